@@ -1,0 +1,178 @@
+#include "commandline.h"
+
+#include "config/duration.h"
+
+#include <QCommandLineParser>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrl>
+
+using namespace Qt::StringLiterals;
+
+namespace lifeline {
+
+QString CommandLine::usage()
+{
+    return uR"(MCP Lifeline keeps your MCP servers alive: it watches them, tells you the moment one fails,
+and keeps the history.
+
+Usage:
+  mcp-lifeline [--config FILE] [--db FILE]
+      Open the dashboard.
+  mcp-lifeline --headless [--config FILE] [--db FILE] [--listen HOST:PORT|off]
+      Run the monitor without a window; one JSON object per line on stdout for every event.
+  mcp-lifeline check [--config FILE] [--server NAME] [--json] [--timeout DURATION]
+                     [--depth basic|comprehensive] [--call TOOL [--args JSON]]
+                     [URL | -- COMMAND [ARGS...]]
+      Check once: one server given inline (a URL, or a command after --), one configured server
+      (--server), or every configured server. Exit 0 when all are healthy, 1 when any is not,
+      2 when the check could not run.
+
+Options:
+  --config FILE       The servers file (mcpServers format). Default:
+                      $XDG_CONFIG_HOME/mcp-lifeline/servers.json, else a built-in demo.
+  --db FILE           The history database.
+  --headless          No window.
+  --listen HOST:PORT  Where the status server listens (default 127.0.0.1:7733; "off" disables).
+  --server NAME       check: only this configured server.
+  --json              check: print JSON (an object for one server, an array for several).
+  --timeout DURATION  check: time allowed for each request, e.g. 500ms, 5s (default: the config's, 5s).
+  --depth DEPTH       check: basic (ping) or comprehensive (also tools/list, resources/list).
+  --call TOOL         check: also call this tool.
+  --args JSON         check: the arguments for --call, a JSON object.
+  -h, --help          This help.
+  -v, --version       The version.
+)"_s;
+}
+
+static CommandLine fail(const QString &message)
+{
+    CommandLine c;
+    c.mode = CommandLine::Mode::Error;
+    c.error = message;
+    return c;
+}
+
+static bool validListen(const QString &value)
+{
+    if (value == "off"_L1)
+        return true;
+    const qsizetype colon = value.lastIndexOf(u':');
+    if (colon <= 0)
+        return false;
+    bool ok = false;
+    const int port = value.mid(colon + 1).toInt(&ok);
+    return ok && port >= 0 && port <= 65535;
+}
+
+CommandLine CommandLine::parse(const QStringList &arguments)
+{
+    CommandLine c;
+    QStringList args = arguments;
+    const bool isCheck = args.size() > 1 && args.at(1) == "check"_L1;
+    if (isCheck)
+        args.removeAt(1);
+
+    QCommandLineParser p;
+    p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help(QStringList{u"h"_s, u"help"_s});
+    const QCommandLineOption version(QStringList{u"v"_s, u"version"_s});
+    const QCommandLineOption config(u"config"_s, QString(), u"FILE"_s);
+    const QCommandLineOption db(u"db"_s, QString(), u"FILE"_s);
+    const QCommandLineOption headless(u"headless"_s);
+    const QCommandLineOption listen(u"listen"_s, QString(), u"HOST:PORT"_s);
+    const QCommandLineOption server(u"server"_s, QString(), u"NAME"_s);
+    const QCommandLineOption json(u"json"_s);
+    const QCommandLineOption timeout(u"timeout"_s, QString(), u"DURATION"_s);
+    const QCommandLineOption depth(u"depth"_s, QString(), u"DEPTH"_s);
+    const QCommandLineOption call(u"call"_s, QString(), u"TOOL"_s);
+    const QCommandLineOption callArgs(u"args"_s, QString(), u"JSON"_s);
+    p.addOptions({help, version, config});
+    if (isCheck)
+        p.addOptions({server, json, timeout, depth, call, callArgs});
+    else
+        p.addOptions({db, headless, listen});
+
+    if (!p.parse(args))
+        return fail(p.errorText());
+    if (p.isSet(help)) {
+        c.mode = Mode::Help;
+        c.helpText = usage();
+        return c;
+    }
+    if (p.isSet(version)) {
+        c.mode = Mode::Version;
+        return c;
+    }
+    c.configPath = p.value(config);
+
+    if (!isCheck) {
+        if (!p.positionalArguments().isEmpty())
+            return fail(u"unexpected argument '%1' (did you mean 'mcp-lifeline check …'?)"_s.arg(p.positionalArguments().first()));
+        c.mode = p.isSet(headless) ? Mode::Headless : Mode::Window;
+        c.dbPath = p.value(db);
+        c.listen = p.value(listen);
+        if (p.isSet(listen) && !validListen(c.listen))
+            return fail(u"--listen: expected HOST:PORT or off, got '%1'"_s.arg(c.listen));
+        return c;
+    }
+
+    c.mode = Mode::Check;
+    c.serverName = p.value(server);
+    c.json = p.isSet(json);
+    if (p.isSet(timeout)) {
+        QString err;
+        const auto ms = parseDuration(p.value(timeout), &err);
+        if (!ms || *ms <= 0)
+            return fail(u"--timeout: %1"_s.arg(err.isEmpty() ? u"must be more than zero"_s : err));
+        c.timeoutMs = *ms;
+    }
+    if (p.isSet(depth)) {
+        const QString d = p.value(depth);
+        if (d == "basic"_L1)
+            c.depth = ProbeDepth::Basic;
+        else if (d == "comprehensive"_L1)
+            c.depth = ProbeDepth::Comprehensive;
+        else
+            return fail(u"--depth: expected basic or comprehensive, got '%1'"_s.arg(d));
+    }
+    if (p.isSet(callArgs) && !p.isSet(call))
+        return fail(u"--args needs --call TOOL"_s);
+    if (p.isSet(call)) {
+        ProbeCall pc;
+        pc.tool = p.value(call);
+        if (p.isSet(callArgs)) {
+            QJsonParseError pe;
+            const QJsonDocument doc = QJsonDocument::fromJson(p.value(callArgs).toUtf8(), &pe);
+            if (pe.error != QJsonParseError::NoError || !doc.isObject())
+                return fail(u"--args: expected a JSON object, e.g. '{\"a\":1}'"_s);
+            pc.arguments = doc.object();
+        }
+        c.call = pc;
+    }
+
+    // Positionals: a URL, or (after "--") a command and its arguments.
+    const qsizetype dashdash = args.indexOf(u"--"_s);
+    const QStringList positional = p.positionalArguments();
+    if (dashdash >= 0) {
+        const QStringList command = args.mid(dashdash + 1);
+        const qsizetype before = positional.size() - command.size();
+        if (command.isEmpty())
+            return fail(u"nothing after '--': give the server's command"_s);
+        if (before > 0)
+            return fail(u"give either a URL or a command after '--', not both"_s);
+        c.command = command;
+    } else if (positional.size() == 1) {
+        const QUrl url(positional.first(), QUrl::StrictMode);
+        if (!url.isValid() || (url.scheme() != "http"_L1 && url.scheme() != "https"_L1) || url.host().isEmpty())
+            return fail(u"'%1' is not an http(s) URL; to check a command, put it after '--'"_s.arg(positional.first()));
+        c.url = positional.first();
+    } else if (positional.size() > 1) {
+        return fail(u"too many arguments; to check a command, put it after '--'"_s);
+    }
+    if (!c.serverName.isEmpty() && (!c.url.isEmpty() || !c.command.isEmpty()))
+        return fail(u"--server names a configured server; do not also give one inline"_s);
+    return c;
+}
+
+} // namespace lifeline

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "config/serverconfig.h"
+
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace lifeline {
+
+// The command line, exactly as the issue fixes it (scripts depend on it):
+//   mcp-lifeline [--config FILE] [--db FILE]
+//   mcp-lifeline --headless [--config FILE] [--db FILE] [--listen HOST:PORT]
+//   mcp-lifeline check [--config FILE] [--server NAME] [--json] [--timeout DURATION]
+//                [--depth basic|comprehensive] [--call TOOL [--args JSON]] [URL | -- COMMAND [ARGS...]]
+struct CommandLine
+{
+    enum class Mode { Window, Headless, Check, Help, Version, Error };
+    Mode mode = Mode::Window;
+    QString error;          // Mode::Error: what is wrong
+    QString helpText;       // Mode::Help
+
+    QString configPath;     // empty: the default location, else the demo config
+    QString dbPath;
+    QString listen;         // "HOST:PORT", "off", or empty for the default
+
+    // check
+    QString serverName;
+    bool json = false;
+    std::optional<qint64> timeoutMs;
+    std::optional<ProbeDepth> depth;
+    std::optional<ProbeCall> call;
+    QString url;            // inline remote server
+    QStringList command;    // inline stdio server: program and arguments
+
+    static CommandLine parse(const QStringList &arguments);
+    static QString usage();
+};
+
+} // namespace lifeline

@@ -1,0 +1,48 @@
+#include "configsource.h"
+
+#include "democonfig.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+using namespace Qt::StringLiterals;
+
+namespace lifeline {
+
+ConfigSource ConfigSource::choose(const QString &explicitPath)
+{
+    ConfigSource s;
+    if (!explicitPath.isEmpty()) {
+        s.path = explicitPath;
+        s.explicitPath = true;
+        return s;
+    }
+    const QString def = ConfigLoader::defaultConfigPath();
+    if (QFileInfo::exists(def)) {
+        s.path = def;
+        return s;
+    }
+    s.path = demoConfigResource();
+    s.isDemo = true;
+    return s;
+}
+
+QProcessEnvironment ConfigSource::environment()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    if (!env.contains(u"LIFELINE_FIXTURE"_s))
+        env.insert(u"LIFELINE_FIXTURE"_s, findFixtureServer());
+    return env;
+}
+
+ConfigLoader::Result ConfigSource::load() const
+{
+    if (isDemo) {
+        QFile f(path);
+        f.open(QIODevice::ReadOnly);
+        return ConfigLoader::parse(f.readAll(), u"demo servers.json"_s, environment());
+    }
+    return ConfigLoader::loadFile(path, environment());
+}
+
+} // namespace lifeline

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "commandline.h"
+#include "configsource.h"
+
+#include <QObject>
+
+class QFileSystemWatcher;
+class QTimer;
+
+namespace lifeline {
+
+class EngineThread;
+struct HealthEvent;
+
+// `mcp-lifeline --headless`: the engine without a window. Every event is one JSON line on stdout;
+// human-readable problems go to stderr. The config file is watched and re-applied live (the last
+// good config stays in force when an edit breaks it). SIGINT/SIGTERM end it cleanly, SIGHUP reloads.
+class HeadlessRunner final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HeadlessRunner)
+public:
+    explicit HeadlessRunner(const CommandLine &commandLine, QObject *parent = nullptr);
+    ~HeadlessRunner() override;
+
+    // 0 when running; 2 when the config cannot be used (the message is on stderr).
+    int start();
+    void stop();
+    void reload();
+
+private:
+    void writeLine(const QJsonObject &object);
+    void writeEvent(const HealthEvent &event);
+    void watchConfig();
+
+    CommandLine m_commandLine;
+    ConfigSource m_source;
+    EngineThread *m_engine = nullptr;
+    QFileSystemWatcher *m_watcher = nullptr;
+    QTimer *m_reloadDebounce = nullptr;
+};
+
+} // namespace lifeline

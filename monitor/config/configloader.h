@@ -1,0 +1,37 @@
+#pragma once
+
+#include "serverconfig.h"
+
+#include <QByteArray>
+#include <QProcessEnvironment>
+#include <QString>
+#include <variant>
+
+namespace lifeline {
+
+// Reads the mcpServers format (Claude Desktop, Claude Code, Cursor, mcp-hub), VS Code's
+// `servers` key, and Lifeline's own `lifeline` object. Never throws, never crashes on input:
+// any problem comes back as issues naming file:line:column or the key path.
+class ConfigLoader
+{
+public:
+    struct Result
+    {
+        std::optional<Config> config;  // set when the file is usable
+        QList<ConfigIssue> errors;     // set when it is not
+        bool ok() const { return config.has_value(); }
+    };
+
+    static Result loadFile(const QString &path, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+    static Result parse(const QByteArray &json, const QString &fileName,
+                        const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+
+    // Parses one settings object (the shape of `lifeline.defaults`) over `base`.
+    static MonitorSettings parseSettings(const QJsonObject &object, const MonitorSettings &base,
+                                         const QString &keyPath, QList<ConfigIssue> &errors,
+                                         QList<ConfigIssue> &warnings, const QString &fileName);
+
+    static QString defaultConfigPath(); // $XDG_CONFIG_HOME/mcp-lifeline/servers.json
+};
+
+} // namespace lifeline

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "config/serverconfig.h"
+
+#include <QObject>
+#include <QThread>
+
+namespace lifeline {
+
+class MonitorEngine;
+
+// Owns the engine thread: the engine is a parentless QObject moved onto a named QThread.
+// Calls from the owner's thread are queued; stop() waits for the engine to end its servers.
+class EngineThread final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(EngineThread)
+public:
+    explicit EngineThread(QObject *parent = nullptr);
+    ~EngineThread() override;
+
+    MonitorEngine *engine() const { return m_engine; } // connect to its signals; do not call it directly
+    void start();
+    void stop();
+
+    void applyConfig(const Config &config);
+    void checkNow(const QString &name);
+    void stopServer(const QString &name);
+    void startServer(const QString &name);
+
+private:
+    QThread m_thread;
+    MonitorEngine *m_engine = nullptr;
+};
+
+} // namespace lifeline

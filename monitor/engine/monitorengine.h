@@ -1,0 +1,49 @@
+#pragma once
+
+#include "config/serverconfig.h"
+#include "health/checkresult.h"
+#include "health/healthevent.h"
+#include "serversnapshot.h"
+
+#include <QMap>
+#include <QObject>
+
+namespace lifeline {
+
+class ServerSupervisor;
+
+void registerMetaTypes();
+
+// All the supervisors, one per configured server. Lives on the engine thread; the rest of the
+// program talks to it through queued calls and hears from it through queued signals of values.
+class MonitorEngine final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MonitorEngine)
+public:
+    explicit MonitorEngine(QObject *parent = nullptr);
+    ~MonitorEngine() override;
+
+    // Adds, removes and updates supervisors; servers whose entry did not change are not touched.
+    void applyConfig(const lifeline::Config &config);
+    void checkNow(const QString &name);
+    void stopServer(const QString &name);
+    void startServer(const QString &name);
+    void shutdown(); // stops every server and its processes, synchronously
+
+    QList<ServerSnapshot> snapshots() const;
+    ServerSupervisor *supervisor(const QString &name) const { return m_supervisors.value(name); }
+    QStringList serverNames() const { return m_supervisors.keys(); }
+
+Q_SIGNALS:
+    void snapshotChanged(const lifeline::ServerSnapshot &snapshot);
+    void serverRemoved(const QString &name);
+    void eventOccurred(const lifeline::HealthEvent &event);
+    void checkFinished(const lifeline::CheckResult &result);
+    void configApplied(int serverCount);
+
+private:
+    QMap<QString, ServerSupervisor *> m_supervisors;
+};
+
+} // namespace lifeline

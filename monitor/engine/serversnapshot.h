@@ -1,0 +1,50 @@
+#pragma once
+
+#include "config/serverconfig.h"
+#include "health/failure.h"
+#include "health/healthstate.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QMetaType>
+#include <QStringList>
+
+namespace lifeline {
+
+// Everything the UI, the status server and `check` show about one server, at one moment.
+// A value type: it crosses threads.
+struct ServerSnapshot
+{
+    QString name;
+    TransportKind transport = TransportKind::Stdio;  // as configured
+    TransportKind activeTransport = TransportKind::Stdio; // what auto-detection chose
+    QString target;                 // command line (secrets masked) or URL (no user info or query)
+    HealthState state = HealthState::Starting;
+    QDateTime stateSince;           // UTC
+    QDateTime lastCheck;            // UTC, invalid before the first check
+    double lastLatencyMs = -1;
+    double handshakeMs = -1;
+    Failure lastFailure;            // the most recent failed check (kept after recovery)
+    QDateTime lastFailureAt;
+    int consecutiveFailures = 0;
+    double errorRate = 0;           // last HealthTracker::kWindow checks
+    qint64 checksTotal = 0;
+    qint64 failuresTotal = 0;
+    QString protocolVersion;
+    QJsonObject serverInfo;
+    QJsonObject capabilities;
+    int toolCount = -1;
+    qint64 pid = 0;
+    QStringList stderrTail;         // the last lines, newest last
+    QDateTime nextCheck;            // UTC
+
+    QJsonObject toJson() const;
+};
+
+// Masks values that look like secrets in a command line (--token x, API_KEY=x, Bearer x).
+QString maskSecrets(const QString &program, const QStringList &args);
+bool looksSecret(const QString &name);
+
+} // namespace lifeline
+
+Q_DECLARE_METATYPE(lifeline::ServerSnapshot)

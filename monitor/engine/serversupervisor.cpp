@@ -1,0 +1,310 @@
+#include "serversupervisor.h"
+
+#include "probe/probe.h"
+#include "transport/httpcommon.h"
+#include "transport/transport.h"
+
+#include <QJsonArray>
+#include <QTimer>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace lifeline {
+
+ServerSupervisor::ServerSupervisor(const ServerConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_tracker(config.settings)
+    , m_probe(new Probe(this))
+    , m_timer(new QTimer(this))
+{
+    m_timer->setSingleShot(true);
+    m_timer->setTimerType(Qt::PreciseTimer);
+    connect(m_timer, &QTimer::timeout, this, &ServerSupervisor::tick);
+    m_snapshot.name = config.name;
+    m_snapshot.transport = config.transport;
+    m_snapshot.activeTransport = config.transport;
+    m_snapshot.target = config.isRemote() ? http::describeUrl(config.url) : maskSecrets(config.command, config.args);
+    m_snapshot.stateSince = QDateTime::currentDateTimeUtc();
+}
+
+ServerSupervisor::~ServerSupervisor()
+{
+    shutdown();
+}
+
+void ServerSupervisor::start()
+{
+    if (m_config.disabled) {
+        apply(m_tracker.force(HealthState::Disabled, u"disabled in the config"_s));
+        if (m_snapshot.state != HealthState::Disabled) // first state: announce it anyway
+            apply(HealthTracker::Transition{HealthState::Disabled, HealthState::Disabled, {}, {}});
+        return;
+    }
+    m_running = true;
+    const bool first = !m_snapshot.lastCheck.isValid() && m_tracker.state() == HealthState::Starting;
+    if (first)
+        apply(HealthTracker::Transition{HealthState::Starting, HealthState::Starting, {}, {}});
+    else
+        apply(m_tracker.force(HealthState::Starting, u"started"_s));
+    openSession();
+}
+
+void ServerSupervisor::stop()
+{
+    m_running = false;
+    m_timer->stop();
+    dropSession(true);
+    apply(m_tracker.force(HealthState::Offline, u"stopped by the user"_s));
+}
+
+void ServerSupervisor::shutdown()
+{
+    m_running = false;
+    if (m_timer)
+        m_timer->stop();
+    if (m_session) {
+        m_session->disconnect(this);
+        m_session->terminate();
+        delete m_session;
+    }
+}
+
+void ServerSupervisor::checkNow()
+{
+    if (!m_running)
+        return;
+    if (!m_session)
+        openSession();
+    else if (m_session->isReady() && !m_probe->isRunning())
+        runCheck();
+}
+
+void ServerSupervisor::updateConfig(const ServerConfig &config)
+{
+    ServerConfig a = m_config;
+    ServerConfig b = config;
+    a.settings = {};
+    b.settings = {};
+    const bool intervalChanged = config.settings.intervalMs != m_config.settings.intervalMs;
+    const bool sameConnection = a == b;
+    m_config = config;
+    m_tracker.setSettings(config.settings);
+    if (sameConnection) {
+        if (intervalChanged && m_running && m_timer->isActive())
+            scheduleNext(qMin<qint64>(m_timer->remainingTime(), config.settings.intervalMs));
+        return;
+    }
+    // What the connection is made of changed: start over with the new one.
+    m_snapshot.target = config.isRemote() ? http::describeUrl(config.url) : maskSecrets(config.command, config.args);
+    m_snapshot.transport = config.transport;
+    m_eraHint = McpSession::Era::Unknown;
+    m_timer->stop();
+    dropSession(false);
+    m_running = false;
+    if (config.disabled) {
+        apply(m_tracker.force(HealthState::Disabled, u"disabled in the config"_s));
+        return;
+    }
+    start();
+}
+
+void ServerSupervisor::openSession()
+{
+    McpSession::Options options;
+    options.timeoutMs = m_config.settings.timeoutMs;
+    options.eraHint = m_eraHint;
+    options.openEventStream = m_config.transport == TransportKind::StreamableHttp
+                              || m_config.transport == TransportKind::AutoHttp;
+    m_session = new McpSession(m_config, options, this);
+    connect(m_session, &McpSession::ready, this, &ServerSupervisor::onSessionReady);
+    connect(m_session, &McpSession::failed, this, &ServerSupervisor::onSessionFailed);
+    connect(m_session, &McpSession::notificationReceived, this, [this](const QString &method, const QJsonObject &) {
+        // A changed tool list is worth a look now rather than at the next interval.
+        if (method == "notifications/tools/list_changed"_L1 && m_config.settings.depth == ProbeDepth::Comprehensive)
+            QTimer::singleShot(0, this, &ServerSupervisor::checkNow);
+    });
+    m_connectClock.start();
+    m_session->start();
+}
+
+void ServerSupervisor::dropSession(bool graceful)
+{
+    if (!m_session)
+        return;
+    McpSession *s = m_session;
+    m_session = nullptr;
+    s->disconnect(this);
+    if (graceful && s->state() != McpSession::State::Failed) {
+        connect(s, &McpSession::closed, s, &QObject::deleteLater);
+        s->close();
+        // A session that does not close in time is ended the hard way.
+        QTimer::singleShot(10000, s, [s] {
+            s->terminate();
+            s->deleteLater();
+        });
+    } else {
+        s->terminate();
+        s->deleteLater();
+    }
+}
+
+void ServerSupervisor::onSessionReady()
+{
+    m_eraHint = m_session->era();
+    m_snapshot.protocolVersion = m_session->protocolVersion();
+    m_snapshot.serverInfo = m_session->serverInfo();
+    m_snapshot.capabilities = m_session->capabilities();
+    m_snapshot.handshakeMs = double(m_session->handshakeUs()) / 1000.0;
+    m_snapshot.activeTransport = m_session->activeTransport();
+    if (Transport *t = m_session->transport())
+        m_snapshot.pid = t->processId();
+    m_firstCheckOfSession = true;
+    runCheck();
+}
+
+void ServerSupervisor::onSessionFailed(const Failure &failure)
+{
+    if (Transport *t = m_session ? m_session->transport() : nullptr)
+        m_snapshot.stderrTail = t->stderrTail();
+    dropSession(false);
+    m_snapshot.pid = 0;
+    CheckResult r;
+    r.server = m_config.name;
+    r.startedAt = QDateTime::currentDateTimeUtc();
+    r.ok = false;
+    r.failure = failure;
+    r.durationUs = m_connectClock.isValid() ? m_connectClock.nsecsElapsed() / 1000 : 0;
+    if (failure.type == FailureType::ProcessExit)
+        apply(m_tracker.recordProcessExit(failure));
+    else
+        apply(m_tracker.record(r));
+    m_snapshot.lastCheck = r.startedAt;
+    ++m_snapshot.checksTotal;
+    ++m_snapshot.failuresTotal;
+    m_snapshot.lastFailure = failure;
+    m_snapshot.lastFailureAt = r.startedAt;
+    refreshSnapshot();
+    Q_EMIT checkFinished(r);
+    if (m_running)
+        scheduleNext(failure.type == FailureType::ProcessExit ? m_config.settings.intervalMs : delayAfter(r));
+}
+
+void ServerSupervisor::runCheck()
+{
+    if (!m_session || m_probe->isRunning())
+        return;
+    m_timer->stop();
+    m_probe->run(m_session, m_config.settings, [this](const CheckResult &r) { onCheckDone(r); });
+}
+
+void ServerSupervisor::onCheckDone(CheckResult r)
+{
+    // A session that died during the check is reported once, by onSessionFailed().
+    if (!m_session || m_session->state() == McpSession::State::Failed)
+        return;
+    r.server = m_config.name;
+    if (m_firstCheckOfSession) {
+        r.handshakeUs = m_session->handshakeUs();
+        r.durationUs = m_connectClock.nsecsElapsed() / 1000;
+        m_firstCheckOfSession = false;
+    }
+    apply(m_tracker.record(r));
+    m_snapshot.lastCheck = r.startedAt;
+    ++m_snapshot.checksTotal;
+    if (r.ok) {
+        m_snapshot.lastLatencyMs = r.latencyMs();
+    } else {
+        ++m_snapshot.failuresTotal;
+        m_snapshot.lastFailure = r.failure;
+        m_snapshot.lastFailureAt = r.startedAt;
+    }
+    if (r.toolCount >= 0)
+        m_snapshot.toolCount = r.toolCount;
+    if (Transport *t = m_session->transport())
+        m_snapshot.stderrTail = t->stderrTail();
+    if (r.toolsChanged) {
+        QJsonArray added, removed;
+        for (const QString &n : std::as_const(r.toolsAdded))
+            added.append(n);
+        for (const QString &n : std::as_const(r.toolsRemoved))
+            removed.append(n);
+        emitEvent(u"tools_changed"_s, {{"added"_L1, added}, {"removed"_L1, removed}, {"tool_count"_L1, r.toolCount}});
+    }
+    refreshSnapshot();
+    Q_EMIT checkFinished(r);
+    if (m_running)
+        scheduleNext(delayAfter(r));
+}
+
+qint64 ServerSupervisor::delayAfter(const CheckResult &r) const
+{
+    const MonitorSettings &s = m_config.settings;
+    qint64 delay = s.intervalMs;
+    if (!r.ok && m_tracker.state() != HealthState::Unhealthy) {
+        // Confirm a failure quickly: a timeout already waited, a fast failure waits as long as one would.
+        delay = qBound(qint64(0), qint64(s.timeoutMs) - r.durationUs / 1000, qint64(s.intervalMs));
+    }
+    if (r.failure.retryAfterMs > 0)
+        delay = qMax<qint64>(delay, r.failure.retryAfterMs);
+    return delay;
+}
+
+void ServerSupervisor::tick()
+{
+    if (!m_running)
+        return;
+    if (!m_session) {
+        openSession();
+        return;
+    }
+    if (m_session->isReady())
+        runCheck();
+    else if (m_session->state() == McpSession::State::Failed)
+        openSession();
+}
+
+void ServerSupervisor::scheduleNext(qint64 delayMs)
+{
+    m_timer->start(int(qBound(qint64(0), delayMs, qint64(std::numeric_limits<int>::max()))));
+    m_snapshot.nextCheck = QDateTime::currentDateTimeUtc().addMSecs(delayMs);
+}
+
+void ServerSupervisor::refreshSnapshot()
+{
+    m_snapshot.consecutiveFailures = m_tracker.consecutiveFailures();
+    m_snapshot.errorRate = m_tracker.errorRate();
+    Q_EMIT snapshotChanged(m_snapshot);
+}
+
+void ServerSupervisor::apply(const std::optional<HealthTracker::Transition> &t)
+{
+    if (!t)
+        return;
+    const bool initial = t->from == t->to;
+    HealthEvent ev;
+    ev.ts = QDateTime::currentDateTimeUtc();
+    ev.event = u"state"_s;
+    ev.server = m_config.name;
+    ev.from = initial ? QString() : healthStateName(t->from);
+    ev.to = healthStateName(t->to);
+    ev.failure = t->failure;
+    ev.detail = t->detail;
+    m_snapshot.state = t->to;
+    m_snapshot.stateSince = ev.ts;
+    refreshSnapshot();
+    Q_EMIT eventOccurred(ev);
+}
+
+void ServerSupervisor::emitEvent(const QString &kind, const QJsonObject &extra)
+{
+    HealthEvent ev;
+    ev.ts = QDateTime::currentDateTimeUtc();
+    ev.event = kind;
+    ev.server = m_config.name;
+    ev.extra = extra;
+    Q_EMIT eventOccurred(ev);
+}
+
+} // namespace lifeline

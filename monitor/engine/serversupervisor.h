@@ -1,0 +1,72 @@
+#pragma once
+
+#include "config/serverconfig.h"
+#include "health/checkresult.h"
+#include "health/healthevent.h"
+#include "health/healthtracker.h"
+#include "protocol/mcpsession.h"
+#include "serversnapshot.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+
+class QTimer;
+
+namespace lifeline {
+
+class Probe;
+
+// Watches one server: keeps a session, runs a check every interval, feeds the health tracker and
+// reports transitions. Failures are confirmed at the pace of the timeout rather than the interval,
+// so a dead server is unhealthy within interval + timeout × failureThreshold.
+class ServerSupervisor final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ServerSupervisor)
+public:
+    explicit ServerSupervisor(const ServerConfig &config, QObject *parent = nullptr);
+    ~ServerSupervisor() override;
+
+    void start();
+    void stop();      // → offline; no more checks until start()
+    void checkNow();
+    void updateConfig(const ServerConfig &config); // settings alone: no reconnect
+    void shutdown();  // synchronous; used when the engine ends
+
+    const ServerConfig &config() const { return m_config; }
+    ServerSnapshot snapshot() const { return m_snapshot; }
+    HealthState state() const { return m_tracker.state(); }
+
+Q_SIGNALS:
+    void snapshotChanged(const lifeline::ServerSnapshot &snapshot);
+    void eventOccurred(const lifeline::HealthEvent &event);
+    void checkFinished(const lifeline::CheckResult &result);
+
+private:
+    void openSession();
+    void dropSession(bool graceful);
+    void onSessionReady();
+    void onSessionFailed(const Failure &failure);
+    void runCheck();
+    void onCheckDone(CheckResult result);
+    void tick();
+    void scheduleNext(qint64 delayMs);
+    void apply(const std::optional<HealthTracker::Transition> &transition);
+    void emitEvent(const QString &kind, const QJsonObject &extra);
+    void refreshSnapshot();
+    qint64 delayAfter(const CheckResult &result) const;
+
+    ServerConfig m_config;
+    HealthTracker m_tracker;
+    Probe *m_probe = nullptr;
+    QPointer<McpSession> m_session;
+    QTimer *m_timer = nullptr;
+    ServerSnapshot m_snapshot;
+    McpSession::Era m_eraHint = McpSession::Era::Unknown;
+    QElapsedTimer m_connectClock;
+    bool m_running = false;
+    bool m_firstCheckOfSession = false;
+};
+
+} // namespace lifeline

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QMetaType>
+#include <QString>
+
+namespace lifeline {
+
+// The seeds' failure vocabulary, plus the two kinds only a monitor of processes and protocols sees.
+enum class FailureType {
+    None,
+    Timeout,
+    ConnectionError,
+    Authentication,
+    RateLimit,
+    ServerError,
+    ProtocolError,
+    ProcessExit,
+};
+
+QString failureTypeName(FailureType type); // "timeout", … ; empty for None
+FailureType failureTypeFromName(const QString &name);
+
+struct Failure
+{
+    FailureType type = FailureType::None;
+    QString detail;
+    int httpStatus = 0;       // 0 when not an HTTP answer
+    int retryAfterMs = -1;    // from Retry-After, when the server sent one
+    int jsonRpcCode = 0;      // 0 when not a JSON-RPC error
+
+    bool isFailure() const { return type != FailureType::None; }
+    static Failure make(FailureType type, const QString &detail) { return Failure{type, detail}; }
+};
+
+// Classification rules in one place so that transports, probes and tests agree.
+Failure classifyHttpStatus(int status, const QByteArray &retryAfterHeader, const QString &reason);
+Failure classifyJsonRpcError(int code, const QString &message);
+int parseRetryAfterMs(const QByteArray &header); // seconds or an HTTP date; -1 when absent or unreadable
+
+} // namespace lifeline
+
+Q_DECLARE_METATYPE(lifeline::Failure)

@@ -1,0 +1,146 @@
+#include "jsonrpc.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+using namespace Qt::StringLiterals;
+
+namespace lifeline::jsonrpc {
+
+static bool validId(const QJsonValue &id)
+{
+    return id.isString() || id.isDouble();
+}
+
+Message decode(const QJsonObject &o)
+{
+    Message m;
+    if (o.value("jsonrpc"_L1) != "2.0"_L1) {
+        m.invalidReason = u"missing \"jsonrpc\": \"2.0\""_s;
+        return m;
+    }
+    const QJsonValue method = o.value("method"_L1);
+    const bool hasId = o.contains("id"_L1);
+    if (method.isString()) {
+        m.method = method.toString();
+        m.params = o.value("params"_L1);
+        if (!m.params.isUndefined() && !m.params.isObject() && !m.params.isArray()) {
+            m.invalidReason = u"\"params\" must be an object or array"_s;
+            return m;
+        }
+        if (hasId) {
+            m.id = o.value("id"_L1);
+            if (!validId(m.id)) {
+                m.invalidReason = u"request id must be a string or number"_s;
+                return m;
+            }
+            m.kind = Kind::Request;
+        } else {
+            m.kind = Kind::Notification;
+        }
+        return m;
+    }
+    if (!method.isUndefined()) {
+        m.invalidReason = u"\"method\" must be a string"_s;
+        return m;
+    }
+    m.id = o.value("id"_L1);
+    if (o.contains("result"_L1)) {
+        m.kind = Kind::Response;
+        m.result = o.value("result"_L1);
+        if (!validId(m.id)) {
+            m.kind = Kind::Invalid;
+            m.invalidReason = u"response id must be a string or number"_s;
+        }
+        return m;
+    }
+    const QJsonValue err = o.value("error"_L1);
+    if (err.isObject()) {
+        const QJsonObject e = err.toObject();
+        m.kind = Kind::Error;
+        m.errorCode = e.value("code"_L1).toInt();
+        m.errorMessage = e.value("message"_L1).toString();
+        if (!e.value("code"_L1).isDouble()) {
+            m.kind = Kind::Invalid;
+            m.invalidReason = u"error without a numeric code"_s;
+        }
+        return m;
+    }
+    m.invalidReason = u"neither request, notification nor response"_s;
+    return m;
+}
+
+Parsed parse(QByteArrayView bytes)
+{
+    Parsed p;
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromRawData(bytes.data(), bytes.size()), &pe);
+    if (pe.error != QJsonParseError::NoError) {
+        const QByteArray head = QByteArray(bytes.data(), qMin<qsizetype>(bytes.size(), 80)).simplified();
+        p.error = u"not JSON (%1 at offset %2): %3"_s.arg(pe.errorString()).arg(pe.offset).arg(QString::fromUtf8(head));
+        return p;
+    }
+    if (doc.isObject()) {
+        p.objects.append(doc.object());
+    } else if (doc.isArray()) {
+        const QJsonArray a = doc.array();
+        for (const QJsonValue &v : a) {
+            if (!v.isObject()) {
+                p.objects.clear();
+                p.error = u"batch member is not an object"_s;
+                return p;
+            }
+            p.objects.append(v.toObject());
+        }
+        if (p.objects.isEmpty())
+            p.error = u"empty batch"_s;
+    } else {
+        p.error = u"JSON value is not an object"_s;
+    }
+    return p;
+}
+
+QJsonObject makeRequest(const QJsonValue &id, const QString &method, const QJsonObject &params)
+{
+    QJsonObject o{{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, id}, {"method"_L1, method}};
+    if (!params.isEmpty())
+        o.insert("params"_L1, params);
+    return o;
+}
+
+QJsonObject makeNotification(const QString &method, const QJsonObject &params)
+{
+    QJsonObject o{{"jsonrpc"_L1, "2.0"_L1}, {"method"_L1, method}};
+    if (!params.isEmpty())
+        o.insert("params"_L1, params);
+    return o;
+}
+
+QJsonObject makeResult(const QJsonValue &id, const QJsonValue &result)
+{
+    return {{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, id}, {"result"_L1, result}};
+}
+
+QJsonObject makeError(const QJsonValue &id, int code, const QString &message)
+{
+    return {{"jsonrpc"_L1, "2.0"_L1},
+            {"id"_L1, id},
+            {"error"_L1, QJsonObject{{"code"_L1, code}, {"message"_L1, message}}}};
+}
+
+QByteArray encode(const QJsonObject &message)
+{
+    return QJsonDocument(message).toJson(QJsonDocument::Compact);
+}
+
+QString idKey(const QJsonValue &id)
+{
+    if (id.isString())
+        return u"s:"_s + id.toString();
+    if (id.isDouble())
+        return u"n:"_s + QString::number(id.toDouble(), 'g', 17);
+    return {};
+}
+
+} // namespace lifeline::jsonrpc

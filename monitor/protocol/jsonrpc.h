@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+
+namespace lifeline::jsonrpc {
+
+enum class Kind { Request, Notification, Response, Error, Invalid };
+
+struct Message
+{
+    Kind kind = Kind::Invalid;
+    QJsonValue id;          // request/response id (number or string)
+    QString method;         // requests and notifications
+    QJsonValue params;
+    QJsonValue result;      // Response
+    int errorCode = 0;      // Error
+    QString errorMessage;
+    QString invalidReason;  // Invalid: why
+};
+
+Message decode(const QJsonObject &object);
+
+struct Parsed
+{
+    QList<QJsonObject> objects; // one, or the members of a batch
+    QString error;              // not JSON / not an object or array of objects
+};
+Parsed parse(QByteArrayView bytes);
+
+QJsonObject makeRequest(const QJsonValue &id, const QString &method, const QJsonObject &params = {});
+QJsonObject makeNotification(const QString &method, const QJsonObject &params = {});
+QJsonObject makeResult(const QJsonValue &id, const QJsonValue &result);
+QJsonObject makeError(const QJsonValue &id, int code, const QString &message);
+QByteArray encode(const QJsonObject &message); // compact, no newline
+
+// Standard error codes.
+inline constexpr int kParseError = -32700;
+inline constexpr int kInvalidRequest = -32600;
+inline constexpr int kMethodNotFound = -32601;
+inline constexpr int kInvalidParams = -32602;
+inline constexpr int kInternalError = -32603;
+
+QString idKey(const QJsonValue &id); // a stable map key for a number or string id
+
+} // namespace lifeline::jsonrpc

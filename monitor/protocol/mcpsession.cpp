@@ -1,0 +1,433 @@
+#include "mcpsession.h"
+
+#include "jsonrpc.h"
+#include "transport/ssetransport.h"
+#include "transport/stdiotransport.h"
+#include "transport/streamablehttptransport.h"
+
+#include <QJsonArray>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace lifeline {
+
+const QStringList &McpSession::acceptedVersions()
+{
+    static const QStringList versions{u"2024-11-05"_s, u"2025-03-26"_s, u"2025-06-18"_s, u"2025-11-25"_s};
+    return versions;
+}
+
+McpSession::McpSession(const ServerConfig &config, const Options &options, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_options(options)
+{
+}
+
+McpSession::~McpSession()
+{
+    for (Pending &p : m_pending)
+        delete p.timer;
+    m_pending.clear();
+    if (m_transport)
+        m_transport->terminate();
+}
+
+QString McpSession::describe() const
+{
+    return m_transport ? m_transport->describe() : QString();
+}
+
+void McpSession::createTransport(TransportKind kind)
+{
+    if (m_transport) {
+        m_transport->disconnect(this);
+        m_transport->terminate();
+        m_transport->deleteLater();
+    }
+    m_activeKind = kind;
+    Transport *t = nullptr;
+    switch (kind) {
+    case TransportKind::Stdio: {
+        auto *s = new StdioTransport(m_config, this);
+        s->setMaxMessageBytes(m_options.maxMessageBytes);
+        t = s;
+        break;
+    }
+    case TransportKind::Sse: {
+        auto *s = new SseTransport(m_config, this);
+        s->setMaxMessageBytes(m_options.maxMessageBytes);
+        t = s;
+        break;
+    }
+    case TransportKind::StreamableHttp:
+    case TransportKind::AutoHttp: {
+        auto *s = new StreamableHttpTransport(m_config, this);
+        s->setMaxMessageBytes(m_options.maxMessageBytes);
+        t = s;
+        m_activeKind = TransportKind::StreamableHttp;
+        break;
+    }
+    }
+    m_transport = t;
+    connect(t, &Transport::opened, this, &McpSession::onOpened);
+    connect(t, &Transport::messageReceived, this, &McpSession::onMessage);
+    connect(t, &Transport::requestFailed, this, &McpSession::onRequestFailed);
+    connect(t, &Transport::protocolViolation, this, &McpSession::onProtocolViolation);
+    connect(t, &Transport::transportFailed, this, &McpSession::onTransportFailed);
+    connect(t, &Transport::sessionExpired, this, &McpSession::onSessionExpired);
+    connect(t, &Transport::closed, this, [this] {
+        if (m_state == State::Closing) {
+            m_state = State::Closed;
+            Q_EMIT closed();
+        }
+    });
+}
+
+void McpSession::start()
+{
+    Q_ASSERT(m_state == State::Idle);
+    m_state = State::Opening;
+    m_handshakeTimer.start();
+    createTransport(m_config.transport);
+    // Opening covers process start and the SSE endpoint event: bounded like any request.
+    m_openTimer = new QTimer(this);
+    m_openTimer->setSingleShot(true);
+    connect(m_openTimer, &QTimer::timeout, this, [this] {
+        if (m_state == State::Opening)
+            fail(Failure::make(FailureType::Timeout, u"transport not open within %1 ms"_s.arg(m_options.timeoutMs)));
+    });
+    m_openTimer->start(m_options.timeoutMs);
+    m_transport->open();
+}
+
+void McpSession::onOpened()
+{
+    if (m_state != State::Opening)
+        return;
+    m_openTimer->stop();
+    m_state = State::Handshaking;
+    // The legacy SSE transport predates the stateless revision: no point asking.
+    if (m_options.eraHint == Era::Legacy || m_activeKind == TransportKind::Sse)
+        initialize();
+    else
+        discover();
+}
+
+QJsonObject McpSession::withMeta(const QJsonObject &params) const
+{
+    QJsonObject p = params;
+    QJsonObject meta = p.value("_meta"_L1).toObject();
+    meta.insert("io.modelcontextprotocol/protocolVersion"_L1, QLatin1StringView(kModernVersion));
+    meta.insert("io.modelcontextprotocol/clientCapabilities"_L1, QJsonObject{});
+    meta.insert("io.modelcontextprotocol/clientInfo"_L1,
+                QJsonObject{{"name"_L1, "mcp-lifeline"_L1}, {"version"_L1, QStringLiteral(LIFELINE_VERSION)}});
+    p.insert("_meta"_L1, meta);
+    return p;
+}
+
+void McpSession::discover()
+{
+    const int timeout = qMin(m_options.discoverTimeoutMs, m_options.timeoutMs);
+    QElapsedTimer t;
+    t.start();
+    // Ask with the modern header so that a modern HTTP server can route it.
+    if (m_transport)
+        m_transport->setProtocolVersion(QLatin1StringView(kModernVersion));
+    request(u"server/discover"_s, withMeta({}), timeout, [this](const Reply &reply) {
+        if (m_state != State::Handshaking)
+            return;
+        const QJsonArray versions = reply.result.toObject().value("supportedVersions"_L1).toArray();
+        if (reply.ok && versions.contains(QLatin1StringView(kModernVersion))) {
+            const QJsonObject r = reply.result.toObject();
+            m_era = Era::Modern;
+            m_protocolVersion = QLatin1StringView(kModernVersion);
+            m_capabilities = r.value("capabilities"_L1).toObject();
+            m_serverInfo = r.value("serverInfo"_L1).toObject();
+            if (m_serverInfo.isEmpty())
+                m_serverInfo = r.value("_meta"_L1).toObject().value("io.modelcontextprotocol/serverInfo"_L1).toObject();
+            m_handshakeUs = reply.elapsedUs;
+            m_state = State::Ready;
+            Q_EMIT ready();
+            return;
+        }
+        if (m_transport) {
+            m_transport->setProtocolVersion({});
+            m_transport->resetSession();
+        }
+        initialize();
+    });
+}
+
+void McpSession::initialize()
+{
+    m_era = Era::Legacy;
+    const QJsonObject params{
+        {"protocolVersion"_L1, QLatin1StringView(kLatestVersion)},
+        {"capabilities"_L1, QJsonObject{}},
+        {"clientInfo"_L1,
+         QJsonObject{{"name"_L1, "mcp-lifeline"_L1}, {"title"_L1, "MCP Lifeline"_L1},
+                     {"version"_L1, QStringLiteral(LIFELINE_VERSION)}}},
+    };
+    request(u"initialize"_s, params, m_options.timeoutMs, [this](const Reply &reply) { onInitialized(reply); });
+}
+
+void McpSession::onInitialized(const Reply &reply)
+{
+    if (m_state != State::Handshaking)
+        return;
+    if (!reply.ok) {
+        const int status = reply.failure.httpStatus;
+        const bool fallBack = m_config.transport == TransportKind::AutoHttp
+                              && m_activeKind == TransportKind::StreamableHttp && status >= 400 && status < 500
+                              && status != 401 && status != 403 && status != 429;
+        if (fallBack) {
+            // The spec's backwards-compatibility rule: a 4xx to the POST means an old HTTP+SSE server.
+            m_state = State::Opening;
+            createTransport(TransportKind::Sse);
+            m_openTimer->start(m_options.timeoutMs);
+            m_transport->open();
+            return;
+        }
+        fail(reply.failure);
+        return;
+    }
+    const QJsonObject r = reply.result.toObject();
+    const QString version = r.value("protocolVersion"_L1).toString();
+    if (!acceptedVersions().contains(version)) {
+        fail(Failure::make(FailureType::ProtocolError,
+                           version.isEmpty() ? u"initialize answer has no protocolVersion"_s
+                                             : u"server speaks unsupported protocol version '%1'"_s.arg(version.left(40))));
+        return;
+    }
+    m_protocolVersion = version;
+    m_serverInfo = r.value("serverInfo"_L1).toObject();
+    m_capabilities = r.value("capabilities"_L1).toObject();
+    m_handshakeUs = reply.elapsedUs;
+    if (m_transport)
+        m_transport->setProtocolVersion(version);
+    notify(u"notifications/initialized"_s);
+    m_state = State::Ready;
+    if (m_reinitializing) {
+        m_reinitializing = false;
+        const QList<Pending> again = std::exchange(m_resendAfterReinit, {});
+        for (const Pending &p : again)
+            request(p.method, p.params, qMax(1, p.timeoutMs - int(p.elapsed.elapsed())), p.callback);
+        return;
+    }
+    if (m_options.openEventStream && m_transport)
+        m_transport->openEventStream();
+    Q_EMIT ready();
+}
+
+void McpSession::request(const QString &method, const QJsonObject &params, int timeoutMs, Callback callback)
+{
+    if (!m_transport || (m_state != State::Ready && m_state != State::Handshaking)) {
+        Reply r;
+        r.failure = Failure::make(FailureType::ConnectionError, u"no session"_s);
+        QTimer::singleShot(0, this, [callback, r] { callback(r); });
+        return;
+    }
+    const QJsonValue id = double(m_nextId++);
+    const QString key = jsonrpc::idKey(id);
+    Pending p;
+    p.id = id;
+    p.method = method;
+    p.params = params;
+    p.callback = std::move(callback);
+    p.timeoutMs = timeoutMs;
+    p.elapsed.start();
+    p.timer = new QTimer(this);
+    p.timer->setSingleShot(true);
+    // Detection time is timeout × failureThreshold: a coarse timer's 5 % slack would add up.
+    p.timer->setTimerType(Qt::PreciseTimer);
+    connect(p.timer, &QTimer::timeout, this, [this, key] { onTimeout(key); });
+    p.timer->start(timeoutMs);
+    const QJsonObject sent = m_era == Era::Modern && method != "server/discover"_L1 ? withMeta(params) : params;
+    m_pending.insert(key, std::move(p));
+    m_transport->send(jsonrpc::makeRequest(id, method, sent));
+}
+
+void McpSession::notify(const QString &method, const QJsonObject &params)
+{
+    if (m_transport && m_transport->isOpen())
+        m_transport->send(jsonrpc::makeNotification(method, params));
+}
+
+void McpSession::finish(Pending &&pending, const Reply &reply)
+{
+    delete pending.timer;
+    pending.timer = nullptr;
+    Reply r = reply;
+    r.elapsedUs = pending.elapsed.nsecsElapsed() / 1000;
+    if (pending.callback)
+        pending.callback(r);
+}
+
+void McpSession::onMessage(const QJsonObject &message)
+{
+    const jsonrpc::Message m = jsonrpc::decode(message);
+    switch (m.kind) {
+    case jsonrpc::Kind::Response:
+    case jsonrpc::Kind::Error: {
+        auto it = m_pending.find(jsonrpc::idKey(m.id));
+        if (it == m_pending.end()) {
+            ++m_lateAnswers; // answered after its timeout, or never asked: ignored
+            return;
+        }
+        Pending p = std::move(*it);
+        m_pending.erase(it);
+        Reply r;
+        if (m.kind == jsonrpc::Kind::Response) {
+            r.ok = true;
+            r.result = m.result;
+        } else {
+            r.failure = classifyJsonRpcError(m.errorCode, m.errorMessage);
+        }
+        finish(std::move(p), r);
+        return;
+    }
+    case jsonrpc::Kind::Request:
+        if (m.method == "ping"_L1)
+            m_transport->send(jsonrpc::makeResult(m.id, QJsonObject{}));
+        else
+            m_transport->send(jsonrpc::makeError(m.id, jsonrpc::kMethodNotFound, u"Method not found"_s));
+        return;
+    case jsonrpc::Kind::Notification:
+        Q_EMIT notificationReceived(m.method, m.params.toObject());
+        return;
+    case jsonrpc::Kind::Invalid: {
+        // A malformed answer to one of our requests fails that request; anything else is noise.
+        auto it = m_pending.find(jsonrpc::idKey(message.value("id"_L1)));
+        const Failure f = Failure::make(FailureType::ProtocolError, u"malformed message: "_s + m.invalidReason);
+        if (it != m_pending.end()) {
+            Pending p = std::move(*it);
+            m_pending.erase(it);
+            finish(std::move(p), Reply{false, {}, f, 0});
+        } else {
+            // Well-formed JSON that answers nothing we asked (e.g. a "result" with no id sent back
+            // for a notification): noise, counted, never a reason to fail what we wait for.
+            ++m_ignoredMessages;
+        }
+        return;
+    }
+    }
+}
+
+void McpSession::onRequestFailed(const QJsonValue &id, const Failure &failure)
+{
+    auto it = m_pending.find(jsonrpc::idKey(id));
+    if (it == m_pending.end())
+        return;
+    Pending p = std::move(*it);
+    m_pending.erase(it);
+    if (m_reinitializing && failure.httpStatus == 404 && p.method != "initialize"_L1) {
+        // The server forgot our session: this request goes again once initialize is done.
+        delete p.timer;
+        p.timer = nullptr;
+        m_resendAfterReinit.append(std::move(p));
+        return;
+    }
+    finish(std::move(p), Reply{false, {}, failure, 0});
+}
+
+void McpSession::onSessionExpired()
+{
+    if (m_state != State::Ready || m_era != Era::Legacy)
+        return;
+    m_reinitializing = true;
+    m_state = State::Handshaking;
+    if (m_transport) {
+        m_transport->resetSession();
+        m_transport->setProtocolVersion({});
+    }
+    initialize();
+}
+
+void McpSession::onProtocolViolation(const Failure &failure)
+{
+    // Bytes we cannot read stand where an answer should be: whatever we wait for failed.
+    failAllPending(failure);
+}
+
+void McpSession::onTransportFailed(const Failure &failure)
+{
+    fail(failure);
+}
+
+void McpSession::onTimeout(const QString &key)
+{
+    auto it = m_pending.find(key);
+    if (it == m_pending.end())
+        return;
+    Pending p = std::move(*it);
+    m_pending.erase(it);
+    if (p.method != "initialize"_L1 && m_transport && m_transport->isOpen()) {
+        notify(u"notifications/cancelled"_s, {{"requestId"_L1, p.id}, {"reason"_L1, "timeout"_L1}});
+    }
+    if (m_transport)
+        m_transport->abandon(p.id);
+    const Failure f = Failure::make(FailureType::Timeout, u"no answer to %1 within %2 ms"_s.arg(p.method).arg(p.timeoutMs));
+    finish(std::move(p), Reply{false, {}, f, 0});
+}
+
+void McpSession::failAllPending(const Failure &failure)
+{
+    const QList<QString> keys = m_pending.keys();
+    for (const QString &key : keys) {
+        auto it = m_pending.find(key);
+        if (it == m_pending.end())
+            continue;
+        Pending p = std::move(*it);
+        m_pending.erase(it);
+        finish(std::move(p), Reply{false, {}, failure, 0});
+    }
+    const QList<Pending> queued = std::exchange(m_resendAfterReinit, {});
+    for (const Pending &p : queued) {
+        if (p.callback)
+            p.callback(Reply{false, {}, failure, 0});
+    }
+}
+
+void McpSession::fail(const Failure &failure)
+{
+    if (m_state == State::Failed || m_state == State::Closed)
+        return;
+    m_state = State::Failed;
+    if (m_openTimer)
+        m_openTimer->stop();
+    failAllPending(failure);
+    Q_EMIT failed(failure);
+}
+
+void McpSession::close()
+{
+    if (m_state == State::Closing || m_state == State::Closed)
+        return;
+    const bool hadTransport = m_transport;
+    m_state = State::Closing;
+    failAllPending(Failure::make(FailureType::ConnectionError, u"session closed"_s));
+    if (hadTransport && m_transport)
+        m_transport->close();
+    else
+        QTimer::singleShot(0, this, [this] {
+            m_state = State::Closed;
+            Q_EMIT closed();
+        });
+}
+
+void McpSession::terminate()
+{
+    m_state = State::Closed;
+    if (m_transport) {
+        m_transport->disconnect(this);
+        m_transport->terminate();
+    }
+    for (Pending &p : m_pending)
+        delete p.timer;
+    m_pending.clear();
+    m_resendAfterReinit.clear();
+}
+
+} // namespace lifeline

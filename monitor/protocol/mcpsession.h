@@ -1,0 +1,130 @@
+#pragma once
+
+#include "config/serverconfig.h"
+#include "health/failure.h"
+#include "transport/transport.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+#include <functional>
+
+class QTimer;
+
+namespace lifeline {
+
+
+
+// One MCP client session over one transport: request ids, a timeout on every request,
+// notifications/cancelled on timeout, late answers ignored, the server's ping answered, and the
+// handshake (server/discover for 2026-07-28 servers, else initialize + notifications/initialized).
+class McpSession final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(McpSession)
+public:
+    enum class Era { Unknown, Legacy, Modern }; // Modern: revision 2026-07-28, stateless
+    enum class State { Idle, Opening, Handshaking, Ready, Failed, Closing, Closed };
+
+    struct Options
+    {
+        int timeoutMs = 5000;
+        int discoverTimeoutMs = 1500;   // the short wait before falling back to initialize
+        Era eraHint = Era::Unknown;     // a reconnect can skip the probe for the era
+        bool openEventStream = false;   // Streamable HTTP: keep the optional GET stream open
+        qsizetype maxMessageBytes = 16 * 1024 * 1024;
+    };
+
+    struct Reply
+    {
+        bool ok = false;
+        QJsonValue result;
+        Failure failure;
+        qint64 elapsedUs = 0;
+    };
+    using Callback = std::function<void(const Reply &)>;
+
+    static constexpr auto kLatestVersion = "2025-11-25";
+    static constexpr auto kModernVersion = "2026-07-28";
+    static const QStringList &acceptedVersions(); // 2024-11-05 … 2025-11-25
+
+    McpSession(const ServerConfig &config, const Options &options, QObject *parent = nullptr);
+    ~McpSession() override;
+
+    void start();
+    // Never delete the session from a callback: use deleteLater().
+    void request(const QString &method, const QJsonObject &params, int timeoutMs, Callback callback);
+    void notify(const QString &method, const QJsonObject &params = {});
+    void close();      // graceful; closed() follows
+    void terminate();  // at once, synchronously
+
+    State state() const { return m_state; }
+    bool isReady() const { return m_state == State::Ready; }
+    Era era() const { return m_era; }
+    QString protocolVersion() const { return m_protocolVersion; }
+    QJsonObject serverInfo() const { return m_serverInfo; }
+    QJsonObject capabilities() const { return m_capabilities; }
+    qint64 handshakeUs() const { return m_handshakeUs; }
+    TransportKind activeTransport() const { return m_activeKind; }
+    Transport *transport() const { return m_transport; }
+    qint64 lateAnswers() const { return m_lateAnswers; }
+    qint64 ignoredMessages() const { return m_ignoredMessages; }
+    QString describe() const;
+
+Q_SIGNALS:
+    void ready();
+    void failed(const lifeline::Failure &failure); // the session is over; make a new one
+    void notificationReceived(const QString &method, const QJsonObject &params);
+    void closed();
+
+private:
+    struct Pending
+    {
+        QJsonValue id;
+        QString method;
+        QJsonObject params;
+        Callback callback;
+        QElapsedTimer elapsed;
+        QTimer *timer = nullptr;
+        int timeoutMs = 0;
+    };
+
+    void createTransport(TransportKind kind);
+    void onOpened();
+    void discover();
+    void initialize();
+    void onInitialized(const Reply &reply);
+    void onMessage(const QJsonObject &message);
+    void onRequestFailed(const QJsonValue &id, const Failure &failure);
+    void onProtocolViolation(const Failure &failure);
+    void onTransportFailed(const Failure &failure);
+    void onSessionExpired();
+    void onTimeout(const QString &key);
+    void fail(const Failure &failure);
+    void failAllPending(const Failure &failure);
+    void finish(Pending &&pending, const Reply &reply);
+    QJsonObject withMeta(const QJsonObject &params) const;
+
+    ServerConfig m_config;
+    Options m_options;
+    QPointer<Transport> m_transport;
+    TransportKind m_activeKind = TransportKind::Stdio;
+    State m_state = State::Idle;
+    Era m_era = Era::Unknown;
+    QHash<QString, Pending> m_pending;
+    QList<Pending> m_resendAfterReinit;
+    qint64 m_nextId = 1;
+    qint64 m_lateAnswers = 0;
+    qint64 m_ignoredMessages = 0;
+    QString m_protocolVersion;
+    QJsonObject m_serverInfo;
+    QJsonObject m_capabilities;
+    qint64 m_handshakeUs = 0;
+    QElapsedTimer m_handshakeTimer;
+    QTimer *m_openTimer = nullptr;
+    bool m_reinitializing = false;
+};
+
+} // namespace lifeline

@@ -1,0 +1,319 @@
+#include "streamablehttptransport.h"
+
+#include "httpcommon.h"
+#include "protocol/jsonrpc.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace lifeline {
+
+static constexpr int kMaxResumes = 3;
+static constexpr int kMaxGetFailures = 5;
+
+StreamableHttpTransport::StreamableHttpTransport(const ServerConfig &config, QObject *parent)
+    : Transport(parent)
+    , m_config(config)
+    , m_nam(new QNetworkAccessManager(this))
+{
+    m_nam->setAutoDeleteReplies(false);
+}
+
+StreamableHttpTransport::~StreamableHttpTransport()
+{
+    terminate();
+}
+
+QString StreamableHttpTransport::describe() const
+{
+    return http::describeUrl(m_config.url);
+}
+
+void StreamableHttpTransport::open()
+{
+    m_open = true;
+    QTimer::singleShot(0, this, [this] {
+        if (m_open)
+            Q_EMIT opened();
+    });
+}
+
+QNetworkRequest StreamableHttpTransport::baseRequest() const
+{
+    QNetworkRequest req = http::makeRequest(m_config.url, m_config.headers);
+    if (!m_sessionId.isEmpty())
+        req.setRawHeader("Mcp-Session-Id", m_sessionId);
+    if (!m_protocolVersion.isEmpty())
+        req.setRawHeader("MCP-Protocol-Version", m_protocolVersion.toLatin1());
+    return req;
+}
+
+void StreamableHttpTransport::track(QNetworkReply *reply, Stream stream)
+{
+    stream.reply = reply;
+    stream.parser = SseParser(m_maxBytes);
+    m_streams.insert(reply, std::move(stream));
+    connect(reply, &QNetworkReply::metaDataChanged, this, [this, reply] { onMetaData(reply); });
+    connect(reply, &QNetworkReply::readyRead, this, [this, reply] { onReadyRead(reply); });
+    connect(reply, &QNetworkReply::finished, this, [this, reply] { onFinished(reply); });
+}
+
+void StreamableHttpTransport::send(const QJsonObject &message)
+{
+    if (!m_open)
+        return;
+    QNetworkRequest req = baseRequest();
+    req.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
+    req.setRawHeader("Accept", "application/json, text/event-stream");
+    Stream stream;
+    if (message.contains("method"_L1) && message.contains("id"_L1))
+        stream.requestId = message.value("id"_L1);
+    track(m_nam->post(req, jsonrpc::encode(message)), std::move(stream));
+}
+
+void StreamableHttpTransport::onMetaData(QNetworkReply *reply)
+{
+    auto it = m_streams.find(reply);
+    if (it == m_streams.end())
+        return;
+    it->sse = http::isEventStream(reply);
+    const QByteArray sid = reply->rawHeader("Mcp-Session-Id");
+    if (!sid.isEmpty() && m_sessionId.isEmpty() && http::statusOf(reply) < 300)
+        m_sessionId = sid;
+}
+
+void StreamableHttpTransport::onReadyRead(QNetworkReply *reply)
+{
+    auto it = m_streams.find(reply);
+    if (it == m_streams.end())
+        return;
+    Stream &s = *it;
+    if (!reply->isOpen())
+        return;
+    const QByteArray chunk = reply->readAll();
+    if (http::statusOf(reply) >= 300 || s.aborted)
+        return;
+    if (s.sse) {
+        const SseParser::Output out = s.parser.feed(chunk);
+        for (const SseEvent &ev : out.events) {
+            if (ev.type == "message"_L1 && !ev.data.trimmed().isEmpty())
+                deliver(s, ev.data);
+        }
+        if (out.oversized) {
+            const Failure f = Failure::make(FailureType::ProtocolError,
+                                            u"SSE event longer than %1 bytes dropped"_s.arg(m_maxBytes));
+            if (!s.requestId.isUndefined() && !s.answered)
+                Q_EMIT requestFailed(s.requestId, f);
+            else
+                Q_EMIT protocolViolation(f);
+            s.answered = true;
+        }
+        return;
+    }
+    if (s.body.size() + chunk.size() > m_maxBytes) {
+        s.aborted = true;
+        s.body.clear();
+        const Failure f = Failure::make(FailureType::ProtocolError,
+                                        u"answer longer than %1 bytes dropped"_s.arg(m_maxBytes));
+        const QJsonValue id = s.requestId;
+        reply->abort();
+        if (!id.isUndefined())
+            Q_EMIT requestFailed(id, f);
+        else
+            Q_EMIT protocolViolation(f);
+        return;
+    }
+    s.body.append(chunk);
+}
+
+void StreamableHttpTransport::deliver(Stream &stream, const QByteArray &json)
+{
+    const jsonrpc::Parsed parsed = jsonrpc::parse(json);
+    if (!parsed.error.isEmpty()) {
+        const Failure f = Failure::make(FailureType::ProtocolError, parsed.error);
+        if (!stream.requestId.isUndefined() && !stream.answered) {
+            stream.answered = true;
+            Q_EMIT requestFailed(stream.requestId, f);
+        } else {
+            Q_EMIT protocolViolation(f);
+        }
+        return;
+    }
+    for (const QJsonObject &o : parsed.objects) {
+        if (!stream.requestId.isUndefined() && !o.contains("method"_L1) && o.value("id"_L1) == stream.requestId)
+            stream.answered = true;
+        Q_EMIT messageReceived(o);
+    }
+}
+
+void StreamableHttpTransport::onFinished(QNetworkReply *reply)
+{
+    if (!m_streams.contains(reply))
+        return;
+    onReadyRead(reply); // whatever arrived with the end of the stream
+    auto it = m_streams.find(reply);
+    if (it == m_streams.end())
+        return;
+    Stream s = std::move(*it);
+    m_streams.erase(it);
+    reply->deleteLater();
+    if (s.aborted || !m_open)
+        return;
+
+    const int status = http::statusOf(reply);
+    const Failure failure = http::failureOf(reply, false);
+
+    if (s.isGet) {
+        if (status == 405 || (status >= 400 && status < 500)) {
+            if (!s.resumes)
+                m_getUnsupported = true;
+            if (s.resumes && !s.answered)
+                Q_EMIT requestFailed(s.requestId, status == 405 ? Failure::make(FailureType::ConnectionError,
+                                                                               u"stream lost and the server cannot resume it (HTTP 405)"_s)
+                                                                : failure);
+            return;
+        }
+        if (s.resumes) {
+            if (s.answered)
+                return;
+            if (failure.isFailure() && ++m_getFailures > kMaxResumes) {
+                Q_EMIT requestFailed(s.requestId, failure);
+                return;
+            }
+            const QString last = s.parser.lastEventId();
+            scheduleGet(last, s.parser.retryMs() >= 0 ? s.parser.retryMs() : kDefaultRetryMs, s.requestId);
+            return;
+        }
+        // The standalone stream ended: reconnect as the server asked, unless it keeps failing.
+        if (failure.isFailure() && ++m_getFailures > kMaxGetFailures)
+            return;
+        scheduleGet(s.parser.lastEventId(), s.parser.retryMs() >= 0 ? s.parser.retryMs() : kDefaultRetryMs, {});
+        return;
+    }
+
+    if (status == 404 && reply->request().hasRawHeader("Mcp-Session-Id")) {
+        m_sessionId.clear();
+        Q_EMIT sessionExpired();
+        if (!s.requestId.isUndefined()) {
+            Failure f = Failure::make(FailureType::ConnectionError, u"session expired (HTTP 404)"_s);
+            f.httpStatus = 404;
+            Q_EMIT requestFailed(s.requestId, f);
+        }
+        return;
+    }
+    if (failure.isFailure()) {
+        if (!s.requestId.isUndefined())
+            Q_EMIT requestFailed(s.requestId, failure);
+        return;
+    }
+    if (!s.sse) {
+        if (!s.body.trimmed().isEmpty())
+            deliver(s, s.body);
+        if (!s.requestId.isUndefined() && !s.answered) {
+            Q_EMIT requestFailed(s.requestId, Failure::make(FailureType::ProtocolError,
+                                                            u"HTTP %1 without a JSON-RPC answer"_s.arg(status)));
+        }
+        return;
+    }
+    if (!s.requestId.isUndefined() && !s.answered) {
+        const QString last = s.parser.lastEventId();
+        if (last.isEmpty()) {
+            Q_EMIT requestFailed(s.requestId, Failure::make(FailureType::ConnectionError,
+                                                            u"SSE stream ended before the answer"_s));
+            return;
+        }
+        // SEP-1699: the server closed the stream on purpose; resume it after `retry` ms.
+        m_getFailures = 0;
+        scheduleGet(last, s.parser.retryMs() >= 0 ? s.parser.retryMs() : kDefaultRetryMs, s.requestId);
+    }
+}
+
+void StreamableHttpTransport::scheduleGet(const QString &lastEventId, int delayMs, const QJsonValue &resumesRequest)
+{
+    QTimer::singleShot(delayMs, this, [this, lastEventId, resumesRequest] {
+        if (m_open)
+            startGet(lastEventId, resumesRequest);
+    });
+}
+
+void StreamableHttpTransport::startGet(const QString &lastEventId, const QJsonValue &resumesRequest)
+{
+    QNetworkRequest req = baseRequest();
+    req.setRawHeader("Accept", "text/event-stream");
+    if (!lastEventId.isEmpty())
+        req.setRawHeader("Last-Event-ID", lastEventId.toUtf8());
+    Stream stream;
+    stream.isGet = true;
+    stream.resumes = !resumesRequest.isUndefined();
+    stream.requestId = resumesRequest;
+    stream.sse = true;
+    track(m_nam->get(req), std::move(stream));
+}
+
+void StreamableHttpTransport::openEventStream()
+{
+    if (!m_open || m_getUnsupported)
+        return;
+    for (const Stream &s : std::as_const(m_streams)) {
+        if (s.isGet && !s.resumes)
+            return;
+    }
+    m_getFailures = 0;
+    startGet({}, {});
+}
+
+void StreamableHttpTransport::abandon(const QJsonValue &requestId)
+{
+    for (auto it = m_streams.begin(); it != m_streams.end(); ++it) {
+        if (it->requestId == requestId && !it->aborted) {
+            it->aborted = true;
+            if (it->reply)
+                it->reply->abort();
+            return; // abort() may have changed the hash
+        }
+    }
+}
+
+void StreamableHttpTransport::close()
+{
+    if (!m_open) {
+        QTimer::singleShot(0, this, &Transport::closed);
+        return;
+    }
+    m_open = false;
+    const QList<QNetworkReply *> replies = m_streams.keys();
+    for (QNetworkReply *r : replies) {
+        m_streams[r].aborted = true;
+        r->abort();
+    }
+    if (m_sessionId.isEmpty()) {
+        QTimer::singleShot(0, this, &Transport::closed);
+        return;
+    }
+    // End the session politely; a server that does not answer within 2 s is not waited for.
+    QNetworkRequest req = baseRequest();
+    req.setTransferTimeout(2000);
+    QNetworkReply *reply = m_nam->deleteResource(req);
+    m_sessionId.clear();
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        reply->deleteLater();
+        Q_EMIT closed();
+    });
+}
+
+void StreamableHttpTransport::terminate()
+{
+    m_open = false;
+    const QList<QNetworkReply *> replies = m_streams.keys();
+    for (QNetworkReply *r : replies) {
+        r->disconnect(this);
+        r->abort();
+        r->deleteLater();
+    }
+    m_streams.clear();
+}
+
+} // namespace lifeline

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "health/failure.h"
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QObject>
+#include <QStringList>
+
+namespace lifeline {
+
+// One way of carrying JSON-RPC messages to a server. Everything is asynchronous: open() answers
+// with opened() or transportFailed(); a transport that failed is dead and is thrown away.
+class Transport : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Transport)
+public:
+    using QObject::QObject;
+    ~Transport() override = default;
+
+    virtual void open() = 0;
+    virtual void send(const QJsonObject &message) = 0;
+    // The session stopped waiting for this request (timeout): drop whatever carries it.
+    virtual void abandon(const QJsonValue &requestId) { Q_UNUSED(requestId) }
+    // Graceful end (stdio: close stdin, SIGTERM, SIGKILL; HTTP: DELETE the session); closed() follows.
+    virtual void close() = 0;
+    // Ends at once and synchronously; used at shutdown. No signal follows.
+    virtual void terminate() = 0;
+    virtual bool isOpen() const = 0;
+
+    // Protocol facts the session learns during the handshake.
+    virtual void setProtocolVersion(const QString &version) { Q_UNUSED(version) }
+    virtual void resetSession() {}          // forget an HTTP session id before a new initialize
+    virtual void openEventStream() {}       // Streamable HTTP's optional GET stream
+    virtual QString describe() const = 0;   // for details and logs; never holds secrets
+    virtual qint64 processId() const { return 0; }
+    virtual QStringList stderrTail() const { return {}; }
+
+Q_SIGNALS:
+    void opened();
+    void messageReceived(const QJsonObject &message);
+    // This request got no JSON-RPC answer because of the transport (HTTP status, reset stream).
+    void requestFailed(const QJsonValue &requestId, const lifeline::Failure &failure);
+    // Bytes that are not a message (garbage, an oversized line) and belong to no request we know.
+    void protocolViolation(const lifeline::Failure &failure);
+    // The transport is dead: process exit, connection lost.
+    void transportFailed(const lifeline::Failure &failure);
+    // HTTP 404 for a request that carried a session id: the server forgot the session.
+    void sessionExpired();
+    void closed();
+};
+
+} // namespace lifeline

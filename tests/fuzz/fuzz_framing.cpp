@@ -1,0 +1,33 @@
+// libFuzzer: the stdio transport's path for bytes from a server: line framing (bounded), then
+// JSON-RPC parsing and decoding of each line. The first byte picks the chunk size so that line
+// splits across reads are explored too.
+#include "protocol/jsonrpc.h"
+#include "protocol/lineframer.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+
+#include <cstddef>
+#include <cstdint>
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size == 0)
+        return 0;
+    const qsizetype chunk = 1 + data[0] % 64;
+    const QByteArray input(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1));
+    lifeline::LineFramer framer(4096);
+    for (qsizetype pos = 0; pos < input.size(); pos += chunk) {
+        const auto out = framer.feed(input.mid(pos, chunk));
+        if (framer.bufferedBytes() > framer.maxLineBytes())
+            __builtin_trap(); // the bound is the point
+        for (const QByteArray &line : out.lines) {
+            const lifeline::jsonrpc::Parsed parsed = lifeline::jsonrpc::parse(line);
+            for (const QJsonObject &o : parsed.objects) {
+                const lifeline::jsonrpc::Message m = lifeline::jsonrpc::decode(o);
+                (void)lifeline::jsonrpc::idKey(m.id);
+            }
+        }
+    }
+    return 0;
+}
