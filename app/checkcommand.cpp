@@ -31,10 +31,11 @@ static QString cell(const QString &s, int width)
 static void printTable(const QList<CheckOutcome> &outcomes)
 {
     QString out = cell(u"NAME"_s, 20) + u' ' + cell(u"STATUS"_s, 10) + u' ' + cell(u"LATENCY"_s, 10) + u' '
-                  + cell(u"PROTOCOL"_s, 11) + u' ' + cell(u"SERVER"_s, 26) + u" DETAIL\n"_s;
+        + cell(u"PROTOCOL"_s, 11) + u' ' + cell(u"SERVER"_s, 26) + u" DETAIL\n"_s;
     for (const CheckOutcome &o : outcomes) {
         const CheckResult &r = o.result;
-        const QString latency = r.latencyUs >= 0 ? QString::number(double(r.latencyUs) / 1000.0, 'f', 1) + u" ms"_s : u"-"_s;
+        const QString latency
+            = r.latencyUs >= 0 ? QString::number(double(r.latencyUs) / 1000.0, 'f', 1) + u" ms"_s : u"-"_s;
         QString server = r.serverInfo.value("name"_L1).toString();
         if (r.serverInfo.contains("version"_L1))
             server += u' ' + r.serverInfo.value("version"_L1).toString();
@@ -44,8 +45,8 @@ static void printTable(const QList<CheckOutcome> &outcomes)
         else if (r.toolCount >= 0)
             detail = u"%1 tools"_s.arg(r.toolCount);
         out += cell(o.config.name, 20) + u' ' + cell(o.status(), 10) + u' ' + cell(latency, 10) + u' '
-               + cell(r.protocolVersion.isEmpty() ? u"-"_s : r.protocolVersion, 11) + u' '
-               + cell(server.isEmpty() ? u"-"_s : server, 26) + u' ' + detail + u'\n';
+            + cell(r.protocolVersion.isEmpty() ? u"-"_s : r.protocolVersion, 11) + u' '
+            + cell(server.isEmpty() ? u"-"_s : server, 26) + u' ' + detail + u'\n';
     }
     std::fputs(out.toUtf8().constData(), stdout);
 }

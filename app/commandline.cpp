@@ -75,8 +75,8 @@ CommandLine CommandLine::parse(const QStringList &arguments)
 
     QCommandLineParser p;
     p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    const QCommandLineOption help(QStringList{u"h"_s, u"help"_s});
-    const QCommandLineOption version(QStringList{u"v"_s, u"version"_s});
+    const QCommandLineOption help(QStringList {u"h"_s, u"help"_s});
+    const QCommandLineOption version(QStringList {u"v"_s, u"version"_s});
     const QCommandLineOption config(u"config"_s, QString(), u"FILE"_s);
     const QCommandLineOption db(u"db"_s, QString(), u"FILE"_s);
     const QCommandLineOption headless(u"headless"_s);
@@ -108,7 +108,8 @@ CommandLine CommandLine::parse(const QStringList &arguments)
 
     if (!isCheck) {
         if (!p.positionalArguments().isEmpty())
-            return fail(u"unexpected argument '%1' (did you mean 'mcp-lifeline check …'?)"_s.arg(p.positionalArguments().first()));
+            return fail(u"unexpected argument '%1' (did you mean 'mcp-lifeline check …'?)"_s.arg(
+                p.positionalArguments().first()));
         c.mode = p.isSet(headless) ? Mode::Headless : Mode::Window;
         c.dbPath = p.value(db);
         c.listen = p.value(listen);
@@ -164,8 +165,10 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         c.command = command;
     } else if (positional.size() == 1) {
         const QUrl url(positional.first(), QUrl::StrictMode);
-        if (!url.isValid() || (url.scheme() != "http"_L1 && url.scheme() != "https"_L1) || url.host().isEmpty())
-            return fail(u"'%1' is not an http(s) URL; to check a command, put it after '--'"_s.arg(positional.first()));
+        if (!url.isValid() || (url.scheme() != "http"_L1 && url.scheme() != "https"_L1)
+            || url.host().isEmpty())
+            return fail(u"'%1' is not an http(s) URL; to check a command, put it after '--'"_s.arg(
+                positional.first()));
         c.url = positional.first();
     } else if (positional.size() > 1) {
         return fail(u"too many arguments; to check a command, put it after '--'"_s);

@@ -17,12 +17,12 @@ struct CommandLine
 {
     enum class Mode { Window, Headless, Check, Help, Version, Error };
     Mode mode = Mode::Window;
-    QString error;          // Mode::Error: what is wrong
-    QString helpText;       // Mode::Help
+    QString error; // Mode::Error: what is wrong
+    QString helpText; // Mode::Help
 
-    QString configPath;     // empty: the default location, else the demo config
+    QString configPath; // empty: the default location, else the demo config
     QString dbPath;
-    QString listen;         // "HOST:PORT", "off", or empty for the default
+    QString listen; // "HOST:PORT", "off", or empty for the default
 
     // check
     QString serverName;
@@ -30,8 +30,8 @@ struct CommandLine
     std::optional<qint64> timeoutMs;
     std::optional<ProbeDepth> depth;
     std::optional<ProbeCall> call;
-    QString url;            // inline remote server
-    QStringList command;    // inline stdio server: program and arguments
+    QString url; // inline remote server
+    QStringList command; // inline stdio server: program and arguments
 
     static CommandLine parse(const QStringList &arguments);
     static QString usage();

@@ -7,7 +7,7 @@ namespace lifeline {
 // Where the config comes from: --config FILE, else the default location, else the built-in demo.
 struct ConfigSource
 {
-    QString path;        // the file read (a ":/" resource for the demo)
+    QString path; // the file read (a ":/" resource for the demo)
     bool isDemo = false;
     bool explicitPath = false;
 

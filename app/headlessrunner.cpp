@@ -40,8 +40,7 @@ HeadlessRunner::HeadlessRunner(const CommandLine &commandLine, QObject *parent)
     : QObject(parent)
     , m_commandLine(commandLine)
     , m_source(ConfigSource::choose(commandLine.configPath))
-{
-}
+{ }
 
 HeadlessRunner::~HeadlessRunner()
 {
@@ -70,18 +69,17 @@ int HeadlessRunner::start()
     printIssues(result.config->warnings, "warning");
     if (m_source.isDemo) {
         std::fprintf(stderr, "mcp-lifeline: no config at %s; running the built-in demo servers\n",
-                     qPrintable(ConfigLoader::defaultConfigPath()));
+            qPrintable(ConfigLoader::defaultConfigPath()));
     }
     m_engine = new EngineThread(this);
     connect(m_engine->engine(), &MonitorEngine::eventOccurred, this, &HeadlessRunner::writeEvent);
     m_engine->start();
     m_engine->applyConfig(*result.config);
     writeLine({{"ts"_L1, HealthEvent::formatTimestamp(QDateTime::currentDateTimeUtc())},
-               {"event"_L1, "lifeline"_L1},
-               {"status"_L1, "started"_L1},
-               {"version"_L1, QStringLiteral(LIFELINE_VERSION)},
-               {"config"_L1, m_source.isDemo ? u"demo"_s : m_source.path},
-               {"servers"_L1, int(result.config->servers.size())}});
+        {"event"_L1, "lifeline"_L1}, {"status"_L1, "started"_L1},
+        {"version"_L1, QStringLiteral(LIFELINE_VERSION)},
+        {"config"_L1, m_source.isDemo ? u"demo"_s : m_source.path},
+        {"servers"_L1, int(result.config->servers.size())}});
     watchConfig();
     return 0;
 }
@@ -122,13 +120,13 @@ void HeadlessRunner::reload()
         for (const ConfigIssue &i : result.errors)
             messages.append(i.toString());
         writeLine({{"ts"_L1, ts}, {"event"_L1, "config"_L1}, {"status"_L1, "error"_L1},
-                   {"message"_L1, messages.join(u"; "_s)}});
+            {"message"_L1, messages.join(u"; "_s)}});
         return;
     }
     printIssues(result.config->warnings, "warning");
     m_engine->applyConfig(*result.config);
     writeLine({{"ts"_L1, ts}, {"event"_L1, "config"_L1}, {"status"_L1, "applied"_L1},
-               {"servers"_L1, int(result.config->servers.size())}});
+        {"servers"_L1, int(result.config->servers.size())}});
 }
 
 void HeadlessRunner::stop()
@@ -139,8 +137,7 @@ void HeadlessRunner::stop()
     delete m_engine;
     m_engine = nullptr;
     writeLine({{"ts"_L1, HealthEvent::formatTimestamp(QDateTime::currentDateTimeUtc())},
-               {"event"_L1, "lifeline"_L1},
-               {"status"_L1, "stopped"_L1}});
+        {"event"_L1, "lifeline"_L1}, {"status"_L1, "stopped"_L1}});
 }
 
 } // namespace lifeline

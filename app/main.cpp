@@ -37,6 +37,12 @@ int main(int argc, char *argv[])
         break;
     }
 
+    // Qt's own Unix event dispatcher: about 10 % less work per round trip than glib's (see the
+    // benchmark). Marked, so that server processes get the environment the user had.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB")) {
+        qputenv("QT_NO_GLIB", "1");
+        qputenv("LIFELINE_SET_QT_NO_GLIB", "1");
+    }
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"mcp-lifeline"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(LIFELINE_VERSION));

@@ -38,8 +38,8 @@ SignalWatcher::~SignalWatcher()
 void SignalWatcher::handler(int signal)
 {
     const unsigned char sig = static_cast<unsigned char>(signal);
-    if (s_fds[0] >= 0)
-        [[maybe_unused]] auto n = ::write(s_fds[0], &sig, 1);
+    if (s_fds[0] >= 0) [[maybe_unused]]
+        auto n = ::write(s_fds[0], &sig, 1);
 }
 
 void SignalWatcher::watch(int signal)

@@ -14,7 +14,8 @@ jobs=$(nproc 2>/dev/null || echo 2)
 mode=${1:-run}
 [[ $# -gt 0 ]] && shift
 
-log() { printf '\n== %s\n' "$*" >&2; }
+start=$SECONDS
+log() { printf '\n== [%ss] %s\n' "$((SECONDS - start))" "$*" >&2; }
 
 configure_and_build() { # DIR [CMAKE ARGS...]
   local dir=$1; shift

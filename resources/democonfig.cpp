@@ -18,7 +18,7 @@ QString findFixtureServer()
 {
     const QString name = u"mcp-lifeline-fixture"_s;
     const QString appDir = QCoreApplication::applicationDirPath();
-    const QStringList candidates{
+    const QStringList candidates {
         appDir + u'/' + name,
         appDir + u"/../lib/mcp-lifeline/"_s + name,
         appDir + u"/../libexec/mcp-lifeline/"_s + name,

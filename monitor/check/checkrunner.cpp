@@ -26,8 +26,9 @@ QString CheckOutcome::status() const
 
 QJsonObject CheckOutcome::toJson() const
 {
-    auto msOrNull = [](qint64 us) { return us < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(double(us) / 1000.0); };
-    QJsonObject o{
+    auto msOrNull
+        = [](qint64 us) { return us < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(double(us) / 1000.0); };
+    QJsonObject o {
         {"name"_L1, config.name},
         {"status"_L1, status()},
         {"transport"_L1, transport},
@@ -35,10 +36,16 @@ QJsonObject CheckOutcome::toJson() const
         {"ping_ms"_L1, msOrNull(result.pingUs)},
         {"handshake_ms"_L1, msOrNull(result.handshakeUs)},
         {"duration_ms"_L1, double(result.durationUs) / 1000.0},
-        {"failure"_L1, result.failure.isFailure() ? QJsonValue(failureTypeName(result.failure.type)) : QJsonValue(QJsonValue::Null)},
-        {"detail"_L1, result.failure.isFailure() ? QJsonValue(result.failure.detail) : QJsonValue(QJsonValue::Null)},
-        {"protocolVersion"_L1, result.protocolVersion.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(result.protocolVersion)},
-        {"serverInfo"_L1, result.serverInfo.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(result.serverInfo)},
+        {"failure"_L1,
+            result.failure.isFailure() ? QJsonValue(failureTypeName(result.failure.type))
+                                       : QJsonValue(QJsonValue::Null)},
+        {"detail"_L1,
+            result.failure.isFailure() ? QJsonValue(result.failure.detail) : QJsonValue(QJsonValue::Null)},
+        {"protocolVersion"_L1,
+            result.protocolVersion.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                             : QJsonValue(result.protocolVersion)},
+        {"serverInfo"_L1,
+            result.serverInfo.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(result.serverInfo)},
     };
     if (result.toolCount >= 0)
         o.insert("tool_count"_L1, result.toolCount);
@@ -137,7 +144,10 @@ void CheckRunner::complete(int index, const CheckResult &result, McpSession *ses
         auto *guard = new QTimer(session);
         guard->setSingleShot(true);
         connect(guard, &QTimer::timeout, this, done);
-        connect(session, &McpSession::closed, guard, [guard] { guard->setInterval(0); guard->start(); });
+        connect(session, &McpSession::closed, guard, [guard] {
+            guard->setInterval(0);
+            guard->start();
+        });
         guard->start(1500);
         session->close();
     } else {

@@ -16,10 +16,10 @@ struct CheckOutcome
     ServerConfig config;
     CheckResult result;
     QStringList stderrTail;
-    QString transport;          // the transport that was used ("stdio", "http", "sse")
+    QString transport; // the transport that was used ("stdio", "http", "sse")
     QJsonObject capabilities;
 
-    QString status() const;     // "healthy" | "degraded" | "unhealthy"
+    QString status() const; // "healthy" | "degraded" | "unhealthy"
     QJsonObject toJson() const; // name, status, latency_ms, failure, detail, protocolVersion, serverInfo, …
 };
 
@@ -30,7 +30,9 @@ class CheckRunner final : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(CheckRunner)
 public:
-    explicit CheckRunner(QObject *parent = nullptr) : QObject(parent) {}
+    explicit CheckRunner(QObject *parent = nullptr)
+        : QObject(parent)
+    { }
 
     void run(const QList<ServerConfig> &servers, const std::optional<ProbeCall> &extraCall = std::nullopt);
     QList<CheckOutcome> outcomes() const { return m_outcomes; }

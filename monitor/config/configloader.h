@@ -17,19 +17,20 @@ class ConfigLoader
 public:
     struct Result
     {
-        std::optional<Config> config;  // set when the file is usable
-        QList<ConfigIssue> errors;     // set when it is not
+        std::optional<Config> config; // set when the file is usable
+        QList<ConfigIssue> errors; // set when it is not
         bool ok() const { return config.has_value(); }
     };
 
-    static Result loadFile(const QString &path, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+    static Result loadFile(
+        const QString &path, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
     static Result parse(const QByteArray &json, const QString &fileName,
-                        const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+        const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
 
     // Parses one settings object (the shape of `lifeline.defaults`) over `base`.
     static MonitorSettings parseSettings(const QJsonObject &object, const MonitorSettings &base,
-                                         const QString &keyPath, QList<ConfigIssue> &errors,
-                                         QList<ConfigIssue> &warnings, const QString &fileName);
+        const QString &keyPath, QList<ConfigIssue> &errors, QList<ConfigIssue> &warnings,
+        const QString &fileName);
 
     static QString defaultConfigPath(); // $XDG_CONFIG_HOME/mcp-lifeline/servers.json
 };

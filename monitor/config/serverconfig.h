@@ -14,8 +14,8 @@ namespace lifeline {
 enum class TransportKind {
     Stdio,
     StreamableHttp, // "http", "streamable-http", "streamableHttp"
-    Sse,            // legacy HTTP+SSE (2024-11-05)
-    AutoHttp,       // a url with no type: Streamable HTTP first, SSE on a 4xx
+    Sse, // legacy HTTP+SSE (2024-11-05)
+    AutoHttp, // a url with no type: Streamable HTTP first, SSE on a 4xx
 };
 QString transportKindName(TransportKind kind); // "stdio", "http", "sse", "auto"
 
@@ -72,10 +72,10 @@ struct ServerConfig
 
 struct ConfigIssue
 {
-    QString file;     // file name as given (may be empty for in-memory input)
-    int line = 0;     // 1-based; 0 when unknown
-    int column = 0;   // 1-based; 0 when unknown
-    QString keyPath;  // e.g. "mcpServers.x.command"; empty for syntax errors
+    QString file; // file name as given (may be empty for in-memory input)
+    int line = 0; // 1-based; 0 when unknown
+    int column = 0; // 1-based; 0 when unknown
+    QString keyPath; // e.g. "mcpServers.x.command"; empty for syntax errors
     QString message;
     QString toString() const; // "servers.json:3:41: message" or "servers.json: mcpServers.x.command: message"
 };
@@ -84,9 +84,9 @@ struct Config
 {
     QString sourcePath;
     MonitorSettings defaults;
-    QList<ServerConfig> servers;     // sorted by name
-    QJsonObject lifeline;            // the whole "lifeline" object, for failover/alerts/listen
-    QList<ConfigIssue> warnings;     // unknown keys, unset variables: reported, not fatal
+    QList<ServerConfig> servers; // sorted by name
+    QJsonObject lifeline; // the whole "lifeline" object, for failover/alerts/listen
+    QList<ConfigIssue> warnings; // unknown keys, unset variables: reported, not fatal
 
     const ServerConfig *server(const QString &name) const;
 };

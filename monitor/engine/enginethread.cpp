@@ -31,7 +31,8 @@ void EngineThread::stop()
         return;
     if (m_thread.isRunning()) {
         MonitorEngine *engine = m_engine;
-        QMetaObject::invokeMethod(engine, [engine] { delete engine; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            engine, [engine] { delete engine; }, Qt::BlockingQueuedConnection);
         m_thread.quit();
         m_thread.wait();
     } else {
@@ -42,22 +43,26 @@ void EngineThread::stop()
 
 void EngineThread::applyConfig(const Config &config)
 {
-    QMetaObject::invokeMethod(m_engine, [e = m_engine, config] { e->applyConfig(config); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_engine, [e = m_engine, config] { e->applyConfig(config); }, Qt::QueuedConnection);
 }
 
 void EngineThread::checkNow(const QString &name)
 {
-    QMetaObject::invokeMethod(m_engine, [e = m_engine, name] { e->checkNow(name); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_engine, [e = m_engine, name] { e->checkNow(name); }, Qt::QueuedConnection);
 }
 
 void EngineThread::stopServer(const QString &name)
 {
-    QMetaObject::invokeMethod(m_engine, [e = m_engine, name] { e->stopServer(name); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_engine, [e = m_engine, name] { e->stopServer(name); }, Qt::QueuedConnection);
 }
 
 void EngineThread::startServer(const QString &name)
 {
-    QMetaObject::invokeMethod(m_engine, [e = m_engine, name] { e->startServer(name); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_engine, [e = m_engine, name] { e->startServer(name); }, Qt::QueuedConnection);
 }
 
 } // namespace lifeline

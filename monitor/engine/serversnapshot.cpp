@@ -11,14 +11,15 @@ namespace lifeline {
 
 bool looksSecret(const QString &name)
 {
-    static const QRegularExpression re(u"(key|token|secret|password|passwd|auth|credential|bearer|cookie|session)"_s,
-                                       QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression re(
+        u"(key|token|secret|password|passwd|auth|credential|bearer|cookie|session)"_s,
+        QRegularExpression::CaseInsensitiveOption);
     return re.match(name).hasMatch();
 }
 
 QString maskSecrets(const QString &program, const QStringList &args)
 {
-    QStringList out{program};
+    QStringList out {program};
     bool maskNext = false;
     for (const QString &a : args) {
         if (maskNext) {
@@ -47,7 +48,7 @@ static QJsonValue timeOrNull(const QDateTime &t)
 
 QJsonObject ServerSnapshot::toJson() const
 {
-    return QJsonObject{
+    return QJsonObject {
         {"name"_L1, name},
         {"transport"_L1, transportKindName(activeTransport)},
         {"target"_L1, target},
@@ -56,14 +57,17 @@ QJsonObject ServerSnapshot::toJson() const
         {"last_check"_L1, timeOrNull(lastCheck)},
         {"latency_ms"_L1, lastLatencyMs < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(lastLatencyMs)},
         {"handshake_ms"_L1, handshakeMs < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(handshakeMs)},
-        {"failure"_L1, lastFailure.isFailure() ? QJsonValue(failureTypeName(lastFailure.type)) : QJsonValue(QJsonValue::Null)},
+        {"failure"_L1,
+            lastFailure.isFailure() ? QJsonValue(failureTypeName(lastFailure.type))
+                                    : QJsonValue(QJsonValue::Null)},
         {"error"_L1, lastFailure.isFailure() ? QJsonValue(lastFailure.detail) : QJsonValue(QJsonValue::Null)},
         {"last_failure_at"_L1, timeOrNull(lastFailureAt)},
         {"consecutive_failures"_L1, consecutiveFailures},
         {"error_rate"_L1, errorRate},
         {"checks_total"_L1, double(checksTotal)},
         {"failures_total"_L1, double(failuresTotal)},
-        {"protocolVersion"_L1, protocolVersion.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(protocolVersion)},
+        {"protocolVersion"_L1,
+            protocolVersion.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(protocolVersion)},
         {"serverInfo"_L1, serverInfo.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(serverInfo)},
         {"tool_count"_L1, toolCount < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(toolCount)},
         {"pid"_L1, pid > 0 ? QJsonValue(double(pid)) : QJsonValue(QJsonValue::Null)},

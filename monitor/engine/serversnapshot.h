@@ -16,18 +16,18 @@ namespace lifeline {
 struct ServerSnapshot
 {
     QString name;
-    TransportKind transport = TransportKind::Stdio;  // as configured
+    TransportKind transport = TransportKind::Stdio; // as configured
     TransportKind activeTransport = TransportKind::Stdio; // what auto-detection chose
-    QString target;                 // command line (secrets masked) or URL (no user info or query)
+    QString target; // command line (secrets masked) or URL (no user info or query)
     HealthState state = HealthState::Starting;
-    QDateTime stateSince;           // UTC
-    QDateTime lastCheck;            // UTC, invalid before the first check
+    QDateTime stateSince; // UTC
+    QDateTime lastCheck; // UTC, invalid before the first check
     double lastLatencyMs = -1;
     double handshakeMs = -1;
-    Failure lastFailure;            // the most recent failed check (kept after recovery)
+    Failure lastFailure; // the most recent failed check (kept after recovery)
     QDateTime lastFailureAt;
     int consecutiveFailures = 0;
-    double errorRate = 0;           // last HealthTracker::kWindow checks
+    double errorRate = 0; // last HealthTracker::kWindow checks
     qint64 checksTotal = 0;
     qint64 failuresTotal = 0;
     QString protocolVersion;
@@ -35,8 +35,8 @@ struct ServerSnapshot
     QJsonObject capabilities;
     int toolCount = -1;
     qint64 pid = 0;
-    QStringList stderrTail;         // the last lines, newest last
-    QDateTime nextCheck;            // UTC
+    QStringList stderrTail; // the last lines, newest last
+    QDateTime nextCheck; // UTC
 
     QJsonObject toJson() const;
 };

@@ -25,7 +25,8 @@ ServerSupervisor::ServerSupervisor(const ServerConfig &config, QObject *parent)
     m_snapshot.name = config.name;
     m_snapshot.transport = config.transport;
     m_snapshot.activeTransport = config.transport;
-    m_snapshot.target = config.isRemote() ? http::describeUrl(config.url) : maskSecrets(config.command, config.args);
+    m_snapshot.target
+        = config.isRemote() ? http::describeUrl(config.url) : maskSecrets(config.command, config.args);
     m_snapshot.stateSince = QDateTime::currentDateTimeUtc();
 }
 
@@ -39,13 +40,13 @@ void ServerSupervisor::start()
     if (m_config.disabled) {
         apply(m_tracker.force(HealthState::Disabled, u"disabled in the config"_s));
         if (m_snapshot.state != HealthState::Disabled) // first state: announce it anyway
-            apply(HealthTracker::Transition{HealthState::Disabled, HealthState::Disabled, {}, {}});
+            apply(HealthTracker::Transition {HealthState::Disabled, HealthState::Disabled, {}, {}});
         return;
     }
     m_running = true;
     const bool first = !m_snapshot.lastCheck.isValid() && m_tracker.state() == HealthState::Starting;
     if (first)
-        apply(HealthTracker::Transition{HealthState::Starting, HealthState::Starting, {}, {}});
+        apply(HealthTracker::Transition {HealthState::Starting, HealthState::Starting, {}, {}});
     else
         apply(m_tracker.force(HealthState::Starting, u"started"_s));
     openSession();
@@ -97,7 +98,8 @@ void ServerSupervisor::updateConfig(const ServerConfig &config)
         return;
     }
     // What the connection is made of changed: start over with the new one.
-    m_snapshot.target = config.isRemote() ? http::describeUrl(config.url) : maskSecrets(config.command, config.args);
+    m_snapshot.target
+        = config.isRemote() ? http::describeUrl(config.url) : maskSecrets(config.command, config.args);
     m_snapshot.transport = config.transport;
     m_eraHint = McpSession::Era::Unknown;
     m_timer->stop();
@@ -116,15 +118,17 @@ void ServerSupervisor::openSession()
     options.timeoutMs = m_config.settings.timeoutMs;
     options.eraHint = m_eraHint;
     options.openEventStream = m_config.transport == TransportKind::StreamableHttp
-                              || m_config.transport == TransportKind::AutoHttp;
+        || m_config.transport == TransportKind::AutoHttp;
     m_session = new McpSession(m_config, options, this);
     connect(m_session, &McpSession::ready, this, &ServerSupervisor::onSessionReady);
     connect(m_session, &McpSession::failed, this, &ServerSupervisor::onSessionFailed);
-    connect(m_session, &McpSession::notificationReceived, this, [this](const QString &method, const QJsonObject &) {
-        // A changed tool list is worth a look now rather than at the next interval.
-        if (method == "notifications/tools/list_changed"_L1 && m_config.settings.depth == ProbeDepth::Comprehensive)
-            QTimer::singleShot(0, this, &ServerSupervisor::checkNow);
-    });
+    connect(m_session, &McpSession::notificationReceived, this,
+        [this](const QString &method, const QJsonObject &) {
+            // A changed tool list is worth a look now rather than at the next interval.
+            if (method == "notifications/tools/list_changed"_L1
+                && m_config.settings.depth == ProbeDepth::Comprehensive)
+                QTimer::singleShot(0, this, &ServerSupervisor::checkNow);
+        });
     m_connectClock.start();
     m_session->start();
 }
@@ -230,7 +234,8 @@ void ServerSupervisor::onCheckDone(CheckResult r)
             added.append(n);
         for (const QString &n : std::as_const(r.toolsRemoved))
             removed.append(n);
-        emitEvent(u"tools_changed"_s, {{"added"_L1, added}, {"removed"_L1, removed}, {"tool_count"_L1, r.toolCount}});
+        emitEvent(u"tools_changed"_s,
+            {{"added"_L1, added}, {"removed"_L1, removed}, {"tool_count"_L1, r.toolCount}});
     }
     refreshSnapshot();
     Q_EMIT checkFinished(r);

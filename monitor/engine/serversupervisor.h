@@ -29,10 +29,10 @@ public:
     ~ServerSupervisor() override;
 
     void start();
-    void stop();      // → offline; no more checks until start()
+    void stop(); // → offline; no more checks until start()
     void checkNow();
     void updateConfig(const ServerConfig &config); // settings alone: no reconnect
-    void shutdown();  // synchronous; used when the engine ends
+    void shutdown(); // synchronous; used when the engine ends
 
     const ServerConfig &config() const { return m_config; }
     ServerSnapshot snapshot() const { return m_snapshot; }

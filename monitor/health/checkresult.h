@@ -14,19 +14,19 @@ namespace lifeline {
 struct CheckResult
 {
     QString server;
-    QDateTime startedAt;         // UTC
+    QDateTime startedAt; // UTC
     bool ok = false;
     Failure failure;
-    qint64 latencyUs = -1;       // the slowest step's round trip (liveness, list, call)
-    qint64 pingUs = -1;          // the liveness step alone (ping, or server/discover)
-    qint64 durationUs = 0;       // the whole check, handshake included when there was one
-    qint64 handshakeUs = -1;     // set when this check opened a new session
-    int toolCount = -1;          // comprehensive checks
+    qint64 latencyUs = -1; // the slowest step's round trip (liveness, list, call)
+    qint64 pingUs = -1; // the liveness step alone (ping, or server/discover)
+    qint64 durationUs = 0; // the whole check, handshake included when there was one
+    qint64 handshakeUs = -1; // set when this check opened a new session
+    int toolCount = -1; // comprehensive checks
     int resourceCount = -1;
     bool toolsChanged = false;
     QStringList toolsAdded;
     QStringList toolsRemoved;
-    qint64 callUs = -1;          // the synthetic tool call, when configured
+    qint64 callUs = -1; // the synthetic tool call, when configured
     QString protocolVersion;
     QJsonObject serverInfo;
 

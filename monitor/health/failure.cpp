@@ -11,14 +11,22 @@ namespace lifeline {
 QString failureTypeName(FailureType type)
 {
     switch (type) {
-    case FailureType::None: return {};
-    case FailureType::Timeout: return u"timeout"_s;
-    case FailureType::ConnectionError: return u"connection_error"_s;
-    case FailureType::Authentication: return u"authentication"_s;
-    case FailureType::RateLimit: return u"rate_limit"_s;
-    case FailureType::ServerError: return u"server_error"_s;
-    case FailureType::ProtocolError: return u"protocol_error"_s;
-    case FailureType::ProcessExit: return u"process_exit"_s;
+    case FailureType::None:
+        return {};
+    case FailureType::Timeout:
+        return u"timeout"_s;
+    case FailureType::ConnectionError:
+        return u"connection_error"_s;
+    case FailureType::Authentication:
+        return u"authentication"_s;
+    case FailureType::RateLimit:
+        return u"rate_limit"_s;
+    case FailureType::ServerError:
+        return u"server_error"_s;
+    case FailureType::ProtocolError:
+        return u"protocol_error"_s;
+    case FailureType::ProcessExit:
+        return u"process_exit"_s;
     }
     return {};
 }
@@ -26,8 +34,8 @@ QString failureTypeName(FailureType type)
 FailureType failureTypeFromName(const QString &name)
 {
     for (auto t : {FailureType::Timeout, FailureType::ConnectionError, FailureType::Authentication,
-                   FailureType::RateLimit, FailureType::ServerError, FailureType::ProtocolError,
-                   FailureType::ProcessExit}) {
+             FailureType::RateLimit, FailureType::ServerError, FailureType::ProtocolError,
+             FailureType::ProcessExit}) {
         if (failureTypeName(t) == name)
             return t;
     }
@@ -56,7 +64,8 @@ Failure classifyHttpStatus(int status, const QByteArray &retryAfterHeader, const
 {
     Failure f;
     f.httpStatus = status;
-    const QString detail = reason.isEmpty() ? u"HTTP %1"_s.arg(status) : u"HTTP %1 %2"_s.arg(status).arg(reason);
+    const QString detail
+        = reason.isEmpty() ? u"HTTP %1"_s.arg(status) : u"HTTP %1 %2"_s.arg(status).arg(reason);
     f.detail = detail;
     if (status == 401 || status == 403) {
         f.type = FailureType::Authentication;

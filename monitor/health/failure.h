@@ -24,12 +24,12 @@ struct Failure
 {
     FailureType type = FailureType::None;
     QString detail;
-    int httpStatus = 0;       // 0 when not an HTTP answer
-    int retryAfterMs = -1;    // from Retry-After, when the server sent one
-    int jsonRpcCode = 0;      // 0 when not a JSON-RPC error
+    int httpStatus = 0; // 0 when not an HTTP answer
+    int retryAfterMs = -1; // from Retry-After, when the server sent one
+    int jsonRpcCode = 0; // 0 when not a JSON-RPC error
 
     bool isFailure() const { return type != FailureType::None; }
-    static Failure make(FailureType type, const QString &detail) { return Failure{type, detail}; }
+    static Failure make(FailureType type, const QString &detail) { return Failure {type, detail}; }
 };
 
 // Classification rules in one place so that transports, probes and tests agree.

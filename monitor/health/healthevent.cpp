@@ -13,7 +13,7 @@ QString HealthEvent::formatTimestamp(const QDateTime &utc)
 
 QJsonObject HealthEvent::toJson() const
 {
-    QJsonObject o{
+    QJsonObject o {
         {"ts"_L1, formatTimestamp(ts)},
         {"event"_L1, event},
         {"server"_L1, server},
@@ -21,7 +21,8 @@ QJsonObject HealthEvent::toJson() const
     if (event == "state"_L1) {
         o.insert("from"_L1, from.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(from));
         o.insert("to"_L1, to);
-        o.insert("failure"_L1, failure.isFailure() ? QJsonValue(failureTypeName(failure.type)) : QJsonValue(QJsonValue::Null));
+        o.insert("failure"_L1,
+            failure.isFailure() ? QJsonValue(failureTypeName(failure.type)) : QJsonValue(QJsonValue::Null));
         o.insert("detail"_L1, detail.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(detail));
     }
     for (auto it = extra.begin(); it != extra.end(); ++it) {

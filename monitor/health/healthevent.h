@@ -14,14 +14,14 @@ namespace lifeline {
 // WebSocket message, so its keys are a machine interface: extend, never rename.
 struct HealthEvent
 {
-    QDateTime ts;            // UTC
-    QString event;           // "state"
+    QDateTime ts; // UTC
+    QString event; // "state"
     QString server;
-    QString from;            // empty → null (the first state of a server)
+    QString from; // empty → null (the first state of a server)
     QString to;
-    Failure failure;         // type None → null
+    Failure failure; // type None → null
     QString detail;
-    QJsonObject extra;       // further keys for other kinds of event
+    QJsonObject extra; // further keys for other kinds of event
 
     QJsonObject toJson() const;
     QByteArray toJsonLine() const; // compact JSON + "\n"

@@ -7,13 +7,20 @@ namespace lifeline {
 QString healthStateName(HealthState state)
 {
     switch (state) {
-    case HealthState::Starting: return u"starting"_s;
-    case HealthState::Healthy: return u"healthy"_s;
-    case HealthState::Degraded: return u"degraded"_s;
-    case HealthState::Unhealthy: return u"unhealthy"_s;
-    case HealthState::Offline: return u"offline"_s;
-    case HealthState::Disabled: return u"disabled"_s;
-    case HealthState::Failed: return u"failed"_s;
+    case HealthState::Starting:
+        return u"starting"_s;
+    case HealthState::Healthy:
+        return u"healthy"_s;
+    case HealthState::Degraded:
+        return u"degraded"_s;
+    case HealthState::Unhealthy:
+        return u"unhealthy"_s;
+    case HealthState::Offline:
+        return u"offline"_s;
+    case HealthState::Disabled:
+        return u"disabled"_s;
+    case HealthState::Failed:
+        return u"failed"_s;
     }
     return {};
 }
@@ -21,7 +28,7 @@ QString healthStateName(HealthState state)
 HealthState healthStateFromName(const QString &name, bool *ok)
 {
     for (auto s : {HealthState::Starting, HealthState::Healthy, HealthState::Degraded, HealthState::Unhealthy,
-                   HealthState::Offline, HealthState::Disabled, HealthState::Failed}) {
+             HealthState::Offline, HealthState::Disabled, HealthState::Failed}) {
         if (healthStateName(s) == name) {
             if (ok)
                 *ok = true;

@@ -10,14 +10,14 @@ enum class HealthState {
     Healthy,
     Degraded,
     Unhealthy,
-    Offline,   // stopped by the user
-    Disabled,  // disabled in the config or by the user
-    Failed,    // gave up: needs a person
+    Offline, // stopped by the user
+    Disabled, // disabled in the config or by the user
+    Failed, // gave up: needs a person
 };
 
 QString healthStateName(HealthState state); // "starting", "healthy", …
 HealthState healthStateFromName(const QString &name, bool *ok = nullptr);
-bool isUp(HealthState state);               // healthy or degraded
+bool isUp(HealthState state); // healthy or degraded
 
 } // namespace lifeline
 

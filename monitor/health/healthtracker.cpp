@@ -29,7 +29,8 @@ void HealthTracker::remember(bool ok)
 QString HealthTracker::degradedReason(const CheckResult &r) const
 {
     if (r.latencyUs >= 0 && r.latencyUs > qint64(m_settings.latencyWarningMs) * 1000) {
-        return u"latency %1 ms over the warning threshold of %2 ms"_s.arg(r.latencyUs / 1000).arg(m_settings.latencyWarningMs);
+        return u"latency %1 ms over the warning threshold of %2 ms"_s.arg(r.latencyUs / 1000)
+            .arg(m_settings.latencyWarningMs);
     }
     const double rate = errorRate();
     if (m_window.size() >= kMinSamples && rate > m_settings.errorRateWarning) {
@@ -40,12 +41,12 @@ QString HealthTracker::degradedReason(const CheckResult &r) const
     return {};
 }
 
-std::optional<HealthTracker::Transition> HealthTracker::moveTo(HealthState to, const Failure &failure,
-                                                               const QString &detail)
+std::optional<HealthTracker::Transition> HealthTracker::moveTo(
+    HealthState to, const Failure &failure, const QString &detail)
 {
     if (to == m_state)
         return std::nullopt;
-    Transition t{m_state, to, failure, detail};
+    Transition t {m_state, to, failure, detail};
     m_state = to;
     return t;
 }
@@ -82,11 +83,11 @@ std::optional<HealthTracker::Transition> HealthTracker::record(const CheckResult
         const double rate = errorRate();
         if (m_window.size() >= kMinSamples && rate > m_settings.errorRateWarning) {
             return moveTo(HealthState::Degraded, r.failure,
-                          u"error rate %1% over the warning threshold of %2% (last %3 checks): %4"_s
-                              .arg(qRound(rate * 100))
-                              .arg(m_settings.errorRateWarning * 100)
-                              .arg(m_window.size())
-                              .arg(r.failure.detail));
+                u"error rate %1% over the warning threshold of %2% (last %3 checks): %4"_s
+                    .arg(qRound(rate * 100))
+                    .arg(m_settings.errorRateWarning * 100)
+                    .arg(m_window.size())
+                    .arg(r.failure.detail));
         }
     }
     return std::nullopt;
@@ -103,8 +104,8 @@ std::optional<HealthTracker::Transition> HealthTracker::recordProcessExit(const 
     return moveTo(HealthState::Unhealthy, failure, failure.detail);
 }
 
-std::optional<HealthTracker::Transition> HealthTracker::force(HealthState state, const QString &detail,
-                                                              const Failure &failure)
+std::optional<HealthTracker::Transition> HealthTracker::force(
+    HealthState state, const QString &detail, const Failure &failure)
 {
     if (state == HealthState::Starting) {
         m_consecutiveFailures = 0;

@@ -14,7 +14,9 @@ namespace lifeline {
 class HealthTracker
 {
 public:
-    explicit HealthTracker(const MonitorSettings &settings = {}) : m_settings(settings) {}
+    explicit HealthTracker(const MonitorSettings &settings = {})
+        : m_settings(settings)
+    { }
 
     struct Transition
     {
@@ -28,7 +30,8 @@ public:
     // The process is gone: unhealthy at once, whatever the thresholds say.
     std::optional<Transition> recordProcessExit(const Failure &failure);
     // A state set from outside (started, stopped, disabled, gave up).
-    std::optional<Transition> force(HealthState state, const QString &detail = {}, const Failure &failure = {});
+    std::optional<Transition> force(
+        HealthState state, const QString &detail = {}, const Failure &failure = {});
     void setSettings(const MonitorSettings &settings) { m_settings = settings; }
 
     HealthState state() const { return m_state; }

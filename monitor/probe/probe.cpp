@@ -18,7 +18,7 @@ void Probe::run(McpSession *session, const MonitorSettings &settings, Done done)
     m_session = session;
     m_settings = settings;
     m_done = std::move(done);
-    m_result = CheckResult{};
+    m_result = CheckResult {};
     m_result.startedAt = QDateTime::currentDateTimeUtc();
     m_result.protocolVersion = session->protocolVersion();
     m_result.serverInfo = session->serverInfo();
@@ -99,40 +99,40 @@ void Probe::listTools(const QString &cursor, QStringList names, int page)
     if (!cursor.isEmpty())
         params.insert("cursor"_L1, cursor);
     m_session->request(u"tools/list"_s, params, m_settings.timeoutMs,
-                       [this, names, page](const McpSession::Reply &reply) mutable {
-        noteLatency(reply.elapsedUs);
-        if (!reply.ok) {
-            finish(reply.failure);
-            return;
-        }
-        const QJsonObject r = reply.result.toObject();
-        const QJsonValue tools = r.value("tools"_L1);
-        if (!tools.isArray()) {
-            finish(Failure::make(FailureType::ProtocolError, u"tools/list answer has no tools array"_s));
-            return;
-        }
-        for (const QJsonValue &t : tools.toArray())
-            names.append(t.toObject().value("name"_L1).toString());
-        const QString next = r.value("nextCursor"_L1).toString();
-        if (!next.isEmpty() && page + 1 < kMaxListPages) {
-            listTools(next, names, page + 1);
-            return;
-        }
-        m_result.toolCount = int(names.size());
-        const QSet<QString> now(names.cbegin(), names.cend());
-        if (m_haveTools && now != m_knownTools) {
-            m_result.toolsChanged = true;
-            for (const QString &n : now - m_knownTools)
-                m_result.toolsAdded.append(n);
-            for (const QString &n : m_knownTools - now)
-                m_result.toolsRemoved.append(n);
-            m_result.toolsAdded.sort();
-            m_result.toolsRemoved.sort();
-        }
-        m_knownTools = now;
-        m_haveTools = true;
-        step();
-    });
+        [this, names, page](const McpSession::Reply &reply) mutable {
+            noteLatency(reply.elapsedUs);
+            if (!reply.ok) {
+                finish(reply.failure);
+                return;
+            }
+            const QJsonObject r = reply.result.toObject();
+            const QJsonValue tools = r.value("tools"_L1);
+            if (!tools.isArray()) {
+                finish(Failure::make(FailureType::ProtocolError, u"tools/list answer has no tools array"_s));
+                return;
+            }
+            for (const QJsonValue &t : tools.toArray())
+                names.append(t.toObject().value("name"_L1).toString());
+            const QString next = r.value("nextCursor"_L1).toString();
+            if (!next.isEmpty() && page + 1 < kMaxListPages) {
+                listTools(next, names, page + 1);
+                return;
+            }
+            m_result.toolCount = int(names.size());
+            const QSet<QString> now(names.cbegin(), names.cend());
+            if (m_haveTools && now != m_knownTools) {
+                m_result.toolsChanged = true;
+                for (const QString &n : now - m_knownTools)
+                    m_result.toolsAdded.append(n);
+                for (const QString &n : m_knownTools - now)
+                    m_result.toolsRemoved.append(n);
+                m_result.toolsAdded.sort();
+                m_result.toolsRemoved.sort();
+            }
+            m_knownTools = now;
+            m_haveTools = true;
+            step();
+        });
 }
 
 void Probe::listResources()
@@ -157,35 +157,38 @@ QString Probe::resultText(const QJsonObject &callResult)
             parts.append(b.value("text"_L1).toString());
     }
     if (callResult.contains("structuredContent"_L1))
-        parts.append(QString::fromUtf8(QJsonDocument(callResult.value("structuredContent"_L1).toObject()).toJson(QJsonDocument::Compact)));
+        parts.append(QString::fromUtf8(QJsonDocument(callResult.value("structuredContent"_L1).toObject())
+                                           .toJson(QJsonDocument::Compact)));
     return parts.join(u'\n');
 }
 
 void Probe::call(const ProbeCall &probeCall, bool extra)
 {
     Q_UNUSED(extra)
-    const QJsonObject params{{"name"_L1, probeCall.tool}, {"arguments"_L1, probeCall.arguments}};
-    m_session->request(u"tools/call"_s, params, m_settings.timeoutMs, [this, probeCall](const McpSession::Reply &reply) {
-        noteLatency(reply.elapsedUs);
-        m_result.callUs = reply.elapsedUs;
-        if (!reply.ok) {
-            finish(reply.failure);
-            return;
-        }
-        const QJsonObject r = reply.result.toObject();
-        const QString text = resultText(r);
-        if (r.value("isError"_L1).toBool()) {
-            finish(Failure::make(FailureType::ServerError,
-                                 u"tool '%1' reported an error: %2"_s.arg(probeCall.tool, text.left(200))));
-            return;
-        }
-        if (!probeCall.expect.isEmpty() && !text.contains(probeCall.expect)) {
-            finish(Failure::make(FailureType::ServerError, u"tool '%1' answered without the expected text '%2': %3"_s.arg(
-                                                               probeCall.tool, probeCall.expect, text.left(200))));
-            return;
-        }
-        step();
-    });
+    const QJsonObject params {{"name"_L1, probeCall.tool}, {"arguments"_L1, probeCall.arguments}};
+    m_session->request(
+        u"tools/call"_s, params, m_settings.timeoutMs, [this, probeCall](const McpSession::Reply &reply) {
+            noteLatency(reply.elapsedUs);
+            m_result.callUs = reply.elapsedUs;
+            if (!reply.ok) {
+                finish(reply.failure);
+                return;
+            }
+            const QJsonObject r = reply.result.toObject();
+            const QString text = resultText(r);
+            if (r.value("isError"_L1).toBool()) {
+                finish(Failure::make(FailureType::ServerError,
+                    u"tool '%1' reported an error: %2"_s.arg(probeCall.tool, text.left(200))));
+                return;
+            }
+            if (!probeCall.expect.isEmpty() && !text.contains(probeCall.expect)) {
+                finish(Failure::make(FailureType::ServerError,
+                    u"tool '%1' answered without the expected text '%2': %3"_s.arg(
+                        probeCall.tool, probeCall.expect, text.left(200))));
+                return;
+            }
+            step();
+        });
 }
 
 void Probe::finish(const Failure &failure)

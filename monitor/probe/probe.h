@@ -21,7 +21,9 @@ class Probe final : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Probe)
 public:
-    explicit Probe(QObject *parent = nullptr) : QObject(parent) {}
+    explicit Probe(QObject *parent = nullptr)
+        : QObject(parent)
+    { }
 
     using Done = std::function<void(const CheckResult &)>;
     // `done` is called exactly once, asynchronously. The session must outlive the call or fail it.

@@ -15,13 +15,16 @@ static bool validId(const QJsonValue &id)
 
 Message decode(const QJsonObject &o)
 {
+    // Every message of every check passes here: each key is looked up once.
     Message m;
-    if (o.value("jsonrpc"_L1) != "2.0"_L1) {
+    const QJsonValue version = o.value("jsonrpc"_L1);
+    if (!version.isString() || version.toString() != "2.0"_L1) {
         m.invalidReason = u"missing \"jsonrpc\": \"2.0\""_s;
         return m;
     }
+    const auto idIt = o.constFind("id"_L1);
+    const bool hasId = idIt != o.constEnd();
     const QJsonValue method = o.value("method"_L1);
-    const bool hasId = o.contains("id"_L1);
     if (method.isString()) {
         m.method = method.toString();
         m.params = o.value("params"_L1);
@@ -30,7 +33,7 @@ Message decode(const QJsonObject &o)
             return m;
         }
         if (hasId) {
-            m.id = o.value("id"_L1);
+            m.id = *idIt;
             if (!validId(m.id)) {
                 m.invalidReason = u"request id must be a string or number"_s;
                 return m;
@@ -45,10 +48,12 @@ Message decode(const QJsonObject &o)
         m.invalidReason = u"\"method\" must be a string"_s;
         return m;
     }
-    m.id = o.value("id"_L1);
-    if (o.contains("result"_L1)) {
+    if (hasId)
+        m.id = *idIt;
+    const auto resultIt = o.constFind("result"_L1);
+    if (resultIt != o.constEnd()) {
         m.kind = Kind::Response;
-        m.result = o.value("result"_L1);
+        m.result = *resultIt;
         if (!validId(m.id)) {
             m.kind = Kind::Invalid;
             m.invalidReason = u"response id must be a string or number"_s;
@@ -58,13 +63,14 @@ Message decode(const QJsonObject &o)
     const QJsonValue err = o.value("error"_L1);
     if (err.isObject()) {
         const QJsonObject e = err.toObject();
-        m.kind = Kind::Error;
-        m.errorCode = e.value("code"_L1).toInt();
-        m.errorMessage = e.value("message"_L1).toString();
-        if (!e.value("code"_L1).isDouble()) {
-            m.kind = Kind::Invalid;
+        const QJsonValue code = e.value("code"_L1);
+        if (!code.isDouble()) {
             m.invalidReason = u"error without a numeric code"_s;
+            return m;
         }
+        m.kind = Kind::Error;
+        m.errorCode = code.toInt();
+        m.errorMessage = e.value("message"_L1).toString();
         return m;
     }
     m.invalidReason = u"neither request, notification nor response"_s;
@@ -75,10 +81,13 @@ Parsed parse(QByteArrayView bytes)
 {
     Parsed p;
     QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromRawData(bytes.data(), bytes.size()), &pe);
+    const QJsonDocument doc
+        = QJsonDocument::fromJson(QByteArray::fromRawData(bytes.data(), bytes.size()), &pe);
     if (pe.error != QJsonParseError::NoError) {
         const QByteArray head = QByteArray(bytes.data(), qMin<qsizetype>(bytes.size(), 80)).simplified();
-        p.error = u"not JSON (%1 at offset %2): %3"_s.arg(pe.errorString()).arg(pe.offset).arg(QString::fromUtf8(head));
+        p.error = u"not JSON (%1 at offset %2): %3"_s.arg(pe.errorString())
+                      .arg(pe.offset)
+                      .arg(QString::fromUtf8(head));
         return p;
     }
     if (doc.isObject()) {
@@ -103,7 +112,7 @@ Parsed parse(QByteArrayView bytes)
 
 QJsonObject makeRequest(const QJsonValue &id, const QString &method, const QJsonObject &params)
 {
-    QJsonObject o{{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, id}, {"method"_L1, method}};
+    QJsonObject o {{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, id}, {"method"_L1, method}};
     if (!params.isEmpty())
         o.insert("params"_L1, params);
     return o;
@@ -111,7 +120,7 @@ QJsonObject makeRequest(const QJsonValue &id, const QString &method, const QJson
 
 QJsonObject makeNotification(const QString &method, const QJsonObject &params)
 {
-    QJsonObject o{{"jsonrpc"_L1, "2.0"_L1}, {"method"_L1, method}};
+    QJsonObject o {{"jsonrpc"_L1, "2.0"_L1}, {"method"_L1, method}};
     if (!params.isEmpty())
         o.insert("params"_L1, params);
     return o;
@@ -124,14 +133,29 @@ QJsonObject makeResult(const QJsonValue &id, const QJsonValue &result)
 
 QJsonObject makeError(const QJsonValue &id, int code, const QString &message)
 {
-    return {{"jsonrpc"_L1, "2.0"_L1},
-            {"id"_L1, id},
-            {"error"_L1, QJsonObject{{"code"_L1, code}, {"message"_L1, message}}}};
+    return {{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, id},
+        {"error"_L1, QJsonObject {{"code"_L1, code}, {"message"_L1, message}}}};
 }
 
 QByteArray encode(const QJsonObject &message)
 {
     return QJsonDocument(message).toJson(QJsonDocument::Compact);
+}
+
+QByteArray encodeRequest(qint64 id, const QString &method, const QJsonObject &params)
+{
+    for (QChar c : method) {
+        if (c == u'"' || c == u'\\' || c.unicode() < 0x20)
+            return encode(makeRequest(double(id), method, params)); // needs escaping: the slow path
+    }
+    QByteArray out;
+    out.reserve(48 + method.size());
+    out.append(R"({"jsonrpc":"2.0","id":)").append(QByteArray::number(id)).append(R"(,"method":")");
+    out.append(method.toUtf8()).append('"');
+    if (!params.isEmpty())
+        out.append(R"(,"params":)").append(QJsonDocument(params).toJson(QJsonDocument::Compact));
+    out.append('}');
+    return out;
 }
 
 QString idKey(const QJsonValue &id)

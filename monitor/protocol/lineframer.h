@@ -11,12 +11,14 @@ namespace lifeline {
 class LineFramer
 {
 public:
-    explicit LineFramer(qsizetype maxLineBytes = 16 * 1024 * 1024) : m_max(maxLineBytes) {}
+    explicit LineFramer(qsizetype maxLineBytes = 16 * 1024 * 1024)
+        : m_max(maxLineBytes)
+    { }
 
     struct Output
     {
-        QList<QByteArray> lines;    // complete lines, without the newline (and without a trailing \r)
-        int oversizedLines = 0;     // lines dropped for being too long, counted when they end or overflow
+        QList<QByteArray> lines; // complete lines, without the newline (and without a trailing \r)
+        int oversizedLines = 0; // lines dropped for being too long, counted when they end or overflow
     };
 
     Output feed(const QByteArray &chunk);

@@ -8,13 +8,16 @@
 #include <QJsonArray>
 #include <QTimer>
 
+#include <algorithm>
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace lifeline {
 
 const QStringList &McpSession::acceptedVersions()
 {
-    static const QStringList versions{u"2024-11-05"_s, u"2025-03-26"_s, u"2025-06-18"_s, u"2025-11-25"_s};
+    static const QStringList versions {u"2024-11-05"_s, u"2025-03-26"_s, u"2025-06-18"_s, u"2025-11-25"_s};
     return versions;
 }
 
@@ -23,12 +26,11 @@ McpSession::McpSession(const ServerConfig &config, const Options &options, QObje
     , m_config(config)
     , m_options(options)
 {
+    m_clock.start();
 }
 
 McpSession::~McpSession()
 {
-    for (Pending &p : m_pending)
-        delete p.timer;
     m_pending.clear();
     if (m_transport)
         m_transport->terminate();
@@ -96,7 +98,8 @@ void McpSession::start()
     m_openTimer->setSingleShot(true);
     connect(m_openTimer, &QTimer::timeout, this, [this] {
         if (m_state == State::Opening)
-            fail(Failure::make(FailureType::Timeout, u"transport not open within %1 ms"_s.arg(m_options.timeoutMs)));
+            fail(Failure::make(
+                FailureType::Timeout, u"transport not open within %1 ms"_s.arg(m_options.timeoutMs)));
     });
     m_openTimer->start(m_options.timeoutMs);
     m_transport->open();
@@ -120,9 +123,9 @@ QJsonObject McpSession::withMeta(const QJsonObject &params) const
     QJsonObject p = params;
     QJsonObject meta = p.value("_meta"_L1).toObject();
     meta.insert("io.modelcontextprotocol/protocolVersion"_L1, QLatin1StringView(kModernVersion));
-    meta.insert("io.modelcontextprotocol/clientCapabilities"_L1, QJsonObject{});
+    meta.insert("io.modelcontextprotocol/clientCapabilities"_L1, QJsonObject {});
     meta.insert("io.modelcontextprotocol/clientInfo"_L1,
-                QJsonObject{{"name"_L1, "mcp-lifeline"_L1}, {"version"_L1, QStringLiteral(LIFELINE_VERSION)}});
+        QJsonObject {{"name"_L1, "mcp-lifeline"_L1}, {"version"_L1, QStringLiteral(LIFELINE_VERSION)}});
     p.insert("_meta"_L1, meta);
     return p;
 }
@@ -146,7 +149,10 @@ void McpSession::discover()
             m_capabilities = r.value("capabilities"_L1).toObject();
             m_serverInfo = r.value("serverInfo"_L1).toObject();
             if (m_serverInfo.isEmpty())
-                m_serverInfo = r.value("_meta"_L1).toObject().value("io.modelcontextprotocol/serverInfo"_L1).toObject();
+                m_serverInfo = r.value("_meta"_L1)
+                                   .toObject()
+                                   .value("io.modelcontextprotocol/serverInfo"_L1)
+                                   .toObject();
             m_handshakeUs = reply.elapsedUs;
             m_state = State::Ready;
             Q_EMIT ready();
@@ -163,14 +169,15 @@ void McpSession::discover()
 void McpSession::initialize()
 {
     m_era = Era::Legacy;
-    const QJsonObject params{
+    const QJsonObject params {
         {"protocolVersion"_L1, QLatin1StringView(kLatestVersion)},
-        {"capabilities"_L1, QJsonObject{}},
+        {"capabilities"_L1, QJsonObject {}},
         {"clientInfo"_L1,
-         QJsonObject{{"name"_L1, "mcp-lifeline"_L1}, {"title"_L1, "MCP Lifeline"_L1},
-                     {"version"_L1, QStringLiteral(LIFELINE_VERSION)}}},
+            QJsonObject {{"name"_L1, "mcp-lifeline"_L1}, {"title"_L1, "MCP Lifeline"_L1},
+                {"version"_L1, QStringLiteral(LIFELINE_VERSION)}}},
     };
-    request(u"initialize"_s, params, m_options.timeoutMs, [this](const Reply &reply) { onInitialized(reply); });
+    request(
+        u"initialize"_s, params, m_options.timeoutMs, [this](const Reply &reply) { onInitialized(reply); });
 }
 
 void McpSession::onInitialized(const Reply &reply)
@@ -180,8 +187,8 @@ void McpSession::onInitialized(const Reply &reply)
     if (!reply.ok) {
         const int status = reply.failure.httpStatus;
         const bool fallBack = m_config.transport == TransportKind::AutoHttp
-                              && m_activeKind == TransportKind::StreamableHttp && status >= 400 && status < 500
-                              && status != 401 && status != 403 && status != 429;
+            && m_activeKind == TransportKind::StreamableHttp && status >= 400 && status < 500 && status != 401
+            && status != 403 && status != 429;
         if (fallBack) {
             // The spec's backwards-compatibility rule: a 4xx to the POST means an old HTTP+SSE server.
             m_state = State::Opening;
@@ -197,8 +204,8 @@ void McpSession::onInitialized(const Reply &reply)
     const QString version = r.value("protocolVersion"_L1).toString();
     if (!acceptedVersions().contains(version)) {
         fail(Failure::make(FailureType::ProtocolError,
-                           version.isEmpty() ? u"initialize answer has no protocolVersion"_s
-                                             : u"server speaks unsupported protocol version '%1'"_s.arg(version.left(40))));
+            version.isEmpty() ? u"initialize answer has no protocolVersion"_s
+                              : u"server speaks unsupported protocol version '%1'"_s.arg(version.left(40))));
         return;
     }
     m_protocolVersion = version;
@@ -229,8 +236,8 @@ void McpSession::request(const QString &method, const QJsonObject &params, int t
         QTimer::singleShot(0, this, [callback, r] { callback(r); });
         return;
     }
-    const QJsonValue id = double(m_nextId++);
-    const QString key = jsonrpc::idKey(id);
+    const qint64 key = m_nextId++;
+    const QJsonValue id = double(key);
     Pending p;
     p.id = id;
     p.method = method;
@@ -238,27 +245,22 @@ void McpSession::request(const QString &method, const QJsonObject &params, int t
     p.callback = std::move(callback);
     p.timeoutMs = timeoutMs;
     p.elapsed.start();
-    p.timer = new QTimer(this);
-    p.timer->setSingleShot(true);
-    // Detection time is timeout × failureThreshold: a coarse timer's 5 % slack would add up.
-    p.timer->setTimerType(Qt::PreciseTimer);
-    connect(p.timer, &QTimer::timeout, this, [this, key] { onTimeout(key); });
-    p.timer->start(timeoutMs);
-    const QJsonObject sent = m_era == Era::Modern && method != "server/discover"_L1 ? withMeta(params) : params;
+    p.deadlineMs = m_clock.elapsed() + timeoutMs;
+    armDeadline(p.deadlineMs);
+    const QJsonObject sent
+        = m_era == Era::Modern && method != "server/discover"_L1 ? withMeta(params) : params;
     m_pending.insert(key, std::move(p));
-    m_transport->send(jsonrpc::makeRequest(id, method, sent));
+    m_transport->send(jsonrpc::encodeRequest(key, method, sent), id);
 }
 
 void McpSession::notify(const QString &method, const QJsonObject &params)
 {
     if (m_transport && m_transport->isOpen())
-        m_transport->send(jsonrpc::makeNotification(method, params));
+        m_transport->send(jsonrpc::encode(jsonrpc::makeNotification(method, params)));
 }
 
 void McpSession::finish(Pending &&pending, const Reply &reply)
 {
-    delete pending.timer;
-    pending.timer = nullptr;
     Reply r = reply;
     r.elapsedUs = pending.elapsed.nsecsElapsed() / 1000;
     if (pending.callback)
@@ -271,7 +273,7 @@ void McpSession::onMessage(const QJsonObject &message)
     switch (m.kind) {
     case jsonrpc::Kind::Response:
     case jsonrpc::Kind::Error: {
-        auto it = m_pending.find(jsonrpc::idKey(m.id));
+        auto it = m_pending.find(pendingKey(m.id));
         if (it == m_pending.end()) {
             ++m_lateAnswers; // answered after its timeout, or never asked: ignored
             return;
@@ -290,21 +292,23 @@ void McpSession::onMessage(const QJsonObject &message)
     }
     case jsonrpc::Kind::Request:
         if (m.method == "ping"_L1)
-            m_transport->send(jsonrpc::makeResult(m.id, QJsonObject{}));
+            m_transport->send(jsonrpc::encode(jsonrpc::makeResult(m.id, QJsonObject {})));
         else
-            m_transport->send(jsonrpc::makeError(m.id, jsonrpc::kMethodNotFound, u"Method not found"_s));
+            m_transport->send(
+                jsonrpc::encode(jsonrpc::makeError(m.id, jsonrpc::kMethodNotFound, u"Method not found"_s)));
         return;
     case jsonrpc::Kind::Notification:
         Q_EMIT notificationReceived(m.method, m.params.toObject());
         return;
     case jsonrpc::Kind::Invalid: {
         // A malformed answer to one of our requests fails that request; anything else is noise.
-        auto it = m_pending.find(jsonrpc::idKey(message.value("id"_L1)));
-        const Failure f = Failure::make(FailureType::ProtocolError, u"malformed message: "_s + m.invalidReason);
+        auto it = m_pending.find(pendingKey(message.value("id"_L1)));
+        const Failure f
+            = Failure::make(FailureType::ProtocolError, u"malformed message: "_s + m.invalidReason);
         if (it != m_pending.end()) {
             Pending p = std::move(*it);
             m_pending.erase(it);
-            finish(std::move(p), Reply{false, {}, f, 0});
+            finish(std::move(p), Reply {false, {}, f, 0});
         } else {
             // Well-formed JSON that answers nothing we asked (e.g. a "result" with no id sent back
             // for a notification): noise, counted, never a reason to fail what we wait for.
@@ -317,19 +321,17 @@ void McpSession::onMessage(const QJsonObject &message)
 
 void McpSession::onRequestFailed(const QJsonValue &id, const Failure &failure)
 {
-    auto it = m_pending.find(jsonrpc::idKey(id));
+    auto it = m_pending.find(pendingKey(id));
     if (it == m_pending.end())
         return;
     Pending p = std::move(*it);
     m_pending.erase(it);
     if (m_reinitializing && failure.httpStatus == 404 && p.method != "initialize"_L1) {
         // The server forgot our session: this request goes again once initialize is done.
-        delete p.timer;
-        p.timer = nullptr;
         m_resendAfterReinit.append(std::move(p));
         return;
     }
-    finish(std::move(p), Reply{false, {}, failure, 0});
+    finish(std::move(p), Reply {false, {}, failure, 0});
 }
 
 void McpSession::onSessionExpired()
@@ -356,37 +358,80 @@ void McpSession::onTransportFailed(const Failure &failure)
     fail(failure);
 }
 
-void McpSession::onTimeout(const QString &key)
+qint64 McpSession::pendingKey(const QJsonValue &id)
 {
-    auto it = m_pending.find(key);
-    if (it == m_pending.end())
-        return;
-    Pending p = std::move(*it);
-    m_pending.erase(it);
-    if (p.method != "initialize"_L1 && m_transport && m_transport->isOpen()) {
-        notify(u"notifications/cancelled"_s, {{"requestId"_L1, p.id}, {"reason"_L1, "timeout"_L1}});
+    // Our ids are integers; a server that echoes them as strings is forgiven.
+    if (id.isDouble())
+        return qint64(id.toDouble());
+    if (id.isString()) {
+        bool ok = false;
+        const qint64 v = id.toString().toLongLong(&ok);
+        return ok ? v : -1;
     }
-    if (m_transport)
-        m_transport->abandon(p.id);
-    const Failure f = Failure::make(FailureType::Timeout, u"no answer to %1 within %2 ms"_s.arg(p.method).arg(p.timeoutMs));
-    finish(std::move(p), Reply{false, {}, f, 0});
+    return -1;
 }
 
-void McpSession::failAllPending(const Failure &failure)
+void McpSession::armDeadline(qint64 deadlineMs)
 {
-    const QList<QString> keys = m_pending.keys();
-    for (const QString &key : keys) {
+    // One timer for all requests, armed for the earliest deadline: no timer per request.
+    if (!m_deadlineTimer) {
+        m_deadlineTimer = new QTimer(this);
+        m_deadlineTimer->setSingleShot(true);
+        // Detection time is timeout × failureThreshold: a coarse timer's 5 % slack would add up.
+        m_deadlineTimer->setTimerType(Qt::PreciseTimer);
+        connect(m_deadlineTimer, &QTimer::timeout, this, &McpSession::expireRequests);
+    }
+    if (m_deadlineTimer->isActive() && m_armedFor <= deadlineMs)
+        return;
+    m_armedFor = deadlineMs;
+    m_deadlineTimer->start(int(qMax<qint64>(0, deadlineMs - m_clock.elapsed())));
+}
+
+void McpSession::expireRequests()
+{
+    const qint64 now = m_clock.elapsed();
+    QList<qint64> expired;
+    qint64 next = std::numeric_limits<qint64>::max();
+    for (auto it = m_pending.cbegin(); it != m_pending.cend(); ++it) {
+        if (it->deadlineMs <= now)
+            expired.append(it.key());
+        else
+            next = qMin(next, it->deadlineMs);
+    }
+    if (next != std::numeric_limits<qint64>::max())
+        armDeadline(next);
+    std::sort(expired.begin(), expired.end());
+    for (qint64 key : std::as_const(expired)) {
         auto it = m_pending.find(key);
         if (it == m_pending.end())
             continue;
         Pending p = std::move(*it);
         m_pending.erase(it);
-        finish(std::move(p), Reply{false, {}, failure, 0});
+        if (p.method != "initialize"_L1 && m_transport && m_transport->isOpen())
+            notify(u"notifications/cancelled"_s, {{"requestId"_L1, p.id}, {"reason"_L1, "timeout"_L1}});
+        if (m_transport)
+            m_transport->abandon(p.id);
+        const Failure f = Failure::make(
+            FailureType::Timeout, u"no answer to %1 within %2 ms"_s.arg(p.method).arg(p.timeoutMs));
+        finish(std::move(p), Reply {false, {}, f, 0});
+    }
+}
+
+void McpSession::failAllPending(const Failure &failure)
+{
+    const QList<qint64> keys = m_pending.keys();
+    for (qint64 key : keys) {
+        auto it = m_pending.find(key);
+        if (it == m_pending.end())
+            continue;
+        Pending p = std::move(*it);
+        m_pending.erase(it);
+        finish(std::move(p), Reply {false, {}, failure, 0});
     }
     const QList<Pending> queued = std::exchange(m_resendAfterReinit, {});
     for (const Pending &p : queued) {
         if (p.callback)
-            p.callback(Reply{false, {}, failure, 0});
+            p.callback(Reply {false, {}, failure, 0});
     }
 }
 
@@ -424,8 +469,6 @@ void McpSession::terminate()
         m_transport->disconnect(this);
         m_transport->terminate();
     }
-    for (Pending &p : m_pending)
-        delete p.timer;
     m_pending.clear();
     m_resendAfterReinit.clear();
 }

@@ -15,8 +15,6 @@ class QTimer;
 
 namespace lifeline {
 
-
-
 // One MCP client session over one transport: request ids, a timeout on every request,
 // notifications/cancelled on timeout, late answers ignored, the server's ping answered, and the
 // handshake (server/discover for 2026-07-28 servers, else initialize + notifications/initialized).
@@ -31,9 +29,9 @@ public:
     struct Options
     {
         int timeoutMs = 5000;
-        int discoverTimeoutMs = 1500;   // the short wait before falling back to initialize
-        Era eraHint = Era::Unknown;     // a reconnect can skip the probe for the era
-        bool openEventStream = false;   // Streamable HTTP: keep the optional GET stream open
+        int discoverTimeoutMs = 1500; // the short wait before falling back to initialize
+        Era eraHint = Era::Unknown; // a reconnect can skip the probe for the era
+        bool openEventStream = false; // Streamable HTTP: keep the optional GET stream open
         qsizetype maxMessageBytes = 16 * 1024 * 1024;
     };
 
@@ -57,8 +55,8 @@ public:
     // Never delete the session from a callback: use deleteLater().
     void request(const QString &method, const QJsonObject &params, int timeoutMs, Callback callback);
     void notify(const QString &method, const QJsonObject &params = {});
-    void close();      // graceful; closed() follows
-    void terminate();  // at once, synchronously
+    void close(); // graceful; closed() follows
+    void terminate(); // at once, synchronously
 
     State state() const { return m_state; }
     bool isReady() const { return m_state == State::Ready; }
@@ -87,7 +85,7 @@ private:
         QJsonObject params;
         Callback callback;
         QElapsedTimer elapsed;
-        QTimer *timer = nullptr;
+        qint64 deadlineMs = 0; // on m_clock
         int timeoutMs = 0;
     };
 
@@ -101,7 +99,9 @@ private:
     void onProtocolViolation(const Failure &failure);
     void onTransportFailed(const Failure &failure);
     void onSessionExpired();
-    void onTimeout(const QString &key);
+    void expireRequests();
+    void armDeadline(qint64 deadlineMs);
+    static qint64 pendingKey(const QJsonValue &id);
     void fail(const Failure &failure);
     void failAllPending(const Failure &failure);
     void finish(Pending &&pending, const Reply &reply);
@@ -113,7 +113,7 @@ private:
     TransportKind m_activeKind = TransportKind::Stdio;
     State m_state = State::Idle;
     Era m_era = Era::Unknown;
-    QHash<QString, Pending> m_pending;
+    QHash<qint64, Pending> m_pending;
     QList<Pending> m_resendAfterReinit;
     qint64 m_nextId = 1;
     qint64 m_lateAnswers = 0;
@@ -124,6 +124,9 @@ private:
     qint64 m_handshakeUs = 0;
     QElapsedTimer m_handshakeTimer;
     QTimer *m_openTimer = nullptr;
+    QTimer *m_deadlineTimer = nullptr;
+    qint64 m_armedFor = 0;
+    QElapsedTimer m_clock;
     bool m_reinitializing = false;
 };
 

@@ -10,14 +10,16 @@ namespace lifeline {
 struct SseEvent
 {
     QString type = QStringLiteral("message"); // the `event:` field, "message" when absent
-    QByteArray data;                          // `data:` lines joined with \n
-    QString id;                               // the last event id in force when this event was dispatched
+    QByteArray data; // `data:` lines joined with \n
+    QString id; // the last event id in force when this event was dispatched
 };
 
 class SseParser
 {
 public:
-    explicit SseParser(qsizetype maxEventBytes = 16 * 1024 * 1024) : m_max(maxEventBytes) {}
+    explicit SseParser(qsizetype maxEventBytes = 16 * 1024 * 1024)
+        : m_max(maxEventBytes)
+    { }
 
     struct Output
     {

@@ -23,8 +23,9 @@ int statusOf(const QNetworkReply *reply)
 
 bool isEventStream(const QNetworkReply *reply)
 {
-    return reply->header(QNetworkRequest::ContentTypeHeader).toString().startsWith("text/event-stream"_L1,
-                                                                                   Qt::CaseInsensitive);
+    return reply->header(QNetworkRequest::ContentTypeHeader)
+        .toString()
+        .startsWith("text/event-stream"_L1, Qt::CaseInsensitive);
 }
 
 Failure failureOf(QNetworkReply *reply, bool abortedByUs)
@@ -32,7 +33,7 @@ Failure failureOf(QNetworkReply *reply, bool abortedByUs)
     const int status = statusOf(reply);
     if (status >= 400) {
         return classifyHttpStatus(status, reply->rawHeader("Retry-After"),
-                                  reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
+            reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
     }
     if (reply->error() == QNetworkReply::NoError)
         return {};

@@ -50,8 +50,8 @@ void SseTransport::onStreamData()
         return;
     if (!http::isEventStream(m_stream)) {
         fail(Failure::make(FailureType::ProtocolError,
-                           u"expected text/event-stream, got '%1'"_s.arg(
-                               m_stream->header(QNetworkRequest::ContentTypeHeader).toString())));
+            u"expected text/event-stream, got '%1'"_s.arg(
+                m_stream->header(QNetworkRequest::ContentTypeHeader).toString())));
         return;
     }
     const SseParser::Output out = m_parser.feed(chunk);
@@ -59,8 +59,8 @@ void SseTransport::onStreamData()
         if (ev.type == "endpoint"_L1) {
             const QUrl target = m_config.url.resolved(QUrl(QString::fromUtf8(ev.data.trimmed())));
             // The endpoint must stay on the server we were given: never POST elsewhere.
-            if (!target.isValid() || target.host() != m_config.url.host() || target.port() != m_config.url.port()
-                || target.scheme() != m_config.url.scheme()) {
+            if (!target.isValid() || target.host() != m_config.url.host()
+                || target.port() != m_config.url.port() || target.scheme() != m_config.url.scheme()) {
                 fail(Failure::make(FailureType::ProtocolError, u"endpoint event names another origin"_s));
                 return;
             }
@@ -123,14 +123,14 @@ void SseTransport::fail(const Failure &failure)
     Q_EMIT transportFailed(failure);
 }
 
-void SseTransport::send(const QJsonObject &message)
+void SseTransport::send(const QByteArray &message, const QJsonValue &requestId)
 {
     if (!m_open)
         return;
     QNetworkRequest req = http::makeRequest(m_endpoint, m_config.headers);
     req.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
-    QNetworkReply *reply = m_nam->post(req, jsonrpc::encode(message));
-    const QJsonValue id = message.contains("method"_L1) ? message.value("id"_L1) : QJsonValue();
+    QNetworkReply *reply = m_nam->post(req, message);
+    const QJsonValue id = requestId;
     connect(reply, &QNetworkReply::finished, this, [this, reply, id] {
         reply->deleteLater();
         const Failure f = http::failureOf(reply, false);

@@ -22,7 +22,7 @@ public:
     ~SseTransport() override;
 
     void open() override;
-    void send(const QJsonObject &message) override;
+    void send(const QByteArray &message, const QJsonValue &requestId = {}) override;
     void close() override;
     void terminate() override;
     bool isOpen() const override { return m_open; }

@@ -8,6 +8,7 @@
 #include <QProcess>
 #include <QStringList>
 
+class QSocketNotifier;
 class QTimer;
 
 namespace lifeline {
@@ -23,7 +24,7 @@ public:
     ~StdioTransport() override;
 
     void open() override;
-    void send(const QJsonObject &message) override;
+    void send(const QByteArray &message, const QJsonValue &requestId = {}) override;
     void close() override;
     void terminate() override;
     bool isOpen() const override;
@@ -39,7 +40,11 @@ public:
     static constexpr int kStderrLineBytes = 4096;
 
 private:
-    void readStdout();
+    qsizetype readStdout(); // bytes read; 0 at EOF or when nothing was there
+    void drainStdout();
+    void flushStdin();
+    void closeStdin();
+    void closeStdout();
     void readStderr();
     void onFinished(int exitCode, QProcess::ExitStatus status);
     void onError(QProcess::ProcessError error);
@@ -48,6 +53,11 @@ private:
 
     ServerConfig m_config;
     QProcess *m_process = nullptr;
+    int m_stdinFd = -1;
+    int m_stdoutFd = -1;
+    QSocketNotifier *m_readNotifier = nullptr;
+    QSocketNotifier *m_writeNotifier = nullptr;
+    QByteArray m_stdinBuffer;
     QTimer *m_stopTimer = nullptr;
     LineFramer m_framer;
     QByteArray m_stderrPartial;

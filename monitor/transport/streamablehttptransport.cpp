@@ -61,7 +61,7 @@ void StreamableHttpTransport::track(QNetworkReply *reply, Stream stream)
     connect(reply, &QNetworkReply::finished, this, [this, reply] { onFinished(reply); });
 }
 
-void StreamableHttpTransport::send(const QJsonObject &message)
+void StreamableHttpTransport::send(const QByteArray &message, const QJsonValue &requestId)
 {
     if (!m_open)
         return;
@@ -69,9 +69,8 @@ void StreamableHttpTransport::send(const QJsonObject &message)
     req.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
     req.setRawHeader("Accept", "application/json, text/event-stream");
     Stream stream;
-    if (message.contains("method"_L1) && message.contains("id"_L1))
-        stream.requestId = message.value("id"_L1);
-    track(m_nam->post(req, jsonrpc::encode(message)), std::move(stream));
+    stream.requestId = requestId;
+    track(m_nam->post(req, message), std::move(stream));
 }
 
 void StreamableHttpTransport::onMetaData(QNetworkReply *reply)
@@ -103,8 +102,8 @@ void StreamableHttpTransport::onReadyRead(QNetworkReply *reply)
                 deliver(s, ev.data);
         }
         if (out.oversized) {
-            const Failure f = Failure::make(FailureType::ProtocolError,
-                                            u"SSE event longer than %1 bytes dropped"_s.arg(m_maxBytes));
+            const Failure f = Failure::make(
+                FailureType::ProtocolError, u"SSE event longer than %1 bytes dropped"_s.arg(m_maxBytes));
             if (!s.requestId.isUndefined() && !s.answered)
                 Q_EMIT requestFailed(s.requestId, f);
             else
@@ -116,8 +115,8 @@ void StreamableHttpTransport::onReadyRead(QNetworkReply *reply)
     if (s.body.size() + chunk.size() > m_maxBytes) {
         s.aborted = true;
         s.body.clear();
-        const Failure f = Failure::make(FailureType::ProtocolError,
-                                        u"answer longer than %1 bytes dropped"_s.arg(m_maxBytes));
+        const Failure f = Failure::make(
+            FailureType::ProtocolError, u"answer longer than %1 bytes dropped"_s.arg(m_maxBytes));
         const QJsonValue id = s.requestId;
         reply->abort();
         if (!id.isUndefined())
@@ -143,7 +142,8 @@ void StreamableHttpTransport::deliver(Stream &stream, const QByteArray &json)
         return;
     }
     for (const QJsonObject &o : parsed.objects) {
-        if (!stream.requestId.isUndefined() && !o.contains("method"_L1) && o.value("id"_L1) == stream.requestId)
+        if (!stream.requestId.isUndefined() && !o.contains("method"_L1)
+            && o.value("id"_L1) == stream.requestId)
             stream.answered = true;
         Q_EMIT messageReceived(o);
     }
@@ -171,9 +171,10 @@ void StreamableHttpTransport::onFinished(QNetworkReply *reply)
             if (!s.resumes)
                 m_getUnsupported = true;
             if (s.resumes && !s.answered)
-                Q_EMIT requestFailed(s.requestId, status == 405 ? Failure::make(FailureType::ConnectionError,
-                                                                               u"stream lost and the server cannot resume it (HTTP 405)"_s)
-                                                                : failure);
+                Q_EMIT requestFailed(s.requestId,
+                    status == 405 ? Failure::make(FailureType::ConnectionError,
+                        u"stream lost and the server cannot resume it (HTTP 405)"_s)
+                                  : failure);
             return;
         }
         if (s.resumes) {
@@ -190,7 +191,8 @@ void StreamableHttpTransport::onFinished(QNetworkReply *reply)
         // The standalone stream ended: reconnect as the server asked, unless it keeps failing.
         if (failure.isFailure() && ++m_getFailures > kMaxGetFailures)
             return;
-        scheduleGet(s.parser.lastEventId(), s.parser.retryMs() >= 0 ? s.parser.retryMs() : kDefaultRetryMs, {});
+        scheduleGet(
+            s.parser.lastEventId(), s.parser.retryMs() >= 0 ? s.parser.retryMs() : kDefaultRetryMs, {});
         return;
     }
 
@@ -213,16 +215,17 @@ void StreamableHttpTransport::onFinished(QNetworkReply *reply)
         if (!s.body.trimmed().isEmpty())
             deliver(s, s.body);
         if (!s.requestId.isUndefined() && !s.answered) {
-            Q_EMIT requestFailed(s.requestId, Failure::make(FailureType::ProtocolError,
-                                                            u"HTTP %1 without a JSON-RPC answer"_s.arg(status)));
+            Q_EMIT requestFailed(s.requestId,
+                Failure::make(
+                    FailureType::ProtocolError, u"HTTP %1 without a JSON-RPC answer"_s.arg(status)));
         }
         return;
     }
     if (!s.requestId.isUndefined() && !s.answered) {
         const QString last = s.parser.lastEventId();
         if (last.isEmpty()) {
-            Q_EMIT requestFailed(s.requestId, Failure::make(FailureType::ConnectionError,
-                                                            u"SSE stream ended before the answer"_s));
+            Q_EMIT requestFailed(s.requestId,
+                Failure::make(FailureType::ConnectionError, u"SSE stream ended before the answer"_s));
             return;
         }
         // SEP-1699: the server closed the stream on purpose; resume it after `retry` ms.
@@ -231,7 +234,8 @@ void StreamableHttpTransport::onFinished(QNetworkReply *reply)
     }
 }
 
-void StreamableHttpTransport::scheduleGet(const QString &lastEventId, int delayMs, const QJsonValue &resumesRequest)
+void StreamableHttpTransport::scheduleGet(
+    const QString &lastEventId, int delayMs, const QJsonValue &resumesRequest)
 {
     QTimer::singleShot(delayMs, this, [this, lastEventId, resumesRequest] {
         if (m_open)

@@ -26,7 +26,7 @@ public:
     ~StreamableHttpTransport() override;
 
     void open() override;
-    void send(const QJsonObject &message) override;
+    void send(const QByteArray &message, const QJsonValue &requestId = {}) override;
     void abandon(const QJsonValue &requestId) override;
     void close() override;
     void terminate() override;
@@ -44,13 +44,13 @@ private:
     struct Stream
     {
         QPointer<QNetworkReply> reply;
-        QJsonValue requestId;       // the request this POST carries (undefined for GET streams)
-        bool isGet = false;         // a GET stream: standalone, or resuming a POST's stream
-        bool resumes = false;       // a GET that resumes a stream carrying requestId
+        QJsonValue requestId; // the request this POST carries (undefined for GET streams)
+        bool isGet = false; // a GET stream: standalone, or resuming a POST's stream
+        bool resumes = false; // a GET that resumes a stream carrying requestId
         bool sse = false;
-        bool answered = false;      // the answer to requestId arrived on this stream
+        bool answered = false; // the answer to requestId arrived on this stream
         bool aborted = false;
-        QByteArray body;            // JSON answers
+        QByteArray body; // JSON answers
         SseParser parser;
     };
 

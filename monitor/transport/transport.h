@@ -20,7 +20,9 @@ public:
     ~Transport() override = default;
 
     virtual void open() = 0;
-    virtual void send(const QJsonObject &message) = 0;
+    // One encoded JSON-RPC message (no newline). `requestId` is set when it is a request, so that a
+    // transport can tie an HTTP status or a lost stream to it.
+    virtual void send(const QByteArray &message, const QJsonValue &requestId = {}) = 0;
     // The session stopped waiting for this request (timeout): drop whatever carries it.
     virtual void abandon(const QJsonValue &requestId) { Q_UNUSED(requestId) }
     // Graceful end (stdio: close stdin, SIGTERM, SIGKILL; HTTP: DELETE the session); closed() follows.
@@ -31,9 +33,9 @@ public:
 
     // Protocol facts the session learns during the handshake.
     virtual void setProtocolVersion(const QString &version) { Q_UNUSED(version) }
-    virtual void resetSession() {}          // forget an HTTP session id before a new initialize
-    virtual void openEventStream() {}       // Streamable HTTP's optional GET stream
-    virtual QString describe() const = 0;   // for details and logs; never holds secrets
+    virtual void resetSession() { } // forget an HTTP session id before a new initialize
+    virtual void openEventStream() { } // Streamable HTTP's optional GET stream
+    virtual QString describe() const = 0; // for details and logs; never holds secrets
     virtual qint64 processId() const { return 0; }
     virtual QStringList stderrTail() const { return {}; }
 

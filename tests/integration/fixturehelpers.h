@@ -35,7 +35,7 @@ inline MonitorSettings fastSettings()
 }
 
 inline ServerConfig stdioFixture(const QStringList &args, const QString &name = u"fixture"_s,
-                                 const MonitorSettings &settings = fastSettings())
+    const MonitorSettings &settings = fastSettings())
 {
     ServerConfig c;
     c.name = name;
@@ -47,7 +47,7 @@ inline ServerConfig stdioFixture(const QStringList &args, const QString &name = 
 }
 
 inline ServerConfig remote(const QUrl &url, TransportKind kind, const QString &name = u"remote"_s,
-                           const MonitorSettings &settings = fastSettings())
+    const MonitorSettings &settings = fastSettings())
 {
     ServerConfig c;
     c.name = name;
@@ -77,7 +77,7 @@ public:
     explicit HttpFixture(const QStringList &args)
     {
         m_process.setProgram(fixturePath());
-        m_process.setArguments(QStringList{u"--mode"_s, u"http"_s, u"--port"_s, u"0"_s} + args);
+        m_process.setArguments(QStringList {u"--mode"_s, u"http"_s, u"--port"_s, u"0"_s} + args);
         m_process.setProcessChannelMode(QProcess::SeparateChannels);
         m_process.start();
         if (!m_process.waitForStarted(5000))
@@ -102,7 +102,10 @@ public:
     HttpFixture &operator=(const HttpFixture &) = delete;
 
     bool ok() const { return m_port > 0; }
-    QUrl url(const QString &path = u"/mcp"_s) const { return QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_port).arg(path)); }
+    QUrl url(const QString &path = u"/mcp"_s) const
+    {
+        return QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_port).arg(path));
+    }
     // Everything the fixture logged so far (its log grows; this never loses a line).
     QString stderrText()
     {

@@ -29,13 +29,16 @@ struct Board : QObject
     void attach(EngineThread &t)
     {
         connect(t.engine(), &MonitorEngine::snapshotChanged, this,
-                [this](const ServerSnapshot &s) { servers.insert(s.name, s); });
+            [this](const ServerSnapshot &s) { servers.insert(s.name, s); });
         connect(t.engine(), &MonitorEngine::serverRemoved, this, [this](const QString &n) {
             servers.remove(n);
             removed.append(n);
         });
     }
-    bool healthy(const QString &n) const { return servers.value(n).state == HealthState::Healthy && servers.value(n).pid > 0; }
+    bool healthy(const QString &n) const
+    {
+        return servers.value(n).state == HealthState::Healthy && servers.value(n).pid > 0;
+    }
 };
 
 static Config configOf(const QList<ServerConfig> &servers)
@@ -71,7 +74,7 @@ void TestEngine::reloadTouchesOnlyChangedServers()
     QTRY_VERIFY(!processExists(pidB));
 
     thread.applyConfig(configOf({a2}));
-    QTRY_COMPARE(board.removed, (QStringList{u"b"_s, u"c"_s}));
+    QTRY_COMPARE(board.removed, (QStringList {u"b"_s, u"c"_s}));
     QCOMPARE(board.servers.value(u"a"_s).pid, pidA);
     thread.stop();
 }
@@ -96,7 +99,8 @@ void TestEngine::stopEndsEveryProcess()
     Board board;
     board.attach(thread);
     thread.start();
-    thread.applyConfig(configOf({stdioFixture({u"--ignore-sigterm"_s}, u"stubborn"_s), stdioFixture({}, u"plain"_s)}));
+    thread.applyConfig(
+        configOf({stdioFixture({u"--ignore-sigterm"_s}, u"stubborn"_s), stdioFixture({}, u"plain"_s)}));
     QTRY_VERIFY_WITH_TIMEOUT(board.healthy(u"stubborn"_s) && board.healthy(u"plain"_s), 10000);
     const qint64 p1 = board.servers.value(u"stubborn"_s).pid;
     const qint64 p2 = board.servers.value(u"plain"_s).pid;

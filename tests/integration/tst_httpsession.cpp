@@ -99,9 +99,10 @@ void TestHttpSession::statusCodesAreClassified()
     QFETCH(int, status);
     QFETCH(QString, type);
     QFETCH(int, retryAfterMs);
-    // The handshake goes through (the fixture counts initialize, not the refused discover); the ping gets the status.
+    // The handshake goes through (the fixture counts initialize, not the refused discover); the ping gets the
+    // status.
     HttpFixture fx({u"--http-status"_s, QString::number(status), u"--http-status-after"_s, u"1"_s,
-                    u"--retry-after"_s, u"3"_s});
+        u"--retry-after"_s, u"3"_s});
     QVERIFY(fx.ok());
     bool ok = false;
     auto s = start(remote(fx.url(), TransportKind::StreamableHttp), &ok);

@@ -56,7 +56,8 @@ struct Answer
     McpSession::Reply reply;
 };
 
-static std::shared_ptr<Answer> ask(McpSession *s, const QString &method, const QJsonObject &params = {}, int timeout = 2000)
+static std::shared_ptr<Answer> ask(
+    McpSession *s, const QString &method, const QJsonObject &params = {}, int timeout = 2000)
 {
     auto a = std::make_shared<Answer>();
     s->request(method, params, timeout, [a](const McpSession::Reply &r) {
@@ -119,9 +120,11 @@ void TestStdioSession::serverPingIsAnsweredOtherRequestsRefused()
 {
     Ready r = startSession(stdioFixture({u"--server-ping-every"_s, u"50"_s}));
     QVERIFY(r.ok);
-    QTRY_VERIFY_WITH_TIMEOUT(r.session->transport()->stderrTail().join(u'\n').contains(u"client answered ping"_s), 3000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        r.session->transport()->stderrTail().join(u'\n').contains(u"client answered ping"_s), 3000);
     const QString log = r.session->transport()->stderrTail().join(u'\n');
-    QVERIFY2(log.contains(QRegularExpression(u"client answered ping \\(id \\S+\\): \\{\\}"_s)), qPrintable(log));
+    QVERIFY2(
+        log.contains(QRegularExpression(u"client answered ping \\(id \\S+\\): \\{\\}"_s)), qPrintable(log));
     QTRY_VERIFY(r.session->transport()->stderrTail().join(u'\n').contains(u"client answered roots/list"_s));
     QVERIFY(r.session->transport()->stderrTail().join(u'\n').contains(u"with error -32601"_s));
 }
@@ -223,7 +226,8 @@ void TestStdioSession::wholeProcessGroupIsEnded()
     QVERIFY(r.ok);
     qint64 child = 0;
     QTRY_VERIFY([&] {
-        const auto m = QRegularExpression(u"child pid (\\d+)"_s).match(r.session->transport()->stderrTail().join(u'\n'));
+        const auto m = QRegularExpression(u"child pid (\\d+)"_s)
+                           .match(r.session->transport()->stderrTail().join(u'\n'));
         child = m.hasMatch() ? m.captured(1).toLongLong() : 0;
         return child > 0;
     }());

@@ -38,7 +38,7 @@ struct CheckRun
 static CheckRun runCheck(const QStringList &args)
 {
     QProcess p;
-    p.start(QStringLiteral(LIFELINE_BIN), QStringList{u"check"_s, u"--json"_s} + args);
+    p.start(QStringLiteral(LIFELINE_BIN), QStringList {u"check"_s, u"--json"_s} + args);
     CheckRun r;
     if (!p.waitForFinished(120000)) {
         p.kill();
@@ -62,10 +62,11 @@ void TestInterop::initTestCase()
 {
     m_node = QStandardPaths::findExecutable(u"node"_s);
     QVERIFY2(!m_node.isEmpty(), "node is not installed");
-    const QStringList packages{u"@modelcontextprotocol/server-everything"_s, u"@modelcontextprotocol/server-memory"_s,
-                               u"@modelcontextprotocol/server-filesystem"_s};
+    const QStringList packages {u"@modelcontextprotocol/server-everything"_s,
+        u"@modelcontextprotocol/server-memory"_s, u"@modelcontextprotocol/server-filesystem"_s};
     for (const QString &p : packages)
-        QVERIFY2(!npmPackageDir(p).isEmpty(), qPrintable(p + u" is not in the test cache (run packaging/dev.sh test)"_s));
+        QVERIFY2(!npmPackageDir(p).isEmpty(),
+            qPrintable(p + u" is not in the test cache (run packaging/dev.sh test)"_s));
     QVERIFY(m_dir.isValid());
 }
 
@@ -73,16 +74,17 @@ void TestInterop::stdioServersAreHealthy_data()
 {
     QTest::addColumn<QStringList>("command");
     QTest::newRow("server-everything stdio")
-        << QStringList{m_node, packageMain(u"@modelcontextprotocol/server-everything"_s), u"stdio"_s};
-    QTest::newRow("server-memory") << QStringList{m_node, packageMain(u"@modelcontextprotocol/server-memory"_s)};
+        << QStringList {m_node, packageMain(u"@modelcontextprotocol/server-everything"_s), u"stdio"_s};
+    QTest::newRow("server-memory") << QStringList {
+        m_node, packageMain(u"@modelcontextprotocol/server-memory"_s)};
     QTest::newRow("server-filesystem")
-        << QStringList{m_node, packageMain(u"@modelcontextprotocol/server-filesystem"_s), m_dir.path()};
+        << QStringList {m_node, packageMain(u"@modelcontextprotocol/server-filesystem"_s), m_dir.path()};
 }
 
 void TestInterop::stdioServersAreHealthy()
 {
     QFETCH(QStringList, command);
-    const CheckRun r = runCheck(QStringList{u"--depth"_s, u"comprehensive"_s, u"--"_s} + command);
+    const CheckRun r = runCheck(QStringList {u"--depth"_s, u"comprehensive"_s, u"--"_s} + command);
     QVERIFY2(r.exitCode == 0, (QJsonDocument(r.json).toJson() + r.stderrText.toUtf8()).constData());
     QCOMPARE(r.json.value("status"_L1).toString(), u"healthy"_s);
     QVERIFY(r.json.value("protocolVersion"_L1).toString().startsWith(u"20"_s));
@@ -123,7 +125,8 @@ void TestInterop::everythingOverHttpIsHealthy()
     QByteArray log;
     QTRY_VERIFY_WITH_TIMEOUT((log += server.readAll()).contains(QByteArray::number(port)), 20000);
 
-    const CheckRun r = runCheck({u"--depth"_s, u"comprehensive"_s, u"http://127.0.0.1:%1%2"_s.arg(port).arg(path)});
+    const CheckRun r
+        = runCheck({u"--depth"_s, u"comprehensive"_s, u"http://127.0.0.1:%1%2"_s.arg(port).arg(path)});
     server.kill();
     server.waitForFinished();
     QVERIFY2(r.exitCode == 0, (QJsonDocument(r.json).toJson() + r.stderrText.toUtf8()).constData());
@@ -134,11 +137,13 @@ void TestInterop::everythingOverHttpIsHealthy()
 
 void TestInterop::syntheticCallAgainstRealServer()
 {
-    const QStringList command{m_node, packageMain(u"@modelcontextprotocol/server-everything"_s), u"stdio"_s};
-    const CheckRun ok = runCheck(QStringList{u"--call"_s, u"echo"_s, u"--args"_s, u"{\"message\":\"lifeline\"}"_s, u"--"_s} + command);
+    const QStringList command {m_node, packageMain(u"@modelcontextprotocol/server-everything"_s), u"stdio"_s};
+    const CheckRun ok
+        = runCheck(QStringList {u"--call"_s, u"echo"_s, u"--args"_s, u"{\"message\":\"lifeline\"}"_s, u"--"_s}
+            + command);
     QVERIFY2(ok.exitCode == 0, (QJsonDocument(ok.json).toJson() + ok.stderrText.toUtf8()).constData());
     QVERIFY(ok.json.value("call_ms"_L1).toDouble() > 0);
-    const CheckRun bad = runCheck(QStringList{u"--call"_s, u"no_such_tool"_s, u"--"_s} + command);
+    const CheckRun bad = runCheck(QStringList {u"--call"_s, u"no_such_tool"_s, u"--"_s} + command);
     QCOMPARE(bad.exitCode, 1);
     QCOMPARE(bad.json.value("status"_L1).toString(), u"unhealthy"_s);
     QVERIFY(!bad.json.value("failure"_L1).toString().isEmpty());

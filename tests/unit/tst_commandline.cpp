@@ -23,41 +23,47 @@ void TestCommandLine::parses_data()
     QTest::addColumn<int>("mode");
     QTest::addColumn<QString>("errorContains");
 
-    QTest::newRow("window") << QStringList{} << int(Mode::Window) << QString();
-    QTest::newRow("window with config and db") << QStringList{u"--config"_s, u"a.json"_s, u"--db"_s, u"h.sqlite"_s}
-                                               << int(Mode::Window) << QString();
-    QTest::newRow("headless") << QStringList{u"--headless"_s, u"--listen"_s, u"127.0.0.1:7733"_s} << int(Mode::Headless)
-                              << QString();
-    QTest::newRow("listen off") << QStringList{u"--headless"_s, u"--listen"_s, u"off"_s} << int(Mode::Headless) << QString();
-    QTest::newRow("listen ipv6") << QStringList{u"--headless"_s, u"--listen"_s, u"[::1]:9000"_s} << int(Mode::Headless)
-                                 << QString();
-    QTest::newRow("bad listen") << QStringList{u"--headless"_s, u"--listen"_s, u"nowhere"_s} << int(Mode::Error)
-                                << u"--listen"_s;
-    QTest::newRow("help") << QStringList{u"--help"_s} << int(Mode::Help) << QString();
-    QTest::newRow("version") << QStringList{u"--version"_s} << int(Mode::Version) << QString();
-    QTest::newRow("unknown option") << QStringList{u"--frobnicate"_s} << int(Mode::Error) << u"frobnicate"_s;
-    QTest::newRow("stray argument") << QStringList{u"servers.json"_s} << int(Mode::Error) << u"unexpected"_s;
-    QTest::newRow("check all") << QStringList{u"check"_s} << int(Mode::Check) << QString();
-    QTest::newRow("check url") << QStringList{u"check"_s, u"--json"_s, u"http://127.0.0.1:3001/mcp"_s} << int(Mode::Check)
-                               << QString();
-    QTest::newRow("check url last") << QStringList{u"check"_s, u"--timeout"_s, u"2s"_s, u"https://example.test/mcp"_s}
+    QTest::newRow("window") << QStringList {} << int(Mode::Window) << QString();
+    QTest::newRow("window with config and db") << QStringList {u"--config"_s, u"a.json"_s, u"--db"_s,
+        u"h.sqlite"_s} << int(Mode::Window) << QString();
+    QTest::newRow("headless") << QStringList {u"--headless"_s, u"--listen"_s, u"127.0.0.1:7733"_s}
+                              << int(Mode::Headless) << QString();
+    QTest::newRow("listen off") << QStringList {u"--headless"_s, u"--listen"_s, u"off"_s}
+                                << int(Mode::Headless) << QString();
+    QTest::newRow("listen ipv6") << QStringList {u"--headless"_s, u"--listen"_s, u"[::1]:9000"_s}
+                                 << int(Mode::Headless) << QString();
+    QTest::newRow("bad listen") << QStringList {u"--headless"_s, u"--listen"_s, u"nowhere"_s}
+                                << int(Mode::Error) << u"--listen"_s;
+    QTest::newRow("help") << QStringList {u"--help"_s} << int(Mode::Help) << QString();
+    QTest::newRow("version") << QStringList {u"--version"_s} << int(Mode::Version) << QString();
+    QTest::newRow("unknown option") << QStringList {u"--frobnicate"_s} << int(Mode::Error) << u"frobnicate"_s;
+    QTest::newRow("stray argument") << QStringList {u"servers.json"_s} << int(Mode::Error) << u"unexpected"_s;
+    QTest::newRow("check all") << QStringList {u"check"_s} << int(Mode::Check) << QString();
+    QTest::newRow("check url") << QStringList {u"check"_s, u"--json"_s, u"http://127.0.0.1:3001/mcp"_s}
+                               << int(Mode::Check) << QString();
+    QTest::newRow("check url last") << QStringList {u"check"_s, u"--timeout"_s, u"2s"_s,
+        u"https://example.test/mcp"_s}
                                     << int(Mode::Check) << QString();
-    QTest::newRow("check not a url") << QStringList{u"check"_s, u"npx"_s} << int(Mode::Error) << u"after '--'"_s;
-    QTest::newRow("check ftp") << QStringList{u"check"_s, u"ftp://x/y"_s} << int(Mode::Error) << u"http(s)"_s;
-    QTest::newRow("check empty command") << QStringList{u"check"_s, u"--"_s} << int(Mode::Error) << u"nothing after"_s;
-    QTest::newRow("check url and command") << QStringList{u"check"_s, u"http://a/b"_s, u"--"_s, u"x"_s} << int(Mode::Error)
-                                           << u"not both"_s;
-    QTest::newRow("check bad depth") << QStringList{u"check"_s, u"--depth"_s, u"deep"_s} << int(Mode::Error) << u"--depth"_s;
-    QTest::newRow("check bad timeout") << QStringList{u"check"_s, u"--timeout"_s, u"soon"_s} << int(Mode::Error)
-                                       << u"--timeout"_s;
-    QTest::newRow("check args without call") << QStringList{u"check"_s, u"--args"_s, u"{}"_s} << int(Mode::Error)
-                                             << u"--call"_s;
-    QTest::newRow("check args not object") << QStringList{u"check"_s, u"--call"_s, u"t"_s, u"--args"_s, u"[1]"_s}
-                                           << int(Mode::Error) << u"JSON object"_s;
-    QTest::newRow("check server and url") << QStringList{u"check"_s, u"--server"_s, u"x"_s, u"http://a/b"_s}
+    QTest::newRow("check not a url") << QStringList {u"check"_s, u"npx"_s} << int(Mode::Error)
+                                     << u"after '--'"_s;
+    QTest::newRow("check ftp") << QStringList {u"check"_s, u"ftp://x/y"_s} << int(Mode::Error)
+                               << u"http(s)"_s;
+    QTest::newRow("check empty command")
+        << QStringList {u"check"_s, u"--"_s} << int(Mode::Error) << u"nothing after"_s;
+    QTest::newRow("check url and command")
+        << QStringList {u"check"_s, u"http://a/b"_s, u"--"_s, u"x"_s} << int(Mode::Error) << u"not both"_s;
+    QTest::newRow("check bad depth") << QStringList {u"check"_s, u"--depth"_s, u"deep"_s} << int(Mode::Error)
+                                     << u"--depth"_s;
+    QTest::newRow("check bad timeout")
+        << QStringList {u"check"_s, u"--timeout"_s, u"soon"_s} << int(Mode::Error) << u"--timeout"_s;
+    QTest::newRow("check args without call")
+        << QStringList {u"check"_s, u"--args"_s, u"{}"_s} << int(Mode::Error) << u"--call"_s;
+    QTest::newRow("check args not object") << QStringList {u"check"_s, u"--call"_s, u"t"_s, u"--args"_s,
+        u"[1]"_s} << int(Mode::Error) << u"JSON object"_s;
+    QTest::newRow("check server and url") << QStringList {u"check"_s, u"--server"_s, u"x"_s, u"http://a/b"_s}
                                           << int(Mode::Error) << u"--server"_s;
-    QTest::newRow("headless option in check") << QStringList{u"check"_s, u"--headless"_s} << int(Mode::Error)
-                                              << u"headless"_s;
+    QTest::newRow("headless option in check")
+        << QStringList {u"check"_s, u"--headless"_s} << int(Mode::Error) << u"headless"_s;
 }
 
 void TestCommandLine::parses()
@@ -65,7 +71,7 @@ void TestCommandLine::parses()
     QFETCH(QStringList, args);
     QFETCH(int, mode);
     QFETCH(QString, errorContains);
-    const CommandLine c = CommandLine::parse(QStringList{u"mcp-lifeline"_s} + args);
+    const CommandLine c = CommandLine::parse(QStringList {u"mcp-lifeline"_s} + args);
     QVERIFY2(int(c.mode) == mode, qPrintable(c.error));
     if (!errorContains.isEmpty())
         QVERIFY2(c.error.contains(errorContains), qPrintable(c.error));
@@ -73,18 +79,19 @@ void TestCommandLine::parses()
 
 void TestCommandLine::checkInlineCommandKeepsItsOwnOptions()
 {
-    const CommandLine c = CommandLine::parse({u"mcp-lifeline"_s, u"check"_s, u"--json"_s, u"--"_s, u"npx"_s, u"-y"_s,
-                                              u"@modelcontextprotocol/server-memory"_s, u"--json"_s});
+    const CommandLine c = CommandLine::parse({u"mcp-lifeline"_s, u"check"_s, u"--json"_s, u"--"_s, u"npx"_s,
+        u"-y"_s, u"@modelcontextprotocol/server-memory"_s, u"--json"_s});
     QCOMPARE(c.mode, Mode::Check);
     QVERIFY(c.json);
-    QCOMPARE(c.command, (QStringList{u"npx"_s, u"-y"_s, u"@modelcontextprotocol/server-memory"_s, u"--json"_s}));
+    QCOMPARE(
+        c.command, (QStringList {u"npx"_s, u"-y"_s, u"@modelcontextprotocol/server-memory"_s, u"--json"_s}));
     QVERIFY(c.url.isEmpty());
 }
 
 void TestCommandLine::checkCallArgs()
 {
-    const CommandLine c = CommandLine::parse({u"mcp-lifeline"_s, u"check"_s, u"--call"_s, u"add_numbers"_s, u"--args"_s,
-                                              u"{\"a\":5,\"b\":3}"_s, u"http://localhost:1234"_s});
+    const CommandLine c = CommandLine::parse({u"mcp-lifeline"_s, u"check"_s, u"--call"_s, u"add_numbers"_s,
+        u"--args"_s, u"{\"a\":5,\"b\":3}"_s, u"http://localhost:1234"_s});
     QCOMPARE(c.mode, Mode::Check);
     QVERIFY(c.call);
     QCOMPARE(c.call->tool, u"add_numbers"_s);
@@ -94,8 +101,8 @@ void TestCommandLine::checkCallArgs()
 
 void TestCommandLine::checkTimeoutAndDepth()
 {
-    const CommandLine c = CommandLine::parse({u"mcp-lifeline"_s, u"check"_s, u"--timeout"_s, u"750ms"_s, u"--depth"_s,
-                                              u"comprehensive"_s, u"--server"_s, u"mem"_s, u"--config"_s, u"x.json"_s});
+    const CommandLine c = CommandLine::parse({u"mcp-lifeline"_s, u"check"_s, u"--timeout"_s, u"750ms"_s,
+        u"--depth"_s, u"comprehensive"_s, u"--server"_s, u"mem"_s, u"--config"_s, u"x.json"_s});
     QCOMPARE(c.mode, Mode::Check);
     QCOMPARE(c.timeoutMs, std::optional<qint64>(750));
     QCOMPARE(c.depth, std::optional<ProbeDepth>(ProbeDepth::Comprehensive));

@@ -91,8 +91,8 @@ void TestFailure::parsesRetryAfter()
 void TestFailure::namesRoundTrip()
 {
     for (auto t : {FailureType::Timeout, FailureType::ConnectionError, FailureType::Authentication,
-                   FailureType::RateLimit, FailureType::ServerError, FailureType::ProtocolError,
-                   FailureType::ProcessExit}) {
+             FailureType::RateLimit, FailureType::ServerError, FailureType::ProtocolError,
+             FailureType::ProcessExit}) {
         QVERIFY(!failureTypeName(t).isEmpty());
         QCOMPARE(failureTypeFromName(failureTypeName(t)), t);
     }

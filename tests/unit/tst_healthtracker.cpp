@@ -34,44 +34,44 @@ void TestHealthTracker::followsThresholds_data()
     QTest::addColumn<QStringList>("steps");
     QTest::addColumn<QStringList>("states"); // the state after each step
 
-    const QStringList fail3{u"fail"_s, u"fail"_s, u"fail"_s};
-    QTest::newRow("first success makes healthy") << 3 << 1 << QStringList{u"ok"_s} << QStringList{u"healthy"_s};
-    QTest::newRow("starting stays until threshold") << 3 << 1 << fail3
-                                                    << QStringList{u"starting"_s, u"starting"_s, u"unhealthy"_s};
-    QTest::newRow("threshold 1 is immediate") << 1 << 1 << QStringList{u"ok"_s, u"fail"_s}
-                                              << QStringList{u"healthy"_s, u"unhealthy"_s};
-    QTest::newRow("one failure is tolerated") << 3 << 1 << QStringList{u"ok"_s, u"fail"_s, u"ok"_s}
-                                              << QStringList{u"healthy"_s, u"healthy"_s, u"healthy"_s};
-    QTest::newRow("success resets the count") << 3 << 1
-                                              << QStringList{u"ok"_s, u"fail"_s, u"fail"_s, u"ok"_s, u"fail"_s, u"fail"_s}
-                                              << QStringList{u"healthy"_s, u"healthy"_s, u"healthy"_s, u"healthy"_s,
-                                                             u"healthy"_s, u"healthy"_s};
+    const QStringList fail3 {u"fail"_s, u"fail"_s, u"fail"_s};
+    QTest::newRow("first success makes healthy")
+        << 3 << 1 << QStringList {u"ok"_s} << QStringList {u"healthy"_s};
+    QTest::newRow("starting stays until threshold")
+        << 3 << 1 << fail3 << QStringList {u"starting"_s, u"starting"_s, u"unhealthy"_s};
+    QTest::newRow("threshold 1 is immediate")
+        << 1 << 1 << QStringList {u"ok"_s, u"fail"_s} << QStringList {u"healthy"_s, u"unhealthy"_s};
+    QTest::newRow("one failure is tolerated") << 3 << 1 << QStringList {u"ok"_s, u"fail"_s, u"ok"_s}
+                                              << QStringList {u"healthy"_s, u"healthy"_s, u"healthy"_s};
+    QTest::newRow("success resets the count")
+        << 3 << 1 << QStringList {u"ok"_s, u"fail"_s, u"fail"_s, u"ok"_s, u"fail"_s, u"fail"_s}
+        << QStringList {u"healthy"_s, u"healthy"_s, u"healthy"_s, u"healthy"_s, u"healthy"_s, u"healthy"_s};
     QStringList tenOk;
     QStringList tenHealthy;
     for (int i = 0; i < 10; ++i) {
         tenOk << u"ok"_s;
         tenHealthy << u"healthy"_s;
     }
-    QTest::newRow("error rate over warning degrades") << 5 << 1 << (tenOk + QStringList{u"fail"_s, u"ok"_s})
-                                                      << (tenHealthy + QStringList{u"degraded"_s, u"degraded"_s});
-    QTest::newRow("recovery needs successThreshold") << 2 << 3
-                                                     << QStringList{u"fail"_s, u"fail"_s, u"ok"_s, u"ok"_s, u"ok"_s}
-                                                     << QStringList{u"starting"_s, u"unhealthy"_s, u"unhealthy"_s,
-                                                                    u"unhealthy"_s, u"healthy"_s};
-    QTest::newRow("a failure breaks the success streak") << 1 << 2
-                                                         << QStringList{u"fail"_s, u"ok"_s, u"fail"_s, u"ok"_s, u"ok"_s}
-                                                         << QStringList{u"unhealthy"_s, u"unhealthy"_s, u"unhealthy"_s,
-                                                                        u"unhealthy"_s, u"healthy"_s};
-    QTest::newRow("slow is degraded") << 3 << 1 << QStringList{u"ok"_s, u"slow"_s, u"ok"_s}
-                                      << QStringList{u"healthy"_s, u"degraded"_s, u"healthy"_s};
-    QTest::newRow("process exit is at once") << 5 << 1 << QStringList{u"ok"_s, u"exit"_s}
-                                             << QStringList{u"healthy"_s, u"unhealthy"_s};
-    QTest::newRow("stopped ignores checks") << 1 << 1 << QStringList{u"ok"_s, u"stop"_s, u"fail"_s, u"ok"_s}
-                                            << QStringList{u"healthy"_s, u"offline"_s, u"offline"_s, u"offline"_s};
-    QTest::newRow("disabled ignores exits") << 1 << 1 << QStringList{u"disable"_s, u"exit"_s}
-                                            << QStringList{u"disabled"_s, u"disabled"_s};
-    QTest::newRow("started again") << 1 << 1 << QStringList{u"stop"_s, u"start"_s, u"ok"_s}
-                                   << QStringList{u"offline"_s, u"starting"_s, u"healthy"_s};
+    QTest::newRow("error rate over warning degrades")
+        << 5 << 1 << (tenOk + QStringList {u"fail"_s, u"ok"_s})
+        << (tenHealthy + QStringList {u"degraded"_s, u"degraded"_s});
+    QTest::newRow("recovery needs successThreshold")
+        << 2 << 3 << QStringList {u"fail"_s, u"fail"_s, u"ok"_s, u"ok"_s, u"ok"_s}
+        << QStringList {u"starting"_s, u"unhealthy"_s, u"unhealthy"_s, u"unhealthy"_s, u"healthy"_s};
+    QTest::newRow("a failure breaks the success streak")
+        << 1 << 2 << QStringList {u"fail"_s, u"ok"_s, u"fail"_s, u"ok"_s, u"ok"_s}
+        << QStringList {u"unhealthy"_s, u"unhealthy"_s, u"unhealthy"_s, u"unhealthy"_s, u"healthy"_s};
+    QTest::newRow("slow is degraded") << 3 << 1 << QStringList {u"ok"_s, u"slow"_s, u"ok"_s}
+                                      << QStringList {u"healthy"_s, u"degraded"_s, u"healthy"_s};
+    QTest::newRow("process exit is at once")
+        << 5 << 1 << QStringList {u"ok"_s, u"exit"_s} << QStringList {u"healthy"_s, u"unhealthy"_s};
+    QTest::newRow("stopped ignores checks")
+        << 1 << 1 << QStringList {u"ok"_s, u"stop"_s, u"fail"_s, u"ok"_s}
+        << QStringList {u"healthy"_s, u"offline"_s, u"offline"_s, u"offline"_s};
+    QTest::newRow("disabled ignores exits")
+        << 1 << 1 << QStringList {u"disable"_s, u"exit"_s} << QStringList {u"disabled"_s, u"disabled"_s};
+    QTest::newRow("started again") << 1 << 1 << QStringList {u"stop"_s, u"start"_s, u"ok"_s}
+                                   << QStringList {u"offline"_s, u"starting"_s, u"healthy"_s};
 }
 
 void TestHealthTracker::followsThresholds()
@@ -100,7 +100,8 @@ void TestHealthTracker::followsThresholds()
         else
             t.record(step(k));
         QVERIFY2(healthStateName(t.state()) == states[i],
-                 qPrintable(u"after step %1 (%2): %3, expected %4"_s.arg(i).arg(k, healthStateName(t.state()), states[i])));
+            qPrintable(u"after step %1 (%2): %3, expected %4"_s.arg(i).arg(
+                k, healthStateName(t.state()), states[i])));
     }
 }
 

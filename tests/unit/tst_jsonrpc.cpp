@@ -27,19 +27,30 @@ void TestJsonRpc::decodesKinds_data()
     QTest::addColumn<int>("kind");
     QTest::addColumn<QString>("method");
     using K = jsonrpc::Kind;
-    QTest::newRow("request") << R"({"jsonrpc":"2.0","id":1,"method":"ping"})"_ba << int(K::Request) << u"ping"_s;
-    QTest::newRow("request string id") << R"({"jsonrpc":"2.0","id":"a","method":"x","params":{}})"_ba << int(K::Request) << u"x"_s;
-    QTest::newRow("notification") << R"({"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info"}})"_ba
-                                   << int(K::Notification) << u"notifications/message"_s;
-    QTest::newRow("response") << R"({"jsonrpc":"2.0","id":7,"result":{}})"_ba << int(K::Response) << QString();
-    QTest::newRow("error") << R"({"jsonrpc":"2.0","id":7,"error":{"code":-32601,"message":"nope"}})"_ba << int(K::Error) << QString();
+    QTest::newRow("request") << R"({"jsonrpc":"2.0","id":1,"method":"ping"})"_ba << int(K::Request)
+                             << u"ping"_s;
+    QTest::newRow("request string id")
+        << R"({"jsonrpc":"2.0","id":"a","method":"x","params":{}})"_ba << int(K::Request) << u"x"_s;
+    QTest::newRow("notification")
+        << R"({"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info"}})"_ba
+        << int(K::Notification) << u"notifications/message"_s;
+    QTest::newRow("response") << R"({"jsonrpc":"2.0","id":7,"result":{}})"_ba << int(K::Response)
+                              << QString();
+    QTest::newRow("error") << R"({"jsonrpc":"2.0","id":7,"error":{"code":-32601,"message":"nope"}})"_ba
+                           << int(K::Error) << QString();
     QTest::newRow("no version") << R"({"id":1,"method":"ping"})"_ba << int(K::Invalid) << QString();
-    QTest::newRow("wrong version") << R"({"jsonrpc":"1.0","id":1,"method":"ping"})"_ba << int(K::Invalid) << QString();
-    QTest::newRow("object id") << R"({"jsonrpc":"2.0","id":{},"method":"ping"})"_ba << int(K::Invalid) << QString();
-    QTest::newRow("result without id") << R"({"jsonrpc":"2.0","result":{}})"_ba << int(K::Invalid) << QString();
-    QTest::newRow("params scalar") << R"({"jsonrpc":"2.0","id":1,"method":"x","params":3})"_ba << int(K::Invalid) << QString();
-    QTest::newRow("error without code") << R"({"jsonrpc":"2.0","id":1,"error":{"message":"x"}})"_ba << int(K::Invalid) << QString();
-    QTest::newRow("method not string") << R"({"jsonrpc":"2.0","id":1,"method":5})"_ba << int(K::Invalid) << QString();
+    QTest::newRow("wrong version") << R"({"jsonrpc":"1.0","id":1,"method":"ping"})"_ba << int(K::Invalid)
+                                   << QString();
+    QTest::newRow("object id") << R"({"jsonrpc":"2.0","id":{},"method":"ping"})"_ba << int(K::Invalid)
+                               << QString();
+    QTest::newRow("result without id")
+        << R"({"jsonrpc":"2.0","result":{}})"_ba << int(K::Invalid) << QString();
+    QTest::newRow("params scalar") << R"({"jsonrpc":"2.0","id":1,"method":"x","params":3})"_ba
+                                   << int(K::Invalid) << QString();
+    QTest::newRow("error without code")
+        << R"({"jsonrpc":"2.0","id":1,"error":{"message":"x"}})"_ba << int(K::Invalid) << QString();
+    QTest::newRow("method not string")
+        << R"({"jsonrpc":"2.0","id":1,"method":5})"_ba << int(K::Invalid) << QString();
     QTest::newRow("empty object") << "{}"_ba << int(K::Invalid) << QString();
 }
 
@@ -64,7 +75,8 @@ void TestJsonRpc::parseReportsGarbageAndBatches()
     QVERIFY(!jsonrpc::parse("[1,2]").error.isEmpty());
     QVERIFY(!jsonrpc::parse("42").error.isEmpty());
     QVERIFY(!jsonrpc::parse("[]").error.isEmpty());
-    const auto batch = jsonrpc::parse(R"([{"jsonrpc":"2.0","id":1,"result":{}},{"jsonrpc":"2.0","method":"n"}])");
+    const auto batch
+        = jsonrpc::parse(R"([{"jsonrpc":"2.0","id":1,"result":{}},{"jsonrpc":"2.0","method":"n"}])");
     QVERIFY(batch.error.isEmpty());
     QCOMPARE(batch.objects.size(), 2);
     const QByteArray encoded = jsonrpc::encode(jsonrpc::makeRequest(3, u"ping"_s));
@@ -87,7 +99,7 @@ void TestJsonRpc::framerSplitsLinesAcrossChunks()
         LineFramer f;
         QList<QByteArray> lines = f.feed(stream.left(cut)).lines;
         lines += f.feed(stream.mid(cut)).lines;
-        QCOMPARE(lines, (QList<QByteArray>{"{\"a\":1}", "{\"b\":2}", "{\"c\":3}"}));
+        QCOMPARE(lines, (QList<QByteArray> {"{\"a\":1}", "{\"b\":2}", "{\"c\":3}"}));
         QCOMPARE(f.bufferedBytes(), 0);
     }
 }
@@ -111,19 +123,19 @@ void TestJsonRpc::framerRecoversAfterOversizedLine()
     LineFramer f(16);
     auto out = f.feed(QByteArray(40, 'y') + "\n{\"ok\":1}\n");
     QCOMPARE(out.oversizedLines, 1);
-    QCOMPARE(out.lines, QList<QByteArray>{"{\"ok\":1}"});
+    QCOMPARE(out.lines, QList<QByteArray> {"{\"ok\":1}"});
     out = f.feed(QByteArray(20, 'z'));
     QCOMPARE(out.oversizedLines, 1);
     out = f.feed(QByteArray(20, 'z') + "\nshort\n");
     QCOMPARE(out.oversizedLines, 0);
-    QCOMPARE(out.lines, QList<QByteArray>{"short"});
+    QCOMPARE(out.lines, QList<QByteArray> {"short"});
 }
 
 void TestJsonRpc::framerHandlesCrLfAndBlankLines()
 {
     LineFramer f;
     const auto out = f.feed("a\r\n\r\n\nb\n   \n");
-    QCOMPARE(out.lines, (QList<QByteArray>{"a", "b"}));
+    QCOMPARE(out.lines, (QList<QByteArray> {"a", "b"}));
 }
 
 QTEST_APPLESS_MAIN(TestJsonRpc)

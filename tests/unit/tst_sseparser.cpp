@@ -24,29 +24,35 @@ void TestSseParser::parsesEventsWhateverTheChunking_data()
     QTest::addColumn<QList<QByteArray>>("data");
     QTest::addColumn<QStringList>("ids");
 
-    QTest::newRow("one message") << "data: {\"a\":1}\n\n"_ba << QStringList{u"message"_s}
-                                 << QList<QByteArray>{"{\"a\":1}"} << QStringList{QString()};
-    QTest::newRow("multi-line data") << "data: line1\ndata: line2\ndata:line3\n\n"_ba << QStringList{u"message"_s}
-                                     << QList<QByteArray>{"line1\nline2\nline3"} << QStringList{QString()};
-    QTest::newRow("event type and id") << "event: endpoint\nid: 7\ndata: /messages?s=1\n\n"_ba
-                                       << QStringList{u"endpoint"_s} << QList<QByteArray>{"/messages?s=1"}
-                                       << QStringList{u"7"_s};
-    QTest::newRow("comments and unknown fields") << ": keepalive\nfoo: bar\ndata: x\n\n"_ba << QStringList{u"message"_s}
-                                                 << QList<QByteArray>{"x"} << QStringList{QString()};
+    QTest::newRow("one message") << "data: {\"a\":1}\n\n"_ba << QStringList {u"message"_s}
+                                 << QList<QByteArray> {"{\"a\":1}"} << QStringList {QString()};
+    QTest::newRow("multi-line data") << "data: line1\ndata: line2\ndata:line3\n\n"_ba
+                                     << QStringList {u"message"_s}
+                                     << QList<QByteArray> {"line1\nline2\nline3"} << QStringList {QString()};
+    QTest::newRow("event type and id")
+        << "event: endpoint\nid: 7\ndata: /messages?s=1\n\n"_ba << QStringList {u"endpoint"_s}
+        << QList<QByteArray> {"/messages?s=1"} << QStringList {u"7"_s};
+    QTest::newRow("comments and unknown fields")
+        << ": keepalive\nfoo: bar\ndata: x\n\n"_ba << QStringList {u"message"_s} << QList<QByteArray> {"x"}
+        << QStringList {QString()};
     QTest::newRow("crlf and cr") << "data: a\r\n\r\ndata: b\r\rdata: c\n\n"_ba
-                                 << QStringList{u"message"_s, u"message"_s, u"message"_s}
-                                 << QList<QByteArray>{"a", "b", "c"} << QStringList{QString(), QString(), QString()};
-    QTest::newRow("no data is not dispatched, id persists") << "id: e1\nretry: 500\n\nevent: message\nid: e2\ndata: m\n\n"_ba
-                                                            << QStringList{u"message"_s} << QList<QByteArray>{"m"}
-                                                            << QStringList{u"e2"_s};
-    QTest::newRow("empty data line is dispatched empty") << "id: e1\ndata:\n\n"_ba << QStringList{u"message"_s}
-                                                         << QList<QByteArray>{""} << QStringList{u"e1"_s};
-    QTest::newRow("bom") << "\xEF\xBB\xBF" "data: z\n\n"_ba << QStringList{u"message"_s} << QList<QByteArray>{"z"}
-                         << QStringList{QString()};
-    QTest::newRow("field without colon") << "data\n\n"_ba << QStringList{u"message"_s} << QList<QByteArray>{""}
-                                         << QStringList{QString()};
-    QTest::newRow("unterminated event is not dispatched") << "data: a\n\ndata: partial\n"_ba << QStringList{u"message"_s}
-                                                          << QList<QByteArray>{"a"} << QStringList{QString()};
+                                 << QStringList {u"message"_s, u"message"_s, u"message"_s}
+                                 << QList<QByteArray> {"a", "b", "c"}
+                                 << QStringList {QString(), QString(), QString()};
+    QTest::newRow("no data is not dispatched, id persists")
+        << "id: e1\nretry: 500\n\nevent: message\nid: e2\ndata: m\n\n"_ba << QStringList {u"message"_s}
+        << QList<QByteArray> {"m"} << QStringList {u"e2"_s};
+    QTest::newRow("empty data line is dispatched empty")
+        << "id: e1\ndata:\n\n"_ba << QStringList {u"message"_s} << QList<QByteArray> {""}
+        << QStringList {u"e1"_s};
+    QTest::newRow("bom") << "\xEF\xBB\xBF"
+                            "data: z\n\n"_ba
+                         << QStringList {u"message"_s} << QList<QByteArray> {"z"} << QStringList {QString()};
+    QTest::newRow("field without colon")
+        << "data\n\n"_ba << QStringList {u"message"_s} << QList<QByteArray> {""} << QStringList {QString()};
+    QTest::newRow("unterminated event is not dispatched")
+        << "data: a\n\ndata: partial\n"_ba << QStringList {u"message"_s} << QList<QByteArray> {"a"}
+        << QStringList {QString()};
 }
 
 void TestSseParser::parsesEventsWhateverTheChunking()
