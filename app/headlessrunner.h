@@ -1,12 +1,9 @@
 #pragma once
 
 #include "commandline.h"
-#include "configsource.h"
+#include "configwatcher.h"
 
 #include <QObject>
-
-class QFileSystemWatcher;
-class QTimer;
 
 namespace lifeline {
 
@@ -32,13 +29,10 @@ public:
 private:
     void writeLine(const QJsonObject &object);
     void writeEvent(const HealthEvent &event);
-    void watchConfig();
 
     CommandLine m_commandLine;
-    ConfigSource m_source;
+    ConfigWatcher m_config;
     EngineThread *m_engine = nullptr;
-    QFileSystemWatcher *m_watcher = nullptr;
-    QTimer *m_reloadDebounce = nullptr;
 };
 
 } // namespace lifeline

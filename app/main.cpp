@@ -1,12 +1,19 @@
 // mcp-lifeline: the dashboard, the headless monitor and the one-shot check, by command line.
 #include "checkcommand.h"
 #include "commandline.h"
+#include "dashboard.h"
 #include "headlessrunner.h"
+#include "statusicons.h"
 #include "signalwatcher.h"
 
 #include "engine/monitorengine.h"
 
+#include <QApplication>
 #include <QCoreApplication>
+#include <QLocale>
+#include <QTranslator>
+
+#include <memory>
 
 #include <csignal>
 #include <cstdio>
@@ -43,23 +50,52 @@ int main(int argc, char *argv[])
         qputenv("QT_NO_GLIB", "1");
         qputenv("LIFELINE_SET_QT_NO_GLIB", "1");
     }
-    QCoreApplication app(argc, argv);
+    if (cl.mode == lifeline::CommandLine::Mode::Check) {
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationName(u"mcp-lifeline"_s);
+        lifeline::registerMetaTypes();
+        return lifeline::runCheckCommand(cl);
+    }
+
+    // The window needs a GUI application; headless mode must run where there is no display.
+    std::unique_ptr<QCoreApplication> app;
+    if (cl.mode == lifeline::CommandLine::Mode::Window) {
+        auto *gui = new QApplication(argc, argv);
+        auto *translator = new QTranslator(gui);
+        if (translator->load(QLocale(), u"mcp-lifeline"_s, u"_"_s, u":/i18n"_s))
+            QCoreApplication::installTranslator(translator);
+        gui->setWindowIcon(lifeline::statusIcon(lifeline::HealthState::Healthy, 64));
+        QGuiApplication::setDesktopFileName(u"mcp-lifeline"_s);
+        app.reset(gui);
+    } else {
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    }
     QCoreApplication::setApplicationName(u"mcp-lifeline"_s);
+    QCoreApplication::setOrganizationName(u"mcp-lifeline"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(LIFELINE_VERSION));
     lifeline::registerMetaTypes();
-
-    if (cl.mode == lifeline::CommandLine::Mode::Check)
-        return lifeline::runCheckCommand(cl);
-
-    if (cl.mode == lifeline::CommandLine::Mode::Window)
-        std::fprintf(stderr, "mcp-lifeline: the dashboard window is not built yet; running headless\n");
 
     lifeline::SignalWatcher watcher;
     watcher.watch(SIGINT);
     watcher.watch(SIGTERM);
     watcher.watch(SIGHUP);
+
+    if (cl.mode == lifeline::CommandLine::Mode::Window) {
+        lifeline::Dashboard dashboard(cl);
+        QObject::connect(&watcher, &lifeline::SignalWatcher::signalReceived, app.get(), [&](int sig) {
+            if (sig != SIGHUP)
+                QCoreApplication::quit();
+        });
+        const int started = dashboard.start();
+        if (started != 0)
+            return started;
+        const int code = app->exec();
+        dashboard.stop(); // servers end before the application object goes
+        return code;
+    }
+
     lifeline::HeadlessRunner runner(cl);
-    QObject::connect(&watcher, &lifeline::SignalWatcher::signalReceived, &app, [&](int sig) {
+    QObject::connect(&watcher, &lifeline::SignalWatcher::signalReceived, app.get(), [&](int sig) {
         if (sig == SIGHUP) {
             runner.reload();
             return;
@@ -70,5 +106,5 @@ int main(int argc, char *argv[])
     const int started = runner.start();
     if (started != 0)
         return started;
-    return app.exec();
+    return app->exec();
 }

@@ -36,6 +36,7 @@ struct ServerSnapshot
     int toolCount = -1;
     qint64 pid = 0;
     QStringList stderrTail; // the last lines, newest last
+    QStringList logTail;    // the MCP log (notifications/message), newest last
     QDateTime nextCheck; // UTC
 
     QJsonObject toJson() const;

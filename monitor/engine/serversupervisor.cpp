@@ -228,6 +228,7 @@ void ServerSupervisor::onCheckDone(CheckResult r)
         m_snapshot.toolCount = r.toolCount;
     if (Transport *t = m_session->transport())
         m_snapshot.stderrTail = t->stderrTail();
+    m_snapshot.logTail = m_session->logTail();
     if (r.toolsChanged) {
         QJsonArray added, removed;
         for (const QString &n : std::as_const(r.toolsAdded))

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHashFunctions>
 #include <QMetaType>
 #include <QString>
 

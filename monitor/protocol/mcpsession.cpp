@@ -6,6 +6,7 @@
 #include "transport/streamablehttptransport.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTimer>
 
 #include <algorithm>
@@ -228,6 +229,24 @@ void McpSession::onInitialized(const Reply &reply)
     Q_EMIT ready();
 }
 
+void McpSession::keepLogMessage(const QJsonObject &params)
+{
+    // MCP logging: {level, logger?, data (any JSON)}. Kept like stderr: the last lines, bounded.
+    const QJsonValue data = params.value("data"_L1);
+    QString text = data.isString() ? data.toString()
+                                   : QString::fromUtf8(QJsonDocument(QJsonArray{data}).toJson(QJsonDocument::Compact))
+                                         .mid(1)
+                                         .chopped(1);
+    QString line = u"[%1] "_s.arg(params.value("level"_L1).toString(u"info"_s));
+    const QString logger = params.value("logger"_L1).toString();
+    if (!logger.isEmpty())
+        line += logger + u": "_s;
+    line += text.left(kLogLineChars);
+    m_logTail.append(line);
+    if (m_logTail.size() > kLogLines)
+        m_logTail.removeFirst();
+}
+
 void McpSession::request(const QString &method, const QJsonObject &params, int timeoutMs, Callback callback)
 {
     if (!m_transport || (m_state != State::Ready && m_state != State::Handshaking)) {
@@ -298,6 +317,8 @@ void McpSession::onMessage(const QJsonObject &message)
                 jsonrpc::encode(jsonrpc::makeError(m.id, jsonrpc::kMethodNotFound, u"Method not found"_s)));
         return;
     case jsonrpc::Kind::Notification:
+        if (m.method == "notifications/message"_L1)
+            keepLogMessage(m.params.toObject());
         Q_EMIT notificationReceived(m.method, m.params.toObject());
         return;
     case jsonrpc::Kind::Invalid: {

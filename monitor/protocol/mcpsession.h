@@ -68,6 +68,10 @@ public:
     TransportKind activeTransport() const { return m_activeKind; }
     Transport *transport() const { return m_transport; }
     qint64 lateAnswers() const { return m_lateAnswers; }
+    // The server's notifications/message log, newest last, "[level] logger: text".
+    QStringList logTail() const { return m_logTail; }
+    static constexpr int kLogLines = 100;
+    static constexpr int kLogLineChars = 2000;
     qint64 ignoredMessages() const { return m_ignoredMessages; }
     QString describe() const;
 
@@ -103,6 +107,7 @@ private:
     void armDeadline(qint64 deadlineMs);
     static qint64 pendingKey(const QJsonValue &id);
     void fail(const Failure &failure);
+    void keepLogMessage(const QJsonObject &params);
     void failAllPending(const Failure &failure);
     void finish(Pending &&pending, const Reply &reply);
     QJsonObject withMeta(const QJsonObject &params) const;
@@ -118,6 +123,7 @@ private:
     qint64 m_nextId = 1;
     qint64 m_lateAnswers = 0;
     qint64 m_ignoredMessages = 0;
+    QStringList m_logTail;
     QString m_protocolVersion;
     QJsonObject m_serverInfo;
     QJsonObject m_capabilities;

@@ -1,0 +1,69 @@
+#include "configwatcher.h"
+
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QTimer>
+
+namespace lifeline {
+
+ConfigWatcher::ConfigWatcher(const ConfigSource &source, QObject *parent)
+    : QObject(parent)
+    , m_source(source)
+{
+}
+
+bool ConfigWatcher::load()
+{
+    const ConfigLoader::Result result = m_source.load();
+    if (!result.ok()) {
+        m_errors = result.errors;
+        return false;
+    }
+    m_errors.clear();
+    m_config = *result.config;
+    watch();
+    return true;
+}
+
+void ConfigWatcher::watch()
+{
+    if (m_source.isDemo || m_watcher)
+        return;
+    m_watcher = new QFileSystemWatcher(this);
+    // Editors replace files by rename: watch the directory too, and re-add the file each time.
+    const QFileInfo fi(m_source.path);
+    m_watcher->addPath(fi.absoluteFilePath());
+    m_watcher->addPath(fi.absolutePath());
+    m_debounce = new QTimer(this);
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(200);
+    connect(m_debounce, &QTimer::timeout, this, &ConfigWatcher::reload);
+    auto changed = [this] { m_debounce->start(); };
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, changed);
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, changed);
+}
+
+void ConfigWatcher::reload()
+{
+    if (m_watcher) {
+        const QString file = QFileInfo(m_source.path).absoluteFilePath();
+        if (!m_watcher->files().contains(file) && QFileInfo::exists(file))
+            m_watcher->addPath(file);
+    }
+    const ConfigLoader::Result result = m_source.load();
+    if (!result.ok()) {
+        m_errors = result.errors;
+        Q_EMIT configRejected(result.errors);
+        return;
+    }
+    // A directory event that changed nothing of ours (another file in ~/.config) is no reload;
+    // but a file mended after a rejected edit is news even when it is the old config again.
+    const bool same = result.config->servers == m_config.servers && result.config->lifeline == m_config.lifeline;
+    if (same && m_errors.isEmpty())
+        return;
+    m_errors.clear();
+    m_config = *result.config;
+    Q_EMIT configLoaded(m_config);
+}
+
+} // namespace lifeline

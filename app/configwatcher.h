@@ -1,0 +1,42 @@
+#pragma once
+
+#include "configsource.h"
+
+#include <QObject>
+
+class QFileSystemWatcher;
+class QTimer;
+
+namespace lifeline {
+
+// Loads the config and follows the file: edits made outside Lifeline are applied live; a broken
+// edit is reported and the last good config stays in force. Shared by the window and headless mode.
+class ConfigWatcher final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ConfigWatcher)
+public:
+    explicit ConfigWatcher(const ConfigSource &source, QObject *parent = nullptr);
+
+    // The first load; false when the config cannot be used (errors() says why).
+    bool load();
+    void reload();
+    const ConfigSource &source() const { return m_source; }
+    const Config &config() const { return m_config; }
+    const QList<ConfigIssue> &errors() const { return m_errors; }
+
+Q_SIGNALS:
+    void configLoaded(const lifeline::Config &config);           // after a good (re)load
+    void configRejected(const QList<lifeline::ConfigIssue> &errors); // a reload that failed
+
+private:
+    void watch();
+
+    ConfigSource m_source;
+    Config m_config;
+    QList<ConfigIssue> m_errors;
+    QFileSystemWatcher *m_watcher = nullptr;
+    QTimer *m_debounce = nullptr;
+};
+
+} // namespace lifeline

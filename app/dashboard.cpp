@@ -1,0 +1,82 @@
+#include "dashboard.h"
+
+#include "engine/enginethread.h"
+#include "engine/monitorengine.h"
+#include "mainwindow.h"
+#include "servertablemodel.h"
+
+#include <QMessageBox>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace lifeline {
+
+static QString issuesText(const QList<ConfigIssue> &issues)
+{
+    QStringList lines;
+    for (const ConfigIssue &i : issues)
+        lines.append(i.toString());
+    return lines.join(u'\n');
+}
+
+Dashboard::Dashboard(const CommandLine &commandLine, QObject *parent)
+    : QObject(parent)
+    , m_config(ConfigSource::choose(commandLine.configPath))
+{
+}
+
+Dashboard::~Dashboard()
+{
+    stop();
+}
+
+int Dashboard::start()
+{
+    if (!m_config.load()) {
+        const QString text = issuesText(m_config.errors());
+        std::fprintf(stderr, "mcp-lifeline: %s\n", qPrintable(text));
+        QMessageBox::critical(nullptr, tr("MCP Lifeline"),
+                              tr("The config file cannot be used; nothing was changed.\n\n%1").arg(text));
+        return 2;
+    }
+    m_model = new ServerTableModel(this);
+    m_window = new MainWindow(m_model);
+    m_window->setAttribute(Qt::WA_DeleteOnClose, false);
+    const ConfigSource &src = m_config.source();
+    m_window->setConfigDescription(src.isDemo ? tr("Demo servers (no config at %1)").arg(ConfigLoader::defaultConfigPath())
+                                              : tr("Config: %1").arg(src.path));
+
+    m_engine = new EngineThread(this);
+    connect(m_engine->engine(), &MonitorEngine::snapshotChanged, m_model, &ServerTableModel::updateServer);
+    connect(m_engine->engine(), &MonitorEngine::serverRemoved, m_model, &ServerTableModel::removeServer);
+    connect(m_window, &MainWindow::checkNowRequested, m_engine, &EngineThread::checkNow);
+    connect(m_window, &MainWindow::stopRequested, m_engine, &EngineThread::stopServer);
+    connect(m_window, &MainWindow::startRequested, m_engine, &EngineThread::startServer);
+    connect(&m_config, &ConfigWatcher::configLoaded, this, [this](const Config &config) {
+        m_window->showConfigProblem({});
+        m_engine->applyConfig(config);
+    });
+    connect(&m_config, &ConfigWatcher::configRejected, this, [this](const QList<ConfigIssue> &errors) {
+        m_window->showConfigProblem(tr("The config file has errors; the last good config stays in force.\n%1")
+                                        .arg(issuesText(errors)));
+    });
+    m_engine->start();
+    m_engine->applyConfig(m_config.config());
+    m_window->show();
+    return 0;
+}
+
+void Dashboard::stop()
+{
+    if (m_engine) {
+        m_engine->stop(); // ends every server process before returning
+        delete m_engine;
+        m_engine = nullptr;
+    }
+    delete m_window;
+    m_window = nullptr;
+}
+
+} // namespace lifeline

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "commandline.h"
+#include "configwatcher.h"
+
+#include <QObject>
+
+namespace lifeline {
+
+class EngineThread;
+class MainWindow;
+class ServerTableModel;
+
+// `mcp-lifeline` with a window: the same engine as headless mode, its snapshots feeding the
+// servers model on the GUI thread, the main window's actions sent back to the engine.
+class Dashboard final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Dashboard)
+public:
+    explicit Dashboard(const CommandLine &commandLine, QObject *parent = nullptr);
+    ~Dashboard() override;
+
+    int start(); // 0 when the window is up; 2 when the config cannot be used
+    void stop();
+    MainWindow *window() const { return m_window; }
+    ServerTableModel *model() const { return m_model; }
+
+private:
+    ConfigWatcher m_config;
+    EngineThread *m_engine = nullptr;
+    ServerTableModel *m_model = nullptr;
+    MainWindow *m_window = nullptr;
+};
+
+} // namespace lifeline

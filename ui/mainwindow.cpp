@@ -1,0 +1,299 @@
+#include "mainwindow.h"
+
+#include "serverfiltermodel.h"
+#include "servertablemodel.h"
+#include "statusicons.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyledItemDelegate>
+#include <QTableView>
+#include <QTextBrowser>
+#include <QToolBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace lifeline {
+
+namespace {
+
+// Puts the state's shape in front of the status text.
+class StatusDelegate final : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        option->icon = statusIcon(HealthState(index.data(ServerTableModel::StateRole).toInt()));
+        option->features |= QStyleOptionViewItem::HasDecoration;
+        option->decorationSize = QSize(16, 16);
+    }
+};
+
+QString esc(const QString &s)
+{
+    return s.toHtmlEscaped();
+}
+
+} // namespace
+
+MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
+    : QMainWindow(parent)
+    , m_model(model)
+    , m_filter(new ServerFilterModel(this))
+    , m_table(new QTableView)
+    , m_details(new QTextBrowser)
+    , m_search(new QLineEdit)
+    , m_configLabel(new QLabel)
+    , m_problem(new QLabel)
+{
+    setWindowTitle(tr("MCP Lifeline"));
+    resize(1180, 640);
+
+    m_filter->setSourceModel(m_model);
+
+    // Toolbar: actions on the selected server, then the filter box.
+    QToolBar *tools = addToolBar(tr("Actions"));
+    tools->setObjectName(u"actions"_s);
+    tools->setMovable(false);
+    tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_checkNow = tools->addAction(QIcon::fromTheme(u"view-refresh"_s), tr("Check now"));
+    m_checkNow->setShortcut(QKeySequence::Refresh);
+    m_checkNow->setToolTip(tr("Check the selected server now (%1)").arg(m_checkNow->shortcut().toString(QKeySequence::NativeText)));
+    m_stop = tools->addAction(QIcon::fromTheme(u"media-playback-stop"_s), tr("Stop"));
+    m_stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    m_stop->setToolTip(tr("Stop watching the selected server and end its process"));
+    m_start = tools->addAction(QIcon::fromTheme(u"media-playback-start"_s), tr("Start"));
+    m_start->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    m_start->setToolTip(tr("Start the selected server again"));
+    auto *spacer = new QWidget;
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    tools->addWidget(spacer);
+    m_search->setPlaceholderText(tr("Filter servers…"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setMaximumWidth(280);
+    tools->addWidget(m_search);
+    connect(m_search, &QLineEdit::textChanged, m_filter, &ServerFilterModel::setText);
+    auto *find = new QAction(this);
+    find->setShortcut(QKeySequence::Find);
+    connect(find, &QAction::triggered, m_search, qOverload<>(&QWidget::setFocus));
+    addAction(find);
+
+    auto selected = [this] { return selectedServer(); };
+    connect(m_checkNow, &QAction::triggered, this, [this, selected] {
+        if (!selected().isEmpty()) {
+            Q_EMIT checkNowRequested(selected());
+            statusBar()->showMessage(tr("Checking %1…").arg(selected()), 3000);
+        }
+    });
+    connect(m_stop, &QAction::triggered, this, [this, selected] {
+        if (!selected().isEmpty())
+            Q_EMIT stopRequested(selected());
+    });
+    connect(m_start, &QAction::triggered, this, [this, selected] {
+        if (!selected().isEmpty())
+            Q_EMIT startRequested(selected());
+    });
+
+    // Overview strip: a count per state; each one filters the table.
+    auto *strip = new QWidget;
+    auto *stripLayout = new QHBoxLayout(strip);
+    stripLayout->setContentsMargins(8, 6, 8, 2);
+    for (HealthState s : {HealthState::Healthy, HealthState::Degraded, HealthState::Unhealthy, HealthState::Failed,
+                          HealthState::Starting, HealthState::Offline, HealthState::Disabled}) {
+        auto *b = new QToolButton;
+        b->setCheckable(true);
+        b->setAutoRaise(true);
+        b->setIcon(statusIcon(s, 14));
+        b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        b->setToolTip(tr("Show only %1 servers").arg(ServerTableModel::statusText(s).toLower()));
+        connect(b, &QToolButton::toggled, this, [this] {
+            QSet<HealthState> states;
+            for (auto it = m_counts.cbegin(); it != m_counts.cend(); ++it)
+                if (it.value()->isChecked())
+                    states.insert(it.key());
+            m_filter->setStates(states);
+        });
+        m_counts.insert(s, b);
+        stripLayout->addWidget(b);
+    }
+    stripLayout->addStretch();
+    m_problem->setVisible(false);
+    m_problem->setWordWrap(true);
+    m_problem->setStyleSheet(u"QLabel { color: palette(window-text); background: rgba(215, 58, 58, 40);"
+                             " border: 1px solid rgba(215, 58, 58, 140); border-radius: 4px; padding: 4px 8px; }"_s);
+
+    // Table and details.
+    m_table->setModel(m_filter);
+    m_table->setItemDelegateForColumn(ServerTableModel::Status, new StatusDelegate(m_table));
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(ServerTableModel::Name, Qt::AscendingOrder);
+    m_table->setAlternatingRowColors(true);
+    m_table->setShowGrid(false);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setHighlightSections(false);
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_table->addActions({m_checkNow, m_stop, m_start});
+    const QList<int> widths{180, 80, 120, 90, 70, 70, 100};
+    for (int c = 0; c < widths.size(); ++c)
+        m_table->setColumnWidth(c, widths.at(c));
+
+    m_details->setOpenLinks(false);
+    m_details->setMinimumWidth(300);
+
+    auto *split = new QSplitter;
+    split->addWidget(m_table);
+    split->addWidget(m_details);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+
+    auto *central = new QWidget;
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(strip);
+    auto *problemBox = new QWidget;
+    auto *problemLayout = new QHBoxLayout(problemBox);
+    problemLayout->setContentsMargins(8, 2, 8, 4);
+    problemLayout->addWidget(m_problem);
+    layout->addWidget(problemBox);
+    layout->addWidget(split, 1);
+    setCentralWidget(central);
+    statusBar()->addPermanentWidget(m_configLabel);
+
+    connect(m_model, &ServerTableModel::countsChanged, this, &MainWindow::updateCounts);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateCounts);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateCounts);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &MainWindow::updateDetails);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        updateDetails();
+        updateActions();
+    });
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (!m_table->selectionModel()->hasSelection() && m_filter->rowCount() > 0)
+            m_table->selectRow(0);
+    });
+    updateCounts();
+    updateDetails();
+    updateActions();
+}
+
+void MainWindow::setConfigDescription(const QString &text)
+{
+    m_configLabel->setText(text);
+}
+
+void MainWindow::showConfigProblem(const QString &text)
+{
+    m_problem->setText(text);
+    m_problem->parentWidget()->setVisible(!text.isEmpty());
+    m_problem->setVisible(!text.isEmpty());
+}
+
+QString MainWindow::selectedServer() const
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows(ServerTableModel::Name);
+    return rows.isEmpty() ? QString() : rows.first().data().toString();
+}
+
+void MainWindow::selectServer(const QString &name)
+{
+    const int row = m_model->rowOf(name);
+    if (row < 0)
+        return;
+    const QModelIndex i = m_filter->mapFromSource(m_model->index(row, 0));
+    if (i.isValid())
+        m_table->selectRow(i.row());
+}
+
+void MainWindow::updateCounts()
+{
+    const QHash<HealthState, int> counts = m_model->stateCounts();
+    for (auto it = m_counts.cbegin(); it != m_counts.cend(); ++it) {
+        const int n = counts.value(it.key());
+        it.value()->setText(u"%1 %2"_s.arg(n).arg(ServerTableModel::statusText(it.key())));
+        // Zero counts stay out of the way unless they are the filter in force.
+        it.value()->setVisible(n > 0 || it.value()->isChecked() || it.key() == HealthState::Healthy
+                               || it.key() == HealthState::Unhealthy);
+    }
+    statusBar()->showMessage(tr("%n server(s)", nullptr, m_model->rowCount()));
+    updateActions();
+}
+
+void MainWindow::updateActions()
+{
+    const int row = m_model->rowOf(selectedServer());
+    const ServerSnapshot *s = m_model->server(row);
+    const bool running = s && s->state != HealthState::Offline && s->state != HealthState::Disabled;
+    m_checkNow->setEnabled(running);
+    m_stop->setEnabled(running);
+    m_start->setEnabled(s && !running && s->state != HealthState::Disabled);
+}
+
+void MainWindow::updateDetails()
+{
+    const ServerSnapshot *s = m_model->server(m_model->rowOf(selectedServer()));
+    if (!s) {
+        m_details->setHtml(u"<p style='color:gray'>%1</p>"_s.arg(tr("Select a server to see its details.")));
+        return;
+    }
+    const QLocale loc;
+    QString html;
+    html += u"<h2 style='margin-bottom:2px'>%1</h2>"_s.arg(esc(s->name));
+    html += u"<p style='margin-top:0'><b>%1</b> · %2</p>"_s.arg(ServerTableModel::statusText(s->state),
+                                                              tr("since %1").arg(loc.toString(s->stateSince.toLocalTime(), QLocale::ShortFormat)));
+    auto row = [](const QString &k, const QString &v) {
+        return u"<tr><td style='padding-right:12px;color:gray'>%1</td><td>%2</td></tr>"_s.arg(k, v);
+    };
+    html += u"<table>"_s;
+    html += row(tr("Target"), u"<code>%1</code>"_s.arg(esc(s->target)));
+    html += row(tr("Transport"), esc(transportKindName(s->activeTransport)));
+    if (!s->protocolVersion.isEmpty())
+        html += row(tr("Protocol"), esc(s->protocolVersion));
+    if (!s->serverInfo.isEmpty())
+        html += row(tr("Server"), esc(s->serverInfo.value("name"_L1).toString() + u' ' + s->serverInfo.value("version"_L1).toString()));
+    if (!s->capabilities.isEmpty())
+        html += row(tr("Capabilities"), esc(s->capabilities.keys().join(u", "_s)));
+    if (s->toolCount >= 0)
+        html += row(tr("Tools"), QString::number(s->toolCount));
+    if (s->pid > 0)
+        html += row(tr("PID"), QString::number(s->pid));
+    if (s->handshakeMs >= 0)
+        html += row(tr("Handshake"), loc.toString(s->handshakeMs, 'f', 1) + u" ms"_s);
+    if (s->lastLatencyMs >= 0)
+        html += row(tr("Latency"), loc.toString(s->lastLatencyMs, 'f', 1) + u" ms"_s);
+    html += row(tr("Checks"), tr("%1 (%2 failed)").arg(loc.toString(s->checksTotal), loc.toString(s->failuresTotal)));
+    if (s->lastFailure.isFailure()) {
+        html += row(tr("Last failure"), u"<b>%1</b>: %2<br><span style='color:gray'>%3</span>"_s.arg(
+                                            failureTypeName(s->lastFailure.type), esc(s->lastFailure.detail),
+                                            loc.toString(s->lastFailureAt.toLocalTime(), QLocale::ShortFormat)));
+    }
+    html += u"</table>"_s;
+    auto tail = [&](const QString &title, const QStringList &lines) {
+        if (lines.isEmpty())
+            return;
+        html += u"<h4>%1</h4><pre style='font-size:small'>%2</pre>"_s.arg(title, esc(lines.mid(qMax<qsizetype>(0, lines.size() - 12)).join(u'\n')));
+    };
+    tail(tr("Server log"), s->logTail);
+    tail(tr("Last stderr lines"), s->stderrTail);
+    m_details->setHtml(html);
+}
+
+} // namespace lifeline

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "health/healthstate.h"
+
+#include <QHash>
+#include <QMainWindow>
+
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTableView;
+class QTextBrowser;
+class QToolButton;
+class QAction;
+
+namespace lifeline {
+
+class ServerTableModel;
+class ServerFilterModel;
+
+// The dashboard's main window: an overview strip (counts by state, each a filter), the servers
+// table, and a detail pane for the selected server. Actions are requests: the engine does the work.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+public:
+    explicit MainWindow(ServerTableModel *model, QWidget *parent = nullptr);
+
+    void setConfigDescription(const QString &text);
+    void showConfigProblem(const QString &text); // empty clears it
+    QString selectedServer() const;
+    void selectServer(const QString &name);
+
+Q_SIGNALS:
+    void checkNowRequested(const QString &name);
+    void stopRequested(const QString &name);
+    void startRequested(const QString &name);
+
+private:
+    void updateCounts();
+    void updateDetails();
+    void updateActions();
+
+    ServerTableModel *m_model;
+    ServerFilterModel *m_filter;
+    QTableView *m_table;
+    QTextBrowser *m_details;
+    QLineEdit *m_search;
+    QLabel *m_configLabel;
+    QLabel *m_problem;
+    QHash<HealthState, QToolButton *> m_counts;
+    QAction *m_checkNow;
+    QAction *m_stop;
+    QAction *m_start;
+};
+
+} // namespace lifeline

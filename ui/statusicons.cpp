@@ -1,0 +1,97 @@
+#include "statusicons.h"
+
+#include <QPainter>
+#include <QPainterPath>
+#include <QPixmap>
+
+namespace lifeline {
+
+QColor statusColor(HealthState state)
+{
+    switch (state) {
+    case HealthState::Healthy: return QColor(0x2e, 0xa0, 0x43);
+    case HealthState::Degraded: return QColor(0xd9, 0x8e, 0x04);
+    case HealthState::Unhealthy: return QColor(0xd7, 0x3a, 0x3a);
+    case HealthState::Failed: return QColor(0xb0, 0x1e, 0x2d);
+    case HealthState::Starting: return QColor(0x3b, 0x82, 0xd6);
+    case HealthState::Offline:
+    case HealthState::Disabled: return QColor(0x8a, 0x8f, 0x98);
+    }
+    return Qt::gray;
+}
+
+static QPixmap paint(HealthState state, int size, qreal dpr)
+{
+    QPixmap pm(QSize(size, size) * dpr);
+    pm.setDevicePixelRatio(dpr);
+    pm.fill(Qt::transparent);
+    QPainter p(&pm);
+    p.setRenderHint(QPainter::Antialiasing);
+    const QColor c = statusColor(state);
+    const qreal m = size * 0.12;
+    const QRectF r(m, m, size - 2 * m, size - 2 * m);
+    // A thin dark-or-light outline keeps the shape visible on any background.
+    QPen outline(c.darker(140), qMax(1.0, size / 16.0));
+    switch (state) {
+    case HealthState::Healthy:
+        p.setPen(outline);
+        p.setBrush(c);
+        p.drawEllipse(r);
+        break;
+    case HealthState::Degraded: {
+        QPainterPath tri;
+        tri.moveTo(r.center().x(), r.top());
+        tri.lineTo(r.right(), r.bottom());
+        tri.lineTo(r.left(), r.bottom());
+        tri.closeSubpath();
+        p.setPen(outline);
+        p.setBrush(c);
+        p.drawPath(tri);
+        break;
+    }
+    case HealthState::Unhealthy:
+        p.setPen(outline);
+        p.setBrush(c);
+        p.drawRect(r.adjusted(1, 1, -1, -1));
+        break;
+    case HealthState::Failed: {
+        p.setPen(outline);
+        p.setBrush(c);
+        p.drawRect(r.adjusted(1, 1, -1, -1));
+        QPen x(Qt::white, qMax(1.5, size / 8.0), Qt::SolidLine, Qt::RoundCap);
+        p.setPen(x);
+        const QRectF in = r.adjusted(size * 0.22, size * 0.22, -size * 0.22, -size * 0.22);
+        p.drawLine(in.topLeft(), in.bottomRight());
+        p.drawLine(in.topRight(), in.bottomLeft());
+        break;
+    }
+    case HealthState::Starting: {
+        QPen ring(c, qMax(1.5, size / 7.0), Qt::DotLine, Qt::RoundCap);
+        p.setPen(ring);
+        p.setBrush(Qt::NoBrush);
+        p.drawEllipse(r.adjusted(1, 1, -1, -1));
+        break;
+    }
+    case HealthState::Offline:
+        p.setPen(QPen(c, qMax(1.5, size / 7.0)));
+        p.setBrush(Qt::NoBrush);
+        p.drawEllipse(r.adjusted(1, 1, -1, -1));
+        break;
+    case HealthState::Disabled:
+        p.setPen(Qt::NoPen);
+        p.setBrush(c);
+        p.drawRoundedRect(QRectF(r.left(), r.center().y() - size * 0.1, r.width(), size * 0.2), 1, 1);
+        break;
+    }
+    return pm;
+}
+
+QIcon statusIcon(HealthState state, int size)
+{
+    QIcon icon;
+    icon.addPixmap(paint(state, size, 1.0));
+    icon.addPixmap(paint(state, size, 2.0));
+    return icon;
+}
+
+} // namespace lifeline
