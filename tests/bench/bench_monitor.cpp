@@ -12,6 +12,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSocketNotifier>
 #include <QScopeGuard>
 #include <QTest>
 
@@ -187,7 +188,46 @@ void BenchMonitor::pingThroughLifeline()
         [[maybe_unused]] auto w = ::write(toServer[1], n.constData(), size_t(n.size()));
     }
 
-    QList<qint64> viaLifeline, viaRaw;
+    // A minimal event-driven client on a third fixture: raw write(), a QSocketNotifier and read()
+    // until the newline, no JSON work. It is what any client that must not block pays.
+    int evIn[2], evOut[2];
+    QVERIFY(::pipe2(evIn, O_CLOEXEC) == 0 && ::pipe2(evOut, O_CLOEXEC) == 0);
+    const pid_t evPid = ::fork();
+    if (evPid == 0) {
+        ::dup2(evIn[0], 0);
+        ::dup2(evOut[1], 1);
+        const int devnull = ::open("/dev/null", O_WRONLY);
+        ::dup2(devnull, 2);
+        ::execl(LIFELINE_FIXTURE_PATH, LIFELINE_FIXTURE_PATH, "--quiet", static_cast<char *>(nullptr));
+        ::_exit(127);
+    }
+    ::close(evIn[0]);
+    ::close(evOut[1]);
+    ::fcntl(evOut[0], F_SETFL, O_NONBLOCK);
+    QByteArray evBuffer;
+    bool evDone = false;
+    QSocketNotifier evNotifier(evOut[0], QSocketNotifier::Read);
+    connect(&evNotifier, &QSocketNotifier::activated, this, [&] {
+        char buf[4096];
+        const ssize_t n = ::read(evOut[0], buf, sizeof buf);
+        if (n > 0)
+            evBuffer.append(buf, n);
+        if (evBuffer.contains('\n')) {
+            evBuffer.clear();
+            evDone = true;
+        }
+    });
+    auto evCall = [&](const QByteArray &line) {
+        const QByteArray out = line + '\n';
+        evDone = false;
+        [[maybe_unused]] auto w = ::write(evIn[1], out.constData(), size_t(out.size()));
+        while (!evDone)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+    };
+    evCall(
+        R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"ev","version":"1"}}})");
+
+    QList<qint64> viaLifeline, viaRaw, viaEventLoop;
     QElapsedTimer t;
     int id = 1;
     for (int block = 0; block < 40; ++block) {
@@ -205,11 +245,22 @@ void BenchMonitor::pingThroughLifeline()
                 QByteArray(R"({"jsonrpc":"2.0","id":)") + QByteArray::number(id++) + R"(,"method":"ping"})");
             viaRaw.append(t.nsecsElapsed());
         }
+        for (int i = 0; i < 50; ++i) {
+            t.start();
+            evCall(
+                QByteArray(R"({"jsonrpc":"2.0","id":)") + QByteArray::number(id++) + R"(,"method":"ping"})");
+            viaEventLoop.append(t.nsecsElapsed());
+        }
     }
     const double a = median(viaLifeline);
     const double b = median(viaRaw);
-    qInfo("ping round trip, median of %lld: through Lifeline %.1f µs, raw client %.1f µs, ratio %.2f",
-        qint64(viaLifeline.size()), a, b, a / b);
+    const double c = median(viaEventLoop);
+    qInfo("ping round trip, median of %lld: through Lifeline %.1f µs; blocking raw client %.1f µs (ratio "
+          "%.2f); "
+          "minimal event-driven client %.1f µs (ratio %.2f)",
+        qint64(viaLifeline.size()), a, b, a / b, c, a / c);
+    ::close(evIn[1]);
+    ::waitpid(evPid, nullptr, 0);
     ::close(toServer[1]);
     int status = 0;
     ::waitpid(rawPid, &status, 0);

@@ -28,6 +28,8 @@ private Q_SLOTS:
     void stateless2026ServerOverHttp();
     void deadUrlIsConnectionError();
     void oversizedBodyIsProtocolError();
+    void closeDeletesTheSession();
+    void serverMessagesArriveOnTheGetStream();
 };
 
 static std::unique_ptr<McpSession> start(const ServerConfig &cfg, bool *ok, Failure *failure = nullptr)
@@ -224,6 +226,36 @@ void TestHttpSession::oversizedBodyIsProtocolError()
     QVERIFY(ok);
     const auto r = ping(s.get(), 10000);
     QCOMPARE(r.failure.type, FailureType::ProtocolError);
+}
+
+void TestHttpSession::closeDeletesTheSession()
+{
+    HttpFixture fx({});
+    QVERIFY(fx.ok());
+    bool ok = false;
+    auto s = start(remote(fx.url(), TransportKind::StreamableHttp), &ok);
+    QVERIFY(ok);
+    QSignalSpy closed(s.get(), &McpSession::closed);
+    s->close();
+    QVERIFY(closed.wait(3000));
+    QTRY_VERIFY(fx.stderrText().contains(u"ended by the client"_s));
+}
+
+void TestHttpSession::serverMessagesArriveOnTheGetStream()
+{
+    // The fixture sends its log notifications on the standalone GET stream, which the
+    // supervisor's sessions keep open: they can only arrive if that stream works.
+    HttpFixture fx({u"--log-notifications"_s});
+    QVERIFY(fx.ok());
+    McpSession::Options o;
+    o.openEventStream = true;
+    McpSession s(remote(fx.url(), TransportKind::StreamableHttp), o);
+    QSignalSpy ready(&s, &McpSession::ready);
+    s.start();
+    QVERIFY(ready.wait(5000));
+    QVERIFY(ping(&s).ok);
+    QTRY_VERIFY_WITH_TIMEOUT(!s.logTail().isEmpty(), 5000);
+    QVERIFY(s.logTail().last().startsWith(u"[info]"_s));
 }
 
 QTEST_GUILESS_MAIN(TestHttpSession)

@@ -21,6 +21,7 @@ private Q_SLOTS:
     void handshakeRecordsServerFacts();
     void stateless2026ServerIsDiscovered();
     void timeoutCancelsAndLateAnswerIsIgnored();
+    void initializeTimeoutIsNotCancelled();
     void serverPingIsAnsweredOtherRequestsRefused();
     void garbageIsProtocolError();
     void oversizedLineIsProtocolErrorAndMemoryStaysBounded();
@@ -114,6 +115,25 @@ void TestStdioSession::timeoutCancelsAndLateAnswerIsIgnored()
     auto next = ask(r.session.get(), u"ping"_s, {}, 2000);
     QTRY_VERIFY(next->done);
     QVERIFY(next->reply.ok);
+}
+
+void TestStdioSession::initializeTimeoutIsNotCancelled()
+{
+    // discover is answered (-32601), then nothing: initialize times out.
+    McpSession::Options o;
+    o.timeoutMs = 300;
+    McpSession s(stdioFixture({u"--hang-after"_s, u"1"_s}), o);
+    QSignalSpy failed(&s, &McpSession::failed);
+    s.start();
+    QVERIFY(failed.wait(3000));
+    QCOMPARE(failed.first().first().value<Failure>().type, FailureType::Timeout);
+    QVERIFY(failed.first().first().value<Failure>().detail.contains(u"initialize"_s));
+    // The spec forbids cancelling initialize. Absence cannot be waited for: give the server's
+    // log a moment to show anything we might have sent after the timeout.
+    QTest::qWait(200);
+    const QString log = s.transport()->stderrTail().join(u'\n');
+    QVERIFY2(log.contains(u"<- initialize"_s), qPrintable(log));
+    QVERIFY2(!log.contains(u"notifications/cancelled"_s), qPrintable(log));
 }
 
 void TestStdioSession::serverPingIsAnsweredOtherRequestsRefused()
