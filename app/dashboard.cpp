@@ -24,8 +24,7 @@ static QString issuesText(const QList<ConfigIssue> &issues)
 Dashboard::Dashboard(const CommandLine &commandLine, QObject *parent)
     : QObject(parent)
     , m_config(ConfigSource::choose(commandLine.configPath))
-{
-}
+{ }
 
 Dashboard::~Dashboard()
 {
@@ -38,15 +37,16 @@ int Dashboard::start()
         const QString text = issuesText(m_config.errors());
         std::fprintf(stderr, "mcp-lifeline: %s\n", qPrintable(text));
         QMessageBox::critical(nullptr, tr("MCP Lifeline"),
-                              tr("The config file cannot be used; nothing was changed.\n\n%1").arg(text));
+            tr("The config file cannot be used; nothing was changed.\n\n%1").arg(text));
         return 2;
     }
     m_model = new ServerTableModel(this);
     m_window = new MainWindow(m_model);
     m_window->setAttribute(Qt::WA_DeleteOnClose, false);
     const ConfigSource &src = m_config.source();
-    m_window->setConfigDescription(src.isDemo ? tr("Demo servers (no config at %1)").arg(ConfigLoader::defaultConfigPath())
-                                              : tr("Config: %1").arg(src.path));
+    m_window->setConfigDescription(src.isDemo
+            ? tr("Demo servers (no config at %1)").arg(ConfigLoader::defaultConfigPath())
+            : tr("Config: %1").arg(src.path));
 
     m_engine = new EngineThread(this);
     connect(m_engine->engine(), &MonitorEngine::snapshotChanged, m_model, &ServerTableModel::updateServer);
@@ -54,6 +54,9 @@ int Dashboard::start()
     connect(m_window, &MainWindow::checkNowRequested, m_engine, &EngineThread::checkNow);
     connect(m_window, &MainWindow::stopRequested, m_engine, &EngineThread::stopServer);
     connect(m_window, &MainWindow::startRequested, m_engine, &EngineThread::startServer);
+    connect(m_window, &MainWindow::restartRequested, m_engine, &EngineThread::restartServer);
+    connect(m_window, &MainWindow::disableRequested, m_engine, &EngineThread::disableServer);
+    connect(m_window, &MainWindow::enableRequested, m_engine, &EngineThread::enableServer);
     connect(&m_config, &ConfigWatcher::configLoaded, this, [this](const Config &config) {
         m_window->showConfigProblem({});
         m_engine->applyConfig(config);

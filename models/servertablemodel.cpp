@@ -22,7 +22,8 @@ ServerTableModel::ServerTableModel(QObject *parent)
     clock->setInterval(5000);
     connect(clock, &QTimer::timeout, this, [this] {
         if (!m_servers.isEmpty())
-            Q_EMIT dataChanged(index(0, LastCheck), index(int(m_servers.size()) - 1, LastCheck), {Qt::DisplayRole});
+            Q_EMIT dataChanged(
+                index(0, LastCheck), index(int(m_servers.size()) - 1, LastCheck), {Qt::DisplayRole});
     });
     clock->start();
 }
@@ -50,13 +51,22 @@ const ServerSnapshot *ServerTableModel::server(int row) const
 QString ServerTableModel::statusText(HealthState state)
 {
     switch (state) {
-    case HealthState::Starting: return tr("Starting");
-    case HealthState::Healthy: return tr("Healthy");
-    case HealthState::Degraded: return tr("Degraded");
-    case HealthState::Unhealthy: return tr("Unhealthy");
-    case HealthState::Offline: return tr("Offline");
-    case HealthState::Disabled: return tr("Disabled");
-    case HealthState::Failed: return tr("Failed");
+    case HealthState::Starting:
+        return tr("Starting");
+    case HealthState::Healthy:
+        return tr("Healthy");
+    case HealthState::Degraded:
+        return tr("Degraded");
+    case HealthState::Unhealthy:
+        return tr("Unhealthy");
+    case HealthState::Recovering:
+        return tr("Recovering");
+    case HealthState::Offline:
+        return tr("Offline");
+    case HealthState::Disabled:
+        return tr("Disabled");
+    case HealthState::Failed:
+        return tr("Failed");
     }
     return {};
 }
@@ -83,15 +93,25 @@ QVariant ServerTableModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case Name: return s.name;
-        case Transport: return transportKindName(s.activeTransport);
-        case Status: return statusText(s.state);
-        case Latency: return s.lastLatencyMs < 0 ? QStringLiteral("–") : QLocale().toString(s.lastLatencyMs, 'f', 1) + u" ms"_s;
-        case ErrorRate: return QLocale().toString(s.errorRate * 100.0, 'f', 0) + u" %"_s;
-        case Checks: return QLocale().toString(s.checksTotal);
-        case LastCheck: return relativeTime(s.lastCheck);
+        case Name:
+            return s.name;
+        case Transport:
+            return transportKindName(s.activeTransport);
+        case Status:
+            return statusText(s.state);
+        case Latency:
+            return s.lastLatencyMs < 0 ? QStringLiteral("–")
+                                       : QLocale().toString(s.lastLatencyMs, 'f', 1) + u" ms"_s;
+        case ErrorRate:
+            return QLocale().toString(s.errorRate * 100.0, 'f', 0) + u" %"_s;
+        case Checks:
+            return QLocale().toString(s.checksTotal);
+        case LastCheck:
+            return relativeTime(s.lastCheck);
         case LastError:
-            return s.lastFailure.isFailure() ? failureTypeName(s.lastFailure.type) + u": "_s + s.lastFailure.detail : QString();
+            return s.lastFailure.isFailure()
+                ? failureTypeName(s.lastFailure.type) + u": "_s + s.lastFailure.detail
+                : QString();
         }
         return {};
     case Qt::ToolTipRole:
@@ -104,21 +124,33 @@ QVariant ServerTableModel::data(const QModelIndex &index, int role) const
         if (index.column() == Latency || index.column() == ErrorRate || index.column() == Checks)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return {};
-    case StateRole: return int(s.state);
-    case LatencyMsRole: return s.lastLatencyMs;
-    case ErrorRateRole: return s.errorRate;
-    case LastCheckRole: return s.lastCheck;
-    case SnapshotRole: return QVariant::fromValue(s);
+    case StateRole:
+        return int(s.state);
+    case LatencyMsRole:
+        return s.lastLatencyMs;
+    case ErrorRateRole:
+        return s.errorRate;
+    case LastCheckRole:
+        return s.lastCheck;
+    case SnapshotRole:
+        return QVariant::fromValue(s);
     case SortRole:
         switch (index.column()) {
-        case Status: return int(s.state);
-        case Latency: return s.lastLatencyMs;
-        case ErrorRate: return s.errorRate;
-        case Checks: return s.checksTotal;
-        case LastCheck: return s.lastCheck;
-        default: return data(index, Qt::DisplayRole);
+        case Status:
+            return int(s.state);
+        case Latency:
+            return s.lastLatencyMs;
+        case ErrorRate:
+            return s.errorRate;
+        case Checks:
+            return s.checksTotal;
+        case LastCheck:
+            return s.lastCheck;
+        default:
+            return data(index, Qt::DisplayRole);
         }
-    default: return {};
+    default:
+        return {};
     }
 }
 
@@ -127,14 +159,22 @@ QVariant ServerTableModel::headerData(int section, Qt::Orientation orientation, 
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Name: return tr("Server");
-    case Transport: return tr("Transport");
-    case Status: return tr("Status");
-    case Latency: return tr("Latency");
-    case ErrorRate: return tr("Errors");
-    case Checks: return tr("Checks");
-    case LastCheck: return tr("Last check");
-    case LastError: return tr("Last error");
+    case Name:
+        return tr("Server");
+    case Transport:
+        return tr("Transport");
+    case Status:
+        return tr("Status");
+    case Latency:
+        return tr("Latency");
+    case ErrorRate:
+        return tr("Errors");
+    case Checks:
+        return tr("Checks");
+    case LastCheck:
+        return tr("Last check");
+    case LastError:
+        return tr("Last error");
     }
     return {};
 }

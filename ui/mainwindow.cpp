@@ -17,6 +17,7 @@
 #include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -72,13 +73,19 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
     tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_checkNow = tools->addAction(QIcon::fromTheme(u"view-refresh"_s), tr("Check now"));
     m_checkNow->setShortcut(QKeySequence::Refresh);
-    m_checkNow->setToolTip(tr("Check the selected server now (%1)").arg(m_checkNow->shortcut().toString(QKeySequence::NativeText)));
+    m_checkNow->setToolTip(tr("Check the selected server now (%1)")
+                               .arg(m_checkNow->shortcut().toString(QKeySequence::NativeText)));
     m_stop = tools->addAction(QIcon::fromTheme(u"media-playback-stop"_s), tr("Stop"));
     m_stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
     m_stop->setToolTip(tr("Stop watching the selected server and end its process"));
     m_start = tools->addAction(QIcon::fromTheme(u"media-playback-start"_s), tr("Start"));
     m_start->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     m_start->setToolTip(tr("Start the selected server again"));
+    m_restart = tools->addAction(QIcon::fromTheme(u"view-refresh"_s), tr("Restart"));
+    m_restart->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_restart->setToolTip(tr("Restart the selected server now; its restart ladder starts over"));
+    m_disable = tools->addAction(tr("Disable"));
+    m_disable->setToolTip(tr("Stop watching the selected server until it is enabled again"));
     auto *spacer = new QWidget;
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     tools->addWidget(spacer);
@@ -107,13 +114,38 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
         if (!selected().isEmpty())
             Q_EMIT startRequested(selected());
     });
+    connect(m_restart, &QAction::triggered, this, [this, selected] {
+        if (!selected().isEmpty()) {
+            Q_EMIT restartRequested(selected());
+            statusBar()->showMessage(tr("Restarting %1…").arg(selected()), 3000);
+        }
+    });
+    connect(m_disable, &QAction::triggered, this, [this, selected] {
+        const ServerSnapshot *s = m_model->server(m_model->rowOf(selected()));
+        if (!s)
+            return;
+        if (s->state == HealthState::Disabled)
+            Q_EMIT enableRequested(s->name);
+        else
+            Q_EMIT disableRequested(s->name);
+    });
+    // The countdown to the next recovery attempt moves every second.
+    auto *countdown = new QTimer(this);
+    countdown->setInterval(1000);
+    connect(countdown, &QTimer::timeout, this, [this] {
+        const ServerSnapshot *s = m_model->server(m_model->rowOf(selectedServer()));
+        if (s && s->nextAttempt.isValid())
+            updateDetails();
+    });
+    countdown->start();
 
     // Overview strip: a count per state; each one filters the table.
     auto *strip = new QWidget;
     auto *stripLayout = new QHBoxLayout(strip);
     stripLayout->setContentsMargins(8, 6, 8, 2);
-    for (HealthState s : {HealthState::Healthy, HealthState::Degraded, HealthState::Unhealthy, HealthState::Failed,
-                          HealthState::Starting, HealthState::Offline, HealthState::Disabled}) {
+    for (HealthState s :
+        {HealthState::Healthy, HealthState::Degraded, HealthState::Unhealthy, HealthState::Recovering,
+            HealthState::Failed, HealthState::Starting, HealthState::Offline, HealthState::Disabled}) {
         auto *b = new QToolButton;
         b->setCheckable(true);
         b->setAutoRaise(true);
@@ -133,8 +165,9 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
     stripLayout->addStretch();
     m_problem->setVisible(false);
     m_problem->setWordWrap(true);
-    m_problem->setStyleSheet(u"QLabel { color: palette(window-text); background: rgba(215, 58, 58, 40);"
-                             " border: 1px solid rgba(215, 58, 58, 140); border-radius: 4px; padding: 4px 8px; }"_s);
+    m_problem->setStyleSheet(
+        u"QLabel { color: palette(window-text); background: rgba(215, 58, 58, 40);"
+        " border: 1px solid rgba(215, 58, 58, 140); border-radius: 4px; padding: 4px 8px; }"_s);
 
     // Table and details.
     m_table->setModel(m_filter);
@@ -150,8 +183,8 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setHighlightSections(false);
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_table->addActions({m_checkNow, m_stop, m_start});
-    const QList<int> widths{180, 80, 120, 90, 70, 70, 100};
+    m_table->addActions({m_checkNow, m_restart, m_stop, m_start, m_disable});
+    const QList<int> widths {180, 80, 120, 90, 70, 70, 100};
     for (int c = 0; c < widths.size(); ++c)
         m_table->setColumnWidth(c, widths.at(c));
 
@@ -231,7 +264,7 @@ void MainWindow::updateCounts()
         it.value()->setText(u"%1 %2"_s.arg(n).arg(ServerTableModel::statusText(it.key())));
         // Zero counts stay out of the way unless they are the filter in force.
         it.value()->setVisible(n > 0 || it.value()->isChecked() || it.key() == HealthState::Healthy
-                               || it.key() == HealthState::Unhealthy);
+            || it.key() == HealthState::Unhealthy);
     }
     statusBar()->showMessage(tr("%n server(s)", nullptr, m_model->rowCount()));
     updateActions();
@@ -241,10 +274,16 @@ void MainWindow::updateActions()
 {
     const int row = m_model->rowOf(selectedServer());
     const ServerSnapshot *s = m_model->server(row);
-    const bool running = s && s->state != HealthState::Offline && s->state != HealthState::Disabled;
-    m_checkNow->setEnabled(running);
-    m_stop->setEnabled(running);
-    m_start->setEnabled(s && !running && s->state != HealthState::Disabled);
+    const bool held = s
+        && (s->state == HealthState::Offline || s->state == HealthState::Disabled
+            || s->state == HealthState::Failed);
+    const bool running = s && !held;
+    m_checkNow->setEnabled(running && s->state != HealthState::Recovering);
+    m_stop->setEnabled(s && s->state != HealthState::Offline && s->state != HealthState::Disabled);
+    m_start->setEnabled(s && (s->state == HealthState::Offline || s->state == HealthState::Failed));
+    m_restart->setEnabled(s && s->state != HealthState::Disabled);
+    m_disable->setEnabled(s);
+    m_disable->setText(s && s->state == HealthState::Disabled ? tr("Enable") : tr("Disable"));
 }
 
 void MainWindow::updateDetails()
@@ -258,7 +297,7 @@ void MainWindow::updateDetails()
     QString html;
     html += u"<h2 style='margin-bottom:2px'>%1</h2>"_s.arg(esc(s->name));
     html += u"<p style='margin-top:0'><b>%1</b> · %2</p>"_s.arg(ServerTableModel::statusText(s->state),
-                                                              tr("since %1").arg(loc.toString(s->stateSince.toLocalTime(), QLocale::ShortFormat)));
+        tr("since %1").arg(loc.toString(s->stateSince.toLocalTime(), QLocale::ShortFormat)));
     auto row = [](const QString &k, const QString &v) {
         return u"<tr><td style='padding-right:12px;color:gray'>%1</td><td>%2</td></tr>"_s.arg(k, v);
     };
@@ -268,7 +307,9 @@ void MainWindow::updateDetails()
     if (!s->protocolVersion.isEmpty())
         html += row(tr("Protocol"), esc(s->protocolVersion));
     if (!s->serverInfo.isEmpty())
-        html += row(tr("Server"), esc(s->serverInfo.value("name"_L1).toString() + u' ' + s->serverInfo.value("version"_L1).toString()));
+        html += row(tr("Server"),
+            esc(s->serverInfo.value("name"_L1).toString() + u' '
+                + s->serverInfo.value("version"_L1).toString()));
     if (!s->capabilities.isEmpty())
         html += row(tr("Capabilities"), esc(s->capabilities.keys().join(u", "_s)));
     if (s->toolCount >= 0)
@@ -279,17 +320,29 @@ void MainWindow::updateDetails()
         html += row(tr("Handshake"), loc.toString(s->handshakeMs, 'f', 1) + u" ms"_s);
     if (s->lastLatencyMs >= 0)
         html += row(tr("Latency"), loc.toString(s->lastLatencyMs, 'f', 1) + u" ms"_s);
-    html += row(tr("Checks"), tr("%1 (%2 failed)").arg(loc.toString(s->checksTotal), loc.toString(s->failuresTotal)));
+    html += row(
+        tr("Checks"), tr("%1 (%2 failed)").arg(loc.toString(s->checksTotal), loc.toString(s->failuresTotal)));
+    if (s->restartsTotal > 0)
+        html += row(tr("Restarts"), loc.toString(s->restartsTotal));
+    if (s->nextAttempt.isValid()) {
+        const qint64 left = qMax<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(s->nextAttempt));
+        html += row(
+            tr("Next attempt"), tr("attempt %1 in %2 s").arg(s->recoveryAttempt).arg((left + 999) / 1000));
+    }
+    if (s->circuit != "closed"_L1)
+        html += row(tr("Circuit"), esc(s->circuit));
     if (s->lastFailure.isFailure()) {
-        html += row(tr("Last failure"), u"<b>%1</b>: %2<br><span style='color:gray'>%3</span>"_s.arg(
-                                            failureTypeName(s->lastFailure.type), esc(s->lastFailure.detail),
-                                            loc.toString(s->lastFailureAt.toLocalTime(), QLocale::ShortFormat)));
+        html += row(tr("Last failure"),
+            u"<b>%1</b>: %2<br><span style='color:gray'>%3</span>"_s.arg(failureTypeName(s->lastFailure.type),
+                esc(s->lastFailure.detail),
+                loc.toString(s->lastFailureAt.toLocalTime(), QLocale::ShortFormat)));
     }
     html += u"</table>"_s;
     auto tail = [&](const QString &title, const QStringList &lines) {
         if (lines.isEmpty())
             return;
-        html += u"<h4>%1</h4><pre style='font-size:small'>%2</pre>"_s.arg(title, esc(lines.mid(qMax<qsizetype>(0, lines.size() - 12)).join(u'\n')));
+        html += u"<h4>%1</h4><pre style='font-size:small'>%2</pre>"_s.arg(
+            title, esc(lines.mid(qMax<qsizetype>(0, lines.size() - 12)).join(u'\n')));
     };
     tail(tr("Server log"), s->logTail);
     tail(tr("Last stderr lines"), s->stderrTail);

@@ -36,6 +36,9 @@ Q_SIGNALS:
     void checkNowRequested(const QString &name);
     void stopRequested(const QString &name);
     void startRequested(const QString &name);
+    void restartRequested(const QString &name);
+    void disableRequested(const QString &name);
+    void enableRequested(const QString &name);
 
 private:
     void updateCounts();
@@ -53,6 +56,8 @@ private:
     QAction *m_checkNow;
     QAction *m_stop;
     QAction *m_start;
+    QAction *m_restart;
+    QAction *m_disable;
 };
 
 } // namespace lifeline

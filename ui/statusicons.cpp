@@ -9,13 +9,21 @@ namespace lifeline {
 QColor statusColor(HealthState state)
 {
     switch (state) {
-    case HealthState::Healthy: return QColor(0x2e, 0xa0, 0x43);
-    case HealthState::Degraded: return QColor(0xd9, 0x8e, 0x04);
-    case HealthState::Unhealthy: return QColor(0xd7, 0x3a, 0x3a);
-    case HealthState::Failed: return QColor(0xb0, 0x1e, 0x2d);
-    case HealthState::Starting: return QColor(0x3b, 0x82, 0xd6);
+    case HealthState::Healthy:
+        return QColor(0x2e, 0xa0, 0x43);
+    case HealthState::Degraded:
+        return QColor(0xd9, 0x8e, 0x04);
+    case HealthState::Unhealthy:
+        return QColor(0xd7, 0x3a, 0x3a);
+    case HealthState::Failed:
+        return QColor(0xb0, 0x1e, 0x2d);
+    case HealthState::Recovering:
+        return QColor(0x7c, 0x4d, 0xd6);
+    case HealthState::Starting:
+        return QColor(0x3b, 0x82, 0xd6);
     case HealthState::Offline:
-    case HealthState::Disabled: return QColor(0x8a, 0x8f, 0x98);
+    case HealthState::Disabled:
+        return QColor(0x8a, 0x8f, 0x98);
     }
     return Qt::gray;
 }
@@ -70,6 +78,24 @@ static QPixmap paint(HealthState state, int size, qreal dpr)
         p.setPen(ring);
         p.setBrush(Qt::NoBrush);
         p.drawEllipse(r.adjusted(1, 1, -1, -1));
+        break;
+    }
+    case HealthState::Recovering: {
+        // A ring with a gap and an arrow head: "coming back".
+        const qreal w = qMax(1.5, size / 7.0);
+        p.setPen(QPen(c, w, Qt::SolidLine, Qt::RoundCap));
+        p.setBrush(Qt::NoBrush);
+        const QRectF ring = r.adjusted(w / 2 + 1, w / 2 + 1, -w / 2 - 1, -w / 2 - 1);
+        p.drawArc(ring, 60 * 16, 280 * 16);
+        QPainterPath head;
+        const QPointF tip(ring.center().x() + ring.width() / 2 * 0.5, ring.top() - w * 0.2);
+        head.moveTo(tip + QPointF(-size * 0.22, -size * 0.02));
+        head.lineTo(tip + QPointF(size * 0.12, -size * 0.16));
+        head.lineTo(tip + QPointF(size * 0.08, size * 0.2));
+        head.closeSubpath();
+        p.setPen(Qt::NoPen);
+        p.setBrush(c);
+        p.drawPath(head);
         break;
     }
     case HealthState::Offline:

@@ -825,6 +825,110 @@ std::optional<ProbeCall> probeSetting(Context &ctx, const QJsonValue &value, con
     return probe;
 }
 
+// `restart`, merged key by key over `base` (a server's restart keys override the defaults' ones).
+RestartSettings restartSetting(
+    Context &ctx, const QJsonValue &value, const RestartSettings &base, const Path &path)
+{
+    RestartSettings r = base;
+    if (!value.isObject()) {
+        ctx.error(path,
+            u"expected an object like {\"policy\": \"on-failure\", \"backoff\": [\"1s\", \"5s\", \"30s\"]}"_s);
+        return r;
+    }
+    const QJsonObject o = value.toObject();
+    warnUnknownKeys(ctx, o, path,
+        {u"policy", u"backoff", u"jitter", u"maxAttempts", u"burst", u"burstWindow", u"resetAfter",
+            u"circuit"});
+    if (o.contains(u"policy"_s)) {
+        const QString p = o.value(u"policy"_s).toString();
+        if (p == u"on-failure")
+            r.policy = RestartPolicy::OnFailure;
+        else if (p == u"always")
+            r.policy = RestartPolicy::Always;
+        else if (p == u"never")
+            r.policy = RestartPolicy::Never;
+        else
+            ctx.error(path / u"policy"_s,
+                u"expected \"on-failure\", \"always\" or \"never\", got %1"_s.arg(
+                    writtenValue(o.value(u"policy"_s))));
+    }
+    if (o.contains(u"backoff"_s)) {
+        const QJsonValue b = o.value(u"backoff"_s);
+        if (!b.isArray() || b.toArray().isEmpty()) {
+            ctx.error(path / u"backoff"_s, u"expected a list of durations, e.g. [\"1s\", \"5s\", \"30s\"]"_s);
+        } else {
+            QList<int> steps;
+            const QJsonArray a = b.toArray();
+            for (qsizetype i = 0; i < a.size(); ++i) {
+                if (const auto ms = durationSetting(ctx, a.at(i), path / u"backoff"_s / indexComponent(i), 0))
+                    steps.append(*ms);
+            }
+            if (steps.size() == a.size())
+                r.backoffMs = steps;
+        }
+    }
+    if (o.contains(u"jitter"_s)) {
+        if (o.value(u"jitter"_s).isBool())
+            r.jitter = o.value(u"jitter"_s).toBool();
+        else
+            ctx.error(path / u"jitter"_s, u"expected true or false"_s);
+    }
+    if (o.contains(u"maxAttempts"_s)) {
+        if (const auto n = thresholdSetting(ctx, o.value(u"maxAttempts"_s), path / u"maxAttempts"_s))
+            r.maxAttempts = *n;
+    }
+    if (o.contains(u"burst"_s)) {
+        if (const auto n = thresholdSetting(ctx, o.value(u"burst"_s), path / u"burst"_s))
+            r.burst = *n;
+    }
+    if (o.contains(u"burstWindow"_s)) {
+        if (const auto ms = durationSetting(ctx, o.value(u"burstWindow"_s), path / u"burstWindow"_s, 1))
+            r.burstWindowMs = *ms;
+    }
+    if (o.contains(u"resetAfter"_s)) {
+        if (const auto ms = durationSetting(ctx, o.value(u"resetAfter"_s), path / u"resetAfter"_s, 0))
+            r.resetAfterMs = *ms;
+    }
+    if (o.contains(u"circuit"_s)) {
+        const Path cp = path / u"circuit"_s;
+        const QJsonValue cv = o.value(u"circuit"_s);
+        if (!cv.isObject()) {
+            ctx.error(cp, u"expected an object"_s);
+        } else {
+            const QJsonObject c = cv.toObject();
+            warnUnknownKeys(ctx, c, cp,
+                {u"failureRateThreshold", u"minimumCalls", u"windowSize", u"openFor", u"halfOpenCalls"});
+            if (c.contains(u"failureRateThreshold"_s)) {
+                if (const auto v
+                    = rateSetting(ctx, c.value(u"failureRateThreshold"_s), cp / u"failureRateThreshold"_s))
+                    r.circuit.failureRateThreshold = *v;
+            }
+            if (c.contains(u"minimumCalls"_s)) {
+                if (const auto n = thresholdSetting(ctx, c.value(u"minimumCalls"_s), cp / u"minimumCalls"_s))
+                    r.circuit.minimumCalls = *n;
+            }
+            if (c.contains(u"windowSize"_s)) {
+                if (const auto n = thresholdSetting(ctx, c.value(u"windowSize"_s), cp / u"windowSize"_s))
+                    r.circuit.windowSize = *n;
+            }
+            if (c.contains(u"openFor"_s)) {
+                if (const auto ms = durationSetting(ctx, c.value(u"openFor"_s), cp / u"openFor"_s, 1))
+                    r.circuit.openForMs = *ms;
+            }
+            if (c.contains(u"halfOpenCalls"_s)) {
+                if (const auto n
+                    = thresholdSetting(ctx, c.value(u"halfOpenCalls"_s), cp / u"halfOpenCalls"_s))
+                    r.circuit.halfOpenCalls = *n;
+            }
+            if (r.circuit.minimumCalls > r.circuit.windowSize)
+                ctx.error(cp / u"minimumCalls"_s,
+                    u"minimumCalls (%1) cannot be above windowSize (%2)"_s.arg(r.circuit.minimumCalls)
+                        .arg(r.circuit.windowSize));
+        }
+    }
+    return r;
+}
+
 MonitorSettings parseSettingsIn(
     Context &ctx, const QJsonObject &object, const MonitorSettings &base, const Path &path)
 {
@@ -893,12 +997,8 @@ MonitorSettings parseSettingsIn(
         else if (const auto probe = probeSetting(ctx, value(u"probe"), at(u"probe")))
             s.probe = probe;
     }
-    if (has(u"restart")) {
-        if (value(u"restart").isObject())
-            s.restart = value(u"restart").toObject();
-        else
-            ctx.error(at(u"restart"), u"expected an object"_s);
-    }
+    if (has(u"restart"))
+        s.restart = restartSetting(ctx, value(u"restart"), s.restart, at(u"restart"));
 
     // Checked only where this object touches one of the pair, so a bad default is reported once.
     if (latencyOk && (has(u"latencyWarning") || has(u"latencyCritical"))

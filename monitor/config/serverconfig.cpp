@@ -21,6 +21,25 @@ QString transportKindName(TransportKind kind)
     return {};
 }
 
+QList<int> defaultBackoff()
+{
+    // Out of line: GCC 12 at -O2 warns (falsely) about a QList initializer list as a member default.
+    return QList<int> {1000, 5000, 30000};
+}
+
+QString restartPolicyName(RestartPolicy policy)
+{
+    switch (policy) {
+    case RestartPolicy::OnFailure:
+        return u"on-failure"_s;
+    case RestartPolicy::Always:
+        return u"always"_s;
+    case RestartPolicy::Never:
+        return u"never"_s;
+    }
+    return {};
+}
+
 QString probeDepthName(ProbeDepth depth)
 {
     switch (depth) {

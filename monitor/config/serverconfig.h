@@ -31,6 +31,38 @@ struct ProbeCall
     bool operator==(const ProbeCall &) const = default;
 };
 
+enum class RestartPolicy { OnFailure, Always, Never };
+QString restartPolicyName(RestartPolicy policy); // "on-failure", "always", "never"
+
+// `restart.circuit`: a breaker over the last `windowSize` results.
+struct CircuitSettings
+{
+    double failureRateThreshold = 0.5;
+    int minimumCalls = 5;
+    int windowSize = 10;
+    int openForMs = 30000;
+    int halfOpenCalls = 1;
+    bool operator==(const CircuitSettings &) const = default;
+};
+
+// `restart`: the recovery ladder. Attempt k waits backoff[k-1] (the last step repeats when
+// maxAttempts is longer than the list); after maxAttempts, or beyond `burst` starts within
+// `burstWindow`, the server is `failed` and waits for a person.
+QList<int> defaultBackoff();
+
+struct RestartSettings
+{
+    RestartPolicy policy = RestartPolicy::OnFailure;
+    QList<int> backoffMs = defaultBackoff(); // the seeds' ladder: 1 s, 5 s, 30 s
+    bool jitter = false;
+    int maxAttempts = 3;
+    int burst = 5;
+    int burstWindowMs = 60000;
+    int resetAfterMs = 600000;
+    CircuitSettings circuit;
+    bool operator==(const RestartSettings &) const = default;
+};
+
 // Lifeline's per-server settings (`lifeline.defaults`, overridden by `lifeline.servers.<name>`).
 struct MonitorSettings
 {
@@ -44,7 +76,7 @@ struct MonitorSettings
     double errorRateCritical = 0.25;
     ProbeDepth depth = ProbeDepth::Basic;
     std::optional<ProbeCall> probe;
-    QJsonObject restart; // kept as written; the recovery issue gives it meaning
+    RestartSettings restart;
     bool operator==(const MonitorSettings &) const = default;
 };
 

@@ -59,6 +59,24 @@ void EngineThread::stopServer(const QString &name)
         m_engine, [e = m_engine, name] { e->stopServer(name); }, Qt::QueuedConnection);
 }
 
+void EngineThread::restartServer(const QString &name)
+{
+    QMetaObject::invokeMethod(
+        m_engine, [e = m_engine, name] { e->restartServer(name); }, Qt::QueuedConnection);
+}
+
+void EngineThread::disableServer(const QString &name)
+{
+    QMetaObject::invokeMethod(
+        m_engine, [e = m_engine, name] { e->disableServer(name); }, Qt::QueuedConnection);
+}
+
+void EngineThread::enableServer(const QString &name)
+{
+    QMetaObject::invokeMethod(
+        m_engine, [e = m_engine, name] { e->enableServer(name); }, Qt::QueuedConnection);
+}
+
 void EngineThread::startServer(const QString &name)
 {
     QMetaObject::invokeMethod(

@@ -27,6 +27,9 @@ public:
     void checkNow(const QString &name);
     void stopServer(const QString &name);
     void startServer(const QString &name);
+    void restartServer(const QString &name);
+    void disableServer(const QString &name);
+    void enableServer(const QString &name);
 
 private:
     QThread m_thread;

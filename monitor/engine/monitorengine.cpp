@@ -76,6 +76,24 @@ void MonitorEngine::startServer(const QString &name)
         s->start();
 }
 
+void MonitorEngine::restartServer(const QString &name)
+{
+    if (ServerSupervisor *s = m_supervisors.value(name))
+        s->restart();
+}
+
+void MonitorEngine::disableServer(const QString &name)
+{
+    if (ServerSupervisor *s = m_supervisors.value(name))
+        s->disable();
+}
+
+void MonitorEngine::enableServer(const QString &name)
+{
+    if (ServerSupervisor *s = m_supervisors.value(name))
+        s->enable();
+}
+
 void MonitorEngine::shutdown()
 {
     for (ServerSupervisor *s : std::as_const(m_supervisors)) {

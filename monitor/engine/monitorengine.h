@@ -29,6 +29,9 @@ public:
     void checkNow(const QString &name);
     void stopServer(const QString &name);
     void startServer(const QString &name);
+    void restartServer(const QString &name); // now; the restart ladder starts over
+    void disableServer(const QString &name);
+    void enableServer(const QString &name);
     void shutdown(); // stops every server and its processes, synchronously
 
     QList<ServerSnapshot> snapshots() const;

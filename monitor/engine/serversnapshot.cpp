@@ -71,6 +71,12 @@ QJsonObject ServerSnapshot::toJson() const
         {"serverInfo"_L1, serverInfo.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(serverInfo)},
         {"tool_count"_L1, toolCount < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(toolCount)},
         {"pid"_L1, pid > 0 ? QJsonValue(double(pid)) : QJsonValue(QJsonValue::Null)},
+        {"recovery_attempt"_L1, recoveryAttempt},
+        {"next_attempt"_L1, timeOrNull(nextAttempt)},
+        {"recovery_delay_ms"_L1,
+            recoveryDelayMs < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(double(recoveryDelayMs))},
+        {"restarts_total"_L1, double(restartsTotal)},
+        {"circuit"_L1, circuit},
     };
 }
 

@@ -36,8 +36,14 @@ struct ServerSnapshot
     int toolCount = -1;
     qint64 pid = 0;
     QStringList stderrTail; // the last lines, newest last
-    QStringList logTail;    // the MCP log (notifications/message), newest last
+    QStringList logTail; // the MCP log (notifications/message), newest last
     QDateTime nextCheck; // UTC
+    // Recovery: the attempt in progress (0 when none), when it runs and after what delay.
+    int recoveryAttempt = 0;
+    qint64 recoveryDelayMs = -1;
+    QDateTime nextAttempt; // UTC; invalid when nothing is scheduled
+    qint64 restartsTotal = 0;
+    QString circuit = QStringLiteral("closed"); // closed | open | half-open
 
     QJsonObject toJson() const;
 };

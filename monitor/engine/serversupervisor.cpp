@@ -1,16 +1,23 @@
 #include "serversupervisor.h"
 
+#include "config/duration.h"
 #include "probe/probe.h"
 #include "transport/httpcommon.h"
 #include "transport/transport.h"
 
 #include <QJsonArray>
 #include <QTimer>
+
 #include <limits>
 
 using namespace Qt::StringLiterals;
 
 namespace lifeline {
+
+static QString describeTarget(const ServerConfig &config)
+{
+    return config.isRemote() ? http::describeUrl(config.url) : maskSecrets(config.command, config.args);
+}
 
 ServerSupervisor::ServerSupervisor(const ServerConfig &config, QObject *parent)
     : QObject(parent)
@@ -18,15 +25,30 @@ ServerSupervisor::ServerSupervisor(const ServerConfig &config, QObject *parent)
     , m_tracker(config.settings)
     , m_probe(new Probe(this))
     , m_timer(new QTimer(this))
+    , m_ladder(config.settings.restart)
+    , m_breaker(config.settings.restart.circuit)
+    , m_recoveryTimer(new QTimer(this))
+    , m_breakerTimer(new QTimer(this))
 {
+    m_clock.start();
     m_timer->setSingleShot(true);
     m_timer->setTimerType(Qt::PreciseTimer);
     connect(m_timer, &QTimer::timeout, this, &ServerSupervisor::tick);
+    m_recoveryTimer->setSingleShot(true);
+    m_recoveryTimer->setTimerType(Qt::PreciseTimer);
+    connect(m_recoveryTimer, &QTimer::timeout, this, &ServerSupervisor::performRecovery);
+    m_breakerTimer->setSingleShot(true);
+    connect(m_breakerTimer, &QTimer::timeout, this, [this] {
+        if (const auto to = m_breaker.poll(nowMs())) {
+            m_snapshot.circuit = CircuitBreaker::stateName(*to);
+            emitEvent(u"circuit"_s, {{"to"_L1, m_snapshot.circuit}});
+            refreshSnapshot();
+        }
+    });
     m_snapshot.name = config.name;
     m_snapshot.transport = config.transport;
     m_snapshot.activeTransport = config.transport;
-    m_snapshot.target
-        = config.isRemote() ? http::describeUrl(config.url) : maskSecrets(config.command, config.args);
+    m_snapshot.target = describeTarget(config);
     m_snapshot.stateSince = QDateTime::currentDateTimeUtc();
 }
 
@@ -43,21 +65,70 @@ void ServerSupervisor::start()
             apply(HealthTracker::Transition {HealthState::Disabled, HealthState::Disabled, {}, {}});
         return;
     }
+    if (m_running && m_session)
+        return; // already watching
     m_running = true;
+    m_recoveryTimer->stop();
     const bool first = !m_snapshot.lastCheck.isValid() && m_tracker.state() == HealthState::Starting;
     if (first)
         apply(HealthTracker::Transition {HealthState::Starting, HealthState::Starting, {}, {}});
     else
         apply(m_tracker.force(HealthState::Starting, u"started"_s));
+    // A start by a person (or the first one) begins a fresh ladder.
+    m_ladder.reset();
+    m_ladder.started(nowMs());
+    m_snapshot.recoveryAttempt = 0;
+    m_snapshot.nextAttempt = {};
     openSession();
+}
+
+void ServerSupervisor::restart()
+{
+    if (m_config.disabled)
+        return;
+    m_timer->stop();
+    m_recoveryTimer->stop();
+    dropSession(false);
+    m_running = true;
+    ++m_snapshot.restartsTotal;
+    emitEvent(u"restart"_s, {{"attempt"_L1, 0}, {"delay_ms"_L1, 0}, {"reason"_L1, "manual"_L1}});
+    apply(m_tracker.force(HealthState::Starting, u"restarted by the user"_s));
+    m_ladder.reset();
+    m_ladder.started(nowMs());
+    m_snapshot.recoveryAttempt = 0;
+    m_snapshot.nextAttempt = {};
+    openSession();
+}
+
+void ServerSupervisor::halt()
+{
+    // Watching ends and the server's process with it: for stop and disable alike.
+    m_running = false;
+    m_timer->stop();
+    m_recoveryTimer->stop();
+    m_snapshot.nextAttempt = {};
+    dropSession(true);
+    m_snapshot.pid = 0;
 }
 
 void ServerSupervisor::stop()
 {
-    m_running = false;
-    m_timer->stop();
-    dropSession(true);
+    halt();
     apply(m_tracker.force(HealthState::Offline, u"stopped by the user"_s));
+}
+
+void ServerSupervisor::disable()
+{
+    halt();
+    apply(m_tracker.force(HealthState::Disabled, u"disabled by the user"_s));
+}
+
+void ServerSupervisor::enable()
+{
+    if (m_tracker.state() != HealthState::Disabled)
+        return;
+    m_config.disabled = false;
+    start();
 }
 
 void ServerSupervisor::shutdown()
@@ -65,6 +136,8 @@ void ServerSupervisor::shutdown()
     m_running = false;
     if (m_timer)
         m_timer->stop();
+    if (m_recoveryTimer)
+        m_recoveryTimer->stop();
     if (m_session) {
         m_session->disconnect(this);
         m_session->terminate();
@@ -74,7 +147,7 @@ void ServerSupervisor::shutdown()
 
 void ServerSupervisor::checkNow()
 {
-    if (!m_running)
+    if (!m_running || m_tracker.state() == HealthState::Recovering)
         return;
     if (!m_session)
         openSession();
@@ -92,17 +165,19 @@ void ServerSupervisor::updateConfig(const ServerConfig &config)
     const bool sameConnection = a == b;
     m_config = config;
     m_tracker.setSettings(config.settings);
+    m_ladder.setSettings(config.settings.restart);
+    m_breaker.setSettings(config.settings.restart.circuit);
     if (sameConnection) {
         if (intervalChanged && m_running && m_timer->isActive())
             scheduleNext(qMin<qint64>(m_timer->remainingTime(), config.settings.intervalMs));
         return;
     }
     // What the connection is made of changed: start over with the new one.
-    m_snapshot.target
-        = config.isRemote() ? http::describeUrl(config.url) : maskSecrets(config.command, config.args);
+    m_snapshot.target = describeTarget(config);
     m_snapshot.transport = config.transport;
     m_eraHint = McpSession::Era::Unknown;
     m_timer->stop();
+    m_recoveryTimer->stop();
     dropSession(false);
     m_running = false;
     if (config.disabled) {
@@ -180,17 +255,41 @@ void ServerSupervisor::onSessionFailed(const Failure &failure)
     r.ok = false;
     r.failure = failure;
     r.durationUs = m_connectClock.isValid() ? m_connectClock.nsecsElapsed() / 1000 : 0;
-    if (failure.type == FailureType::ProcessExit)
-        apply(m_tracker.recordProcessExit(failure));
-    else
-        apply(m_tracker.record(r));
     m_snapshot.lastCheck = r.startedAt;
     ++m_snapshot.checksTotal;
     ++m_snapshot.failuresTotal;
     m_snapshot.lastFailure = failure;
     m_snapshot.lastFailureAt = r.startedAt;
+    recordBreaker(false);
+
+    const RestartPolicy policy = m_config.settings.restart.policy;
+    if (failure.type == FailureType::ProcessExit && failure.exitCode == 0
+        && policy != RestartPolicy::Always) {
+        // A clean exit on its own is not a failure: the server is offline, not restarted.
+        m_running = false;
+        m_timer->stop();
+        m_recoveryTimer->stop();
+        m_snapshot.recoveryAttempt = 0;
+        m_snapshot.nextAttempt = {};
+        apply(m_tracker.force(HealthState::Offline, u"exited on its own with code 0"_s, failure));
+        refreshSnapshot();
+        Q_EMIT checkFinished(r);
+        return;
+    }
+    if (m_tracker.state() == HealthState::Recovering) {
+        refreshSnapshot();
+        Q_EMIT checkFinished(r);
+        startRecovery(failure); // that attempt failed: the next step
+        return;
+    }
+    if (failure.type == FailureType::ProcessExit)
+        apply(m_tracker.recordProcessExit(failure));
+    else
+        apply(m_tracker.record(r));
     refreshSnapshot();
     Q_EMIT checkFinished(r);
+    if (m_tracker.state() == HealthState::Unhealthy && startRecovery(failure))
+        return;
     if (m_running)
         scheduleNext(failure.type == FailureType::ProcessExit ? m_config.settings.intervalMs : delayAfter(r));
 }
@@ -214,7 +313,6 @@ void ServerSupervisor::onCheckDone(CheckResult r)
         r.durationUs = m_connectClock.nsecsElapsed() / 1000;
         m_firstCheckOfSession = false;
     }
-    apply(m_tracker.record(r));
     m_snapshot.lastCheck = r.startedAt;
     ++m_snapshot.checksTotal;
     if (r.ok) {
@@ -229,6 +327,7 @@ void ServerSupervisor::onCheckDone(CheckResult r)
     if (Transport *t = m_session->transport())
         m_snapshot.stderrTail = t->stderrTail();
     m_snapshot.logTail = m_session->logTail();
+    recordBreaker(r.ok);
     if (r.toolsChanged) {
         QJsonArray added, removed;
         for (const QString &n : std::as_const(r.toolsAdded))
@@ -238,10 +337,107 @@ void ServerSupervisor::onCheckDone(CheckResult r)
         emitEvent(u"tools_changed"_s,
             {{"added"_L1, added}, {"removed"_L1, removed}, {"tool_count"_L1, r.toolCount}});
     }
+
+    if (!r.ok && m_tracker.state() == HealthState::Recovering) {
+        refreshSnapshot();
+        Q_EMIT checkFinished(r);
+        // Deferred: we are inside the session's own callback, and the next step ends that session.
+        QTimer::singleShot(0, this, [this, failure = r.failure] {
+            if (m_tracker.state() == HealthState::Recovering)
+                startRecovery(failure);
+        });
+        return;
+    }
+    apply(m_tracker.record(r));
+    if (isUp(m_tracker.state())) {
+        m_ladder.healthy(nowMs());
+        m_snapshot.recoveryAttempt = 0;
+        m_snapshot.recoveryDelayMs = -1;
+        m_snapshot.nextAttempt = {};
+    }
     refreshSnapshot();
     Q_EMIT checkFinished(r);
+    if (m_tracker.state() == HealthState::Unhealthy && !r.ok) {
+        // Hung past the failure threshold (or broken): recover. Deferred for the same reason.
+        QTimer::singleShot(0, this, [this, failure = r.failure, r] {
+            if (m_tracker.state() == HealthState::Unhealthy && !startRecovery(failure) && m_running)
+                scheduleNext(delayAfter(r));
+        });
+        return;
+    }
     if (m_running)
         scheduleNext(delayAfter(r));
+}
+
+bool ServerSupervisor::startRecovery(const Failure &failure)
+{
+    const RestartSettings &rs = m_config.settings.restart;
+    m_ladder.unhealthy();
+    if (rs.policy == RestartPolicy::Never) {
+        // No recovery: a dead stdio server stays down; a remote one is still checked each interval.
+        if (!m_config.isRemote() && !m_session) {
+            m_running = false;
+            m_timer->stop();
+        }
+        return false;
+    }
+    m_timer->stop();
+    const RecoveryLadder::Step step = m_ladder.next(nowMs());
+    // End the session now: a hung process must not linger through the backoff.
+    dropSession(false);
+    m_snapshot.pid = 0;
+    if (step.giveUp) {
+        m_running = false;
+        m_recoveryTimer->stop();
+        m_snapshot.recoveryAttempt = 0;
+        m_snapshot.recoveryDelayMs = -1;
+        m_snapshot.nextAttempt = {};
+        apply(m_tracker.force(HealthState::Failed, step.reason, failure));
+        return true;
+    }
+    const bool restartProcess = !m_config.isRemote();
+    m_snapshot.recoveryAttempt = step.attempt;
+    m_snapshot.recoveryDelayMs = step.delayMs;
+    m_snapshot.nextAttempt = QDateTime::currentDateTimeUtc().addMSecs(step.delayMs);
+    apply(m_tracker.force(HealthState::Recovering,
+        u"%1 %2 of %3 in %4 after %5"_s.arg(restartProcess ? u"restart"_s : u"reconnect"_s)
+            .arg(step.attempt)
+            .arg(rs.maxAttempts)
+            .arg(formatDuration(step.delayMs), failureTypeName(failure.type)),
+        failure));
+    emitEvent(u"restart"_s,
+        {{"attempt"_L1, step.attempt}, {"delay_ms"_L1, double(step.delayMs)},
+            {"reason"_L1, failureTypeName(failure.type)},
+            {"action"_L1, restartProcess ? "restart"_L1 : "reconnect"_L1}});
+    m_recoveryTimer->start(int(qMin<qint64>(step.delayMs, std::numeric_limits<int>::max())));
+    refreshSnapshot();
+    return true;
+}
+
+void ServerSupervisor::performRecovery()
+{
+    if (!m_running || m_tracker.state() != HealthState::Recovering)
+        return;
+    m_ladder.started(nowMs());
+    ++m_snapshot.restartsTotal;
+    m_snapshot.nextAttempt = {};
+    refreshSnapshot();
+    openSession();
+}
+
+void ServerSupervisor::recordBreaker(bool ok)
+{
+    auto announce = [this](CircuitBreaker::State to) {
+        m_snapshot.circuit = CircuitBreaker::stateName(to);
+        emitEvent(u"circuit"_s, {{"to"_L1, m_snapshot.circuit}});
+        if (to == CircuitBreaker::State::Open)
+            m_breakerTimer->start(m_config.settings.restart.circuit.openForMs);
+    };
+    // Time first (open → half-open), then the result: each transition is its own event.
+    if (const auto to = m_breaker.poll(nowMs()))
+        announce(*to);
+    if (const auto to = m_breaker.record(ok, nowMs()))
+        announce(*to);
 }
 
 qint64 ServerSupervisor::delayAfter(const CheckResult &r) const
@@ -259,7 +455,7 @@ qint64 ServerSupervisor::delayAfter(const CheckResult &r) const
 
 void ServerSupervisor::tick()
 {
-    if (!m_running)
+    if (!m_running || m_tracker.state() == HealthState::Recovering)
         return;
     if (!m_session) {
         openSession();

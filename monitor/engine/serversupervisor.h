@@ -5,6 +5,8 @@
 #include "health/healthevent.h"
 #include "health/healthtracker.h"
 #include "protocol/mcpsession.h"
+#include "recovery/circuitbreaker.h"
+#include "recovery/recoveryladder.h"
 #include "serversnapshot.h"
 
 #include <QElapsedTimer>
@@ -19,7 +21,9 @@ class Probe;
 
 // Watches one server: keeps a session, runs a check every interval, feeds the health tracker and
 // reports transitions. Failures are confirmed at the pace of the timeout rather than the interval,
-// so a dead server is unhealthy within interval + timeout × failureThreshold.
+// so a dead server is unhealthy within interval + timeout × failureThreshold. An unhealthy server
+// is recovered along its ladder (restart for stdio — one MCP session per process — reconnect for
+// remote servers) until it is healthy again or the ladder is used up (`failed`).
 class ServerSupervisor final : public QObject
 {
     Q_OBJECT
@@ -30,6 +34,9 @@ public:
 
     void start();
     void stop(); // → offline; no more checks until start()
+    void restart(); // now, and the ladder starts over (a person acted)
+    void disable();
+    void enable();
     void checkNow();
     void updateConfig(const ServerConfig &config); // settings alone: no reconnect
     void shutdown(); // synchronous; used when the engine ends
@@ -44,6 +51,7 @@ Q_SIGNALS:
     void checkFinished(const lifeline::CheckResult &result);
 
 private:
+    void halt();
     void openSession();
     void dropSession(bool graceful);
     void onSessionReady();
@@ -56,6 +64,10 @@ private:
     void emitEvent(const QString &kind, const QJsonObject &extra);
     void refreshSnapshot();
     qint64 delayAfter(const CheckResult &result) const;
+    bool startRecovery(const Failure &failure);
+    void performRecovery();
+    void recordBreaker(bool ok);
+    qint64 nowMs() const { return m_clock.elapsed(); }
 
     ServerConfig m_config;
     HealthTracker m_tracker;
@@ -67,6 +79,11 @@ private:
     QElapsedTimer m_connectClock;
     bool m_running = false;
     bool m_firstCheckOfSession = false;
+    RecoveryLadder m_ladder;
+    CircuitBreaker m_breaker;
+    QTimer *m_recoveryTimer = nullptr;
+    QTimer *m_breakerTimer = nullptr;
+    QElapsedTimer m_clock;
 };
 
 } // namespace lifeline

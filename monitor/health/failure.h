@@ -27,6 +27,7 @@ struct Failure
     int httpStatus = 0; // 0 when not an HTTP answer
     int retryAfterMs = -1; // from Retry-After, when the server sent one
     int jsonRpcCode = 0; // 0 when not a JSON-RPC error
+    int exitCode = -1; // process_exit: the code of a normal exit, -1 for a signal
 
     bool isFailure() const { return type != FailureType::None; }
     static Failure make(FailureType type, const QString &detail) { return Failure {type, detail}; }

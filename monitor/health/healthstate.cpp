@@ -15,6 +15,8 @@ QString healthStateName(HealthState state)
         return u"degraded"_s;
     case HealthState::Unhealthy:
         return u"unhealthy"_s;
+    case HealthState::Recovering:
+        return u"recovering"_s;
     case HealthState::Offline:
         return u"offline"_s;
     case HealthState::Disabled:
@@ -28,7 +30,7 @@ QString healthStateName(HealthState state)
 HealthState healthStateFromName(const QString &name, bool *ok)
 {
     for (auto s : {HealthState::Starting, HealthState::Healthy, HealthState::Degraded, HealthState::Unhealthy,
-             HealthState::Offline, HealthState::Disabled, HealthState::Failed}) {
+             HealthState::Recovering, HealthState::Offline, HealthState::Disabled, HealthState::Failed}) {
         if (healthStateName(s) == name) {
             if (ok)
                 *ok = true;

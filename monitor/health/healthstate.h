@@ -11,6 +11,7 @@ enum class HealthState {
     Healthy,
     Degraded,
     Unhealthy,
+    Recovering, // a restart or reconnect is scheduled or running
     Offline, // stopped by the user
     Disabled, // disabled in the config or by the user
     Failed, // gave up: needs a person

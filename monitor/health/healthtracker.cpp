@@ -66,12 +66,15 @@ std::optional<HealthTracker::Transition> HealthTracker::record(const CheckResult
         return std::nullopt;
 
     if (r.ok) {
-        if (m_state == HealthState::Unhealthy && m_consecutiveSuccesses < m_settings.successThreshold)
+        if ((m_state == HealthState::Unhealthy || m_state == HealthState::Recovering)
+            && m_consecutiveSuccesses < m_settings.successThreshold)
             return std::nullopt;
         const QString reason = degradedReason(r);
         return moveTo(reason.isEmpty() ? HealthState::Healthy : HealthState::Degraded, {}, reason);
     }
 
+    if (m_state == HealthState::Recovering)
+        return std::nullopt; // the recovery attempt failed: the supervisor takes the next step
     if (r.failure.type == FailureType::ProcessExit || m_consecutiveFailures >= m_settings.failureThreshold) {
         QString detail = r.failure.detail;
         if (r.failure.type != FailureType::ProcessExit && m_settings.failureThreshold > 1)
@@ -99,7 +102,7 @@ std::optional<HealthTracker::Transition> HealthTracker::recordProcessExit(const 
     ++m_consecutiveFailures;
     m_consecutiveSuccesses = 0;
     remember(false);
-    if (userHeld(m_state))
+    if (userHeld(m_state) || m_state == HealthState::Recovering)
         return std::nullopt;
     return moveTo(HealthState::Unhealthy, failure, failure.detail);
 }

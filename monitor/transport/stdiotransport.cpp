@@ -288,6 +288,7 @@ void StdioTransport::onFinished(int exitCode, QProcess::ExitStatus status)
     }
     Failure f;
     f.type = FailureType::ProcessExit;
+    f.exitCode = status == QProcess::CrashExit ? -1 : exitCode;
     f.detail = status == QProcess::CrashExit ? u"killed by %1"_s.arg(signalName(exitCode))
                                              : u"exited with code %1"_s.arg(exitCode);
     if (!m_stderrLines.isEmpty())
@@ -344,7 +345,8 @@ void StdioTransport::terminate()
     }
     signalGroup(SIGKILL);
     m_dead = true;
-    delete m_process;
+    // Later, not now: terminate() may run inside the QProcess's own finished() signal.
+    m_process->deleteLater();
     m_process = nullptr;
 }
 

@@ -158,6 +158,24 @@ void TestHeadless::stateEventsAreJsonLines()
     QVERIFY(h.has([](const QJsonObject &o) {
         return o.value("to"_L1) == "healthy"_L1 && o.value("failure"_L1).isNull();
     }));
+    // Recovery: a restart event in the same shape, and the state through recovering back to healthy.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        h.has([](const QJsonObject &o) { return o.value("event"_L1) == "restart"_L1; }), 5000);
+    QJsonObject restart;
+    for (const QJsonObject &o : h.lines()) {
+        if (o.value("event"_L1) == "restart"_L1)
+            restart = o;
+    }
+    QCOMPARE(restart.value("server"_L1).toString(), u"mem"_s);
+    QCOMPARE(restart.value("attempt"_L1).toInt(), 1);
+    QCOMPARE(restart.value("delay_ms"_L1).toInt(), 1000); // the seeds' first step
+    QCOMPARE(restart.value("reason"_L1).toString(), u"process_exit"_s);
+    QVERIFY(restart.contains("ts"_L1));
+    QTRY_VERIFY_WITH_TIMEOUT(h.has(stateIs(u"mem"_s, u"recovering"_s)), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(h.has([](const QJsonObject &o) {
+        return stateIs(u"mem"_s, u"healthy"_s)(o) && o.value("from"_L1) == "recovering"_L1;
+    }),
+        10000);
     QVERIFY2(h.badLines().isEmpty(), qPrintable(h.badLines().join(u'\n')));
 }
 

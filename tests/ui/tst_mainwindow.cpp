@@ -136,6 +136,20 @@ void TestMainWindow::actionsCarryTheSelectedServer()
     QVERIFY(action(u"Start"_s)->isEnabled());
     action(u"Start"_s)->trigger();
     QCOMPARE(start.first().first().toString(), u"files"_s);
+
+    QSignalSpy restart(m_window, &MainWindow::restartRequested);
+    QSignalSpy disable(m_window, &MainWindow::disableRequested);
+    QSignalSpy enable(m_window, &MainWindow::enableRequested);
+    m_window->selectServer(u"memory"_s);
+    action(u"Restart"_s)->trigger();
+    QCOMPARE(restart.first().first().toString(), u"memory"_s);
+    action(u"Disable"_s)->trigger();
+    QCOMPARE(disable.first().first().toString(), u"memory"_s);
+    m_model->updateServer(snap(u"memory"_s, HealthState::Disabled));
+    m_model->flush();
+    QCOMPARE(action(u"Enable"_s)->isEnabled(), true); // the same action now offers the way back
+    action(u"Enable"_s)->trigger();
+    QCOMPARE(enable.first().first().toString(), u"memory"_s);
 }
 
 void TestMainWindow::detailsFollowSelection()

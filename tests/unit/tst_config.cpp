@@ -192,7 +192,9 @@ void TestConfig::appliesDefaultsAndPerServerOverrides()
     defaults.latencyCriticalMs = 2500;
     defaults.errorRateWarning = 0.1;
     defaults.depth = ProbeDepth::Comprehensive;
-    defaults.restart = QJsonObject {{u"maxAttempts"_s, 5}, {u"backoff"_s, u"exponential"_s}};
+    defaults.restart.maxAttempts = 5;
+    defaults.restart.backoffMs = {2000, 10000};
+    defaults.restart.circuit.openForMs = 60000;
     QCOMPARE(c.defaults, defaults);
     QCOMPARE(c.server(u"plain"_s)->settings, defaults);
 
@@ -206,6 +208,7 @@ void TestConfig::appliesDefaultsAndPerServerOverrides()
     MonitorSettings weather = defaults;
     weather.depth = ProbeDepth::Basic;
     weather.errorRateCritical = 0.5;
+    weather.restart.policy = RestartPolicy::Never; // merged key by key over the defaults' restart
     QCOMPARE(c.server(u"weather"_s)->settings, weather);
 
     // failover, alerts and listen are kept for later issues.
@@ -530,7 +533,16 @@ void TestConfig::reportsErrors_data()
         << u"servers.json:1:67: lifeline.defaults.probe: expected an object like {\"tool\": \"…\", \"arguments\": {…}, \"expect\": \"…\"}"_s;
     QTest::newRow("restart not an object")
         << one + R"({"defaults": {"restart": true}}})"
-        << u"servers.json:1:67: lifeline.defaults.restart: expected an object"_s;
+        << u"servers.json:1:67: lifeline.defaults.restart: expected an object like {\"policy\": \"on-failure\", \"backoff\": [\"1s\", \"5s\", \"30s\"]}"_s;
+    QTest::newRow("restart policy unknown")
+        << one + R"({"defaults": {"restart": {"policy": "sometimes"}}}})"
+        << u"servers.json:1:79: lifeline.defaults.restart.policy: expected \"on-failure\", \"always\" or \"never\", got \"sometimes\""_s;
+    QTest::newRow("restart backoff step")
+        << one + R"({"defaults": {"restart": {"backoff": ["1s", "soon"]}}}})"
+        << u"servers.json:1:97: lifeline.defaults.restart.backoff[1]: \"soon\" is not a duration (use e.g. \"250ms\", \"30s\", \"5m\")"_s;
+    QTest::newRow("circuit minimum above window")
+        << one + R"({"defaults": {"restart": {"circuit": {"minimumCalls": 20}}}}})"
+        << u"servers.json:1:91: lifeline.defaults.restart.circuit.minimumCalls: minimumCalls (20) cannot be above windowSize (10)"_s;
     QTest::newRow("lifeline.servers not an object")
         << one + R"({"servers": []}})"
         << u"servers.json:1:54: lifeline.servers: expected an object mapping server names to settings"_s;
