@@ -331,6 +331,11 @@ void MainWindow::updateDetails()
     }
     if (s->circuit != "closed"_L1)
         html += row(tr("Circuit"), esc(s->circuit));
+    if (!s->group.isEmpty()) {
+        html += row(tr("Failover group"),
+            s->groupActive == s->name ? tr("%1 (active here)").arg(esc(s->group))
+                                      : tr("%1 (active: %2)").arg(esc(s->group), esc(s->groupActive)));
+    }
     if (s->lastFailure.isFailure()) {
         html += row(tr("Last failure"),
             u"<b>%1</b>: %2<br><span style='color:gray'>%3</span>"_s.arg(failureTypeName(s->lastFailure.type),

@@ -1380,6 +1380,96 @@ private:
             if (!overrides.contains(server.name))
                 server.settings = config.defaults;
         }
+        if (lifeline.contains(u"failover"_s))
+            parseFailover(lifeline.value(u"failover"_s), path / u"failover"_s, config, known);
+    }
+
+    void parseFailover(
+        const QJsonValue &value, const Path &path, Config &config, const QHash<QString, QString> &known)
+    {
+        if (!value.isObject()) {
+            m_ctx.error(
+                path, u"expected an object mapping group names to {\"primary\": …, \"fallbacks\": [ … ]}"_s);
+            return;
+        }
+        const QJsonObject groups = value.toObject();
+        QHash<QString, QString> groupOf; // member → group: a server belongs to one group at most
+        auto member = [&](const QJsonValue &v, const Path &at, const QString &group) -> QString {
+            if (!v.isString() || v.toString().isEmpty()) {
+                m_ctx.error(at, u"expected a server name"_s);
+                return {};
+            }
+            const QString name = v.toString();
+            if (!known.contains(name)) {
+                m_ctx.error(at, u"no server named %1 in mcpServers or servers"_s.arg(quoted(name)));
+                return {};
+            }
+            if (groupOf.contains(name)) {
+                m_ctx.error(at,
+                    u"server %1 is already in group %2; a server belongs to one group"_s.arg(
+                        quoted(name), quoted(groupOf.value(name))));
+                return {};
+            }
+            groupOf.insert(name, group);
+            return name;
+        };
+        for (const QString &name : m_ctx.orderedKeys(groups, path)) {
+            const Path gp = path / name;
+            if (!groups.value(name).isObject()) {
+                m_ctx.error(gp, u"expected an object like {\"primary\": \"a\", \"fallbacks\": [\"b\"]}"_s);
+                continue;
+            }
+            const QJsonObject g = groups.value(name).toObject();
+            warnUnknownKeys(m_ctx, g, gp, {u"primary", u"fallbacks", u"auto", u"restoreAfter", u"strategy"});
+            const int before = m_ctx.errorCount();
+            FailoverGroup group;
+            group.name = name;
+            if (!g.contains(u"primary"_s))
+                m_ctx.error(gp, u"a failover group needs \"primary\": the name of its main server"_s);
+            else
+                group.primary = member(g.value(u"primary"_s), gp / u"primary"_s, name);
+            if (g.contains(u"fallbacks"_s)) {
+                const QJsonValue f = g.value(u"fallbacks"_s);
+                if (!f.isArray()) {
+                    m_ctx.error(gp / u"fallbacks"_s, u"expected a list of server names"_s);
+                } else {
+                    const QJsonArray a = f.toArray();
+                    for (qsizetype i = 0; i < a.size(); ++i) {
+                        const QString m = member(a.at(i), gp / u"fallbacks"_s / indexComponent(i), name);
+                        if (!m.isEmpty())
+                            group.fallbacks.append(m);
+                    }
+                }
+            }
+            if (g.contains(u"auto"_s)) {
+                if (g.value(u"auto"_s).isBool())
+                    group.automatic = g.value(u"auto"_s).toBool();
+                else
+                    m_ctx.error(gp / u"auto"_s, u"expected true or false"_s);
+            }
+            if (g.contains(u"restoreAfter"_s)) {
+                if (const auto ms
+                    = durationSetting(m_ctx, g.value(u"restoreAfter"_s), gp / u"restoreAfter"_s, 0))
+                    group.restoreAfterMs = *ms;
+            }
+            if (g.contains(u"strategy"_s)) {
+                const QString s = g.value(u"strategy"_s).toString();
+                if (s == u"alternative_server")
+                    group.strategy = FailoverStrategy::AlternativeServer;
+                else if (s == u"graceful_degradation")
+                    group.strategy = FailoverStrategy::GracefulDegradation;
+                else if (s == u"manual")
+                    group.strategy = FailoverStrategy::Manual;
+                else
+                    m_ctx.error(gp / u"strategy"_s,
+                        u"expected \"alternative_server\", \"graceful_degradation\" or \"manual\", got %1"_s
+                            .arg(writtenValue(g.value(u"strategy"_s))));
+            }
+            if (m_ctx.errorCount() == before)
+                config.failover.append(group);
+        }
+        std::sort(config.failover.begin(), config.failover.end(),
+            [](const FailoverGroup &a, const FailoverGroup &b) { return a.name < b.name; });
     }
 
     Context &m_ctx;

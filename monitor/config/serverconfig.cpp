@@ -21,6 +21,19 @@ QString transportKindName(TransportKind kind)
     return {};
 }
 
+QString failoverStrategyName(FailoverStrategy strategy)
+{
+    switch (strategy) {
+    case FailoverStrategy::AlternativeServer:
+        return u"alternative_server"_s;
+    case FailoverStrategy::GracefulDegradation:
+        return u"graceful_degradation"_s;
+    case FailoverStrategy::Manual:
+        return u"manual"_s;
+    }
+    return {};
+}
+
 QList<int> defaultBackoff()
 {
     // Out of line: GCC 12 at -O2 warns (falsely) about a QList initializer list as a member default.

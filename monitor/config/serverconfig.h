@@ -112,11 +112,28 @@ struct ConfigIssue
     QString toString() const; // "servers.json:3:41: message" or "servers.json: mcpServers.x.command: message"
 };
 
+// `lifeline.failover.<group>` (the seeds' failover_configurations): one active member at a time.
+enum class FailoverStrategy { AlternativeServer, GracefulDegradation, Manual };
+QString failoverStrategyName(FailoverStrategy strategy); // "alternative_server", …
+
+struct FailoverGroup
+{
+    QString name;
+    QString primary;
+    QStringList fallbacks; // in order of preference
+    bool automatic = true; // the "auto" key
+    int restoreAfterMs = 60000;
+    FailoverStrategy strategy = FailoverStrategy::AlternativeServer;
+    QStringList members() const { return QStringList {primary} + fallbacks; }
+    bool operator==(const FailoverGroup &) const = default;
+};
+
 struct Config
 {
     QString sourcePath;
     MonitorSettings defaults;
     QList<ServerConfig> servers; // sorted by name
+    QList<FailoverGroup> failover; // sorted by name
     QJsonObject lifeline; // the whole "lifeline" object, for failover/alerts/listen
     QList<ConfigIssue> warnings; // unknown keys, unset variables: reported, not fatal
 

@@ -77,6 +77,18 @@ void EngineThread::enableServer(const QString &name)
         m_engine, [e = m_engine, name] { e->enableServer(name); }, Qt::QueuedConnection);
 }
 
+void EngineThread::failover(const QString &group, const QString &member)
+{
+    QMetaObject::invokeMethod(
+        m_engine, [e = m_engine, group, member] { e->failover(group, member); }, Qt::QueuedConnection);
+}
+
+void EngineThread::restorePrimary(const QString &group)
+{
+    QMetaObject::invokeMethod(
+        m_engine, [e = m_engine, group] { e->restorePrimary(group); }, Qt::QueuedConnection);
+}
+
 void EngineThread::startServer(const QString &name)
 {
     QMetaObject::invokeMethod(

@@ -30,6 +30,8 @@ public:
     void restartServer(const QString &name);
     void disableServer(const QString &name);
     void enableServer(const QString &name);
+    void failover(const QString &group, const QString &member = {});
+    void restorePrimary(const QString &group);
 
 private:
     QThread m_thread;

@@ -13,12 +13,41 @@ void registerMetaTypes()
     qRegisterMetaType<lifeline::CheckResult>();
     qRegisterMetaType<lifeline::Failure>();
     qRegisterMetaType<lifeline::HealthState>();
+    qRegisterMetaType<lifeline::FailoverGroupSnapshot>();
 }
 
 MonitorEngine::MonitorEngine(QObject *parent)
     : QObject(parent)
+    , m_failover(new FailoverCoordinator(this))
 {
     registerMetaTypes();
+    connect(m_failover, &FailoverCoordinator::eventOccurred, this, &MonitorEngine::eventOccurred);
+    connect(m_failover, &FailoverCoordinator::startRequested, this, &MonitorEngine::startServer);
+    connect(m_failover, &FailoverCoordinator::groupChanged, this, [this](const FailoverGroupSnapshot &g) {
+        Q_EMIT groupChanged(g);
+        // Every member's snapshot says who is active now.
+        for (const QString &m : QStringList {g.primary} + g.fallbacks) {
+            if (const ServerSupervisor *s = m_supervisors.value(m))
+                Q_EMIT snapshotChanged(decorate(s->snapshot()));
+        }
+    });
+}
+
+ServerSnapshot MonitorEngine::decorate(ServerSnapshot snapshot) const
+{
+    snapshot.group = m_failover->groupOf(snapshot.name);
+    snapshot.groupActive = snapshot.group.isEmpty() ? QString() : m_failover->activeMember(snapshot.group);
+    return snapshot;
+}
+
+bool MonitorEngine::failover(const QString &group, const QString &member)
+{
+    return m_failover->failover(group, member);
+}
+
+bool MonitorEngine::restorePrimary(const QString &group)
+{
+    return m_failover->restorePrimary(group);
 }
 
 MonitorEngine::~MonitorEngine()
@@ -38,6 +67,7 @@ void MonitorEngine::applyConfig(const Config &config)
             ServerSupervisor *sup = m_supervisors.take(name);
             sup->shutdown();
             sup->deleteLater();
+            m_failover->serverRemoved(name);
             Q_EMIT serverRemoved(name);
         }
     }
@@ -49,12 +79,16 @@ void MonitorEngine::applyConfig(const Config &config)
             continue;
         }
         sup = new ServerSupervisor(*it.value(), this);
-        connect(sup, &ServerSupervisor::snapshotChanged, this, &MonitorEngine::snapshotChanged);
+        connect(sup, &ServerSupervisor::snapshotChanged, this, [this](const ServerSnapshot &s) {
+            m_failover->serverChanged(s);
+            Q_EMIT snapshotChanged(decorate(s));
+        });
         connect(sup, &ServerSupervisor::eventOccurred, this, &MonitorEngine::eventOccurred);
         connect(sup, &ServerSupervisor::checkFinished, this, &MonitorEngine::checkFinished);
         m_supervisors.insert(it.key(), sup);
         sup->start();
     }
+    m_failover->setGroups(config.failover);
     Q_EMIT configApplied(int(m_supervisors.size()));
 }
 
@@ -108,7 +142,7 @@ QList<ServerSnapshot> MonitorEngine::snapshots() const
     QList<ServerSnapshot> out;
     out.reserve(m_supervisors.size());
     for (const ServerSupervisor *s : m_supervisors)
-        out.append(s->snapshot());
+        out.append(decorate(s->snapshot()));
     return out;
 }
 

@@ -3,6 +3,7 @@
 #include "config/serverconfig.h"
 #include "health/checkresult.h"
 #include "health/healthevent.h"
+#include "recovery/failovercoordinator.h"
 #include "serversnapshot.h"
 
 #include <QMap>
@@ -33,6 +34,9 @@ public:
     void disableServer(const QString &name);
     void enableServer(const QString &name);
     void shutdown(); // stops every server and its processes, synchronously
+    bool failover(const QString &group, const QString &member = {}); // manual; empty: next healthy
+    bool restorePrimary(const QString &group);
+    QList<FailoverGroupSnapshot> groups() const { return m_failover->groups(); }
 
     QList<ServerSnapshot> snapshots() const;
     ServerSupervisor *supervisor(const QString &name) const { return m_supervisors.value(name); }
@@ -44,9 +48,13 @@ Q_SIGNALS:
     void eventOccurred(const lifeline::HealthEvent &event);
     void checkFinished(const lifeline::CheckResult &result);
     void configApplied(int serverCount);
+    void groupChanged(const lifeline::FailoverGroupSnapshot &group);
 
 private:
+    ServerSnapshot decorate(ServerSnapshot snapshot) const;
+
     QMap<QString, ServerSupervisor *> m_supervisors;
+    FailoverCoordinator *m_failover;
 };
 
 } // namespace lifeline

@@ -77,6 +77,8 @@ QJsonObject ServerSnapshot::toJson() const
             recoveryDelayMs < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(double(recoveryDelayMs))},
         {"restarts_total"_L1, double(restartsTotal)},
         {"circuit"_L1, circuit},
+        {"failover_group"_L1, group.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(group)},
+        {"active_member"_L1, groupActive.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(groupActive)},
     };
 }
 

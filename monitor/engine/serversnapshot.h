@@ -44,6 +44,8 @@ struct ServerSnapshot
     QDateTime nextAttempt; // UTC; invalid when nothing is scheduled
     qint64 restartsTotal = 0;
     QString circuit = QStringLiteral("closed"); // closed | open | half-open
+    QString group; // the failover group this server belongs to, if any
+    QString groupActive; // that group's active member
 
     QJsonObject toJson() const;
 };

@@ -16,8 +16,9 @@ QJsonObject HealthEvent::toJson() const
     QJsonObject o {
         {"ts"_L1, formatTimestamp(ts)},
         {"event"_L1, event},
-        {"server"_L1, server},
     };
+    if (!server.isEmpty()) // group events (failover) name a group instead
+        o.insert("server"_L1, server);
     if (event == "state"_L1) {
         o.insert("from"_L1, from.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(from));
         o.insert("to"_L1, to);

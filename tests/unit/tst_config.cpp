@@ -211,7 +211,16 @@ void TestConfig::appliesDefaultsAndPerServerOverrides()
     weather.restart.policy = RestartPolicy::Never; // merged key by key over the defaults' restart
     QCOMPARE(c.server(u"weather"_s)->settings, weather);
 
-    // failover, alerts and listen are kept for later issues.
+    QCOMPARE(c.failover.size(), 1);
+    const FailoverGroup &web = c.failover.first();
+    QCOMPARE(web.name, u"web"_s);
+    QCOMPARE(web.primary, u"search"_s);
+    QCOMPARE(web.fallbacks, QStringList {u"weather"_s});
+    QCOMPARE(web.restoreAfterMs, 120000);
+    QVERIFY(web.automatic);
+    QCOMPARE(web.strategy, FailoverStrategy::AlternativeServer);
+
+    // alerts and listen are kept for later issues.
     QCOMPARE(c.lifeline.value(u"listen"_s).toString(), u"127.0.0.1:9464"_s);
     QVERIFY(c.lifeline.value(u"failover"_s).isObject());
     QVERIFY(c.lifeline.value(u"alerts"_s).isObject());
@@ -534,6 +543,15 @@ void TestConfig::reportsErrors_data()
     QTest::newRow("restart not an object")
         << one + R"({"defaults": {"restart": true}}})"
         << u"servers.json:1:67: lifeline.defaults.restart: expected an object like {\"policy\": \"on-failure\", \"backoff\": [\"1s\", \"5s\", \"30s\"]}"_s;
+    QTest::newRow("failover member unknown")
+        << one + R"({"failover": {"g": {"primary": "x", "fallbacks": ["nope"]}}}})"
+        << u"servers.json:1:103: lifeline.failover.g.fallbacks[0]: no server named \"nope\" in mcpServers or servers"_s;
+    QTest::newRow("failover member twice")
+        << one + R"({"failover": {"g": {"primary": "x", "fallbacks": ["x"]}}}})"
+        << u"servers.json:1:103: lifeline.failover.g.fallbacks[0]: server \"x\" is already in group \"g\"; a server belongs to one group"_s;
+    QTest::newRow("failover strategy unknown")
+        << one + R"({"failover": {"g": {"primary": "x", "strategy": "pray"}}}})"
+        << u"servers.json:1:89: lifeline.failover.g.strategy: expected \"alternative_server\", \"graceful_degradation\" or \"manual\", got \"pray\""_s;
     QTest::newRow("restart policy unknown")
         << one + R"({"defaults": {"restart": {"policy": "sometimes"}}}})"
         << u"servers.json:1:79: lifeline.defaults.restart.policy: expected \"on-failure\", \"always\" or \"never\", got \"sometimes\""_s;
