@@ -383,9 +383,16 @@ bool ServerSupervisor::startRecovery(const Failure &failure)
     }
     m_timer->stop();
     const RecoveryLadder::Step step = m_ladder.next(nowMs());
-    // End the session now: a hung process must not linger through the backoff.
-    dropSession(false);
-    m_snapshot.pid = 0;
+    // The ladder: a live stdio process whose session broke gets a new session first (reconnect);
+    // a hang, an exit, or a reconnect that did not help gets its process restarted.
+    const bool alive = m_session && m_session->transport() && m_session->transport()->isOpen();
+    m_reconnectInPlace = !step.giveUp && !m_config.isRemote() && alive && step.attempt == 1
+        && failure.type != FailureType::Timeout && failure.type != FailureType::ProcessExit;
+    if (!m_reconnectInPlace) {
+        // End the session now: a hung process must not linger through the backoff.
+        dropSession(false);
+        m_snapshot.pid = 0;
+    }
     if (step.giveUp) {
         m_running = false;
         m_recoveryTimer->stop();
@@ -395,7 +402,7 @@ bool ServerSupervisor::startRecovery(const Failure &failure)
         apply(m_tracker.force(HealthState::Failed, step.reason, failure));
         return true;
     }
-    const bool restartProcess = !m_config.isRemote();
+    const bool restartProcess = !m_config.isRemote() && !m_reconnectInPlace;
     m_snapshot.recoveryAttempt = step.attempt;
     m_snapshot.recoveryDelayMs = step.delayMs;
     m_snapshot.nextAttempt = QDateTime::currentDateTimeUtc().addMSecs(step.delayMs);
@@ -418,9 +425,16 @@ void ServerSupervisor::performRecovery()
 {
     if (!m_running || m_tracker.state() != HealthState::Recovering)
         return;
+    m_snapshot.nextAttempt = {};
+    if (m_reconnectInPlace && m_session) {
+        m_reconnectInPlace = false;
+        m_connectClock.start();
+        refreshSnapshot();
+        m_session->rehandshake(); // ready() runs a check; failed() takes the next step
+        return;
+    }
     m_ladder.started(nowMs());
     ++m_snapshot.restartsTotal;
-    m_snapshot.nextAttempt = {};
     refreshSnapshot();
     openSession();
 }

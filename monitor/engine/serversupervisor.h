@@ -79,6 +79,7 @@ private:
     QElapsedTimer m_connectClock;
     bool m_running = false;
     bool m_firstCheckOfSession = false;
+    bool m_reconnectInPlace = false; // the scheduled step is a new session on the live process
     RecoveryLadder m_ladder;
     CircuitBreaker m_breaker;
     QTimer *m_recoveryTimer = nullptr;

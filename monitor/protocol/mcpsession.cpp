@@ -233,10 +233,11 @@ void McpSession::keepLogMessage(const QJsonObject &params)
 {
     // MCP logging: {level, logger?, data (any JSON)}. Kept like stderr: the last lines, bounded.
     const QJsonValue data = params.value("data"_L1);
-    QString text = data.isString() ? data.toString()
-                                   : QString::fromUtf8(QJsonDocument(QJsonArray{data}).toJson(QJsonDocument::Compact))
-                                         .mid(1)
-                                         .chopped(1);
+    QString text = data.isString()
+        ? data.toString()
+        : QString::fromUtf8(QJsonDocument(QJsonArray {data}).toJson(QJsonDocument::Compact))
+              .mid(1)
+              .chopped(1);
     QString line = u"[%1] "_s.arg(params.value("level"_L1).toString(u"info"_s));
     const QString logger = params.value("logger"_L1).toString();
     if (!logger.isEmpty())
@@ -353,6 +354,25 @@ void McpSession::onRequestFailed(const QJsonValue &id, const Failure &failure)
         return;
     }
     finish(std::move(p), Reply {false, {}, failure, 0});
+}
+
+void McpSession::rehandshake()
+{
+    if (!m_transport || !m_transport->isOpen() || m_state == State::Closing || m_state == State::Closed) {
+        QTimer::singleShot(0, this, [this] {
+            fail(Failure::make(FailureType::ConnectionError, u"no transport to reconnect over"_s));
+        });
+        return;
+    }
+    failAllPending(Failure::make(FailureType::ConnectionError, u"session restarted"_s));
+    m_state = State::Handshaking;
+    m_handshakeTimer.start();
+    m_transport->resetSession();
+    m_transport->setProtocolVersion({});
+    if (m_era == Era::Modern)
+        discover();
+    else
+        initialize();
 }
 
 void McpSession::onSessionExpired()

@@ -55,6 +55,9 @@ public:
     // Never delete the session from a callback: use deleteLater().
     void request(const QString &method, const QJsonObject &params, int timeoutMs, Callback callback);
     void notify(const QString &method, const QJsonObject &params = {});
+    // A new session over the same transport (stdio: the same process): the handshake again, then
+    // ready() or failed(). The recovery ladder's "reconnect" for a live process.
+    void rehandshake();
     void close(); // graceful; closed() follows
     void terminate(); // at once, synchronously
 

@@ -70,6 +70,23 @@ inline bool processExists(qint64 pid)
     return close < 0 || close + 2 >= text.size() || text.at(close + 2) != 'Z';
 }
 
+// Our living child processes (every thread's children): a test that leaves one has leaked a server.
+inline QList<qint64> ourChildren()
+{
+    QList<qint64> out;
+    const QDir task(u"/proc/self/task"_s);
+    for (const QString &t : task.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile f(task.filePath(t + u"/children"_s));
+        if (f.open(QIODevice::ReadOnly)) {
+            for (const QByteArray &pid : f.readAll().split(' ')) {
+                if (pid.trimmed().toLongLong() > 0 && processExists(pid.trimmed().toLongLong()))
+                    out.append(pid.trimmed().toLongLong());
+            }
+        }
+    }
+    return out;
+}
+
 // The fixture in HTTP mode on a free loopback port; ended (by its PID) when this goes out of scope.
 class HttpFixture
 {

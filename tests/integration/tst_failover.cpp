@@ -19,6 +19,7 @@ class TestFailover : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase() { registerMetaTypes(); }
+    void cleanup() { QTRY_VERIFY2(ourChildren().isEmpty(), "a server process outlived its test"); }
     void failsOverAndRestoresWithHysteresis();
     void gracefulDegradationStaysOnThePrimary();
     void manualStrategyWaitsForAPerson();

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void cleanup();
     void crashIsRestartedAndHealthyAgain();
     void hungProcessIsKilledAndRestarted();
+    void brokenSessionIsReconnectedBeforeRestart();
     void crashLoopStopsAtTheStartLimit();
     void crashLoopStopsWhenTheLadderIsUsedUp();
     void delaysFollowTheLadder();
@@ -33,22 +34,6 @@ private Q_SLOTS:
     void circuitOpensAndHalfOpens();
     void realServerComesBackAfterSigkill();
 };
-
-static QList<qint64> ourChildren()
-{
-    QList<qint64> out;
-    const QDir task(u"/proc/self/task"_s);
-    for (const QString &t : task.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        QFile f(task.filePath(t + u"/children"_s));
-        if (f.open(QIODevice::ReadOnly)) {
-            for (const QByteArray &pid : f.readAll().split(' ')) {
-                if (pid.trimmed().toLongLong() > 0 && processExists(pid.trimmed().toLongLong()))
-                    out.append(pid.trimmed().toLongLong());
-            }
-        }
-    }
-    return out;
-}
 
 void TestRecovery::cleanup()
 {
@@ -121,6 +106,36 @@ void TestRecovery::hungProcessIsKilledAndRestarted()
     QTRY_VERIFY(!processExists(pid)); // a stopped process is killed, not left behind
     QTRY_COMPARE_WITH_TIMEOUT(sup.state(), HealthState::Healthy, 5000);
     QVERIFY(sup.snapshot().pid != pid);
+    sup.shutdown();
+}
+
+void TestRecovery::brokenSessionIsReconnectedBeforeRestart()
+{
+    // Every ping answers -32603: the process lives, its session is useless. The ladder tries a new
+    // session on the same process first, then restarts the process.
+    MonitorSettings s = quick({50}, 3, 100);
+    s.failureThreshold = 2;
+    ServerSupervisor sup(stdioFixture({u"--error-rate"_s, u"1"_s}, u"broken"_s, s));
+    QSignalSpy events(&sup, &ServerSupervisor::eventOccurred);
+    QSignalSpy snapshots(&sup, &ServerSupervisor::snapshotChanged);
+    sup.start();
+    QTRY_VERIFY_WITH_TIMEOUT(eventsOf(events, u"restart"_s).size() >= 2, 10000);
+    const QList<QJsonObject> restarts = eventsOf(events, u"restart"_s);
+    QCOMPARE(restarts.at(0).value("action"_L1).toString(), u"reconnect"_s);
+    QCOMPARE(restarts.at(0).value("reason"_L1).toString(), u"server_error"_s);
+    QCOMPARE(restarts.at(1).value("action"_L1).toString(), u"restart"_s);
+    // During the reconnect the process was the same: its log shows a second initialize.
+    qint64 firstPid = 0;
+    bool sawReinitialize = false;
+    for (const auto &args : snapshots) {
+        const ServerSnapshot snap = args.first().value<ServerSnapshot>();
+        if (!firstPid && snap.pid)
+            firstPid = snap.pid;
+        if (snap.pid == firstPid && snap.stderrTail.join(u'\n').count(u"<- initialize"_s) >= 2)
+            sawReinitialize = true;
+    }
+    QVERIFY(sawReinitialize);
+    QTRY_COMPARE_WITH_TIMEOUT(sup.state(), HealthState::Failed, 10000);
     sup.shutdown();
 }
 
