@@ -9,8 +9,7 @@ namespace lifeline {
 ConfigWatcher::ConfigWatcher(const ConfigSource &source, QObject *parent)
     : QObject(parent)
     , m_source(source)
-{
-}
+{ }
 
 bool ConfigWatcher::load()
 {
@@ -58,7 +57,8 @@ void ConfigWatcher::reload()
     }
     // A directory event that changed nothing of ours (another file in ~/.config) is no reload;
     // but a file mended after a rejected edit is news even when it is the old config again.
-    const bool same = result.config->servers == m_config.servers && result.config->lifeline == m_config.lifeline;
+    const bool same
+        = result.config->servers == m_config.servers && result.config->lifeline == m_config.lifeline;
     if (same && m_errors.isEmpty())
         return;
     m_errors.clear();

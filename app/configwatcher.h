@@ -26,7 +26,7 @@ public:
     const QList<ConfigIssue> &errors() const { return m_errors; }
 
 Q_SIGNALS:
-    void configLoaded(const lifeline::Config &config);           // after a good (re)load
+    void configLoaded(const lifeline::Config &config); // after a good (re)load
     void configRejected(const QList<lifeline::ConfigIssue> &errors); // a reload that failed
 
 private:

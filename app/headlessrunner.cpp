@@ -43,9 +43,8 @@ HeadlessRunner::HeadlessRunner(const CommandLine &commandLine, QObject *parent)
         if (m_engine)
             m_engine->applyConfig(config);
         writeLine({{"ts"_L1, HealthEvent::formatTimestamp(QDateTime::currentDateTimeUtc())},
-                   {"event"_L1, "config"_L1},
-                   {"status"_L1, "applied"_L1},
-                   {"servers"_L1, int(config.servers.size())}});
+            {"event"_L1, "config"_L1}, {"status"_L1, "applied"_L1},
+            {"servers"_L1, int(config.servers.size())}});
     });
     connect(&m_config, &ConfigWatcher::configRejected, this, [this](const QList<ConfigIssue> &errors) {
         printIssues(errors, "error");
@@ -54,9 +53,7 @@ HeadlessRunner::HeadlessRunner(const CommandLine &commandLine, QObject *parent)
         for (const ConfigIssue &i : errors)
             messages.append(i.toString());
         writeLine({{"ts"_L1, HealthEvent::formatTimestamp(QDateTime::currentDateTimeUtc())},
-                   {"event"_L1, "config"_L1},
-                   {"status"_L1, "error"_L1},
-                   {"message"_L1, messages.join(u"; "_s)}});
+            {"event"_L1, "config"_L1}, {"status"_L1, "error"_L1}, {"message"_L1, messages.join(u"; "_s)}});
     });
 }
 
@@ -87,18 +84,17 @@ int HeadlessRunner::start()
     printIssues(config.warnings, "warning");
     if (m_config.source().isDemo) {
         std::fprintf(stderr, "mcp-lifeline: no config at %s; running the built-in demo servers\n",
-                     qPrintable(ConfigLoader::defaultConfigPath()));
+            qPrintable(ConfigLoader::defaultConfigPath()));
     }
     m_engine = new EngineThread(this);
     connect(m_engine->engine(), &MonitorEngine::eventOccurred, this, &HeadlessRunner::writeEvent);
     m_engine->start();
     m_engine->applyConfig(config);
     writeLine({{"ts"_L1, HealthEvent::formatTimestamp(QDateTime::currentDateTimeUtc())},
-               {"event"_L1, "lifeline"_L1},
-               {"status"_L1, "started"_L1},
-               {"version"_L1, QStringLiteral(LIFELINE_VERSION)},
-               {"config"_L1, m_config.source().isDemo ? u"demo"_s : m_config.source().path},
-               {"servers"_L1, int(config.servers.size())}});
+        {"event"_L1, "lifeline"_L1}, {"status"_L1, "started"_L1},
+        {"version"_L1, QStringLiteral(LIFELINE_VERSION)},
+        {"config"_L1, m_config.source().isDemo ? u"demo"_s : m_config.source().path},
+        {"servers"_L1, int(config.servers.size())}});
     return 0;
 }
 

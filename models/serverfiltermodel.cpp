@@ -28,13 +28,16 @@ bool ServerFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourc
 {
     const QAbstractItemModel *src = sourceModel();
     const QModelIndex status = src->index(sourceRow, ServerTableModel::Status, sourceParent);
-    if (!m_states.isEmpty() && !m_states.contains(HealthState(src->data(status, ServerTableModel::StateRole).toInt())))
+    if (!m_states.isEmpty()
+        && !m_states.contains(HealthState(src->data(status, ServerTableModel::StateRole).toInt())))
         return false;
     if (m_text.isEmpty())
         return true;
-    for (int column : {int(ServerTableModel::Name), int(ServerTableModel::Transport), int(ServerTableModel::Status),
-                       int(ServerTableModel::LastError)}) {
-        if (src->data(src->index(sourceRow, column, sourceParent)).toString().contains(m_text, Qt::CaseInsensitive))
+    for (int column : {int(ServerTableModel::Name), int(ServerTableModel::Transport),
+             int(ServerTableModel::Status), int(ServerTableModel::LastError)}) {
+        if (src->data(src->index(sourceRow, column, sourceParent))
+                .toString()
+                .contains(m_text, Qt::CaseInsensitive))
             return true;
     }
     // The target (command line or URL) is searchable too: it is the tooltip of the name.

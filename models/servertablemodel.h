@@ -20,11 +20,11 @@ public:
     enum Column { Name, Transport, Status, Latency, ErrorRate, Checks, LastCheck, LastError, ColumnCount };
     enum Role {
         StateRole = Qt::UserRole + 1, // HealthState as int
-        LatencyMsRole,                // double, -1 when unknown
-        ErrorRateRole,                // double 0..1
-        LastCheckRole,                // QDateTime (UTC)
-        SnapshotRole,                 // the whole ServerSnapshot
-        SortRole,                     // a value that sorts right for the column
+        LatencyMsRole, // double, -1 when unknown
+        ErrorRateRole, // double 0..1
+        LastCheckRole, // QDateTime (UTC)
+        SnapshotRole, // the whole ServerSnapshot
+        SortRole, // a value that sorts right for the column
     };
 
     explicit ServerTableModel(QObject *parent = nullptr);

@@ -39,7 +39,7 @@ static CheckResult probeOnce(const ServerConfig &cfg)
     std::optional<CheckResult> out;
     probe.run(&s, cfg.settings, [&](const CheckResult &r) { out = r; });
     (void)QTest::qWaitFor([&] { return out.has_value(); }, 10000);
-    return out.value_or(CheckResult{});
+    return out.value_or(CheckResult {});
 }
 
 void TestProbe::comprehensiveCountsToolsAndResources()
@@ -76,7 +76,7 @@ void TestProbe::syntheticCallChecksExpectedText()
     QFETCH(QString, expect);
     QFETCH(QString, failure);
     ServerConfig cfg = stdioFixture({});
-    cfg.settings.probe = ProbeCall{tool, QJsonObject{{"text"_L1, "hello lifeline"_L1}}, expect};
+    cfg.settings.probe = ProbeCall {tool, QJsonObject {{"text"_L1, "hello lifeline"_L1}}, expect};
     const CheckResult r = probeOnce(cfg);
     QCOMPARE(failureTypeName(r.failure.type), failure);
     QCOMPARE(r.ok, failure.isEmpty());
@@ -108,8 +108,8 @@ void TestProbe::toolSetChangeIsAnEvent()
     }
     const QJsonObject j = ev.toJson();
     QCOMPARE(j.value("server"_L1).toString(), u"fixture"_s);
-    QCOMPARE(j.value("added"_L1).toArray(), QJsonArray{u"echo2"_s});
-    QCOMPARE(j.value("removed"_L1).toArray(), QJsonArray{u"echo"_s});
+    QCOMPARE(j.value("added"_L1).toArray(), QJsonArray {u"echo2"_s});
+    QCOMPARE(j.value("removed"_L1).toArray(), QJsonArray {u"echo"_s});
     QCOMPARE(sup.snapshot().toolCount, 3);
     QCOMPARE(sup.state(), HealthState::Healthy); // a changed tool set is news, not a failure
     sup.shutdown();
@@ -120,13 +120,15 @@ void TestProbe::serverLogIsKept()
     ServerSupervisor sup(stdioFixture({u"--log-notifications"_s}));
     sup.start();
     QTRY_VERIFY_WITH_TIMEOUT(!sup.snapshot().logTail.isEmpty(), 5000);
-    QVERIFY2(sup.snapshot().logTail.last().startsWith(u"[info]"_s), qPrintable(sup.snapshot().logTail.last()));
+    QVERIFY2(
+        sup.snapshot().logTail.last().startsWith(u"[info]"_s), qPrintable(sup.snapshot().logTail.last()));
     sup.shutdown();
 }
 
 void TestProbe::retryAfterDelaysTheNextCheck()
 {
-    HttpFixture fx({u"--http-status"_s, u"429"_s, u"--http-status-after"_s, u"1"_s, u"--retry-after"_s, u"2"_s});
+    HttpFixture fx(
+        {u"--http-status"_s, u"429"_s, u"--http-status-after"_s, u"1"_s, u"--retry-after"_s, u"2"_s});
     QVERIFY(fx.ok());
     MonitorSettings s = fastSettings(); // interval 300 ms, timeout 400 ms
     ServerSupervisor sup(remote(fx.url(), TransportKind::StreamableHttp, u"limited"_s, s));

@@ -39,7 +39,9 @@ void TestServerTableModel::updatesAreBatched()
     QCOMPARE(inserted.size(), 1); // one insertion for the batch
     QCOMPARE(changed.size(), 0);
     QCOMPARE(model.data(model.index(0, ServerTableModel::Name)).toString(), u"a"_s);
-    QCOMPARE(model.data(model.index(0, ServerTableModel::Latency), ServerTableModel::LatencyMsRole).toDouble(), 49.0);
+    QCOMPARE(
+        model.data(model.index(0, ServerTableModel::Latency), ServerTableModel::LatencyMsRole).toDouble(),
+        49.0);
 }
 
 void TestServerTableModel::changedRowsAreSignalledInRanges()
@@ -79,7 +81,8 @@ void TestServerTableModel::removalsAndRawRoles()
     QCOMPARE(model.data(status).toString(), u"Failed"_s);
     QCOMPARE(model.data(status, ServerTableModel::StateRole).toInt(), int(HealthState::Failed));
     QCOMPARE(model.data(model.index(0, ServerTableModel::Latency)).toString().endsWith(u" ms"_s), true);
-    QCOMPARE(model.data(model.index(0, ServerTableModel::Latency), ServerTableModel::SortRole).toDouble(), 12.5);
+    QCOMPARE(
+        model.data(model.index(0, ServerTableModel::Latency), ServerTableModel::SortRole).toDouble(), 12.5);
     QVERIFY(model.headerData(ServerTableModel::Status, Qt::Horizontal).toString() == u"Status"_s);
 }
 
