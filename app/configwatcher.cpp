@@ -1,8 +1,12 @@
 #include "configwatcher.h"
 
+#include <utility>
+
 #include <QFileInfo>
 #include <QFileSystemWatcher>
+#include <QFutureWatcher>
 #include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace lifeline {
 
@@ -49,7 +53,25 @@ void ConfigWatcher::reload()
         if (!m_watcher->files().contains(file) && QFileInfo::exists(file))
             m_watcher->addPath(file);
     }
-    const ConfigLoader::Result result = m_source.load();
+    if (m_loading) {
+        m_reloadAgain = true; // an edit during a load: read it once this load is done
+        return;
+    }
+    // Reading and parsing happen on a worker: the owner may be the GUI thread.
+    m_loading = true;
+    auto *watcher = new QFutureWatcher<ConfigLoader::Result>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        m_loading = false;
+        apply(watcher->result());
+        if (std::exchange(m_reloadAgain, false))
+            reload();
+    });
+    watcher->setFuture(QtConcurrent::run([source = m_source] { return source.load(); }));
+}
+
+void ConfigWatcher::apply(const ConfigLoader::Result &result)
+{
     if (!result.ok()) {
         m_errors = result.errors;
         Q_EMIT configRejected(result.errors);

@@ -18,8 +18,10 @@ class ConfigWatcher final : public QObject
 public:
     explicit ConfigWatcher(const ConfigSource &source, QObject *parent = nullptr);
 
-    // The first load; false when the config cannot be used (errors() says why).
+    // The first load, synchronous (at startup, before any window); false when the config cannot be
+    // used (errors() says why).
     bool load();
+    // Later loads run on a worker thread; configLoaded() or configRejected() follows.
     void reload();
     const ConfigSource &source() const { return m_source; }
     const Config &config() const { return m_config; }
@@ -31,12 +33,15 @@ Q_SIGNALS:
 
 private:
     void watch();
+    void apply(const ConfigLoader::Result &result);
 
     ConfigSource m_source;
     Config m_config;
     QList<ConfigIssue> m_errors;
     QFileSystemWatcher *m_watcher = nullptr;
     QTimer *m_debounce = nullptr;
+    bool m_loading = false;
+    bool m_reloadAgain = false;
 };
 
 } // namespace lifeline

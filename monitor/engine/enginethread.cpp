@@ -43,56 +43,47 @@ void EngineThread::stop()
 
 void EngineThread::applyConfig(const Config &config)
 {
-    QMetaObject::invokeMethod(
-        m_engine, [e = m_engine, config] { e->applyConfig(config); }, Qt::QueuedConnection);
+    post([config](MonitorEngine *e) { e->applyConfig(config); });
 }
 
 void EngineThread::checkNow(const QString &name)
 {
-    QMetaObject::invokeMethod(
-        m_engine, [e = m_engine, name] { e->checkNow(name); }, Qt::QueuedConnection);
+    post([name](MonitorEngine *e) { e->checkNow(name); });
 }
 
 void EngineThread::stopServer(const QString &name)
 {
-    QMetaObject::invokeMethod(
-        m_engine, [e = m_engine, name] { e->stopServer(name); }, Qt::QueuedConnection);
-}
-
-void EngineThread::restartServer(const QString &name)
-{
-    QMetaObject::invokeMethod(
-        m_engine, [e = m_engine, name] { e->restartServer(name); }, Qt::QueuedConnection);
-}
-
-void EngineThread::disableServer(const QString &name)
-{
-    QMetaObject::invokeMethod(
-        m_engine, [e = m_engine, name] { e->disableServer(name); }, Qt::QueuedConnection);
-}
-
-void EngineThread::enableServer(const QString &name)
-{
-    QMetaObject::invokeMethod(
-        m_engine, [e = m_engine, name] { e->enableServer(name); }, Qt::QueuedConnection);
-}
-
-void EngineThread::failover(const QString &group, const QString &member)
-{
-    QMetaObject::invokeMethod(
-        m_engine, [e = m_engine, group, member] { e->failover(group, member); }, Qt::QueuedConnection);
-}
-
-void EngineThread::restorePrimary(const QString &group)
-{
-    QMetaObject::invokeMethod(
-        m_engine, [e = m_engine, group] { e->restorePrimary(group); }, Qt::QueuedConnection);
+    post([name](MonitorEngine *e) { e->stopServer(name); });
 }
 
 void EngineThread::startServer(const QString &name)
 {
-    QMetaObject::invokeMethod(
-        m_engine, [e = m_engine, name] { e->startServer(name); }, Qt::QueuedConnection);
+    post([name](MonitorEngine *e) { e->startServer(name); });
+}
+
+void EngineThread::restartServer(const QString &name)
+{
+    post([name](MonitorEngine *e) { e->restartServer(name); });
+}
+
+void EngineThread::disableServer(const QString &name)
+{
+    post([name](MonitorEngine *e) { e->disableServer(name); });
+}
+
+void EngineThread::enableServer(const QString &name)
+{
+    post([name](MonitorEngine *e) { e->enableServer(name); });
+}
+
+void EngineThread::failover(const QString &group, const QString &member)
+{
+    post([group, member](MonitorEngine *e) { e->failover(group, member); });
+}
+
+void EngineThread::restorePrimary(const QString &group)
+{
+    post([group](MonitorEngine *e) { e->restorePrimary(group); });
 }
 
 } // namespace lifeline

@@ -34,6 +34,14 @@ public:
     void restorePrimary(const QString &group);
 
 private:
+    // Runs `call` on the engine's thread, later: the caller never waits for the engine.
+    template<typename Call>
+    void post(Call call)
+    {
+        QMetaObject::invokeMethod(
+            m_engine, [e = m_engine, call] { call(e); }, Qt::QueuedConnection);
+    }
+
     QThread m_thread;
     MonitorEngine *m_engine = nullptr;
 };

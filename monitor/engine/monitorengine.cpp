@@ -33,6 +33,13 @@ MonitorEngine::MonitorEngine(QObject *parent)
     });
 }
 
+void MonitorEngine::onServer(const QString &name, void (ServerSupervisor::*action)())
+{
+    // Actions name servers that may have left the config meanwhile: those are ignored.
+    if (ServerSupervisor *s = m_supervisors.value(name))
+        (s->*action)();
+}
+
 ServerSnapshot MonitorEngine::decorate(ServerSnapshot snapshot) const
 {
     snapshot.group = m_failover->groupOf(snapshot.name);
@@ -94,38 +101,32 @@ void MonitorEngine::applyConfig(const Config &config)
 
 void MonitorEngine::checkNow(const QString &name)
 {
-    if (ServerSupervisor *s = m_supervisors.value(name))
-        s->checkNow();
+    onServer(name, &ServerSupervisor::checkNow);
 }
 
 void MonitorEngine::stopServer(const QString &name)
 {
-    if (ServerSupervisor *s = m_supervisors.value(name))
-        s->stop();
+    onServer(name, &ServerSupervisor::stop);
 }
 
 void MonitorEngine::startServer(const QString &name)
 {
-    if (ServerSupervisor *s = m_supervisors.value(name))
-        s->start();
+    onServer(name, &ServerSupervisor::start);
 }
 
 void MonitorEngine::restartServer(const QString &name)
 {
-    if (ServerSupervisor *s = m_supervisors.value(name))
-        s->restart();
+    onServer(name, &ServerSupervisor::restart);
 }
 
 void MonitorEngine::disableServer(const QString &name)
 {
-    if (ServerSupervisor *s = m_supervisors.value(name))
-        s->disable();
+    onServer(name, &ServerSupervisor::disable);
 }
 
 void MonitorEngine::enableServer(const QString &name)
 {
-    if (ServerSupervisor *s = m_supervisors.value(name))
-        s->enable();
+    onServer(name, &ServerSupervisor::enable);
 }
 
 void MonitorEngine::shutdown()

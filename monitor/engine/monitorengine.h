@@ -52,6 +52,7 @@ Q_SIGNALS:
 
 private:
     ServerSnapshot decorate(ServerSnapshot snapshot) const;
+    void onServer(const QString &name, void (ServerSupervisor::*action)());
 
     QMap<QString, ServerSupervisor *> m_supervisors;
     FailoverCoordinator *m_failover;

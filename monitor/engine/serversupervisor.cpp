@@ -74,6 +74,11 @@ void ServerSupervisor::start()
         apply(HealthTracker::Transition {HealthState::Starting, HealthState::Starting, {}, {}});
     else
         apply(m_tracker.force(HealthState::Starting, u"started"_s));
+    beginFresh();
+}
+
+void ServerSupervisor::beginFresh()
+{
     // A start by a person (or the first one) begins a fresh ladder.
     m_ladder.reset();
     m_ladder.started(nowMs());
@@ -93,11 +98,7 @@ void ServerSupervisor::restart()
     ++m_snapshot.restartsTotal;
     emitEvent(u"restart"_s, {{"attempt"_L1, 0}, {"delay_ms"_L1, 0}, {"reason"_L1, "manual"_L1}});
     apply(m_tracker.force(HealthState::Starting, u"restarted by the user"_s));
-    m_ladder.reset();
-    m_ladder.started(nowMs());
-    m_snapshot.recoveryAttempt = 0;
-    m_snapshot.nextAttempt = {};
-    openSession();
+    beginFresh();
 }
 
 void ServerSupervisor::halt()

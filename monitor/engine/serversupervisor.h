@@ -52,6 +52,7 @@ Q_SIGNALS:
 
 private:
     void halt();
+    void beginFresh();
     void openSession();
     void dropSession(bool graceful);
     void onSessionReady();

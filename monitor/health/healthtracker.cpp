@@ -11,19 +11,12 @@ static bool userHeld(HealthState s)
 
 double HealthTracker::errorRate() const
 {
-    if (m_window.isEmpty())
-        return 0.0;
-    int failed = 0;
-    for (bool f : m_window)
-        failed += f ? 1 : 0;
-    return double(failed) / double(m_window.size());
+    return m_window.failureRate();
 }
 
 void HealthTracker::remember(bool ok)
 {
-    m_window.append(!ok);
-    if (m_window.size() > kWindow)
-        m_window.removeFirst();
+    m_window.add(!ok);
 }
 
 QString HealthTracker::degradedReason(const CheckResult &r) const

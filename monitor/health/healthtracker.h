@@ -3,6 +3,7 @@
 #include "checkresult.h"
 #include "config/serverconfig.h"
 #include "healthstate.h"
+#include "resultwindow.h"
 
 #include <QList>
 #include <optional>
@@ -38,7 +39,7 @@ public:
     int consecutiveFailures() const { return m_consecutiveFailures; }
     int consecutiveSuccesses() const { return m_consecutiveSuccesses; }
     double errorRate() const; // failed share of the last kWindow checks
-    int windowCount() const { return int(m_window.size()); }
+    int windowCount() const { return m_window.size(); }
     const Failure &lastFailure() const { return m_lastFailure; }
 
     static constexpr int kWindow = 20;
@@ -54,7 +55,7 @@ private:
     HealthState m_state = HealthState::Starting;
     int m_consecutiveFailures = 0;
     int m_consecutiveSuccesses = 0;
-    QList<bool> m_window; // true = failed
+    ResultWindow m_window {kWindow};
     Failure m_lastFailure;
 };
 

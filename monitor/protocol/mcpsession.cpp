@@ -331,11 +331,9 @@ void McpSession::onMessage(const QJsonObject &message)
             Pending p = std::move(*it);
             m_pending.erase(it);
             finish(std::move(p), Reply {false, {}, f, 0});
-        } else {
-            // Well-formed JSON that answers nothing we asked (e.g. a "result" with no id sent back
-            // for a notification): noise, counted, never a reason to fail what we wait for.
-            ++m_ignoredMessages;
         }
+        // Otherwise well-formed JSON answering nothing we asked (e.g. a "result" with no id sent back
+        // for a notification): noise, never a reason to fail what we wait for.
         return;
     }
     }

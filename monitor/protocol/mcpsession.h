@@ -75,7 +75,6 @@ public:
     QStringList logTail() const { return m_logTail; }
     static constexpr int kLogLines = 100;
     static constexpr int kLogLineChars = 2000;
-    qint64 ignoredMessages() const { return m_ignoredMessages; }
     QString describe() const;
 
 Q_SIGNALS:
@@ -125,7 +124,6 @@ private:
     QList<Pending> m_resendAfterReinit;
     qint64 m_nextId = 1;
     qint64 m_lateAnswers = 0;
-    qint64 m_ignoredMessages = 0;
     QStringList m_logTail;
     QString m_protocolVersion;
     QJsonObject m_serverInfo;

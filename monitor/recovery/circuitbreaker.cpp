@@ -17,16 +17,6 @@ QString CircuitBreaker::stateName(State state)
     return {};
 }
 
-double CircuitBreaker::failureRate() const
-{
-    if (m_window.isEmpty())
-        return 0.0;
-    int failed = 0;
-    for (bool f : m_window)
-        failed += f ? 1 : 0;
-    return double(failed) / double(m_window.size());
-}
-
 std::optional<CircuitBreaker::State> CircuitBreaker::moveTo(State state, qint64 nowMs)
 {
     if (state == m_state)
@@ -74,9 +64,7 @@ std::optional<CircuitBreaker::State> CircuitBreaker::record(bool success, qint64
     }
     if (m_state == State::Open)
         return timed; // results while open (should not happen with allow()) change nothing
-    m_window.append(!success);
-    while (m_window.size() > m_settings.windowSize)
-        m_window.removeFirst();
+    m_window.add(!success);
     if (m_window.size() >= m_settings.minimumCalls && failureRate() >= m_settings.failureRateThreshold)
         return moveTo(State::Open, nowMs);
     return timed;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/serverconfig.h"
+#include "health/resultwindow.h"
 
 #include <QList>
 #include <QString>
@@ -20,6 +21,7 @@ public:
 
     explicit CircuitBreaker(const CircuitSettings &settings = {})
         : m_settings(settings)
+        , m_window(settings.windowSize)
     { }
 
     // A result; the new state when it changed.
@@ -28,11 +30,15 @@ public:
     std::optional<State> poll(qint64 nowMs);
     // May a call go through now? (Half-open admits halfOpenCalls at a time.)
     bool allow(qint64 nowMs);
-    void setSettings(const CircuitSettings &settings) { m_settings = settings; }
+    void setSettings(const CircuitSettings &settings)
+    {
+        m_settings = settings;
+        m_window.setCapacity(settings.windowSize);
+    }
     void reset();
 
     State state() const { return m_state; }
-    double failureRate() const;
+    double failureRate() const { return m_window.failureRate(); }
     qint64 openedAtMs() const { return m_openedAtMs; }
 
 private:
@@ -40,7 +46,7 @@ private:
 
     CircuitSettings m_settings;
     State m_state = State::Closed;
-    QList<bool> m_window; // true = failed
+    ResultWindow m_window;
     qint64 m_openedAtMs = -1;
     int m_halfOpenInFlight = 0;
 };

@@ -167,7 +167,7 @@ void StreamableHttpTransport::onFinished(QNetworkReply *reply)
     const Failure failure = http::failureOf(reply, false);
 
     if (s.isGet) {
-        if (status == 405 || (status >= 400 && status < 500)) {
+        if (status >= 400 && status < 500) { // 405: no GET stream here; other 4xx: refused
             if (!s.resumes)
                 m_getUnsupported = true;
             if (s.resumes && !s.answered)
