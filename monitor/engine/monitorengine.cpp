@@ -1,5 +1,6 @@
 #include "monitorengine.h"
 
+#include "checkscheduler.h"
 #include "serversupervisor.h"
 
 namespace lifeline {
@@ -19,6 +20,7 @@ void registerMetaTypes()
 MonitorEngine::MonitorEngine(QObject *parent)
     : QObject(parent)
     , m_failover(new FailoverCoordinator(this))
+    , m_scheduler(new CheckScheduler(this))
 {
     registerMetaTypes();
     connect(m_failover, &FailoverCoordinator::eventOccurred, this, &MonitorEngine::eventOccurred);
@@ -85,7 +87,7 @@ void MonitorEngine::applyConfig(const Config &config)
                 sup->updateConfig(*it.value());
             continue;
         }
-        sup = new ServerSupervisor(*it.value(), this);
+        sup = new ServerSupervisor(*it.value(), m_scheduler, this);
         connect(sup, &ServerSupervisor::snapshotChanged, this, [this](const ServerSnapshot &s) {
             m_failover->serverChanged(s);
             Q_EMIT snapshotChanged(decorate(s));

@@ -11,6 +11,7 @@
 
 namespace lifeline {
 
+class CheckScheduler;
 class ServerSupervisor;
 
 void registerMetaTypes();
@@ -41,6 +42,7 @@ public:
     QList<ServerSnapshot> snapshots() const;
     ServerSupervisor *supervisor(const QString &name) const { return m_supervisors.value(name); }
     QStringList serverNames() const { return m_supervisors.keys(); }
+    const CheckScheduler *scheduler() const { return m_scheduler; }
 
 Q_SIGNALS:
     void snapshotChanged(const lifeline::ServerSnapshot &snapshot);
@@ -56,6 +58,7 @@ private:
 
     QMap<QString, ServerSupervisor *> m_supervisors;
     FailoverCoordinator *m_failover;
+    CheckScheduler *m_scheduler;
 };
 
 } // namespace lifeline

@@ -1,6 +1,7 @@
 #include "serversupervisor.h"
 
 #include "config/duration.h"
+#include "checkscheduler.h"
 #include "probe/probe.h"
 #include "transport/httpcommon.h"
 #include "transport/transport.h"
@@ -19,21 +20,20 @@ static QString describeTarget(const ServerConfig &config)
     return config.isRemote() ? http::describeUrl(config.url) : maskSecrets(config.command, config.args);
 }
 
-ServerSupervisor::ServerSupervisor(const ServerConfig &config, QObject *parent)
+ServerSupervisor::ServerSupervisor(const ServerConfig &config, CheckScheduler *scheduler, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_tracker(config.settings)
     , m_probe(new Probe(this))
-    , m_timer(new QTimer(this))
+    , m_scheduler(scheduler)
     , m_ladder(config.settings.restart)
     , m_breaker(config.settings.restart.circuit)
     , m_recoveryTimer(new QTimer(this))
     , m_breakerTimer(new QTimer(this))
 {
+    if (!m_scheduler)
+        m_scheduler = new CheckScheduler(this);
     m_clock.start();
-    m_timer->setSingleShot(true);
-    m_timer->setTimerType(Qt::PreciseTimer);
-    connect(m_timer, &QTimer::timeout, this, &ServerSupervisor::tick);
     m_recoveryTimer->setSingleShot(true);
     m_recoveryTimer->setTimerType(Qt::PreciseTimer);
     connect(m_recoveryTimer, &QTimer::timeout, this, &ServerSupervisor::performRecovery);
@@ -91,7 +91,7 @@ void ServerSupervisor::restart()
 {
     if (m_config.disabled)
         return;
-    m_timer->stop();
+    cancelCheck();
     m_recoveryTimer->stop();
     dropSession(false);
     m_running = true;
@@ -105,7 +105,7 @@ void ServerSupervisor::halt()
 {
     // Watching ends and the server's process with it: for stop and disable alike.
     m_running = false;
-    m_timer->stop();
+    cancelCheck();
     m_recoveryTimer->stop();
     m_snapshot.nextAttempt = {};
     dropSession(true);
@@ -135,8 +135,7 @@ void ServerSupervisor::enable()
 void ServerSupervisor::shutdown()
 {
     m_running = false;
-    if (m_timer)
-        m_timer->stop();
+    cancelCheck();
     if (m_recoveryTimer)
         m_recoveryTimer->stop();
     if (m_session) {
@@ -169,15 +168,16 @@ void ServerSupervisor::updateConfig(const ServerConfig &config)
     m_ladder.setSettings(config.settings.restart);
     m_breaker.setSettings(config.settings.restart.circuit);
     if (sameConnection) {
-        if (intervalChanged && m_running && m_timer->isActive())
-            scheduleNext(qMin<qint64>(m_timer->remainingTime(), config.settings.intervalMs));
+        const qint64 remaining = m_scheduler ? m_scheduler->remainingMs(this) : -1;
+        if (intervalChanged && m_running && remaining >= 0)
+            scheduleNext(qMin<qint64>(remaining, config.settings.intervalMs));
         return;
     }
     // What the connection is made of changed: start over with the new one.
     m_snapshot.target = describeTarget(config);
     m_snapshot.transport = config.transport;
     m_eraHint = McpSession::Era::Unknown;
-    m_timer->stop();
+    cancelCheck();
     m_recoveryTimer->stop();
     dropSession(false);
     m_running = false;
@@ -268,7 +268,7 @@ void ServerSupervisor::onSessionFailed(const Failure &failure)
         && policy != RestartPolicy::Always) {
         // A clean exit on its own is not a failure: the server is offline, not restarted.
         m_running = false;
-        m_timer->stop();
+        cancelCheck();
         m_recoveryTimer->stop();
         m_snapshot.recoveryAttempt = 0;
         m_snapshot.nextAttempt = {};
@@ -292,14 +292,14 @@ void ServerSupervisor::onSessionFailed(const Failure &failure)
     if (m_tracker.state() == HealthState::Unhealthy && startRecovery(failure))
         return;
     if (m_running)
-        scheduleNext(failure.type == FailureType::ProcessExit ? m_config.settings.intervalMs : delayAfter(r));
+        scheduleAfter(r);
 }
 
 void ServerSupervisor::runCheck()
 {
     if (!m_session || m_probe->isRunning())
         return;
-    m_timer->stop();
+    cancelCheck();
     m_probe->run(m_session, m_config.settings, [this](const CheckResult &r) { onCheckDone(r); });
 }
 
@@ -362,12 +362,12 @@ void ServerSupervisor::onCheckDone(CheckResult r)
         // Hung past the failure threshold (or broken): recover. Deferred for the same reason.
         QTimer::singleShot(0, this, [this, failure = r.failure, r] {
             if (m_tracker.state() == HealthState::Unhealthy && !startRecovery(failure) && m_running)
-                scheduleNext(delayAfter(r));
+                scheduleAfter(r);
         });
         return;
     }
     if (m_running)
-        scheduleNext(delayAfter(r));
+        scheduleAfter(r);
 }
 
 bool ServerSupervisor::startRecovery(const Failure &failure)
@@ -378,11 +378,11 @@ bool ServerSupervisor::startRecovery(const Failure &failure)
         // No recovery: a dead stdio server stays down; a remote one is still checked each interval.
         if (!m_config.isRemote() && !m_session) {
             m_running = false;
-            m_timer->stop();
+            cancelCheck();
         }
         return false;
     }
-    m_timer->stop();
+    cancelCheck();
     const RecoveryLadder::Step step = m_ladder.next(nowMs());
     // The ladder: a live stdio process whose session broke gets a new session first (reconnect);
     // a hang, an exit, or a reconnect that did not help gets its process restarted.
@@ -455,17 +455,24 @@ void ServerSupervisor::recordBreaker(bool ok)
         announce(*to);
 }
 
-qint64 ServerSupervisor::delayAfter(const CheckResult &r) const
+void ServerSupervisor::scheduleAfter(const CheckResult &r)
 {
     const MonitorSettings &s = m_config.settings;
+    if (r.failure.type == FailureType::ProcessExit || (r.ok || m_tracker.state() == HealthState::Unhealthy)) {
+        if (r.failure.retryAfterMs <= 0) {
+            // The regular beat: may run a little early to share a wakeup with other servers.
+            scheduleNext(s.intervalMs, CheckScheduler::slackFor(s.intervalMs));
+            return;
+        }
+    }
     qint64 delay = s.intervalMs;
-    if (!r.ok && m_tracker.state() != HealthState::Unhealthy) {
+    if (!r.ok && m_tracker.state() != HealthState::Unhealthy && r.failure.type != FailureType::ProcessExit) {
         // Confirm a failure quickly: a timeout already waited, a fast failure waits as long as one would.
         delay = qBound(qint64(0), qint64(s.timeoutMs) - r.durationUs / 1000, qint64(s.intervalMs));
     }
     if (r.failure.retryAfterMs > 0)
-        delay = qMax<qint64>(delay, r.failure.retryAfterMs);
-    return delay;
+        delay = qMax<qint64>(delay, r.failure.retryAfterMs); // never earlier than the server asked
+    scheduleNext(delay);
 }
 
 void ServerSupervisor::tick()
@@ -482,10 +489,18 @@ void ServerSupervisor::tick()
         openSession();
 }
 
-void ServerSupervisor::scheduleNext(qint64 delayMs)
+void ServerSupervisor::scheduleNext(qint64 delayMs, qint64 earlyMs)
 {
-    m_timer->start(int(qBound(qint64(0), delayMs, qint64(std::numeric_limits<int>::max()))));
+    if (!m_scheduler)
+        return;
+    m_scheduler->schedule(this, delayMs, earlyMs, [this] { tick(); });
     m_snapshot.nextCheck = QDateTime::currentDateTimeUtc().addMSecs(delayMs);
+}
+
+void ServerSupervisor::cancelCheck()
+{
+    if (m_scheduler)
+        m_scheduler->cancel(this);
 }
 
 void ServerSupervisor::refreshSnapshot()

@@ -17,6 +17,7 @@ class QTimer;
 
 namespace lifeline {
 
+class CheckScheduler;
 class Probe;
 
 // Watches one server: keeps a session, runs a check every interval, feeds the health tracker and
@@ -29,7 +30,9 @@ class ServerSupervisor final : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ServerSupervisor)
 public:
-    explicit ServerSupervisor(const ServerConfig &config, QObject *parent = nullptr);
+    // Supervisors of one engine share its scheduler; one on its own (tests) gets its own.
+    explicit ServerSupervisor(
+        const ServerConfig &config, CheckScheduler *scheduler = nullptr, QObject *parent = nullptr);
     ~ServerSupervisor() override;
 
     void start();
@@ -60,11 +63,12 @@ private:
     void runCheck();
     void onCheckDone(CheckResult result);
     void tick();
-    void scheduleNext(qint64 delayMs);
+    void scheduleNext(qint64 delayMs, qint64 earlyMs = 0);
+    void scheduleAfter(const CheckResult &result); // the next check after this one
+    void cancelCheck();
     void apply(const std::optional<HealthTracker::Transition> &transition);
     void emitEvent(const QString &kind, const QJsonObject &extra);
     void refreshSnapshot();
-    qint64 delayAfter(const CheckResult &result) const;
     bool startRecovery(const Failure &failure);
     void performRecovery();
     void recordBreaker(bool ok);
@@ -74,7 +78,7 @@ private:
     HealthTracker m_tracker;
     Probe *m_probe = nullptr;
     QPointer<McpSession> m_session;
-    QTimer *m_timer = nullptr;
+    QPointer<CheckScheduler> m_scheduler;
     ServerSnapshot m_snapshot;
     McpSession::Era m_eraHint = McpSession::Era::Unknown;
     QElapsedTimer m_connectClock;
