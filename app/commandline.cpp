@@ -27,11 +27,15 @@ Usage:
       Check once: one server given inline (a URL, or a command after --), one configured server
       (--server), or every configured server. Exit 0 when all are healthy, 1 when any is not,
       2 when the check could not run.
+  mcp-lifeline export --server NAME --since DURATION --format csv|json [--db FILE]
+      Print a server's history of the last DURATION (e.g. 24h, 7d) to stdout: every check as a
+      CSV row, or JSON with the checks and the events.
 
 Options:
   --config FILE       The servers file (mcpServers format). Default:
                       $XDG_CONFIG_HOME/mcp-lifeline/servers.json, else a built-in demo.
-  --db FILE           The history database.
+  --db FILE|URL       The history database: an SQLite file (default:
+                      $XDG_DATA_HOME/mcp-lifeline/history.sqlite) or postgresql://user@host/db.
   --headless          No window.
   --listen HOST:PORT  Where the status server listens (default 127.0.0.1:7733; "off" disables).
   --server NAME       check: only this configured server.
@@ -40,6 +44,8 @@ Options:
   --depth DEPTH       check: basic (ping) or comprehensive (also tools/list, resources/list).
   --call TOOL         check: also call this tool.
   --args JSON         check: the arguments for --call, a JSON object.
+  --since DURATION    export: how far back.
+  --format FORMAT     export: csv or json.
   -h, --help          This help.
   -v, --version       The version.
 )"_s;
@@ -70,7 +76,8 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     CommandLine c;
     QStringList args = arguments;
     const bool isCheck = args.size() > 1 && args.at(1) == "check"_L1;
-    if (isCheck)
+    const bool isExport = args.size() > 1 && args.at(1) == "export"_L1;
+    if (isCheck || isExport)
         args.removeAt(1);
 
     QCommandLineParser p;
@@ -87,8 +94,12 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     const QCommandLineOption depth(u"depth"_s, QString(), u"DEPTH"_s);
     const QCommandLineOption call(u"call"_s, QString(), u"TOOL"_s);
     const QCommandLineOption callArgs(u"args"_s, QString(), u"JSON"_s);
+    const QCommandLineOption since(u"since"_s, QString(), u"DURATION"_s);
+    const QCommandLineOption format(u"format"_s, QString(), u"FORMAT"_s);
     p.addOptions({help, version, config});
-    if (isCheck)
+    if (isExport)
+        p.addOptions({db, server, since, format});
+    else if (isCheck)
         p.addOptions({server, json, timeout, depth, call, callArgs});
     else
         p.addOptions({db, headless, listen});
@@ -106,6 +117,26 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     }
     c.configPath = p.value(config);
 
+    if (isExport) {
+        if (!p.positionalArguments().isEmpty())
+            return fail(u"export: unexpected argument '%1'"_s.arg(p.positionalArguments().first()));
+        c.mode = Mode::Export;
+        c.dbPath = p.value(db);
+        c.serverName = p.value(server);
+        if (c.serverName.isEmpty())
+            return fail(u"export: --server NAME is required"_s);
+        if (!p.isSet(since))
+            return fail(u"export: --since DURATION is required (e.g. 24h, 7d)"_s);
+        QString err;
+        const auto ms = parseDuration(p.value(since), &err);
+        if (!ms || *ms <= 0)
+            return fail(u"--since: %1"_s.arg(err.isEmpty() ? u"must be more than zero"_s : err));
+        c.sinceMs = *ms;
+        c.format = p.value(format);
+        if (c.format != "csv"_L1 && c.format != "json"_L1)
+            return fail(u"--format: expected csv or json, got '%1'"_s.arg(c.format));
+        return c;
+    }
     if (!isCheck) {
         if (!p.positionalArguments().isEmpty())
             return fail(u"unexpected argument '%1' (did you mean 'mcp-lifeline check …'?)"_s.arg(

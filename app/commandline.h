@@ -13,9 +13,10 @@ namespace lifeline {
 //   mcp-lifeline --headless [--config FILE] [--db FILE] [--listen HOST:PORT]
 //   mcp-lifeline check [--config FILE] [--server NAME] [--json] [--timeout DURATION]
 //                [--depth basic|comprehensive] [--call TOOL [--args JSON]] [URL | -- COMMAND [ARGS...]]
+//   mcp-lifeline export --server NAME --since DURATION --format csv|json [--db FILE]
 struct CommandLine
 {
-    enum class Mode { Window, Headless, Check, Help, Version, Error };
+    enum class Mode { Window, Headless, Check, Export, Help, Version, Error };
     Mode mode = Mode::Window;
     QString error; // Mode::Error: what is wrong
     QString helpText; // Mode::Help
@@ -32,6 +33,10 @@ struct CommandLine
     std::optional<ProbeCall> call;
     QString url; // inline remote server
     QStringList command; // inline stdio server: program and arguments
+
+    // export
+    qint64 sinceMs = 0;
+    QString format; // "csv" or "json"
 
     static CommandLine parse(const QStringList &arguments);
     static QString usage();

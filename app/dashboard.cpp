@@ -4,6 +4,7 @@
 #include "engine/monitorengine.h"
 #include "mainwindow.h"
 #include "servertablemodel.h"
+#include "store/historystore.h"
 
 #include <QMessageBox>
 
@@ -24,6 +25,7 @@ static QString issuesText(const QList<ConfigIssue> &issues)
 Dashboard::Dashboard(const CommandLine &commandLine, QObject *parent)
     : QObject(parent)
     , m_config(ConfigSource::choose(commandLine.configPath))
+    , m_commandLine(commandLine)
 { }
 
 Dashboard::~Dashboard()
@@ -40,6 +42,16 @@ int Dashboard::start()
             tr("The config file cannot be used; nothing was changed.\n\n%1").arg(text));
         return 2;
     }
+    QString dbError;
+    const DatabaseTarget target = DatabaseTarget::parse(m_commandLine.dbPath, &dbError);
+    m_history = new HistoryStore(this);
+    QString historyProblem = dbError;
+    if (dbError.isEmpty() && !m_history->open(target, m_config.config().history, &historyProblem)
+        && m_history->lastOpenFoundItInUse()) {
+        std::fprintf(stderr, "mcp-lifeline: %s\n", qPrintable(historyProblem));
+        QMessageBox::critical(nullptr, tr("MCP Lifeline"), historyProblem);
+        return 2;
+    }
     m_model = new ServerTableModel(this);
     m_window = new MainWindow(m_model);
     m_window->setAttribute(Qt::WA_DeleteOnClose, false);
@@ -48,7 +60,15 @@ int Dashboard::start()
             ? tr("Demo servers (no config at %1)").arg(ConfigLoader::defaultConfigPath())
             : tr("Config: %1").arg(src.path));
 
+    if (!m_history->isOpen())
+        m_window->showHistoryProblem(historyProblem);
+    connect(m_history, &HistoryStore::savingChanged, m_window, [this](bool saving, const QString &message) {
+        m_window->showHistoryProblem(saving ? QString() : message);
+    });
+
     m_engine = new EngineThread(this);
+    m_history->attach(m_engine->engine());
+    m_history->applyConfig(m_config.config());
     connect(m_engine->engine(), &MonitorEngine::snapshotChanged, m_model, &ServerTableModel::updateServer);
     connect(m_engine->engine(), &MonitorEngine::serverRemoved, m_model, &ServerTableModel::removeServer);
     connect(m_window, &MainWindow::checkNowRequested, m_engine, &EngineThread::checkNow);
@@ -60,6 +80,7 @@ int Dashboard::start()
     connect(&m_config, &ConfigWatcher::configLoaded, this, [this](const Config &config) {
         m_window->showConfigProblem({});
         m_engine->applyConfig(config);
+        m_history->applyConfig(config);
     });
     connect(&m_config, &ConfigWatcher::configRejected, this, [this](const QList<ConfigIssue> &errors) {
         m_window->showConfigProblem(tr("The config file has errors; the last good config stays in force.\n%1")
@@ -78,6 +99,8 @@ void Dashboard::stop()
         delete m_engine;
         m_engine = nullptr;
     }
+    if (m_history)
+        m_history->close(); // after the engine: its last events are written too
     delete m_window;
     m_window = nullptr;
 }

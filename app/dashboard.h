@@ -8,6 +8,7 @@
 namespace lifeline {
 
 class EngineThread;
+class HistoryStore;
 class MainWindow;
 class ServerTableModel;
 
@@ -21,14 +22,17 @@ public:
     explicit Dashboard(const CommandLine &commandLine, QObject *parent = nullptr);
     ~Dashboard() override;
 
-    int start(); // 0 when the window is up; 2 when the config cannot be used
+    int start(); // 0 when the window is up; 2 when the config or the history database cannot be used
     void stop();
     MainWindow *window() const { return m_window; }
     ServerTableModel *model() const { return m_model; }
+    HistoryStore *history() const { return m_history; }
 
 private:
     ConfigWatcher m_config;
+    CommandLine m_commandLine;
     EngineThread *m_engine = nullptr;
+    HistoryStore *m_history = nullptr;
     ServerTableModel *m_model = nullptr;
     MainWindow *m_window = nullptr;
 };

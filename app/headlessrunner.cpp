@@ -3,6 +3,7 @@
 #include "engine/enginethread.h"
 #include "engine/monitorengine.h"
 #include "health/healthevent.h"
+#include "store/historystore.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -42,6 +43,8 @@ HeadlessRunner::HeadlessRunner(const CommandLine &commandLine, QObject *parent)
         printIssues(config.warnings, "warning");
         if (m_engine)
             m_engine->applyConfig(config);
+        if (m_history)
+            m_history->applyConfig(config);
         writeLine({{"ts"_L1, HealthEvent::formatTimestamp(QDateTime::currentDateTimeUtc())},
             {"event"_L1, "config"_L1}, {"status"_L1, "applied"_L1},
             {"servers"_L1, int(config.servers.size())}});
@@ -86,15 +89,44 @@ int HeadlessRunner::start()
         std::fprintf(stderr, "mcp-lifeline: no config at %s; running the built-in demo servers\n",
             qPrintable(ConfigLoader::defaultConfigPath()));
     }
+    QString dbError;
+    const DatabaseTarget target = DatabaseTarget::parse(m_commandLine.dbPath, &dbError);
+    if (!dbError.isEmpty()) {
+        std::fprintf(stderr, "mcp-lifeline: %s\n", qPrintable(dbError));
+        return 2;
+    }
+    m_history = new HistoryStore(this);
+    QString historyProblem;
+    if (!m_history->open(target, config.history, &historyProblem)) {
+        if (m_history->lastOpenFoundItInUse()) {
+            std::fprintf(stderr, "mcp-lifeline: %s\n", qPrintable(historyProblem));
+            return 2;
+        }
+        std::fprintf(stderr, "mcp-lifeline: history not saved: %s\n", qPrintable(historyProblem));
+    }
+    connect(m_history, &HistoryStore::savingChanged, this, [this](bool saving, const QString &message) {
+        QJsonObject line {{"ts"_L1, HealthEvent::formatTimestamp(QDateTime::currentDateTimeUtc())},
+            {"event"_L1, "history"_L1}, {"status"_L1, saving ? "saving"_L1 : "error"_L1}};
+        if (!saving)
+            line.insert("message"_L1, message);
+        writeLine(line);
+    });
     m_engine = new EngineThread(this);
     connect(m_engine->engine(), &MonitorEngine::eventOccurred, this, &HeadlessRunner::writeEvent);
+    m_history->attach(m_engine->engine());
+    m_history->applyConfig(config);
     m_engine->start();
     m_engine->applyConfig(config);
     writeLine({{"ts"_L1, HealthEvent::formatTimestamp(QDateTime::currentDateTimeUtc())},
         {"event"_L1, "lifeline"_L1}, {"status"_L1, "started"_L1},
         {"version"_L1, QStringLiteral(LIFELINE_VERSION)},
         {"config"_L1, m_config.source().isDemo ? u"demo"_s : m_config.source().path},
-        {"servers"_L1, int(config.servers.size())}});
+        {"servers"_L1, int(config.servers.size())},
+        {"history"_L1, m_history->isOpen() ? target.display() : QString()}});
+    if (!m_history->isOpen()) {
+        writeLine({{"ts"_L1, HealthEvent::formatTimestamp(QDateTime::currentDateTimeUtc())},
+            {"event"_L1, "history"_L1}, {"status"_L1, "error"_L1}, {"message"_L1, historyProblem}});
+    }
     return 0;
 }
 
@@ -110,6 +142,8 @@ void HeadlessRunner::stop()
     m_engine->stop(); // ends every server process before returning
     delete m_engine;
     m_engine = nullptr;
+    if (m_history)
+        m_history->close(); // after the engine: its last events are written too
     writeLine({{"ts"_L1, HealthEvent::formatTimestamp(QDateTime::currentDateTimeUtc())},
         {"event"_L1, "lifeline"_L1}, {"status"_L1, "stopped"_L1}});
 }

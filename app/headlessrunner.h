@@ -8,6 +8,7 @@
 namespace lifeline {
 
 class EngineThread;
+class HistoryStore;
 struct HealthEvent;
 
 // `mcp-lifeline --headless`: the engine without a window. Every event is one JSON line on stdout;
@@ -21,7 +22,9 @@ public:
     explicit HeadlessRunner(const CommandLine &commandLine, QObject *parent = nullptr);
     ~HeadlessRunner() override;
 
-    // 0 when running; 2 when the config cannot be used (the message is on stderr).
+    // 0 when running; 2 when the config cannot be used or another Lifeline holds the history
+    // database (the message is on stderr). Any other history problem leaves monitoring running
+    // and is reported as a {"event":"history","status":"error"} line.
     int start();
     void stop();
     void reload();
@@ -33,6 +36,7 @@ private:
     CommandLine m_commandLine;
     ConfigWatcher m_config;
     EngineThread *m_engine = nullptr;
+    HistoryStore *m_history = nullptr;
 };
 
 } // namespace lifeline

@@ -44,13 +44,25 @@ case "$mode" in
     exec "$build/bin/mcp-lifeline" "$@"
     ;;
   test)
-    bash "$root/packaging/install-deps.sh"
+    # The PostgreSQL server only for the history tests' PostgreSQL variants.
+    LIFELINE_DEPS_EXTRA="${LIFELINE_DEPS_EXTRA:-} postgresql" bash "$root/packaging/install-deps.sh"
     install_npm servers
     install_npm conformance
     export LIFELINE_NPM_CACHE=$cache LIFELINE_REQUIRE_NPM=1 QT_QPA_PLATFORM=offscreen
 
     log "building in $build"
     configure_and_build "$build"
+    # A throwaway PostgreSQL on loopback for the shared-history tests; they skip, saying why,
+    # when it cannot start.
+    pgdir=$(mktemp -d /tmp/lifeline-pg.XXXXXX)
+    trap 'bash "$root/packaging/pg-test-cluster.sh" stop "$pgdir"' EXIT
+    if url=$(bash "$root/packaging/pg-test-cluster.sh" start "$pgdir"); then
+      export LIFELINE_TEST_PG_URL=$url
+      log "PostgreSQL for the history tests at $url"
+    else
+      log "no PostgreSQL for the history tests: their PostgreSQL variants will skip"
+    fi
+
     log "running the test suite"
     ctest --test-dir "$build" --output-on-failure -j "$jobs" --timeout 300
 

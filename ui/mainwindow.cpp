@@ -209,6 +209,11 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
     layout->addWidget(problemBox);
     layout->addWidget(split, 1);
     setCentralWidget(central);
+    m_historyLabel = new QLabel;
+    m_historyLabel->setObjectName(u"historyProblem"_s);
+    m_historyLabel->setStyleSheet(u"QLabel { color: #a15c00; }"_s);
+    m_historyLabel->setVisible(false);
+    statusBar()->addPermanentWidget(m_historyLabel);
     statusBar()->addPermanentWidget(m_configLabel);
 
     connect(m_model, &ServerTableModel::countsChanged, this, &MainWindow::updateCounts);
@@ -238,6 +243,19 @@ void MainWindow::showConfigProblem(const QString &text)
     m_problem->setText(text);
     m_problem->parentWidget()->setVisible(!text.isEmpty());
     m_problem->setVisible(!text.isEmpty());
+}
+
+void MainWindow::showHistoryProblem(const QString &text)
+{
+    // Monitoring goes on; the user must know the charts and uptime figures have a gap.
+    m_historyLabel->setText(text.isEmpty() ? QString() : tr("⚠ History not saved"));
+    m_historyLabel->setToolTip(text);
+    m_historyLabel->setVisible(!text.isEmpty());
+}
+
+QString MainWindow::historyProblem() const
+{
+    return m_historyLabel->toolTip();
 }
 
 QString MainWindow::selectedServer() const

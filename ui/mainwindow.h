@@ -29,6 +29,8 @@ public:
 
     void setConfigDescription(const QString &text);
     void showConfigProblem(const QString &text); // empty clears it
+    void showHistoryProblem(const QString &text); // "history not saved: …"; empty clears it
+    QString historyProblem() const;
     QString selectedServer() const;
     void selectServer(const QString &name);
 
@@ -51,6 +53,7 @@ private:
     QTextBrowser *m_details;
     QLineEdit *m_search;
     QLabel *m_configLabel;
+    QLabel *m_historyLabel;
     QLabel *m_problem;
     QHash<HealthState, QToolButton *> m_counts;
     QAction *m_checkNow;

@@ -1327,6 +1327,62 @@ public:
     }
 
 private:
+    // `lifeline.history`: {"retention": {"samples": "48h", "minutes": "14d", "hours": "180d",
+    // "days": "forever", "events": "180d"}, "flushInterval": "1s", "batchRows": 2000}
+    void parseHistory(const QJsonValue &value, const Path &path, HistorySettings &h)
+    {
+        if (!value.isObject()) {
+            m_ctx.error(path, u"expected an object like {\"retention\": {\"samples\": \"48h\"}}"_s);
+            return;
+        }
+        const QJsonObject o = value.toObject();
+        warnUnknownKeys(m_ctx, o, path, {u"retention", u"flushInterval", u"batchRows"});
+        if (o.contains(u"retention"_s)) {
+            const Path rp = path / u"retention"_s;
+            if (!o.value(u"retention"_s).isObject()) {
+                m_ctx.error(rp, u"expected an object"_s);
+            } else {
+                const QJsonObject r = o.value(u"retention"_s).toObject();
+                warnUnknownKeys(m_ctx, r, rp, {u"samples", u"minutes", u"hours", u"days", u"events"});
+                const std::pair<const char16_t *, qint64 *> keys[]
+                    = {{u"samples", &h.samplesMs}, {u"minutes", &h.minutesMs}, {u"hours", &h.hoursMs},
+                        {u"days", &h.daysMs}, {u"events", &h.eventsMs}};
+                for (const auto &[key, target] : keys) {
+                    const QString k = QString::fromUtf16(key);
+                    if (!r.contains(k))
+                        continue;
+                    const QJsonValue v = r.value(k);
+                    if (v.toString() == u"forever") {
+                        *target = -1;
+                        continue;
+                    }
+                    QString why;
+                    const auto ms = parseDuration(v, &why);
+                    if (!ms)
+                        m_ctx.error(rp / k, why + u" (or \"forever\")"_s);
+                    else if (*ms < 3600000)
+                        m_ctx.error(
+                            rp / k, u"%1 is too short; keep history at least 1h"_s.arg(writtenValue(v)));
+                    else
+                        *target = *ms;
+                }
+            }
+        }
+        if (o.contains(u"flushInterval"_s)) {
+            if (const auto ms
+                = durationSetting(m_ctx, o.value(u"flushInterval"_s), path / u"flushInterval"_s, 50))
+                h.flushIntervalMs = *ms;
+        }
+        if (o.contains(u"batchRows"_s)) {
+            const QJsonValue v = o.value(u"batchRows"_s);
+            if (!v.isDouble() || v.toDouble() < 1 || v.toDouble() > 1000000
+                || v.toDouble() != double(v.toInt()))
+                m_ctx.error(path / u"batchRows"_s, u"expected a whole number from 1 to 1000000"_s);
+            else
+                h.batchRows = v.toInt();
+        }
+    }
+
     void parseLifeline(const QJsonValue &value, Config &config, QList<ServerConfig> &servers,
         const QHash<QString, QString> &known)
     {
@@ -1337,7 +1393,10 @@ private:
         }
         const QJsonObject lifeline = value.toObject();
         config.lifeline = lifeline;
-        warnUnknownKeys(m_ctx, lifeline, path, {u"defaults", u"servers", u"failover", u"alerts", u"listen"});
+        warnUnknownKeys(
+            m_ctx, lifeline, path, {u"defaults", u"servers", u"failover", u"alerts", u"listen", u"history"});
+        if (lifeline.contains(u"history"_s))
+            parseHistory(lifeline.value(u"history"_s), path / u"history"_s, config.history);
 
         if (lifeline.contains(u"defaults"_s)) {
             const QJsonValue d = lifeline.value(u"defaults"_s);

@@ -62,6 +62,7 @@ struct Unit
 };
 
 constexpr Unit kUnits[] = {
+    {u"d", 86400000, 4},
     {u"h", 3600000, 3},
     {u"m", 60000, 2},
     {u"s", 1000, 1},
@@ -111,7 +112,8 @@ std::optional<qint64> parseDuration(const QString &text, QString *error)
     const auto garbage = [&] { return fail(error, u"%1 is not a duration %2"_s.arg(quoted(text), hint())); };
 
     qint64 total = 0;
-    int previousRank = 4;
+    constexpr int kFirstRank = 5; // above every unit's rank
+    int previousRank = kFirstRank;
     qsizetype i = 0;
     const qsizetype n = t.size();
     while (i < n) {
@@ -150,7 +152,7 @@ std::optional<qint64> parseDuration(const QString &text, QString *error)
             ++i;
         const QStringView unitName = QStringView(t).mid(unitStart, i - unitStart);
         if (unitName.isEmpty()) {
-            if (i >= n && previousRank == 4)
+            if (i >= n && previousRank == kFirstRank)
                 return fail(error, u"%1 has no unit %2"_s.arg(quoted(text), hint()));
             return garbage();
         }

@@ -7,7 +7,8 @@
 namespace lifeline {
 
 // Durations in the config and on the command line: a number of milliseconds, or a string
-// "250ms", "30s", "5m", "1h" (also "1.5s", "1m30s"). Negative, empty and overflowing values are refused.
+// "250ms", "30s", "5m", "1h", "14d" (also "1.5s", "1m30s"). Negative, empty and overflowing values are
+// refused.
 std::optional<qint64> parseDuration(const QJsonValue &value, QString *error = nullptr);
 std::optional<qint64> parseDuration(const QString &text, QString *error = nullptr);
 QString formatDuration(qint64 ms); // "250ms", "30s", "5m", "1m30s"

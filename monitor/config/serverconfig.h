@@ -128,12 +128,26 @@ struct FailoverGroup
     bool operator==(const FailoverGroup &) const = default;
 };
 
+// `lifeline.history`: how long each layer of the history is kept (-1: forever).
+struct HistorySettings
+{
+    qint64 samplesMs = 48LL * 3600 * 1000; // raw check samples
+    qint64 minutesMs = 14LL * 86400 * 1000;
+    qint64 hoursMs = 180LL * 86400 * 1000;
+    qint64 daysMs = -1;
+    qint64 eventsMs = 180LL * 86400 * 1000; // health_events; failures and alerts are kept
+    int flushIntervalMs = 1000; // at most this much is lost when Lifeline is killed
+    int batchRows = 2000; // a flush also happens when this many rows wait
+    bool operator==(const HistorySettings &) const = default;
+};
+
 struct Config
 {
     QString sourcePath;
     MonitorSettings defaults;
     QList<ServerConfig> servers; // sorted by name
     QList<FailoverGroup> failover; // sorted by name
+    HistorySettings history;
     QJsonObject lifeline; // the whole "lifeline" object, for failover/alerts/listen
     QList<ConfigIssue> warnings; // unknown keys, unset variables: reported, not fatal
 

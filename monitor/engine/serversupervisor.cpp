@@ -60,7 +60,7 @@ ServerSupervisor::~ServerSupervisor()
 void ServerSupervisor::start()
 {
     if (m_config.disabled) {
-        apply(m_tracker.force(HealthState::Disabled, u"disabled in the config"_s));
+        apply(m_tracker.force(HealthState::Disabled, u"disabled in the config"_s), Cause::User);
         if (m_snapshot.state != HealthState::Disabled) // first state: announce it anyway
             apply(HealthTracker::Transition {HealthState::Disabled, HealthState::Disabled, {}, {}});
         return;
@@ -97,7 +97,7 @@ void ServerSupervisor::restart()
     m_running = true;
     ++m_snapshot.restartsTotal;
     emitEvent(u"restart"_s, {{"attempt"_L1, 0}, {"delay_ms"_L1, 0}, {"reason"_L1, "manual"_L1}});
-    apply(m_tracker.force(HealthState::Starting, u"restarted by the user"_s));
+    apply(m_tracker.force(HealthState::Starting, u"restarted by the user"_s), Cause::User);
     beginFresh();
 }
 
@@ -115,13 +115,13 @@ void ServerSupervisor::halt()
 void ServerSupervisor::stop()
 {
     halt();
-    apply(m_tracker.force(HealthState::Offline, u"stopped by the user"_s));
+    apply(m_tracker.force(HealthState::Offline, u"stopped by the user"_s), Cause::User);
 }
 
 void ServerSupervisor::disable()
 {
     halt();
-    apply(m_tracker.force(HealthState::Disabled, u"disabled by the user"_s));
+    apply(m_tracker.force(HealthState::Disabled, u"disabled by the user"_s), Cause::User);
 }
 
 void ServerSupervisor::enable()
@@ -182,7 +182,7 @@ void ServerSupervisor::updateConfig(const ServerConfig &config)
     dropSession(false);
     m_running = false;
     if (config.disabled) {
-        apply(m_tracker.force(HealthState::Disabled, u"disabled in the config"_s));
+        apply(m_tracker.force(HealthState::Disabled, u"disabled in the config"_s), Cause::User);
         return;
     }
     start();
@@ -510,7 +510,7 @@ void ServerSupervisor::refreshSnapshot()
     Q_EMIT snapshotChanged(m_snapshot);
 }
 
-void ServerSupervisor::apply(const std::optional<HealthTracker::Transition> &t)
+void ServerSupervisor::apply(const std::optional<HealthTracker::Transition> &t, Cause cause)
 {
     if (!t)
         return;
@@ -523,6 +523,8 @@ void ServerSupervisor::apply(const std::optional<HealthTracker::Transition> &t)
     ev.to = healthStateName(t->to);
     ev.failure = t->failure;
     ev.detail = t->detail;
+    if (cause == Cause::User)
+        ev.extra.insert("cause"_L1, "user"_L1); // the history does not count it as downtime
     m_snapshot.state = t->to;
     m_snapshot.stateSince = ev.ts;
     refreshSnapshot();

@@ -66,7 +66,8 @@ private:
     void scheduleNext(qint64 delayMs, qint64 earlyMs = 0);
     void scheduleAfter(const CheckResult &result); // the next check after this one
     void cancelCheck();
-    void apply(const std::optional<HealthTracker::Transition> &transition);
+    enum class Cause { Health, User }; // User: a person stopped, disabled or restarted it
+    void apply(const std::optional<HealthTracker::Transition> &transition, Cause cause = Cause::Health);
     void emitEvent(const QString &kind, const QJsonObject &extra);
     void refreshSnapshot();
     bool startRecovery(const Failure &failure);

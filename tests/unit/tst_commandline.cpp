@@ -12,6 +12,7 @@ class TestCommandLine : public QObject
 private Q_SLOTS:
     void parses_data();
     void parses();
+    void exportValues();
     void checkInlineCommandKeepsItsOwnOptions();
     void checkCallArgs();
     void checkTimeoutAndDepth();
@@ -64,6 +65,20 @@ void TestCommandLine::parses_data()
                                           << int(Mode::Error) << u"--server"_s;
     QTest::newRow("headless option in check")
         << QStringList {u"check"_s, u"--headless"_s} << int(Mode::Error) << u"headless"_s;
+    const QStringList exp {u"export"_s, u"--server"_s, u"mem"_s, u"--since"_s, u"7d"_s};
+    QTest::newRow("export") << exp + QStringList {u"--format"_s, u"csv"_s} << int(Mode::Export) << QString();
+    QTest::newRow("export json with db")
+        << exp + QStringList {u"--format"_s, u"json"_s, u"--db"_s, u"h.sqlite"_s} << int(Mode::Export)
+        << QString();
+    QTest::newRow("export bad format")
+        << exp + QStringList {u"--format"_s, u"xml"_s} << int(Mode::Error) << u"--format"_s;
+    QTest::newRow("export no server") << QStringList {u"export"_s, u"--since"_s, u"1h"_s, u"--format"_s,
+        u"csv"_s} << int(Mode::Error) << u"--server"_s;
+    QTest::newRow("export no since") << QStringList {u"export"_s, u"--server"_s, u"a"_s, u"--format"_s,
+        u"csv"_s} << int(Mode::Error) << u"--since"_s;
+    QTest::newRow("export bad since")
+        << QStringList {u"export"_s, u"--server"_s, u"a"_s, u"--since"_s, u"soon"_s, u"--format"_s, u"csv"_s}
+        << int(Mode::Error) << u"--since"_s;
 }
 
 void TestCommandLine::parses()
@@ -75,6 +90,17 @@ void TestCommandLine::parses()
     QVERIFY2(int(c.mode) == mode, qPrintable(c.error));
     if (!errorContains.isEmpty())
         QVERIFY2(c.error.contains(errorContains), qPrintable(c.error));
+}
+
+void TestCommandLine::exportValues()
+{
+    const CommandLine c = CommandLine::parse({u"mcp-lifeline"_s, u"export"_s, u"--server"_s, u"mem"_s,
+        u"--since"_s, u"1d12h"_s, u"--format"_s, u"json"_s, u"--db"_s, u"postgresql://me@127.0.0.1/h"_s});
+    QCOMPARE(int(c.mode), int(CommandLine::Mode::Export));
+    QCOMPARE(c.serverName, u"mem"_s);
+    QCOMPARE(c.sinceMs, 36LL * 3600 * 1000);
+    QCOMPARE(c.format, u"json"_s);
+    QCOMPARE(c.dbPath, u"postgresql://me@127.0.0.1/h"_s);
 }
 
 void TestCommandLine::checkInlineCommandKeepsItsOwnOptions()

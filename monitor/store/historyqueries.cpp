@@ -1,0 +1,407 @@
+#include "historyqueries.h"
+
+#include "historytime.h"
+
+#include <QHash>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTimeZone>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace lifeline {
+namespace {
+
+using namespace historytime;
+
+// "server_instance IN (?, ?, …)" for a list of names; empty when the list is.
+QString inClause(const QStringList &servers, const char *column = "server_instance")
+{
+    if (servers.isEmpty())
+        return {};
+    QStringList marks(servers.size(), u"?"_s);
+    return u" AND %1 IN (%2)"_s.arg(QLatin1StringView(column), marks.join(u", "_s));
+}
+
+void bindAll(QSqlQuery &q, const QStringList &values)
+{
+    for (const QString &v : values)
+        q.addBindValue(v);
+}
+
+qint64 ms(const QDateTime &t)
+{
+    return t.toMSecsSinceEpoch();
+}
+
+} // namespace
+
+HistoryQueries::HistoryQueries(QSqlDatabase db, const HistorySettings &settings)
+    : m_db(std::move(db))
+    , m_settings(settings)
+{ }
+
+QList<UptimeRow> HistoryQueries::uptime(
+    const QDateTime &from, const QDateTime &to, const QStringList &servers) const
+{
+    QHash<QString, UptimeRow> rows;
+    auto add = [&](QSqlQuery &q) {
+        while (q.next()) {
+            UptimeRow &r = rows[q.value(0).toString()];
+            r.server = q.value(0).toString();
+            r.upMs += q.value(1).toLongLong();
+            r.downMs += q.value(2).toLongLong();
+            r.checks += q.value(3).toLongLong();
+            r.failures += q.value(4).toLongLong();
+        }
+    };
+    // Whole hours that are rolled up come from the hour table, the rest from minutes.
+    QString rolled;
+    {
+        QSqlQuery q(m_db);
+        if (q.exec(u"SELECT value FROM lifeline_meta WHERE key = 'hours_rolled_until'"_s) && q.next())
+            rolled = q.value(0).toString();
+    }
+    const qint64 h0 = floorTo(ms(from) + kHour - 1, kHour);
+    qint64 h1 = floorTo(ms(to), kHour);
+    const QDateTime rolledAt = parse(rolled);
+    h1 = rolledAt.isValid() ? qMin(h1, ms(rolledAt)) : h0;
+    // Sums of one rollup table over some [from, to) ranges.
+    auto sum = [&](const QString &table, const QList<std::pair<qint64, qint64>> &ranges) {
+        QStringList where;
+        for (qsizetype i = 0; i < ranges.size(); ++i)
+            where << u"(bucket_start >= ? AND bucket_start < ?)"_s;
+        QSqlQuery q(m_db);
+        q.setForwardOnly(true);
+        q.prepare(
+            u"SELECT server_instance, SUM(up_ms), SUM(down_ms), SUM(checks), SUM(failures) FROM %1 "
+            "WHERE (%2)%3 GROUP BY server_instance"_s.arg(table, where.join(u" OR "_s), inClause(servers)));
+        for (const auto &[a, b] : ranges) {
+            q.addBindValue(format(a));
+            q.addBindValue(format(b));
+        }
+        bindAll(q, servers);
+        if (!q.exec()) {
+            m_error = q.lastError().text();
+            return false;
+        }
+        add(q);
+        return true;
+    };
+    const bool ok = h1 > h0 ? sum(u"health_rollup_hour"_s, {{h0, h1}})
+            && sum(u"health_rollup_minute"_s, {{ms(from), h0}, {h1, ms(to)}})
+                            : sum(u"health_rollup_minute"_s, {{ms(from), ms(to)}});
+    if (!ok)
+        return {};
+    QList<UptimeRow> out = rows.values();
+    std::sort(
+        out.begin(), out.end(), [](const UptimeRow &a, const UptimeRow &b) { return a.server < b.server; });
+    return out;
+}
+
+QList<Reliability> HistoryQueries::reliability(
+    const QDateTime &from, const QDateTime &to, const QStringList &servers) const
+{
+    QHash<QString, Reliability> rows;
+    for (const UptimeRow &u : uptime(from, to, servers)) {
+        rows[u.server].server = u.server;
+        rows[u.server].upMs = u.upMs;
+    }
+    QSqlQuery q(m_db);
+    q.prepare(
+        u"SELECT server_instance, COUNT(*), SUM(CASE WHEN resolved THEN 1 ELSE 0 END), "
+        "AVG(CASE WHEN resolved THEN resolution_time_ms END) FROM integration_failures "
+        "WHERE occurred_at >= ? AND occurred_at < ?%1 GROUP BY server_instance"_s.arg(inClause(servers)));
+    q.addBindValue(format(from));
+    q.addBindValue(format(to));
+    bindAll(q, servers);
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        return {};
+    }
+    while (q.next()) {
+        Reliability &r = rows[q.value(0).toString()];
+        r.server = q.value(0).toString();
+        r.failures = q.value(1).toInt();
+        r.resolved = q.value(2).toInt();
+        r.mttrMs = q.value(3).isNull() ? -1.0 : q.value(3).toDouble();
+    }
+    QList<Reliability> out;
+    for (Reliability r : std::as_const(rows)) {
+        r.mtbfMs = r.failures > 0 ? double(r.upMs) / double(r.failures) : -1.0;
+        out.append(r);
+    }
+    std::sort(out.begin(), out.end(),
+        [](const Reliability &a, const Reliability &b) { return a.server < b.server; });
+    return out;
+}
+
+QList<FailureCount> HistoryQueries::failuresByType(
+    const QDateTime &from, const QDateTime &to, const QString &server) const
+{
+    const QStringList servers = server.isEmpty() ? QStringList() : QStringList {server};
+    QSqlQuery q(m_db);
+    q.prepare(
+        u"SELECT failure_class, failure_type, COUNT(*) FROM integration_failures WHERE occurred_at >= ? "
+        "AND occurred_at < ?%1 GROUP BY failure_class, failure_type ORDER BY COUNT(*) DESC, failure_class"_s
+            .arg(inClause(servers)));
+    q.addBindValue(format(from));
+    q.addBindValue(format(to));
+    bindAll(q, servers);
+    QList<FailureCount> out;
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        return out;
+    }
+    while (q.next())
+        out.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toInt()});
+    return out;
+}
+
+QList<LatencyPoint> HistoryQueries::latencySeries(
+    const QString &server, const QDateTime &from, const QDateTime &to, int maxPoints) const
+{
+    const qint64 f = ms(from), t = ms(to);
+    if (t <= f || maxPoints < 1)
+        return {};
+    const qint64 width = qMax<qint64>(1, (t - f + maxPoints - 1) / maxPoints);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    struct Layer
+    {
+        const char *table; // nullptr: raw samples
+        qint64 granularity;
+        qint64 keepMs;
+        const char *rolledKey; // lifeline_meta key: rows exist up to there (hours and days lag)
+    };
+    const Layer layers[] = {{nullptr, 0, m_settings.samplesMs, nullptr},
+        {"health_rollup_minute", kMinute, m_settings.minutesMs, nullptr},
+        {"health_rollup_hour", kHour, m_settings.hoursMs, "hours_rolled_until"},
+        {"health_rollup_day", kDay, m_settings.daysMs, "days_rolled_until"}};
+    // The coarsest layer still holding `from` whose grain fits a bucket: fewest rows to read.
+    int chosen = -1;
+    for (int i = 0; i < 4; ++i) {
+        const bool holdsFrom = layers[i].keepMs < 0 || f >= now - layers[i].keepMs;
+        if (holdsFrom && (chosen < 0 || layers[i].granularity <= width))
+            chosen = i;
+    }
+    if (chosen < 0)
+        chosen = 3;
+
+    struct Bucket
+    {
+        qint64 checks = 0, failures = 0, okCount = 0;
+        double min = -1, max = -1, sum = 0, p95 = -1;
+        QList<float> values;
+    };
+    QList<Bucket> buckets(maxPoints);
+    auto indexOf = [&](const QString &at) {
+        const qint64 i = (ms(parse(at)) - f) / width;
+        return i < 0 || i >= maxPoints ? -1 : int(i);
+    };
+    // Hours and days are rolled up when they are over: the time after the layer's last rolled
+    // bucket comes from the next finer layer, down to minutes (always current).
+    struct Segment
+    {
+        const Layer *layer;
+        qint64 from, to;
+    };
+    QList<Segment> segments;
+    qint64 cursor = f;
+    for (int i = chosen; i >= 1; --i) {
+        qint64 until = t;
+        if (layers[i].rolledKey) {
+            QSqlQuery m(m_db);
+            m.prepare(u"SELECT value FROM lifeline_meta WHERE key = ?"_s);
+            m.addBindValue(QString::fromLatin1(layers[i].rolledKey));
+            const QDateTime rolled = m.exec() && m.next() ? parse(m.value(0).toString()) : QDateTime();
+            until = rolled.isValid() ? qMin(t, ms(rolled)) : cursor;
+        }
+        if (until > cursor) {
+            segments.append({&layers[i], cursor, until});
+            cursor = until;
+        }
+        if (cursor >= t)
+            break;
+    }
+    if (chosen == 0)
+        segments.append({&layers[0], f, t});
+
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    for (const Segment &seg : std::as_const(segments)) {
+        const Layer *layer = seg.layer;
+        if (!layer->table) {
+            q.prepare(u"SELECT measured_at, metric_value, ok FROM integration_health_metrics WHERE "
+                      u"server_instance = ? "
+                      "AND measured_at >= ? AND measured_at < ? AND metric_type = 'response_time'"_s);
+        } else {
+            q.prepare(u"SELECT bucket_start, latency_min, latency_avg, latency_max, latency_p95, checks, "
+                      u"failures FROM %1 "
+                      "WHERE server_instance = ? AND bucket_start >= ? AND bucket_start < ?"_s.arg(
+                          QLatin1StringView(layer->table)));
+        }
+        q.addBindValue(server);
+        q.addBindValue(format(layer->table ? floorTo(seg.from, layer->granularity) : seg.from));
+        q.addBindValue(format(seg.to));
+        if (!q.exec()) {
+            m_error = q.lastError().text();
+            return {};
+        }
+        while (q.next()) {
+            const int i = indexOf(q.value(0).toString());
+            if (i < 0)
+                continue;
+            Bucket &b = buckets[i];
+            if (!layer->table) {
+                ++b.checks;
+                if (!q.value(2).toBool() || q.value(1).isNull()) {
+                    b.failures += q.value(2).toBool() ? 0 : 1;
+                    continue;
+                }
+                const double v = q.value(1).toDouble();
+                b.min = b.min < 0 ? v : qMin(b.min, v);
+                b.max = qMax(b.max, v);
+                b.sum += v;
+                ++b.okCount;
+                b.values.append(float(v));
+            } else {
+                const qint64 checks = q.value(5).toLongLong(), failures = q.value(6).toLongLong();
+                b.checks += checks;
+                b.failures += failures;
+                if (q.value(1).isNull())
+                    continue;
+                const double mn = q.value(1).toDouble(), mx = q.value(3).toDouble();
+                b.min = b.min < 0 ? mn : qMin(b.min, mn);
+                b.max = qMax(b.max, mx);
+                b.sum += q.value(2).toDouble() * double(checks - failures);
+                b.okCount += checks - failures;
+                if (!q.value(4).isNull())
+                    b.p95 = qMax(b.p95, q.value(4).toDouble()); // the worst part of the bucket
+            }
+        }
+    }
+    QList<LatencyPoint> out;
+    for (int i = 0; i < maxPoints; ++i) {
+        Bucket &b = buckets[i];
+        if (b.checks == 0)
+            continue;
+        LatencyPoint p;
+        p.start = QDateTime::fromMSecsSinceEpoch(f + qint64(i) * width, QTimeZone::utc());
+        p.checks = b.checks;
+        p.failures = b.failures;
+        if (b.okCount > 0) {
+            p.minMs = b.min;
+            p.maxMs = b.max;
+            p.avgMs = b.sum / double(b.okCount);
+            if (!b.values.isEmpty()) {
+                const qsizetype k = qsizetype(std::ceil(0.95 * double(b.values.size()))) - 1;
+                std::nth_element(b.values.begin(), b.values.begin() + k, b.values.end());
+                p.p95Ms = b.values.at(k);
+            } else {
+                p.p95Ms = b.p95;
+            }
+        }
+        out.append(p);
+    }
+    return out;
+}
+
+static StoredEvent storedEvent(const QSqlQuery &q)
+{
+    StoredEvent e;
+    e.id = q.value(0).toLongLong();
+    e.at = parse(q.value(1).toString());
+    e.server = q.value(2).toString();
+    e.event = q.value(3).toString();
+    e.payload = QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object();
+    return e;
+}
+
+QList<StoredEvent> HistoryQueries::lastEvents(int count, const QString &server) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(
+        u"SELECT id, occurred_at, server_instance, event, payload FROM health_events%1 ORDER BY id DESC LIMIT ?"_s
+            .arg(server.isEmpty() ? QString() : u" WHERE server_instance = ?"_s));
+    if (!server.isEmpty())
+        q.addBindValue(server);
+    q.addBindValue(count);
+    QList<StoredEvent> out;
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        return out;
+    }
+    while (q.next())
+        out.append(storedEvent(q));
+    return out;
+}
+
+QList<StoredEvent> HistoryQueries::events(
+    const QString &server, const QDateTime &from, const QDateTime &to) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"SELECT id, occurred_at, server_instance, event, payload FROM health_events WHERE "
+              u"server_instance = ? "
+              "AND occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at, id"_s);
+    q.addBindValue(server);
+    q.addBindValue(format(from));
+    q.addBindValue(format(to));
+    QList<StoredEvent> out;
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        return out;
+    }
+    while (q.next())
+        out.append(storedEvent(q));
+    return out;
+}
+
+QList<Sample> HistoryQueries::samples(const QString &server, const QDateTime &from, const QDateTime &to) const
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(
+        u"SELECT measured_at, server_type, ok, metric_value, status, failure_type, details "
+        "FROM integration_health_metrics WHERE server_instance = ? AND measured_at >= ? AND measured_at < ? "
+        "AND metric_type = 'response_time' ORDER BY measured_at"_s);
+    q.addBindValue(server);
+    q.addBindValue(format(from));
+    q.addBindValue(format(to));
+    QList<Sample> out;
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        return out;
+    }
+    while (q.next()) {
+        Sample s;
+        s.at = parse(q.value(0).toString());
+        s.server = server;
+        s.serverType = q.value(1).toString();
+        s.ok = q.value(2).toBool();
+        s.latencyMs = q.value(3).isNull() ? -1.0 : q.value(3).toDouble();
+        s.status = q.value(4).toString();
+        s.failureType = q.value(5).toString();
+        s.details = q.value(6).toString();
+        out.append(s);
+    }
+    return out;
+}
+
+QStringList HistoryQueries::servers() const
+{
+    QSqlQuery q(m_db);
+    QStringList out;
+    if (q.exec(u"SELECT DISTINCT server_instance FROM health_rollup_minute UNION "
+               "SELECT DISTINCT server_instance FROM integration_health_metrics ORDER BY 1"_s)) {
+        while (q.next())
+            if (!q.value(0).isNull())
+                out << q.value(0).toString();
+    }
+    return out;
+}
+
+} // namespace lifeline

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "config/serverconfig.h"
+#include "historytypes.h"
+
+#include <QSqlDatabase>
+#include <QStringList>
+
+namespace lifeline {
+
+// Questions the dashboard, the status server and the command line ask of the history. Runs on
+// the thread that owns `db` (the store thread for the running program; the CLI's main thread).
+// Windows are [from, to) in UTC; the current minute is as fresh as the last flush.
+class HistoryQueries
+{
+public:
+    explicit HistoryQueries(QSqlDatabase db, const HistorySettings &settings = {});
+
+    // Up and down time per server from the rollups: whole hours from the hour table, the edges
+    // from the minute table. Servers with no time in the window are left out.
+    QList<UptimeRow> uptime(
+        const QDateTime &from, const QDateTime &to, const QStringList &servers = {}) const;
+    // Failure episodes that began in the window: MTTR over the resolved ones, MTBF = up time / episodes.
+    QList<Reliability> reliability(
+        const QDateTime &from, const QDateTime &to, const QStringList &servers = {}) const;
+    QList<FailureCount> failuresByType(
+        const QDateTime &from, const QDateTime &to, const QString &server = {}) const;
+    // At most `maxPoints` buckets of equal width (empty buckets left out), from the finest layer
+    // that still holds `from` and is not finer than a bucket: raw samples, minutes, hours, days.
+    QList<LatencyPoint> latencySeries(
+        const QString &server, const QDateTime &from, const QDateTime &to, int maxPoints) const;
+    QList<StoredEvent> lastEvents(int count, const QString &server = {}) const;
+    QList<StoredEvent> events(
+        const QString &server, const QDateTime &from, const QDateTime &to) const; // oldest first
+    QList<Sample> samples(const QString &server, const QDateTime &from, const QDateTime &to) const;
+    QStringList servers() const; // every server the history knows
+
+    QString lastError() const { return m_error; }
+
+private:
+    QSqlDatabase m_db;
+    HistorySettings m_settings;
+    mutable QString m_error;
+};
+
+} // namespace lifeline

@@ -1,0 +1,81 @@
+#pragma once
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+namespace lifeline {
+
+// Values the history queries answer with. They cross from the store thread to their callers.
+
+// Time a server was up or down in a window. Time the user chose to have it stopped or disabled,
+// time while it was starting, and time Lifeline did not run count as neither.
+struct UptimeRow
+{
+    QString server;
+    qint64 upMs = 0;
+    qint64 downMs = 0;
+    qint64 checks = 0;
+    qint64 failures = 0;
+    double percent() const { return upMs + downMs > 0 ? 100.0 * double(upMs) / double(upMs + downMs) : -1.0; }
+};
+
+// Failure episodes (unhealthy until up again) in a window.
+struct Reliability
+{
+    QString server;
+    int failures = 0; // episodes that began in the window
+    int resolved = 0;
+    double mttrMs = -1; // mean time to recover over the resolved ones; -1 without any
+    double mtbfMs = -1; // up time in the window / failures; -1 without failures
+    qint64 upMs = 0;
+};
+
+struct FailureCount
+{
+    QString failureClass; // Lifeline's class: timeout, process_exit, …
+    QString failureType; // the seeds' type it is filed under
+    int count = 0;
+};
+
+// One point of a downsampled latency series: the bucket [start, start + width).
+struct LatencyPoint
+{
+    QDateTime start; // UTC
+    double minMs = -1; // -1: no successful check in the bucket
+    double avgMs = -1;
+    double maxMs = -1;
+    double p95Ms = -1;
+    qint64 checks = 0;
+    qint64 failures = 0;
+};
+
+struct StoredEvent
+{
+    qint64 id = 0;
+    QDateTime at; // UTC
+    QString server;
+    QString event;
+    QJsonObject payload; // the event's JSON line, as the headless log printed it
+};
+
+// One raw check sample, as exported.
+struct Sample
+{
+    QDateTime at; // UTC
+    QString server;
+    QString serverType;
+    bool ok = false;
+    double latencyMs = -1;
+    QString status;
+    QString failureType;
+    QString details;
+};
+
+} // namespace lifeline
+
+Q_DECLARE_METATYPE(lifeline::UptimeRow)
+Q_DECLARE_METATYPE(lifeline::LatencyPoint)
+Q_DECLARE_METATYPE(lifeline::StoredEvent)

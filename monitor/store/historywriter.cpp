@@ -1,0 +1,811 @@
+#include "historywriter.h"
+
+#include "historyschema.h"
+#include "historytime.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTimer>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace lifeline {
+namespace {
+
+using namespace historytime;
+
+// The seeds' failure_type vocabulary; Lifeline's finer class goes in failure_class.
+QString seedFailureType(FailureType t)
+{
+    switch (t) {
+    case FailureType::Timeout:
+        return u"timeout"_s;
+    case FailureType::Authentication:
+        return u"authentication"_s;
+    case FailureType::RateLimit:
+        return u"rate_limit"_s;
+    case FailureType::ConnectionError:
+    case FailureType::ProcessExit:
+        return u"connection_error"_s;
+    case FailureType::ServerError:
+    case FailureType::ProtocolError:
+        return u"server_error"_s;
+    case FailureType::None:
+        break;
+    }
+    return {};
+}
+
+// The seeds' status vocabulary for a sample taken in `state`.
+QString seedStatus(HealthState state, bool ok)
+{
+    switch (state) {
+    case HealthState::Healthy:
+        return u"healthy"_s;
+    case HealthState::Degraded:
+        return u"warning"_s;
+    case HealthState::Unhealthy:
+    case HealthState::Recovering:
+    case HealthState::Failed:
+        return u"critical"_s;
+    case HealthState::Offline:
+    case HealthState::Disabled:
+        return u"offline"_s;
+    case HealthState::Starting:
+        break;
+    }
+    return ok ? u"healthy"_s : u"warning"_s; // not yet confirmed either way
+}
+
+double p95(QList<float> &v)
+{
+    if (v.isEmpty())
+        return -1;
+    const qsizetype k = qsizetype(std::ceil(0.95 * double(v.size()))) - 1;
+    std::nth_element(v.begin(), v.begin() + k, v.end());
+    return double(v.at(k));
+}
+
+// Latencies are kept to the microsecond: enough for any chart, and short in the file.
+QVariant orNull(double v)
+{
+    return v < 0 ? QVariant(QMetaType::fromType<double>()) : QVariant(std::round(v * 1000.0) / 1000.0);
+}
+
+QString sqlError(const QSqlQuery &q)
+{
+    return q.lastError().text();
+}
+
+QString checkContext(const ServerConfig &c)
+{
+    QString out = c.settings.depth == ProbeDepth::Comprehensive
+        ? u"comprehensive check: ping, tools/list, resources/list"_s
+        : u"basic check: ping"_s;
+    if (c.settings.probe)
+        out += u", tools/call "_s + c.settings.probe->tool;
+    return out;
+}
+
+} // namespace
+
+QString HistoryWriter::Episode::recoveryAction() const
+{
+    QStringList parts;
+    for (const auto &[what, n] : actions)
+        parts << (n > 1 ? u"%1 ×%2"_s.arg(what).arg(n) : what);
+    return parts.join(u", "_s);
+}
+
+HistoryWriter::HistoryWriter(QObject *parent)
+    : QObject(parent)
+    , m_flushTimer(new QTimer(this))
+    , m_maintainTimer(new QTimer(this))
+{
+    m_connection = u"lifeline-history-%1"_s.arg(quintptr(this), 0, 16);
+    connect(m_flushTimer, &QTimer::timeout, this, &HistoryWriter::flush);
+    connect(m_maintainTimer, &QTimer::timeout, this, &HistoryWriter::maintain);
+}
+
+HistoryWriter::~HistoryWriter()
+{
+    close();
+}
+
+qint64 HistoryWriter::now() const
+{
+    return m_now ? m_now() : QDateTime::currentMSecsSinceEpoch();
+}
+
+qint64 HistoryWriter::pendingRows() const
+{
+    return m_metrics.size() + m_events.size();
+}
+
+bool HistoryWriter::open(const DatabaseTarget &target, const HistorySettings &settings, QString *error)
+{
+    m_settings = settings;
+    m_db = target.open(m_connection, error);
+    if (!m_db.isOpen())
+        return false;
+    m_postgres = target.isPostgres();
+    if (!m_postgres) {
+        QSqlQuery q(m_db);
+        // WAL: readers (the CLI, queries) never block the writer; NORMAL: a commit survives a
+        // crash of Lifeline (not necessarily of the machine), at a fraction of FULL's cost.
+        if (!q.exec(u"PRAGMA journal_mode = WAL"_s) || !q.next() || q.value(0).toString() != "wal"_L1) {
+            if (error)
+                *error = u"%1: cannot switch to WAL journaling: %2"_s.arg(target.display(), sqlError(q));
+            close();
+            return false;
+        }
+        q.exec(u"PRAGMA synchronous = NORMAL"_s);
+    }
+    if (!HistorySchema::ensure(m_db, error)) {
+        close();
+        return false;
+    }
+    m_openedMs = now();
+    m_flushTimer->start(m_settings.flushIntervalMs);
+    m_maintainTimer->start(60 * 1000);
+    maintain();
+    return true;
+}
+
+void HistoryWriter::close()
+{
+    if (!m_db.isValid())
+        return;
+    if (m_db.isOpen()) {
+        const qint64 t = now();
+        for (auto it = m_tracks.begin(); it != m_tracks.end(); ++it)
+            attribute(it.key(), it.value(), t);
+        flush();
+    }
+    m_flushTimer->stop();
+    m_maintainTimer->stop();
+    m_db.close();
+    m_db = {};
+    QSqlDatabase::removeDatabase(m_connection);
+}
+
+bool HistoryWriter::setMaxPageCount(int pages)
+{
+    QSqlQuery q(m_db);
+    return !m_postgres && q.exec(u"PRAGMA max_page_count = %1"_s.arg(pages));
+}
+
+QString HistoryWriter::serverType(const QString &server) const
+{
+    return m_serverTypes.value(server, u"stdio"_s);
+}
+
+void HistoryWriter::applyConfig(const Config &config)
+{
+    m_settings = config.history;
+    m_flushTimer->setInterval(m_settings.flushIntervalMs);
+    QSet<QString> names;
+    for (const ServerConfig &s : config.servers) {
+        names.insert(s.name);
+        m_serverTypes.insert(s.name, transportKindName(s.transport));
+        m_contexts.insert(s.name, checkContext(s));
+        m_serverSettings.insert(s.name, s.settings);
+    }
+    // A server that left the config: its time ends now.
+    const qint64 t = now();
+    for (auto it = m_tracks.begin(); it != m_tracks.end();) {
+        if (names.contains(it.key())) {
+            ++it;
+            continue;
+        }
+        attribute(it.key(), it.value(), t);
+        it = m_tracks.erase(it);
+    }
+    if (m_groups != config.failover || !m_groupsWritten) {
+        m_groupsWritten = true;
+        m_groups = config.failover;
+        m_groupsDirty = true;
+    }
+}
+
+HistoryWriter::MinuteAcc &HistoryWriter::minute(const QString &server, qint64 minuteStartMs)
+{
+    const QString key = server + u'\n' + QString::number(minuteStartMs);
+    auto it = m_minutes.find(key);
+    if (it != m_minutes.end())
+        return *it;
+    MinuteAcc acc;
+    if (minuteStartMs < m_openedMs && m_db.isOpen()) {
+        // A minute an earlier run (or a crash) began: go on from its row rather than overwrite it.
+        QSqlQuery q(m_db);
+        q.prepare(
+            u"SELECT checks, failures, latency_min, latency_avg, latency_max, latency_p95, up_ms, down_ms "
+            "FROM health_rollup_minute WHERE bucket_start = ? AND server_instance = ?"_s);
+        q.addBindValue(format(minuteStartMs));
+        q.addBindValue(server);
+        if (q.exec() && q.next()) {
+            acc.checks = q.value(0).toLongLong();
+            acc.failures = q.value(1).toLongLong();
+            acc.latCount = acc.checks - acc.failures;
+            if (!q.value(2).isNull()) {
+                acc.latMin = q.value(2).toDouble();
+                acc.latSum = q.value(3).toDouble() * double(acc.latCount);
+                acc.latMax = q.value(4).toDouble();
+                acc.seededP95 = q.value(5).isNull() ? -1 : q.value(5).toDouble();
+            }
+            acc.upMs = q.value(6).toLongLong();
+            acc.downMs = q.value(7).toLongLong();
+        }
+    }
+    return *m_minutes.insert(key, acc);
+}
+
+void HistoryWriter::attribute(const QString &server, Track &track, qint64 untilMs)
+{
+    if (track.sinceMs < 0 || untilMs <= track.sinceMs) {
+        track.sinceMs = qMax(track.sinceMs, untilMs);
+        return;
+    }
+    if (track.time != Time::None) {
+        // Split over the minutes the span covers.
+        for (qint64 t = track.sinceMs; t < untilMs;) {
+            const qint64 m = floorTo(t, kMinute);
+            const qint64 end = qMin(untilMs, m + kMinute);
+            MinuteAcc &acc = minute(server, m);
+            (track.time == Time::Up ? acc.upMs : acc.downMs) += end - t;
+            acc.dirty = true;
+            t = end;
+        }
+    }
+    track.sinceMs = untilMs;
+}
+
+void HistoryWriter::recordCheck(const CheckResult &r)
+{
+    const qint64 t = r.startedAt.isValid() ? r.startedAt.toMSecsSinceEpoch() : now();
+    const Track track = m_tracks.value(r.server);
+    MetricRow row;
+    row.serverType = serverType(r.server);
+    row.server = r.server;
+    row.ok = r.ok;
+    row.value = r.ok && r.latencyUs >= 0 ? QVariant(r.latencyMs()) : QVariant(QMetaType::fromType<double>());
+    row.status = seedStatus(track.state, r.ok);
+    row.at = format(t);
+    if (!r.ok) {
+        row.failureType = failureTypeName(r.failure.type);
+        QJsonObject d {{"error"_L1, r.failure.detail}};
+        if (r.failure.httpStatus)
+            d.insert("http_status"_L1, r.failure.httpStatus);
+        if (r.failure.jsonRpcCode)
+            d.insert("jsonrpc_code"_L1, r.failure.jsonRpcCode);
+        if (r.failure.exitCode >= 0)
+            d.insert("exit_code"_L1, r.failure.exitCode);
+        row.details = QString::fromUtf8(QJsonDocument(d).toJson(QJsonDocument::Compact));
+    } else if (r.toolCount >= 0) {
+        row.details = QString::fromUtf8(
+            QJsonDocument(QJsonObject {{"tool_count"_L1, r.toolCount}}).toJson(QJsonDocument::Compact));
+    }
+    if (m_metrics.size() >= kMaxPendingRows) {
+        // The database has refused writes for a long while: keep the newest.
+        m_metrics.removeFirst();
+        ++m_dropped;
+    }
+    m_metrics.append(row);
+
+    MinuteAcc &acc = minute(r.server, floorTo(t, kMinute));
+    ++acc.checks;
+    if (!r.ok) {
+        ++acc.failures;
+    } else if (r.latencyUs >= 0) {
+        const double ms = r.latencyMs();
+        acc.latMin = acc.latMin < 0 ? ms : qMin(acc.latMin, ms);
+        acc.latMax = qMax(acc.latMax, ms);
+        acc.latSum += ms;
+        ++acc.latCount;
+        acc.latencies.append(float(ms));
+    }
+    acc.dirty = true;
+    if (pendingRows() >= m_settings.batchRows)
+        flush();
+}
+
+void HistoryWriter::episodeAction(const QString &server, const QString &action)
+{
+    auto it = m_open.find(server);
+    if (it == m_open.end())
+        return;
+    if (!it->actions.isEmpty() && it->actions.last().first == action)
+        ++it->actions.last().second;
+    else
+        it->actions.append({action, 1});
+    it->dirty = true;
+}
+
+void HistoryWriter::recordEvent(const HealthEvent &e)
+{
+    const qint64 t = e.ts.isValid() ? e.ts.toMSecsSinceEpoch() : now();
+    EventRow row;
+    row.at = format(t);
+    row.server = e.server;
+    row.event = e.event;
+    row.from = e.from;
+    row.to = e.to;
+    row.failureType = failureTypeName(e.failure.type);
+    row.detail = e.detail;
+    row.payload = QString::fromUtf8(QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact));
+    m_events.append(row);
+
+    if (e.event == "restart"_L1) {
+        episodeAction(e.server, e.extra.value("action"_L1).toString(u"restart"_s));
+    } else if (e.event == "failover"_L1) {
+        episodeAction(
+            e.extra.value("from"_L1).toString(), u"failover to "_s + e.extra.value("to"_L1).toString());
+    } else if (e.event == "state"_L1) {
+        bool known = false;
+        const HealthState to = healthStateFromName(e.to, &known);
+        if (!known)
+            return;
+        Track &track = m_tracks[e.server];
+        attribute(e.server, track, t);
+        const bool byUser = e.extra.value("cause"_L1).toString() == "user"_L1;
+        track.state = to;
+        track.sinceMs = t;
+        if (isUp(to))
+            track.time = Time::Up;
+        else if (to == HealthState::Unhealthy || to == HealthState::Recovering || to == HealthState::Failed
+            || (to == HealthState::Offline && !byUser))
+            track.time = Time::Down;
+        else
+            track.time = Time::None;
+
+        // Failure episodes: from the first down state to the next up state.
+        auto open = m_open.find(e.server);
+        if (track.time == Time::Down && open == m_open.end()) {
+            Episode ep;
+            ep.server = e.server;
+            ep.serverType = serverType(e.server);
+            ep.failureClass = failureTypeName(e.failure.type);
+            ep.failureType = seedFailureType(e.failure.type);
+            ep.context = e.failure.type == FailureType::ProcessExit ? u"server process"_s
+                                                                    : m_contexts.value(e.server);
+            ep.details = e.failure.detail.isEmpty() ? e.detail : e.failure.detail;
+            ep.occurredMs = t;
+            m_open.insert(e.server, ep);
+        } else if (open != m_open.end() && track.time != Time::Down) {
+            Episode ep = m_open.take(e.server);
+            ep.ended = true;
+            ep.endedMs = t;
+            ep.resolved = track.time == Time::Up;
+            if (!ep.resolved)
+                ep.actions.append({byUser ? u"%1 by the user"_s.arg(e.to) : e.to, 1});
+            ep.dirty = true;
+            m_ended.append(ep);
+        } else if (open != m_open.end() && to == HealthState::Failed) {
+            episodeAction(e.server, u"gave up"_s);
+        }
+    }
+}
+
+bool HistoryWriter::flush()
+{
+    if (!m_db.isOpen())
+        return false;
+    const qint64 t = now();
+    for (auto it = m_tracks.begin(); it != m_tracks.end(); ++it)
+        attribute(it.key(), it.value(), t);
+    QString error;
+    if (!writePending(&error)) {
+        setSaving(false, error);
+        return false;
+    }
+    setSaving(true, {});
+    return true;
+}
+
+bool HistoryWriter::writePending(QString *error)
+{
+    bool anyEpisode = !m_ended.isEmpty();
+    for (const Episode &e : std::as_const(m_open))
+        anyEpisode = anyEpisode || e.dirty;
+    bool anyMinute = false;
+    for (const MinuteAcc &m : std::as_const(m_minutes))
+        anyMinute = anyMinute || m.dirty;
+    if (m_metrics.isEmpty() && m_events.isEmpty() && !anyEpisode && !anyMinute && !m_groupsDirty)
+        return true;
+
+    auto fail = [&](const QSqlQuery &q) {
+        *error = u"history not saved (%1): %2"_s.arg(m_db.databaseName(), sqlError(q));
+        m_db.rollback();
+        return false;
+    };
+    if (!m_db.transaction()) {
+        *error = u"history not saved (%1): %2"_s.arg(m_db.databaseName(), m_db.lastError().text());
+        return false;
+    }
+    QSqlQuery q(m_db);
+    if (!m_metrics.isEmpty()) {
+        q.prepare(u"INSERT INTO integration_health_metrics (server_type, server_instance, metric_type, "
+                  "metric_value, status, details, measured_at, ok, failure_type) "
+                  "VALUES (?, ?, 'response_time', ?, ?, ?, ?, ?, ?)"_s);
+        for (const MetricRow &r : std::as_const(m_metrics)) {
+            q.bindValue(0, r.serverType);
+            q.bindValue(1, r.server);
+            q.bindValue(2, r.value);
+            q.bindValue(3, r.status);
+            q.bindValue(
+                4, r.details.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(r.details));
+            q.bindValue(5, r.at);
+            q.bindValue(6, r.ok);
+            q.bindValue(7,
+                r.failureType.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(r.failureType));
+            if (!q.exec())
+                return fail(q);
+        }
+    }
+    if (!m_events.isEmpty()) {
+        q.prepare(u"INSERT INTO health_events (occurred_at, server_instance, event, from_state, to_state, "
+                  "failure_type, detail, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
+        for (const EventRow &r : std::as_const(m_events)) {
+            const QString fields[]
+                = {r.at, r.server, r.event, r.from, r.to, r.failureType, r.detail, r.payload};
+            for (int i = 0; i < 8; ++i)
+                q.bindValue(
+                    i, fields[i].isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(fields[i]));
+            if (!q.exec())
+                return fail(q);
+        }
+    }
+    // Episodes: inserted once, then updated as recovery goes on and when they end.
+    QList<Episode *> episodes;
+    for (Episode &e : m_open)
+        episodes.append(&e);
+    for (Episode &e : m_ended)
+        episodes.append(&e);
+    QHash<Episode *, qint64> newIds;
+    for (Episode *e : std::as_const(episodes)) {
+        if (!e->dirty)
+            continue;
+        const QVariant resolutionMs = e->resolved ? QVariant(e->endedMs - e->occurredMs) : QVariant();
+        const QVariant resolutionS
+            = e->resolved ? QVariant(qint64((e->endedMs - e->occurredMs + 500) / 1000)) : QVariant();
+        const QVariant ended = e->ended ? QVariant(format(e->endedMs)) : QVariant();
+        const QString action = e->recoveryAction();
+        if (e->id < 0) {
+            q.prepare(
+                u"INSERT INTO integration_failures (server_type, failure_type, task_context, error_details, "
+                "recovery_action, resolution_time_seconds, resolved, occurred_at, server_instance, "
+                "failure_class, resolution_time_ms, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "RETURNING id"_s);
+            q.addBindValue(e->serverType);
+            q.addBindValue(e->failureType.isEmpty() ? QVariant() : QVariant(e->failureType));
+            q.addBindValue(e->context);
+            q.addBindValue(e->details);
+            q.addBindValue(action.isEmpty() ? QVariant() : QVariant(action));
+            q.addBindValue(resolutionS);
+            q.addBindValue(e->resolved);
+            q.addBindValue(format(e->occurredMs));
+            q.addBindValue(e->server);
+            q.addBindValue(e->failureClass);
+            q.addBindValue(resolutionMs);
+            q.addBindValue(ended);
+            if (!q.exec() || !q.next())
+                return fail(q);
+            newIds.insert(e, q.value(0).toLongLong());
+            q.finish();
+        } else {
+            q.prepare(u"UPDATE integration_failures SET recovery_action = ?, resolution_time_seconds = ?, "
+                      u"resolved = ?, "
+                      "resolution_time_ms = ?, ended_at = ? WHERE id = ?"_s);
+            q.addBindValue(action.isEmpty() ? QVariant() : QVariant(action));
+            q.addBindValue(resolutionS);
+            q.addBindValue(e->resolved);
+            q.addBindValue(resolutionMs);
+            q.addBindValue(ended);
+            q.addBindValue(e->id);
+            if (!q.exec())
+                return fail(q);
+        }
+    }
+    // Minute rollups: the whole minute so far, written over the row.
+    QStringList written;
+    if (anyMinute) {
+        q.prepare(
+            u"INSERT INTO health_rollup_minute (server_instance, bucket_start, checks, failures, "
+            u"latency_min, "
+            "latency_avg, latency_max, latency_p95, up_ms, down_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (bucket_start, server_instance) DO UPDATE SET checks = excluded.checks, "
+            "failures = excluded.failures, latency_min = excluded.latency_min, latency_avg = "
+            "excluded.latency_avg, "
+            "latency_max = excluded.latency_max, latency_p95 = excluded.latency_p95, up_ms = excluded.up_ms, "
+            "down_ms = excluded.down_ms"_s);
+        for (auto it = m_minutes.begin(); it != m_minutes.end(); ++it) {
+            MinuteAcc &m = it.value();
+            if (!m.dirty)
+                continue;
+            double p = p95(m.latencies);
+            if (m.seededP95 >= 0)
+                p = qMax(p, m.seededP95); // part of the minute's samples are gone from memory
+            q.bindValue(0, it.key().section(u'\n', 0, 0));
+            q.bindValue(1, format(it.key().section(u'\n', 1, 1).toLongLong()));
+            q.bindValue(2, m.checks);
+            q.bindValue(3, m.failures);
+            q.bindValue(4, orNull(m.latMin));
+            q.bindValue(5, orNull(m.latCount > 0 ? m.latSum / double(m.latCount) : -1.0));
+            q.bindValue(6, orNull(m.latMax));
+            q.bindValue(7, orNull(p));
+            q.bindValue(8, m.upMs);
+            q.bindValue(9, m.downMs);
+            if (!q.exec())
+                return fail(q);
+            written << it.key();
+        }
+    }
+    if (m_groupsDirty && !writeFailoverGroups(error)) {
+        m_db.rollback();
+        return false;
+    }
+    if (!m_db.commit()) {
+        *error = u"history not saved (%1): %2"_s.arg(m_db.databaseName(), m_db.lastError().text());
+        m_db.rollback();
+        return false;
+    }
+    // Committed: forget what is stored.
+    m_written += m_metrics.size() + m_events.size();
+    m_metrics.clear();
+    m_events.clear();
+    m_groupsDirty = false;
+    for (auto it = newIds.cbegin(); it != newIds.cend(); ++it)
+        it.key()->id = it.value();
+    for (Episode &e : m_open)
+        e.dirty = false;
+    m_ended.clear();
+    const qint64 current = floorTo(now(), kMinute);
+    for (const QString &key : std::as_const(written)) {
+        auto it = m_minutes.find(key);
+        it->dirty = false;
+        if (key.section(u'\n', 1, 1).toLongLong() < current - kMinute)
+            m_minutes.erase(it); // over (a late check of the minute before may still come)
+    }
+    return true;
+}
+
+bool HistoryWriter::writeFailoverGroups(QString *error)
+{
+    // failover_configurations mirrors the config's groups (the seeds' columns, plus the group).
+    QSqlQuery q(m_db);
+    if (!q.exec(u"DELETE FROM failover_configurations"_s)) {
+        *error = sqlError(q);
+        return false;
+    }
+    q.prepare(
+        u"INSERT INTO failover_configurations (primary_server_type, fallback_strategy, fallback_server_type, "
+        "auto_recovery_enabled, max_retry_attempts, retry_delay_seconds, health_check_interval_seconds, "
+        "created_at, group_name, fallback_servers, restore_after_seconds) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    for (const FailoverGroup &g : std::as_const(m_groups)) {
+        QJsonArray fallbacks;
+        for (const QString &f : g.fallbacks)
+            fallbacks.append(f);
+        q.addBindValue(g.primary);
+        q.addBindValue(failoverStrategyName(g.strategy));
+        q.addBindValue(g.fallbacks.value(0));
+        q.addBindValue(g.automatic);
+        const MonitorSettings s = m_serverSettings.value(g.primary);
+        q.addBindValue(s.restart.maxAttempts);
+        q.addBindValue(s.restart.backoffMs.value(0) / 1000);
+        q.addBindValue(s.intervalMs / 1000);
+        q.addBindValue(format(now()));
+        q.addBindValue(g.name);
+        q.addBindValue(QString::fromUtf8(QJsonDocument(fallbacks).toJson(QJsonDocument::Compact)));
+        q.addBindValue(g.restoreAfterMs / 1000);
+        if (!q.exec()) {
+            *error = sqlError(q);
+            return false;
+        }
+    }
+    return true;
+}
+
+void HistoryWriter::setSaving(bool saving, const QString &why)
+{
+    if (saving == m_saving && why == m_lastError)
+        return;
+    const bool changed = saving != m_saving;
+    m_saving = saving;
+    m_lastError = why;
+    if (changed)
+        Q_EMIT savingChanged(saving, why);
+}
+
+QString HistoryWriter::meta(const QString &key) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"SELECT value FROM lifeline_meta WHERE key = ?"_s);
+    q.addBindValue(key);
+    return q.exec() && q.next() ? q.value(0).toString() : QString();
+}
+
+bool HistoryWriter::setMeta(const QString &key, const QString &value, QString *error)
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"INSERT INTO lifeline_meta (key, value) VALUES (?, ?) "
+              "ON CONFLICT (key) DO UPDATE SET value = excluded.value"_s);
+    q.addBindValue(key);
+    q.addBindValue(value);
+    if (q.exec())
+        return true;
+    *error = sqlError(q);
+    return false;
+}
+
+void HistoryWriter::maintain()
+{
+    if (!m_db.isOpen())
+        return;
+    QString error;
+    if (!flush() || !closeHours(&error) || !closeDays(&error) || !prune(&error)) {
+        if (!error.isEmpty())
+            setSaving(false, u"history maintenance failed (%1): %2"_s.arg(m_db.databaseName(), error));
+    }
+}
+
+bool HistoryWriter::closeHours(QString *error)
+{
+    // Hours before the current one, from their minutes; p95 from the raw samples (still there:
+    // samples are kept longer than an hour), else the largest minute p95.
+    const qint64 end = floorTo(now(), kHour);
+    QString from = meta(u"hours_rolled_until"_s);
+    const QString until = format(end);
+    if (from >= until)
+        return true;
+    if (!m_db.transaction()) {
+        *error = m_db.lastError().text();
+        return false;
+    }
+    QSqlQuery q(m_db);
+    q.prepare(
+        u"SELECT server_instance, substr(bucket_start, 1, 13), SUM(checks), SUM(failures), MIN(latency_min), "
+        "SUM(latency_avg * (checks - failures)) / NULLIF(SUM(CASE WHEN latency_avg IS NULL THEN 0 ELSE "
+        "checks - failures END), 0), "
+        "MAX(latency_max), MAX(latency_p95), SUM(up_ms), SUM(down_ms) FROM health_rollup_minute "
+        "WHERE bucket_start >= ? AND bucket_start < ? GROUP BY server_instance, substr(bucket_start, 1, 13)"_s);
+    q.addBindValue(from);
+    q.addBindValue(until);
+    if (!q.exec()) {
+        *error = sqlError(q);
+        m_db.rollback();
+        return false;
+    }
+    struct Row
+    {
+        QString server, hour;
+        QVariantList values;
+    };
+    QList<Row> rows;
+    while (q.next()) {
+        Row r {q.value(0).toString(), q.value(1).toString() + u":00:00.000"_s, {}};
+        for (int i = 2; i < 10; ++i)
+            r.values << q.value(i);
+        rows << r;
+    }
+    QHash<QString, QList<float>> raw; // server + hour → latencies
+    q.prepare(
+        u"SELECT server_instance, substr(measured_at, 1, 13), metric_value FROM integration_health_metrics "
+        "WHERE measured_at >= ? AND measured_at < ? AND metric_type = 'response_time' AND metric_value IS NOT NULL"_s);
+    q.addBindValue(from);
+    q.addBindValue(until);
+    q.setForwardOnly(true);
+    if (q.exec()) {
+        while (q.next())
+            raw[q.value(0).toString() + u'\n' + q.value(1).toString()].append(q.value(2).toFloat());
+    }
+    QSqlQuery up(m_db);
+    up.prepare(u"INSERT INTO health_rollup_hour (server_instance, bucket_start, checks, failures, "
+               u"latency_min, latency_avg, "
+               "latency_max, latency_p95, up_ms, down_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+               "ON CONFLICT (bucket_start, server_instance) DO UPDATE SET checks = excluded.checks, failures "
+               "= excluded.failures, "
+               "latency_min = excluded.latency_min, latency_avg = excluded.latency_avg, latency_max = "
+               "excluded.latency_max, "
+               "latency_p95 = excluded.latency_p95, up_ms = excluded.up_ms, down_ms = excluded.down_ms"_s);
+    for (Row &r : rows) {
+        QList<float> &lat = raw[r.server + u'\n' + r.hour.left(13)];
+        if (!lat.isEmpty())
+            r.values[5] = orNull(p95(lat));
+        up.addBindValue(r.server);
+        up.addBindValue(r.hour);
+        for (const QVariant &v : std::as_const(r.values))
+            up.addBindValue(v);
+        if (!up.exec()) {
+            *error = sqlError(up);
+            m_db.rollback();
+            return false;
+        }
+    }
+    if (!setMeta(u"hours_rolled_until"_s, until, error) || !m_db.commit()) {
+        m_db.rollback();
+        return false;
+    }
+    return true;
+}
+
+bool HistoryWriter::closeDays(QString *error)
+{
+    // Days whose hours are all rolled up; p95 is the hours' p95 weighted by their checks (an
+    // approximation: the raw samples of a whole day are too many to sort each midnight).
+    const QString hoursUntil = meta(u"hours_rolled_until"_s);
+    const QDateTime h = parse(hoursUntil);
+    if (!h.isValid())
+        return true;
+    const QString until = format(floorTo(h.toMSecsSinceEpoch(), kDay));
+    const QString from = meta(u"days_rolled_until"_s);
+    if (from >= until)
+        return true;
+    if (!m_db.transaction()) {
+        *error = m_db.lastError().text();
+        return false;
+    }
+    QSqlQuery q(m_db);
+    q.prepare(
+        u"INSERT INTO health_rollup_day (server_instance, bucket_start, checks, failures, latency_min, "
+        u"latency_avg, "
+        "latency_max, latency_p95, up_ms, down_ms) "
+        "SELECT server_instance, substr(bucket_start, 1, 10) || ' 00:00:00.000', SUM(checks), SUM(failures), "
+        "MIN(latency_min), "
+        "SUM(latency_avg * (checks - failures)) / NULLIF(SUM(CASE WHEN latency_avg IS NULL THEN 0 ELSE "
+        "checks - failures END), 0), "
+        "MAX(latency_max), "
+        "SUM(latency_p95 * (checks - failures)) / NULLIF(SUM(CASE WHEN latency_p95 IS NULL THEN 0 ELSE "
+        "checks - failures END), 0), "
+        "SUM(up_ms), SUM(down_ms) FROM health_rollup_hour WHERE bucket_start >= ? AND bucket_start < ? "
+        "GROUP BY server_instance, substr(bucket_start, 1, 10) "
+        "ON CONFLICT (bucket_start, server_instance) DO UPDATE SET checks = excluded.checks, failures = "
+        "excluded.failures, "
+        "latency_min = excluded.latency_min, latency_avg = excluded.latency_avg, latency_max = "
+        "excluded.latency_max, "
+        "latency_p95 = excluded.latency_p95, up_ms = excluded.up_ms, down_ms = excluded.down_ms"_s);
+    q.addBindValue(from);
+    q.addBindValue(until);
+    if (!q.exec() || !setMeta(u"days_rolled_until"_s, until, error) || !m_db.commit()) {
+        if (error->isEmpty())
+            *error = sqlError(q);
+        m_db.rollback();
+        return false;
+    }
+    return true;
+}
+
+bool HistoryWriter::prune(QString *error)
+{
+    const qint64 t = now();
+    const std::pair<const char *, qint64> layers[] = {
+        {"DELETE FROM integration_health_metrics WHERE measured_at < ?", m_settings.samplesMs},
+        {"DELETE FROM health_rollup_minute WHERE bucket_start < ?", m_settings.minutesMs},
+        {"DELETE FROM health_rollup_hour WHERE bucket_start < ?", m_settings.hoursMs},
+        {"DELETE FROM health_rollup_day WHERE bucket_start < ?", m_settings.daysMs},
+        {"DELETE FROM health_events WHERE occurred_at < ?", m_settings.eventsMs},
+    };
+    QSqlQuery q(m_db);
+    int deleted = 0;
+    for (const auto &[sql, keepMs] : layers) {
+        if (keepMs < 0)
+            continue;
+        q.prepare(QString::fromLatin1(sql));
+        q.addBindValue(format(t - keepMs));
+        if (!q.exec()) {
+            *error = sqlError(q);
+            return false;
+        }
+        deleted += q.numRowsAffected();
+    }
+    if (deleted > 0 && !m_postgres)
+        q.exec(u"PRAGMA incremental_vacuum"_s); // give freed pages back to the file system
+    return true;
+}
+
+} // namespace lifeline

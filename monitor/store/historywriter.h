@@ -1,0 +1,141 @@
+#pragma once
+
+#include "config/serverconfig.h"
+#include "databasetarget.h"
+#include "health/checkresult.h"
+#include "health/healthevent.h"
+#include "health/healthstate.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QSqlDatabase>
+
+#include <functional>
+
+class QTimer;
+
+namespace lifeline {
+
+// Keeps what the engine sees. Lives on the store thread with its own connection: check samples,
+// events and failure episodes wait in memory and go to the database in one transaction every
+// flush interval (or sooner when batchRows wait), so a killed Lifeline loses at most that much.
+// Minute rollups (checks, failures, latency min/avg/max/p95, up and down time) are kept current
+// with each flush; hour and day rollups are made when an hour or day is over; old rows are
+// pruned by the retention settings. A database that refuses writes (disk full, read-only) makes
+// `savingChanged(false, why)`; monitoring goes on, the newest rows wait (bounded) and are written
+// when the database takes them again.
+class HistoryWriter final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HistoryWriter)
+public:
+    explicit HistoryWriter(QObject *parent = nullptr);
+    ~HistoryWriter() override;
+
+    // On the thread the writer lives in. Creates or migrates the schema.
+    bool open(const DatabaseTarget &target, const HistorySettings &settings, QString *error);
+    void close(); // flushes; the connection is gone afterwards
+    bool isOpen() const { return m_db.isOpen(); }
+    QSqlDatabase database() const { return m_db; }
+    bool isSaving() const { return m_saving; }
+    QString lastError() const { return m_lastError; }
+    qint64 pendingRows() const;
+    qint64 droppedRows() const { return m_dropped; }
+    qint64 writtenRows() const { return m_written; }
+
+    // Tests: fabricated time (ms since the epoch, UTC); a database that fills up after `pages`.
+    void setClock(std::function<qint64()> nowMs) { m_now = std::move(nowMs); }
+    bool setMaxPageCount(int pages);
+    static constexpr qint64 kMaxPendingRows = 200000; // beyond this the oldest samples are dropped
+
+public Q_SLOTS:
+    void recordCheck(const lifeline::CheckResult &result);
+    void recordEvent(const lifeline::HealthEvent &event);
+    void applyConfig(const lifeline::Config &config);
+    bool flush();
+    void maintain(); // closes finished hours and days, prunes by retention, gives pages back
+
+Q_SIGNALS:
+    void savingChanged(bool saving, const QString &message);
+
+private:
+    enum class Time { None, Up, Down }; // None: stopped or disabled by the user, starting, unknown
+    struct Track
+    {
+        HealthState state = HealthState::Starting;
+        Time time = Time::None;
+        qint64 sinceMs = -1;
+    };
+    struct MinuteAcc
+    {
+        qint64 checks = 0, failures = 0, upMs = 0, downMs = 0;
+        double latMin = -1, latMax = -1, latSum = 0;
+        qint64 latCount = 0;
+        double seededP95 = -1; // from a row written before this run (its samples are not in memory)
+        QList<float> latencies; // for p95
+        bool dirty = false;
+    };
+    struct Episode
+    {
+        qint64 id = -1; // row id once inserted
+        QString server, serverType, failureClass, failureType, context, details;
+        qint64 occurredMs = 0;
+        QList<QPair<QString, int>> actions; // "restart" ×2, "failover to b" ×1
+        bool resolved = false, ended = false, dirty = true;
+        qint64 endedMs = -1;
+        QString recoveryAction() const;
+    };
+    struct MetricRow
+    {
+        QString serverType, server, status, failureType, details, at;
+        QVariant value;
+        bool ok;
+    };
+    struct EventRow
+    {
+        QString at, server, event, from, to, failureType, detail, payload;
+    };
+
+    qint64 now() const;
+    void attribute(const QString &server, Track &track, qint64 untilMs);
+    MinuteAcc &minute(const QString &server, qint64 minuteStartMs);
+    void setSaving(bool saving, const QString &why);
+    bool writePending(QString *error);
+    bool writeFailoverGroups(QString *error);
+    bool closeHours(QString *error);
+    bool closeDays(QString *error);
+    bool prune(QString *error);
+    QString meta(const QString &key) const;
+    bool setMeta(const QString &key, const QString &value, QString *error);
+    QString serverType(const QString &server) const;
+    void episodeAction(const QString &server, const QString &action);
+
+    QSqlDatabase m_db;
+    QString m_connection;
+    HistorySettings m_settings;
+    std::function<qint64()> m_now;
+    qint64 m_openedMs = 0;
+    QTimer *m_flushTimer;
+    QTimer *m_maintainTimer;
+    bool m_postgres = false;
+    bool m_saving = true;
+    QString m_lastError;
+    qint64 m_dropped = 0;
+    qint64 m_written = 0;
+
+    QHash<QString, Track> m_tracks;
+    QHash<QString, QString> m_serverTypes; // transport per server, from the config
+    QHash<QString, QString> m_contexts; // what a check of the server does (task_context)
+    QHash<QString, MonitorSettings> m_serverSettings;
+    QList<FailoverGroup> m_groups;
+    bool m_groupsWritten = false;
+    QHash<QString, MinuteAcc> m_minutes; // key: server + '\n' + minute start ms
+    QList<MetricRow> m_metrics;
+    QList<EventRow> m_events;
+    QHash<QString, Episode> m_open; // per server
+    QList<Episode> m_ended; // ended, not yet written
+    bool m_groupsDirty = false;
+};
+
+} // namespace lifeline
