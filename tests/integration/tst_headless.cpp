@@ -22,6 +22,7 @@ private Q_SLOTS:
     void brokenConfigExitsWith2AndNamesThePlace();
     void editsApplyLiveAndBadEditsKeepLastGood();
     void checkExitCodes();
+    void unusableHistoryKeepsMonitoring();
 };
 
 static QByteArray configJson(const QStringList &names, const QString &extraArgs = {})
@@ -55,10 +56,11 @@ static void writeFile(const QString &path, const QByteArray &bytes)
 class Headless
 {
 public:
-    explicit Headless(const QString &config)
+    explicit Headless(const QString &config, const QStringList &more = {})
     {
         m_process.setProgram(QStringLiteral(LIFELINE_BIN));
-        m_process.setArguments({u"--headless"_s, u"--config"_s, config, u"--listen"_s, u"off"_s});
+        m_process.setArguments(
+            QStringList {u"--headless"_s, u"--config"_s, config, u"--listen"_s, u"off"_s} + more);
         m_process.start();
     }
     ~Headless()
@@ -276,4 +278,26 @@ void TestHeadless::checkExitCodes()
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)
+void TestHeadless::unusableHistoryKeepsMonitoring()
+{
+    // The history's folder cannot be made (a file is in the way): the log says history is not
+    // saved, and monitoring goes on as if nothing happened.
+    QTemporaryDir dir;
+    const QString config = dir.filePath(u"servers.json"_s);
+    writeFile(config, configJson({u"mem"_s}));
+    writeFile(dir.filePath(u"blocker"_s), "a file, not a folder");
+    const QString db = dir.filePath(u"blocker/history.sqlite"_s);
+    Headless h(config, {u"--db"_s, db});
+    QTRY_VERIFY_WITH_TIMEOUT(h.has([&](const QJsonObject &o) {
+        return o.value("event"_L1) == "history"_L1 && o.value("status"_L1) == "error"_L1
+            && o.value("message"_L1).toString().contains(db);
+    }),
+        10000);
+    QTRY_VERIFY_WITH_TIMEOUT(h.has(stateIs(u"mem"_s, u"healthy"_s)), 10000);
+    QVERIFY(h.process().state() == QProcess::Running);
+    h.process().terminate();
+    QVERIFY(h.process().waitForFinished(10000));
+    QCOMPARE(h.process().exitCode(), 0);
+}
+
 #include "tst_headless.moc"

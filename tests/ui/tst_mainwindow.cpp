@@ -6,6 +6,7 @@
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QLabel>
 #include <QTest>
 #include <QTextBrowser>
 #include <QToolButton>
@@ -24,6 +25,7 @@ private Q_SLOTS:
     void filterBoxMatchesNameAndError();
     void actionsCarryTheSelectedServer();
     void detailsFollowSelection();
+    void historyProblemIsShownUntilSavingResumes();
 
 private:
     ServerTableModel *m_model = nullptr;
@@ -166,6 +168,19 @@ void TestMainWindow::detailsFollowSelection()
     m_model->updateServer(s);
     m_model->flush();
     QVERIFY(details->toPlainText().contains(u"memory server ready"_s));
+}
+
+void TestMainWindow::historyProblemIsShownUntilSavingResumes()
+{
+    auto *label = m_window->findChild<QLabel *>(u"historyProblem"_s);
+    QVERIFY(label);
+    QVERIFY(label->isHidden());
+    m_window->showHistoryProblem(u"history not saved (h.sqlite): database or disk is full"_s);
+    QVERIFY(!label->isHidden());
+    QVERIFY(label->text().contains(u"History not saved"_s));
+    QVERIFY(label->toolTip().contains(u"disk is full"_s)); // the reason, one hover away
+    m_window->showHistoryProblem({});
+    QVERIFY(label->isHidden());
 }
 
 QTEST_MAIN(TestMainWindow)

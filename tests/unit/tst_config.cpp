@@ -64,6 +64,7 @@ private Q_SLOTS:
     void readsRemoteServersWithHeadersAndExpansion();
     void appliesDefaultsAndPerServerOverrides();
     void usesBuiltInDefaultsWithoutLifelineObject();
+    void readsHistorySettings();
     void mergesMcpServersAndServers();
     void acceptsEmptyMcpServers();
     void sortsServersByName();
@@ -243,6 +244,23 @@ void TestConfig::usesBuiltInDefaultsWithoutLifelineObject()
     QCOMPARE(s.depth, ProbeDepth::Basic);
     QVERIFY(!s.probe);
     QVERIFY(r.config->lifeline.isEmpty());
+    QCOMPARE(r.config->history, HistorySettings {});
+}
+
+void TestConfig::readsHistorySettings()
+{
+    const ConfigLoader::Result r = parse(R"({"mcpServers": {"a": {"command": "a"}}, "lifeline": {"history": {
+        "retention": {"samples": "24h", "minutes": "7d", "hours": "forever", "days": "3650d"},
+        "flushInterval": "500ms", "batchRows": 100}}})");
+    QVERIFY(r.ok());
+    const HistorySettings &h = r.config->history;
+    QCOMPARE(h.samplesMs, 24LL * 3600 * 1000);
+    QCOMPARE(h.minutesMs, 7LL * 86400 * 1000);
+    QCOMPARE(h.hoursMs, -1LL);
+    QCOMPARE(h.daysMs, 3650LL * 86400 * 1000);
+    QCOMPARE(h.eventsMs, HistorySettings {}.eventsMs);
+    QCOMPARE(h.flushIntervalMs, 500);
+    QCOMPARE(h.batchRows, 100);
 }
 
 void TestConfig::mergesMcpServersAndServers()
@@ -555,6 +573,15 @@ void TestConfig::reportsErrors_data()
     QTest::newRow("restart policy unknown")
         << one + R"({"defaults": {"restart": {"policy": "sometimes"}}}})"
         << u"servers.json:1:79: lifeline.defaults.restart.policy: expected \"on-failure\", \"always\" or \"never\", got \"sometimes\""_s;
+    QTest::newRow("history retention not a duration")
+        << one + R"({"history": {"retention": {"samples": "two days"}}}})"
+        << u"servers.json:1:80: lifeline.history.retention.samples: \"two days\" is not a duration (use e.g. \"250ms\", \"30s\", \"5m\") (or \"forever\")"_s;
+    QTest::newRow("history retention too short")
+        << one + R"({"history": {"retention": {"minutes": "10m"}}}})"
+        << u"servers.json:1:80: lifeline.history.retention.minutes: \"10m\" is too short; keep history at least 1h"_s;
+    QTest::newRow("history batch rows")
+        << one + R"({"history": {"batchRows": 0}}})"
+        << u"servers.json:1:66: lifeline.history.batchRows: expected a whole number from 1 to 1000000"_s;
     QTest::newRow("restart backoff step")
         << one + R"({"defaults": {"restart": {"backoff": ["1s", "soon"]}}}})"
         << u"servers.json:1:97: lifeline.defaults.restart.backoff[1]: \"soon\" is not a duration (use e.g. \"250ms\", \"30s\", \"5m\")"_s;
