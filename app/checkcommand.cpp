@@ -2,12 +2,16 @@
 
 #include "check/checkrunner.h"
 #include "configsource.h"
+#include "store/databasetarget.h"
+#include "store/historyqueries.h"
+#include "store/historyschema.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSqlDatabase>
 #include <QTimer>
 
 #include <cstdio>
@@ -28,10 +32,44 @@ static QString cell(const QString &s, int width)
     return s.size() > width ? s.left(width - 1) + u'…' : s.leftJustified(width);
 }
 
-static void printTable(const QList<CheckOutcome> &outcomes)
+// Uptime over 24 h, 7 d and 30 d per server from the history, when there is one: {"24h": 99.9, …}
+// (null where the window has no data). Read beside a running Lifeline; never creates a database.
+static QHash<QString, QJsonObject> historyUptime(const QString &dbPath, const QStringList &servers)
+{
+    QHash<QString, QJsonObject> out;
+    const DatabaseTarget target = DatabaseTarget::parse(dbPath);
+    if (servers.isEmpty() || (!target.isPostgres() && !QFileInfo::exists(target.path)))
+        return out;
+    const QString connection = u"lifeline-check-history"_s;
+    {
+        QString error;
+        QSqlDatabase db = target.open(connection, &error);
+        if (db.isOpen() && HistorySchema::version(db) == HistorySchema::kVersion) {
+            const HistoryQueries q(db);
+            const QDateTime now = QDateTime::currentDateTimeUtc();
+            const std::pair<const char *, int> windows[] = {{"24h", 1}, {"7d", 7}, {"30d", 30}};
+            for (const auto &[key, days] : windows) {
+                QHash<QString, double> percent;
+                for (const UptimeRow &r : q.uptime(now.addDays(-days), now, servers))
+                    percent.insert(r.server, r.percent());
+                for (const QString &s : servers) {
+                    const double p = percent.value(s, -1);
+                    out[s].insert(
+                        QLatin1StringView(key), p < 0 ? QJsonValue() : QJsonValue(qRound(p * 1000) / 1000.0));
+                }
+            }
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return out;
+}
+
+static void printTable(const QList<CheckOutcome> &outcomes, const QHash<QString, QJsonObject> &uptime)
 {
     QString out = cell(u"NAME"_s, 20) + u' ' + cell(u"STATUS"_s, 10) + u' ' + cell(u"LATENCY"_s, 10) + u' '
-        + cell(u"PROTOCOL"_s, 11) + u' ' + cell(u"SERVER"_s, 26) + u" DETAIL\n"_s;
+        + cell(u"PROTOCOL"_s, 11) + u' ' + cell(u"SERVER"_s, 26) + u' ' + cell(u"UP 24H"_s, 8)
+        + u" DETAIL\n"_s;
     for (const CheckOutcome &o : outcomes) {
         const CheckResult &r = o.result;
         const QString latency
@@ -46,7 +84,10 @@ static void printTable(const QList<CheckOutcome> &outcomes)
             detail = u"%1 tools"_s.arg(r.toolCount);
         out += cell(o.config.name, 20) + u' ' + cell(o.status(), 10) + u' ' + cell(latency, 10) + u' '
             + cell(r.protocolVersion.isEmpty() ? u"-"_s : r.protocolVersion, 11) + u' '
-            + cell(server.isEmpty() ? u"-"_s : server, 26) + u' ' + detail + u'\n';
+            + cell(server.isEmpty() ? u"-"_s : server, 26) + u' ';
+        const QJsonValue up = uptime.value(o.config.name).value("24h"_L1);
+        out += cell(up.isDouble() ? QString::number(up.toDouble(), 'f', 2) + u" %"_s : u"-"_s, 8) + u' '
+            + detail + u'\n';
     }
     std::fputs(out.toUtf8().constData(), stdout);
 }
@@ -136,19 +177,31 @@ int runCheckCommand(const CommandLine &cl)
     for (const CheckOutcome &o : outcomes)
         allHealthy = allHealthy && o.status() == "healthy"_L1;
 
+    QStringList configured;
+    if (!inlineServer) {
+        for (const CheckOutcome &o : outcomes)
+            configured << o.config.name;
+    }
+    const QHash<QString, QJsonObject> uptime = historyUptime(cl.dbPath, configured);
+    auto json = [&](const CheckOutcome &o) {
+        QJsonObject j = o.toJson();
+        if (uptime.contains(o.config.name))
+            j.insert("uptime"_L1, uptime.value(o.config.name));
+        return j;
+    };
     if (cl.json) {
         QJsonDocument doc;
         if (inlineServer || !cl.serverName.isEmpty()) {
-            doc.setObject(outcomes.first().toJson());
+            doc.setObject(json(outcomes.first()));
         } else {
             QJsonArray a;
             for (const CheckOutcome &o : outcomes)
-                a.append(o.toJson());
+                a.append(json(o));
             doc.setArray(a);
         }
         std::fputs(doc.toJson(QJsonDocument::Indented).constData(), stdout);
     } else {
-        printTable(outcomes);
+        printTable(outcomes, uptime);
     }
     std::fflush(stdout);
     return allHealthy ? 0 : 1;

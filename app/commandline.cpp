@@ -22,11 +22,11 @@ Usage:
   mcp-lifeline --headless [--config FILE] [--db FILE] [--listen HOST:PORT|off]
       Run the monitor without a window; one JSON object per line on stdout for every event.
   mcp-lifeline check [--config FILE] [--server NAME] [--json] [--timeout DURATION]
-                     [--depth basic|comprehensive] [--call TOOL [--args JSON]]
+                     [--depth basic|comprehensive] [--call TOOL [--args JSON]] [--db FILE|URL]
                      [URL | -- COMMAND [ARGS...]]
       Check once: one server given inline (a URL, or a command after --), one configured server
       (--server), or every configured server. Exit 0 when all are healthy, 1 when any is not,
-      2 when the check could not run.
+      2 when the check could not run. Configured servers also show their uptime from the history.
   mcp-lifeline export --server NAME --since DURATION --format csv|json [--db FILE]
       Print a server's history of the last DURATION (e.g. 24h, 7d) to stdout: every check as a
       CSV row, or JSON with the checks and the events.
@@ -100,7 +100,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     if (isExport)
         p.addOptions({db, server, since, format});
     else if (isCheck)
-        p.addOptions({server, json, timeout, depth, call, callArgs});
+        p.addOptions({server, json, timeout, depth, call, callArgs, db});
     else
         p.addOptions({db, headless, listen});
 
@@ -150,6 +150,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     }
 
     c.mode = Mode::Check;
+    c.dbPath = p.value(db);
     c.serverName = p.value(server);
     c.json = p.isSet(json);
     if (p.isSet(timeout)) {

@@ -12,7 +12,8 @@ namespace lifeline {
 //   mcp-lifeline [--config FILE] [--db FILE]
 //   mcp-lifeline --headless [--config FILE] [--db FILE] [--listen HOST:PORT]
 //   mcp-lifeline check [--config FILE] [--server NAME] [--json] [--timeout DURATION]
-//                [--depth basic|comprehensive] [--call TOOL [--args JSON]] [URL | -- COMMAND [ARGS...]]
+//                [--depth basic|comprehensive] [--call TOOL [--args JSON]] [--db FILE|URL]
+//                [URL | -- COMMAND [ARGS...]]
 //   mcp-lifeline export --server NAME --since DURATION --format csv|json [--db FILE]
 struct CommandLine
 {

@@ -1,6 +1,8 @@
 // The real binary: `mcp-lifeline --headless` (JSON event lines, clean stop, live config) and the
 // exit codes of `mcp-lifeline check`.
 #include "fixturehelpers.h"
+#include "health/healthevent.h"
+#include "store/historywriter.h"
 
 #include <QDir>
 #include <QFile>
@@ -9,8 +11,10 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace Qt::StringLiterals;
+using namespace lifeline;
 using namespace lifeline::test;
 
 class TestHeadless : public QObject
@@ -275,6 +279,35 @@ void TestHeadless::checkExitCodes()
     QCOMPARE(run({u"--"_s, u"/nonexistent/server"_s}), 1);
     QCOMPARE(run({u"--bogus"_s}), 2);
     QCOMPARE(run({u"--"_s, fixturePath(), u"--protocol"_s, u"2026-07-28"_s}, &out), 0);
+
+    // With a history, configured servers carry their uptime: a minute 45 s up, 15 s down → 75 %.
+    const QString db = dir.filePath(u"history.sqlite"_s);
+    {
+        const qint64 t0 = (QDateTime::currentMSecsSinceEpoch() / 60000 - 10) * 60000;
+        qint64 now = t0;
+        HistoryWriter w;
+        w.setClock([&] { return now; });
+        QString error;
+        QVERIFY2(w.open(DatabaseTarget::parse(db), {}, &error), qPrintable(error));
+        HealthEvent e;
+        e.event = u"state"_s;
+        e.server = u"one"_s;
+        e.ts = QDateTime::fromMSecsSinceEpoch(t0, QTimeZone::utc());
+        e.to = u"healthy"_s;
+        w.recordEvent(e);
+        e.ts = e.ts.addSecs(45);
+        e.to = u"unhealthy"_s;
+        w.recordEvent(e);
+        now = t0 + 60000;
+        QVERIFY(w.flush());
+    }
+    QCOMPARE(run({u"--config"_s, config, u"--db"_s, db, u"--json"_s}, &out), 0);
+    const QJsonArray servers = QJsonDocument::fromJson(out).array();
+    QCOMPARE(servers.at(0).toObject().value("uptime"_L1).toObject().value("24h"_L1).toDouble(), 75.0);
+    QCOMPARE(servers.at(0).toObject().value("uptime"_L1).toObject().value("30d"_L1).toDouble(), 75.0);
+    QVERIFY(servers.at(1).toObject().value("uptime"_L1).toObject().value("24h"_L1).isNull()); // no history
+    QCOMPARE(run({u"--config"_s, config, u"--db"_s, db}, &out), 0);
+    QVERIFY2(out.contains("75.00 %"), out.constData());
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)
