@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -59,17 +60,19 @@ QList<UptimeRow> HistoryQueries::uptime(
             r.failures += q.value(4).toLongLong();
         }
     };
-    // Whole hours that are rolled up come from the hour table, the rest from minutes.
-    QString rolled;
-    {
+    // Whole days that are rolled up come from the day table, whole hours around them from the
+    // hour table, the edges from minutes: a 30-day window reads a few thousand rows.
+    auto rolledUntil = [&](const QString &key) {
         QSqlQuery q(m_db);
-        if (q.exec(u"SELECT value FROM lifeline_meta WHERE key = 'hours_rolled_until'"_s) && q.next())
-            rolled = q.value(0).toString();
-    }
+        q.prepare(u"SELECT value FROM lifeline_meta WHERE key = ?"_s);
+        q.addBindValue(key);
+        const QDateTime t = q.exec() && q.next() ? parse(q.value(0).toString()) : QDateTime();
+        return t.isValid() ? ms(t) : std::numeric_limits<qint64>::min();
+    };
     const qint64 h0 = floorTo(ms(from) + kHour - 1, kHour);
-    qint64 h1 = floorTo(ms(to), kHour);
-    const QDateTime rolledAt = parse(rolled);
-    h1 = rolledAt.isValid() ? qMin(h1, ms(rolledAt)) : h0;
+    const qint64 h1 = qMax(h0, qMin(floorTo(ms(to), kHour), rolledUntil(u"hours_rolled_until"_s)));
+    const qint64 d0 = qMin(h1, floorTo(ms(from) + kDay - 1, kDay));
+    const qint64 d1 = qMax(d0, qMin(floorTo(ms(to), kDay), qMin(h1, rolledUntil(u"days_rolled_until"_s))));
     // Sums of one rollup table over some [from, to) ranges.
     auto sum = [&](const QString &table, const QList<std::pair<qint64, qint64>> &ranges) {
         QStringList where;
@@ -92,10 +95,21 @@ QList<UptimeRow> HistoryQueries::uptime(
         add(q);
         return true;
     };
-    const bool ok = h1 > h0 ? sum(u"health_rollup_hour"_s, {{h0, h1}})
-            && sum(u"health_rollup_minute"_s, {{ms(from), h0}, {h1, ms(to)}})
-                            : sum(u"health_rollup_minute"_s, {{ms(from), ms(to)}});
-    if (!ok)
+    // Empty ranges drop out; a table with no range left is not asked.
+    auto ranges = [](std::initializer_list<std::pair<qint64, qint64>> all) {
+        QList<std::pair<qint64, qint64>> out;
+        for (const auto &r : all) {
+            if (r.second > r.first)
+                out.append(r);
+        }
+        return out;
+    };
+    const auto days = ranges({{d0, d1}});
+    const auto hours = ranges({{h0, d0}, {d1, h1}});
+    const auto minutes = ranges({{ms(from), h0}, {h1, ms(to)}});
+    if ((!days.isEmpty() && !sum(u"health_rollup_day"_s, days))
+        || (!hours.isEmpty() && !sum(u"health_rollup_hour"_s, hours))
+        || (!minutes.isEmpty() && !sum(u"health_rollup_minute"_s, minutes)))
         return {};
     QList<UptimeRow> out = rows.values();
     std::sort(

@@ -71,7 +71,7 @@ QString rollupTable(const QString &name)
     latency_p95 {REAL},
     up_ms BIGINT NOT NULL DEFAULT 0,
     down_ms BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (bucket_start, server_instance)
+    PRIMARY KEY (server_instance, bucket_start)
 ){WITHOUT_ROWID})"_s.arg(name);
 }
 
@@ -125,7 +125,8 @@ QStringList version2()
     };
     for (const char *name : {"health_rollup_minute", "health_rollup_hour", "health_rollup_day"}) {
         const QString n = QString::fromLatin1(name);
-        s << rollupTable(n) << u"CREATE INDEX %1_server ON %1 (server_instance, bucket_start)"_s.arg(n);
+        // The key serves one server's series; this index the windows over every server.
+        s << rollupTable(n) << u"CREATE INDEX %1_time ON %1 (bucket_start)"_s.arg(n);
     }
     return s;
 }

@@ -42,6 +42,7 @@ private Q_SLOTS:
     void uptime_data();
     void uptime();
     void uptimeFiltersServers();
+    void uptimeTakesWholeDaysFromTheDayTable();
     void reliability_data();
     void reliability();
     void failuresByType();
@@ -198,6 +199,27 @@ void TestHistoryQueries::uptimeFiltersServers()
     QCOMPARE(some.size(), 2);
     QCOMPARE(some.at(0).server, u"a"_s);
     QCOMPARE(some.at(1).server, u"c"_s);
+}
+
+void TestHistoryQueries::uptimeTakesWholeDaysFromTheDayTable()
+{
+    // Day 0 rolled up; day 1: hours 0-1 rolled up, hour 2 under way (minutes). Hour rows of day 0
+    // are there too, with other numbers: were they read, the sum would be off.
+    const QString D = u"health_rollup_day"_s, H = u"health_rollup_hour"_s, M = u"health_rollup_minute"_s;
+    QList<RollupRow> rows {{D, u"a"_s, 0, 80000000, 6400000}};
+    for (int h = 0; h < 24; ++h)
+        rows << RollupRow {H, u"a"_s, h * kHour, 1, 1};
+    rows << RollupRow {H, u"a"_s, kDay, 3600000, 0} << RollupRow {H, u"a"_s, kDay + kHour, 3000000, 600000};
+    for (int m = 0; m < 30; ++m)
+        rows << RollupRow {M, u"a"_s, kDay + 2 * kHour + m * kMin, 60000, 0};
+    insertRollups(rows);
+    setRolled(u"hours_rolled_until"_s, kT0 + kDay + 2 * kHour);
+    setRolled(u"days_rolled_until"_s, kT0 + kDay);
+    const HistoryQueries q(m_w->database());
+    const QList<UptimeRow> r = q.uptime(at(kT0), at(kT0 + kDay + 3 * kHour));
+    QCOMPARE(r.size(), 1);
+    QCOMPARE(r.first().upMs, 80000000 + 6600000 + 1800000);
+    QCOMPARE(r.first().downMs, 6400000 + 600000);
 }
 
 using Episode = std::pair<qint64, qint64>; // offset, resolution ms (-1: not resolved)
