@@ -14,6 +14,7 @@
 
 #include <csignal>
 #include <sys/types.h>
+#include <unistd.h>
 
 namespace lifeline::test {
 
@@ -70,11 +71,11 @@ inline bool processExists(qint64 pid)
     return close < 0 || close + 2 >= text.size() || text.at(close + 2) != 'Z';
 }
 
-// Our living child processes (every thread's children): a test that leaves one has leaked a server.
-inline QList<qint64> ourChildren()
+// The living child processes of `pid` (every thread's children).
+inline QList<qint64> childrenOf(qint64 pid)
 {
     QList<qint64> out;
-    const QDir task(u"/proc/self/task"_s);
+    const QDir task(u"/proc/%1/task"_s.arg(pid));
     for (const QString &t : task.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
         QFile f(task.filePath(t + u"/children"_s));
         if (f.open(QIODevice::ReadOnly)) {
@@ -85,6 +86,12 @@ inline QList<qint64> ourChildren()
         }
     }
     return out;
+}
+
+// Our own: a test that leaves one has leaked a server.
+inline QList<qint64> ourChildren()
+{
+    return childrenOf(::getpid());
 }
 
 // The fixture in HTTP mode on a free loopback port; ended (by its PID) when this goes out of scope.

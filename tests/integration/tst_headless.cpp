@@ -101,21 +101,7 @@ public:
     QStringList badLines() const { return m_bad; }
     QProcess &process() { return m_process; }
     // The fixture processes Lifeline started (its direct children).
-    QList<qint64> children() const
-    {
-        QList<qint64> out;
-        const QDir task(u"/proc/%1/task"_s.arg(m_process.processId()));
-        for (const QString &t : task.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-            QFile f(task.filePath(t + u"/children"_s));
-            if (f.open(QIODevice::ReadOnly)) {
-                for (const QByteArray &pid : f.readAll().split(' ')) {
-                    if (pid.trimmed().toLongLong() > 0)
-                        out.append(pid.trimmed().toLongLong());
-                }
-            }
-        }
-        return out;
-    }
+    QList<qint64> children() const { return childrenOf(m_process.processId()); }
 
 private:
     QProcess m_process;

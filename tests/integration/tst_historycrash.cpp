@@ -171,21 +171,7 @@ public:
         return m_stderr;
     }
     // The server processes Lifeline started (its direct children, from every thread).
-    QList<qint64> children() const
-    {
-        QList<qint64> out;
-        const QDir task(u"/proc/%1/task"_s.arg(pid()));
-        for (const QString &t : task.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-            QFile f(task.filePath(t + u"/children"_s));
-            if (f.open(QIODevice::ReadOnly)) {
-                for (const QByteArray &p : f.readAll().split(' ')) {
-                    if (p.trimmed().toLongLong() > 0)
-                        out.append(p.trimmed().toLongLong());
-                }
-            }
-        }
-        return out;
-    }
+    QList<qint64> children() const { return childrenOf(m_process.processId()); }
     // SIGTERM, the clean stop: exit code 0.
     bool terminate()
     {
