@@ -5,8 +5,11 @@
 #include "mainwindow.h"
 #include "servertablemodel.h"
 #include "store/historystore.h"
+#include "traycontroller.h"
 
+#include <QGuiApplication>
 #include <QMessageBox>
+#include <QTimer>
 
 #include <cstdio>
 
@@ -62,6 +65,16 @@ int Dashboard::start()
 
     if (!m_history->isOpen())
         m_window->showHistoryProblem(historyProblem);
+    else
+        m_window->setHistoryFetcher(
+            [h = m_history](const QString &server, const QDateTime &from, const QDateTime &to, int points) {
+                return h->latencySeries(server, from, to, points);
+            });
+    // The table's p95 and 24 h uptime and the overall availability come from the history.
+    auto *stats = new QTimer(this);
+    connect(stats, &QTimer::timeout, this, &Dashboard::refreshHistoryStats);
+    stats->start(30000);
+    QTimer::singleShot(3000, this, &Dashboard::refreshHistoryStats); // the first minute's data
     connect(m_history, &HistoryStore::savingChanged, m_window, [this](bool saving, const QString &message) {
         m_window->showHistoryProblem(saving ? QString() : message);
     });
@@ -77,6 +90,14 @@ int Dashboard::start()
     connect(m_window, &MainWindow::restartRequested, m_engine, &EngineThread::restartServer);
     connect(m_window, &MainWindow::disableRequested, m_engine, &EngineThread::disableServer);
     connect(m_window, &MainWindow::enableRequested, m_engine, &EngineThread::enableServer);
+    m_tray = new TrayController(m_model, m_window, this);
+    // Events are emitted on the engine's thread; the tray is a GUI object.
+    connect(m_engine->engine(), &MonitorEngine::eventOccurred, m_tray, &TrayController::onEvent,
+        Qt::QueuedConnection);
+    connect(m_tray, &TrayController::restartRequested, m_engine, &EngineThread::restartServer);
+    // Closing the window hides it to the tray then: only the tray's Quit (or a signal) ends Lifeline.
+    if (m_tray->isTrayAvailable())
+        QGuiApplication::setQuitOnLastWindowClosed(false);
     connect(&m_config, &ConfigWatcher::configLoaded, this, [this](const Config &config) {
         m_window->showConfigProblem({});
         m_engine->applyConfig(config);
@@ -92,6 +113,32 @@ int Dashboard::start()
     return 0;
 }
 
+void Dashboard::refreshHistoryStats()
+{
+    if (!m_history || !m_history->isOpen())
+        return;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    m_history
+        ->query([now](HistoryQueries &q) {
+            return std::make_pair(q.uptime(now.addDays(-1), now), q.p95Latency(now.addSecs(-3600), now));
+        })
+        .then(this, [this](const std::pair<QList<UptimeRow>, QHash<QString, double>> &r) {
+            QHash<QString, ServerHistoryStats> stats;
+            qint64 up = 0, down = 0;
+            for (const UptimeRow &u : r.first) {
+                stats[u.server].uptime24hPercent = u.percent();
+                up += u.upMs;
+                down += u.downMs;
+            }
+            for (auto it = r.second.cbegin(); it != r.second.cend(); ++it)
+                stats[it.key()].p95LatencyMs = it.value();
+            if (m_model)
+                m_model->setHistoryStats(stats);
+            if (m_window)
+                m_window->setOverallAvailability(up + down > 0 ? 100.0 * double(up) / double(up + down) : -1);
+        });
+}
+
 void Dashboard::stop()
 {
     if (m_engine) {
@@ -101,6 +148,8 @@ void Dashboard::stop()
     }
     if (m_history)
         m_history->close(); // after the engine: its last events are written too
+    delete m_tray; // before the window it filters
+    m_tray = nullptr;
     delete m_window;
     m_window = nullptr;
 }

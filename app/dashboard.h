@@ -11,6 +11,7 @@ class EngineThread;
 class HistoryStore;
 class MainWindow;
 class ServerTableModel;
+class TrayController;
 
 // `mcp-lifeline` with a window: the same engine as headless mode, its snapshots feeding the
 // servers model on the GUI thread, the main window's actions sent back to the engine.
@@ -29,12 +30,15 @@ public:
     HistoryStore *history() const { return m_history; }
 
 private:
+    void refreshHistoryStats();
+
     ConfigWatcher m_config;
     CommandLine m_commandLine;
     EngineThread *m_engine = nullptr;
     HistoryStore *m_history = nullptr;
     ServerTableModel *m_model = nullptr;
     MainWindow *m_window = nullptr;
+    TrayController *m_tray = nullptr;
 };
 
 } // namespace lifeline

@@ -1,10 +1,13 @@
 #include "servertablemodel.h"
 
+#include "health/healthtracker.h"
+
 #include <QDateTime>
 #include <QLocale>
 #include <QTimer>
 
 #include <algorithm>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -71,10 +74,32 @@ QString ServerTableModel::statusText(HealthState state)
     return {};
 }
 
+// One glyph for every "not known (yet)" cell, so a row reads the same across columns.
+static QString unknownText()
+{
+    return u"\u2014"_s;
+}
+
+// Unknown values carry -1; as +inf they sort after every real value when ascending.
+static double sortable(double value)
+{
+    return value < 0 ? std::numeric_limits<double>::infinity() : value;
+}
+
+static QString millisText(double ms)
+{
+    return ms < 0 ? unknownText() : QLocale().toString(ms, 'f', 1) + u" ms"_s;
+}
+
+static QString percentText(double percent, int decimals)
+{
+    return percent < 0 ? unknownText() : QLocale().toString(percent, 'f', decimals) + u" %"_s;
+}
+
 static QString relativeTime(const QDateTime &when)
 {
     if (!when.isValid())
-        return QStringLiteral("–");
+        return unknownText();
     const qint64 s = when.secsTo(QDateTime::currentDateTimeUtc());
     if (s < 2)
         return ServerTableModel::tr("just now");
@@ -90,6 +115,7 @@ QVariant ServerTableModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const ServerSnapshot &s = m_servers.at(index.row());
+    const bool isActive = !s.group.isEmpty() && s.groupActive == s.name;
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -100,12 +126,22 @@ QVariant ServerTableModel::data(const QModelIndex &index, int role) const
         case Status:
             return statusText(s.state);
         case Latency:
-            return s.lastLatencyMs < 0 ? QStringLiteral("–")
-                                       : QLocale().toString(s.lastLatencyMs, 'f', 1) + u" ms"_s;
+            return millisText(s.lastLatencyMs);
+        case P95Latency:
+            return millisText(m_history.value(s.name).p95LatencyMs);
         case ErrorRate:
-            return QLocale().toString(s.errorRate * 100.0, 'f', 0) + u" %"_s;
-        case Checks:
-            return QLocale().toString(s.checksTotal);
+            return percentText(s.errorRate * 100.0, 0);
+        case Uptime24h:
+            return percentText(m_history.value(s.name).uptime24hPercent, 2);
+        case Restarts:
+            return QLocale().toString(s.restartsTotal);
+        case ActiveMember:
+            // Most servers are in no group: an empty cell keeps the column quiet for them.
+            if (s.group.isEmpty())
+                return QString();
+            if (s.groupActive.isEmpty())
+                return unknownText();
+            return isActive ? tr("● this server") : s.groupActive;
         case LastCheck:
             return relativeTime(s.lastCheck);
         case LastError:
@@ -115,14 +151,37 @@ QVariant ServerTableModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::ToolTipRole:
-        if (index.column() == LastError && s.lastFailure.isFailure())
-            return s.lastFailure.detail;
-        if (index.column() == Name)
+        switch (index.column()) {
+        case Name:
             return s.target;
+        case ErrorRate:
+            // The table has no checks column any more; the totals live here.
+            return tr("Failed checks: %1 of %2 in total\nThe rate covers the last %3 checks")
+                .arg(QLocale().toString(s.failuresTotal), QLocale().toString(s.checksTotal),
+                    QLocale().toString(HealthTracker::kWindow));
+        case ActiveMember:
+            if (s.group.isEmpty())
+                return {};
+            if (isActive)
+                return tr("Failover group %1: this server is the active member").arg(s.group);
+            if (s.groupActive.isEmpty())
+                return tr("Failover group %1: no active member").arg(s.group);
+            return tr("Failover group %1: %2 is the active member").arg(s.group, s.groupActive);
+        case LastError:
+            if (s.lastFailure.isFailure())
+                return s.lastFailure.detail;
+            return {};
+        }
         return {};
     case Qt::TextAlignmentRole:
-        if (index.column() == Latency || index.column() == ErrorRate || index.column() == Checks)
+        switch (index.column()) {
+        case Latency:
+        case P95Latency:
+        case ErrorRate:
+        case Uptime24h:
+        case Restarts:
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        }
         return {};
     case StateRole:
         return int(s.state);
@@ -134,16 +193,30 @@ QVariant ServerTableModel::data(const QModelIndex &index, int role) const
         return s.lastCheck;
     case SnapshotRole:
         return QVariant::fromValue(s);
+    case P95LatencyMsRole:
+        return m_history.value(s.name).p95LatencyMs;
+    case Uptime24hRole:
+        return m_history.value(s.name).uptime24hPercent;
     case SortRole:
         switch (index.column()) {
         case Status:
             return int(s.state);
         case Latency:
-            return s.lastLatencyMs;
+            return sortable(s.lastLatencyMs);
+        case P95Latency:
+            return sortable(m_history.value(s.name).p95LatencyMs);
         case ErrorRate:
             return s.errorRate;
-        case Checks:
-            return s.checksTotal;
+        case Uptime24h:
+            return sortable(m_history.value(s.name).uptime24hPercent);
+        case Restarts:
+            return s.restartsTotal;
+        case ActiveMember:
+            // Members of one group together, the active one first; servers in no group last
+            // (the proxy sorts an invalid value after everything).
+            if (s.group.isEmpty())
+                return {};
+            return QString(s.group + u'\n' + (isActive ? u'0' : u'1') + s.name);
         case LastCheck:
             return s.lastCheck;
         default:
@@ -167,10 +240,16 @@ QVariant ServerTableModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Status");
     case Latency:
         return tr("Latency");
+    case P95Latency:
+        return tr("p95 latency");
     case ErrorRate:
         return tr("Errors");
-    case Checks:
-        return tr("Checks");
+    case Uptime24h:
+        return tr("Uptime 24 h");
+    case Restarts:
+        return tr("Restarts");
+    case ActiveMember:
+        return tr("Active member");
     case LastCheck:
         return tr("Last check");
     case LastError:
@@ -227,15 +306,7 @@ void ServerTableModel::flush()
     }
     m_pending.clear();
 
-    // Changed rows: one dataChanged per contiguous run.
-    std::sort(changed.begin(), changed.end());
-    for (int i = 0; i < changed.size();) {
-        int j = i;
-        while (j + 1 < changed.size() && changed.at(j + 1) == changed.at(j) + 1)
-            ++j;
-        Q_EMIT dataChanged(index(changed.at(i), 0), index(changed.at(j), ColumnCount - 1));
-        i = j + 1;
-    }
+    emitChangedRuns(changed, 0, ColumnCount - 1);
     if (!added.isEmpty()) {
         std::sort(added.begin(), added.end(), [](const auto &a, const auto &b) { return a.name < b.name; });
         const int first = int(m_servers.size());
@@ -249,6 +320,45 @@ void ServerTableModel::flush()
     }
     if (countsMoved)
         Q_EMIT countsChanged();
+}
+
+void ServerTableModel::setHistoryStats(const QHash<QString, ServerHistoryStats> &stats)
+{
+    // Only the two history columns move, and only in rows whose values did: the rest of the row
+    // is the engine's and has not changed.
+    QList<int> p95Rows;
+    QList<int> uptimeRows;
+    for (auto it = stats.cbegin(); it != stats.cend(); ++it) {
+        const ServerHistoryStats before = m_history.value(it.key());
+        if (before == it.value())
+            continue;
+        if (it.value() == ServerHistoryStats {})
+            m_history.remove(it.key());
+        else
+            m_history.insert(it.key(), it.value());
+        const int row = m_rows.value(it.key(), -1);
+        if (row < 0)
+            continue;
+        if (before.p95LatencyMs != it.value().p95LatencyMs)
+            p95Rows.append(row);
+        if (before.uptime24hPercent != it.value().uptime24hPercent)
+            uptimeRows.append(row);
+    }
+    emitChangedRuns(p95Rows, P95Latency, P95Latency);
+    emitChangedRuns(uptimeRows, Uptime24h, Uptime24h);
+}
+
+// One dataChanged per contiguous run of rows.
+void ServerTableModel::emitChangedRuns(QList<int> rows, int firstColumn, int lastColumn)
+{
+    std::sort(rows.begin(), rows.end());
+    for (int i = 0; i < rows.size();) {
+        int j = i;
+        while (j + 1 < rows.size() && rows.at(j + 1) == rows.at(j) + 1)
+            ++j;
+        Q_EMIT dataChanged(index(rows.at(i), firstColumn), index(rows.at(j), lastColumn));
+        i = j + 1;
+    }
 }
 
 QHash<HealthState, int> ServerTableModel::stateCounts() const

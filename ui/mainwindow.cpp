@@ -2,6 +2,7 @@
 
 #include "serverfiltermodel.h"
 #include "servertablemodel.h"
+#include "serverhistoryview.h"
 #include "statusicons.h"
 
 #include <QAction>
@@ -163,6 +164,12 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
         stripLayout->addWidget(b);
     }
     stripLayout->addStretch();
+    m_availability = new QLabel;
+    m_availability->setObjectName(u"availability24h"_s);
+    m_availability->setToolTip(tr("Time all servers were up in the last 24 hours, from the history "
+                                  "(time you stopped or disabled a server does not count)"));
+    stripLayout->addWidget(m_availability);
+    setOverallAvailability(-1);
     m_problem->setVisible(false);
     m_problem->setWordWrap(true);
     m_problem->setStyleSheet(
@@ -184,16 +191,26 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
     m_table->horizontalHeader()->setHighlightSections(false);
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_table->addActions({m_checkNow, m_restart, m_stop, m_start, m_disable});
-    const QList<int> widths {180, 80, 120, 90, 70, 70, 100};
+    // Name, transport, status, latency, p95, errors, uptime, restarts, active member, last check;
+    // the last error stretches.
+    const QList<int> widths {180, 80, 120, 80, 90, 60, 90, 70, 120, 100};
     for (int c = 0; c < widths.size(); ++c)
         m_table->setColumnWidth(c, widths.at(c));
 
     m_details->setOpenLinks(false);
     m_details->setMinimumWidth(300);
 
+    // The detail pane: the selected server's charts above its details.
+    m_history = new ServerHistoryView;
+    auto *detailSplit = new QSplitter(Qt::Vertical);
+    detailSplit->addWidget(m_history);
+    detailSplit->addWidget(m_details);
+    detailSplit->setStretchFactor(0, 3);
+    detailSplit->setStretchFactor(1, 2);
+
     auto *split = new QSplitter;
     split->addWidget(m_table);
-    split->addWidget(m_details);
+    split->addWidget(detailSplit);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
 
@@ -304,9 +321,24 @@ void MainWindow::updateActions()
     m_disable->setText(s && s->state == HealthState::Disabled ? tr("Enable") : tr("Disable"));
 }
 
+void MainWindow::setOverallAvailability(double percent)
+{
+    m_availability->setText(percent < 0
+            ? tr("Availability 24 h: —")
+            : tr("Availability 24 h: %1 %").arg(QLocale().toString(percent, 'f', 2)));
+}
+
+void MainWindow::setHistoryFetcher(ServerHistoryView::Fetcher fetcher)
+{
+    m_history->setFetcher(std::move(fetcher));
+}
+
 void MainWindow::updateDetails()
 {
     const ServerSnapshot *s = m_model->server(m_model->rowOf(selectedServer()));
+    m_history->setEnabled(s != nullptr);
+    if (s)
+        m_history->setServer(s->name, s->latencyWarningMs, s->latencyCriticalMs);
     if (!s) {
         m_details->setHtml(u"<p style='color:gray'>%1</p>"_s.arg(tr("Select a server to see its details.")));
         return;

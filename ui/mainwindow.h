@@ -1,6 +1,7 @@
 #pragma once
 
 #include "health/healthstate.h"
+#include "serverhistoryview.h"
 
 #include <QHash>
 #include <QMainWindow>
@@ -33,6 +34,10 @@ public:
     QString historyProblem() const;
     QString selectedServer() const;
     void selectServer(const QString &name);
+    // Where the charts get their history (the store's latencySeries); none: the charts stay empty.
+    void setHistoryFetcher(ServerHistoryView::Fetcher fetcher);
+    void setOverallAvailability(double percent); // -1: unknown
+    ServerHistoryView *historyView() const { return m_history; }
 
 Q_SIGNALS:
     void checkNowRequested(const QString &name);
@@ -51,9 +56,11 @@ private:
     ServerFilterModel *m_filter;
     QTableView *m_table;
     QTextBrowser *m_details;
+    ServerHistoryView *m_history = nullptr;
     QLineEdit *m_search;
     QLabel *m_configLabel;
     QLabel *m_historyLabel;
+    QLabel *m_availability = nullptr;
     QLabel *m_problem;
     QHash<HealthState, QToolButton *> m_counts;
     QAction *m_checkNow;

@@ -46,6 +46,9 @@ struct ServerSnapshot
     QString circuit = QStringLiteral("closed"); // closed | open | half-open
     QString group; // the failover group this server belongs to, if any
     QString groupActive; // that group's active member
+    // The configured latency thresholds (charts draw them).
+    int latencyWarningMs = 1000;
+    int latencyCriticalMs = 5000;
 
     QJsonObject toJson() const;
 };

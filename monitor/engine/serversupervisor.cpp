@@ -50,6 +50,8 @@ ServerSupervisor::ServerSupervisor(const ServerConfig &config, CheckScheduler *s
     m_snapshot.activeTransport = config.transport;
     m_snapshot.target = describeTarget(config);
     m_snapshot.stateSince = QDateTime::currentDateTimeUtc();
+    m_snapshot.latencyWarningMs = config.settings.latencyWarningMs;
+    m_snapshot.latencyCriticalMs = config.settings.latencyCriticalMs;
 }
 
 ServerSupervisor::~ServerSupervisor()
@@ -167,7 +169,10 @@ void ServerSupervisor::updateConfig(const ServerConfig &config)
     m_tracker.setSettings(config.settings);
     m_ladder.setSettings(config.settings.restart);
     m_breaker.setSettings(config.settings.restart.circuit);
+    m_snapshot.latencyWarningMs = config.settings.latencyWarningMs;
+    m_snapshot.latencyCriticalMs = config.settings.latencyCriticalMs;
     if (sameConnection) {
+        refreshSnapshot(); // the new thresholds reach the charts
         const qint64 remaining = m_scheduler ? m_scheduler->remainingMs(this) : -1;
         if (intervalChanged && m_running && remaining >= 0)
             scheduleNext(qMin<qint64>(remaining, config.settings.intervalMs));

@@ -154,6 +154,28 @@ QList<Reliability> HistoryQueries::reliability(
     return out;
 }
 
+QHash<QString, double> HistoryQueries::p95Latency(const QDateTime &from, const QDateTime &to) const
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(
+        u"SELECT server_instance, SUM(latency_p95 * (checks - failures)) / "
+        "NULLIF(SUM(CASE WHEN latency_p95 IS NULL THEN 0 ELSE checks - failures END), 0) "
+        "FROM health_rollup_minute WHERE bucket_start >= ? AND bucket_start < ? GROUP BY server_instance"_s);
+    q.addBindValue(format(from));
+    q.addBindValue(format(to));
+    QHash<QString, double> out;
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        return out;
+    }
+    while (q.next()) {
+        if (!q.value(1).isNull())
+            out.insert(q.value(0).toString(), q.value(1).toDouble());
+    }
+    return out;
+}
+
 QList<FailureCount> HistoryQueries::failuresByType(
     const QDateTime &from, const QDateTime &to, const QString &server) const
 {
@@ -207,7 +229,7 @@ QList<LatencyPoint> HistoryQueries::latencySeries(
 
     struct Bucket
     {
-        qint64 checks = 0, failures = 0, okCount = 0;
+        qint64 checks = 0, failures = 0, okCount = 0, upMs = 0, downMs = 0;
         double min = -1, max = -1, sum = 0, p95 = -1;
         QList<float> values;
     };
@@ -286,6 +308,8 @@ QList<LatencyPoint> HistoryQueries::latencySeries(
                 const qint64 checks = q.value(5).toLongLong(), failures = q.value(6).toLongLong();
                 b.checks += checks;
                 b.failures += failures;
+                b.upMs += q.value(7).toLongLong();
+                b.downMs += q.value(8).toLongLong();
                 if (q.value(1).isNull())
                     continue;
                 const double mn = q.value(1).toDouble(), mx = q.value(3).toDouble();
@@ -307,6 +331,8 @@ QList<LatencyPoint> HistoryQueries::latencySeries(
         p.start = QDateTime::fromMSecsSinceEpoch(f + qint64(i) * width, QTimeZone::utc());
         p.checks = b.checks;
         p.failures = b.failures;
+        p.upMs = b.upMs;
+        p.downMs = b.downMs;
         if (b.okCount > 0) {
             p.minMs = b.min;
             p.maxMs = b.max;

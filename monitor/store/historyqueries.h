@@ -3,6 +3,7 @@
 #include "config/serverconfig.h"
 #include "historytypes.h"
 
+#include <QHash>
 #include <QSqlDatabase>
 #include <QStringList>
 
@@ -29,6 +30,9 @@ public:
     // that still holds `from` and is not finer than a bucket: raw samples, minutes, hours, days.
     QList<LatencyPoint> latencySeries(
         const QString &server, const QDateTime &from, const QDateTime &to, int maxPoints) const;
+    // Per server, the p95 latency of the window from the minute rollups: the minutes' p95s
+    // weighted by their successful checks (exact per minute, close enough over an hour).
+    QHash<QString, double> p95Latency(const QDateTime &from, const QDateTime &to) const;
     QList<StoredEvent> lastEvents(int count, const QString &server = {}) const;
     QList<StoredEvent> events(
         const QString &server, const QDateTime &from, const QDateTime &to) const; // oldest first

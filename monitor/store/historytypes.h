@@ -50,6 +50,15 @@ struct LatencyPoint
     double p95Ms = -1;
     qint64 checks = 0;
     qint64 failures = 0;
+    qint64 upMs = 0; // from the rollups; raw samples have no times (0 and 0)
+    qint64 downMs = 0;
+    // Share of the bucket up: from up/down time when known, else from the checks; -1 without data.
+    double availability() const
+    {
+        if (upMs + downMs > 0)
+            return double(upMs) / double(upMs + downMs);
+        return checks > 0 ? 1.0 - double(failures) / double(checks) : -1.0;
+    }
 };
 
 struct StoredEvent

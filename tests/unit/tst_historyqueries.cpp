@@ -46,6 +46,7 @@ private Q_SLOTS:
     void reliability_data();
     void reliability();
     void failuresByType();
+    void p95LatencyWeighsMinutes();
     void latencySeriesDownsamples();
     void latencySeriesFromRawSamples();
     void latencySeriesFillsTheCurrentHourFromMinutes();
@@ -280,6 +281,19 @@ void TestHistoryQueries::failuresByType()
     const QList<FailureCount> b = q.failuresByType(at(kT0), at(kT0 + kHour), u"b"_s);
     QCOMPARE(b.size(), 1);
     QCOMPARE(b.first().failureClass, u"authentication"_s);
+}
+
+void TestHistoryQueries::p95LatencyWeighsMinutes()
+{
+    // 10 good checks at p95 2 ms, 30 at p95 6 ms (10 of those failed: 20 good) → (20 + 120) / 30.
+    exec(u"INSERT INTO health_rollup_minute (server_instance, bucket_start, checks, failures, latency_p95) "
+         u"VALUES "
+         "('a', '%1', 10, 0, 2), ('a', '%2', 30, 10, 6), ('b', '%1', 5, 5, NULL)"_s.arg(
+             historytime::format(kT0), historytime::format(kT0 + kMin)));
+    const HistoryQueries q(m_w->database());
+    const QHash<QString, double> p95 = q.p95Latency(at(kT0), at(kT0 + kHour));
+    QCOMPARE(p95.size(), 1); // b had no successful check
+    QVERIFY(qAbs(p95.value(u"a"_s) - 140.0 / 30.0) < 1e-9);
 }
 
 void TestHistoryQueries::latencySeriesDownsamples()

@@ -1,0 +1,380 @@
+#include "serverhistoryview.h"
+
+#include "statusicons.h"
+
+#include <QAreaSeries>
+#include <QButtonGroup>
+#include <QChart>
+#include <QChartView>
+#include <QDateTimeAxis>
+#include <QHBoxLayout>
+#include <QHelpEvent>
+#include <QLabel>
+#include <QLineSeries>
+#include <QPainter>
+#include <QPushButton>
+#include <QTimer>
+#include <QToolTip>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace lifeline {
+
+// A strip of the range: each bucket green when up, amber when partly down, red (hatched, so it
+// does not rest on colour alone) when mostly down, grey when there is no data. Lined up with the
+// latency chart's plot area above it.
+class AvailabilityBand final : public QWidget
+{
+public:
+    explicit AvailabilityBand(QWidget *parent = nullptr)
+        : QWidget(parent)
+    {
+        setMinimumHeight(18);
+        setMaximumHeight(18);
+        setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    }
+    void setData(const QList<LatencyPoint> &points, qint64 fromMs, qint64 toMs, qint64 bucketMs)
+    {
+        m_points = points;
+        m_from = fromMs;
+        m_to = toMs;
+        m_bucket = bucketMs;
+        update();
+    }
+    void setMargins(int left, int right)
+    {
+        m_left = left;
+        m_right = right;
+        update();
+    }
+
+protected:
+    void paintEvent(QPaintEvent *) override
+    {
+        QPainter p(this);
+        const QRectF area(m_left, 1, qMax(1, width() - m_left - m_right), height() - 2);
+        p.fillRect(area, palette().color(QPalette::Mid).lighter(130));
+        if (m_to <= m_from)
+            return;
+        const double scale = area.width() / double(m_to - m_from);
+        for (const LatencyPoint &pt : std::as_const(m_points)) {
+            const double a = pt.availability();
+            if (a < 0)
+                continue;
+            const qint64 start = pt.start.toMSecsSinceEpoch();
+            const QRectF r(area.left() + double(start - m_from) * scale, area.top(),
+                qMax(1.0, double(m_bucket) * scale), area.height());
+            if (a >= 0.9995) {
+                p.fillRect(r, statusColor(HealthState::Healthy));
+            } else if (a >= 0.5) {
+                p.fillRect(r, statusColor(HealthState::Degraded));
+            } else {
+                p.fillRect(r, statusColor(HealthState::Unhealthy));
+                p.fillRect(r, QBrush(Qt::white, Qt::BDiagPattern));
+            }
+        }
+    }
+    bool event(QEvent *e) override
+    {
+        if (e->type() == QEvent::ToolTip) {
+            auto *help = static_cast<QHelpEvent *>(e);
+            const double w = qMax(1, width() - m_left - m_right);
+            const qint64 t = m_from + qint64(double(help->pos().x() - m_left) / w * double(m_to - m_from));
+            QString text = tr("No data");
+            for (const LatencyPoint &pt : std::as_const(m_points)) {
+                const qint64 s = pt.start.toMSecsSinceEpoch();
+                if (t >= s && t < s + m_bucket && pt.availability() >= 0) {
+                    text = tr("%1: %2 % available, %3 of %4 checks failed")
+                               .arg(QLocale().toString(pt.start.toLocalTime(), QLocale::ShortFormat))
+                               .arg(100.0 * pt.availability(), 0, 'f', 2)
+                               .arg(pt.failures)
+                               .arg(pt.checks);
+                    break;
+                }
+            }
+            QToolTip::showText(help->globalPos(), text, this);
+            return true;
+        }
+        return QWidget::event(e);
+    }
+
+private:
+    QList<LatencyPoint> m_points;
+    qint64 m_from = 0, m_to = 0, m_bucket = 1;
+    int m_left = 0, m_right = 0;
+};
+
+namespace {
+
+constexpr int kMaxPoints = 300; // about one per two pixels of a detail pane
+
+QLineSeries *line(QChart *chart, const QString &name, const QColor &color, Qt::PenStyle style = Qt::SolidLine,
+    qreal width = 1.5)
+{
+    auto *s = new QLineSeries(chart);
+    s->setName(name);
+    QPen pen(color, width, style);
+    pen.setCosmetic(true);
+    s->setPen(pen);
+    return s;
+}
+
+QChart *makeChart()
+{
+    auto *c = new QChart;
+    c->setBackgroundRoundness(0);
+    c->setMargins(QMargins(4, 4, 4, 4));
+    c->legend()->setAlignment(Qt::AlignTop);
+    c->legend()->setFont(QFont(c->legend()->font().family(), 8));
+    return c;
+}
+
+} // namespace
+
+qint64 ServerHistoryView::spanMs(Range range)
+{
+    switch (range) {
+    case Range::Minutes15:
+        return 15 * 60 * 1000LL;
+    case Range::Hour1:
+        return 3600 * 1000LL;
+    case Range::Hours24:
+        return 24 * 3600 * 1000LL;
+    case Range::Days7:
+        return 7 * 24 * 3600 * 1000LL;
+    case Range::Days30:
+        return 30 * 24 * 3600 * 1000LL;
+    }
+    return 3600 * 1000LL;
+}
+
+ServerHistoryView::ServerHistoryView(QWidget *parent)
+    : QWidget(parent)
+    , m_ranges(new QButtonGroup(this))
+    , m_summary(new QLabel)
+    , m_latency(makeChart())
+    , m_band(new AvailabilityBand)
+    , m_errors(makeChart())
+    , m_refresh(new QTimer(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+
+    auto *bar = new QHBoxLayout;
+    const std::pair<Range, QString> ranges[] = {{Range::Minutes15, tr("15 min")}, {Range::Hour1, tr("1 h")},
+        {Range::Hours24, tr("24 h")}, {Range::Days7, tr("7 d")}, {Range::Days30, tr("30 d")}};
+    for (const auto &[r, label] : ranges) {
+        auto *b = new QPushButton(label);
+        b->setCheckable(true);
+        b->setFlat(true);
+        b->setChecked(r == m_range);
+        b->setToolTip(tr("Show the last %1").arg(label));
+        b->setObjectName(u"range%1"_s.arg(int(r)));
+        m_ranges->addButton(b, int(r));
+        bar->addWidget(b);
+    }
+    m_ranges->setExclusive(true);
+    connect(m_ranges, &QButtonGroup::idClicked, this, [this](int id) { setRange(Range(id)); });
+    bar->addStretch();
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    bar->addWidget(m_summary);
+    layout->addLayout(bar);
+
+    // Latency: the spread (min–max) as a light band, the average and the p95 as lines, and the
+    // thresholds the health model uses.
+    m_min = new QLineSeries(m_latency);
+    m_max = new QLineSeries(m_latency);
+    auto *spread = new QAreaSeries(m_max, m_min);
+    spread->setName(tr("min–max"));
+    QColor band = statusColor(HealthState::Starting);
+    band.setAlpha(50);
+    spread->setBrush(band);
+    spread->setPen(Qt::NoPen);
+    m_avg = line(m_latency, tr("average"), statusColor(HealthState::Starting));
+    m_p95 = line(m_latency, tr("p95"), statusColor(HealthState::Recovering), Qt::DashLine);
+    m_warning = line(m_latency, tr("warning"), statusColor(HealthState::Degraded), Qt::DotLine, 1);
+    m_critical = line(m_latency, tr("critical"), statusColor(HealthState::Unhealthy), Qt::DotLine, 1);
+    m_latencyX = new QDateTimeAxis(m_latency);
+    m_latencyY = new QValueAxis(m_latency);
+    m_latencyY->setTitleText(tr("ms"));
+    m_latencyY->setLabelFormat(u"%.3g"_s);
+    m_latency->addAxis(m_latencyX, Qt::AlignBottom);
+    m_latency->addAxis(m_latencyY, Qt::AlignLeft);
+    for (QAbstractSeries *s :
+        std::initializer_list<QAbstractSeries *> {spread, m_avg, m_p95, m_warning, m_critical}) {
+        m_latency->addSeries(s);
+        s->attachAxis(m_latencyX);
+        s->attachAxis(m_latencyY);
+    }
+    m_latency->setTitle(tr("Latency"));
+    m_latencyView = new QChartView(m_latency);
+    m_latencyView->setRenderHint(QPainter::Antialiasing);
+    m_latencyView->setMinimumHeight(170);
+    layout->addWidget(m_latencyView, 3);
+
+    layout->addWidget(m_band);
+    connect(m_latency, &QChart::plotAreaChanged, this, [this](const QRectF &plot) {
+        const QPoint topLeft = m_latencyView->mapFromScene(m_latency->mapToScene(plot.topLeft()));
+        const QPoint bottomRight = m_latencyView->mapFromScene(m_latency->mapToScene(plot.bottomRight()));
+        m_band->setMargins(topLeft.x(), m_latencyView->width() - bottomRight.x());
+    });
+
+    m_errorRate = line(m_errors, tr("failed checks %"), statusColor(HealthState::Unhealthy));
+    m_errorsX = new QDateTimeAxis(m_errors);
+    m_errorsY = new QValueAxis(m_errors);
+    m_errorsY->setRange(0, 100);
+    m_errorsY->setLabelFormat(u"%d %%"_s);
+    m_errors->addAxis(m_errorsX, Qt::AlignBottom);
+    m_errors->addAxis(m_errorsY, Qt::AlignLeft);
+    m_errors->addSeries(m_errorRate);
+    m_errorRate->attachAxis(m_errorsX);
+    m_errorRate->attachAxis(m_errorsY);
+    m_errors->legend()->hide();
+    m_errors->setTitle(tr("Error rate"));
+    m_errorsView = new QChartView(m_errors);
+    m_errorsView->setRenderHint(QPainter::Antialiasing);
+    m_errorsView->setMinimumHeight(110);
+    layout->addWidget(m_errorsView, 2);
+
+    connect(m_refresh, &QTimer::timeout, this, &ServerHistoryView::refresh);
+}
+
+ServerHistoryView::~ServerHistoryView() = default;
+
+void ServerHistoryView::setFetcher(Fetcher fetcher)
+{
+    m_fetcher = std::move(fetcher);
+    refresh();
+}
+
+void ServerHistoryView::setServer(const QString &name, int latencyWarningMs, int latencyCriticalMs)
+{
+    const bool same
+        = name == m_server && latencyWarningMs == m_warningMs && latencyCriticalMs == m_criticalMs;
+    m_warningMs = latencyWarningMs;
+    m_criticalMs = latencyCriticalMs;
+    if (same)
+        return;
+    const bool otherServer = name != m_server;
+    m_server = name;
+    if (otherServer) {
+        m_points.clear();
+        ++m_generation; // an answer for the previous server must not land here
+    }
+    refresh();
+}
+
+void ServerHistoryView::setRange(Range range)
+{
+    m_range = range;
+    if (QAbstractButton *b = m_ranges->button(int(range)))
+        b->setChecked(true);
+    ++m_generation;
+    refresh();
+}
+
+int ServerHistoryView::refreshIntervalMs() const
+{
+    switch (m_range) {
+    case Range::Minutes15:
+        return 5000;
+    case Range::Hour1:
+        return 15000;
+    case Range::Hours24:
+        return 60000;
+    case Range::Days7:
+    case Range::Days30:
+        return 300000;
+    }
+    return 15000;
+}
+
+void ServerHistoryView::refresh()
+{
+    m_refresh->start(refreshIntervalMs());
+    if (!m_fetcher || m_server.isEmpty())
+        return;
+    const QDateTime to = QDateTime::currentDateTimeUtc();
+    const QDateTime from = to.addMSecs(-spanMs(m_range));
+    const quint64 generation = ++m_generation;
+    m_fetcher(m_server, from, to, kMaxPoints)
+        .then(this, [this, generation, from, to](const QList<LatencyPoint> &p) {
+            if (generation == m_generation) // else the user moved on meanwhile
+                show(p, from, to);
+        });
+}
+
+void ServerHistoryView::show(const QList<LatencyPoint> &points, const QDateTime &from, const QDateTime &to)
+{
+    m_points = points;
+    QList<QPointF> avg, p95, mins, maxs, errors;
+    double top = 0;
+    int withLatency = 0;
+    for (const LatencyPoint &p : points) {
+        const double x = double(p.start.toMSecsSinceEpoch());
+        if (p.avgMs >= 0) {
+            avg << QPointF(x, p.avgMs);
+            mins << QPointF(x, p.minMs);
+            maxs << QPointF(x, p.maxMs);
+            p95 << QPointF(x, p.p95Ms >= 0 ? p.p95Ms : p.maxMs);
+            top = qMax(top, p.p95Ms >= 0 ? p.p95Ms : p.avgMs);
+            ++withLatency;
+        }
+        if (p.checks > 0)
+            errors << QPointF(x, 100.0 * double(p.failures) / double(p.checks));
+    }
+    // replace(): one signal per series, not one per point.
+    m_avg->replace(avg);
+    m_p95->replace(p95);
+    m_min->replace(mins);
+    m_max->replace(maxs);
+    m_errorRate->replace(errors);
+    const double x0 = double(from.toMSecsSinceEpoch()), x1 = double(to.toMSecsSinceEpoch());
+    // Thresholds are drawn when they are in sight (the critical one of 5 s would flatten 2 ms pings).
+    const double yMax = qMax(1.0, top * 1.25);
+    m_warning->replace(m_warningMs <= yMax * 4
+            ? QList<QPointF> {{x0, double(m_warningMs)}, {x1, double(m_warningMs)}}
+            : QList<QPointF> {});
+    m_critical->replace(m_criticalMs <= yMax * 4
+            ? QList<QPointF> {{x0, double(m_criticalMs)}, {x1, double(m_criticalMs)}}
+            : QList<QPointF> {});
+    double shownMax = yMax;
+    if (m_warningMs <= yMax * 4)
+        shownMax = qMax(shownMax, m_warningMs * 1.1);
+    if (m_criticalMs <= yMax * 4)
+        shownMax = qMax(shownMax, m_criticalMs * 1.1);
+    m_latencyY->setRange(0, shownMax);
+    m_latencyY->applyNiceNumbers();
+    for (QDateTimeAxis *axis : {m_latencyX, m_errorsX}) {
+        axis->setRange(from.toLocalTime(), to.toLocalTime());
+        axis->setFormat(spanMs(m_range) <= 24 * 3600 * 1000LL ? u"HH:mm"_s : u"dd MMM"_s);
+        axis->setTickCount(6);
+    }
+    const qint64 bucket = (to.toMSecsSinceEpoch() - from.toMSecsSinceEpoch() + kMaxPoints - 1) / kMaxPoints;
+    m_band->setData(points, from.toMSecsSinceEpoch(), to.toMSecsSinceEpoch(), bucket);
+
+    qint64 checks = 0, failures = 0, up = 0, down = 0;
+    for (const LatencyPoint &p : points) {
+        checks += p.checks;
+        failures += p.failures;
+        up += p.upMs;
+        down += p.downMs;
+    }
+    if (checks == 0) {
+        m_summary->setText(tr("No history in this range yet"));
+    } else {
+        const double availability = up + down > 0 ? 100.0 * double(up) / double(up + down)
+                                                  : 100.0 * (1.0 - double(failures) / double(checks));
+        m_summary->setText(tr("%1 checks, %2 failed, %3 % available")
+                               .arg(QLocale().toString(checks))
+                               .arg(QLocale().toString(failures))
+                               .arg(availability, 0, 'f', 2));
+    }
+    Q_UNUSED(withLatency);
+    Q_EMIT refreshed();
+}
+
+} // namespace lifeline

@@ -1,0 +1,86 @@
+#pragma once
+
+#include "store/historytypes.h"
+
+#include <QFuture>
+#include <QWidget>
+
+#include <functional>
+
+class QButtonGroup;
+class QChart;
+class QChartView;
+class QDateTimeAxis;
+class QLabel;
+class QLineSeries;
+class QTimer;
+class QValueAxis;
+
+namespace lifeline {
+
+class AvailabilityBand;
+
+// One server's history in the detail pane: latency (min–max band, average, p95, the warning and
+// critical thresholds), an availability band (up / partly down / down / no data) and the error
+// rate, over 15 min … 30 d. Data comes downsampled from the history store through `Fetcher`
+// (a future: the GUI thread never waits) and is refreshed while shown, faster for short ranges.
+class ServerHistoryView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ServerHistoryView)
+public:
+    enum class Range { Minutes15, Hour1, Hours24, Days7, Days30 };
+    using Fetcher = std::function<QFuture<QList<LatencyPoint>>(
+        const QString &server, const QDateTime &from, const QDateTime &to, int maxPoints)>;
+
+    explicit ServerHistoryView(QWidget *parent = nullptr);
+    ~ServerHistoryView() override;
+
+    void setFetcher(Fetcher fetcher);
+    void setServer(const QString &name, int latencyWarningMs, int latencyCriticalMs);
+    void setRange(Range range);
+    Range range() const { return m_range; }
+    void refresh();
+
+    // What the charts show now (tests and screenshots).
+    QList<LatencyPoint> points() const { return m_points; }
+    QChart *latencyChart() const { return m_latency; }
+    static qint64 spanMs(Range range);
+
+Q_SIGNALS:
+    void refreshed(); // the charts show a new answer
+
+private:
+    void show(const QList<LatencyPoint> &points, const QDateTime &from, const QDateTime &to);
+    int refreshIntervalMs() const;
+
+    Fetcher m_fetcher;
+    QString m_server;
+    int m_warningMs = 1000;
+    int m_criticalMs = 5000;
+    Range m_range = Range::Minutes15; // a fresh history fills it; longer ranges are a click away
+    quint64 m_generation = 0; // answers to an older request are dropped
+    QList<LatencyPoint> m_points;
+
+    QButtonGroup *m_ranges;
+    QLabel *m_summary;
+    QChart *m_latency;
+    QChartView *m_latencyView;
+    QDateTimeAxis *m_latencyX;
+    QValueAxis *m_latencyY;
+    QLineSeries *m_avg;
+    QLineSeries *m_p95;
+    QLineSeries *m_min;
+    QLineSeries *m_max;
+    QLineSeries *m_warning;
+    QLineSeries *m_critical;
+    AvailabilityBand *m_band;
+    QChart *m_errors;
+    QChartView *m_errorsView;
+    QDateTimeAxis *m_errorsX;
+    QValueAxis *m_errorsY;
+    QLineSeries *m_errorRate;
+    QTimer *m_refresh;
+};
+
+} // namespace lifeline
