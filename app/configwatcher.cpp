@@ -28,6 +28,17 @@ bool ConfigWatcher::load()
     return true;
 }
 
+void ConfigWatcher::switchTo(const ConfigSource &source)
+{
+    delete m_watcher;
+    m_watcher = nullptr;
+    delete m_debounce;
+    m_debounce = nullptr;
+    m_source = source;
+    watch();
+    reload();
+}
+
 void ConfigWatcher::watch()
 {
     if (m_source.isDemo || m_watcher)

@@ -23,6 +23,9 @@ public:
     bool load();
     // Later loads run on a worker thread; configLoaded() or configRejected() follows.
     void reload();
+    // Watches another file from now on and loads it (the settings dialog wrote the user's first
+    // config while the demo ran).
+    void switchTo(const ConfigSource &source);
     const ConfigSource &source() const { return m_source; }
     const Config &config() const { return m_config; }
     const QList<ConfigIssue> &errors() const { return m_errors; }

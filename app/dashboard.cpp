@@ -5,9 +5,14 @@
 #include "mainwindow.h"
 #include "servertablemodel.h"
 #include "store/historystore.h"
+#include "eventlogmodel.h"
+#include "eventspanel.h"
+#include "failuresmodel.h"
+#include "settingsdialog.h"
 #include "traycontroller.h"
 
 #include <QGuiApplication>
+#include <QFileInfo>
 #include <QMessageBox>
 #include <QTimer>
 
@@ -75,6 +80,12 @@ int Dashboard::start()
     connect(stats, &QTimer::timeout, this, &Dashboard::refreshHistoryStats);
     stats->start(30000);
     QTimer::singleShot(3000, this, &Dashboard::refreshHistoryStats); // the first minute's data
+    if (m_history->isOpen()) {
+        m_history->lastEvents(1000).then(this, [this](const QList<StoredEvent> &events) {
+            if (m_window)
+                m_window->eventsPanel()->events()->setInitial(events);
+        });
+    }
     connect(m_history, &HistoryStore::savingChanged, m_window, [this](bool saving, const QString &message) {
         m_window->showHistoryProblem(saving ? QString() : message);
     });
@@ -90,6 +101,12 @@ int Dashboard::start()
     connect(m_window, &MainWindow::restartRequested, m_engine, &EngineThread::restartServer);
     connect(m_window, &MainWindow::disableRequested, m_engine, &EngineThread::disableServer);
     connect(m_window, &MainWindow::enableRequested, m_engine, &EngineThread::enableServer);
+    connect(m_window, &MainWindow::failoverRequested, m_engine, &EngineThread::failover);
+    connect(m_window, &MainWindow::restorePrimaryRequested, m_engine, &EngineThread::restorePrimary);
+    connect(m_engine->engine(), &MonitorEngine::groupChanged, m_window, &MainWindow::updateGroup);
+    connect(m_engine->engine(), &MonitorEngine::eventOccurred, m_window->eventsPanel()->events(),
+        &EventLogModel::appendLive);
+    connect(m_window, &MainWindow::settingsRequested, this, &Dashboard::openSettings);
     m_tray = new TrayController(m_model, m_window, this);
     // Events are emitted on the engine's thread; the tray is a GUI object.
     connect(m_engine->engine(), &MonitorEngine::eventOccurred, m_tray, &TrayController::onEvent,
@@ -137,6 +154,29 @@ void Dashboard::refreshHistoryStats()
             if (m_window)
                 m_window->setOverallAvailability(up + down > 0 ? 100.0 * double(up) / double(up + down) : -1);
         });
+    m_history->query([now](HistoryQueries &q) { return q.failures(now.addDays(-30), now.addSecs(1)); })
+        .then(this, [this](const QList<FailureRecord> &records) {
+            if (m_window)
+                m_window->eventsPanel()->failures()->setRecords(records);
+        });
+}
+
+void Dashboard::openSettings()
+{
+    // Modeless: monitoring and the window go on while the user edits.
+    auto *dialog
+        = new SettingsDialog(m_config.source().isDemo ? QString() : m_config.source().path, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SettingsDialog::configWritten, this, [this](const QString &path) {
+        // The watcher applies the file; only a first file written while the demo ran needs a switch.
+        if (m_config.source().isDemo || QFileInfo(path) != QFileInfo(m_config.source().path)) {
+            ConfigSource source;
+            source.path = path;
+            m_config.switchTo(source);
+            m_window->setConfigDescription(tr("Config: %1").arg(path));
+        }
+    });
+    dialog->show();
 }
 
 void Dashboard::stop()

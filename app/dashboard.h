@@ -31,6 +31,7 @@ public:
 
 private:
     void refreshHistoryStats();
+    void openSettings();
 
     ConfigWatcher m_config;
     CommandLine m_commandLine;

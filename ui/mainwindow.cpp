@@ -1,11 +1,20 @@
 #include "mainwindow.h"
 
+#include "actiontracker.h"
+#include "eventspanel.h"
+#include "stateicondelegate.h"
+
 #include "serverfiltermodel.h"
 #include "servertablemodel.h"
 #include "serverhistoryview.h"
 #include "statusicons.h"
 
 #include <QAction>
+#include <QSettings>
+#include <QMessageBox>
+#include <QMenu>
+#include <QCheckBox>
+#include <QDockWidget>
 #include <QApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -28,22 +37,6 @@ using namespace Qt::StringLiterals;
 namespace lifeline {
 
 namespace {
-
-// Puts the state's shape in front of the status text.
-class StatusDelegate final : public QStyledItemDelegate
-{
-public:
-    using QStyledItemDelegate::QStyledItemDelegate;
-
-protected:
-    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
-    {
-        QStyledItemDelegate::initStyleOption(option, index);
-        option->icon = statusIcon(HealthState(index.data(ServerTableModel::StateRole).toInt()));
-        option->features |= QStyleOptionViewItem::HasDecoration;
-        option->decorationSize = QSize(16, 16);
-    }
-};
 
 QString esc(const QString &s)
 {
@@ -87,6 +80,41 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
     m_restart->setToolTip(tr("Restart the selected server now; its restart ladder starts over"));
     m_disable = tools->addAction(tr("Disable"));
     m_disable->setToolTip(tr("Stop watching the selected server until it is enabled again"));
+    // Fail over: to a member chosen from its menu (the selected server's failover group).
+    m_failover = tools->addAction(QIcon::fromTheme(u"network-wired"_s), tr("Fail over"));
+    m_failover->setToolTip(tr("Make another member of the selected server's failover group the active one"));
+    m_failover->setMenu(new QMenu(this));
+    if (auto *b = qobject_cast<QToolButton *>(tools->widgetForAction(m_failover)))
+        b->setPopupMode(QToolButton::InstantPopup);
+    connect(m_failover->menu(), &QMenu::aboutToShow, this, [this] {
+        QMenu *menu = m_failover->menu();
+        menu->clear();
+        const ServerSnapshot *s = m_model->server(m_model->rowOf(selectedServer()));
+        if (!s || !m_groups.contains(s->group))
+            return;
+        const FailoverGroupSnapshot g = m_groups.value(s->group);
+        for (const QString &member : QStringList {g.primary} + g.fallbacks) {
+            QAction *a = menu->addAction(tr("Fail over to %1").arg(member));
+            const ServerSnapshot *m = m_model->server(m_model->rowOf(member));
+            if (m)
+                a->setIcon(statusIcon(m->state, 14));
+            a->setEnabled(member != g.active);
+            connect(a, &QAction::triggered, this, [this, group = g.name, member, active = g.active] {
+                if (!confirm(tr("Fail over"),
+                        tr("Make %1 the active member of %2 instead of %3?").arg(member, group, active)))
+                    return;
+                act(int(ActionTracker::Kind::Failover), member, member);
+                Q_EMIT failoverRequested(group, member);
+            });
+        }
+    });
+    m_restore = tools->addAction(tr("Restore primary"));
+    m_restore->setToolTip(tr("Make the failover group's primary the active member again"));
+    tools->addSeparator();
+    QAction *settings = tools->addAction(QIcon::fromTheme(u"preferences-system"_s), tr("Settings…"));
+    settings->setShortcut(QKeySequence::Preferences);
+    settings->setToolTip(tr("Thresholds, recovery and servers (written to the config file)"));
+    connect(settings, &QAction::triggered, this, &MainWindow::settingsRequested);
     auto *spacer = new QWidget;
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     tools->addWidget(spacer);
@@ -102,33 +130,68 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
 
     auto selected = [this] { return selectedServer(); };
     connect(m_checkNow, &QAction::triggered, this, [this, selected] {
-        if (!selected().isEmpty()) {
-            Q_EMIT checkNowRequested(selected());
-            statusBar()->showMessage(tr("Checking %1…").arg(selected()), 3000);
-        }
+        if (selected().isEmpty())
+            return;
+        act(int(ActionTracker::Kind::CheckNow), selected());
+        Q_EMIT checkNowRequested(selected());
     });
     connect(m_stop, &QAction::triggered, this, [this, selected] {
-        if (!selected().isEmpty())
-            Q_EMIT stopRequested(selected());
+        const QString name = selected();
+        if (name.isEmpty()
+            || !confirm(tr("Stop"),
+                tr("Stop %1? Its process is ended and it is no longer watched until you start it.")
+                    .arg(name)))
+            return;
+        act(int(ActionTracker::Kind::Stop), name);
+        Q_EMIT stopRequested(name);
     });
     connect(m_start, &QAction::triggered, this, [this, selected] {
-        if (!selected().isEmpty())
-            Q_EMIT startRequested(selected());
+        if (selected().isEmpty())
+            return;
+        act(int(ActionTracker::Kind::Start), selected());
+        Q_EMIT startRequested(selected());
     });
     connect(m_restart, &QAction::triggered, this, [this, selected] {
-        if (!selected().isEmpty()) {
-            Q_EMIT restartRequested(selected());
-            statusBar()->showMessage(tr("Restarting %1…").arg(selected()), 3000);
-        }
+        const QString name = selected();
+        if (name.isEmpty()
+            || !confirm(
+                tr("Restart"), tr("Restart %1 now? Its process is ended and started again.").arg(name)))
+            return;
+        act(int(ActionTracker::Kind::Restart), name);
+        Q_EMIT restartRequested(name);
     });
     connect(m_disable, &QAction::triggered, this, [this, selected] {
         const ServerSnapshot *s = m_model->server(m_model->rowOf(selected()));
         if (!s)
             return;
-        if (s->state == HealthState::Disabled)
-            Q_EMIT enableRequested(s->name);
-        else
-            Q_EMIT disableRequested(s->name);
+        const QString name = s->name;
+        if (s->state == HealthState::Disabled) {
+            act(int(ActionTracker::Kind::Enable), name);
+            Q_EMIT enableRequested(name);
+            return;
+        }
+        if (!confirm(tr("Disable"),
+                tr("Disable %1? It is stopped and not watched until you enable it.").arg(name)))
+            return;
+        act(int(ActionTracker::Kind::Disable), name);
+        Q_EMIT disableRequested(name);
+    });
+    connect(m_restore, &QAction::triggered, this, [this] {
+        const ServerSnapshot *s = m_model->server(m_model->rowOf(selectedServer()));
+        if (!s || !m_groups.contains(s->group))
+            return;
+        const FailoverGroupSnapshot g = m_groups.value(s->group);
+        act(int(ActionTracker::Kind::RestorePrimary), g.primary, g.primary);
+        Q_EMIT restorePrimaryRequested(g.name);
+    });
+    m_tracker = new ActionTracker(this);
+    connect(m_tracker, &ActionTracker::finished, this,
+        [this](const QString &, const QString &message, bool) { statusBar()->showMessage(message, 10000); });
+    connect(m_model, &QAbstractItemModel::dataChanged, this, [this] {
+        for (const QString &name : m_tracker->pendingServers()) {
+            if (const ServerSnapshot *s = m_model->server(m_model->rowOf(name)))
+                m_tracker->snapshotSeen(*s);
+        }
     });
     // The countdown to the next recovery attempt moves every second.
     auto *countdown = new QTimer(this);
@@ -178,7 +241,8 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
 
     // Table and details.
     m_table->setModel(m_filter);
-    m_table->setItemDelegateForColumn(ServerTableModel::Status, new StatusDelegate(m_table));
+    m_table->setItemDelegateForColumn(
+        ServerTableModel::Status, new StateIconDelegate(ServerTableModel::StateRole, m_table));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setSortingEnabled(true);
@@ -190,7 +254,7 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setHighlightSections(false);
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_table->addActions({m_checkNow, m_restart, m_stop, m_start, m_disable});
+    m_table->addActions({m_checkNow, m_restart, m_stop, m_start, m_disable, m_failover, m_restore});
     // Name, transport, status, latency, p95, errors, uptime, restarts, active member, last check;
     // the last error stretches.
     const QList<int> widths {180, 80, 120, 80, 90, 60, 90, 70, 120, 100};
@@ -202,17 +266,18 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
 
     // The detail pane: the selected server's charts above its details.
     m_history = new ServerHistoryView;
-    auto *detailSplit = new QSplitter(Qt::Vertical);
-    detailSplit->addWidget(m_history);
-    detailSplit->addWidget(m_details);
-    detailSplit->setStretchFactor(0, 3);
-    detailSplit->setStretchFactor(1, 2);
+    m_detailSplit = new QSplitter(Qt::Vertical);
+    m_detailSplit->addWidget(m_history);
+    m_detailSplit->addWidget(m_details);
+    m_detailSplit->setStretchFactor(0, 3);
+    m_detailSplit->setStretchFactor(1, 2);
 
-    auto *split = new QSplitter;
-    split->addWidget(m_table);
-    split->addWidget(detailSplit);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    m_split = new QSplitter;
+    m_split->addWidget(m_table);
+    m_split->addWidget(m_detailSplit);
+    m_split->setStretchFactor(0, 3);
+    m_split->setStretchFactor(1, 2);
+    auto *split = m_split;
 
     auto *central = new QWidget;
     auto *layout = new QVBoxLayout(central);
@@ -226,6 +291,21 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
     layout->addWidget(problemBox);
     layout->addWidget(split, 1);
     setCentralWidget(central);
+
+    // Events and failures below, as a dock the user can move, float or close (View menu: toggle).
+    m_events = new EventsPanel;
+    auto *dock = new QDockWidget(tr("Events and failures"), this);
+    dock->setObjectName(u"events"_s);
+    dock->setWidget(m_events);
+    dock->setFeatures(
+        QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    QAction *toggleEvents = dock->toggleViewAction();
+    toggleEvents->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    addAction(toggleEvents);
+    connect(m_events, &EventsPanel::serverActivated, this, &MainWindow::selectServer);
+    m_serverCount = new QLabel;
+    statusBar()->addWidget(m_serverCount);
     m_historyLabel = new QLabel;
     m_historyLabel->setObjectName(u"historyProblem"_s);
     m_historyLabel->setStyleSheet(u"QLabel { color: #a15c00; }"_s);
@@ -245,6 +325,7 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
         if (!m_table->selectionModel()->hasSelection() && m_filter->rowCount() > 0)
             m_table->selectRow(0);
     });
+    restoreLayout();
     updateCounts();
     updateDetails();
     updateActions();
@@ -301,7 +382,8 @@ void MainWindow::updateCounts()
         it.value()->setVisible(n > 0 || it.value()->isChecked() || it.key() == HealthState::Healthy
             || it.key() == HealthState::Unhealthy);
     }
-    statusBar()->showMessage(tr("%n server(s)", nullptr, m_model->rowCount()));
+    // A widget, not a message: action results are messages and must not be wiped by a count.
+    m_serverCount->setText(tr("%n server(s)", nullptr, m_model->rowCount()));
     updateActions();
 }
 
@@ -319,6 +401,76 @@ void MainWindow::updateActions()
     m_restart->setEnabled(s && s->state != HealthState::Disabled);
     m_disable->setEnabled(s);
     m_disable->setText(s && s->state == HealthState::Disabled ? tr("Enable") : tr("Disable"));
+    const bool grouped = s && m_groups.contains(s->group);
+    m_failover->setEnabled(grouped);
+    m_restore->setEnabled(grouped && m_groups.value(s->group).active != m_groups.value(s->group).primary);
+}
+
+void MainWindow::updateGroup(const FailoverGroupSnapshot &group)
+{
+    m_groups.insert(group.name, group);
+    updateActions();
+}
+
+void MainWindow::setConfirmationsEnabled(bool on)
+{
+    m_confirm = on;
+    QSettings().setValue(u"ui/confirmActions"_s, on);
+}
+
+bool MainWindow::confirm(const QString &title, const QString &text)
+{
+    if (!m_confirm)
+        return true;
+    QMessageBox box(QMessageBox::Question, title, text, QMessageBox::Yes | QMessageBox::Cancel, this);
+    box.setDefaultButton(QMessageBox::Yes);
+    auto *dontAsk = new QCheckBox(tr("Do not ask again"));
+    box.setCheckBox(dontAsk);
+    const bool yes = box.exec() == QMessageBox::Yes;
+    if (yes && dontAsk->isChecked())
+        setConfirmationsEnabled(false);
+    return yes;
+}
+
+void MainWindow::act(int kind, const QString &server, const QString &target)
+{
+    const auto k = ActionTracker::Kind(kind);
+    m_tracker->begin(k, server, target);
+    statusBar()->showMessage(ActionTracker::runningText(k, server, target));
+}
+
+void MainWindow::hideEvent(QHideEvent *event)
+{
+    saveLayout(); // closing may only hide the window (tray): remember it now
+    QMainWindow::hideEvent(event);
+}
+
+void MainWindow::saveLayout() const
+{
+    QSettings settings;
+    settings.setValue(u"window/geometry"_s, saveGeometry());
+    settings.setValue(u"window/state"_s, saveState());
+    settings.setValue(u"window/columns"_s, m_table->horizontalHeader()->saveState());
+    settings.setValue(u"window/split"_s, m_split->saveState());
+    settings.setValue(u"window/detailSplit"_s, m_detailSplit->saveState());
+    settings.setValue(u"window/range"_s, int(m_history->range()));
+}
+
+void MainWindow::restoreLayout()
+{
+    const QSettings settings;
+    restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
+    restoreState(settings.value(u"window/state"_s).toByteArray());
+    const QByteArray columns = settings.value(u"window/columns"_s).toByteArray();
+    // A layout saved with another set of columns would put headers on the wrong data.
+    if (!columns.isEmpty() && m_table->horizontalHeader()->restoreState(columns)
+        && m_table->horizontalHeader()->count() != ServerTableModel::ColumnCount)
+        m_table->horizontalHeader()->reset();
+    m_split->restoreState(settings.value(u"window/split"_s).toByteArray());
+    m_detailSplit->restoreState(settings.value(u"window/detailSplit"_s).toByteArray());
+    if (settings.contains(u"window/range"_s))
+        m_history->setRange(ServerHistoryView::Range(settings.value(u"window/range"_s).toInt()));
+    m_confirm = settings.value(u"ui/confirmActions"_s, true).toBool();
 }
 
 void MainWindow::setOverallAvailability(double percent)
@@ -337,6 +489,7 @@ void MainWindow::updateDetails()
 {
     const ServerSnapshot *s = m_model->server(m_model->rowOf(selectedServer()));
     m_history->setEnabled(s != nullptr);
+    m_events->setSelectedServer(s ? s->name : QString());
     if (s)
         m_history->setServer(s->name, s->latencyWarningMs, s->latencyCriticalMs);
     if (!s) {

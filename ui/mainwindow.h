@@ -1,6 +1,7 @@
 #pragma once
 
 #include "health/healthstate.h"
+#include "recovery/failovercoordinator.h"
 #include "serverhistoryview.h"
 
 #include <QHash>
@@ -13,9 +14,12 @@ class QTableView;
 class QTextBrowser;
 class QToolButton;
 class QAction;
+class QSplitter;
 
 namespace lifeline {
 
+class ActionTracker;
+class EventsPanel;
 class ServerTableModel;
 class ServerFilterModel;
 
@@ -37,6 +41,12 @@ public:
     // Where the charts get their history (the store's latencySeries); none: the charts stay empty.
     void setHistoryFetcher(ServerHistoryView::Fetcher fetcher);
     void setOverallAvailability(double percent); // -1: unknown
+    void updateGroup(const lifeline::FailoverGroupSnapshot &group); // for Fail over / Restore primary
+    // Stop, Restart, Disable and Fail over ask first unless the user said not to (remembered).
+    void setConfirmationsEnabled(bool on);
+    bool confirmationsEnabled() const { return m_confirm; }
+    ActionTracker *actionTracker() const { return m_tracker; }
+    EventsPanel *eventsPanel() const { return m_events; }
     ServerHistoryView *historyView() const { return m_history; }
 
 Q_SIGNALS:
@@ -46,8 +56,18 @@ Q_SIGNALS:
     void restartRequested(const QString &name);
     void disableRequested(const QString &name);
     void enableRequested(const QString &name);
+    void failoverRequested(const QString &group, const QString &member);
+    void restorePrimaryRequested(const QString &group);
+    void settingsRequested();
+
+protected:
+    void hideEvent(QHideEvent *event) override;
 
 private:
+    bool confirm(const QString &title, const QString &text);
+    void act(int kind, const QString &server, const QString &target = {});
+    void saveLayout() const;
+    void restoreLayout();
     void updateCounts();
     void updateDetails();
     void updateActions();
@@ -60,6 +80,7 @@ private:
     QLineEdit *m_search;
     QLabel *m_configLabel;
     QLabel *m_historyLabel;
+    QLabel *m_serverCount = nullptr;
     QLabel *m_availability = nullptr;
     QLabel *m_problem;
     QHash<HealthState, QToolButton *> m_counts;
@@ -68,6 +89,14 @@ private:
     QAction *m_start;
     QAction *m_restart;
     QAction *m_disable;
+    QAction *m_failover = nullptr;
+    QAction *m_restore = nullptr;
+    ActionTracker *m_tracker = nullptr;
+    EventsPanel *m_events = nullptr;
+    QHash<QString, FailoverGroupSnapshot> m_groups;
+    bool m_confirm = true;
+    QSplitter *m_split = nullptr;
+    QSplitter *m_detailSplit = nullptr;
 };
 
 } // namespace lifeline

@@ -27,8 +27,8 @@ namespace lifeline {
 // latency chart's plot area above it.
 class AvailabilityBand final : public QWidget
 {
-public:
-    explicit AvailabilityBand(QWidget *parent = nullptr)
+    Q_OBJECT // its own translation context
+        public : explicit AvailabilityBand(QWidget *parent = nullptr)
         : QWidget(parent)
     {
         setMinimumHeight(18);
@@ -226,7 +226,9 @@ ServerHistoryView::ServerHistoryView(QWidget *parent)
     m_errorsX = new QDateTimeAxis(m_errors);
     m_errorsY = new QValueAxis(m_errors);
     m_errorsY->setRange(0, 100);
-    m_errorsY->setLabelFormat(u"%d %%"_s);
+    m_errorsY->setTickCount(3); // 0, 50, 100: more labels do not fit the short chart
+    m_errorsY->setLabelFormat(u"%d"_s);
+    m_errorsY->setTitleText(u"%"_s);
     m_errors->addAxis(m_errorsX, Qt::AlignBottom);
     m_errors->addAxis(m_errorsY, Qt::AlignLeft);
     m_errors->addSeries(m_errorRate);
@@ -378,3 +380,5 @@ void ServerHistoryView::show(const QList<LatencyPoint> &points, const QDateTime 
 }
 
 } // namespace lifeline
+
+#include "serverhistoryview.moc"

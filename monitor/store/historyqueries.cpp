@@ -198,6 +198,48 @@ QList<FailureCount> HistoryQueries::failuresByType(
     return out;
 }
 
+QList<FailureRecord> HistoryQueries::failures(
+    const QDateTime &from, const QDateTime &to, const QString &server, int limit) const
+{
+    const QStringList servers = server.isEmpty() ? QStringList() : QStringList {server};
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    // Rows from before Lifeline (the seeds' own) have whole seconds only; BIGINT before the
+    // multiplication keeps PostgreSQL's INTEGER from overflowing on long outages.
+    q.prepare(u"SELECT id, server_instance, server_type, failure_type, failure_class, task_context, "
+              "error_details, recovery_action, resolved, "
+              "COALESCE(resolution_time_ms, CAST(resolution_time_seconds AS BIGINT) * 1000), occurred_at, "
+              "ended_at FROM integration_failures WHERE occurred_at >= ? AND occurred_at < ?%1 "
+              "ORDER BY occurred_at DESC, id DESC LIMIT ?"_s.arg(inClause(servers)));
+    q.addBindValue(format(from));
+    q.addBindValue(format(to));
+    bindAll(q, servers);
+    q.addBindValue(qMax(0, limit));
+    QList<FailureRecord> out;
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        return out;
+    }
+    while (q.next()) {
+        FailureRecord r;
+        r.id = q.value(0).toLongLong();
+        r.server = q.value(1).toString();
+        r.serverType = q.value(2).toString();
+        r.failureType = q.value(3).toString();
+        r.failureClass = q.value(4).toString();
+        r.taskContext = q.value(5).toString();
+        r.errorDetails = q.value(6).toString();
+        r.recoveryAction = q.value(7).toString();
+        r.resolved = q.value(8).toBool();
+        r.resolutionMs = q.value(9).isNull() ? -1 : q.value(9).toLongLong();
+        r.occurredAt = parse(q.value(10).toString());
+        if (!q.value(11).isNull())
+            r.endedAt = parse(q.value(11).toString());
+        out.append(r);
+    }
+    return out;
+}
+
 QList<LatencyPoint> HistoryQueries::latencySeries(
     const QString &server, const QDateTime &from, const QDateTime &to, int maxPoints) const
 {
@@ -276,7 +318,7 @@ QList<LatencyPoint> HistoryQueries::latencySeries(
                       "AND measured_at >= ? AND measured_at < ? AND metric_type = 'response_time'"_s);
         } else {
             q.prepare(u"SELECT bucket_start, latency_min, latency_avg, latency_max, latency_p95, checks, "
-                      u"failures FROM %1 "
+                      u"failures, up_ms, down_ms FROM %1 "
                       "WHERE server_instance = ? AND bucket_start >= ? AND bucket_start < ?"_s.arg(
                           QLatin1StringView(layer->table)));
         }

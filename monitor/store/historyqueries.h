@@ -26,6 +26,9 @@ public:
         const QDateTime &from, const QDateTime &to, const QStringList &servers = {}) const;
     QList<FailureCount> failuresByType(
         const QDateTime &from, const QDateTime &to, const QString &server = {}) const;
+    // Failure episodes that began in the window, newest first; at most `limit` of them.
+    QList<FailureRecord> failures(
+        const QDateTime &from, const QDateTime &to, const QString &server = {}, int limit = 500) const;
     // At most `maxPoints` buckets of equal width (empty buckets left out), from the finest layer
     // that still holds `from` and is not finer than a bucket: raw samples, minutes, hours, days.
     QList<LatencyPoint> latencySeries(

@@ -70,6 +70,27 @@ struct StoredEvent
     QJsonObject payload; // the event's JSON line, as the headless log printed it
 };
 
+// One failure episode (integration_failures): unhealthy until up again, or until it ended
+// another way (stopped by the user, given up).
+struct FailureRecord
+{
+    qint64 id = 0;
+    QString server;
+    QString serverType;
+    QString failureType; // the seeds' type it is filed under; empty for classes they have no word for
+    QString failureClass; // Lifeline's class: timeout, process_exit, …
+    QString taskContext;
+    QString errorDetails;
+    QString recoveryAction;
+    bool resolved = false;
+    qint64 resolutionMs = -1; // -1 while not resolved
+    QDateTime occurredAt; // UTC
+    QDateTime endedAt; // UTC; invalid while the episode is open
+
+    bool isOpen() const { return !resolved && !endedAt.isValid(); }
+    friend bool operator==(const FailureRecord &, const FailureRecord &) = default;
+};
+
 // One raw check sample, as exported.
 struct Sample
 {
@@ -88,3 +109,4 @@ struct Sample
 Q_DECLARE_METATYPE(lifeline::UptimeRow)
 Q_DECLARE_METATYPE(lifeline::LatencyPoint)
 Q_DECLARE_METATYPE(lifeline::StoredEvent)
+Q_DECLARE_METATYPE(lifeline::FailureRecord)

@@ -1,8 +1,17 @@
 // The main window over a model fed like the engine feeds it (offscreen platform).
+#include "actiontracker.h"
 #include "mainwindow.h"
 #include "servertablemodel.h"
 
 #include <QAction>
+#include <QCheckBox>
+#include <QHeaderView>
+#include <QMenu>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTimer>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QTableView>
@@ -18,6 +27,7 @@ class TestMainWindow : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase();
     void init();
     void cleanup();
     void titleAndCounts();
@@ -26,8 +36,13 @@ private Q_SLOTS:
     void actionsCarryTheSelectedServer();
     void detailsFollowSelection();
     void historyProblemIsShownUntilSavingResumes();
+    void destructiveActionsAskFirst();
+    void actionResultIsShown();
+    void failoverMenuListsTheGroup();
+    void layoutIsRemembered();
 
 private:
+    QTemporaryDir m_settings;
     ServerTableModel *m_model = nullptr;
     MainWindow *m_window = nullptr;
     QTableView *table() const { return m_window->findChild<QTableView *>(); }
@@ -61,10 +76,21 @@ static ServerSnapshot snap(const QString &name, HealthState state, const QString
     return s;
 }
 
+void TestMainWindow::initTestCase()
+{
+    // The window remembers its layout and the user's "do not ask again": not in the user's settings.
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settings.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
+    QCoreApplication::setOrganizationName(u"mcp-lifeline-tests"_s);
+    QCoreApplication::setApplicationName(u"tst_mainwindow"_s);
+}
+
 void TestMainWindow::init()
 {
+    QSettings().clear();
     m_model = new ServerTableModel;
     m_window = new MainWindow(m_model);
+    m_window->setConfirmationsEnabled(false);
     m_model->updateServer(snap(u"memory"_s, HealthState::Healthy));
     m_model->updateServer(snap(u"github"_s, HealthState::Unhealthy, u"killed by SIGKILL"_s));
     m_model->updateServer(snap(u"search"_s, HealthState::Degraded));
@@ -181,6 +207,123 @@ void TestMainWindow::historyProblemIsShownUntilSavingResumes()
     QVERIFY(label->toolTip().contains(u"disk is full"_s)); // the reason, one hover away
     m_window->showHistoryProblem({});
     QVERIFY(label->isHidden());
+}
+
+// Answers the next modal message box with `button`, once it is up.
+static void answerNextBox(QMessageBox::StandardButton button, bool dontAskAgain = false)
+{
+    QTimer::singleShot(0, [button, dontAskAgain] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box) {
+            answerNextBox(button, dontAskAgain); // not up yet
+            return;
+        }
+        if (box->checkBox())
+            box->checkBox()->setChecked(dontAskAgain);
+        box->button(button)->click();
+    });
+}
+
+void TestMainWindow::destructiveActionsAskFirst()
+{
+    m_window->setConfirmationsEnabled(true);
+    m_window->selectServer(u"memory"_s);
+    QSignalSpy restart(m_window, &MainWindow::restartRequested);
+    answerNextBox(QMessageBox::Cancel);
+    action(u"Restart"_s)->trigger();
+    QCOMPARE(restart.size(), 0); // cancelled: nothing asked of the engine
+    answerNextBox(QMessageBox::Yes);
+    action(u"Restart"_s)->trigger();
+    QCOMPARE(restart.size(), 1);
+    QCOMPARE(restart.at(0).at(0).toString(), u"memory"_s);
+    // "Do not ask again" is remembered: the next one goes straight through.
+    answerNextBox(QMessageBox::Yes, true);
+    action(u"Restart"_s)->trigger();
+    QCOMPARE(restart.size(), 2);
+    QVERIFY(!m_window->confirmationsEnabled());
+    action(u"Restart"_s)->trigger();
+    QCOMPARE(restart.size(), 3);
+    QCOMPARE(QSettings().value(u"ui/confirmActions"_s).toBool(), false);
+    // Check now never asks.
+    m_window->setConfirmationsEnabled(true);
+    QSignalSpy check(m_window, &MainWindow::checkNowRequested);
+    action(u"Check now"_s)->trigger();
+    QCOMPARE(check.size(), 1);
+}
+
+void TestMainWindow::actionResultIsShown()
+{
+    m_window->selectServer(u"github"_s);
+    QSignalSpy finished(m_window->actionTracker(), &ActionTracker::finished);
+    action(u"Restart"_s)->trigger();
+    QVERIFY(m_window->statusBar()->currentMessage().contains(u"Restarting github"_s));
+    ServerSnapshot s = snap(u"github"_s, HealthState::Healthy);
+    s.stateSince = QDateTime::currentDateTimeUtc().addSecs(1);
+    m_model->updateServer(s);
+    m_model->flush();
+    QTRY_COMPARE(finished.size(), 1);
+    QVERIFY2(QRegularExpression(u"^Restarted github in \\d+ ms$"_s)
+                 .match(m_window->statusBar()->currentMessage())
+                 .hasMatch(),
+        qPrintable(m_window->statusBar()->currentMessage()));
+    QCOMPARE(finished.at(0).at(2).toBool(), true);
+
+    // Nothing happens: the user is told after the time limit.
+    m_window->actionTracker()->setTimeoutMs(200);
+    action(u"Stop"_s)->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 5000);
+    QVERIFY(m_window->statusBar()->currentMessage().contains(u"no result"_s));
+}
+
+void TestMainWindow::failoverMenuListsTheGroup()
+{
+    for (const QString &n : {u"memory"_s, u"search"_s}) {
+        ServerSnapshot s = snap(n, n == u"memory"_s ? HealthState::Healthy : HealthState::Degraded);
+        s.group = u"g"_s;
+        s.groupActive = u"memory"_s;
+        m_model->updateServer(s);
+    }
+    m_model->flush();
+    FailoverGroupSnapshot g;
+    g.name = u"g"_s;
+    g.primary = u"memory"_s;
+    g.fallbacks = {u"search"_s};
+    g.active = u"memory"_s;
+    m_window->updateGroup(g);
+    m_window->selectServer(u"search"_s);
+    QAction *failover = action(u"Fail over"_s);
+    QVERIFY(failover->isEnabled());
+    QVERIFY(!action(u"Restore primary"_s)->isEnabled()); // the primary serves already
+    Q_EMIT failover->menu()->aboutToShow();
+    const QList<QAction *> items = failover->menu()->actions();
+    QCOMPARE(items.size(), 2);
+    QVERIFY(!items.at(0)->isEnabled()); // memory: active now
+    QSignalSpy requested(m_window, &MainWindow::failoverRequested);
+    items.at(1)->trigger();
+    QCOMPARE(requested.size(), 1);
+    QCOMPARE(requested.at(0).at(0).toString(), u"g"_s);
+    QCOMPARE(requested.at(0).at(1).toString(), u"search"_s);
+
+    g.active = u"search"_s;
+    m_window->updateGroup(g);
+    QVERIFY(action(u"Restore primary"_s)->isEnabled());
+    QSignalSpy restore(m_window, &MainWindow::restorePrimaryRequested);
+    action(u"Restore primary"_s)->trigger();
+    QCOMPARE(restore.size(), 1);
+    QCOMPARE(restore.at(0).at(0).toString(), u"g"_s);
+    // Servers in no group cannot fail over.
+    m_window->selectServer(u"files"_s);
+    QVERIFY(!failover->isEnabled());
+}
+
+void TestMainWindow::layoutIsRemembered()
+{
+    table()->setColumnWidth(ServerTableModel::Transport, 222);
+    m_window->hide(); // closing to the tray only hides: that is when it is saved
+    ServerTableModel model;
+    MainWindow again(&model);
+    QCOMPARE(
+        again.findChild<QTableView *>()->horizontalHeader()->sectionSize(ServerTableModel::Transport), 222);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -46,10 +46,12 @@ private Q_SLOTS:
     void reliability_data();
     void reliability();
     void failuresByType();
+    void failuresNewestFirst();
     void p95LatencyWeighsMinutes();
     void latencySeriesDownsamples();
     void latencySeriesFromRawSamples();
     void latencySeriesFillsTheCurrentHourFromMinutes();
+    void latencySeriesCarriesUpAndDownTime();
     void lastEvents();
 
 private:
@@ -283,6 +285,86 @@ void TestHistoryQueries::failuresByType()
     QCOMPARE(b.first().failureClass, u"authentication"_s);
 }
 
+void TestHistoryQueries::failuresNewestFirst()
+{
+    Config c;
+    ServerConfig a;
+    a.name = u"a"_s;
+    c.servers = {a};
+    m_w->applyConfig(c);
+    auto state = [](qint64 offset, const QString &to, FailureType type = FailureType::None) {
+        HealthEvent e;
+        e.ts = at(kT0 + offset);
+        e.event = u"state"_s;
+        e.server = u"a"_s;
+        e.to = to;
+        if (type != FailureType::None)
+            e.failure = Failure::make(type, u"it broke"_s);
+        return e;
+    };
+    // a: one episode resolved after a restart, then one still open; written the way Lifeline does.
+    m_w->recordEvent(state(0, u"healthy"_s));
+    m_w->recordEvent(state(10000, u"unhealthy"_s, FailureType::Timeout));
+    HealthEvent restart;
+    restart.ts = at(kT0 + 10001);
+    restart.event = u"restart"_s;
+    restart.server = u"a"_s;
+    restart.extra = {{"action"_L1, "restart"_L1}};
+    m_w->recordEvent(restart);
+    m_w->recordEvent(state(13500, u"healthy"_s));
+    m_w->recordEvent(state(20000, u"unhealthy"_s, FailureType::ProcessExit));
+    QVERIFY(m_w->flush());
+    // b: a row as the seeds wrote them, in whole seconds and without Lifeline's columns.
+    exec(u"INSERT INTO integration_failures (server_type, server_instance, failure_type, resolved, "
+         "resolution_time_seconds, occurred_at) VALUES ('http', 'b', 'rate_limit', TRUE, 7, '%1')"_s.arg(
+             historytime::format(kT0 + 15000)));
+    failure(u"a"_s, -kMin, u"timeout"_s, u"timeout"_s, 10); // before the window
+    failure(u"a"_s, kHour, u"timeout"_s, u"timeout"_s, 10); // at its end: [from, to)
+
+    const HistoryQueries q(m_w->database());
+    const QList<FailureRecord> all = q.failures(at(kT0), at(kT0 + kHour));
+    QVERIFY2(q.lastError().isEmpty(), qPrintable(q.lastError()));
+    QCOMPARE(all.size(), 3);
+
+    const FailureRecord &open = all.at(0);
+    QCOMPARE(open.server, u"a"_s);
+    QCOMPARE(open.serverType, u"stdio"_s);
+    QCOMPARE(open.occurredAt, at(kT0 + 20000));
+    QCOMPARE(open.failureClass, u"process_exit"_s);
+    QCOMPARE(open.failureType, u"connection_error"_s);
+    QCOMPARE(open.resolved, false);
+    QCOMPARE(open.resolutionMs, -1);
+    QVERIFY(!open.endedAt.isValid());
+    QVERIFY(open.isOpen());
+
+    const FailureRecord &seed = all.at(1);
+    QCOMPARE(seed.server, u"b"_s);
+    QCOMPARE(seed.failureType, u"rate_limit"_s);
+    QVERIFY(seed.failureClass.isEmpty());
+    QCOMPARE(seed.resolved, true);
+    QCOMPARE(seed.resolutionMs, 7000); // from the seconds
+
+    const FailureRecord &resolved = all.at(2);
+    QCOMPARE(resolved.occurredAt, at(kT0 + 10000));
+    QCOMPARE(resolved.failureClass, u"timeout"_s);
+    QCOMPARE(resolved.resolved, true);
+    QCOMPARE(resolved.resolutionMs, 3500);
+    QCOMPARE(resolved.endedAt, at(kT0 + 13500));
+    QCOMPARE(resolved.recoveryAction, u"restart"_s);
+    QCOMPARE(resolved.taskContext, u"basic check: ping"_s);
+    QVERIFY2(resolved.errorDetails.contains(u"it broke"_s), qPrintable(resolved.errorDetails));
+    QVERIFY(resolved.id > 0 && resolved.id != open.id);
+    QVERIFY(!resolved.isOpen());
+
+    const QList<FailureRecord> onlyA = q.failures(at(kT0), at(kT0 + kHour), u"a"_s);
+    QCOMPARE(onlyA.size(), 2);
+    QCOMPARE(onlyA.at(0).id, open.id);
+    QCOMPARE(onlyA.at(1).id, resolved.id);
+    const QList<FailureRecord> newest = q.failures(at(kT0), at(kT0 + kHour), {}, 1);
+    QCOMPARE(newest.size(), 1);
+    QCOMPARE(newest.first().id, open.id);
+}
+
 void TestHistoryQueries::p95LatencyWeighsMinutes()
 {
     // 10 good checks at p95 2 ms, 30 at p95 6 ms (10 of those failed: 20 good) → (20 + 120) / 30.
@@ -382,6 +464,22 @@ void TestHistoryQueries::latencySeriesFillsTheCurrentHourFromMinutes()
     QCOMPARE(points.at(1).avgMs, 5.0);
     QCOMPARE(points.at(2).avgMs, 9.0);
     QCOMPARE(points.at(2).checks, 30);
+    QCOMPARE(points.at(0).upMs, 0); // no up/down time in these rows
+}
+
+void TestHistoryQueries::latencySeriesCarriesUpAndDownTime()
+{
+    exec(u"INSERT INTO health_rollup_minute (server_instance, bucket_start, checks, failures, up_ms, "
+         u"down_ms) VALUES "
+         "('a', '%1', 2, 1, 45000, 15000)"_s.arg(historytime::format(kT0)));
+    HistorySettings s;
+    s.minutesMs = -1;
+    const HistoryQueries q(m_w->database(), s);
+    const QList<LatencyPoint> points = q.latencySeries(u"a"_s, at(kT0), at(kT0 + kHour), 60);
+    QCOMPARE(points.size(), 1);
+    QCOMPARE(points.first().upMs, 45000);
+    QCOMPARE(points.first().downMs, 15000);
+    QCOMPARE(points.first().availability(), 0.75);
 }
 
 void TestHistoryQueries::lastEvents()

@@ -1,0 +1,672 @@
+#include "configwriter.h"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+#include <vector>
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+using namespace Qt::StringLiterals;
+
+namespace lifeline {
+namespace {
+
+constexpr qint64 kMaxFileSize = 16 * 1024 * 1024; // the loader's limit
+constexpr int kMaxNesting = 1024;
+constexpr qsizetype kMaxInlineArray = 80; // new arrays of scalars up to this column go on one line
+constexpr qsizetype kMaxLine = 120; // what was on one line stays there up to this column
+
+// The document as an ordered tree: QJsonObject sorts its keys, and a person's file should come
+// back in the order they wrote it. Scalars keep their text as written ("1e3" stays "1e3").
+struct Node
+{
+    enum class Kind { Object, Array, Scalar };
+    Kind kind = Kind::Scalar;
+    QString key; // as a member of an object
+    QByteArray token; // scalars
+    std::vector<Node> children;
+    bool oneLine = false; // written on one line ({"command": "npx", "args": […]}): kept so if it fits
+
+    static Node object() { return Node {Kind::Object, {}, {}, {}, false}; }
+
+    // The last member named `key` (the one QJsonDocument and the loader use), or nullptr.
+    const Node *member(const QString &name) const
+    {
+        for (auto it = children.rbegin(); it != children.rend(); ++it) {
+            if (it->key == name)
+                return &*it;
+        }
+        return nullptr;
+    }
+    Node *member(const QString &name) { return const_cast<Node *>(std::as_const(*this).member(name)); }
+    bool removeMembers(const QString &name)
+    {
+        const auto before = children.size();
+        std::erase_if(children, [&](const Node &n) { return n.key == name; });
+        return children.size() != before;
+    }
+};
+
+// Lenient where the loader is (comments, trailing commas, a BOM); the result is checked by the
+// loader anyway, so this only has to find the structure.
+class Parser
+{
+public:
+    explicit Parser(const QByteArray &text)
+        : m_text(text)
+    { }
+
+    std::optional<Node> parse()
+    {
+        if (m_text.startsWith("\xEF\xBB\xBF"))
+            m_pos = 3;
+        if (!skip())
+            return std::nullopt;
+        if (m_pos >= m_text.size()) // an empty file: a new config
+            return emptyConfig();
+        if (m_text[m_pos] != '{')
+            return fail(u"expected a JSON object ({ … }) at the top level"_s);
+        std::optional<Node> root = value(0);
+        if (!root || !skip())
+            return std::nullopt;
+        if (m_pos < m_text.size())
+            return fail(u"unexpected text after the end of the JSON document"_s);
+        return root;
+    }
+
+    static Node emptyConfig()
+    {
+        Node root = Node::object();
+        Node servers = Node::object();
+        servers.key = u"mcpServers"_s;
+        root.children.push_back(servers);
+        return root;
+    }
+
+    bool sawComments() const { return m_comments; }
+    const QString &error() const { return m_error; }
+
+private:
+    std::nullopt_t fail(const QString &message)
+    {
+        if (m_error.isEmpty())
+            m_error = message;
+        return std::nullopt;
+    }
+
+    bool skip()
+    {
+        const qsizetype n = m_text.size();
+        while (m_pos < n) {
+            const char c = m_text[m_pos];
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+                ++m_pos;
+            } else if (c == '/' && m_pos + 1 < n && m_text[m_pos + 1] == '/') {
+                m_comments = true;
+                while (m_pos < n && m_text[m_pos] != '\n')
+                    ++m_pos;
+            } else if (c == '/' && m_pos + 1 < n && m_text[m_pos + 1] == '*') {
+                m_comments = true;
+                const qsizetype end = m_text.indexOf("*/", m_pos + 2);
+                if (end < 0) {
+                    fail(u"unterminated comment"_s);
+                    return false;
+                }
+                m_pos = end + 2;
+            } else {
+                break;
+            }
+        }
+        return true;
+    }
+
+    std::optional<QByteArray> stringToken()
+    {
+        const qsizetype start = m_pos++;
+        while (m_pos < m_text.size()) {
+            const char c = m_text[m_pos];
+            if (c == '\\') {
+                m_pos += 2;
+            } else if (c == '"') {
+                ++m_pos;
+                return m_text.mid(start, m_pos - start);
+            } else if (c == '\n') {
+                break;
+            } else {
+                ++m_pos;
+            }
+        }
+        return fail(u"unterminated string"_s);
+    }
+
+    std::optional<Node> value(int depth)
+    {
+        if (depth > kMaxNesting)
+            return fail(u"nesting is too deep"_s);
+        if (!skip())
+            return std::nullopt;
+        if (m_pos >= m_text.size())
+            return fail(u"unexpected end of file, expected a value"_s);
+        const char c = m_text[m_pos];
+        if (c == '{' || c == '[')
+            return container(c == '{', depth);
+        Node node;
+        if (c == '"') {
+            const auto token = stringToken();
+            if (!token)
+                return std::nullopt;
+            node.token = *token;
+            return node;
+        }
+        const qsizetype start = m_pos;
+        while (m_pos < m_text.size()) {
+            const char d = m_text[m_pos];
+            const bool word = (d >= '0' && d <= '9') || (d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z')
+                || d == '-' || d == '+' || d == '.';
+            if (!word)
+                break;
+            ++m_pos;
+        }
+        if (m_pos == start)
+            return fail(u"expected a value"_s);
+        node.token = m_text.mid(start, m_pos - start);
+        return node;
+    }
+
+    std::optional<Node> container(bool isObject, int depth)
+    {
+        const char close = isObject ? '}' : ']';
+        Node node;
+        node.kind = isObject ? Node::Kind::Object : Node::Kind::Array;
+        const qsizetype start = m_pos++;
+        while (true) {
+            if (!skip())
+                return std::nullopt;
+            if (m_pos >= m_text.size())
+                return fail(u"unexpected end of file: missing '%1'"_s.arg(QChar::fromLatin1(close)));
+            if (m_text[m_pos] == close) { // also after a trailing comma
+                ++m_pos;
+                node.oneLine = !QByteArrayView(m_text).sliced(start, m_pos - start).contains('\n');
+                return node;
+            }
+            QString key;
+            if (isObject) {
+                if (m_text[m_pos] != '"')
+                    return fail(u"expected a key in double quotes"_s);
+                const auto token = stringToken();
+                if (!token)
+                    return std::nullopt;
+                const QJsonDocument doc = QJsonDocument::fromJson("[" + *token + "]");
+                if (!doc.isArray() || !doc.array().at(0).isString())
+                    return fail(u"invalid key %1"_s.arg(QString::fromUtf8(*token)));
+                key = doc.array().at(0).toString();
+                if (!skip())
+                    return std::nullopt;
+                if (m_pos >= m_text.size() || m_text[m_pos] != ':')
+                    return fail(u"missing ':' after a key"_s);
+                ++m_pos;
+            }
+            std::optional<Node> child = value(depth + 1);
+            if (!child)
+                return std::nullopt;
+            child->key = key;
+            node.children.push_back(std::move(*child));
+            if (!skip())
+                return std::nullopt;
+            if (m_pos < m_text.size() && m_text[m_pos] == ',')
+                ++m_pos;
+            else if (m_pos < m_text.size() && m_text[m_pos] != close)
+                return fail(u"missing comma"_s);
+        }
+    }
+
+    const QByteArray &m_text;
+    qsizetype m_pos = 0;
+    bool m_comments = false;
+    QString m_error;
+};
+
+QByteArray stringToken(const QString &text)
+{
+    QByteArray out = "\"";
+    for (const char c : text.toUtf8()) {
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        default:
+            if (uchar(c) < 0x20)
+                out += "\\u00" + QByteArray::number(uchar(c), 16).rightJustified(2, '0');
+            else
+                out += c;
+        }
+    }
+    return out + '"';
+}
+
+QByteArray scalarToken(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::String:
+        return stringToken(value.toString());
+    case QJsonValue::Bool:
+        return value.toBool() ? "true" : "false";
+    case QJsonValue::Double: {
+        const double d = value.toDouble();
+        if (d == std::floor(d) && std::fabs(d) < 9007199254740992.0)
+            return QByteArray::number(qint64(d));
+        return QString::number(d, 'g', QLocale::FloatingPointShortest).toUtf8();
+    }
+    default:
+        return "null";
+    }
+}
+
+QJsonValue scalarValue(const QByteArray &token)
+{
+    return QJsonDocument::fromJson("[" + token + "]").array().at(0);
+}
+
+// `value` as a node; parts equal to `old` keep old's text and old's key order.
+Node toNode(const QJsonValue &value, const Node *old)
+{
+    Node node;
+    node.oneLine = old && old->oneLine;
+    if (value.isObject()) {
+        node.kind = Node::Kind::Object;
+        const QJsonObject object = value.toObject();
+        QStringList done;
+        if (old && old->kind == Node::Kind::Object) {
+            for (const Node &child : old->children) {
+                if (!object.contains(child.key) || done.contains(child.key))
+                    continue;
+                done.append(child.key);
+                const Node *last = old->member(child.key);
+                Node converted = toNode(object.value(child.key), last);
+                converted.key = child.key;
+                node.children.push_back(std::move(converted));
+            }
+        }
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            if (done.contains(it.key()))
+                continue;
+            Node converted = toNode(it.value(), nullptr);
+            converted.key = it.key();
+            node.children.push_back(std::move(converted));
+        }
+        return node;
+    }
+    if (value.isArray()) {
+        node.kind = Node::Kind::Array;
+        const QJsonArray array = value.toArray();
+        const bool hint = old && old->kind == Node::Kind::Array;
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            const Node *oldChild
+                = hint && size_t(i) < old->children.size() ? &old->children[size_t(i)] : nullptr;
+            node.children.push_back(toNode(array.at(i), oldChild));
+        }
+        return node;
+    }
+    if (old && old->kind == Node::Kind::Scalar && scalarValue(old->token) == value) {
+        node.token = old->token;
+        return node;
+    }
+    node.token = scalarToken(value);
+    return node;
+}
+
+// Replaces (or appends) the member, dropping earlier duplicates so the file says one thing.
+void setMember(Node &parent, const QString &key, const QJsonValue &value)
+{
+    Node *old = parent.member(key);
+    if (!old) {
+        Node node = toNode(value, nullptr);
+        node.key = key;
+        parent.children.push_back(std::move(node));
+        return;
+    }
+    Node node = toNode(value, old);
+    node.key = key;
+    *old = std::move(node);
+    const Node *kept = old;
+    std::erase_if(parent.children, [&](const Node &n) { return n.key == key && &n != kept; });
+}
+
+// The object at `key`, created (at the end) when missing or not an object.
+Node &objectMember(Node &parent, const QString &key)
+{
+    Node *node = parent.member(key);
+    if (!node) {
+        Node created = Node::object();
+        created.key = key;
+        parent.children.push_back(std::move(created));
+        return parent.children.back();
+    }
+    if (node->kind != Node::Kind::Object) {
+        *node = Node::object();
+        node->key = key;
+    }
+    return *node;
+}
+
+Node *objectAt(Node &root, const QStringList &path)
+{
+    Node *node = &root;
+    for (const QString &key : path) {
+        node = node->member(key);
+        if (!node || node->kind != Node::Kind::Object)
+            return nullptr;
+    }
+    return node;
+}
+
+// After a removal: objects on `path` left empty by it go too, deepest first, so removing a
+// server's last override does not leave "x": {} (nor "servers": {}) behind.
+void prune(Node &root, QStringList path)
+{
+    while (!path.isEmpty()) {
+        Node *node = objectAt(root, path);
+        if (!node || !node->children.empty())
+            return;
+        const QString key = path.takeLast();
+        Node *parent = objectAt(root, path);
+        if (!parent)
+            return;
+        parent->removeMembers(key);
+    }
+}
+
+QStringList settingsPath(const QString &server)
+{
+    return server.isEmpty() ? QStringList {u"lifeline"_s, u"defaults"_s}
+                            : QStringList {u"lifeline"_s, u"servers"_s, server};
+}
+
+bool isSection(const Node *node)
+{
+    return node && node->kind == Node::Kind::Object;
+}
+
+void applyEdit(Node &root, const ConfigWriter::Edit &edit)
+{
+    using Kind = ConfigWriter::Edit::Kind;
+    switch (edit.kind) {
+    case Kind::SetSetting: {
+        Node *node = &root;
+        for (const QString &key : settingsPath(edit.server))
+            node = &objectMember(*node, key);
+        setMember(*node, edit.key, edit.value);
+        break;
+    }
+    case Kind::RemoveSetting: {
+        const QStringList path = settingsPath(edit.server);
+        if (Node *node = objectAt(root, path); node && node->removeMembers(edit.key))
+            prune(root, path);
+        break;
+    }
+    case Kind::SetServer: {
+        Node *mcp = root.member(u"mcpServers"_s);
+        Node *vscode = root.member(u"servers"_s);
+        Node *section = nullptr;
+        if (isSection(mcp) && mcp->member(edit.server))
+            section = mcp;
+        else if (isSection(vscode) && vscode->member(edit.server))
+            section = vscode;
+        else if (isSection(mcp) || !isSection(vscode))
+            section = &objectMember(root, u"mcpServers"_s);
+        else
+            section = vscode;
+        setMember(*section, edit.server, edit.value);
+        break;
+    }
+    case Kind::RemoveServer:
+        for (const QString &section : {u"mcpServers"_s, u"servers"_s}) {
+            if (Node *node = root.member(section); isSection(node))
+                node->removeMembers(edit.server);
+        }
+        if (Node *overrides = objectAt(root, {u"lifeline"_s, u"servers"_s});
+            overrides && overrides->removeMembers(edit.server))
+            prune(root, {u"lifeline"_s, u"servers"_s});
+        break;
+    }
+}
+
+// The indentation the file already uses (its first indented line), two spaces for a new file.
+QByteArray indentUnit(const QByteArray &text)
+{
+    for (const QByteArray &line : text.split('\n')) {
+        qsizetype i = 0;
+        while (i < line.size() && (line[i] == ' ' || line[i] == '\t'))
+            ++i;
+        if (i == 0 || i == line.size() || line[i] == '\r')
+            continue;
+        if (line[0] == '\t')
+            return "\t";
+        return QByteArray(std::clamp<qsizetype>(i, 1, 8), ' ');
+    }
+    return "  ";
+}
+
+QByteArray oneLine(const Node &node)
+{
+    if (node.kind == Node::Kind::Scalar)
+        return node.token;
+    const bool object = node.kind == Node::Kind::Object;
+    QByteArray out = object ? "{" : "[";
+    for (const Node &child : node.children) {
+        if (out.size() > 1)
+            out += ", ";
+        if (object)
+            out += stringToken(child.key) + ": ";
+        out += oneLine(child);
+    }
+    return out + (object ? '}' : ']');
+}
+
+// `column`: where the value starts on its line, to keep one-line values within kMaxLine.
+void serialize(const Node &node, QByteArray &out, int level, const QByteArray &unit, qsizetype column)
+{
+    if (node.kind == Node::Kind::Scalar) {
+        out += node.token;
+        return;
+    }
+    const bool object = node.kind == Node::Kind::Object;
+    if (node.children.empty()) {
+        out += object ? "{}" : "[]";
+        return;
+    }
+    // ["-y", "@scope/server"] reads better on one line, as people write it; and what the file had
+    // on one line stays there while it fits.
+    const bool scalars = std::all_of(node.children.begin(), node.children.end(),
+        [](const Node &n) { return n.kind == Node::Kind::Scalar; });
+    if (node.oneLine || (!object && scalars)) {
+        const QByteArray line = oneLine(node);
+        if (column + line.size() <= (node.oneLine ? kMaxLine : kMaxInlineArray)) {
+            out += line;
+            return;
+        }
+    }
+    out += object ? "{\n" : "[\n";
+    const QByteArray inner = unit.repeated(level + 1);
+    for (size_t i = 0; i < node.children.size(); ++i) {
+        const Node &child = node.children[i];
+        out += inner;
+        if (object)
+            out += stringToken(child.key) + ": ";
+        serialize(child, out, level + 1, unit, out.size() - (out.lastIndexOf('\n') + 1));
+        out += i + 1 < node.children.size() ? ",\n" : "\n";
+    }
+    out += unit.repeated(level) + (object ? '}' : ']');
+}
+
+QByteArray serialize(const Node &root, const QByteArray &unit)
+{
+    QByteArray out;
+    serialize(root, out, 0, unit, 0);
+    return out + '\n';
+}
+
+ConfigWriter::Result refuse(const QString &fileName, const QString &message)
+{
+    ConfigWriter::Result result;
+    result.errors.append({fileName, 0, 0, {}, message});
+    return result;
+}
+
+} // namespace
+
+ConfigWriter::Edit ConfigWriter::Edit::setSetting(
+    const QString &server, const QString &key, const QJsonValue &value)
+{
+    return {Kind::SetSetting, server, key, value};
+}
+
+ConfigWriter::Edit ConfigWriter::Edit::removeSetting(const QString &server, const QString &key)
+{
+    return {Kind::RemoveSetting, server, key, {}};
+}
+
+ConfigWriter::Edit ConfigWriter::Edit::setServer(const QString &name, const QJsonObject &entry)
+{
+    return {Kind::SetServer, name, {}, entry};
+}
+
+ConfigWriter::Edit ConfigWriter::Edit::removeServer(const QString &name)
+{
+    return {Kind::RemoveServer, name, {}, {}};
+}
+
+ConfigWriter::Result ConfigWriter::apply(const QByteArray &original, const QList<Edit> &edits,
+    const QString &fileName, const QProcessEnvironment &env)
+{
+    if (original.size() > kMaxFileSize)
+        return refuse(fileName, u"the file is larger than 16 MiB; refusing to change it"_s);
+    Parser parser(original);
+    std::optional<Node> root = parser.parse();
+    if (!root) {
+        // The loader names the place; the parser's own message is the fallback.
+        const ConfigLoader::Result loaded = ConfigLoader::parse(original, fileName, env);
+        if (!loaded.errors.isEmpty()) {
+            Result result;
+            result.errors = loaded.errors;
+            return result;
+        }
+        return refuse(fileName, parser.error());
+    }
+    for (const Edit &edit : edits) {
+        if ((edit.kind == Edit::Kind::SetServer || edit.kind == Edit::Kind::RemoveServer)
+            && edit.server.isEmpty())
+            return refuse(fileName, u"a server name must not be empty"_s);
+        if ((edit.kind == Edit::Kind::SetSetting || edit.kind == Edit::Kind::RemoveSetting)
+            && edit.key.isEmpty())
+            return refuse(fileName, u"a settings key must not be empty"_s);
+        if (edit.kind == Edit::Kind::SetSetting && edit.value.isUndefined())
+            return refuse(fileName, u"no value for %1"_s.arg(edit.key));
+        applyEdit(*root, edit);
+    }
+
+    Result result;
+    result.text = serialize(*root, indentUnit(original));
+    result.droppedComments = parser.sawComments();
+    ConfigLoader::Result loaded = ConfigLoader::parse(result.text, fileName, env);
+    result.errors = loaded.errors;
+    result.config = std::move(loaded.config);
+    result.ok = result.config.has_value();
+    return result;
+}
+
+ConfigWriter::Result ConfigWriter::write(
+    const QString &path, const QList<Edit> &edits, const QProcessEnvironment &env)
+{
+    // A config kept elsewhere and linked here (dotfiles) is changed where it lives.
+    const QFileInfo link(path);
+    const QString target = link.isSymLink() ? link.symLinkTarget() : path;
+    const QString name = QFileInfo(path).fileName();
+    QFile file(target);
+    const bool exists = file.exists();
+    QByteArray original;
+    if (exists) {
+        if (!file.open(QIODevice::ReadOnly))
+            return refuse(name, u"cannot open: "_s + file.errorString());
+        original = file.read(kMaxFileSize + 1);
+        if (file.error() != QFileDevice::NoError)
+            return refuse(name, u"cannot read: "_s + file.errorString());
+        file.close();
+    }
+
+    Result result = apply(original, edits, name, env);
+    if (!result.ok)
+        return result;
+    result.ok = false;
+
+    if (!QDir().mkpath(QFileInfo(target).absolutePath()))
+        return refuse(name, u"cannot create the folder %1"_s.arg(QFileInfo(target).absolutePath()));
+    if (exists) {
+        // The backup may hold tokens like the file: it gets the file's permissions.
+        QSaveFile backup(backupPathFor(target));
+        if (!backup.open(QIODevice::WriteOnly) || backup.write(original) != original.size()
+            || !backup.commit())
+            return refuse(
+                name, u"cannot write the backup %1: %2"_s.arg(backup.fileName(), backup.errorString()));
+        QFile::setPermissions(backupPathFor(target), file.permissions());
+        result.backupPath = backupPathFor(target);
+    }
+    QSaveFile out(target); // a temp file in the same folder, renamed over the file on commit
+    if (!out.open(QIODevice::WriteOnly) || out.write(result.text) != result.text.size() || !out.commit())
+        return refuse(name, u"cannot write: "_s + out.errorString());
+    if (!exists) // a new config may soon hold tokens: only its owner reads it
+        QFile::setPermissions(target, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    result.ok = true;
+    return result;
+}
+
+std::optional<QJsonObject> ConfigWriter::readDocument(const QByteArray &text, QString *error)
+{
+    Parser parser(text);
+    const std::optional<Node> root = parser.parse();
+    if (!root) {
+        if (error)
+            *error = parser.error();
+        return std::nullopt;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(serialize(*root, " "), &parseError);
+    if (!doc.isObject()) {
+        if (error)
+            *error = parseError.errorString();
+        return std::nullopt;
+    }
+    return doc.object();
+}
+
+bool ConfigWriter::hasComments(const QByteArray &text)
+{
+    Parser parser(text);
+    return parser.parse() && parser.sawComments();
+}
+
+} // namespace lifeline

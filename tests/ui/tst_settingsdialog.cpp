@@ -1,0 +1,306 @@
+// The settings dialog (offscreen): it refuses what the file would refuse, writes only what was
+// changed, and keeps everything else in the file.
+#include "config/configloader.h"
+#include "keyvalueeditor.h"
+#include "settingsdialog.h"
+#include "settingsform.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+
+using namespace Qt::StringLiterals;
+using namespace lifeline;
+
+namespace {
+
+// Numbers where the form shows text (5000 ms, the argument 8080) must come back as written when
+// untouched. "\/" because moc reads a "//" in a raw string as a comment.
+const QByteArray kConfig = R"({
+  "mcpServers": {
+    "x": {"command": "node", "args": ["x.js", 8080], "env": {"API_TOKEN": "${TOKEN}", "PLAIN": 1}, "vendorExtra": 1},
+    "a": {"url": "https:\/\/example.com/mcp"}
+  },
+  "otherTool": {"keep": true},
+  "lifeline": {
+    "defaults": {"interval": "30s", "timeout": 5000, "latencyCritical": "5s", "restart": {"backoff": ["1s", 5000]}},
+    "servers": {"a": {"failureThreshold": 5}}
+  }
+}
+)";
+
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return "<missing>";
+    return f.readAll();
+}
+
+QJsonObject readJson(const QString &path)
+{
+    return QJsonDocument::fromJson(readAll(path)).object();
+}
+
+} // namespace
+
+class TestSettingsDialog : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void invalidValueIsRefusedAndNothingWritten();
+    void validOverrideIsWrittenAndEverythingElseKept();
+    void untouchedDialogWritesNothing();
+    void serversInheritTheDefaultsBeingEdited();
+    void secretValuesAreMasked();
+    void serverIsAddedAndRemoved();
+    void serverBecomesRemote();
+    void demoConfigOffersTheDefaultLocation();
+
+private:
+    QPushButton *button(SettingsDialog &dialog, QDialogButtonBox::StandardButton which) const
+    {
+        return dialog.findChild<QDialogButtonBox *>()->button(which);
+    }
+    template<typename T>
+    T *field(SettingsDialog &dialog, const QString &server, const QString &name) const
+    {
+        SettingsForm *form = dialog.form(server);
+        return form ? form->findChild<T *>(name) : nullptr;
+    }
+
+    QTemporaryDir m_home;
+    QTemporaryDir m_dir;
+    QString m_path;
+};
+
+void TestSettingsDialog::initTestCase()
+{
+    // Nothing here may touch the user's own config.
+    qputenv("XDG_CONFIG_HOME", m_home.path().toLocal8Bit());
+    qputenv("TOKEN", "secret-value");
+}
+
+void TestSettingsDialog::init()
+{
+    m_path = m_dir.filePath(u"servers.json"_s);
+    QFile::remove(m_path + u".bak"_s);
+    QFile f(m_path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(kConfig);
+}
+
+void TestSettingsDialog::invalidValueIsRefusedAndNothingWritten()
+{
+    SettingsDialog dialog(m_path);
+    QSignalSpy written(&dialog, &SettingsDialog::configWritten);
+    QVERIFY(dialog.selectServer(u"x"_s));
+    auto *interval = field<QLineEdit>(dialog, u"x"_s, u"interval"_s);
+    auto *message = field<QLabel>(dialog, u"x"_s, u"intervalMessage"_s);
+    QVERIFY(interval && message);
+    QVERIFY(button(dialog, QDialogButtonBox::Ok)->isEnabled());
+    QVERIFY(message->isHidden());
+
+    interval->setText(u"soon"_s);
+    QVERIFY(!dialog.isValid());
+    QVERIFY(!button(dialog, QDialogButtonBox::Ok)->isEnabled());
+    QVERIFY(!button(dialog, QDialogButtonBox::Apply)->isEnabled());
+    QVERIFY(!message->isHidden());
+    QVERIFY(message->text().contains(u"soon"_s));
+    QVERIFY(interval->styleSheet().contains(u"border"_s)); // the red frame
+
+    // The loader's own range rule: below its 100 ms minimum.
+    interval->setText(u"50ms"_s);
+    QVERIFY(!dialog.isValid());
+    QVERIFY(message->text().contains(u"too short"_s));
+
+    QVERIFY(!dialog.apply());
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    QCOMPARE(written.size(), 0);
+    QCOMPARE(readAll(m_path), kConfig);
+    QVERIFY(!QFile::exists(m_path + u".bak"_s));
+
+    interval->clear(); // back to inheriting: valid again
+    QVERIFY(dialog.isValid());
+    QVERIFY(message->isHidden());
+    QVERIFY(button(dialog, QDialogButtonBox::Ok)->isEnabled());
+}
+
+void TestSettingsDialog::validOverrideIsWrittenAndEverythingElseKept()
+{
+    SettingsDialog dialog(m_path);
+    QSignalSpy written(&dialog, &SettingsDialog::configWritten);
+    auto *interval = field<QLineEdit>(dialog, u"x"_s, u"interval"_s);
+    QVERIFY(interval);
+    QVERIFY(interval->placeholderText().contains(u"30s"_s)); // what it inherits
+    interval->setText(u"15s"_s);
+    QPushButton *apply = button(dialog, QDialogButtonBox::Apply);
+    QVERIFY(apply->isEnabled());
+    QTest::mouseClick(apply, Qt::LeftButton);
+
+    QCOMPARE(written.size(), 1);
+    QCOMPARE(written.first().first().toString(), m_path);
+    const QJsonObject doc = readJson(m_path);
+    const QJsonObject overrides = doc.value(u"lifeline"_s).toObject().value(u"servers"_s).toObject();
+    QCOMPARE(overrides.value(u"x"_s).toObject(), (QJsonObject {{u"interval"_s, u"15s"_s}}));
+    QCOMPARE(overrides.value(u"a"_s).toObject().value(u"failureThreshold"_s).toInt(), 5);
+    QCOMPARE(doc.value(u"otherTool"_s).toObject().value(u"keep"_s).toBool(), true);
+    const QJsonObject x = doc.value(u"mcpServers"_s).toObject().value(u"x"_s).toObject();
+    QCOMPARE(x.value(u"vendorExtra"_s).toInt(), 1);
+    QCOMPARE(x.value(u"env"_s).toObject().value(u"API_TOKEN"_s).toString(), u"${TOKEN}"_s); // not expanded
+    QCOMPARE(readAll(m_path + u".bak"_s), kConfig);
+
+    const auto loaded = ConfigLoader::loadFile(m_path);
+    QVERIFY(loaded.ok());
+    QCOMPARE(loaded.config->server(u"x"_s)->settings.intervalMs, 15000);
+    QCOMPARE(loaded.config->server(u"a"_s)->settings.intervalMs, 30000);
+
+    // The dialog now shows the file as written: nothing left to apply.
+    QVERIFY(dialog.edits().isEmpty());
+    QVERIFY(!apply->isEnabled());
+    QCOMPARE(field<QLineEdit>(dialog, u"x"_s, u"interval"_s)->text(), u"15s"_s);
+}
+
+void TestSettingsDialog::untouchedDialogWritesNothing()
+{
+    SettingsDialog dialog(m_path);
+    QVERIFY(dialog.isValid());
+    QVERIFY(dialog.edits().isEmpty());
+    QVERIFY(!button(dialog, QDialogButtonBox::Apply)->isEnabled());
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(readAll(m_path), kConfig);
+    QVERIFY(!QFile::exists(m_path + u".bak"_s));
+}
+
+void TestSettingsDialog::serversInheritTheDefaultsBeingEdited()
+{
+    SettingsDialog dialog(m_path);
+    // 10 s is above the defaults' latencyCritical (5 s): the file would refuse it.
+    auto *warning = field<QLineEdit>(dialog, u"x"_s, u"latencyWarning"_s);
+    warning->setText(u"10s"_s);
+    QVERIFY(!dialog.form(u"x"_s)->isValid());
+    QVERIFY(!field<QLabel>(dialog, u"x"_s, u"latencyWarningMessage"_s)->isHidden());
+
+    // Raising the defaults' critical latency makes the server's warning fine.
+    field<QLineEdit>(dialog, {}, u"latencyCritical"_s)->setText(u"20s"_s);
+    QVERIFY(dialog.form(u"x"_s)->isValid());
+    QVERIFY(dialog.isValid());
+    QVERIFY(field<QLineEdit>(dialog, u"a"_s, u"latencyCritical"_s)->placeholderText().contains(u"20s"_s));
+    QVERIFY(dialog.apply());
+    const auto loaded = ConfigLoader::loadFile(m_path);
+    QVERIFY(loaded.ok());
+    QCOMPARE(loaded.config->server(u"x"_s)->settings.latencyWarningMs, 10000);
+    QCOMPARE(loaded.config->defaults.latencyCriticalMs, 20000);
+}
+
+void TestSettingsDialog::secretValuesAreMasked()
+{
+    SettingsDialog dialog(m_path);
+    auto *env = field<KeyValueEditor>(dialog, u"x"_s, u"env"_s);
+    QVERIFY(env);
+    QCOMPARE(env->rowCount(), 2);
+    QCOMPARE(env->nameEdit(0)->text(), u"API_TOKEN"_s);
+    QCOMPARE(env->valueEdit(0)->text(), u"${TOKEN}"_s); // as written, never the expanded token
+    QCOMPARE(env->valueEdit(0)->echoMode(), QLineEdit::Password);
+    QCOMPARE(env->valueEdit(1)->echoMode(), QLineEdit::Normal);
+    QVERIFY(env->showButton(1)->isHidden());
+
+    env->showButton(0)->click();
+    QCOMPARE(env->valueEdit(0)->echoMode(), QLineEdit::Normal);
+    env->showButton(0)->click();
+    QCOMPARE(env->valueEdit(0)->echoMode(), QLineEdit::Password);
+
+    // A name typed later that looks secret masks its value too.
+    env->nameEdit(1)->setText(u"DB_PASSWORD"_s);
+    QCOMPARE(env->valueEdit(1)->echoMode(), QLineEdit::Password);
+}
+
+void TestSettingsDialog::serverIsAddedAndRemoved()
+{
+    SettingsDialog dialog(m_path);
+    QVERIFY(!dialog.addServer(u"x"_s)); // taken
+    QVERIFY(!dialog.addServer(u" "_s));
+    QVERIFY(dialog.addServer(u"time"_s));
+    QCOMPARE(dialog.selectedServer(), u"time"_s);
+    // A new server needs a command (or a URL) before anything can be saved.
+    QVERIFY(!dialog.isValid());
+    QVERIFY(!button(dialog, QDialogButtonBox::Ok)->isEnabled());
+    QVERIFY(!field<QLabel>(dialog, u"time"_s, u"commandMessage"_s)->isHidden());
+    field<QLineEdit>(dialog, u"time"_s, u"command"_s)->setText(u"uvx"_s);
+    field<QSpinBox>(dialog, u"time"_s, u"failureThreshold"_s)->setValue(4);
+    QVERIFY(dialog.isValid());
+
+    dialog.removeServer(u"a"_s);
+    QVERIFY(!dialog.form(u"a"_s));
+    QVERIFY(dialog.apply());
+
+    const auto loaded = ConfigLoader::loadFile(m_path);
+    QVERIFY(loaded.ok());
+    QVERIFY(!loaded.config->server(u"a"_s));
+    QCOMPARE(loaded.config->server(u"time"_s)->command, u"uvx"_s);
+    QCOMPARE(loaded.config->server(u"time"_s)->settings.failureThreshold, 4);
+    QVERIFY(
+        !readJson(m_path).value(u"lifeline"_s).toObject().value(u"servers"_s).toObject().contains(u"a"_s));
+}
+
+void TestSettingsDialog::serverBecomesRemote()
+{
+    SettingsDialog dialog(m_path);
+    auto *transport = field<QComboBox>(dialog, u"x"_s, u"transport"_s);
+    transport->setCurrentIndex(transport->findData(u"remote"_s));
+    // No URL yet, then one the loader refuses.
+    QVERIFY(!dialog.isValid());
+    auto *url = field<QLineEdit>(dialog, u"x"_s, u"url"_s);
+    url->setText(u"ftp://example.com/mcp"_s);
+    QVERIFY(!dialog.isValid());
+    QVERIFY(field<QLabel>(dialog, u"x"_s, u"urlMessage"_s)->text().contains(u"http"_s));
+    url->setText(u"http://127.0.0.1:9/mcp"_s);
+    QVERIFY(dialog.isValid());
+    QVERIFY(dialog.apply());
+
+    const QJsonObject x = readJson(m_path).value(u"mcpServers"_s).toObject().value(u"x"_s).toObject();
+    QCOMPARE(x.value(u"url"_s).toString(), u"http://127.0.0.1:9/mcp"_s);
+    QVERIFY(!x.contains(u"command"_s));
+    QVERIFY(!x.contains(u"args"_s));
+    QVERIFY(!x.contains(u"env"_s));
+    QCOMPARE(x.value(u"vendorExtra"_s).toInt(), 1);
+    const auto loaded = ConfigLoader::loadFile(m_path);
+    QVERIFY(loaded.ok());
+    QCOMPARE(loaded.config->server(u"x"_s)->transport, TransportKind::AutoHttp);
+}
+
+void TestSettingsDialog::demoConfigOffersTheDefaultLocation()
+{
+    const QString target = ConfigLoader::defaultConfigPath();
+    QVERIFY(target.startsWith(m_home.path()));
+    QVERIFY(!QFile::exists(target));
+    SettingsDialog dialog(u":/demo/servers.json"_s);
+    QCOMPARE(dialog.configPath(), target);
+    QVERIFY(dialog.createsFile());
+    QVERIFY(dialog.findChild<QLabel *>(u"banner"_s)->text().contains(target));
+
+    QVERIFY(dialog.addServer(u"memory"_s));
+    field<QLineEdit>(dialog, u"memory"_s, u"command"_s)->setText(u"npx"_s);
+    QVERIFY(dialog.apply());
+    const auto loaded = ConfigLoader::loadFile(target);
+    QVERIFY(loaded.ok());
+    QCOMPARE(loaded.config->servers.size(), 1);
+    QVERIFY(!dialog.createsFile());
+}
+
+QTEST_MAIN(TestSettingsDialog)
+#include "tst_settingsdialog.moc"

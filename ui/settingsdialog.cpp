@@ -1,0 +1,375 @@
+#include "settingsdialog.h"
+
+#include "settingsform.h"
+
+#include <algorithm>
+
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QStackedWidget>
+#include <QStyle>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace lifeline {
+namespace {
+
+constexpr int kMaxNameLength = 128; // the loader's limit
+constexpr qint64 kMaxFileSize = 16 * 1024 * 1024;
+
+QString issueText(const ConfigIssue &issue)
+{
+    return issue.keyPath.isEmpty() ? issue.message : issue.keyPath + u": "_s + issue.message;
+}
+
+QString issuesText(const QList<ConfigIssue> &issues)
+{
+    QStringList lines;
+    for (const ConfigIssue &issue : issues)
+        lines.append(u"• "_s + issueText(issue));
+    return lines.join(u'\n');
+}
+
+} // namespace
+
+SettingsDialog::SettingsDialog(const QString &configPath, QWidget *parent)
+    : QDialog(parent)
+    , m_path(configPath.isEmpty() || configPath.startsWith(u':') ? ConfigLoader::defaultConfigPath()
+                                                                 : configPath)
+{
+    setWindowTitle(tr("Settings"));
+    resize(900, 680);
+    auto *layout = new QVBoxLayout(this);
+
+    m_banner = new QLabel(this);
+    m_banner->setObjectName(u"banner"_s);
+    m_banner->setWordWrap(true);
+    m_banner->setFrameShape(QFrame::StyledPanel);
+    m_banner->setMargin(6);
+    m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_banner);
+
+    auto *body = new QHBoxLayout;
+    auto *left = new QVBoxLayout;
+    m_list = new QListWidget(this);
+    m_list->setObjectName(u"servers"_s);
+    m_list->setAccessibleName(tr("Defaults and servers"));
+    m_list->setMaximumWidth(260);
+    m_list->setIconSize(QSize(16, 16));
+    left->addWidget(m_list);
+    auto *buttons = new QHBoxLayout;
+    m_add = new QPushButton(tr("Add server…"), this);
+    m_remove = new QPushButton(tr("Remove"), this);
+    m_remove->setToolTip(tr("Remove the selected server from the config file"));
+    buttons->addWidget(m_add);
+    buttons->addWidget(m_remove);
+    left->addLayout(buttons);
+    body->addLayout(left);
+    m_pages = new QStackedWidget(this);
+    body->addWidget(m_pages, 1);
+    layout->addLayout(body, 1);
+
+    m_problem = new QLabel(this);
+    m_problem->setObjectName(u"problem"_s);
+    m_problem->setWordWrap(true);
+    m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_problem->hide();
+    layout->addWidget(m_problem);
+
+    m_buttons = new QDialogButtonBox(
+        QDialogButtonBox::Ok | QDialogButtonBox::Apply | QDialogButtonBox::Cancel, this);
+    layout->addWidget(m_buttons);
+
+    connect(m_list, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row >= 0)
+            m_pages->setCurrentIndex(row);
+        updateState();
+    });
+    connect(m_add, &QPushButton::clicked, this, &SettingsDialog::askForNewServer);
+    connect(m_remove, &QPushButton::clicked, this, &SettingsDialog::removeSelectedServer);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
+    connect(m_buttons->button(QDialogButtonBox::Apply), &QPushButton::clicked, this, &SettingsDialog::apply);
+
+    load();
+}
+
+void SettingsDialog::load()
+{
+    m_list->blockSignals(true);
+    m_list->clear();
+    m_list->blockSignals(false);
+    while (m_pages->count() > 0) {
+        QWidget *page = m_pages->widget(0);
+        m_pages->removeWidget(page);
+        delete page;
+    }
+    m_forms.clear();
+    m_removed.clear();
+    m_problem->hide();
+
+    QStringList notes;
+    QByteArray text;
+    QFile file(m_path);
+    m_creating = !file.exists();
+    m_readable = true;
+    if (m_creating) {
+        notes.append(tr("There is no config file yet: Apply creates %1.").arg(m_path));
+    } else if (!file.open(QIODevice::ReadOnly)) {
+        m_readable = false;
+        notes.append(tr("%1 cannot be opened: %2").arg(m_path, file.errorString()));
+    } else {
+        text = file.read(kMaxFileSize + 1);
+        notes.append(tr("Editing %1.").arg(m_path));
+    }
+
+    QString error;
+    std::optional<QJsonObject> document;
+    if (m_readable)
+        document = ConfigWriter::readDocument(text, &error);
+    if (m_readable && !document) {
+        m_readable = false;
+        const auto loaded = ConfigLoader::parse(text, QFileInfo(m_path).fileName());
+        notes.append(
+            tr("The file cannot be read, so nothing can be saved here. Fix it in an editor first:\n%1")
+                .arg(loaded.errors.isEmpty() ? error : issuesText(loaded.errors)));
+    }
+    if (m_readable && ConfigWriter::hasComments(text))
+        notes.append(tr("This file has comments, which saving cannot keep; the current file is kept as %1.")
+                         .arg(ConfigWriter::backupPathFor(m_path)));
+    if (m_readable && !m_creating) {
+        const auto loaded = ConfigLoader::parse(text, QFileInfo(m_path).fileName());
+        if (!loaded.ok())
+            notes.append(tr("The file has errors; they are marked below and must be fixed before saving:\n%1")
+                             .arg(issuesText(loaded.errors)));
+    }
+    m_banner->setText(notes.join(u"\n\n"_s));
+
+    const QJsonObject doc = document.value_or(QJsonObject());
+    const QJsonObject lifeline = doc.value(u"lifeline"_s).toObject();
+    const QJsonObject overrides = lifeline.value(u"servers"_s).toObject();
+    addPage(QString(), lifeline.value(u"defaults"_s).toObject(), {}, false);
+    QStringList names;
+    for (const QString &section : {u"mcpServers"_s, u"servers"_s}) {
+        const QJsonObject entries = doc.value(section).toObject();
+        for (auto it = entries.begin(); it != entries.end(); ++it) {
+            if (!names.contains(it.key())) {
+                names.append(it.key());
+                addPage(it.key(), overrides.value(it.key()).toObject(), it.value().toObject(), false);
+            }
+        }
+    }
+    for (SettingsForm *form : std::as_const(m_forms))
+        form->setEnabled(m_readable);
+    m_add->setEnabled(m_readable);
+    m_list->setCurrentRow(0);
+    updateState();
+}
+
+SettingsForm *SettingsDialog::addPage(
+    const QString &server, const QJsonObject &settings, const QJsonObject &entry, bool isNew)
+{
+    auto *form = new SettingsForm(server, settings, entry, isNew);
+    form->setObjectName(server.isEmpty() ? u"defaults"_s : u"server:"_s + server);
+    if (!m_forms.isEmpty())
+        form->setBase(m_forms.constFirst()->effective());
+    auto *scroll = new QScrollArea;
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(form);
+    m_pages->addWidget(scroll);
+    m_forms.append(form);
+    connect(form, &SettingsForm::edited, this, &SettingsDialog::updateState);
+
+    auto *item = new QListWidgetItem(server.isEmpty() ? tr("Defaults") : server);
+    item->setData(Qt::UserRole, server);
+    if (server.isEmpty()) {
+        QFont bold = item->font();
+        bold.setBold(true);
+        item->setFont(bold);
+    }
+    m_list->blockSignals(true);
+    m_list->addItem(item);
+    m_list->blockSignals(false);
+    return form;
+}
+
+void SettingsDialog::updateState()
+{
+    // Servers inherit what the defaults page says now, not what the file said.
+    if (!m_forms.isEmpty()) {
+        const MonitorSettings defaults = m_forms.constFirst()->effective();
+        for (qsizetype i = 1; i < m_forms.size(); ++i)
+            m_forms[i]->setBase(defaults);
+    }
+    for (int row = 0; row < m_list->count(); ++row) {
+        const SettingsForm *f = m_forms.value(row);
+        QListWidgetItem *item = m_list->item(row);
+        if (!f || !item)
+            continue;
+        const bool ok = f->isValid();
+        item->setIcon(ok ? QIcon() : style()->standardIcon(QStyle::SP_MessageBoxWarning));
+        item->setToolTip(ok ? QString() : f->errors().join(u'\n'));
+    }
+    const bool valid = m_readable && isValid();
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(valid);
+    m_buttons->button(QDialogButtonBox::Apply)->setEnabled(valid && !edits().isEmpty());
+    m_remove->setEnabled(m_readable && !selectedServer().isEmpty());
+}
+
+void SettingsDialog::showProblem(const QString &text)
+{
+    m_problem->setStyleSheet(u"QLabel { color: #c0392b; }"_s);
+    m_problem->setText(text);
+    m_problem->setVisible(!text.isEmpty());
+}
+
+bool SettingsDialog::selectServer(const QString &name)
+{
+    for (int row = 0; row < m_list->count(); ++row) {
+        if (m_list->item(row)->data(Qt::UserRole).toString() == name) {
+            m_list->setCurrentRow(row);
+            return true;
+        }
+    }
+    return false;
+}
+
+QString SettingsDialog::selectedServer() const
+{
+    const QListWidgetItem *item = m_list->currentItem();
+    return item ? item->data(Qt::UserRole).toString() : QString();
+}
+
+SettingsForm *SettingsDialog::form(const QString &server) const
+{
+    const auto it = std::find_if(
+        m_forms.begin(), m_forms.end(), [&](const SettingsForm *f) { return f->server() == server; });
+    return it == m_forms.end() ? nullptr : *it;
+}
+
+QString SettingsDialog::nameProblem(const QString &name) const
+{
+    if (name.trimmed().isEmpty())
+        return tr("A server needs a name.");
+    if (name.size() > kMaxNameLength)
+        return tr("A server name can have at most %1 characters.").arg(kMaxNameLength);
+    if (std::any_of(name.begin(), name.end(), [](QChar c) { return c.category() == QChar::Other_Control; }))
+        return tr("A server name cannot contain control characters.");
+    if (form(name))
+        return tr("There already is a server named %1.").arg(name);
+    return {};
+}
+
+bool SettingsDialog::addServer(const QString &name)
+{
+    if (!m_readable || !nameProblem(name).isEmpty())
+        return false;
+    addPage(name, {}, {}, true);
+    m_list->setCurrentRow(m_list->count() - 1);
+    updateState();
+    return true;
+}
+
+void SettingsDialog::removeServer(const QString &name)
+{
+    SettingsForm *f = form(name);
+    if (!f || name.isEmpty())
+        return;
+    const int row = int(m_forms.indexOf(f));
+    // A page added and removed again never reached the file; one the file has is removed from it.
+    if (!f->isNew() && !m_removed.contains(name))
+        m_removed.append(name);
+    m_forms.removeAt(row);
+    QWidget *page = m_pages->widget(row);
+    m_pages->removeWidget(page);
+    delete page;
+    delete m_list->takeItem(row);
+    m_list->setCurrentRow(std::min(row, m_list->count() - 1));
+    updateState();
+}
+
+void SettingsDialog::askForNewServer()
+{
+    bool ok = false;
+    const QString name = QInputDialog::getText(
+        this, tr("Add server"), tr("Name of the new server:"), QLineEdit::Normal, QString(), &ok);
+    if (!ok)
+        return;
+    if (!addServer(name.trimmed()))
+        QMessageBox::warning(this, tr("Add server"), nameProblem(name.trimmed()));
+}
+
+void SettingsDialog::removeSelectedServer()
+{
+    const QString name = selectedServer();
+    if (name.isEmpty())
+        return;
+    const auto answer = QMessageBox::question(this, tr("Remove server"),
+        tr("Remove %1 and its settings from the config file? Lifeline stops watching it when you apply.")
+            .arg(name));
+    if (answer == QMessageBox::Yes)
+        removeServer(name);
+}
+
+bool SettingsDialog::isValid() const
+{
+    return std::all_of(m_forms.begin(), m_forms.end(), [](const SettingsForm *f) { return f->isValid(); });
+}
+
+QList<ConfigWriter::Edit> SettingsDialog::edits() const
+{
+    QList<ConfigWriter::Edit> out;
+    // Removals first: a server removed and added again under its name starts from nothing.
+    for (const QString &name : m_removed)
+        out.append(ConfigWriter::Edit::removeServer(name));
+    for (const SettingsForm *f : m_forms)
+        out.append(f->edits());
+    return out;
+}
+
+bool SettingsDialog::apply()
+{
+    if (!m_readable || !isValid()) {
+        showProblem(tr("Nothing was written: fix the fields marked in red first."));
+        return false;
+    }
+    const QList<ConfigWriter::Edit> changes = edits();
+    if (changes.isEmpty())
+        return true;
+    const ConfigWriter::Result result = ConfigWriter::write(m_path, changes);
+    if (!result.ok) {
+        showProblem(tr("Nothing was written:\n%1").arg(issuesText(result.errors)));
+        return false;
+    }
+    const QString selected = selectedServer();
+    load();
+    selectServer(selected);
+    QString note = result.backupPath.isEmpty()
+        ? tr("Saved to %1.").arg(m_path)
+        : tr("Saved to %1; the previous version is in %2.").arg(m_path, result.backupPath);
+    if (result.droppedComments)
+        note += u' ' + tr("Its comments could not be kept.");
+    m_problem->setStyleSheet(QString());
+    m_problem->setText(note);
+    m_problem->show();
+    Q_EMIT configWritten(m_path);
+    return true;
+}
+
+void SettingsDialog::accept()
+{
+    if (apply())
+        QDialog::accept();
+}
+
+} // namespace lifeline

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "config/configwriter.h"
+
+#include <QDialog>
+
+class QDialogButtonBox;
+class QLabel;
+class QListWidget;
+class QListWidgetItem;
+class QPushButton;
+class QStackedWidget;
+
+namespace lifeline {
+
+class SettingsForm;
+
+// Thresholds and servers, edited in the config file itself: "Defaults" and each server on the
+// left, its settings on the right. Apply/OK writes the file through ConfigWriter (only what was
+// changed; a backup in <file>.bak); the running Lifeline follows the file as it follows any edit.
+// With no file yet (or the built-in demo in use) the first Apply creates the user's config at
+// ConfigLoader::defaultConfigPath().
+class SettingsDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SettingsDialog)
+public:
+    // `configPath`: the file in use; empty or a ":/" resource (the demo) for none.
+    explicit SettingsDialog(const QString &configPath, QWidget *parent = nullptr);
+
+    QString configPath() const { return m_path; } // the file Apply writes
+    bool createsFile() const { return m_creating; } // no file there yet: Apply creates it
+
+    // Empty for the defaults; false when there is no such server.
+    bool selectServer(const QString &name);
+    QString selectedServer() const;
+    SettingsForm *form(const QString &server) const; // empty name: the defaults' form
+    // A new server (its settings are filled in on its page); false when the name cannot be used.
+    bool addServer(const QString &name);
+    void removeServer(const QString &name);
+
+    bool isValid() const; // every field of every page
+    QList<ConfigWriter::Edit> edits() const;
+    // Writes the edits; false (the reason shown in the dialog) when nothing was written.
+    bool apply();
+    void accept() override; // OK: apply, and close only when that worked
+
+Q_SIGNALS:
+    void configWritten(const QString &path); // the file now holds the dialog's settings
+
+private:
+    void load();
+    SettingsForm *addPage(
+        const QString &server, const QJsonObject &settings, const QJsonObject &entry, bool isNew);
+    void updateState();
+    void showProblem(const QString &text);
+    QString nameProblem(const QString &name) const;
+    void askForNewServer();
+    void removeSelectedServer();
+
+    QString m_path;
+    bool m_creating = false;
+    bool m_readable = true;
+    QStringList m_removed; // servers the file has that Apply removes
+    QList<SettingsForm *> m_forms;
+
+    QLabel *m_banner;
+    QListWidget *m_list;
+    QStackedWidget *m_pages;
+    QPushButton *m_add;
+    QPushButton *m_remove;
+    QLabel *m_problem;
+    QDialogButtonBox *m_buttons;
+};
+
+} // namespace lifeline
