@@ -103,7 +103,7 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
                 if (!confirm(tr("Fail over"),
                         tr("Make %1 the active member of %2 instead of %3?").arg(member, group, active)))
                     return;
-                act(int(ActionTracker::Kind::Failover), member, member);
+                act(ActionTracker::Kind::Failover, member, member);
                 Q_EMIT failoverRequested(group, member);
             });
         }
@@ -132,7 +132,7 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
     connect(m_checkNow, &QAction::triggered, this, [this, selected] {
         if (selected().isEmpty())
             return;
-        act(int(ActionTracker::Kind::CheckNow), selected());
+        act(ActionTracker::Kind::CheckNow, selected());
         Q_EMIT checkNowRequested(selected());
     });
     connect(m_stop, &QAction::triggered, this, [this, selected] {
@@ -142,13 +142,13 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
                 tr("Stop %1? Its process is ended and it is no longer watched until you start it.")
                     .arg(name)))
             return;
-        act(int(ActionTracker::Kind::Stop), name);
+        act(ActionTracker::Kind::Stop, name);
         Q_EMIT stopRequested(name);
     });
     connect(m_start, &QAction::triggered, this, [this, selected] {
         if (selected().isEmpty())
             return;
-        act(int(ActionTracker::Kind::Start), selected());
+        act(ActionTracker::Kind::Start, selected());
         Q_EMIT startRequested(selected());
     });
     connect(m_restart, &QAction::triggered, this, [this, selected] {
@@ -157,7 +157,7 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
             || !confirm(
                 tr("Restart"), tr("Restart %1 now? Its process is ended and started again.").arg(name)))
             return;
-        act(int(ActionTracker::Kind::Restart), name);
+        act(ActionTracker::Kind::Restart, name);
         Q_EMIT restartRequested(name);
     });
     connect(m_disable, &QAction::triggered, this, [this, selected] {
@@ -166,14 +166,14 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
             return;
         const QString name = s->name;
         if (s->state == HealthState::Disabled) {
-            act(int(ActionTracker::Kind::Enable), name);
+            act(ActionTracker::Kind::Enable, name);
             Q_EMIT enableRequested(name);
             return;
         }
         if (!confirm(tr("Disable"),
                 tr("Disable %1? It is stopped and not watched until you enable it.").arg(name)))
             return;
-        act(int(ActionTracker::Kind::Disable), name);
+        act(ActionTracker::Kind::Disable, name);
         Q_EMIT disableRequested(name);
     });
     connect(m_restore, &QAction::triggered, this, [this] {
@@ -181,7 +181,7 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
         if (!s || !m_groups.contains(s->group))
             return;
         const FailoverGroupSnapshot g = m_groups.value(s->group);
-        act(int(ActionTracker::Kind::RestorePrimary), g.primary, g.primary);
+        act(ActionTracker::Kind::RestorePrimary, g.primary, g.primary);
         Q_EMIT restorePrimaryRequested(g.name);
     });
     m_tracker = new ActionTracker(this);
@@ -432,11 +432,10 @@ bool MainWindow::confirm(const QString &title, const QString &text)
     return yes;
 }
 
-void MainWindow::act(int kind, const QString &server, const QString &target)
+void MainWindow::act(ActionTracker::Kind kind, const QString &server, const QString &target)
 {
-    const auto k = ActionTracker::Kind(kind);
-    m_tracker->begin(k, server, target);
-    statusBar()->showMessage(ActionTracker::runningText(k, server, target));
+    m_tracker->begin(kind, server, target);
+    statusBar()->showMessage(ActionTracker::runningText(kind, server, target));
 }
 
 void MainWindow::hideEvent(QHideEvent *event)

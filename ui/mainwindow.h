@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actiontracker.h"
 #include "health/healthstate.h"
 #include "recovery/failovercoordinator.h"
 #include "serverhistoryview.h"
@@ -18,7 +19,6 @@ class QSplitter;
 
 namespace lifeline {
 
-class ActionTracker;
 class EventsPanel;
 class ServerTableModel;
 class ServerFilterModel;
@@ -65,7 +65,7 @@ protected:
 
 private:
     bool confirm(const QString &title, const QString &text);
-    void act(int kind, const QString &server, const QString &target = {});
+    void act(ActionTracker::Kind kind, const QString &server, const QString &target = {});
     void saveLayout() const;
     void restoreLayout();
     void updateCounts();

@@ -314,7 +314,6 @@ void ServerHistoryView::show(const QList<LatencyPoint> &points, const QDateTime 
     m_points = points;
     QList<QPointF> avg, p95, mins, maxs, errors;
     double top = 0;
-    int withLatency = 0;
     for (const LatencyPoint &p : points) {
         const double x = double(p.start.toMSecsSinceEpoch());
         if (p.avgMs >= 0) {
@@ -323,7 +322,6 @@ void ServerHistoryView::show(const QList<LatencyPoint> &points, const QDateTime 
             maxs << QPointF(x, p.maxMs);
             p95 << QPointF(x, p.p95Ms >= 0 ? p.p95Ms : p.maxMs);
             top = qMax(top, p.p95Ms >= 0 ? p.p95Ms : p.avgMs);
-            ++withLatency;
         }
         if (p.checks > 0)
             errors << QPointF(x, 100.0 * double(p.failures) / double(p.checks));
@@ -375,7 +373,6 @@ void ServerHistoryView::show(const QList<LatencyPoint> &points, const QDateTime 
                                .arg(QLocale().toString(failures))
                                .arg(availability, 0, 'f', 2));
     }
-    Q_UNUSED(withLatency);
     Q_EMIT refreshed();
 }
 

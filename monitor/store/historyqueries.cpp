@@ -62,13 +62,6 @@ QList<UptimeRow> HistoryQueries::uptime(
     };
     // Whole days that are rolled up come from the day table, whole hours around them from the
     // hour table, the edges from minutes: a 30-day window reads a few thousand rows.
-    auto rolledUntil = [&](const QString &key) {
-        QSqlQuery q(m_db);
-        q.prepare(u"SELECT value FROM lifeline_meta WHERE key = ?"_s);
-        q.addBindValue(key);
-        const QDateTime t = q.exec() && q.next() ? parse(q.value(0).toString()) : QDateTime();
-        return t.isValid() ? ms(t) : std::numeric_limits<qint64>::min();
-    };
     const qint64 h0 = floorTo(ms(from) + kHour - 1, kHour);
     const qint64 h1 = qMax(h0, qMin(floorTo(ms(to), kHour), rolledUntil(u"hours_rolled_until"_s)));
     const qint64 d0 = qMin(h1, floorTo(ms(from) + kDay - 1, kDay));
@@ -292,11 +285,8 @@ QList<LatencyPoint> HistoryQueries::latencySeries(
     for (int i = chosen; i >= 1; --i) {
         qint64 until = t;
         if (layers[i].rolledKey) {
-            QSqlQuery m(m_db);
-            m.prepare(u"SELECT value FROM lifeline_meta WHERE key = ?"_s);
-            m.addBindValue(QString::fromLatin1(layers[i].rolledKey));
-            const QDateTime rolled = m.exec() && m.next() ? parse(m.value(0).toString()) : QDateTime();
-            until = rolled.isValid() ? qMin(t, ms(rolled)) : cursor;
+            const qint64 rolled = rolledUntil(QString::fromLatin1(layers[i].rolledKey));
+            until = rolled == kNeverRolled ? cursor : qMin(t, rolled);
         }
         if (until > cursor) {
             segments.append({&layers[i], cursor, until});
@@ -392,6 +382,15 @@ QList<LatencyPoint> HistoryQueries::latencySeries(
     return out;
 }
 
+qint64 HistoryQueries::rolledUntil(const QString &key) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"SELECT value FROM lifeline_meta WHERE key = ?"_s);
+    q.addBindValue(key);
+    const QDateTime t = q.exec() && q.next() ? parse(q.value(0).toString()) : QDateTime();
+    return t.isValid() ? ms(t) : kNeverRolled;
+}
+
 static StoredEvent storedEvent(const QSqlQuery &q)
 {
     StoredEvent e;
@@ -412,6 +411,11 @@ QList<StoredEvent> HistoryQueries::lastEvents(int count, const QString &server) 
     if (!server.isEmpty())
         q.addBindValue(server);
     q.addBindValue(count);
+    return readEvents(q);
+}
+
+QList<StoredEvent> HistoryQueries::readEvents(QSqlQuery &q) const
+{
     QList<StoredEvent> out;
     if (!q.exec()) {
         m_error = q.lastError().text();
@@ -432,14 +436,7 @@ QList<StoredEvent> HistoryQueries::events(
     q.addBindValue(server);
     q.addBindValue(format(from));
     q.addBindValue(format(to));
-    QList<StoredEvent> out;
-    if (!q.exec()) {
-        m_error = q.lastError().text();
-        return out;
-    }
-    while (q.next())
-        out.append(storedEvent(q));
-    return out;
+    return readEvents(q);
 }
 
 QList<Sample> HistoryQueries::samples(const QString &server, const QDateTime &from, const QDateTime &to) const

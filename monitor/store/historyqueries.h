@@ -7,6 +7,10 @@
 #include <QSqlDatabase>
 #include <QStringList>
 
+#include <limits>
+
+class QSqlQuery;
+
 namespace lifeline {
 
 // Questions the dashboard, the status server and the command line ask of the history. Runs on
@@ -45,6 +49,11 @@ public:
     QString lastError() const { return m_error; }
 
 private:
+    // Where the rolled-up hours or days end (lifeline_meta); kNeverRolled before the first.
+    static constexpr qint64 kNeverRolled = std::numeric_limits<qint64>::min();
+    qint64 rolledUntil(const QString &key) const;
+    QList<StoredEvent> readEvents(QSqlQuery &query) const; // runs it; one event per row
+
     QSqlDatabase m_db;
     HistorySettings m_settings;
     mutable QString m_error;

@@ -161,12 +161,8 @@ void HistoryWriter::close()
 {
     if (!m_db.isValid())
         return;
-    if (m_db.isOpen()) {
-        const qint64 t = now();
-        for (auto it = m_tracks.begin(); it != m_tracks.end(); ++it)
-            attribute(it.key(), it.value(), t);
-        flush();
-    }
+    if (m_db.isOpen())
+        flush(); // time up to now included
     m_flushTimer->stop();
     m_maintainTimer->stop();
     m_db.close();
