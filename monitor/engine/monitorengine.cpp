@@ -1,5 +1,7 @@
 #include "monitorengine.h"
 
+#include "alerts/alert.h"
+
 #include "checkscheduler.h"
 #include "serversupervisor.h"
 
@@ -15,6 +17,7 @@ void registerMetaTypes()
     qRegisterMetaType<lifeline::Failure>();
     qRegisterMetaType<lifeline::HealthState>();
     qRegisterMetaType<lifeline::FailoverGroupSnapshot>();
+    qRegisterMetaType<lifeline::Alert>();
 }
 
 MonitorEngine::MonitorEngine(QObject *parent)
