@@ -1,5 +1,6 @@
 #include "settingsdialog.h"
 
+#include "failovergroupseditor.h"
 #include "settingsform.h"
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include <QScrollArea>
 #include <QStackedWidget>
 #include <QStyle>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -58,25 +60,35 @@ SettingsDialog::SettingsDialog(const QString &configPath, QWidget *parent)
     m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_banner);
 
-    auto *body = new QHBoxLayout;
+    m_tabs = new QTabWidget(this);
+    auto *serversPage = new QWidget(m_tabs);
+    auto *body = new QHBoxLayout(serversPage);
     auto *left = new QVBoxLayout;
-    m_list = new QListWidget(this);
+    m_list = new QListWidget(serversPage);
     m_list->setObjectName(u"servers"_s);
     m_list->setAccessibleName(tr("Defaults and servers"));
     m_list->setMaximumWidth(260);
     m_list->setIconSize(QSize(16, 16));
     left->addWidget(m_list);
     auto *buttons = new QHBoxLayout;
-    m_add = new QPushButton(tr("Add server…"), this);
-    m_remove = new QPushButton(tr("Remove"), this);
+    m_add = new QPushButton(tr("Add server…"), serversPage);
+    m_rename = new QPushButton(tr("Rename…"), serversPage);
+    m_rename->setToolTip(tr("Rename the selected server (its settings and failover group follow)"));
+    m_remove = new QPushButton(tr("Remove"), serversPage);
     m_remove->setToolTip(tr("Remove the selected server from the config file"));
     buttons->addWidget(m_add);
+    buttons->addWidget(m_rename);
     buttons->addWidget(m_remove);
     left->addLayout(buttons);
     body->addLayout(left);
-    m_pages = new QStackedWidget(this);
+    m_pages = new QStackedWidget(serversPage);
     body->addWidget(m_pages, 1);
-    layout->addLayout(body, 1);
+    m_tabs->addTab(serversPage, tr("Servers and thresholds"));
+    m_groupsPage = new QWidget(m_tabs);
+    auto *groupsLayout = new QVBoxLayout(m_groupsPage);
+    groupsLayout->setContentsMargins(0, 0, 0, 0);
+    m_tabs->addTab(m_groupsPage, tr("Failover groups"));
+    layout->addWidget(m_tabs, 1);
 
     m_problem = new QLabel(this);
     m_problem->setObjectName(u"problem"_s);
@@ -96,6 +108,7 @@ SettingsDialog::SettingsDialog(const QString &configPath, QWidget *parent)
     });
     connect(m_add, &QPushButton::clicked, this, &SettingsDialog::askForNewServer);
     connect(m_remove, &QPushButton::clicked, this, &SettingsDialog::removeSelectedServer);
+    connect(m_rename, &QPushButton::clicked, this, &SettingsDialog::renameSelectedServer);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
     connect(m_buttons->button(QDialogButtonBox::Apply), &QPushButton::clicked, this, &SettingsDialog::apply);
@@ -168,6 +181,13 @@ void SettingsDialog::load()
             }
         }
     }
+    delete m_groups;
+    m_groups = new FailoverGroupsEditor(lifeline.value(u"failover"_s).toObject(), m_groupsPage);
+    m_groups->setObjectName(u"failoverGroups"_s);
+    m_groupsPage->layout()->addWidget(m_groups);
+    m_groups->setServers(serverNames());
+    connect(m_groups, &FailoverGroupsEditor::edited, this, &SettingsDialog::updateState);
+    m_groups->setEnabled(m_readable);
     for (SettingsForm *form : std::as_const(m_forms))
         form->setEnabled(m_readable);
     m_add->setEnabled(m_readable);
@@ -220,10 +240,26 @@ void SettingsDialog::updateState()
         item->setIcon(ok ? QIcon() : style()->standardIcon(QStyle::SP_MessageBoxWarning));
         item->setToolTip(ok ? QString() : f->errors().join(u'\n'));
     }
+    if (m_groups) {
+        m_groups->setServers(serverNames());
+        m_tabs->setTabIcon(
+            1, m_groups->isValid() ? QIcon() : style()->standardIcon(QStyle::SP_MessageBoxWarning));
+    }
     const bool valid = m_readable && isValid();
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(valid);
     m_buttons->button(QDialogButtonBox::Apply)->setEnabled(valid && !edits().isEmpty());
     m_remove->setEnabled(m_readable && !selectedServer().isEmpty());
+    m_rename->setEnabled(m_readable && !selectedServer().isEmpty());
+}
+
+QStringList SettingsDialog::serverNames() const
+{
+    QStringList names;
+    for (const SettingsForm *f : m_forms) {
+        if (!f->isDefaults())
+            names.append(f->server());
+    }
+    return names;
 }
 
 void SettingsDialog::showProblem(const QString &text)
@@ -298,6 +334,38 @@ void SettingsDialog::removeServer(const QString &name)
     updateState();
 }
 
+bool SettingsDialog::renameServer(const QString &from, const QString &to)
+{
+    SettingsForm *f = form(from);
+    if (!m_readable || !f || from.isEmpty() || from == to || !nameProblem(to).isEmpty())
+        return false;
+    f->rename(to);
+    const int row = int(m_forms.indexOf(f));
+    if (QListWidgetItem *item = m_list->item(row)) {
+        item->setText(to);
+        item->setData(Qt::UserRole, to);
+    }
+    f->setObjectName(u"server:"_s + to);
+    m_groups->renameServer(from, to);
+    updateState();
+    return true;
+}
+
+void SettingsDialog::renameSelectedServer()
+{
+    const QString from = selectedServer();
+    if (from.isEmpty())
+        return;
+    bool ok = false;
+    const QString to = QInputDialog::getText(
+        this, tr("Rename server"), tr("New name for %1:").arg(from), QLineEdit::Normal, from, &ok)
+                           .trimmed();
+    if (!ok || to == from)
+        return;
+    if (!renameServer(from, to))
+        QMessageBox::warning(this, tr("Rename server"), nameProblem(to));
+}
+
 void SettingsDialog::askForNewServer()
 {
     bool ok = false;
@@ -323,7 +391,8 @@ void SettingsDialog::removeSelectedServer()
 
 bool SettingsDialog::isValid() const
 {
-    return std::all_of(m_forms.begin(), m_forms.end(), [](const SettingsForm *f) { return f->isValid(); });
+    return (!m_groups || m_groups->isValid())
+        && std::all_of(m_forms.begin(), m_forms.end(), [](const SettingsForm *f) { return f->isValid(); });
 }
 
 QList<ConfigWriter::Edit> SettingsDialog::edits() const
@@ -334,6 +403,13 @@ QList<ConfigWriter::Edit> SettingsDialog::edits() const
         out.append(ConfigWriter::Edit::removeServer(name));
     for (const SettingsForm *f : m_forms)
         out.append(f->edits());
+    // Last: groups may name servers added or renamed above.
+    if (m_groups && m_groups->isModified()) {
+        const QJsonValue failover = m_groups->value();
+        out.append(failover.isUndefined() || failover.toObject().isEmpty()
+                ? ConfigWriter::Edit::removeLifeline(u"failover"_s)
+                : ConfigWriter::Edit::setLifeline(u"failover"_s, failover));
+    }
     return out;
 }
 

@@ -10,9 +10,11 @@ class QListWidget;
 class QListWidgetItem;
 class QPushButton;
 class QStackedWidget;
+class QTabWidget;
 
 namespace lifeline {
 
+class FailoverGroupsEditor;
 class SettingsForm;
 
 // Thresholds and servers, edited in the config file itself: "Defaults" and each server on the
@@ -38,6 +40,10 @@ public:
     // A new server (its settings are filled in on its page); false when the name cannot be used.
     bool addServer(const QString &name);
     void removeServer(const QString &name);
+    // Renames a server everywhere the file names it (its entry, its settings, its group); false
+    // when the new name cannot be used.
+    bool renameServer(const QString &from, const QString &to);
+    FailoverGroupsEditor *groupsEditor() const { return m_groups; }
 
     bool isValid() const; // every field of every page
     QList<ConfigWriter::Edit> edits() const;
@@ -57,6 +63,8 @@ private:
     QString nameProblem(const QString &name) const;
     void askForNewServer();
     void removeSelectedServer();
+    void renameSelectedServer();
+    QStringList serverNames() const;
 
     QString m_path;
     bool m_creating = false;
@@ -69,6 +77,10 @@ private:
     QStackedWidget *m_pages;
     QPushButton *m_add;
     QPushButton *m_remove;
+    QPushButton *m_rename;
+    QTabWidget *m_tabs;
+    FailoverGroupsEditor *m_groups = nullptr;
+    QWidget *m_groupsPage;
     QLabel *m_problem;
     QDialogButtonBox *m_buttons;
 };

@@ -85,6 +85,29 @@ void put(QJsonObject &object, const QString &key, const QJsonValue &value)
         object.insert(key, value);
 }
 
+// `path` like "restart.circuit.openFor": objects on the way are created, and removed again
+// when the last key in them goes.
+void putPath(QJsonObject &object, QStringView path, const QJsonValue &value)
+{
+    const qsizetype dot = path.indexOf(u'.');
+    if (dot < 0) {
+        put(object, path.toString(), value);
+        return;
+    }
+    const QString head = path.left(dot).toString();
+    QJsonObject child = object.value(head).toObject();
+    putPath(child, path.mid(dot + 1), value);
+    put(object, head, child.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(child));
+}
+
+QJsonValue valueAt(const QJsonObject &object, QStringView path)
+{
+    const qsizetype dot = path.indexOf(u'.');
+    if (dot < 0)
+        return object.value(path.toString());
+    return valueAt(object.value(path.left(dot).toString()).toObject(), path.mid(dot + 1));
+}
+
 const QStringList kStdioKeys {u"command"_s, u"args"_s, u"env"_s, u"cwd"_s};
 const QStringList kRemoteKeys {u"url"_s, u"type"_s, u"headers"_s};
 
@@ -94,6 +117,7 @@ SettingsForm::SettingsForm(
     const QString &server, const QJsonObject &settings, const QJsonObject &entry, bool isNew, QWidget *parent)
     : QWidget(parent)
     , m_server(server)
+    , m_original(server)
     , m_isNew(isNew)
     , m_rawSettings(settings)
     , m_rawEntry(entry)
@@ -101,10 +125,10 @@ SettingsForm::SettingsForm(
     auto *layout = new QVBoxLayout(this);
     if (!isDefaults()) {
         // '&' in a name would otherwise turn into a mnemonic.
-        auto *serverBox = new QGroupBox(tr("Server %1").arg(QString(server).replace(u'&', u"&&"_s)), this);
-        m_serverForm = new QFormLayout(serverBox);
+        m_serverBox = new QGroupBox(tr("Server %1").arg(QString(server).replace(u'&', u"&&"_s)), this);
+        m_serverForm = new QFormLayout(m_serverBox);
         buildServer(m_serverForm);
-        layout->addWidget(serverBox);
+        layout->addWidget(m_serverBox);
     } else {
         auto *intro = new QLabel(
             tr("These settings apply to every server that does not set its own. Leave a field empty "
@@ -325,6 +349,33 @@ void SettingsForm::buildSettings(QFormLayout *form)
         return steps.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(steps);
     });
     countRow(m_maxAttempts, u"restart.maxAttempts"_s, tr("Restart attempts:"));
+
+    // The finer points of the restart ladder and the circuit breaker, under a heading of their own.
+    auto *heading = new QLabel(tr("Restart limits and circuit breaker"), this);
+    QFont bold = heading->font();
+    bold.setBold(true);
+    heading->setFont(bold);
+    form->addRow(heading);
+    m_jitter = new QComboBox(this);
+    m_jitter->setObjectName(u"restart.jitter"_s);
+    m_jitter->addItem(QString());
+    m_jitter->addItem(tr("Yes: wait a random part of each step"), true);
+    m_jitter->addItem(tr("No: wait exactly"), false);
+    connect(m_jitter, &QComboBox::currentIndexChanged, this, changed);
+    addRow(form, tr("Randomize waits:"), m_jitter, u"restart.jitter"_s, [this]() -> QJsonValue {
+        return m_jitter->currentIndex() == 0 ? QJsonValue(QJsonValue::Undefined)
+                                             : QJsonValue(m_jitter->currentIndex() == 1);
+    });
+    countRow(m_burst, u"restart.burst"_s, tr("Starts allowed in a burst:"));
+    durationRow(m_burstWindow, u"restart.burstWindow"_s, tr("Burst window:"));
+    durationRow(m_resetAfter, u"restart.resetAfter"_s, tr("Forget attempts after healthy for:"));
+    percentRow(
+        m_circuitRate, u"restart.circuit.failureRateThreshold"_s, tr("Open the circuit at failure rate:"));
+    countRow(m_circuitMinimum, u"restart.circuit.minimumCalls"_s, tr("Circuit: results before judging:"));
+    countRow(m_circuitWindow, u"restart.circuit.windowSize"_s, tr("Circuit: results considered:"));
+    durationRow(m_circuitOpenFor, u"restart.circuit.openFor"_s, tr("Circuit: stay open for:"));
+    countRow(
+        m_circuitHalfOpen, u"restart.circuit.halfOpenCalls"_s, tr("Circuit: trial checks when half-open:"));
 }
 
 void SettingsForm::buildServer(QFormLayout *form)
@@ -423,8 +474,8 @@ void SettingsForm::buildServer(QFormLayout *form)
 void SettingsForm::loadSettings(const QJsonObject &s)
 {
     const auto loadDuration = [&](QLineEdit *edit, const QString &key) {
-        if (s.contains(key))
-            edit->setText(durationText(s.value(key)));
+        if (const QJsonValue v = valueAt(s, key); !v.isUndefined())
+            edit->setText(durationText(v));
     };
     const auto loadCount = [](QSpinBox *spin, const QJsonValue &v) {
         const double d = v.toDouble(-1);
@@ -432,8 +483,9 @@ void SettingsForm::loadSettings(const QJsonObject &s)
             spin->setValue(int(d));
     };
     const auto loadRate = [&](QDoubleSpinBox *spin, const QString &key) {
-        const double d = s.value(key).toDouble(-1);
-        if (s.value(key).isDouble() && d >= 0 && d <= 1)
+        const QJsonValue v = valueAt(s, key);
+        const double d = v.toDouble(-1);
+        if (v.isDouble() && d >= 0 && d <= 1)
             spin->setValue(d * 100);
     };
     const auto loadCombo = [](QComboBox *combo, const QString &data) {
@@ -470,6 +522,17 @@ void SettingsForm::loadSettings(const QJsonObject &s)
         steps.append(durationText(step));
     m_backoff->setText(steps.join(u", "_s));
     loadCount(m_maxAttempts, restart.value(u"maxAttempts"_s));
+    if (const QJsonValue jitter = restart.value(u"jitter"_s); jitter.isBool())
+        m_jitter->setCurrentIndex(jitter.toBool() ? 1 : 2);
+    loadCount(m_burst, restart.value(u"burst"_s));
+    loadDuration(m_burstWindow, u"restart.burstWindow"_s);
+    loadDuration(m_resetAfter, u"restart.resetAfter"_s);
+    loadRate(m_circuitRate, u"restart.circuit.failureRateThreshold"_s);
+    const QJsonObject circuit = restart.value(u"circuit"_s).toObject();
+    loadCount(m_circuitMinimum, circuit.value(u"minimumCalls"_s));
+    loadCount(m_circuitWindow, circuit.value(u"windowSize"_s));
+    loadDuration(m_circuitOpenFor, u"restart.circuit.openFor"_s);
+    loadCount(m_circuitHalfOpen, circuit.value(u"halfOpenCalls"_s));
 }
 
 void SettingsForm::loadEntry(const QJsonObject &e)
@@ -519,6 +582,15 @@ void SettingsForm::updateInherited()
     m_failureThreshold->setSpecialValueText(inherited(QString::number(b.failureThreshold)));
     m_successThreshold->setSpecialValueText(inherited(QString::number(b.successThreshold)));
     m_maxAttempts->setSpecialValueText(inherited(QString::number(b.restart.maxAttempts)));
+    m_jitter->setItemText(0, inherited(b.restart.jitter ? tr("yes") : tr("no")));
+    m_burst->setSpecialValueText(inherited(QString::number(b.restart.burst)));
+    placeholder(m_burstWindow, b.restart.burstWindowMs);
+    placeholder(m_resetAfter, b.restart.resetAfterMs);
+    m_circuitRate->setSpecialValueText(inherited(percentText(b.restart.circuit.failureRateThreshold)));
+    m_circuitMinimum->setSpecialValueText(inherited(QString::number(b.restart.circuit.minimumCalls)));
+    m_circuitWindow->setSpecialValueText(inherited(QString::number(b.restart.circuit.windowSize)));
+    placeholder(m_circuitOpenFor, b.restart.circuit.openForMs);
+    m_circuitHalfOpen->setSpecialValueText(inherited(QString::number(b.restart.circuit.halfOpenCalls)));
     m_errorRateWarning->setSpecialValueText(inherited(percentText(b.errorRateWarning)));
     m_errorRateCritical->setSpecialValueText(inherited(percentText(b.errorRateCritical)));
     m_depth->setItemText(0, inherited(b.depth == ProbeDepth::Basic ? tr("basic") : tr("comprehensive")));
@@ -578,20 +650,10 @@ const SettingsForm::Field *SettingsForm::field(const QString &key) const
 QJsonObject SettingsForm::settingsObject() const
 {
     QJsonObject o = m_rawSettings;
-    QJsonObject restart = o.value(u"restart"_s).toObject();
-    bool restartTouched = false;
     for (const Field &f : m_fields) {
-        if (f.entry || !touched(f))
-            continue;
-        if (f.key.startsWith(u"restart.")) {
-            restartTouched = true;
-            put(restart, f.key.mid(8), f.value());
-        } else {
-            put(o, f.key, f.value());
-        }
+        if (!f.entry && touched(f))
+            putPath(o, f.key, f.value());
     }
-    if (restartTouched)
-        put(o, u"restart"_s, restart.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(restart));
     return o;
 }
 
@@ -734,10 +796,31 @@ MonitorSettings SettingsForm::effective() const
     return ConfigLoader::parseSettings(settingsObject(), m_base, QString(), errors, warnings, QString());
 }
 
+void SettingsForm::rename(const QString &name)
+{
+    if (isDefaults() || name.isEmpty())
+        return;
+    m_server = name;
+    if (m_serverBox)
+        m_serverBox->setTitle(tr("Server %1").arg(QString(name).replace(u'&', u"&&"_s)));
+    validate();
+    Q_EMIT edited();
+}
+
 QList<ConfigWriter::Edit> SettingsForm::edits() const
 {
     using Edit = ConfigWriter::Edit;
     QList<Edit> out;
+    if (!isDefaults() && !m_isNew && m_server != m_original) {
+        // Renamed: the entry and every setting move to the new name (the old ones go with the
+        // removal), in the order the file had them.
+        out.append(Edit::removeServer(m_original));
+        out.append(Edit::setServer(m_server, entryObject()));
+        const QJsonObject settings = settingsObject();
+        for (auto it = settings.begin(); it != settings.end(); ++it)
+            out.append(Edit::setSetting(m_server, it.key(), it.value()));
+        return out;
+    }
     if (!isDefaults()) {
         const QJsonObject entry = entryObject();
         if (m_isNew || entry != m_rawEntry)

@@ -41,6 +41,9 @@ public:
     const QString &server() const { return m_server; }
     bool isDefaults() const { return m_server.isEmpty(); }
     bool isNew() const { return m_isNew; }
+    // A new name for the server: Apply moves its entry and settings there.
+    void rename(const QString &name);
+    QString originalName() const { return m_original; }
 
     // What applies to a field left empty: the built-in values for the defaults, the defaults'
     // effective values for a server.
@@ -86,6 +89,8 @@ private:
     void showError(Field &f, const QString &message);
 
     QString m_server;
+    QString m_original; // the name the file has it under
+    QGroupBox *m_serverBox = nullptr;
     bool m_isNew;
     QJsonObject m_rawSettings;
     QJsonObject m_rawEntry;
@@ -111,6 +116,15 @@ private:
     QComboBox *m_restartPolicy = nullptr;
     QLineEdit *m_backoff = nullptr;
     QSpinBox *m_maxAttempts = nullptr;
+    QComboBox *m_jitter = nullptr;
+    QSpinBox *m_burst = nullptr;
+    QLineEdit *m_burstWindow = nullptr;
+    QLineEdit *m_resetAfter = nullptr;
+    QDoubleSpinBox *m_circuitRate = nullptr;
+    QSpinBox *m_circuitMinimum = nullptr;
+    QSpinBox *m_circuitWindow = nullptr;
+    QLineEdit *m_circuitOpenFor = nullptr;
+    QSpinBox *m_circuitHalfOpen = nullptr;
     QLabel *m_general = nullptr; // errors no single field owns
 
     QComboBox *m_transport = nullptr;

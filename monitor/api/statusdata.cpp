@@ -13,8 +13,7 @@ constexpr qsizetype kResolvedAlertsKept = 500;
 StatusData::StatusData(QObject *parent)
     : QObject(parent)
     , m_startedAt(QDateTime::currentDateTimeUtc())
-{
-}
+{ }
 
 std::optional<ServerSnapshot> StatusData::snapshot(const QString &name) const
 {
@@ -34,8 +33,8 @@ QList<HealthEvent> StatusData::events(const QDateTime &since, const QString &ser
     // Events arrive in time order: skip the older part from the back.
     auto first = m_events.cbegin();
     if (since.isValid()) {
-        first = std::partition_point(m_events.cbegin(), m_events.cend(),
-            [&](const HealthEvent &e) { return e.ts <= since; });
+        first = std::partition_point(
+            m_events.cbegin(), m_events.cend(), [&](const HealthEvent &e) { return e.ts <= since; });
     }
     for (auto it = first; it != m_events.cend(); ++it) {
         if (server.isEmpty() || it->server == server)
@@ -123,7 +122,8 @@ void StatusData::updateAlert(const Alert &alert)
     }
     m_alerts.append(alert);
     // Bounded: drop the oldest resolved alerts beyond the limit (active ones always stay).
-    qsizetype resolved = std::count_if(m_alerts.cbegin(), m_alerts.cend(), [](const Alert &a) { return !a.isActive(); });
+    qsizetype resolved
+        = std::count_if(m_alerts.cbegin(), m_alerts.cend(), [](const Alert &a) { return !a.isActive(); });
     for (auto it = m_alerts.begin(); resolved > kResolvedAlertsKept && it != m_alerts.end();) {
         if (!it->isActive()) {
             it = m_alerts.erase(it);

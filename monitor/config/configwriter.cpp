@@ -452,6 +452,13 @@ void applyEdit(Node &root, const ConfigWriter::Edit &edit)
             overrides && overrides->removeMembers(edit.server))
             prune(root, {u"lifeline"_s, u"servers"_s});
         break;
+    case Kind::SetLifeline:
+        setMember(objectMember(root, u"lifeline"_s), edit.key, edit.value);
+        break;
+    case Kind::RemoveLifeline:
+        if (Node *node = objectAt(root, {u"lifeline"_s}); node && node->removeMembers(edit.key))
+            prune(root, {u"lifeline"_s});
+        break;
     }
 }
 
@@ -558,6 +565,16 @@ ConfigWriter::Edit ConfigWriter::Edit::setServer(const QString &name, const QJso
 ConfigWriter::Edit ConfigWriter::Edit::removeServer(const QString &name)
 {
     return {Kind::RemoveServer, name, {}, {}};
+}
+
+ConfigWriter::Edit ConfigWriter::Edit::setLifeline(const QString &key, const QJsonValue &value)
+{
+    return {Kind::SetLifeline, {}, key, value};
+}
+
+ConfigWriter::Edit ConfigWriter::Edit::removeLifeline(const QString &key)
+{
+    return {Kind::RemoveLifeline, {}, key, {}};
 }
 
 ConfigWriter::Result ConfigWriter::apply(const QByteArray &original, const QList<Edit> &edits,

@@ -21,7 +21,7 @@ class ConfigWriter
 public:
     struct Edit
     {
-        enum class Kind { SetSetting, RemoveSetting, SetServer, RemoveServer };
+        enum class Kind { SetSetting, RemoveSetting, SetServer, RemoveServer, SetLifeline, RemoveLifeline };
         Kind kind = Kind::SetSetting;
         QString server; // settings edits: empty for lifeline.defaults, else lifeline.servers.<server>
         QString key; // settings edits: a key of the settings object ("interval", "restart", …)
@@ -35,6 +35,9 @@ public:
         static Edit setServer(const QString &name, const QJsonObject &entry);
         // Removes the entry and its lifeline.servers.<name> overrides.
         static Edit removeServer(const QString &name);
+        // A key of the "lifeline" object itself ("failover", "alerts", "history" …), whole.
+        static Edit setLifeline(const QString &key, const QJsonValue &value);
+        static Edit removeLifeline(const QString &key);
     };
 
     struct Result

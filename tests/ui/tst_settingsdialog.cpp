@@ -1,6 +1,7 @@
 // The settings dialog (offscreen): it refuses what the file would refuse, writes only what was
 // changed, and keeps everything else in the file.
 #include "config/configloader.h"
+#include "failovergroupseditor.h"
 #include "keyvalueeditor.h"
 #include "settingsdialog.h"
 #include "settingsform.h"
@@ -8,6 +9,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -68,6 +70,9 @@ private Q_SLOTS:
     void serverIsAddedAndRemoved();
     void serverBecomesRemote();
     void demoConfigOffersTheDefaultLocation();
+    void failoverGroupIsWrittenAndChecked();
+    void renamedServerTakesItsSettingsAndGroup();
+    void circuitSettingsAreWrittenNested();
 
 private:
     QPushButton *button(SettingsDialog &dialog, QDialogButtonBox::StandardButton which) const
@@ -304,3 +309,116 @@ void TestSettingsDialog::demoConfigOffersTheDefaultLocation()
 
 QTEST_MAIN(TestSettingsDialog)
 #include "tst_settingsdialog.moc"
+
+void TestSettingsDialog::failoverGroupIsWrittenAndChecked()
+{
+    SettingsDialog dialog(m_path);
+    FailoverGroupsEditor *groups = dialog.groupsEditor();
+    QVERIFY(groups);
+    QVERIFY(groups->groupNames().isEmpty());
+    QVERIFY(dialog.edits().isEmpty()); // no groups before, none now: nothing to write
+
+    QVERIFY(groups->addGroup(u"search"_s));
+    QVERIFY(!groups->addGroup(u"search"_s)); // taken
+    QVERIFY(!dialog.isValid()); // no primary yet
+    QVERIFY(!button(dialog, QDialogButtonBox::Ok)->isEnabled());
+    groups->setPrimary(u"x"_s);
+    groups->setFallbacks({u"a"_s});
+    groups->setRestoreAfter(u"90s"_s);
+    groups->setStrategy(u"manual"_s);
+    QVERIFY2(dialog.isValid(), qPrintable(groups->errors().join(u'\n')));
+
+    // The loader's rule, live: a restore delay that is no duration.
+    groups->setRestoreAfter(u"later"_s);
+    QVERIFY(!dialog.isValid());
+    QVERIFY(groups->errors().join(u' ').contains(u"restoreAfter"_s));
+    groups->setRestoreAfter(u"90s"_s);
+    QVERIFY(dialog.isValid());
+
+    QVERIFY(dialog.apply());
+    const auto loaded = ConfigLoader::loadFile(m_path);
+    QVERIFY(loaded.ok());
+    QCOMPARE(loaded.config->failover.size(), 1);
+    const FailoverGroup &g = loaded.config->failover.first();
+    QCOMPARE(g.name, u"search"_s);
+    QCOMPARE(g.primary, u"x"_s);
+    QCOMPARE(g.fallbacks, QStringList {u"a"_s});
+    QCOMPARE(g.restoreAfterMs, 90000);
+    QCOMPARE(g.strategy, FailoverStrategy::Manual);
+    QCOMPARE(readJson(m_path).value(u"otherTool"_s).toObject().value(u"keep"_s).toBool(), true);
+
+    // Removing the group removes the key (and nothing else).
+    dialog.groupsEditor()->removeGroup(u"search"_s);
+    QVERIFY(dialog.apply());
+    QVERIFY(!readJson(m_path).value(u"lifeline"_s).toObject().contains(u"failover"_s));
+    QVERIFY(ConfigLoader::loadFile(m_path).ok());
+}
+
+void TestSettingsDialog::renamedServerTakesItsSettingsAndGroup()
+{
+    {
+        SettingsDialog dialog(m_path);
+        QVERIFY(dialog.groupsEditor()->addGroup(u"g"_s));
+        dialog.groupsEditor()->setPrimary(u"a"_s);
+        dialog.groupsEditor()->setFallbacks({u"x"_s});
+        QVERIFY(dialog.apply());
+    }
+    SettingsDialog dialog(m_path);
+    QVERIFY(!dialog.renameServer(u"a"_s, u"x"_s)); // taken
+    QVERIFY(!dialog.renameServer(u"a"_s, QString()));
+    QVERIFY(dialog.renameServer(u"a"_s, u"remote"_s));
+    QVERIFY(dialog.selectServer(u"remote"_s));
+    QVERIFY(!dialog.selectServer(u"a"_s));
+    QVERIFY2(dialog.isValid(), qPrintable(dialog.groupsEditor()->errors().join(u'\n')));
+    QVERIFY(dialog.apply());
+
+    const auto loaded = ConfigLoader::loadFile(m_path);
+    QVERIFY(loaded.ok());
+    QVERIFY(!loaded.config->server(u"a"_s));
+    const ServerConfig *renamed = loaded.config->server(u"remote"_s);
+    QVERIFY(renamed);
+    QCOMPARE(renamed->url.toString(), u"https://example.com/mcp"_s);
+    QCOMPARE(renamed->settings.failureThreshold, 5); // its override moved with it
+    QCOMPARE(loaded.config->failover.first().primary, u"remote"_s);
+    const QJsonObject overrides
+        = readJson(m_path).value(u"lifeline"_s).toObject().value(u"servers"_s).toObject();
+    QVERIFY(!overrides.contains(u"a"_s));
+}
+
+void TestSettingsDialog::circuitSettingsAreWrittenNested()
+{
+    SettingsDialog dialog(m_path);
+    auto *openFor = field<QLineEdit>(dialog, QString(), u"restart.circuit.openFor"_s);
+    auto *minimum = field<QSpinBox>(dialog, QString(), u"restart.circuit.minimumCalls"_s);
+    auto *jitter = field<QComboBox>(dialog, QString(), u"restart.jitter"_s);
+    QVERIFY(openFor && minimum && jitter);
+    openFor->setText(u"2m"_s);
+    minimum->setValue(8);
+    jitter->setCurrentIndex(1);
+    QVERIFY(dialog.isValid());
+    QVERIFY(dialog.apply());
+    const QJsonObject restart = readJson(m_path)
+                                    .value(u"lifeline"_s)
+                                    .toObject()
+                                    .value(u"defaults"_s)
+                                    .toObject()
+                                    .value(u"restart"_s)
+                                    .toObject();
+    QCOMPARE(restart.value(u"backoff"_s).toArray().size(), 2); // untouched keys stay
+    QCOMPARE(restart.value(u"circuit"_s).toObject().value(u"openFor"_s).toString(), u"2m"_s);
+    QCOMPARE(restart.value(u"circuit"_s).toObject().value(u"minimumCalls"_s).toInt(), 8);
+    const auto loaded = ConfigLoader::loadFile(m_path);
+    QVERIFY(loaded.ok());
+    QCOMPARE(loaded.config->defaults.restart.circuit.openForMs, 120000);
+    QCOMPARE(loaded.config->defaults.restart.circuit.minimumCalls, 8);
+    QVERIFY(loaded.config->defaults.restart.jitter);
+
+    // A count the breaker cannot use is refused where it is typed.
+    auto *window = field<QSpinBox>(dialog, QString(), u"restart.circuit.windowSize"_s);
+    minimum = field<QSpinBox>(dialog, QString(), u"restart.circuit.minimumCalls"_s);
+    window->setValue(3); // fewer than the 8 results it needs before judging
+    QVERIFY(!dialog.isValid());
+    auto *message = field<QLabel>(dialog, QString(), u"restart.circuit.minimumCallsMessage"_s);
+    QVERIFY(message && !message->isHidden());
+    QVERIFY(message->text().contains(u"windowSize"_s));
+}
