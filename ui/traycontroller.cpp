@@ -66,7 +66,16 @@ TrayController::TrayController(ServerTableModel *model, QWidget *window, QObject
     });
     connect(m_model, &ServerTableModel::countsChanged, this, &TrayController::updateState);
     updateState();
-    setTrayAvailable(QSystemTrayIcon::isSystemTrayAvailable());
+    setTrayAvailable(QSystemTrayIcon::isSystemTrayAvailable(), true);
+    // A panel can appear after us (a session still starting) or go away (restarted, crashed):
+    // ask again now and then. A local question (an X selection owner, or a cached D-Bus answer).
+    auto *recheck = new QTimer(this);
+    recheck->setInterval(10000);
+    connect(recheck, &QTimer::timeout, this, [this] {
+        if (m_followSystem && QSystemTrayIcon::isSystemTrayAvailable() != m_available)
+            setTrayAvailable(!m_available, true);
+    });
+    recheck->start();
 }
 
 TrayController::~TrayController()
@@ -82,9 +91,14 @@ QString TrayController::closeNoticeKey()
     return u"tray/closeNoticeShown"_s;
 }
 
-void TrayController::setTrayAvailable(bool available)
+void TrayController::setTrayAvailable(bool available, bool fromSystem)
 {
+    m_followSystem = fromSystem;
+    const bool was = m_available;
     m_available = available;
+    // A window hidden in a tray that has gone could never be brought back: show it.
+    if (was && !available && m_window && m_window->isHidden())
+        showWindow();
     // Closing hides the window only where the tray can bring it back.
     if (m_window) {
         m_window->removeEventFilter(this);

@@ -33,7 +33,9 @@ public:
     ~TrayController() override;
 
     // With a tray: the icon shows and closing the window hides it. Without: neither.
-    void setTrayAvailable(bool available);
+    // `fromSystem`: the system's answer, asked again every 10 s; false: a fixed answer (tests).
+    // When the tray goes away while the window is hidden, the window is shown again.
+    void setTrayAvailable(bool available, bool fromSystem = false);
     bool isTrayAvailable() const { return m_available; }
     // How long events are collected into one notification (about 2 s unless changed).
     void setCoalesceInterval(int ms);
@@ -85,6 +87,7 @@ private:
     QTimer *m_coalesce;
     QList<Pending> m_pending;
     HealthState m_worst = HealthState::Healthy;
+    bool m_followSystem = true;
     bool m_available = false;
 };
 

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void activationShowsWindow();
     void closeHidesToTrayWithOneNotice();
     void closeQuitsWithoutTray();
+    void trayGoneBringsHiddenWindowBack();
 
 private:
     void set(const QString &name, HealthState state)
@@ -321,6 +322,19 @@ void TestTrayController::closeQuitsWithoutTray()
     QVERIFY(!m_window->isVisible());
     QVERIFY(spy.isEmpty());
     QVERIFY(!QSettings().value(TrayController::closeNoticeKey()).toBool());
+}
+
+void TestTrayController::trayGoneBringsHiddenWindowBack()
+{
+    m_tray->setTrayAvailable(true);
+    m_tray->showWindow();
+    QVERIFY(!m_window->close()); // into the tray
+    QVERIFY(!m_window->isVisible());
+    // The panel goes away (restarted, crashed): nothing could bring the window back, so it shows.
+    m_tray->setTrayAvailable(false);
+    QVERIFY(m_window->isVisible());
+    QVERIFY(!m_tray->trayIcon()->isVisible());
+    QVERIFY(m_window->close()); // and closing quits again
 }
 
 QTEST_MAIN(TestTrayController)
