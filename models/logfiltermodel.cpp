@@ -32,9 +32,19 @@ void LogFilterModel::setServer(const QString &server)
     invalidateRowsFilter();
 }
 
+void LogFilterModel::setRequiredRole(int role)
+{
+    if (role == m_requiredRole)
+        return;
+    m_requiredRole = role;
+    invalidateFilter();
+}
+
 bool LogFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     const QAbstractItemModel *src = sourceModel();
+    if (m_requiredRole >= 0 && !src->data(src->index(sourceRow, 0, sourceParent), m_requiredRole).toBool())
+        return false;
     if (!m_server.isEmpty()
         && !src->data(src->index(sourceRow, 0, sourceParent), m_serversRole)
                 .toStringList()

@@ -19,6 +19,8 @@ public:
     QString text() const { return m_text; }
     void setServer(const QString &server);
     QString server() const { return m_server; }
+    // Rows whose `role` is false are hidden ("active alerts only"); -1: no such condition.
+    void setRequiredRole(int role);
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
@@ -27,6 +29,7 @@ private:
     QString m_text;
     QString m_server;
     int m_serversRole = Qt::UserRole;
+    int m_requiredRole = -1;
 };
 
 } // namespace lifeline

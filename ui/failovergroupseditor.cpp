@@ -350,9 +350,8 @@ QJsonValue FailoverGroupsEditor::value() const
             o.insert(u"auto"_s, g.automatic);
         if (g.restoreAfter.isEmpty()) {
             o.remove(u"restoreAfter"_s);
-        } else if (const QJsonValue old = g.raw.value(u"restoreAfter"_s);
-                   parseDuration(g.restoreAfter) && old.isDouble()
-                   && qint64(old.toDouble()) == *parseDuration(g.restoreAfter)) {
+        } else if (const QJsonValue old = g.raw.value(u"restoreAfter"_s); parseDuration(g.restoreAfter)
+                   && old.isDouble() && qint64(old.toDouble()) == *parseDuration(g.restoreAfter)) {
             // unchanged, as the file wrote it
         } else {
             const auto ms = parseDuration(g.restoreAfter);

@@ -40,7 +40,8 @@ public:
     void setFallbacks(const QStringList &servers);
     void setAutomatic(bool automatic);
     void setRestoreAfter(const QString &duration);
-    void setStrategy(const QString &strategy); // "" (default), alternative_server, graceful_degradation, manual
+    void setStrategy(
+        const QString &strategy); // "" (default), alternative_server, graceful_degradation, manual
 
     QJsonValue value() const; // the new `lifeline.failover`; Undefined: no groups and none before
     bool isModified() const { return value() != m_initial; }

@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "alertsmodel.h"
+
 #include "actiontracker.h"
 #include "eventspanel.h"
 #include "stateicondelegate.h"
@@ -232,6 +234,12 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
     m_availability->setToolTip(tr("Time all servers were up in the last 24 hours, from the history "
                                   "(time you stopped or disabled a server does not count)"));
     stripLayout->addWidget(m_availability);
+    m_alertsButton = new QToolButton;
+    m_alertsButton->setObjectName(u"activeAlerts"_s);
+    m_alertsButton->setAutoRaise(true);
+    m_alertsButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_alertsButton->setToolTip(tr("Show the alerts"));
+    stripLayout->addWidget(m_alertsButton);
     setOverallAvailability(-1);
     m_problem->setVisible(false);
     m_problem->setWordWrap(true);
@@ -294,7 +302,7 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
 
     // Events and failures below, as a dock the user can move, float or close (View menu: toggle).
     m_events = new EventsPanel;
-    auto *dock = new QDockWidget(tr("Events and failures"), this);
+    auto *dock = new QDockWidget(tr("Events, failures and alerts"), this);
     dock->setObjectName(u"events"_s);
     dock->setWidget(m_events);
     dock->setFeatures(
@@ -304,6 +312,17 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
     toggleEvents->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     addAction(toggleEvents);
     connect(m_events, &EventsPanel::serverActivated, this, &MainWindow::selectServer);
+    connect(m_events, &EventsPanel::acknowledgeRequested, this, &MainWindow::acknowledgeRequested);
+    connect(m_events, &EventsPanel::silenceRequested, this, &MainWindow::silenceRequested);
+    connect(m_events->alerts(), &AlertsModel::activeCountChanged, this, &MainWindow::updateAlertCount);
+    connect(m_events->alerts(), &QAbstractItemModel::dataChanged, this, &MainWindow::updateAlertCount);
+    connect(m_alertsButton, &QToolButton::clicked, this, [this, dock] {
+        dock->show();
+        dock->raise();
+        m_events->setCurrentTab(EventsPanel::AlertsTab);
+        m_events->alertsView()->setFocus();
+    });
+    updateAlertCount();
     m_serverCount = new QLabel;
     statusBar()->addWidget(m_serverCount);
     m_historyLabel = new QLabel;
@@ -385,6 +404,31 @@ void MainWindow::updateCounts()
     // A widget, not a message: action results are messages and must not be wiped by a count.
     m_serverCount->setText(tr("%n server(s)", nullptr, m_model->rowCount()));
     updateActions();
+}
+
+void MainWindow::updateAlertCount()
+{
+    const AlertsModel *alerts = m_events->alerts();
+    const int active = alerts->activeCount();
+    const int open = alerts->unacknowledgedCount();
+    // The worst active severity picks the icon; shape and text, not colour alone.
+    HealthState worst = HealthState::Healthy;
+    for (int row = 0; row < alerts->rowCount(); ++row) {
+        const Alert *a = alerts->alert(row);
+        if (!a->isActive())
+            continue;
+        if (a->severity == AlertSeverity::Critical)
+            worst = HealthState::Unhealthy;
+        else if (a->severity == AlertSeverity::Warning && worst != HealthState::Unhealthy)
+            worst = HealthState::Degraded;
+    }
+    m_alertsButton->setIcon(statusIcon(worst, 14));
+    if (active == 0)
+        m_alertsButton->setText(tr("No active alerts"));
+    else if (open < active)
+        m_alertsButton->setText(tr("%n active alert(s), %1 new", nullptr, active).arg(open));
+    else
+        m_alertsButton->setText(tr("%n active alert(s)", nullptr, active));
 }
 
 void MainWindow::updateActions()

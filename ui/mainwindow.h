@@ -59,6 +59,8 @@ Q_SIGNALS:
     void failoverRequested(const QString &group, const QString &member);
     void restorePrimaryRequested(const QString &group);
     void settingsRequested();
+    void acknowledgeRequested(const QString &alertId);
+    void silenceRequested(const QString &server, const QString &rule, const QDateTime &until);
 
 protected:
     void hideEvent(QHideEvent *event) override;
@@ -69,6 +71,7 @@ private:
     void saveLayout() const;
     void restoreLayout();
     void updateCounts();
+    void updateAlertCount();
     void updateDetails();
     void updateActions();
 
@@ -82,6 +85,7 @@ private:
     QLabel *m_historyLabel;
     QLabel *m_serverCount = nullptr;
     QLabel *m_availability = nullptr;
+    QToolButton *m_alertsButton = nullptr;
     QLabel *m_problem;
     QHash<HealthState, QToolButton *> m_counts;
     QAction *m_checkNow;

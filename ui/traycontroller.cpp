@@ -189,6 +189,9 @@ void TrayController::onEvent(const HealthEvent &event)
         bool fromOk = false;
         const HealthState from = healthStateFromName(event.from, &fromOk);
         p.name = event.server;
+        // One "flapping" alert speaks for the whole episode: no notification per transition.
+        if (m_flapping.contains(event.server) && to != HealthState::Failed)
+            return;
         p.detail = event.detail.isEmpty() ? event.failure.detail : event.detail;
         if (to == HealthState::Unhealthy) {
             p.kind = Kind::Down;
@@ -220,6 +223,35 @@ void TrayController::onEvent(const HealthEvent &event)
         m_pending.append(p);
     if (!m_coalesce->isActive())
         m_coalesce->start();
+}
+
+void TrayController::setFlapping(const QString &server, bool flapping)
+{
+    if (flapping)
+        m_flapping.insert(server);
+    else
+        m_flapping.remove(server);
+}
+
+void TrayController::showAlert(const Alert &alert)
+{
+    if (alert.rule == "flapping"_L1)
+        setFlapping(alert.server, alert.isActive());
+    const QString subject = alert.server.isEmpty() ? tr("MCP Lifeline") : alert.server;
+    QString title;
+    QSystemTrayIcon::MessageIcon icon = QSystemTrayIcon::Information;
+    if (!alert.isActive()) {
+        title = tr("Resolved: %1").arg(subject);
+    } else if (alert.severity == AlertSeverity::Critical) {
+        title = tr("Critical: %1").arg(subject);
+        icon = QSystemTrayIcon::Critical;
+    } else if (alert.severity == AlertSeverity::Warning) {
+        title = tr("Warning: %1").arg(subject);
+        icon = QSystemTrayIcon::Warning;
+    } else {
+        title = tr("Note: %1").arg(subject);
+    }
+    notify(title, alert.message, icon);
 }
 
 QString TrayController::singleText(const Pending &p) const

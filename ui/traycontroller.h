@@ -1,11 +1,13 @@
 #pragma once
 
+#include "alerts/alert.h"
 #include "health/healthevent.h"
 #include "health/healthstate.h"
 
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QSystemTrayIcon>
 
 #include <memory>
@@ -49,6 +51,10 @@ public:
 
 public Q_SLOTS:
     void onEvent(const lifeline::HealthEvent &event);
+    // An alert routed to the tray channel (fired, re-notified or resolved). A `flapping` alert
+    // also quiets that server's up/down notifications until it resolves.
+    void showAlert(const lifeline::Alert &alert);
+    void setFlapping(const QString &server, bool flapping);
     void showWindow();
 
 Q_SIGNALS:
@@ -76,6 +82,7 @@ private:
     QString singleText(const Pending &p) const;
     QString summaryLine(Kind kind, const QList<Pending> &items) const;
 
+    QSet<QString> m_flapping;
     ServerTableModel *m_model;
     QPointer<QWidget> m_window;
     QSystemTrayIcon *m_tray;

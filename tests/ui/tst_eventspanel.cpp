@@ -1,6 +1,7 @@
 // The events and failures panel on the offscreen platform: the filter boxes filter, "Selected
 // server only" follows the window's selection, and a double-click asks for the row's server.
 #include "eventlogmodel.h"
+#include "alertsmodel.h"
 #include "eventspanel.h"
 #include "failuresmodel.h"
 
@@ -8,6 +9,9 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QSignalSpy>
+#include <QMenu>
+#include <QToolButton>
+#include <QPushButton>
 #include <QTableView>
 #include <QTest>
 #include <QTimeZone>
@@ -61,6 +65,7 @@ private Q_SLOTS:
     void filterBoxesFilter();
     void selectedServerOnly();
     void doubleClickActivatesTheServer();
+    void alertsTabAcknowledgesAndSilences();
 
 private:
     std::unique_ptr<EventsPanel> m_panel;
@@ -182,6 +187,59 @@ void TestEventsPanel::doubleClickActivatesTheServer()
     doubleClick(failures, 1);
     QCOMPARE(activated.size(), 3);
     QCOMPARE(activated.at(2).at(0).toString(), u"beta"_s);
+}
+
+void TestEventsPanel::alertsTabAcknowledgesAndSilences()
+{
+    AlertsModel *alerts = m_panel->alerts();
+    const QDateTime t0 = QDateTime::currentDateTimeUtc();
+    Alert firing;
+    firing.id = u"f1"_s;
+    firing.server = u"alpha"_s;
+    firing.rule = u"latency"_s;
+    firing.severity = AlertSeverity::Critical;
+    firing.message = u"p95 7 s over 5 s for 1 min"_s;
+    firing.firedAt = t0;
+    Alert resolved = firing;
+    resolved.id = u"r1"_s;
+    resolved.server = u"beta"_s;
+    resolved.state = AlertState::Resolved;
+    resolved.resolvedAt = t0.addSecs(30);
+    alerts->upsert(resolved);
+    alerts->upsert(firing);
+
+    QTableView *view = m_panel->alertsView();
+    QCOMPARE(view->model()->rowCount(), 1); // active only, by default
+    m_panel->alertsActiveOnly()->click();
+    QCOMPARE(view->model()->rowCount(), 2);
+    m_panel->alertsActiveOnly()->click();
+    QCOMPARE(view->model()->rowCount(), 1);
+
+    QPushButton *ack = m_panel->acknowledgeButton();
+    QVERIFY(!ack->isEnabled()); // nothing selected
+    view->setCurrentIndex(view->model()->index(0, 0));
+    QVERIFY(ack->isEnabled());
+    QSignalSpy acknowledged(m_panel.get(), &EventsPanel::acknowledgeRequested);
+    ack->click();
+    QCOMPARE(acknowledged.size(), 1);
+    QCOMPARE(acknowledged.first().first().toString(), u"f1"_s);
+
+    // The manager answers with the acknowledged alert: the button has nothing more to do.
+    firing.acknowledgedAt = t0.addSecs(5);
+    alerts->upsert(firing);
+    QVERIFY(!ack->isEnabled());
+
+    QSignalSpy silenced(m_panel.get(), &EventsPanel::silenceRequested);
+    auto *silence = m_panel->findChild<QToolButton *>(u"silence"_s);
+    QVERIFY(silence && silence->isEnabled() && silence->menu());
+    const QList<QAction *> actions = silence->menu()->actions();
+    QVERIFY(actions.size() >= 4);
+    actions.first()->trigger(); // this rule on this server for 1 hour
+    QCOMPARE(silenced.size(), 1);
+    QCOMPARE(silenced.first().at(0).toString(), u"alpha"_s);
+    QCOMPARE(silenced.first().at(1).toString(), u"latency"_s);
+    const QDateTime until = silenced.first().at(2).toDateTime();
+    QVERIFY(until > t0.addSecs(3500) && until < QDateTime::currentDateTimeUtc().addSecs(3601));
 }
 
 QTEST_MAIN(TestEventsPanel)

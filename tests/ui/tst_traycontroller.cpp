@@ -36,6 +36,7 @@ private Q_SLOTS:
     void closeHidesToTrayWithOneNotice();
     void closeQuitsWithoutTray();
     void trayGoneBringsHiddenWindowBack();
+    void alertIsShownAndFlappingQuietsTransitions();
 
 private:
     void set(const QString &name, HealthState state)
@@ -335,6 +336,40 @@ void TestTrayController::trayGoneBringsHiddenWindowBack()
     QVERIFY(m_window->isVisible());
     QVERIFY(!m_tray->trayIcon()->isVisible());
     QVERIFY(m_window->close()); // and closing quits again
+}
+
+void TestTrayController::alertIsShownAndFlappingQuietsTransitions()
+{
+    m_tray->setCoalesceInterval(10);
+    QSignalSpy spy(m_tray, &TrayController::notified);
+    Alert flapping;
+    flapping.id = u"fl"_s;
+    flapping.server = u"github"_s;
+    flapping.rule = u"flapping"_s;
+    flapping.severity = AlertSeverity::Warning;
+    flapping.message = u"github changed state 8 times in 2 min"_s;
+    flapping.firedAt = QDateTime::currentDateTimeUtc();
+    m_tray->showAlert(flapping);
+    QCOMPARE(spy.size(), 1);
+    QCOMPARE(spy.first().at(0).toString(), u"Warning: github"_s);
+    QCOMPARE(spy.first().at(1).toString(), flapping.message);
+
+    // While it flaps, up and down say nothing; another server still does.
+    m_tray->onEvent(stateEvent(u"github"_s, HealthState::Healthy, HealthState::Unhealthy, QString()));
+    m_tray->onEvent(stateEvent(u"github"_s, HealthState::Recovering, HealthState::Healthy, QString()));
+    m_tray->onEvent(stateEvent(u"other"_s, HealthState::Healthy, HealthState::Unhealthy, QString()));
+    QTRY_COMPARE(spy.size(), 2);
+    QVERIFY(spy.last().at(1).toString().contains(u"other"_s));
+    QVERIFY(!spy.last().at(1).toString().contains(u"github"_s));
+
+    flapping.state = AlertState::Resolved;
+    flapping.resolvedAt = QDateTime::currentDateTimeUtc();
+    m_tray->showAlert(flapping);
+    QCOMPARE(spy.size(), 3);
+    QCOMPARE(spy.last().at(0).toString(), u"Resolved: github"_s);
+    m_tray->onEvent(stateEvent(u"github"_s, HealthState::Healthy, HealthState::Unhealthy, QString()));
+    QTRY_COMPARE(spy.size(), 4); // heard again
+    QVERIFY(spy.last().at(1).toString().contains(u"github"_s));
 }
 
 QTEST_MAIN(TestTrayController)
