@@ -39,7 +39,7 @@ void DesktopNotifyChannel::deliver(const Alert &alert)
 {
     // The session bus is looked at only when the first notification is due: a headless run that
     // never alerts never touches D-Bus.
-    const QDBusConnection bus = m_bus.value_or(QDBusConnection::sessionBus());
+    const QDBusConnection bus = m_bus ? *m_bus : QDBusConnection::sessionBus();
     if (!bus.isConnected()) {
         markUnavailable(tr("desktop notifications are unavailable: no D-Bus session bus"));
         return;
