@@ -294,7 +294,7 @@ void TestAlertChannels::webhookDeadUrlIsReportedWithoutBlocking()
     QElapsedTimer t;
     t.start();
     d.dispatch(makeAlert(u"a-4"_s));
-    QVERIFY2(t.elapsed() < 50, qPrintable(QString::number(t.elapsed())));
+    QVERIFY2(t.elapsed() < 100, qPrintable(QString::number(t.elapsed())));
     QTRY_COMPARE(undelivered.size(), 1);
     QVERIFY(ticks > 0);
     QCOMPARE(failed.size(), 1);
@@ -400,7 +400,7 @@ void TestAlertChannels::hangingCommandIsKilledAtTimeout()
     const qint64 sleeper = ids.at(1).toLongLong();
     QVERIFY(isAlive(sleeper));
     QTRY_COMPARE(failed.size(), 1);
-    QVERIFY2(t.elapsed() >= 290, qPrintable(QString::number(t.elapsed())));
+    QVERIFY2(t.elapsed() >= 250, qPrintable(QString::number(t.elapsed())));
     QVERIFY2(failed.first().at(1).toString().contains(u"did not finish within 300ms"_s),
         qPrintable(failed.first().at(1).toString()));
     QTRY_VERIFY(!isAlive(shell));
