@@ -15,6 +15,7 @@
 #include <QStandardPaths>
 #include <QUrl>
 
+#include "alerts/channelsettings.h"
 #include "duration.h"
 
 using namespace Qt::StringLiterals;
@@ -1045,53 +1046,12 @@ public:
         , m_env(env)
     { }
 
-    // ${VAR}, ${env:VAR}, ${VAR:-default}. Unset without a default: empty, and a warning.
     QString expand(const QString &text, const Path &path)
     {
-        if (!text.contains(u"${"))
-            return text;
-        QString out;
-        qsizetype i = 0;
-        while (i < text.size()) {
-            const qsizetype start = text.indexOf(u"${", i);
-            if (start < 0) {
-                out += QStringView(text).mid(i);
-                break;
-            }
-            out += QStringView(text).mid(i, start - i);
-            const qsizetype end = text.indexOf(u'}', start + 2);
-            if (end < 0) {
-                m_ctx.warning(path, u"unterminated \"${\"; left as written"_s);
-                out += QStringView(text).mid(start);
-                break;
-            }
-            QStringView inner = QStringView(text).mid(start + 2, end - start - 2);
-            if (inner.startsWith(u"env:"))
-                inner = inner.mid(4);
-            QStringView name = inner;
-            std::optional<QStringView> fallback;
-            if (const qsizetype sep = inner.indexOf(u":-"); sep >= 0) {
-                name = inner.left(sep);
-                fallback = inner.mid(sep + 2);
-            }
-            if (!isEnvName(name)) {
-                m_ctx.warning(path,
-                    u"%1 is not an environment variable reference; left as written"_s.arg(
-                        quoted(text.mid(start, end - start + 1))));
-                out += QStringView(text).mid(start, end - start + 1);
-            } else {
-                const QString key = name.toString();
-                const bool set = m_env.contains(key);
-                const QString value = m_env.value(key);
-                if (fallback && value.isEmpty())
-                    out += *fallback;
-                else if (set)
-                    out += value;
-                else
-                    m_ctx.warning(path, u"environment variable %1 is not set"_s.arg(key));
-            }
-            i = end + 1;
-        }
+        QStringList warnings;
+        const QString out = ConfigLoader::expandVariables(text, m_env, &warnings);
+        for (const QString &w : warnings)
+            m_ctx.warning(path, w);
         return out;
     }
 
@@ -1441,6 +1401,25 @@ private:
         }
         if (lifeline.contains(u"failover"_s))
             parseFailover(lifeline.value(u"failover"_s), path / u"failover"_s, config, known);
+        if (const QJsonObject alerts = lifeline.value(u"alerts"_s).toObject(); alerts.contains(u"channels"_s))
+            parseAlertChannels(alerts.value(u"channels"_s), path / u"alerts"_s / u"channels"_s);
+    }
+
+    // `lifeline.alerts.channels`: the alert dispatcher reads the array with the same parser; here it
+    // is checked so that a bad channel refuses the file with the channel's place in it.
+    void parseAlertChannels(const QJsonValue &value, const Path &path)
+    {
+        QList<ChannelIssue> issues;
+        parseChannelSettings(
+            value,
+            [this, &path](const QString &text, const QStringList &at) { return expand(text, path + at); },
+            &issues);
+        for (const ChannelIssue &issue : issues) {
+            if (issue.warning)
+                m_ctx.warning(path + issue.path, issue.message);
+            else
+                m_ctx.error(path + issue.path, issue.message);
+        }
     }
 
     void parseFailover(
@@ -1612,6 +1591,60 @@ MonitorSettings ConfigLoader::parseSettings(const QJsonObject &object, const Mon
     const MonitorSettings settings = parseSettingsIn(ctx, object, base, path);
     ctx.finish();
     return settings;
+}
+
+// ${VAR}, ${env:VAR}, ${VAR:-default}. Unset without a default: empty, and a warning.
+QString ConfigLoader::expandVariables(
+    const QString &text, const QProcessEnvironment &env, QStringList *warnings)
+{
+    const auto warn = [warnings](const QString &message) {
+        if (warnings)
+            warnings->append(message);
+    };
+    if (!text.contains(u"${"))
+        return text;
+    QString out;
+    qsizetype i = 0;
+    while (i < text.size()) {
+        const qsizetype start = text.indexOf(u"${", i);
+        if (start < 0) {
+            out += QStringView(text).mid(i);
+            break;
+        }
+        out += QStringView(text).mid(i, start - i);
+        const qsizetype end = text.indexOf(u'}', start + 2);
+        if (end < 0) {
+            warn(u"unterminated \"${\"; left as written"_s);
+            out += QStringView(text).mid(start);
+            break;
+        }
+        QStringView inner = QStringView(text).mid(start + 2, end - start - 2);
+        if (inner.startsWith(u"env:"))
+            inner = inner.mid(4);
+        QStringView name = inner;
+        std::optional<QStringView> fallback;
+        if (const qsizetype sep = inner.indexOf(u":-"); sep >= 0) {
+            name = inner.left(sep);
+            fallback = inner.mid(sep + 2);
+        }
+        if (!isEnvName(name)) {
+            warn(u"%1 is not an environment variable reference; left as written"_s.arg(
+                quoted(text.mid(start, end - start + 1))));
+            out += QStringView(text).mid(start, end - start + 1);
+        } else {
+            const QString key = name.toString();
+            const bool set = env.contains(key);
+            const QString value = env.value(key);
+            if (fallback && value.isEmpty())
+                out += *fallback;
+            else if (set)
+                out += value;
+            else
+                warn(u"environment variable %1 is not set"_s.arg(key));
+        }
+        i = end + 1;
+    }
+    return out;
 }
 
 QString ConfigLoader::defaultConfigPath()

@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QProcessEnvironment>
 #include <QString>
+#include <QStringList>
 #include <variant>
 
 namespace lifeline {
@@ -31,6 +32,11 @@ public:
     static MonitorSettings parseSettings(const QJsonObject &object, const MonitorSettings &base,
         const QString &keyPath, QList<ConfigIssue> &errors, QList<ConfigIssue> &warnings,
         const QString &fileName);
+
+    // ${VAR}, ${env:VAR} and ${VAR:-default} in a config value, as the loader expands them; what
+    // it could not expand (an unset variable, a malformed reference) is added to `warnings`.
+    static QString expandVariables(
+        const QString &text, const QProcessEnvironment &env, QStringList *warnings = nullptr);
 
     static QString defaultConfigPath(); // $XDG_CONFIG_HOME/mcp-lifeline/servers.json
 };
