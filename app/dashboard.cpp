@@ -1,5 +1,7 @@
 #include "dashboard.h"
 
+#include "alerts/alertdispatcher.h"
+
 #include "engine/enginethread.h"
 #include "engine/monitorengine.h"
 #include "mainwindow.h"
@@ -12,6 +14,7 @@
 #include "traycontroller.h"
 
 #include <QGuiApplication>
+#include <QStatusBar>
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QTimer>
@@ -115,10 +118,21 @@ int Dashboard::start()
     // Closing the window hides it to the tray then: only the tray's Quit (or a signal) ends Lifeline.
     if (m_tray->isTrayAvailable())
         QGuiApplication::setQuitOnLastWindowClosed(false);
+    // Alert notifications: the channels of lifeline.alerts.channels; tray ones through our tray.
+    m_notify = new AlertDispatcher(this);
+    connect(m_notify, &AlertDispatcher::trayNotificationRequested, m_tray, &TrayController::showAlert);
+    connect(m_notify, &AlertDispatcher::channelFailed, m_window, [this](const QString &channel, const QString &message) {
+        m_window->statusBar()->showMessage(tr("Alert channel %1 is failing: %2").arg(channel, message), 30000);
+    });
+    connect(m_notify, &AlertDispatcher::channelRecovered, m_window, [this](const QString &channel) {
+        m_window->statusBar()->showMessage(tr("Alert channel %1 delivers again").arg(channel), 10000);
+    });
+    applyChannels(m_config.config());
     connect(&m_config, &ConfigWatcher::configLoaded, this, [this](const Config &config) {
         m_window->showConfigProblem({});
         m_engine->applyConfig(config);
         m_history->applyConfig(config);
+        applyChannels(config);
     });
     connect(&m_config, &ConfigWatcher::configRejected, this, [this](const QList<ConfigIssue> &errors) {
         m_window->showConfigProblem(tr("The config file has errors; the last good config stays in force.\n%1")
@@ -128,6 +142,17 @@ int Dashboard::start()
     m_engine->applyConfig(m_config.config());
     m_window->show();
     return 0;
+}
+
+void Dashboard::applyChannels(const Config &config)
+{
+    QList<ChannelSettings> channels = AlertDispatcher::channelsFromConfig(config);
+    // By default the tray's balloon already goes to the desktop's notification service where
+    // there is a tray: a desktop channel too would show every alert twice.
+    const bool configured = config.lifeline.value(u"alerts"_s).toObject().contains(u"channels"_s);
+    if (!configured && m_tray->isTrayAvailable())
+        channels.removeIf([](const ChannelSettings &c) { return c.type == ChannelType::Desktop; });
+    m_notify->setChannels(channels);
 }
 
 void Dashboard::refreshHistoryStats()

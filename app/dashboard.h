@@ -7,6 +7,8 @@
 
 namespace lifeline {
 
+class AlertDispatcher;
+
 class EngineThread;
 class HistoryStore;
 class MainWindow;
@@ -28,8 +30,10 @@ public:
     MainWindow *window() const { return m_window; }
     ServerTableModel *model() const { return m_model; }
     HistoryStore *history() const { return m_history; }
+    AlertDispatcher *notifications() const { return m_notify; }
 
 private:
+    void applyChannels(const Config &config);
     void refreshHistoryStats();
     void openSettings();
 
@@ -40,6 +44,7 @@ private:
     ServerTableModel *m_model = nullptr;
     MainWindow *m_window = nullptr;
     TrayController *m_tray = nullptr;
+    AlertDispatcher *m_notify = nullptr;
 };
 
 } // namespace lifeline
