@@ -59,6 +59,7 @@ Q_SIGNALS:
     void failoverRequested(const QString &group, const QString &member);
     void restorePrimaryRequested(const QString &group);
     void settingsRequested();
+    void importRequested(); // File → Import servers…
 
 protected:
     void hideEvent(QHideEvent *event) override;
