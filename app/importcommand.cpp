@@ -118,12 +118,15 @@ int runImportCommand(const CommandLine &cl, const ConfigDiscovery::Locations &ba
         }
     }
 
+    // The sources are only read: never import into one of them.
+    if (const std::optional<DiscoveryOrigin> tool = discovery.toolConfig(target))
+        return fail(ConfigImport::toolConfigMessage(target, *tool));
     QString targetError;
     const std::optional<QJsonObject> existing = ConfigImport::existingServers(target, &targetError);
     if (!existing)
         return fail(u"the config to import into cannot be read: "_s + targetError);
     for (const ConfigIssue &issue : found.problems)
-        *err += "mcp-lifeline import: " + issue.toString().toUtf8() + " (skipped)\n";
+        *err += "mcp-lifeline import: not read: " + issue.toString().toUtf8() + '\n';
 
     const bool importing = cl.importAll || !cl.importServers.isEmpty();
     if (!importing) {

@@ -215,6 +215,19 @@ DiscoveryResult ConfigDiscovery::discover(std::optional<DiscoverySource> only) c
     return result;
 }
 
+std::optional<DiscoveryOrigin> ConfigDiscovery::toolConfig(const QString &path) const
+{
+    const QFileInfo target(path);
+    const QString canonical
+        = target.exists() ? target.canonicalFilePath() : QDir::cleanPath(target.absoluteFilePath());
+    for (const DiscoveryOrigin &origin : candidateFiles()) {
+        const QFileInfo fi(origin.file);
+        if ((fi.exists() ? fi.canonicalFilePath() : origin.file) == canonical)
+            return origin;
+    }
+    return std::nullopt;
+}
+
 DiscoveryResult ConfigDiscovery::discoverFile(const QString &path) const
 {
     DiscoveryResult result;

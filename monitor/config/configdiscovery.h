@@ -86,6 +86,9 @@ public:
     // The files each source is read from (existing or not), in reading order.
     QList<DiscoveryOrigin> candidateFiles(std::optional<DiscoverySource> only = {}) const;
 
+    // The tool whose config `path` is (the same file, links resolved), if it is one of them.
+    std::optional<DiscoveryOrigin> toolConfig(const QString &path) const;
+
     // Same server: same command and arguments, or same URL (env and headers aside).
     static bool sameServer(const QJsonObject &a, const QJsonObject &b);
     // The entry with only the keys Lifeline reads (command, args, env, cwd, url, headers, type, disabled).

@@ -44,11 +44,22 @@ std::optional<QJsonObject> ConfigImport::existingServers(const QString &path, QS
     return servers;
 }
 
+QString ConfigImport::toolConfigMessage(const QString &target, const DiscoveryOrigin &tool)
+{
+    return u"%1 is the config of %2; an import never changes another tool's files: import into "
+           "Lifeline's own config (--config FILE)"_s.arg(target, tool.label());
+}
+
 ConfigImport::Scan ConfigImport::scan(
     const ConfigDiscovery::Locations &locations, const QString &target, const QProcessEnvironment &env)
 {
     Scan scan;
-    scan.found = ConfigDiscovery(locations, env).discover();
+    const ConfigDiscovery discovery(locations, env);
+    scan.found = discovery.discover();
+    if (const std::optional<DiscoveryOrigin> tool = discovery.toolConfig(target)) {
+        scan.targetError = toolConfigMessage(target, *tool);
+        return scan;
+    }
     if (const std::optional<QJsonObject> existing = existingServers(target, &scan.targetError))
         scan.existing = *existing;
     return scan;

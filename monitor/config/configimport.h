@@ -48,6 +48,9 @@ public:
     static Scan scan(const ConfigDiscovery::Locations &locations, const QString &target,
         const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
 
+    // Why `target` cannot be imported into: it is another tool's config.
+    static QString toolConfigMessage(const QString &target, const DiscoveryOrigin &tool);
+
     // The server entries the config at `path` has now (mcpServers and servers), as written; an
     // empty object when there is no file yet. nullopt when the file cannot be read or parsed.
     static std::optional<QJsonObject> existingServers(const QString &path, QString *error = nullptr);

@@ -56,6 +56,7 @@ private Q_SLOTS:
     void serversTheConfigHasAreGreyedOut();
     void firstRunOffersTheDemo();
     void discoversOnAWorker();
+    void aToolsConfigIsNeverTheTarget();
 };
 
 void TestImportDialog::showsFoundServersGroupedBySource()
@@ -140,7 +141,8 @@ void TestImportDialog::selectAllNoneAndKeyboard()
     cursor->setCheckState(0, Qt::Unchecked);
     QVERIFY(!dialog.checkedServers().contains(u"remote"_s));
     QVERIFY(!dialog.checkedServers().contains(u"git (cursor)"_s));
-    QVERIFY(dialog.checkedServers().contains(u"memory"_s)); // listed under Claude Desktop, where it was found first
+    QVERIFY(dialog.checkedServers().contains(
+        u"memory"_s)); // listed under Claude Desktop, where it was found first
     QTreeWidget *list = dialog.serverList();
     list->setFocus();
     list->setCurrentItem(item(dialog, u"remote"_s));
@@ -203,6 +205,26 @@ void TestImportDialog::discoversOnAWorker()
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
     QVERIFY(item(dialog, u"fetch"_s));
     QCOMPARE(dialog.checkedServers().size(), 9);
+}
+
+void TestImportDialog::aToolsConfigIsNeverTheTarget()
+{
+    FakeHome home;
+    home.writeAll();
+    // `mcp-lifeline --config ~/.cursor/mcp.json`, then File → Import servers…
+    const QString cursor = home.path(u".cursor/mcp.json"_s);
+    QFile f(cursor);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray before = f.readAll();
+    ImportDialog dialog(cursor, ImportDialog::Mode::Menu);
+    dialog.setScan(ConfigImport::scan(home.locations(), cursor));
+    QVERIFY(!button(dialog, u"Import"_s)->isEnabled());
+    QVERIFY(!dialog.importChecked());
+    f.seek(0);
+    QCOMPARE(f.readAll(), before);
+    const auto labels = dialog.findChildren<QLabel *>();
+    QVERIFY(std::any_of(labels.begin(), labels.end(),
+        [&](QLabel *l) { return l->isVisibleTo(&dialog) && l->text().contains(u"another tool's files"_s); }));
 }
 
 QTEST_MAIN(TestImportDialog)

@@ -72,6 +72,7 @@ private Q_SLOTS:
     void unreadableFileExitsTwoNamingIt();
     void brokenTargetExitsTwo();
     void unknownServerExitsOne();
+    void neverImportsIntoAToolsConfig();
 
 private:
     Run run(const FakeHome &home, const QStringList &args);
@@ -384,6 +385,20 @@ void TestImportCommand::unknownServerExitsOne()
     QCOMPARE(r.code, 1);
     QVERIFY(r.out.contains(u"Added time"_s));
     QVERIFY(r.out.contains(u"Not found: nosuch"_s));
+}
+
+void TestImportCommand::neverImportsIntoAToolsConfig()
+{
+    FakeHome home;
+    home.writeAll();
+    const auto before = snapshot(home);
+    for (const QString &target : {home.path(u".cursor/mcp.json"_s), home.path(u"project/.mcp.json"_s),
+             home.path(u".cursor/../.claude.json"_s)}) {
+        const Run r = run(home, {u"--config"_s, target, u"--all"_s, u"--replace"_s});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(u"never changes another tool's files"_s), qPrintable(r.err));
+    }
+    QCOMPARE(snapshot(home), before);
 }
 
 QTEST_GUILESS_MAIN(TestImportCommand)
