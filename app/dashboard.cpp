@@ -155,7 +155,7 @@ void Dashboard::offerImport()
         connect(dialog, &ImportDialog::configWritten, this, &Dashboard::followConfigFile);
         connect(dialog, &ImportDialog::demoChosen, this,
             [] { QSettings().setValue(u"import/keepDemo"_s, true); });
-        dialog->setScan(scan);
+        dialog->setScan(scan, ConfigDiscovery::Locations::fromEnvironment());
         dialog->open();
     });
     watcher->setFuture(QtConcurrent::run([locations = ConfigDiscovery::Locations::fromEnvironment()] {

@@ -1,8 +1,10 @@
 #include "importdialog.h"
 
+#include <algorithm>
 #include <utility>
 
 #include <QDialogButtonBox>
+#include <QFileDialog>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -35,6 +37,7 @@ ImportDialog::ImportDialog(const QString &targetPath, Mode mode, QWidget *parent
     , m_problem(new QLabel(this))
     , m_selectAll(new QPushButton(tr("Select &all"), this))
     , m_selectNone(new QPushButton(tr("Select &none"), this))
+    , m_project(new QPushButton(tr("&Project folder…"), this))
     , m_buttons(new QDialogButtonBox(this))
     , m_import(nullptr)
 {
@@ -75,6 +78,14 @@ ImportDialog::ImportDialog(const QString &targetPath, Mode mode, QWidget *parent
     connect(m_buttons->button(QDialogButtonBox::Cancel), &QPushButton::clicked, this, &QDialog::reject);
     connect(m_selectAll, &QPushButton::clicked, this, [this] { setAllChecked(true); });
     connect(m_selectNone, &QPushButton::clicked, this, [this] { setAllChecked(false); });
+    m_project->setToolTip(tr("Also look in a project's .mcp.json, .cursor/mcp.json and .vscode/mcp.json"));
+    m_project->setEnabled(false); // until the first scan is done
+    connect(m_project, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Project folder"),
+            m_locations.projectDir.isEmpty() ? m_locations.home : m_locations.projectDir);
+        if (!dir.isEmpty())
+            addProject(dir);
+    });
     connect(m_list, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem *item, int column) {
         if (m_syncing || column != col(Column::Server))
             return;
@@ -95,6 +106,7 @@ ImportDialog::ImportDialog(const QString &targetPath, Mode mode, QWidget *parent
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_selectAll);
     buttons->addWidget(m_selectNone);
+    buttons->addWidget(m_project);
     buttons->addStretch(1);
     buttons->addWidget(m_buttons);
     auto *layout = new QVBoxLayout(this);
@@ -104,25 +116,37 @@ ImportDialog::ImportDialog(const QString &targetPath, Mode mode, QWidget *parent
     layout->addLayout(buttons);
     setTabOrder(m_list, m_selectAll);
     setTabOrder(m_selectAll, m_selectNone);
+    setTabOrder(m_selectNone, m_project);
     m_list->setFocus();
     updateButtons();
 }
 
+void ImportDialog::addProject(const QString &dir)
+{
+    ConfigDiscovery::Locations locations = m_locations;
+    locations.projectDir = dir;
+    discover(locations);
+}
+
 void ImportDialog::discover(const ConfigDiscovery::Locations &locations)
 {
+    m_locations = locations;
+    m_project->setEnabled(false);
     // A few small files, but files: never on the GUI thread.
     auto *watcher = new QFutureWatcher<ConfigImport::Scan>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
         watcher->deleteLater();
-        setScan(watcher->result());
+        setScan(watcher->result(), m_locations);
     });
     watcher->setFuture(
         QtConcurrent::run([locations, target = m_target] { return ConfigImport::scan(locations, target); }));
 }
 
-void ImportDialog::setScan(const ConfigImport::Scan &scan)
+void ImportDialog::setScan(const ConfigImport::Scan &scan, const ConfigDiscovery::Locations &locations)
 {
     m_scan = scan;
+    m_locations = locations;
+    m_project->setEnabled(!locations.home.isEmpty());
     QSignalBlocker blocker(m_list);
     m_list->clear();
     const qsizetype count = scan.found.servers.size();
@@ -147,9 +171,10 @@ void ImportDialog::setScan(const ConfigImport::Scan &scan)
         QTreeWidgetItem *group = groups.value(key);
         if (!group) {
             group = new QTreeWidgetItem(m_list);
-            group->setText(col(Column::Server), origin.label());
-            group->setText(col(Column::Target), origin.file);
-            group->setToolTip(col(Column::Target), origin.file);
+            // One line across the columns: the tool, then its file.
+            group->setText(col(Column::Server), tr("%1 — %2").arg(origin.label(), origin.file));
+            group->setToolTip(col(Column::Server), origin.file);
+            group->setFirstColumnSpanned(true);
             group->setFlags(Qt::ItemIsEnabled);
             groups.insert(key, group);
         }
@@ -209,6 +234,8 @@ void ImportDialog::setScan(const ConfigImport::Scan &scan)
     m_list->expandAll();
     for (int c = 0; c < 3; ++c)
         m_list->resizeColumnToContents(c);
+    // Long commands are cut (the tooltip has them whole): the notes must stay in view.
+    m_list->setColumnWidth(col(Column::Target), std::min(m_list->columnWidth(col(Column::Target)), 340));
     if (m_list->topLevelItemCount() > 0)
         m_list->setCurrentItem(m_list->topLevelItem(0));
 

@@ -30,8 +30,11 @@ public:
 
     // Looks for servers on a worker thread; the list fills when it is done (scanFinished()).
     void discover(const ConfigDiscovery::Locations &locations);
-    // Shows a scan made already (the first run scans before it decides to ask).
-    void setScan(const ConfigImport::Scan &scan);
+    // Shows a scan made already (the first run scans before it decides to ask); `locations` are
+    // where it looked (the Project folder… button looks again with a project added).
+    void setScan(const ConfigImport::Scan &scan, const ConfigDiscovery::Locations &locations = {});
+    // Looks again, with this project's .mcp.json, .cursor/mcp.json and .vscode/mcp.json too.
+    void addProject(const QString &dir);
 
     QString targetPath() const { return m_target; }
     QTreeWidget *serverList() const { return m_list; }
@@ -60,6 +63,8 @@ private:
     QLabel *m_problem;
     QPushButton *m_selectAll;
     QPushButton *m_selectNone;
+    QPushButton *m_project;
+    ConfigDiscovery::Locations m_locations;
     QDialogButtonBox *m_buttons;
     QPushButton *m_import;
     bool m_syncing = false; // a group and its servers are being brought in line

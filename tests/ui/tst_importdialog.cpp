@@ -68,7 +68,7 @@ void TestImportDialog::showsFoundServersGroupedBySource()
     QTreeWidget *list = dialog.serverList();
     QStringList groups;
     for (int g = 0; g < list->topLevelItemCount(); ++g)
-        groups.append(list->topLevelItem(g)->text(0));
+        groups.append(list->topLevelItem(g)->text(0).section(u" — "_s, 0, 0));
     QCOMPARE(groups,
         (QStringList {u"Claude Desktop"_s, u"Claude Code (user)"_s, u"Claude Code (project /work/shop)"_s,
             u"Claude Code (project "_s + home.project() + u')', u"Cursor"_s,
@@ -137,7 +137,7 @@ void TestImportDialog::selectAllNoneAndKeyboard()
     QTest::mouseClick(button(dialog, u"Select all"_s), Qt::LeftButton);
     QCOMPARE(dialog.checkedServers().size(), 9);
     // A group's checkbox checks its servers; Space on a server toggles it.
-    QTreeWidgetItem *cursor = dialog.serverList()->findItems(u"Cursor"_s, Qt::MatchExactly).first();
+    QTreeWidgetItem *cursor = dialog.serverList()->findItems(u"Cursor — "_s, Qt::MatchStartsWith).first();
     cursor->setCheckState(0, Qt::Unchecked);
     QVERIFY(!dialog.checkedServers().contains(u"remote"_s));
     QVERIFY(!dialog.checkedServers().contains(u"git (cursor)"_s));
@@ -205,6 +205,18 @@ void TestImportDialog::discoversOnAWorker()
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
     QVERIFY(item(dialog, u"fetch"_s));
     QCOMPARE(dialog.checkedServers().size(), 9);
+    QVERIFY(button(dialog, u"Project folder…"_s)->isEnabled());
+
+    // Without the project first; the project folder button adds its files.
+    ImportDialog later(home.path(u"lifeline/servers.json"_s), ImportDialog::Mode::Menu);
+    QSignalSpy rescanned(&later, &ImportDialog::scanFinished);
+    later.discover(home.locations(false));
+    QTRY_COMPARE_WITH_TIMEOUT(rescanned.size(), 1, 10000);
+    QVERIFY(!item(later, u"fetch"_s));
+    later.addProject(home.project());
+    QTRY_COMPARE_WITH_TIMEOUT(rescanned.size(), 2, 10000);
+    QVERIFY(item(later, u"fetch"_s));
+    QVERIFY(item(later, u"docs"_s));
 }
 
 void TestImportDialog::aToolsConfigIsNeverTheTarget()
