@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
@@ -13,6 +15,8 @@
 
 #include "../unit/fakehome.h"
 #include "importdialog.h"
+#include "mainwindow.h"
+#include "servertablemodel.h"
 
 using namespace Qt::StringLiterals;
 using namespace lifeline;
@@ -57,6 +61,7 @@ private Q_SLOTS:
     void firstRunOffersTheDemo();
     void discoversOnAWorker();
     void aToolsConfigIsNeverTheTarget();
+    void fileMenuAsksForTheImport();
 };
 
 void TestImportDialog::showsFoundServersGroupedBySource()
@@ -237,6 +242,18 @@ void TestImportDialog::aToolsConfigIsNeverTheTarget()
     const auto labels = dialog.findChildren<QLabel *>();
     QVERIFY(std::any_of(labels.begin(), labels.end(),
         [&](QLabel *l) { return l->isVisibleTo(&dialog) && l->text().contains(u"another tool's files"_s); }));
+}
+
+void TestImportDialog::fileMenuAsksForTheImport()
+{
+    ServerTableModel model;
+    MainWindow window(&model);
+    auto *action = window.findChild<QAction *>(u"importServers"_s);
+    QVERIFY(action);
+    QVERIFY(window.menuBar()->actions().first()->menu()->actions().contains(action));
+    QSignalSpy requested(&window, &MainWindow::importRequested);
+    action->trigger();
+    QCOMPARE(requested.size(), 1);
 }
 
 QTEST_MAIN(TestImportDialog)
