@@ -30,22 +30,38 @@ Usage:
   mcp-lifeline export --server NAME --since DURATION --format csv|json [--db FILE]
       Print a server's history of the last DURATION (e.g. 24h, 7d) to stdout: every check as a
       CSV row, or JSON with the checks and the events.
+  mcp-lifeline import [--from SOURCE|FILE] [--project DIR] [--config TARGET] [--list] [--json]
+                      [--all | --server NAME...] [--replace] [--dry-run]
+      Find the MCP servers you already have (Claude Desktop, Claude Code, Cursor, VS Code,
+      mcp-hub) and list them; with --all or --server, add them to Lifeline's config. The files
+      they come from are never changed. Exit 0 when done, 1 when nothing (or not everything
+      asked for) could be found or imported, 2 when it could not run.
 
 Options:
   --config FILE       The servers file (mcpServers format). Default:
                       $XDG_CONFIG_HOME/mcp-lifeline/servers.json, else a built-in demo.
+                      import: the config the servers are added to (created when missing).
   --db FILE|URL       The history database: an SQLite file (default:
                       $XDG_DATA_HOME/mcp-lifeline/history.sqlite) or postgresql://user@host/db.
   --headless          No window.
   --listen HOST:PORT  Where the status server listens (default 127.0.0.1:7733; "off" disables).
   --server NAME       check: only this configured server.
-  --json              check: print JSON (an object for one server, an array for several).
+  --json              check: print JSON (an object for one server, an array for several);
+                      import: list (or report) as JSON.
   --timeout DURATION  check: time allowed for each request, e.g. 500ms, 5s (default: the config's, 5s).
   --depth DEPTH       check: basic (ping) or comprehensive (also tools/list, resources/list).
   --call TOOL         check: also call this tool.
   --args JSON         check: the arguments for --call, a JSON object.
   --since DURATION    export: how far back.
   --format FORMAT     export: csv or json.
+  --from SOURCE|FILE  import: only claude-desktop, claude-code, cursor, vscode or mcp-hub, or a file.
+  --project DIR       import: also read DIR's .mcp.json, .cursor/mcp.json, .vscode/mcp.json
+                      (default: the current folder).
+  --list              import: only list what was found (the default without --all/--server).
+  --all               import: every server found.
+  --server NAME       import: this server (repeatable, or several names after it).
+  --replace           import: overwrite a different server of the same name in the config.
+  --dry-run           import: say what would change; write nothing.
   -h, --help          This help.
   -v, --version       The version.
 )"_s;
@@ -77,7 +93,8 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     QStringList args = arguments;
     const bool isCheck = args.size() > 1 && args.at(1) == "check"_L1;
     const bool isExport = args.size() > 1 && args.at(1) == "export"_L1;
-    if (isCheck || isExport)
+    const bool isImport = args.size() > 1 && args.at(1) == "import"_L1;
+    if (isCheck || isExport || isImport)
         args.removeAt(1);
 
     QCommandLineParser p;
@@ -96,8 +113,16 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     const QCommandLineOption callArgs(u"args"_s, QString(), u"JSON"_s);
     const QCommandLineOption since(u"since"_s, QString(), u"DURATION"_s);
     const QCommandLineOption format(u"format"_s, QString(), u"FORMAT"_s);
+    const QCommandLineOption from(u"from"_s, QString(), u"SOURCE"_s);
+    const QCommandLineOption project(u"project"_s, QString(), u"DIR"_s);
+    const QCommandLineOption list(u"list"_s);
+    const QCommandLineOption all(u"all"_s);
+    const QCommandLineOption replace(u"replace"_s);
+    const QCommandLineOption dryRun(u"dry-run"_s);
     p.addOptions({help, version, config});
-    if (isExport)
+    if (isImport)
+        p.addOptions({from, project, list, json, all, server, replace, dryRun});
+    else if (isExport)
         p.addOptions({db, server, since, format});
     else if (isCheck)
         p.addOptions({server, json, timeout, depth, call, callArgs, db});
@@ -116,6 +141,33 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         return c;
     }
     c.configPath = p.value(config);
+
+    if (isImport) {
+        c.mode = Mode::Import;
+        c.importFrom = p.value(from);
+        if (p.isSet(from) && c.importFrom.isEmpty())
+            return fail(
+                u"--from: give a source (claude-desktop, claude-code, cursor, vscode, mcp-hub) or a file"_s);
+        c.projectDir = p.value(project);
+        c.listOnly = p.isSet(list);
+        c.json = p.isSet(json);
+        c.importAll = p.isSet(all);
+        c.replace = p.isSet(replace);
+        c.dryRun = p.isSet(dryRun);
+        c.importServers = p.values(server);
+        // "--server a b": the names after it are servers too.
+        if (!p.positionalArguments().isEmpty()) {
+            if (c.importServers.isEmpty())
+                return fail(u"import: unexpected argument '%1' (servers are named with --server NAME)"_s.arg(
+                    p.positionalArguments().first()));
+            c.importServers += p.positionalArguments();
+        }
+        if (c.importAll && !c.importServers.isEmpty())
+            return fail(u"import: give either --all or --server NAME, not both"_s);
+        if (c.listOnly && (c.importAll || !c.importServers.isEmpty()))
+            return fail(u"import: --list only lists; leave out --all and --server"_s);
+        return c;
+    }
 
     if (isExport) {
         if (!p.positionalArguments().isEmpty())

@@ -15,9 +15,11 @@ namespace lifeline {
 //                [--depth basic|comprehensive] [--call TOOL [--args JSON]] [--db FILE|URL]
 //                [URL | -- COMMAND [ARGS...]]
 //   mcp-lifeline export --server NAME --since DURATION --format csv|json [--db FILE]
+//   mcp-lifeline import [--from SOURCE|FILE] [--project DIR] [--config TARGET] [--list] [--json]
+//                [--all | --server NAME...] [--replace] [--dry-run]
 struct CommandLine
 {
-    enum class Mode { Window, Headless, Check, Export, Help, Version, Error };
+    enum class Mode { Window, Headless, Check, Export, Import, Help, Version, Error };
     Mode mode = Mode::Window;
     QString error; // Mode::Error: what is wrong
     QString helpText; // Mode::Help
@@ -38,6 +40,15 @@ struct CommandLine
     // export
     qint64 sinceMs = 0;
     QString format; // "csv" or "json"
+
+    // import (configPath is the target; json lists as JSON)
+    QString importFrom; // a source name (claude-desktop, …) or a file; empty: every source
+    QString projectDir; // empty: the current folder
+    QStringList importServers; // --server NAME (repeatable)
+    bool importAll = false;
+    bool listOnly = false;
+    bool dryRun = false;
+    bool replace = false;
 
     static CommandLine parse(const QStringList &arguments);
     static QString usage();

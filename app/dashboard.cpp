@@ -10,12 +10,16 @@
 #include "eventlogmodel.h"
 #include "eventspanel.h"
 #include "failuresmodel.h"
+#include "importdialog.h"
 #include "settingsdialog.h"
 #include "traycontroller.h"
 
 #include <QGuiApplication>
 #include <QStatusBar>
 #include <QFileInfo>
+#include <QFutureWatcher>
+#include <QSettings>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QMessageBox>
 #include <QTimer>
 
@@ -110,6 +114,7 @@ int Dashboard::start()
     connect(m_engine->engine(), &MonitorEngine::eventOccurred, m_window->eventsPanel()->events(),
         &EventLogModel::appendLive);
     connect(m_window, &MainWindow::settingsRequested, this, &Dashboard::openSettings);
+    connect(m_window, &MainWindow::importRequested, this, &Dashboard::openImport);
     m_tray = new TrayController(m_model, m_window, this);
     // Events are emitted on the engine's thread; the tray is a GUI object.
     connect(m_engine->engine(), &MonitorEngine::eventOccurred, m_tray, &TrayController::onEvent,
@@ -141,6 +146,8 @@ int Dashboard::start()
     m_engine->start();
     m_engine->applyConfig(m_config.config());
     m_window->show();
+    if (src.isDemo)
+        offerImport();
     return 0;
 }
 
@@ -153,6 +160,54 @@ void Dashboard::applyChannels(const Config &config)
     if (!configured && m_tray->isTrayAvailable())
         channels.removeIf([](const ChannelSettings &c) { return c.type == ChannelType::Desktop; });
     m_notify->setChannels(channels);
+}
+
+void Dashboard::offerImport()
+{
+    if (QSettings().value(u"import/keepDemo"_s).toBool())
+        return;
+    // Discovery reads files: on a worker; the dialog only comes up when there is something to import.
+    auto *watcher = new QFutureWatcher<ConfigImport::Scan>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        const ConfigImport::Scan scan = watcher->result();
+        const ConfigImport::Plan plan = ConfigImport::plan(scan.found.servers, scan.existing, false);
+        if (!m_window || !m_config.source().isDemo || plan.writeCount() == 0)
+            return;
+        auto *dialog
+            = new ImportDialog(ConfigLoader::defaultConfigPath(), ImportDialog::Mode::FirstRun, m_window);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &ImportDialog::configWritten, this, &Dashboard::followConfigFile);
+        connect(dialog, &ImportDialog::demoChosen, this,
+            [] { QSettings().setValue(u"import/keepDemo"_s, true); });
+        dialog->setScan(scan, ConfigDiscovery::Locations::fromEnvironment());
+        dialog->open();
+    });
+    watcher->setFuture(QtConcurrent::run([locations = ConfigDiscovery::Locations::fromEnvironment()] {
+        return ConfigImport::scan(locations, ConfigLoader::defaultConfigPath());
+    }));
+}
+
+void Dashboard::openImport()
+{
+    const ConfigSource &src = m_config.source();
+    const QString target = src.isDemo ? ConfigLoader::defaultConfigPath() : src.path;
+    auto *dialog = new ImportDialog(target, ImportDialog::Mode::Menu, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ImportDialog::configWritten, this, &Dashboard::followConfigFile);
+    dialog->discover(ConfigDiscovery::Locations::fromEnvironment());
+    dialog->open();
+}
+
+void Dashboard::followConfigFile(const QString &path)
+{
+    // The watcher applies the file; only a first file written while the demo ran needs a switch.
+    if (m_config.source().isDemo || QFileInfo(path) != QFileInfo(m_config.source().path)) {
+        ConfigSource source;
+        source.path = path;
+        m_config.switchTo(source);
+        m_window->setConfigDescription(tr("Config: %1").arg(path));
+    }
 }
 
 void Dashboard::refreshHistoryStats()
@@ -192,15 +247,7 @@ void Dashboard::openSettings()
     auto *dialog
         = new SettingsDialog(m_config.source().isDemo ? QString() : m_config.source().path, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &SettingsDialog::configWritten, this, [this](const QString &path) {
-        // The watcher applies the file; only a first file written while the demo ran needs a switch.
-        if (m_config.source().isDemo || QFileInfo(path) != QFileInfo(m_config.source().path)) {
-            ConfigSource source;
-            source.path = path;
-            m_config.switchTo(source);
-            m_window->setConfigDescription(tr("Config: %1").arg(path));
-        }
-    });
+    connect(dialog, &SettingsDialog::configWritten, this, &Dashboard::followConfigFile);
     dialog->show();
 }
 

@@ -36,6 +36,11 @@ private:
     void applyChannels(const Config &config);
     void refreshHistoryStats();
     void openSettings();
+    // File → Import servers…; on the first run (the demo because there is no config) the same
+    // dialog comes up by itself when the user's other tools have servers.
+    void openImport();
+    void offerImport();
+    void followConfigFile(const QString &path); // a dialog wrote the config at `path`
 
     ConfigWatcher m_config;
     CommandLine m_commandLine;

@@ -86,7 +86,9 @@ int HeadlessRunner::start()
     const Config &config = m_config.config();
     printIssues(config.warnings, "warning");
     if (m_config.source().isDemo) {
-        std::fprintf(stderr, "mcp-lifeline: no config at %s; running the built-in demo servers\n",
+        std::fprintf(stderr,
+            "mcp-lifeline: no config at %s; running the built-in demo servers ('mcp-lifeline import' "
+            "lists the MCP servers your other tools use)\n",
             qPrintable(ConfigLoader::defaultConfigPath()));
     }
     QString dbError;

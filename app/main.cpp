@@ -1,6 +1,7 @@
 // mcp-lifeline: the dashboard, the headless monitor and the one-shot check, by command line.
 #include "checkcommand.h"
 #include "exportcommand.h"
+#include "importcommand.h"
 #include "commandline.h"
 #include "dashboard.h"
 #include "headlessrunner.h"
@@ -50,6 +51,11 @@ int main(int argc, char *argv[])
     if (!qEnvironmentVariableIsSet("QT_NO_GLIB")) {
         qputenv("QT_NO_GLIB", "1");
         qputenv("LIFELINE_SET_QT_NO_GLIB", "1");
+    }
+    if (cl.mode == lifeline::CommandLine::Mode::Import) {
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationName(u"mcp-lifeline"_s);
+        return lifeline::runImportCommand(cl);
     }
     if (cl.mode == lifeline::CommandLine::Mode::Export) {
         QCoreApplication app(argc, argv);

@@ -24,6 +24,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenuBar>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyledItemDelegate>
@@ -117,6 +118,10 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
     settings->setShortcut(QKeySequence::Preferences);
     settings->setToolTip(tr("Thresholds, recovery and servers (written to the config file)"));
     connect(settings, &QAction::triggered, this, &MainWindow::settingsRequested);
+    QAction *import = menuBar()->addMenu(tr("&File"))->addAction(tr("&Import servers…"));
+    import->setObjectName(u"importServers"_s);
+    import->setToolTip(tr("Add the MCP servers of Claude Desktop, Claude Code, Cursor, VS Code or mcp-hub"));
+    connect(import, &QAction::triggered, this, &MainWindow::importRequested);
     auto *spacer = new QWidget;
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     tools->addWidget(spacer);

@@ -61,6 +61,7 @@ Q_SIGNALS:
     void settingsRequested();
     void acknowledgeRequested(const QString &alertId);
     void silenceRequested(const QString &server, const QString &rule, const QDateTime &until);
+    void importRequested(); // File → Import servers…
 
 protected:
     void hideEvent(QHideEvent *event) override;
