@@ -126,9 +126,11 @@ int Dashboard::start()
     // Alert notifications: the channels of lifeline.alerts.channels; tray ones through our tray.
     m_notify = new AlertDispatcher(this);
     connect(m_notify, &AlertDispatcher::trayNotificationRequested, m_tray, &TrayController::showAlert);
-    connect(m_notify, &AlertDispatcher::channelFailed, m_window, [this](const QString &channel, const QString &message) {
-        m_window->statusBar()->showMessage(tr("Alert channel %1 is failing: %2").arg(channel, message), 30000);
-    });
+    connect(m_notify, &AlertDispatcher::channelFailed, m_window,
+        [this](const QString &channel, const QString &message) {
+            m_window->statusBar()->showMessage(
+                tr("Alert channel %1 is failing: %2").arg(channel, message), 30000);
+        });
     connect(m_notify, &AlertDispatcher::channelRecovered, m_window, [this](const QString &channel) {
         m_window->statusBar()->showMessage(tr("Alert channel %1 delivers again").arg(channel), 10000);
     });

@@ -74,7 +74,9 @@ int main(int argc, char *argv[])
     if (cl.mode == lifeline::CommandLine::Mode::Window) {
         auto *gui = new QApplication(argc, argv);
         auto *translator = new QTranslator(gui);
-        if (translator->load(QLocale(), u"mcp-lifeline"_s, u"_"_s, u":/i18n"_s))
+        // The user's language, else English (whose file holds just the plural forms).
+        if (translator->load(QLocale(), u"mcp-lifeline"_s, u"_"_s, u":/i18n"_s)
+            || translator->load(u"mcp-lifeline_en"_s, u":/i18n"_s))
             QCoreApplication::installTranslator(translator);
         gui->setWindowIcon(lifeline::statusIcon(lifeline::HealthState::Healthy, 64));
         QGuiApplication::setDesktopFileName(u"mcp-lifeline"_s);

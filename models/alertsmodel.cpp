@@ -147,7 +147,8 @@ QVariant AlertsModel::data(const QModelIndex &index, int role) const
         case Fired:
             return a.firedAt.toMSecsSinceEpoch();
         case Resolved:
-            return a.resolvedAt.isValid() ? a.resolvedAt.toMSecsSinceEpoch() : std::numeric_limits<qint64>::max();
+            return a.resolvedAt.isValid() ? a.resolvedAt.toMSecsSinceEpoch()
+                                          : std::numeric_limits<qint64>::max();
         default:
             return data(index, Qt::DisplayRole);
         }
@@ -229,7 +230,8 @@ void AlertsModel::setAlerts(const QList<Alert> &alerts)
 void AlertsModel::trimResolved()
 {
     // From the bottom (oldest): resolved rows beyond the limit go; active ones always stay.
-    qsizetype resolved = std::count_if(m_alerts.cbegin(), m_alerts.cend(), [](const Alert &a) { return !a.isActive(); });
+    qsizetype resolved
+        = std::count_if(m_alerts.cbegin(), m_alerts.cend(), [](const Alert &a) { return !a.isActive(); });
     for (qsizetype row = m_alerts.size() - 1; row >= 0 && resolved > kResolvedKept; --row) {
         if (m_alerts.at(row).isActive())
             continue;
@@ -242,7 +244,8 @@ void AlertsModel::trimResolved()
 
 void AlertsModel::recount()
 {
-    const int active = int(std::count_if(m_alerts.cbegin(), m_alerts.cend(), [](const Alert &a) { return a.isActive(); }));
+    const int active
+        = int(std::count_if(m_alerts.cbegin(), m_alerts.cend(), [](const Alert &a) { return a.isActive(); }));
     if (active != m_active) {
         m_active = active;
         Q_EMIT activeCountChanged(active);

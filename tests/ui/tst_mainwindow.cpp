@@ -1,5 +1,7 @@
 // The main window over a model fed like the engine feeds it (offscreen platform).
 #include "actiontracker.h"
+#include "eventspanel.h"
+#include "alertsmodel.h"
 #include "mainwindow.h"
 #include "servertablemodel.h"
 
@@ -13,6 +15,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QLabel>
@@ -32,6 +35,7 @@ private Q_SLOTS:
     void cleanup();
     void titleAndCounts();
     void countButtonFiltersTable();
+    void activeAlertsCountOpensTheAlerts();
     void filterBoxMatchesNameAndError();
     void actionsCarryTheSelectedServer();
     void detailsFollowSelection();
@@ -118,6 +122,48 @@ void TestMainWindow::titleAndCounts()
     QCOMPARE(countButton(u"Failed"_s)->text(), u"1 Failed"_s);
     QVERIFY(countButton(u"Failed"_s)->isVisible());
     QCOMPARE(countButton(u"Healthy"_s)->text(), u"0 Healthy"_s);
+}
+
+void TestMainWindow::activeAlertsCountOpensTheAlerts()
+{
+    auto *button = m_window->findChild<QToolButton *>(u"activeAlerts"_s);
+    QVERIFY(button);
+    QCOMPARE(button->text(), u"No active alerts"_s);
+    Alert a;
+    a.id = u"a1"_s;
+    a.server = u"github"_s;
+    a.rule = u"state"_s;
+    a.severity = AlertSeverity::Critical;
+    a.message = u"github is unhealthy"_s;
+    a.firedAt = QDateTime::currentDateTimeUtc();
+    m_window->eventsPanel()->alerts()->upsert(a);
+    // (The program's English plural forms are not loaded here: "alert(s)".)
+    QVERIFY2(button->text().startsWith(u"1 active alert"_s), qPrintable(button->text()));
+    Alert b = a;
+    b.id = u"a2"_s;
+    b.rule = u"latency"_s;
+    b.severity = AlertSeverity::Warning;
+    b.acknowledgedAt = a.firedAt;
+    m_window->eventsPanel()->alerts()->upsert(b);
+    QVERIFY2(button->text().startsWith(u"2 active alert"_s), qPrintable(button->text()));
+    QVERIFY(button->text().endsWith(u", 1 new"_s));
+
+    m_window->eventsPanel()->setCurrentTab(EventsPanel::EventsTab);
+    button->click();
+    QCOMPARE(m_window->eventsPanel()->currentTab(), EventsPanel::AlertsTab);
+
+    // Acknowledging from the tab reaches whoever listens to the window (the alert manager).
+    QSignalSpy acknowledged(m_window, &MainWindow::acknowledgeRequested);
+    QTableView *view = m_window->eventsPanel()->alertsView();
+    view->setCurrentIndex(view->model()->index(view->model()->rowCount() - 1, 0));
+    const QString id = m_window->eventsPanel()->currentAlertId();
+    m_window->eventsPanel()->acknowledgeButton()->click();
+    if (id == u"a1"_s) {
+        QCOMPARE(acknowledged.size(), 1);
+        QCOMPARE(acknowledged.first().first().toString(), u"a1"_s);
+    } else {
+        QCOMPARE(acknowledged.size(), 0); // a2 is acknowledged already: the button is off
+    }
 }
 
 void TestMainWindow::countButtonFiltersTable()

@@ -13,7 +13,8 @@ using namespace lifeline;
 
 namespace {
 
-Alert makeAlert(const QString &id, const QString &server, AlertSeverity severity, const QString &rule = u"latency"_s)
+Alert makeAlert(
+    const QString &id, const QString &server, AlertSeverity severity, const QString &rule = u"latency"_s)
 {
     Alert a;
     a.id = id;
