@@ -49,44 +49,164 @@
         <translation>%1 geprüft: %2, %3 ms</translation>
     </message>
     <message>
-        <location filename="../ui/actiontracker.cpp" line="69"/>
+        <location filename="../ui/actiontracker.cpp" line="70"/>
         <source>Checked %1: %2</source>
         <translation>%1 geprüft: %2</translation>
     </message>
     <message>
-        <location filename="../ui/actiontracker.cpp" line="77"/>
+        <location filename="../ui/actiontracker.cpp" line="78"/>
         <source>Restarted %1 in %2 ms</source>
         <translation>%1 in %2 ms neu gestartet</translation>
     </message>
     <message>
-        <location filename="../ui/actiontracker.cpp" line="78"/>
+        <location filename="../ui/actiontracker.cpp" line="79"/>
         <source>Started %1 in %2 ms</source>
         <translation>%1 in %2 ms gestartet</translation>
     </message>
     <message>
-        <location filename="../ui/actiontracker.cpp" line="80"/>
+        <location filename="../ui/actiontracker.cpp" line="81"/>
         <source>%1 did not come up: %2</source>
         <translation>%1 ist nicht hochgekommen: %2</translation>
     </message>
     <message>
-        <location filename="../ui/actiontracker.cpp" line="88"/>
+        <location filename="../ui/actiontracker.cpp" line="90"/>
         <source>Stopped %1</source>
         <translation>%1 gestoppt</translation>
     </message>
     <message>
-        <location filename="../ui/actiontracker.cpp" line="92"/>
+        <location filename="../ui/actiontracker.cpp" line="94"/>
         <source>Disabled %1</source>
         <translation>%1 deaktiviert</translation>
     </message>
     <message>
-        <location filename="../ui/actiontracker.cpp" line="97"/>
+        <location filename="../ui/actiontracker.cpp" line="99"/>
         <source>%1 is now the active member of %2 (%3 ms)</source>
         <translation>%1 ist jetzt das aktive Mitglied von %2 (%3 ms)</translation>
     </message>
     <message>
-        <location filename="../ui/actiontracker.cpp" line="117"/>
+        <location filename="../ui/actiontracker.cpp" line="119"/>
         <source>%1: no result after %2 s</source>
         <translation>%1: kein Ergebnis nach %2 s</translation>
+    </message>
+</context>
+<context>
+    <name>lifeline::AlertsModel</name>
+    <message>
+        <location filename="../models/alertsmodel.cpp" line="53"/>
+        <source>Info</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <location filename="../models/alertsmodel.cpp" line="55"/>
+        <source>Warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <location filename="../models/alertsmodel.cpp" line="57"/>
+        <source>Critical</source>
+        <translation>Kritisch</translation>
+    </message>
+    <message>
+        <location filename="../models/alertsmodel.cpp" line="65"/>
+        <location filename="../models/alertsmodel.cpp" line="200"/>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <location filename="../models/alertsmodel.cpp" line="67"/>
+        <source>Latency</source>
+        <translation>Latenz</translation>
+    </message>
+    <message>
+        <location filename="../models/alertsmodel.cpp" line="69"/>
+        <source>Error rate</source>
+        <translation>Fehlerrate</translation>
+    </message>
+    <message>
+        <location filename="../models/alertsmodel.cpp" line="71"/>
+        <source>Availability</source>
+        <translation>Verfügbarkeit</translation>
+    </message>
+    <message>
+        <location filename="../models/alertsmodel.cpp" line="73"/>
+        <source>Consecutive failures</source>
+        <translation>Fehler in Folge</translation>
+    </message>
+    <message>
+        <location filename="../models/alertsmodel.cpp" line="75"/>
+        <source>Trend</source>
+        <translation>Trend</translation>
+    </message>
+    <message>
+        <location filename="../models/alertsmodel.cpp" line="77"/>
+        <source>Error spike</source>
+        <translation>Fehlerspitze</translation>
+    </message>
+    <message>
+        <location filename="../models/alertsmodel.cpp" line="79"/>
+        <source>Flapping</source>
+        <translation>Flattern</translation>
+    </message>
+    <message>
+        <location filename="../models/alertsmodel.cpp" line="81"/>
+        <source>Restart loop</source>
+        <translation>Neustart-Schleife</translation>
+    </message>
+    <message>
+        <location filename="../models/alertsmodel.cpp" line="88"/>
+        <location filename="../models/alertsmodel.cpp" line="202"/>
+        <source>Resolved</source>
+        <translation>Behoben</translation>
+    </message>
+    <message>
+        <location filename="../models/alertsmodel.cpp" line="90"/>
+        <source>Silenced</source>
+        <translation>Stummgeschaltet</translation>
+    </message>
+    <message>
+        <location filename="../models/alertsmodel.cpp" line="92"/>
+        <source>Acknowledged</source>
+        <translation>Bestätigt</translation>
+    </message>
+    <message>
+        <location filename="../models/alertsmodel.cpp" line="93"/>
+        <source>Firing</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <location filename="../models/alertsmodel.cpp" line="107"/>
+        <source>(Lifeline)</source>
+        <translation>(Lifeline)</translation>
+    </message>
+    <message>
+        <location filename="../models/alertsmodel.cpp" line="128"/>
+        <source>Acknowledged at %1</source>
+        <translation>Bestätigt um %1</translation>
+    </message>
+    <message>
+        <location filename="../models/alertsmodel.cpp" line="190"/>
+        <source>Severity</source>
+        <translation>Schweregrad</translation>
+    </message>
+    <message>
+        <location filename="../models/alertsmodel.cpp" line="192"/>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location filename="../models/alertsmodel.cpp" line="194"/>
+        <source>Rule</source>
+        <translation>Regel</translation>
+    </message>
+    <message>
+        <location filename="../models/alertsmodel.cpp" line="196"/>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <location filename="../models/alertsmodel.cpp" line="198"/>
+        <source>Fired</source>
+        <translation>Ausgelöst</translation>
     </message>
 </context>
 <context>
@@ -105,13 +225,13 @@
 <context>
     <name>lifeline::Dashboard</name>
     <message>
-        <location filename="../app/dashboard.cpp" line="49"/>
-        <location filename="../app/dashboard.cpp" line="60"/>
+        <location filename="../app/dashboard.cpp" line="56"/>
+        <location filename="../app/dashboard.cpp" line="67"/>
         <source>MCP Lifeline</source>
         <translation>MCP Lifeline</translation>
     </message>
     <message>
-        <location filename="../app/dashboard.cpp" line="50"/>
+        <location filename="../app/dashboard.cpp" line="57"/>
         <source>The config file cannot be used; nothing was changed.
 
 %1</source>
@@ -120,18 +240,28 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../app/dashboard.cpp" line="68"/>
+        <location filename="../app/dashboard.cpp" line="75"/>
         <source>Demo servers (no config at %1)</source>
         <translation>Demo-Server (keine Konfiguration unter %1)</translation>
     </message>
     <message>
-        <location filename="../app/dashboard.cpp" line="69"/>
-        <location filename="../app/dashboard.cpp" line="175"/>
+        <location filename="../app/dashboard.cpp" line="76"/>
+        <location filename="../app/dashboard.cpp" line="211"/>
         <source>Config: %1</source>
         <translation>Konfiguration: %1</translation>
     </message>
     <message>
-        <location filename="../app/dashboard.cpp" line="124"/>
+        <location filename="../app/dashboard.cpp" line="132"/>
+        <source>Alert channel %1 is failing: %2</source>
+        <translation>Alarmkanal %1 schlägt fehl: %2</translation>
+    </message>
+    <message>
+        <location filename="../app/dashboard.cpp" line="135"/>
+        <source>Alert channel %1 delivers again</source>
+        <translation>Alarmkanal %1 liefert wieder zu</translation>
+    </message>
+    <message>
+        <location filename="../app/dashboard.cpp" line="145"/>
         <source>The config file has errors; the last good config stays in force.
 %1</source>
         <translation>Die Konfigurationsdatei hat Fehler; die letzte gültige Konfiguration bleibt in Kraft.
@@ -307,40 +437,258 @@
 <context>
     <name>lifeline::EventsPanel</name>
     <message>
-        <location filename="../ui/eventspanel.cpp" line="81"/>
-        <location filename="../ui/eventspanel.cpp" line="82"/>
+        <location filename="../ui/eventspanel.cpp" line="68"/>
+        <location filename="../ui/eventspanel.cpp" line="69"/>
+        <location filename="../ui/eventspanel.cpp" line="74"/>
         <source>Selected server only</source>
         <translation>Nur ausgewählter Server</translation>
     </message>
     <message>
-        <location filename="../ui/eventspanel.cpp" line="105"/>
+        <location filename="../ui/eventspanel.cpp" line="75"/>
+        <source>Active only</source>
+        <translation>Nur aktive</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventspanel.cpp" line="76"/>
+        <source>Acknowledge</source>
+        <translation>Bestätigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventspanel.cpp" line="101"/>
         <source>Filter events…</source>
         <translation>Ereignisse filtern …</translation>
     </message>
     <message>
-        <location filename="../ui/eventspanel.cpp" line="106"/>
+        <location filename="../ui/eventspanel.cpp" line="102"/>
         <source>Events</source>
         <translation>Ereignisse</translation>
     </message>
     <message>
-        <location filename="../ui/eventspanel.cpp" line="108"/>
+        <location filename="../ui/eventspanel.cpp" line="104"/>
         <source>Filter failures…</source>
         <translation>Ausfälle filtern …</translation>
     </message>
     <message>
-        <location filename="../ui/eventspanel.cpp" line="109"/>
+        <location filename="../ui/eventspanel.cpp" line="105"/>
         <source>Failures</source>
         <translation>Ausfälle</translation>
     </message>
     <message>
-        <location filename="../ui/eventspanel.cpp" line="158"/>
+        <location filename="../ui/eventspanel.cpp" line="106"/>
+        <location filename="../ui/eventspanel.cpp" line="245"/>
+        <source>Alerts</source>
+        <translation>Alarme</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventspanel.cpp" line="157"/>
         <source>Select a server to show only its rows</source>
         <translation>Wählen Sie einen Server, um nur seine Zeilen zu zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/eventspanel.cpp" line="159"/>
+        <location filename="../ui/eventspanel.cpp" line="158"/>
         <source>Show only the rows about %1</source>
         <translation>Nur die Zeilen zu %1 zeigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventspanel.cpp" line="180"/>
+        <source>Hide resolved alerts</source>
+        <translation>Behobene Alarme ausblenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventspanel.cpp" line="185"/>
+        <source>Acknowledge the selected alert: someone is on it; it stops re-notifying</source>
+        <translation>Den gewählten Alarm bestätigen: jemand kümmert sich darum; er benachrichtigt nicht mehr erneut</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventspanel.cpp" line="190"/>
+        <source>Silence</source>
+        <translation>Stummschalten</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventspanel.cpp" line="191"/>
+        <source>No notifications for the selected alert&apos;s server or rule for a while</source>
+        <translation>Eine Zeit lang keine Benachrichtigungen für den Server oder die Regel des gewählten Alarms</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/eventspanel.cpp" line="202"/>
+        <source>This rule on this server for %n hour(s)</source>
+        <translation>
+            <numerusform>Diese Regel auf diesem Server für %n Stunde</numerusform>
+            <numerusform>Diese Regel auf diesem Server für %n Stunden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/eventspanel.cpp" line="207"/>
+        <source>Everything about this server for %n hour(s)</source>
+        <translation>
+            <numerusform>Alles zu diesem Server für %n Stunde</numerusform>
+            <numerusform>Alles zu diesem Server für %n Stunden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/eventspanel.cpp" line="217"/>
+        <source>Filter alerts…</source>
+        <translation>Alarme filtern…</translation>
+    </message>
+    <message>
+        <location filename="../ui/eventspanel.cpp" line="245"/>
+        <source>Alerts (%1)</source>
+        <translation>Alarme (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>lifeline::FailoverGroupsEditor</name>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="47"/>
+        <source>A failover group keeps one member serving: when it goes down, Lifeline switches to the next healthy fallback, and back to the primary once it has been healthy for the restore delay.</source>
+        <translation>Eine Failover-Gruppe hält ein Mitglied im Dienst: fällt es aus, wechselt Lifeline zum nächsten gesunden Ersatz und zurück zum primären Server, sobald dieser die Wiederherstellungszeit lang gesund war.</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="56"/>
+        <source>Failover groups</source>
+        <translation>Failover-Gruppen</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="60"/>
+        <source>Add group…</source>
+        <translation>Gruppe hinzufügen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="61"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="62"/>
+        <source>Remove the selected group (its servers stay)</source>
+        <translation>Die gewählte Gruppe entfernen (ihre Server bleiben)</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="72"/>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="75"/>
+        <source>Primary:</source>
+        <translation>Primär:</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="81"/>
+        <source>Fallbacks</source>
+        <translation>Ersatzserver</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="82"/>
+        <source>Check the servers to fail over to; the order (top first) is the order of preference</source>
+        <translation>Die Server ankreuzen, auf die gewechselt werden darf; die Reihenfolge (oben zuerst) ist die Rangfolge</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="86"/>
+        <source>Up</source>
+        <translation>Hoch</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="87"/>
+        <source>Down</source>
+        <translation>Runter</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="88"/>
+        <source>Prefer the selected server earlier</source>
+        <translation>Den gewählten Server früher bevorzugen</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="89"/>
+        <source>Prefer the selected server later</source>
+        <translation>Den gewählten Server später bevorzugen</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="94"/>
+        <source>Fallbacks:</source>
+        <translation>Ersatzserver:</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="95"/>
+        <source>Switch automatically when the active member goes down</source>
+        <translation>Automatisch wechseln, wenn das aktive Mitglied ausfällt</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="101"/>
+        <source>%1 (built-in)</source>
+        <translation>%1 (eingebaut)</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="102"/>
+        <source>How long the primary must be healthy again before it serves again</source>
+        <translation>Wie lange der primäre Server wieder gesund sein muss, bevor er wieder dient</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="103"/>
+        <source>Restore primary after:</source>
+        <translation>Primären wiederherstellen nach:</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="106"/>
+        <source>Default: switch to an alternative server</source>
+        <translation>Standard: auf einen anderen Server wechseln</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="107"/>
+        <source>Switch to an alternative server</source>
+        <translation>Auf einen anderen Server wechseln</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="108"/>
+        <source>Degrade gracefully (keep serving, marked degraded)</source>
+        <translation>Eingeschränkt weiterlaufen (weiter dienen, als eingeschränkt markiert)</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="109"/>
+        <source>Manual: switch only when told</source>
+        <translation>Manuell: nur auf Anweisung wechseln</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="110"/>
+        <source>Strategy:</source>
+        <translation>Strategie:</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="268"/>
+        <source>(choose the main server)</source>
+        <translation>(den Hauptserver wählen)</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="375"/>
+        <location filename="../ui/failovergroupseditor.cpp" line="411"/>
+        <source>A group needs a name.</source>
+        <translation>Eine Gruppe braucht einen Namen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="377"/>
+        <source>There are two groups named %1.</source>
+        <translation>Es gibt zwei Gruppen namens %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="380"/>
+        <source>Group %1: choose its primary server.</source>
+        <translation>Gruppe %1: ihren primären Server wählen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="408"/>
+        <location filename="../ui/failovergroupseditor.cpp" line="410"/>
+        <source>Add failover group</source>
+        <translation>Failover-Gruppe hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="408"/>
+        <source>Name of the new group:</source>
+        <translation>Name der neuen Gruppe:</translation>
+    </message>
+    <message>
+        <location filename="../ui/failovergroupseditor.cpp" line="412"/>
+        <source>There already is a group named %1.</source>
+        <translation>Es gibt bereits eine Gruppe namens %1.</translation>
     </message>
 </context>
 <context>
@@ -427,6 +775,146 @@
     </message>
 </context>
 <context>
+    <name>lifeline::ImportDialog</name>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="38"/>
+        <source>Select &amp;all</source>
+        <translation>&amp;Alle auswählen</translation>
+    </message>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="39"/>
+        <source>Select &amp;none</source>
+        <translation>&amp;Keine auswählen</translation>
+    </message>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="40"/>
+        <source>&amp;Project folder…</source>
+        <translation>&amp;Projektordner…</translation>
+    </message>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="44"/>
+        <source>Import MCP servers</source>
+        <translation>MCP-Server importieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="48"/>
+        <source>Looking for MCP servers in Claude Desktop, Claude Code, Cursor, VS Code and mcp-hub…</source>
+        <translation>Suche nach MCP-Servern in Claude Desktop, Claude Code, Cursor, VS Code und mcp-hub…</translation>
+    </message>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="51"/>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="51"/>
+        <source>Transport</source>
+        <translation>Transport</translation>
+    </message>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="51"/>
+        <source>Command / URL</source>
+        <translation>Befehl / URL</translation>
+    </message>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="51"/>
+        <source>Note</source>
+        <translation>Hinweis</translation>
+    </message>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="56"/>
+        <source>Servers found</source>
+        <translation>Gefundene Server</translation>
+    </message>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="63"/>
+        <source>&amp;Import</source>
+        <translation>&amp;Importieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="66"/>
+        <source>Use the &amp;demo</source>
+        <translation>&amp;Demo verwenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="67"/>
+        <source>Keep watching the built-in demo servers; File → Import servers… asks again</source>
+        <translation>Weiter die eingebauten Demo-Server überwachen; Datei → Server importieren… fragt erneut</translation>
+    </message>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="81"/>
+        <source>Also look in a project&apos;s .mcp.json, .cursor/mcp.json and .vscode/mcp.json</source>
+        <translation>Auch in .mcp.json, .cursor/mcp.json und .vscode/mcp.json eines Projekts suchen</translation>
+    </message>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="84"/>
+        <source>Project folder</source>
+        <translation>Projektordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="155"/>
+        <source>No MCP servers were found in Claude Desktop, Claude Code, Cursor, VS Code or mcp-hub.</source>
+        <translation>In Claude Desktop, Claude Code, Cursor, VS Code und mcp-hub wurden keine MCP-Server gefunden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="157"/>
+        <source>Lifeline has no config yet. These MCP servers are set up in your other tools: check the ones to watch. They are added to %1; the files they come from are not changed.</source>
+        <translation>Lifeline hat noch keine Konfiguration. Diese MCP-Server sind in Ihren anderen Werkzeugen eingerichtet: kreuzen Sie die zu überwachenden an. Sie werden zu %1 hinzugefügt; die Dateien, aus denen sie stammen, bleiben unverändert.</translation>
+    </message>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="163"/>
+        <source>Check the servers to add to %1. The files they come from are not changed.</source>
+        <translation>Kreuzen Sie die Server an, die zu %1 hinzugefügt werden sollen. Die Dateien, aus denen sie stammen, bleiben unverändert.</translation>
+    </message>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="175"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="189"/>
+        <source>named %1 there; another server has that name</source>
+        <translation>dort %1 genannt; ein anderer Server trägt diesen Namen</translation>
+    </message>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="195"/>
+        <source>also in %1</source>
+        <translation>auch in %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="203"/>
+        <source>already in your config</source>
+        <translation>bereits in Ihrer Konfiguration</translation>
+    </message>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="207"/>
+        <source>your config has a different server of this name; it is kept</source>
+        <translation>Ihre Konfiguration hat einen anderen Server dieses Namens; er bleibt erhalten</translation>
+    </message>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="211"/>
+        <source>cannot be used: %1</source>
+        <translation>nicht verwendbar: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="245"/>
+        <source>Your config cannot be read, so nothing can be imported: %1</source>
+        <translation>Ihre Konfiguration kann nicht gelesen werden, daher kann nichts importiert werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="247"/>
+        <source>Not read: %1</source>
+        <translation>Nicht gelesen: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/importdialog.cpp" line="340"/>
+        <source>Nothing was written to %1:
+%2</source>
+        <translation>Nichts wurde in %1 geschrieben:
+%2</translation>
+    </message>
+</context>
+<context>
     <name>lifeline::KeyValueEditor</name>
     <message>
         <location filename="../ui/keyvalueeditor.cpp" line="26"/>
@@ -467,112 +955,127 @@
 <context>
     <name>lifeline::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="73"/>
+        <location filename="../ui/mainwindow.cpp" line="61"/>
         <source>MCP Lifeline</source>
         <translation>MCP Lifeline</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="79"/>
+        <location filename="../ui/mainwindow.cpp" line="67"/>
         <source>Actions</source>
         <translation>Aktionen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="83"/>
+        <location filename="../ui/mainwindow.cpp" line="71"/>
         <source>Check now</source>
         <translation>Jetzt prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="85"/>
+        <location filename="../ui/mainwindow.cpp" line="73"/>
         <source>Check the selected server now (%1)</source>
         <translation>Den gewählten Server jetzt prüfen (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="87"/>
-        <location filename="../ui/mainwindow.cpp" line="155"/>
+        <location filename="../ui/mainwindow.cpp" line="75"/>
+        <location filename="../ui/mainwindow.cpp" line="148"/>
         <source>Stop</source>
         <translation>Stoppen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="89"/>
+        <location filename="../ui/mainwindow.cpp" line="77"/>
         <source>Stop watching the selected server and end its process</source>
         <translation>Den gewählten Server nicht mehr überwachen und seinen Prozess beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="90"/>
+        <location filename="../ui/mainwindow.cpp" line="78"/>
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="92"/>
+        <location filename="../ui/mainwindow.cpp" line="80"/>
         <source>Start the selected server again</source>
         <translation>Den gewählten Server wieder starten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="93"/>
-        <location filename="../ui/mainwindow.cpp" line="168"/>
+        <location filename="../ui/mainwindow.cpp" line="81"/>
+        <location filename="../ui/mainwindow.cpp" line="165"/>
         <source>Restart</source>
         <translation>Neu starten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="95"/>
+        <location filename="../ui/mainwindow.cpp" line="83"/>
         <source>Restart the selected server now; its restart ladder starts over</source>
         <translation>Den gewählten Server jetzt neu starten; seine Neustart-Stufen beginnen von vorn</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="96"/>
-        <location filename="../ui/mainwindow.cpp" line="183"/>
-        <location filename="../ui/mainwindow.cpp" line="412"/>
+        <location filename="../ui/mainwindow.cpp" line="84"/>
+        <location filename="../ui/mainwindow.cpp" line="180"/>
+        <location filename="../ui/mainwindow.cpp" line="452"/>
         <source>Disable</source>
         <translation>Deaktivieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="97"/>
+        <location filename="../ui/mainwindow.cpp" line="85"/>
         <source>Stop watching the selected server until it is enabled again</source>
         <translation>Den gewählten Server nicht mehr überwachen, bis er wieder aktiviert wird</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="99"/>
-        <location filename="../ui/mainwindow.cpp" line="118"/>
+        <location filename="../ui/mainwindow.cpp" line="87"/>
+        <location filename="../ui/mainwindow.cpp" line="106"/>
         <source>Fail over</source>
         <translation>Failover</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="100"/>
+        <location filename="../ui/mainwindow.cpp" line="88"/>
         <source>Make another member of the selected server&apos;s failover group the active one</source>
         <translation>Ein anderes Mitglied der Failover-Gruppe des gewählten Servers zum aktiven machen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="112"/>
+        <location filename="../ui/mainwindow.cpp" line="100"/>
         <source>Fail over to %1</source>
         <translation>Failover zu %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="118"/>
+        <location filename="../ui/mainwindow.cpp" line="107"/>
         <source>Make %1 the active member of %2 instead of %3?</source>
         <translation>%1 statt %3 zum aktiven Mitglied von %2 machen?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="125"/>
+        <location filename="../ui/mainwindow.cpp" line="114"/>
         <source>Restore primary</source>
         <translation>Primären wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="126"/>
+        <location filename="../ui/mainwindow.cpp" line="115"/>
         <source>Make the failover group&apos;s primary the active member again</source>
         <translation>Den primären Server der Failover-Gruppe wieder zum aktiven Mitglied machen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="128"/>
+        <location filename="../ui/mainwindow.cpp" line="117"/>
         <source>Settings…</source>
         <translation>Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="130"/>
+        <location filename="../ui/mainwindow.cpp" line="119"/>
         <source>Thresholds, recovery and servers (written to the config file)</source>
         <translation>Schwellenwerte, Wiederherstellung und Server (in die Konfigurationsdatei geschrieben)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="135"/>
+        <location filename="../ui/mainwindow.cpp" line="121"/>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="121"/>
+        <source>&amp;Import servers…</source>
+        <translation>Server &amp;importieren…</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="123"/>
+        <source>Add the MCP servers of Claude Desktop, Claude Code, Cursor, VS Code or mcp-hub</source>
+        <translation>Die MCP-Server von Claude Desktop, Claude Code, Cursor, VS Code oder mcp-hub hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="128"/>
         <source>Filter servers…</source>
         <translation>Server filtern …</translation>
     </message>
@@ -585,42 +1088,51 @@
         <translation type="vanished">Starte %1 neu …</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="155"/>
+        <location filename="../ui/mainwindow.cpp" line="149"/>
         <source>Stop %1? Its process is ended and it is no longer watched until you start it.</source>
         <translation>%1 stoppen? Sein Prozess wird beendet und er wird nicht mehr überwacht, bis Sie ihn starten.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="168"/>
+        <location filename="../ui/mainwindow.cpp" line="165"/>
         <source>Restart %1 now? Its process is ended and started again.</source>
         <translation>%1 jetzt neu starten? Sein Prozess wird beendet und neu gestartet.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="183"/>
+        <location filename="../ui/mainwindow.cpp" line="181"/>
         <source>Disable %1? It is stopped and not watched until you enable it.</source>
         <translation>%1 deaktivieren? Er wird gestoppt und nicht überwacht, bis Sie ihn aktivieren.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="228"/>
+        <location filename="../ui/mainwindow.cpp" line="225"/>
         <source>Show only %1 servers</source>
         <translation>Nur Server mit Status „%1“ zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="242"/>
+        <location filename="../ui/mainwindow.cpp" line="239"/>
         <source>Time all servers were up in the last 24 hours, from the history (time you stopped or disabled a server does not count)</source>
         <translation>Anteil der Zeit, in der alle Server in den letzten 24 Stunden liefen, aus dem Verlauf (Zeit, in der Sie einen Server gestoppt oder deaktiviert haben, zählt nicht)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="306"/>
         <source>Events and failures</source>
-        <translation>Ereignisse und Ausfälle</translation>
+        <translation type="vanished">Ereignisse und Ausfälle</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="358"/>
+        <location filename="../ui/mainwindow.cpp" line="246"/>
+        <source>Show the alerts</source>
+        <translation>Die Alarme zeigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="310"/>
+        <source>Events, failures and alerts</source>
+        <translation>Ereignisse, Ausfälle und Alarme</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="373"/>
         <source>⚠ History not saved</source>
         <translation>⚠ Verlauf wird nicht gespeichert</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="395"/>
+        <location filename="../ui/mainwindow.cpp" line="410"/>
         <source>%n server(s)</source>
         <translation>
             <numerusform>%n Server</numerusform>
@@ -628,137 +1140,158 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="412"/>
+        <location filename="../ui/mainwindow.cpp" line="432"/>
+        <source>No active alerts</source>
+        <translation>Keine aktiven Alarme</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/mainwindow.cpp" line="434"/>
+        <source>%n active alert(s), %1 new</source>
+        <translation>
+            <numerusform>%n aktiver Alarm, %1 neu</numerusform>
+            <numerusform>%n aktive Alarme, %1 neu</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/mainwindow.cpp" line="436"/>
+        <source>%n active alert(s)</source>
+        <translation>
+            <numerusform>%n aktiver Alarm</numerusform>
+            <numerusform>%n aktive Alarme</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="452"/>
         <source>Enable</source>
         <translation>Aktivieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="436"/>
+        <location filename="../ui/mainwindow.cpp" line="476"/>
         <source>Do not ask again</source>
         <translation>Nicht mehr fragen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="488"/>
+        <location filename="../ui/mainwindow.cpp" line="527"/>
         <source>Availability 24 h: —</source>
         <translation>Verfügbarkeit 24 h: —</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="489"/>
+        <location filename="../ui/mainwindow.cpp" line="528"/>
         <source>Availability 24 h: %1 %</source>
         <translation>Verfügbarkeit 24 h: %1 %</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="505"/>
+        <location filename="../ui/mainwindow.cpp" line="544"/>
         <source>Select a server to see its details.</source>
         <translation>Einen Server wählen, um Einzelheiten zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="512"/>
+        <location filename="../ui/mainwindow.cpp" line="551"/>
         <source>since %1</source>
         <translation>seit %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="517"/>
+        <location filename="../ui/mainwindow.cpp" line="556"/>
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="518"/>
+        <location filename="../ui/mainwindow.cpp" line="557"/>
         <source>Transport</source>
         <translation>Transport</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="520"/>
+        <location filename="../ui/mainwindow.cpp" line="559"/>
         <source>Protocol</source>
         <translation>Protokoll</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="522"/>
+        <location filename="../ui/mainwindow.cpp" line="561"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="526"/>
+        <location filename="../ui/mainwindow.cpp" line="565"/>
         <source>Capabilities</source>
         <translation>Fähigkeiten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="528"/>
+        <location filename="../ui/mainwindow.cpp" line="567"/>
         <source>Tools</source>
         <translation>Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="530"/>
+        <location filename="../ui/mainwindow.cpp" line="569"/>
         <source>PID</source>
         <translation>PID</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="532"/>
+        <location filename="../ui/mainwindow.cpp" line="571"/>
         <source>Handshake</source>
         <translation>Handshake</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="534"/>
+        <location filename="../ui/mainwindow.cpp" line="573"/>
         <source>Latency</source>
         <translation>Latenz</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="536"/>
+        <location filename="../ui/mainwindow.cpp" line="575"/>
         <source>Checks</source>
         <translation>Prüfungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="536"/>
+        <location filename="../ui/mainwindow.cpp" line="575"/>
         <source>%1 (%2 failed)</source>
         <translation>%1 (%2 fehlgeschlagen)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="538"/>
+        <location filename="../ui/mainwindow.cpp" line="577"/>
         <source>Restarts</source>
         <translation>Neustarts</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="542"/>
+        <location filename="../ui/mainwindow.cpp" line="581"/>
         <source>Next attempt</source>
         <translation>Nächster Versuch</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="542"/>
+        <location filename="../ui/mainwindow.cpp" line="581"/>
         <source>attempt %1 in %2 s</source>
         <translation>Versuch %1 in %2 s</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="545"/>
+        <location filename="../ui/mainwindow.cpp" line="584"/>
         <source>Circuit</source>
         <translation>Schutzschalter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="547"/>
+        <location filename="../ui/mainwindow.cpp" line="586"/>
         <source>Failover group</source>
         <translation>Failover-Gruppe</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="548"/>
+        <location filename="../ui/mainwindow.cpp" line="587"/>
         <source>%1 (active here)</source>
         <translation>%1 (hier aktiv)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="549"/>
+        <location filename="../ui/mainwindow.cpp" line="588"/>
         <source>%1 (active: %2)</source>
         <translation>%1 (aktiv: %2)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="552"/>
+        <location filename="../ui/mainwindow.cpp" line="591"/>
         <source>Last failure</source>
         <translation>Letzter Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="564"/>
+        <location filename="../ui/mainwindow.cpp" line="603"/>
         <source>Server log</source>
         <translation>Server-Protokoll</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="565"/>
+        <location filename="../ui/mainwindow.cpp" line="604"/>
         <source>Last stderr lines</source>
         <translation>Letzte stderr-Zeilen</translation>
     </message>
@@ -836,7 +1369,7 @@
         <translation>fehlgeschlagene Prüfungen %</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="236"/>
+        <location filename="../ui/serverhistoryview.cpp" line="238"/>
         <source>Error rate</source>
         <translation>Fehlerquote</translation>
     </message>
@@ -1000,134 +1533,165 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
 <context>
     <name>lifeline::SettingsDialog</name>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="49"/>
+        <location filename="../ui/settingsdialog.cpp" line="51"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="65"/>
+        <location filename="../ui/settingsdialog.cpp" line="69"/>
         <source>Defaults and servers</source>
         <translation>Standardwerte und Server</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="70"/>
+        <location filename="../ui/settingsdialog.cpp" line="74"/>
         <source>Add server…</source>
         <translation>Server hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="71"/>
+        <location filename="../ui/settingsdialog.cpp" line="75"/>
+        <source>Rename…</source>
+        <translation>Umbenennen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsdialog.cpp" line="76"/>
+        <source>Rename the selected server (its settings and failover group follow)</source>
+        <translation>Den gewählten Server umbenennen (seine Einstellungen und Failover-Gruppe folgen)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsdialog.cpp" line="77"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="72"/>
+        <location filename="../ui/settingsdialog.cpp" line="78"/>
         <source>Remove the selected server from the config file</source>
         <translation>Den gewählten Server aus der Konfigurationsdatei entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="126"/>
+        <location filename="../ui/settingsdialog.cpp" line="86"/>
+        <source>Servers and thresholds</source>
+        <translation>Server und Schwellenwerte</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsdialog.cpp" line="90"/>
+        <source>Failover groups</source>
+        <translation>Failover-Gruppen</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsdialog.cpp" line="139"/>
         <source>There is no config file yet: Apply creates %1.</source>
         <translation>Es gibt noch keine Konfigurationsdatei: „Anwenden“ legt %1 an.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="129"/>
+        <location filename="../ui/settingsdialog.cpp" line="142"/>
         <source>%1 cannot be opened: %2</source>
         <translation>%1 lässt sich nicht öffnen: %2</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="132"/>
+        <location filename="../ui/settingsdialog.cpp" line="145"/>
         <source>Editing %1.</source>
         <translation>Bearbeitet wird %1.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="143"/>
+        <location filename="../ui/settingsdialog.cpp" line="156"/>
         <source>The file cannot be read, so nothing can be saved here. Fix it in an editor first:
 %1</source>
         <translation>Die Datei ist nicht lesbar, daher kann hier nichts gespeichert werden. Korrigieren Sie sie zuerst in einem Editor:
 %1</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="147"/>
+        <location filename="../ui/settingsdialog.cpp" line="160"/>
         <source>This file has comments, which saving cannot keep; the current file is kept as %1.</source>
         <translation>Diese Datei enthält Kommentare, die beim Speichern verloren gehen; die jetzige Datei bleibt als %1 erhalten.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="152"/>
+        <location filename="../ui/settingsdialog.cpp" line="165"/>
         <source>The file has errors; they are marked below and must be fixed before saving:
 %1</source>
         <translation>Die Datei enthält Fehler; sie sind unten markiert und müssen vor dem Speichern behoben werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="193"/>
+        <location filename="../ui/settingsdialog.cpp" line="213"/>
         <source>Defaults</source>
         <translation>Standardwerte</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="263"/>
+        <location filename="../ui/settingsdialog.cpp" line="299"/>
         <source>A server needs a name.</source>
         <translation>Ein Server braucht einen Namen.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="265"/>
+        <location filename="../ui/settingsdialog.cpp" line="301"/>
         <source>A server name can have at most %1 characters.</source>
         <translation>Ein Servername darf höchstens %1 Zeichen haben.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="267"/>
+        <location filename="../ui/settingsdialog.cpp" line="303"/>
         <source>A server name cannot contain control characters.</source>
         <translation>Ein Servername darf keine Steuerzeichen enthalten.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="269"/>
+        <location filename="../ui/settingsdialog.cpp" line="305"/>
         <source>There already is a server named %1.</source>
         <translation>Es gibt schon einen Server namens %1.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="305"/>
-        <location filename="../ui/settingsdialog.cpp" line="309"/>
+        <location filename="../ui/settingsdialog.cpp" line="361"/>
+        <location filename="../ui/settingsdialog.cpp" line="366"/>
+        <source>Rename server</source>
+        <translation>Server umbenennen</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsdialog.cpp" line="361"/>
+        <source>New name for %1:</source>
+        <translation>Neuer Name für %1:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsdialog.cpp" line="373"/>
+        <location filename="../ui/settingsdialog.cpp" line="377"/>
         <source>Add server</source>
         <translation>Server hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="305"/>
+        <location filename="../ui/settingsdialog.cpp" line="373"/>
         <source>Name of the new server:</source>
         <translation>Name des neuen Servers:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="317"/>
+        <location filename="../ui/settingsdialog.cpp" line="385"/>
         <source>Remove server</source>
         <translation>Server entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="318"/>
+        <location filename="../ui/settingsdialog.cpp" line="386"/>
         <source>Remove %1 and its settings from the config file? Lifeline stops watching it when you apply.</source>
         <translation>%1 mit seinen Einstellungen aus der Konfigurationsdatei entfernen? Lifeline überwacht ihn nicht mehr, sobald Sie anwenden.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="343"/>
+        <location filename="../ui/settingsdialog.cpp" line="419"/>
         <source>Nothing was written: fix the fields marked in red first.</source>
         <translation>Nichts wurde geschrieben: Korrigieren Sie zuerst die rot markierten Felder.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="351"/>
+        <location filename="../ui/settingsdialog.cpp" line="427"/>
         <source>Nothing was written:
 %1</source>
         <translation>Nichts wurde geschrieben:
 %1</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="358"/>
+        <location filename="../ui/settingsdialog.cpp" line="434"/>
         <source>Saved to %1.</source>
         <translation>Gespeichert in %1.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="359"/>
+        <location filename="../ui/settingsdialog.cpp" line="435"/>
         <source>Saved to %1; the previous version is in %2.</source>
         <translation>Gespeichert in %1; die vorige Fassung liegt in %2.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="361"/>
+        <location filename="../ui/settingsdialog.cpp" line="437"/>
         <source>Its comments could not be kept.</source>
         <translation>Ihre Kommentare konnten nicht erhalten werden.</translation>
     </message>
@@ -1135,356 +1699,427 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
 <context>
     <name>lifeline::SettingsForm</name>
     <message>
-        <location filename="../ui/settingsform.cpp" line="104"/>
+        <location filename="../ui/settingsform.cpp" line="128"/>
+        <location filename="../ui/settingsform.cpp" line="805"/>
         <source>Server %1</source>
         <translation>Server %1</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="110"/>
+        <location filename="../ui/settingsform.cpp" line="134"/>
         <source>These settings apply to every server that does not set its own. Leave a field empty to use the built-in value.</source>
         <translation>Diese Einstellungen gelten für jeden Server, der keine eigenen festlegt. Lassen Sie ein Feld leer, um den eingebauten Wert zu verwenden.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="116"/>
+        <location filename="../ui/settingsform.cpp" line="140"/>
         <source>Defaults for all servers</source>
         <translation>Standardwerte für alle Server</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="116"/>
+        <location filename="../ui/settingsform.cpp" line="140"/>
         <source>Monitoring</source>
         <translation>Überwachung</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="144"/>
+        <location filename="../ui/settingsform.cpp" line="168"/>
         <source>A duration such as 250ms, 30s, 5m, 1h or 1m30s</source>
         <translation>Eine Dauer wie 250ms, 30s, 5m, 1h oder 1m30s</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="244"/>
+        <location filename="../ui/settingsform.cpp" line="268"/>
         <source>Check every:</source>
         <translation>Prüfen alle:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="245"/>
+        <location filename="../ui/settingsform.cpp" line="269"/>
         <source>Timeout:</source>
         <translation>Zeitlimit:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="246"/>
+        <location filename="../ui/settingsform.cpp" line="270"/>
         <source>Failures before unhealthy:</source>
         <translation>Fehlschläge bis „ungesund“:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="247"/>
+        <location filename="../ui/settingsform.cpp" line="271"/>
         <source>Successes before healthy:</source>
         <translation>Erfolge bis „gesund“:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="248"/>
+        <location filename="../ui/settingsform.cpp" line="272"/>
         <source>Latency warning:</source>
         <translation>Latenz-Warnung:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="249"/>
+        <location filename="../ui/settingsform.cpp" line="273"/>
         <source>Latency critical:</source>
         <translation>Latenz kritisch:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="250"/>
+        <location filename="../ui/settingsform.cpp" line="274"/>
         <source>Error rate warning:</source>
         <translation>Fehlerquote-Warnung:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="251"/>
+        <location filename="../ui/settingsform.cpp" line="275"/>
         <source>Error rate critical:</source>
         <translation>Fehlerquote kritisch:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="252"/>
+        <location filename="../ui/settingsform.cpp" line="276"/>
         <source>Check depth:</source>
         <translation>Prüftiefe:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="253"/>
+        <location filename="../ui/settingsform.cpp" line="277"/>
         <source>Basic (ping)</source>
         <translation>Einfach (ping)</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="254"/>
+        <location filename="../ui/settingsform.cpp" line="278"/>
         <source>Comprehensive (also list tools and resources)</source>
         <translation>Umfassend (auch Werkzeuge und Ressourcen auflisten)</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="261"/>
+        <location filename="../ui/settingsform.cpp" line="285"/>
         <source>No probe, even if the defaults have one</source>
         <translation>Keine Probe, auch wenn die Standardwerte eine haben</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="262"/>
+        <location filename="../ui/settingsform.cpp" line="286"/>
         <source>Call a tool</source>
         <translation>Ein Werkzeug aufrufen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="265"/>
+        <location filename="../ui/settingsform.cpp" line="289"/>
         <source>The name of a tool the server lists</source>
         <translation>Der Name eines Werkzeugs, das der Server anbietet</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="266"/>
+        <location filename="../ui/settingsform.cpp" line="290"/>
         <source>Probe tool</source>
         <translation>Werkzeug der Probe</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="269"/>
+        <location filename="../ui/settingsform.cpp" line="293"/>
         <source>Arguments as a JSON object, e.g. {&quot;query&quot;: &quot;ping&quot;}</source>
         <translation>Argumente als JSON-Objekt, z. B. {&quot;query&quot;: &quot;ping&quot;}</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="270"/>
+        <location filename="../ui/settingsform.cpp" line="294"/>
         <source>Probe arguments</source>
         <translation>Argumente der Probe</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="274"/>
+        <location filename="../ui/settingsform.cpp" line="298"/>
         <source>Text the result must contain (optional)</source>
         <translation>Text, den das Ergebnis enthalten muss (optional)</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="275"/>
+        <location filename="../ui/settingsform.cpp" line="299"/>
         <source>Expected text</source>
         <translation>Erwarteter Text</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="280"/>
+        <location filename="../ui/settingsform.cpp" line="304"/>
         <source>Tool:</source>
         <translation>Werkzeug:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="281"/>
-        <location filename="../ui/settingsform.cpp" line="385"/>
+        <location filename="../ui/settingsform.cpp" line="305"/>
+        <location filename="../ui/settingsform.cpp" line="436"/>
         <source>Arguments:</source>
         <translation>Argumente:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="282"/>
+        <location filename="../ui/settingsform.cpp" line="306"/>
         <source>Expect:</source>
         <translation>Erwartet:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="290"/>
+        <location filename="../ui/settingsform.cpp" line="314"/>
         <source>Probe</source>
         <translation>Probe</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="291"/>
+        <location filename="../ui/settingsform.cpp" line="315"/>
         <source>Probe:</source>
         <translation>Probe:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="312"/>
+        <location filename="../ui/settingsform.cpp" line="336"/>
         <source>Restart:</source>
         <translation>Neustart:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="313"/>
+        <location filename="../ui/settingsform.cpp" line="337"/>
         <source>On failure</source>
         <translation>Bei Fehlern</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="314"/>
+        <location filename="../ui/settingsform.cpp" line="338"/>
         <source>Always, also after a clean exit</source>
         <translation>Immer, auch nach sauberem Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="314"/>
+        <location filename="../ui/settingsform.cpp" line="338"/>
         <source>Never</source>
         <translation>Nie</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="317"/>
+        <location filename="../ui/settingsform.cpp" line="341"/>
         <source>Delays before restart attempt 1, 2, 3 …, separated by commas; the last one repeats</source>
         <translation>Wartezeiten vor Neustartversuch 1, 2, 3 …, durch Kommas getrennt; die letzte wiederholt sich</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="319"/>
+        <location filename="../ui/settingsform.cpp" line="343"/>
         <source>Wait before restarts:</source>
         <translation>Warten vor Neustarts:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="327"/>
+        <location filename="../ui/settingsform.cpp" line="351"/>
         <source>Restart attempts:</source>
         <translation>Neustartversuche:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="340"/>
+        <location filename="../ui/settingsform.cpp" line="354"/>
+        <source>Restart limits and circuit breaker</source>
+        <translation>Neustart-Grenzen und Schutzschalter</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsform.cpp" line="362"/>
+        <source>Yes: wait a random part of each step</source>
+        <translation>Ja: einen zufälligen Teil jeder Stufe warten</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsform.cpp" line="363"/>
+        <source>No: wait exactly</source>
+        <translation>Nein: genau warten</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsform.cpp" line="365"/>
+        <source>Randomize waits:</source>
+        <translation>Wartezeiten streuen:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsform.cpp" line="369"/>
+        <source>Starts allowed in a burst:</source>
+        <translation>Erlaubte Starts in kurzer Folge:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsform.cpp" line="370"/>
+        <source>Burst window:</source>
+        <translation>Zeitfenster dafür:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsform.cpp" line="371"/>
+        <source>Forget attempts after healthy for:</source>
+        <translation>Versuche vergessen nach gesund seit:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsform.cpp" line="373"/>
+        <source>Open the circuit at failure rate:</source>
+        <translation>Schutzschalter öffnen bei Fehlerrate:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsform.cpp" line="374"/>
+        <source>Circuit: results before judging:</source>
+        <translation>Schutzschalter: Ergebnisse vor dem Urteil:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsform.cpp" line="375"/>
+        <source>Circuit: results considered:</source>
+        <translation>Schutzschalter: betrachtete Ergebnisse:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsform.cpp" line="376"/>
+        <source>Circuit: stay open for:</source>
+        <translation>Schutzschalter: offen bleiben für:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsform.cpp" line="378"/>
+        <source>Circuit: trial checks when half-open:</source>
+        <translation>Schutzschalter: Probeprüfungen halb offen:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsform.cpp" line="391"/>
         <source>Local program (stdio)</source>
         <translation>Lokales Programm (stdio)</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="341"/>
+        <location filename="../ui/settingsform.cpp" line="392"/>
         <source>Remote URL (HTTP or SSE)</source>
         <translation>Entfernte URL (HTTP oder SSE)</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="342"/>
+        <location filename="../ui/settingsform.cpp" line="393"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="343"/>
+        <location filename="../ui/settingsform.cpp" line="394"/>
         <source>Kind:</source>
         <translation>Art:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="378"/>
+        <location filename="../ui/settingsform.cpp" line="429"/>
         <source>Command:</source>
         <translation>Befehl:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="378"/>
+        <location filename="../ui/settingsform.cpp" line="429"/>
         <source>e.g. npx</source>
         <translation>z. B. npx</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="381"/>
+        <location filename="../ui/settingsform.cpp" line="432"/>
         <source>One argument per line</source>
         <translation>Ein Argument pro Zeile</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="395"/>
+        <location filename="../ui/settingsform.cpp" line="446"/>
         <source>Environment:</source>
         <translation>Umgebung:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="395"/>
+        <location filename="../ui/settingsform.cpp" line="446"/>
         <source>NAME</source>
         <translation>NAME</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="395"/>
-        <location filename="../ui/settingsform.cpp" line="411"/>
+        <location filename="../ui/settingsform.cpp" line="446"/>
+        <location filename="../ui/settingsform.cpp" line="462"/>
         <source>value or ${VARIABLE}</source>
         <translation>Wert oder ${VARIABLE}</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="396"/>
+        <location filename="../ui/settingsform.cpp" line="447"/>
         <source>Working folder:</source>
         <translation>Arbeitsordner:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="396"/>
+        <location filename="../ui/settingsform.cpp" line="447"/>
         <source>Lifeline&apos;s own when empty</source>
         <translation>Der von Lifeline, wenn leer</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="397"/>
+        <location filename="../ui/settingsform.cpp" line="448"/>
         <source>URL:</source>
         <translation>URL:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="400"/>
+        <location filename="../ui/settingsform.cpp" line="451"/>
         <source>Automatic (Streamable HTTP, then SSE)</source>
         <translation>Automatisch (Streamable HTTP, dann SSE)</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="401"/>
+        <location filename="../ui/settingsform.cpp" line="452"/>
         <source>Streamable HTTP</source>
         <translation>Streamable HTTP</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="402"/>
+        <location filename="../ui/settingsform.cpp" line="453"/>
         <source>SSE (legacy)</source>
         <translation>SSE (veraltet)</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="405"/>
+        <location filename="../ui/settingsform.cpp" line="456"/>
         <source>Protocol:</source>
         <translation>Protokoll:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="411"/>
+        <location filename="../ui/settingsform.cpp" line="462"/>
         <source>Headers:</source>
         <translation>Header:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="411"/>
+        <location filename="../ui/settingsform.cpp" line="462"/>
         <source>Header-Name</source>
         <translation>Header-Name</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="412"/>
+        <location filename="../ui/settingsform.cpp" line="463"/>
         <source>Disabled: not started and not watched</source>
         <translation>Deaktiviert: nicht gestartet und nicht überwacht</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="509"/>
+        <location filename="../ui/settingsform.cpp" line="572"/>
         <source>Default: %1</source>
         <translation>Standard: %1</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="509"/>
+        <location filename="../ui/settingsform.cpp" line="572"/>
         <source>Inherit: %1</source>
         <translation>Geerbt: %1</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="512"/>
-        <location filename="../ui/settingsform.cpp" line="543"/>
+        <location filename="../ui/settingsform.cpp" line="575"/>
+        <location filename="../ui/settingsform.cpp" line="615"/>
         <source>%1 (built-in)</source>
         <translation>%1 (eingebaut)</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="513"/>
-        <location filename="../ui/settingsform.cpp" line="544"/>
+        <location filename="../ui/settingsform.cpp" line="576"/>
+        <location filename="../ui/settingsform.cpp" line="616"/>
         <source>%1 (from defaults)</source>
         <translation>%1 (aus den Standardwerten)</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="524"/>
+        <location filename="../ui/settingsform.cpp" line="585"/>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsform.cpp" line="585"/>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsform.cpp" line="596"/>
         <source>basic</source>
         <translation>einfach</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="524"/>
+        <location filename="../ui/settingsform.cpp" line="596"/>
         <source>comprehensive</source>
         <translation>umfassend</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="526"/>
+        <location filename="../ui/settingsform.cpp" line="598"/>
         <source>No probe</source>
         <translation>Keine Probe</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="526"/>
+        <location filename="../ui/settingsform.cpp" line="598"/>
         <source>no probe</source>
         <translation>keine Probe</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="530"/>
+        <location filename="../ui/settingsform.cpp" line="602"/>
         <source>on failure</source>
         <translation>bei Fehlern</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="533"/>
+        <location filename="../ui/settingsform.cpp" line="605"/>
         <source>always</source>
         <translation>immer</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="536"/>
+        <location filename="../ui/settingsform.cpp" line="608"/>
         <source>never</source>
         <translation>nie</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="658"/>
+        <location filename="../ui/settingsform.cpp" line="720"/>
         <source>“%1” is not a duration; write e.g. 30s, 1m30s or 250ms</source>
         <translation>„%1“ ist keine Dauer; schreiben Sie z. B. 30s, 1m30s oder 250ms</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="668"/>
+        <location filename="../ui/settingsform.cpp" line="730"/>
         <source>The arguments must be a JSON object, e.g. {&quot;query&quot;: &quot;ping&quot;}</source>
         <translation>Die Argumente müssen ein JSON-Objekt sein, z. B. {&quot;query&quot;: &quot;ping&quot;}</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="670"/>
+        <location filename="../ui/settingsform.cpp" line="732"/>
         <source>Name the tool to call</source>
         <translation>Nennen Sie das aufzurufende Werkzeug</translation>
     </message>
@@ -1507,55 +2142,76 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="105"/>
-        <location filename="../ui/traycontroller.cpp" line="283"/>
-        <location filename="../ui/traycontroller.cpp" line="324"/>
+        <location filename="../ui/traycontroller.cpp" line="119"/>
+        <location filename="../ui/traycontroller.cpp" line="240"/>
+        <location filename="../ui/traycontroller.cpp" line="329"/>
+        <location filename="../ui/traycontroller.cpp" line="370"/>
         <source>MCP Lifeline</source>
         <translation>MCP Lifeline</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="108"/>
+        <location filename="../ui/traycontroller.cpp" line="122"/>
         <source>%1 %2</source>
         <comment>tray tooltip: a count and a state, as in &quot;2 Healthy&quot;</comment>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="113"/>
+        <location filename="../ui/traycontroller.cpp" line="127"/>
         <source>No servers</source>
         <translation>Keine Server</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="146"/>
+        <location filename="../ui/traycontroller.cpp" line="160"/>
         <source>Restart %1</source>
         <translation>%1 neu starten</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="216"/>
+        <location filename="../ui/traycontroller.cpp" line="244"/>
+        <source>Resolved: %1</source>
+        <translation>Behoben: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/traycontroller.cpp" line="246"/>
+        <source>Critical: %1</source>
+        <translation>Kritisch: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/traycontroller.cpp" line="249"/>
+        <source>Warning: %1</source>
+        <translation>Warnung: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/traycontroller.cpp" line="252"/>
+        <source>Note: %1</source>
+        <translation>Hinweis: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/traycontroller.cpp" line="262"/>
         <source>%1 is down.</source>
         <translation>%1 ist ausgefallen.</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="219"/>
+        <location filename="../ui/traycontroller.cpp" line="265"/>
         <source>%1 is back up.</source>
         <translation>%1 läuft wieder.</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="222"/>
+        <location filename="../ui/traycontroller.cpp" line="268"/>
         <source>Lifeline gave up on %1; it needs a restart by hand.</source>
         <translation>Lifeline hat %1 aufgegeben; der Server muss von Hand neu gestartet werden.</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="225"/>
+        <location filename="../ui/traycontroller.cpp" line="271"/>
         <source>Failover group %1 switched to %2.</source>
         <translation>Die Failover-Gruppe %1 ist auf %2 umgeschaltet.</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="237"/>
+        <location filename="../ui/traycontroller.cpp" line="283"/>
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="241"/>
+        <location filename="../ui/traycontroller.cpp" line="287"/>
         <source>and %n more</source>
         <translation>
             <numerusform>und %n weiterer</numerusform>
@@ -1563,7 +2219,7 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="247"/>
+        <location filename="../ui/traycontroller.cpp" line="293"/>
         <source>%n servers down: %1</source>
         <translation>
             <numerusform>%n Server ausgefallen: %1</numerusform>
@@ -1571,7 +2227,7 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="249"/>
+        <location filename="../ui/traycontroller.cpp" line="295"/>
         <source>%n servers back up: %1</source>
         <translation>
             <numerusform>%n Server läuft wieder: %1</numerusform>
@@ -1579,7 +2235,7 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="251"/>
+        <location filename="../ui/traycontroller.cpp" line="297"/>
         <source>%n servers failed for good: %1</source>
         <translation>
             <numerusform>%n Server endgültig aufgegeben: %1</numerusform>
@@ -1587,7 +2243,7 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="253"/>
+        <location filename="../ui/traycontroller.cpp" line="299"/>
         <source>%n failovers: %1</source>
         <translation>
             <numerusform>%n Failover: %1</numerusform>
@@ -1595,42 +2251,42 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="287"/>
+        <location filename="../ui/traycontroller.cpp" line="333"/>
         <source>Servers down</source>
         <translation>Server ausgefallen</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="287"/>
+        <location filename="../ui/traycontroller.cpp" line="333"/>
         <source>Server down</source>
         <translation>Server ausgefallen</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="290"/>
+        <location filename="../ui/traycontroller.cpp" line="336"/>
         <source>Servers recovered</source>
         <translation>Server wiederhergestellt</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="290"/>
+        <location filename="../ui/traycontroller.cpp" line="336"/>
         <source>Server recovered</source>
         <translation>Server wiederhergestellt</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="293"/>
+        <location filename="../ui/traycontroller.cpp" line="339"/>
         <source>Servers failed</source>
         <translation>Server aufgegeben</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="293"/>
+        <location filename="../ui/traycontroller.cpp" line="339"/>
         <source>Server failed</source>
         <translation>Server aufgegeben</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="296"/>
+        <location filename="../ui/traycontroller.cpp" line="342"/>
         <source>Failover</source>
         <translation>Failover</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="325"/>
+        <location filename="../ui/traycontroller.cpp" line="371"/>
         <source>MCP Lifeline keeps running in the tray and keeps watching your servers. Choose Quit from the tray menu to end it.</source>
         <translation>MCP Lifeline läuft im Infobereich weiter und überwacht weiterhin die Server. Zum Beenden im Menü des Infobereichs „Beenden“ wählen.</translation>
     </message>
