@@ -9,6 +9,7 @@ namespace lifeline {
 
 class EngineThread;
 class HistoryStore;
+class LogFile;
 class MainWindow;
 class ServerTableModel;
 class TrayController;
@@ -40,6 +41,7 @@ private:
     ServerTableModel *m_model = nullptr;
     MainWindow *m_window = nullptr;
     TrayController *m_tray = nullptr;
+    LogFile *m_log = nullptr; // the JSON-lines log file (lifeline.log)
 };
 
 } // namespace lifeline
