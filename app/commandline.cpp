@@ -19,7 +19,7 @@ and keeps the history.
 Usage:
   mcp-lifeline [--config FILE] [--db FILE]
       Open the dashboard.
-  mcp-lifeline --headless [--config FILE] [--db FILE] [--listen HOST:PORT|off]
+  mcp-lifeline --headless [--config FILE] [--db FILE] [--listen HOST:PORT|off] [--log-stderr]
       Run the monitor without a window; one JSON object per line on stdout for every event.
   mcp-lifeline check [--config FILE] [--server NAME] [--json] [--timeout DURATION]
                      [--depth basic|comprehensive] [--call TOOL [--args JSON]] [--db FILE|URL]
@@ -45,6 +45,8 @@ Options:
                       $XDG_DATA_HOME/mcp-lifeline/history.sqlite) or postgresql://user@host/db.
   --headless          No window.
   --listen HOST:PORT  Where the status server listens (default 127.0.0.1:7733; "off" disables).
+  --log-stderr        headless: also write the log's JSON lines to stderr (the log file is
+                      $XDG_STATE_HOME/mcp-lifeline/logs/lifeline.log, rotated by size).
   --server NAME       check: only this configured server.
   --json              check: print JSON (an object for one server, an array for several);
                       import: list (or report) as JSON.
@@ -105,6 +107,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     const QCommandLineOption db(u"db"_s, QString(), u"FILE"_s);
     const QCommandLineOption headless(u"headless"_s);
     const QCommandLineOption listen(u"listen"_s, QString(), u"HOST:PORT"_s);
+    const QCommandLineOption logStderr(u"log-stderr"_s);
     const QCommandLineOption server(u"server"_s, QString(), u"NAME"_s);
     const QCommandLineOption json(u"json"_s);
     const QCommandLineOption timeout(u"timeout"_s, QString(), u"DURATION"_s);
@@ -127,7 +130,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     else if (isCheck)
         p.addOptions({server, json, timeout, depth, call, callArgs, db});
     else
-        p.addOptions({db, headless, listen});
+        p.addOptions({db, headless, listen, logStderr});
 
     if (!p.parse(args))
         return fail(p.errorText());
@@ -198,6 +201,9 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         c.listen = p.value(listen);
         if (p.isSet(listen) && !validListen(c.listen))
             return fail(u"--listen: expected HOST:PORT or off, got '%1'"_s.arg(c.listen));
+        c.logStderr = p.isSet(logStderr);
+        if (c.logStderr && c.mode != Mode::Headless)
+            return fail(u"--log-stderr needs --headless (the window logs to the log file)"_s);
         return c;
     }
 

@@ -10,7 +10,7 @@ namespace lifeline {
 
 // The command line, exactly as the issue fixes it (scripts depend on it):
 //   mcp-lifeline [--config FILE] [--db FILE]
-//   mcp-lifeline --headless [--config FILE] [--db FILE] [--listen HOST:PORT]
+//   mcp-lifeline --headless [--config FILE] [--db FILE] [--listen HOST:PORT] [--log-stderr]
 //   mcp-lifeline check [--config FILE] [--server NAME] [--json] [--timeout DURATION]
 //                [--depth basic|comprehensive] [--call TOOL [--args JSON]] [--db FILE|URL]
 //                [URL | -- COMMAND [ARGS...]]
@@ -27,6 +27,7 @@ struct CommandLine
     QString configPath; // empty: the default location, else the demo config
     QString dbPath;
     QString listen; // "HOST:PORT", "off", or empty for the default
+    bool logStderr = false; // headless: the log's JSON lines on stderr too
 
     // check
     QString serverName;

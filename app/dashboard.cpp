@@ -7,6 +7,8 @@
 #include "mainwindow.h"
 #include "servertablemodel.h"
 #include "store/historystore.h"
+#include "log/logfile.h"
+#include "health/healthevent.h"
 #include "eventlogmodel.h"
 #include "eventspanel.h"
 #include "failuresmodel.h"
@@ -98,6 +100,18 @@ int Dashboard::start()
     });
 
     m_engine = new EngineThread(this);
+    // The log file takes the events on the engine's thread: append() only copies the line.
+    m_log = new LogFile(this);
+    m_log->applySettings(m_config.config().log);
+    connect(m_log, &LogFile::writeFailed, this, [](const QString &message) {
+        std::fprintf(stderr, "mcp-lifeline: log not written: %s\n", qPrintable(message));
+    });
+    connect(
+        m_engine->engine(), &MonitorEngine::eventOccurred, m_log, &LogFile::writeEvent, Qt::DirectConnection);
+    m_log->appendJson({{"ts"_L1, HealthEvent::formatTimestamp(QDateTime::currentDateTimeUtc())},
+        {"event"_L1, "lifeline"_L1}, {"status"_L1, "started"_L1},
+        {"version"_L1, QStringLiteral(LIFELINE_VERSION)}, {"config"_L1, src.isDemo ? u"demo"_s : src.path},
+        {"mode"_L1, "window"_L1}});
     m_history->attach(m_engine->engine());
     m_history->applyConfig(m_config.config());
     connect(m_engine->engine(), &MonitorEngine::snapshotChanged, m_model, &ServerTableModel::updateServer);
@@ -140,6 +154,7 @@ int Dashboard::start()
         m_engine->applyConfig(config);
         m_history->applyConfig(config);
         applyChannels(config);
+        m_log->applySettings(config.log);
     });
     connect(&m_config, &ConfigWatcher::configRejected, this, [this](const QList<ConfigIssue> &errors) {
         m_window->showConfigProblem(tr("The config file has errors; the last good config stays in force.\n%1")
@@ -262,6 +277,12 @@ void Dashboard::stop()
     }
     if (m_history)
         m_history->close(); // after the engine: its last events are written too
+    if (m_log) {
+        m_log->appendJson({{"ts"_L1, HealthEvent::formatTimestamp(QDateTime::currentDateTimeUtc())},
+            {"event"_L1, "lifeline"_L1}, {"status"_L1, "stopped"_L1}});
+        delete m_log; // writes what waits
+        m_log = nullptr;
+    }
     delete m_tray; // before the window it filters
     m_tray = nullptr;
     delete m_window;

@@ -11,6 +11,7 @@ class AlertDispatcher;
 
 class EngineThread;
 class HistoryStore;
+class LogFile;
 class MainWindow;
 class ServerTableModel;
 class TrayController;
@@ -50,6 +51,7 @@ private:
     MainWindow *m_window = nullptr;
     TrayController *m_tray = nullptr;
     AlertDispatcher *m_notify = nullptr;
+    LogFile *m_log = nullptr; // the JSON-lines log file (lifeline.log)
 };
 
 } // namespace lifeline

@@ -3,6 +3,7 @@
 #include "engine/enginethread.h"
 #include "engine/monitorengine.h"
 #include "health/healthevent.h"
+#include "log/logfile.h"
 #include "store/historystore.h"
 
 #include <QCoreApplication>
@@ -38,13 +39,18 @@ HeadlessRunner::HeadlessRunner(const CommandLine &commandLine, QObject *parent)
     : QObject(parent)
     , m_commandLine(commandLine)
     , m_config(ConfigSource::choose(commandLine.configPath))
+    , m_log(new LogFile(this))
 {
+    connect(m_log, &LogFile::writeFailed, this, [](const QString &message) {
+        std::fprintf(stderr, "mcp-lifeline: log not written: %s\n", qPrintable(message));
+    });
     connect(&m_config, &ConfigWatcher::configLoaded, this, [this](const Config &config) {
         printIssues(config.warnings, "warning");
         if (m_engine)
             m_engine->applyConfig(config);
         if (m_history)
             m_history->applyConfig(config);
+        m_log->applySettings(config.log);
         writeLine({{"ts"_L1, HealthEvent::formatTimestamp(QDateTime::currentDateTimeUtc())},
             {"event"_L1, "config"_L1}, {"status"_L1, "applied"_L1},
             {"servers"_L1, int(config.servers.size())}});
@@ -70,11 +76,18 @@ void HeadlessRunner::writeLine(const QJsonObject &object)
     QByteArray line = QJsonDocument(object).toJson(QJsonDocument::Compact);
     line.append('\n');
     writeAll(STDOUT_FILENO, line);
+    m_log->append(line);
+    if (m_commandLine.logStderr)
+        writeAll(STDERR_FILENO, line);
 }
 
 void HeadlessRunner::writeEvent(const HealthEvent &event)
 {
-    writeAll(STDOUT_FILENO, event.toJsonLine());
+    const QByteArray line = event.toJsonLine();
+    writeAll(STDOUT_FILENO, line);
+    m_log->append(line);
+    if (m_commandLine.logStderr)
+        writeAll(STDERR_FILENO, line);
 }
 
 int HeadlessRunner::start()
@@ -85,6 +98,7 @@ int HeadlessRunner::start()
     }
     const Config &config = m_config.config();
     printIssues(config.warnings, "warning");
+    m_log->applySettings(config.log);
     if (m_config.source().isDemo) {
         std::fprintf(stderr,
             "mcp-lifeline: no config at %s; running the built-in demo servers ('mcp-lifeline import' "

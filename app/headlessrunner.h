@@ -9,6 +9,7 @@ namespace lifeline {
 
 class EngineThread;
 class HistoryStore;
+class LogFile;
 struct HealthEvent;
 
 // `mcp-lifeline --headless`: the engine without a window. Every event is one JSON line on stdout;
@@ -37,6 +38,7 @@ private:
     ConfigWatcher m_config;
     EngineThread *m_engine = nullptr;
     HistoryStore *m_history = nullptr;
+    LogFile *m_log = nullptr; // the JSON-lines log file (lifeline.log)
 };
 
 } // namespace lifeline

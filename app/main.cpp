@@ -1,4 +1,5 @@
 // mcp-lifeline: the dashboard, the headless monitor and the one-shot check, by command line.
+#include "autostart.h"
 #include "checkcommand.h"
 #include "exportcommand.h"
 #include "importcommand.h"
@@ -12,6 +13,7 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QIcon>
 #include <QLocale>
 #include <QTranslator>
 
@@ -78,8 +80,11 @@ int main(int argc, char *argv[])
         if (translator->load(QLocale(), u"mcp-lifeline"_s, u"_"_s, u":/i18n"_s)
             || translator->load(u"mcp-lifeline_en"_s, u":/i18n"_s))
             QCoreApplication::installTranslator(translator);
-        gui->setWindowIcon(lifeline::statusIcon(lifeline::HealthState::Healthy, 64));
-        QGuiApplication::setDesktopFileName(u"mcp-lifeline"_s);
+        // The installed icon (hicolor theme) when there is one, else the drawn one.
+        gui->setWindowIcon(QIcon::fromTheme(
+            lifeline::Autostart::desktopId(), lifeline::statusIcon(lifeline::HealthState::Healthy, 64)));
+        // Matches the installed .desktop file, so that docks and Wayland compositors pair them.
+        QGuiApplication::setDesktopFileName(lifeline::Autostart::desktopId());
         app.reset(gui);
     } else {
         app = std::make_unique<QCoreApplication>(argc, argv);

@@ -44,8 +44,10 @@ case "$mode" in
     exec "$build/bin/mcp-lifeline" "$@"
     ;;
   test)
-    # The PostgreSQL server only for the history tests' PostgreSQL variants.
-    LIFELINE_DEPS_EXTRA="${LIFELINE_DEPS_EXTRA:-} postgresql" bash "$root/packaging/install-deps.sh"
+    # The PostgreSQL server only for the history tests' PostgreSQL variants; the package tools for
+    # the packaging checks (the .deb is built, validated, linted and run from a temporary root).
+    LIFELINE_DEPS_EXTRA="${LIFELINE_DEPS_EXTRA:-} postgresql desktop-file-utils appstream lintian dpkg-dev" \
+      bash "$root/packaging/install-deps.sh"
     install_npm servers
     install_npm conformance
     export LIFELINE_NPM_CACHE=$cache LIFELINE_REQUIRE_NPM=1 QT_QPA_PLATFORM=offscreen

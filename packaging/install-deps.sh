@@ -8,6 +8,8 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-websockets-dev qt6-httpserver-dev
   libqt6sql6-sqlite libqt6sql6-psql qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools libgl-dev libqt6opengl6-dev libxkbcommon-dev
   nodejs npm xvfb xauth
+  # the man page from --help
+  help2man
   # fuzzing and sanitizers (clang's libFuzzer runtime)
   clang libclang-rt-14-dev
 )

@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QRegularExpression>
 #include <QSet>
 #include <QStandardPaths>
 #include <QUrl>
@@ -746,6 +747,39 @@ void warnUnknownKeys(
     }
 }
 
+constexpr qint64 kMinLogBytes = 64 * 1024;
+constexpr qint64 kMaxLogBytes = 1024LL * 1024 * 1024;
+
+// A size in bytes: a whole number, or a string with a binary unit ("512KiB", "5MiB", "1GiB";
+// K, M, G and KB, MB, GB mean the same powers of two: nobody sizes a log in powers of ten).
+std::optional<qint64> parseByteSize(const QJsonValue &value, QString *why)
+{
+    if (value.isDouble()) {
+        const double d = value.toDouble();
+        if (d >= 0 && d == std::floor(d) && d < 9007199254740992.0)
+            return qint64(d);
+        *why = u"expected a whole number of bytes or a size like \"5MiB\", got %1"_s.arg(writtenValue(value));
+        return std::nullopt;
+    }
+    static const QRegularExpression re(u"^\\s*(\\d{1,7})\\s*(B|K|KB|KiB|M|MB|MiB|G|GB|GiB)?\\s*$"_s,
+        QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch m
+        = value.isString() ? re.match(value.toString()) : QRegularExpressionMatch();
+    if (!m.hasMatch()) {
+        *why = u"expected a whole number of bytes or a size like \"5MiB\", got %1"_s.arg(writtenValue(value));
+        return std::nullopt;
+    }
+    const QChar unit = m.captured(2).isEmpty() ? u'B' : m.captured(2).at(0).toUpper();
+    int shift = 0;
+    if (unit == u'K')
+        shift = 10;
+    else if (unit == u'M')
+        shift = 20;
+    else if (unit == u'G')
+        shift = 30;
+    return m.captured(1).toLongLong() << shift;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Settings (lifeline.defaults and lifeline.servers.<name>).
 
@@ -1343,6 +1377,43 @@ private:
         }
     }
 
+    // `lifeline.log`: {"enabled": true, "maxSize": "5MiB", "files": 5}
+    void parseLog(const QJsonValue &value, const Path &path, LogSettings &log)
+    {
+        if (!value.isObject()) {
+            m_ctx.error(path, u"expected an object like {\"maxSize\": \"5MiB\", \"files\": 5}"_s);
+            return;
+        }
+        const QJsonObject o = value.toObject();
+        warnUnknownKeys(m_ctx, o, path, {u"enabled", u"maxSize", u"files"});
+        if (o.contains(u"enabled"_s)) {
+            if (!o.value(u"enabled"_s).isBool())
+                m_ctx.error(path / u"enabled"_s, u"expected true or false"_s);
+            else
+                log.enabled = o.value(u"enabled"_s).toBool();
+        }
+        if (o.contains(u"maxSize"_s)) {
+            const QJsonValue v = o.value(u"maxSize"_s);
+            QString why;
+            const std::optional<qint64> bytes = parseByteSize(v, &why);
+            if (!bytes)
+                m_ctx.error(path / u"maxSize"_s, why);
+            else if (*bytes < kMinLogBytes || *bytes > kMaxLogBytes)
+                m_ctx.error(path / u"maxSize"_s,
+                    u"%1 is out of range; expected 64KiB to 1GiB"_s.arg(writtenValue(v)));
+            else
+                log.maxBytes = *bytes;
+        }
+        if (o.contains(u"files"_s)) {
+            const QJsonValue v = o.value(u"files"_s);
+            if (!v.isDouble() || v.toDouble() < 1 || v.toDouble() > 100 || v.toDouble() != double(v.toInt()))
+                m_ctx.error(path / u"files"_s,
+                    u"expected a whole number from 1 to 100, got %1"_s.arg(writtenValue(v)));
+            else
+                log.files = v.toInt();
+        }
+    }
+
     void parseLifeline(const QJsonValue &value, Config &config, QList<ServerConfig> &servers,
         const QHash<QString, QString> &known)
     {
@@ -1353,10 +1424,12 @@ private:
         }
         const QJsonObject lifeline = value.toObject();
         config.lifeline = lifeline;
-        warnUnknownKeys(
-            m_ctx, lifeline, path, {u"defaults", u"servers", u"failover", u"alerts", u"listen", u"history"});
+        warnUnknownKeys(m_ctx, lifeline, path,
+            {u"defaults", u"servers", u"failover", u"alerts", u"listen", u"history", u"log"});
         if (lifeline.contains(u"history"_s))
             parseHistory(lifeline.value(u"history"_s), path / u"history"_s, config.history);
+        if (lifeline.contains(u"log"_s))
+            parseLog(lifeline.value(u"log"_s), path / u"log"_s, config.log);
 
         if (lifeline.contains(u"defaults"_s)) {
             const QJsonValue d = lifeline.value(u"defaults"_s);

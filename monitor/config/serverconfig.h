@@ -141,6 +141,16 @@ struct HistorySettings
     bool operator==(const HistorySettings &) const = default;
 };
 
+// `lifeline.log`: the JSON-lines log file ($XDG_STATE_HOME/mcp-lifeline/logs/lifeline.log) and its
+// size-based rotation: at most `files` files (the live one and .1 … .N-1) of at most `maxBytes` each.
+struct LogSettings
+{
+    bool enabled = true;
+    qint64 maxBytes = 5LL * 1024 * 1024;
+    int files = 5;
+    bool operator==(const LogSettings &) const = default;
+};
+
 struct Config
 {
     QString sourcePath;
@@ -148,6 +158,7 @@ struct Config
     QList<ServerConfig> servers; // sorted by name
     QList<FailoverGroup> failover; // sorted by name
     HistorySettings history;
+    LogSettings log;
     QJsonObject lifeline; // the whole "lifeline" object, for failover/alerts/listen
     QList<ConfigIssue> warnings; // unknown keys, unset variables: reported, not fatal
 

@@ -27,6 +27,7 @@ private Q_SLOTS:
     void editsApplyLiveAndBadEditsKeepLastGood();
     void checkExitCodes();
     void unusableHistoryKeepsMonitoring();
+    void theLogFileAndStderrGetTheStdoutLines();
 };
 
 static QByteArray configJson(const QStringList &names, const QString &extraArgs = {})
@@ -317,6 +318,41 @@ void TestHeadless::unusableHistoryKeepsMonitoring()
     h.process().terminate();
     QVERIFY(h.process().waitForFinished(10000));
     QCOMPARE(h.process().exitCode(), 0);
+}
+
+// The log file ($XDG_STATE_HOME/mcp-lifeline/logs/lifeline.log) and, with --log-stderr, stderr get
+// exactly the JSON lines of stdout, the machine interface, which stays unchanged.
+void TestHeadless::theLogFileAndStderrGetTheStdoutLines()
+{
+    QTemporaryDir dir;
+    const QString config = dir.filePath(u"servers.json"_s);
+    writeFile(config, configJson({u"mem"_s}));
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"XDG_STATE_HOME"_s, dir.filePath(u"state"_s));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(LIFELINE_BIN),
+        {u"--headless"_s, u"--config"_s, config, u"--listen"_s, u"off"_s, u"--log-stderr"_s});
+    QByteArray out;
+    QTRY_VERIFY_WITH_TIMEOUT((out += p.readAllStandardOutput()).contains("\"to\":\"healthy\""), 10000);
+    ::kill(pid_t(p.processId()), SIGTERM);
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitCode(), 0);
+    out += p.readAllStandardOutput();
+    const QList<QByteArray> stdoutLines = out.split('\n');
+    QVERIFY(stdoutLines.size() >= 4); // started, config…, states, stopped
+
+    QList<QByteArray> stderrJson;
+    for (const QByteArray &line : p.readAllStandardError().split('\n')) {
+        if (line.startsWith('{'))
+            stderrJson.append(line);
+    }
+    stderrJson.append(QByteArray()); // the text after the last newline
+    QCOMPARE(stderrJson, stdoutLines);
+
+    QFile log(dir.filePath(u"state/mcp-lifeline/logs/lifeline.log"_s));
+    QVERIFY2(log.open(QIODevice::ReadOnly), qPrintable(log.fileName()));
+    QCOMPARE(log.readAll().split('\n'), stdoutLines);
 }
 
 #include "tst_headless.moc"

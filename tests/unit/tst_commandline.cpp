@@ -35,6 +35,12 @@ void TestCommandLine::parses_data()
                                  << int(Mode::Headless) << QString();
     QTest::newRow("bad listen") << QStringList {u"--headless"_s, u"--listen"_s, u"nowhere"_s}
                                 << int(Mode::Error) << u"--listen"_s;
+    QTest::newRow("headless log to stderr")
+        << QStringList {u"--headless"_s, u"--log-stderr"_s} << int(Mode::Headless) << QString();
+    QTest::newRow("log to stderr without headless")
+        << QStringList {u"--log-stderr"_s} << int(Mode::Error) << u"--log-stderr needs --headless"_s;
+    QTest::newRow("log to stderr in check")
+        << QStringList {u"check"_s, u"--log-stderr"_s} << int(Mode::Error) << u"log-stderr"_s;
     QTest::newRow("help") << QStringList {u"--help"_s} << int(Mode::Help) << QString();
     QTest::newRow("version") << QStringList {u"--version"_s} << int(Mode::Version) << QString();
     QTest::newRow("unknown option") << QStringList {u"--frobnicate"_s} << int(Mode::Error) << u"frobnicate"_s;
@@ -90,6 +96,7 @@ void TestCommandLine::parses()
     QVERIFY2(int(c.mode) == mode, qPrintable(c.error));
     if (!errorContains.isEmpty())
         QVERIFY2(c.error.contains(errorContains), qPrintable(c.error));
+    QCOMPARE(c.logStderr, mode == int(Mode::Headless) && args.contains(u"--log-stderr"_s));
 }
 
 void TestCommandLine::exportValues()
