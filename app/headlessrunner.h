@@ -7,6 +7,7 @@
 
 namespace lifeline {
 
+class AlertManager;
 class EngineThread;
 class HistoryStore;
 struct HealthEvent;
@@ -37,6 +38,7 @@ private:
     ConfigWatcher m_config;
     EngineThread *m_engine = nullptr;
     HistoryStore *m_history = nullptr;
+    AlertManager *m_alerts = nullptr; // on this thread: it only computes, fed by queued signals
 };
 
 } // namespace lifeline

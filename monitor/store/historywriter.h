@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alerts/alert.h"
 #include "config/serverconfig.h"
 #include "databasetarget.h"
 #include "health/checkresult.h"
@@ -52,6 +53,8 @@ public:
 public Q_SLOTS:
     void recordCheck(const lifeline::CheckResult &result);
     void recordEvent(const lifeline::HealthEvent &event);
+    // Inserts the alert's row at its first sight, updates it later (resolve, acknowledge), by id.
+    void recordAlert(const lifeline::Alert &alert);
     void applyConfig(const lifeline::Config &config);
     bool flush();
     void maintain(); // closes finished hours and days, prunes by retention, gives pages back
@@ -136,6 +139,7 @@ private:
     QHash<QString, Episode> m_open; // per server
     QList<Episode> m_ended; // ended, not yet written
     bool m_groupsDirty = false;
+    QList<Alert> m_alerts; // newest version per id, in order of first sight
 };
 
 } // namespace lifeline

@@ -1,0 +1,562 @@
+#include "alertevaluator.h"
+
+#include "config/duration.h"
+#include "engine/serversnapshot.h"
+
+#include <QCoreApplication>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace lifeline {
+namespace {
+
+constexpr int kMaxSamples = 20000; // per server; a 1 s interval over 5 h
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("AlertEvaluator", text);
+}
+
+bool isDown(HealthState s)
+{
+    return s == HealthState::Unhealthy || s == HealthState::Recovering || s == HealthState::Failed;
+}
+
+bool isStopped(HealthState s)
+{
+    return s == HealthState::Offline || s == HealthState::Disabled;
+}
+
+QString ms(double value)
+{
+    return QString::number(qRound64(value)) + u" ms"_s;
+}
+
+QString percent(double rate)
+{
+    return QString::number(rate * 100, 'f', rate < 0.1 ? 1 : 0) + u" %"_s;
+}
+
+} // namespace
+
+AlertEvaluator::AlertEvaluator(Clock clock)
+{
+    setClock(std::move(clock));
+    applyConfig({}, {});
+}
+
+void AlertEvaluator::setClock(Clock clock)
+{
+    m_clock = clock ? std::move(clock) : Clock([] { return QDateTime::currentDateTimeUtc(); });
+}
+
+QDateTime AlertEvaluator::now() const
+{
+    return m_clock();
+}
+
+qint64 AlertEvaluator::nowMs() const
+{
+    return m_clock().toMSecsSinceEpoch();
+}
+
+void AlertEvaluator::applyConfig(const AlertConfig &config, const QList<ServerConfig> &servers)
+{
+    const bool rulesChanged = config.rules != m_config.rules;
+    m_config = config;
+    m_servers.clear();
+    for (const ServerConfig &s : servers)
+        m_servers.insert(s.name, s);
+    // Entries are kept by rule index: a new rule list starts their durations over.
+    if (rulesChanged) {
+        for (Server &s : m_state)
+            s.entries.clear();
+    }
+    m_keepMs = qMax(config.spikeWindowMs + config.spikeBaselineMs, config.flappingWindowMs);
+    for (const AlertRule &r : std::as_const(config.rules))
+        m_keepMs = qMax(m_keepMs, r.windowMs);
+}
+
+const ServerConfig *AlertEvaluator::serverConfig(const QString &name) const
+{
+    const auto it = m_servers.constFind(name);
+    return it == m_servers.cend() ? nullptr : &it.value();
+}
+
+void AlertEvaluator::prune(Server &s, qint64 now) const
+{
+    // Keep the windows' worth, and always the last few checks the trend and error rate look at.
+    const int keepCount = qMax(m_config.trendChecks, kErrorRateWindow) * 2;
+    qsizetype drop = 0;
+    while (drop < s.samples.size() - keepCount && now - s.samples.at(drop).ms > m_keepMs)
+        ++drop;
+    drop = qMax(drop, s.samples.size() - kMaxSamples);
+    if (drop > 0)
+        s.samples.remove(0, drop);
+    while (!s.changes.isEmpty() && now - s.changes.first() > m_config.flappingWindowMs)
+        s.changes.removeFirst();
+}
+
+QList<AlertChange> AlertEvaluator::addCheck(const CheckResult &r)
+{
+    if (r.server.isEmpty())
+        return {};
+    Server &s = m_state[r.server];
+    const qint64 now = nowMs();
+    s.samples.append({now, r.ok, r.ok && r.latencyUs >= 0 ? r.latencyMs() : -1.0});
+    s.consecutiveFailures = r.ok ? 0 : s.consecutiveFailures + 1;
+    if (!r.ok && r.failure.type != FailureType::None)
+        s.failure = failureTypeName(r.failure.type);
+    prune(s, now);
+    return evaluate(r.server, s);
+}
+
+QList<AlertChange> AlertEvaluator::addSnapshot(const ServerSnapshot &snapshot)
+{
+    if (snapshot.name.isEmpty())
+        return {};
+    Server &s = m_state[snapshot.name];
+    s.state = snapshot.state;
+    s.stateKnown = true;
+    s.consecutiveFailures = snapshot.consecutiveFailures;
+    return evaluate(snapshot.name, s);
+}
+
+QList<AlertChange> AlertEvaluator::addEvent(const HealthEvent &e)
+{
+    if (e.server.isEmpty() || e.event != u"state")
+        return {};
+    bool known = false;
+    const HealthState to = healthStateFromName(e.to, &known);
+    if (!known)
+        return {};
+    Server &s = m_state[e.server];
+    const qint64 now = nowMs();
+    if (!e.from.isEmpty() && e.from != e.to)
+        s.changes.append(now);
+    s.state = to;
+    s.stateKnown = true;
+    if (isDown(to)) {
+        const QString why = e.failure.type != FailureType::None ? failureTypeName(e.failure.type) : e.detail;
+        if (!why.isEmpty())
+            s.failure = why;
+    }
+    prune(s, now);
+    return evaluate(e.server, s);
+}
+
+QList<AlertChange> AlertEvaluator::evaluate()
+{
+    QList<AlertChange> out;
+    const qint64 now = nowMs();
+    for (auto it = m_state.begin(); it != m_state.end(); ++it) {
+        prune(it.value(), now);
+        out += evaluate(it.key(), it.value());
+    }
+    return out;
+}
+
+QList<AlertChange> AlertEvaluator::removeServer(const QString &name)
+{
+    QList<AlertChange> out;
+    const auto it = m_state.constFind(name);
+    if (it == m_state.cend())
+        return out;
+    for (auto a = it->active.cbegin(); a != it->active.cend(); ++a)
+        out.append({AlertChange::Kind::Resolve, name, a.key(), a.value(), tr("the server was removed"), {}});
+    m_state.remove(name);
+    return out;
+}
+
+bool AlertEvaluator::isFlapping(const QString &server) const
+{
+    const auto it = m_state.constFind(server);
+    return it != m_state.cend() && it->active.contains(AlertRuleName::Flapping.toString());
+}
+
+std::optional<AlertSeverity> AlertEvaluator::activeSeverity(const QString &server, const QString &rule) const
+{
+    const auto it = m_state.constFind(server);
+    if (it == m_state.cend() || !it->active.contains(rule))
+        return std::nullopt;
+    return it->active.value(rule);
+}
+
+QList<AlertChange> AlertEvaluator::evaluate(const QString &name, Server &s)
+{
+    QList<AlertChange> out;
+    if (!m_config.enabled) {
+        for (auto a = s.active.cbegin(); a != s.active.cend(); ++a)
+            out.append({AlertChange::Kind::Resolve, name, a.key(), a.value(), tr("alerting is off"), {}});
+        s.active.clear();
+        s.entries.clear();
+        return out;
+    }
+    const qint64 now = nowMs();
+    struct Worst
+    {
+        std::optional<AlertSeverity> severity;
+        const Entry *entry = nullptr;
+    };
+    QHash<QString, Worst> worst; // per rule name
+    for (int i = 0; i < m_config.rules.size(); ++i) {
+        const AlertRule &rule = m_config.rules.at(i);
+        if (!rule.servers.isEmpty() && !rule.servers.contains(name))
+            continue;
+        worst.insert(rule.rule, worst.value(rule.rule)); // seen: may resolve
+        const Verdict v = verdict(rule, name, s, now);
+        Entry &e = s.entries[i];
+        if (v.holds.has_value()) {
+            if (*v.holds) {
+                if (e.since < 0)
+                    e.since = now;
+                e.message = v.message;
+                e.details = v.details;
+            } else {
+                e.since = -1;
+            }
+        }
+        if (e.since >= 0 && now - e.since >= rule.forMs) {
+            Worst &w = worst[rule.rule];
+            if (!w.severity || rule.severity > *w.severity)
+                w = {rule.severity, &e};
+        }
+    }
+    // Rules no longer configured for this server end.
+    for (auto a = s.active.cbegin(); a != s.active.cend(); ++a) {
+        if (!worst.contains(a.key()))
+            worst.insert(a.key(), {});
+    }
+    // Flapping first: the transition that makes it fire is already frozen in the rules it mutes.
+    QStringList order = worst.keys();
+    std::sort(order.begin(), order.end(), [](const QString &a, const QString &b) {
+        return std::pair(a != AlertRuleName::Flapping, a) < std::pair(b != AlertRuleName::Flapping, b);
+    });
+    for (const QString &rule : std::as_const(order)) {
+        const bool flapping = s.active.contains(AlertRuleName::Flapping.toString());
+        if (flapping && (rule == AlertRuleName::State || rule == AlertRuleName::ConsecutiveFailures))
+            continue; // frozen while the flapping alert speaks for the transitions
+        const std::optional<AlertSeverity> was
+            = s.active.contains(rule) ? std::optional<AlertSeverity>(s.active.value(rule)) : std::nullopt;
+        const Worst &w = worst[rule];
+        if (w.severity && !was) {
+            s.active.insert(rule, *w.severity);
+            out.append(
+                {AlertChange::Kind::Fire, name, rule, *w.severity, w.entry->message, w.entry->details});
+        } else if (w.severity && *was != *w.severity) {
+            s.active.insert(rule, *w.severity);
+            out.append(
+                {AlertChange::Kind::Update, name, rule, *w.severity, w.entry->message, w.entry->details});
+        } else if (!w.severity && was) {
+            s.active.remove(rule);
+            out.append({AlertChange::Kind::Resolve, name, rule, *was, {}, {}});
+        }
+    }
+    return out;
+}
+
+AlertEvaluator::Verdict AlertEvaluator::verdict(
+    const AlertRule &rule, const QString &name, const Server &s, qint64 now) const
+{
+    using namespace AlertRuleName;
+    const ServerConfig *cfg = serverConfig(name);
+    const MonitorSettings settings = cfg ? cfg->settings : MonitorSettings {};
+    const bool critical = rule.severity == AlertSeverity::Critical;
+    if (s.stateKnown && isStopped(s.state))
+        return {false, {}, {}}; // stopped or disabled on purpose: nothing to alert about
+
+    if (rule.rule == State) {
+        if (rule.state == u"degraded") {
+            if (!s.stateKnown)
+                return {};
+            return {s.state == HealthState::Degraded, tr("%1 is degraded").arg(name),
+                QJsonObject {{"state"_L1, healthStateName(s.state)}}};
+        }
+        if (!s.stateKnown || s.state == HealthState::Starting)
+            return {}; // a restart in progress: keep what it was
+        QString message = tr("%1 is %2").arg(name, healthStateName(s.state));
+        if (!s.failure.isEmpty())
+            message += u": "_s + s.failure;
+        return {isDown(s.state), message,
+            QJsonObject {{"state"_L1, healthStateName(s.state)}, {"failure"_L1, s.failure}}};
+    }
+    if (rule.rule == Latency) {
+        if (s.samples.isEmpty() || s.samples.last().latencyMs < 0)
+            return {}; // a failed check has no latency: the state rules speak for it
+        const double threshold
+            = rule.threshold.value_or(critical ? settings.latencyCriticalMs : settings.latencyWarningMs);
+        const double latency = s.samples.last().latencyMs;
+        return {latency > threshold,
+            tr("%1 answers in %2 (threshold %3)").arg(name, ms(latency), ms(threshold)),
+            QJsonObject {
+                {"value"_L1, latency}, {"threshold"_L1, threshold}, {"for_ms"_L1, double(rule.forMs)}}};
+    }
+    if (rule.rule == ErrorRate) {
+        const qsizetype n = qMin<qsizetype>(s.samples.size(), kErrorRateWindow);
+        if (n < kMinErrorRateChecks)
+            return {};
+        int failed = 0;
+        for (qsizetype i = s.samples.size() - n; i < s.samples.size(); ++i)
+            failed += s.samples.at(i).ok ? 0 : 1;
+        const double rate = double(failed) / double(n);
+        const double threshold
+            = rule.threshold.value_or(critical ? settings.errorRateCritical : settings.errorRateWarning);
+        return {rate > threshold,
+            tr("%1 fails %2 of its checks (threshold %3)").arg(name, percent(rate), percent(threshold)),
+            QJsonObject {{"value"_L1, rate}, {"threshold"_L1, threshold}, {"checks"_L1, int(n)}}};
+    }
+    if (rule.rule == Availability) {
+        const qint64 window = rule.windowMs > 0 ? rule.windowMs : 3600000;
+        int total = 0, ok = 0;
+        qint64 oldest = now;
+        for (qsizetype i = s.samples.size() - 1; i >= 0 && now - s.samples.at(i).ms <= window; --i) {
+            ++total;
+            ok += s.samples.at(i).ok ? 1 : 0;
+            oldest = s.samples.at(i).ms;
+        }
+        // A target over an hour is not judged on its first minutes (the state rules speak then).
+        if (total < kMinAvailabilityChecks || now - oldest < window / 2)
+            return {};
+        const double availability = double(ok) / double(total);
+        const double target = rule.threshold.value_or(0.99);
+        return {availability < target,
+            tr("%1 was available %2 over %3 (target %4)")
+                .arg(name, percent(availability), formatDuration(window), percent(target)),
+            QJsonObject {{"value"_L1, availability}, {"threshold"_L1, target},
+                {"window_ms"_L1, double(window)}, {"checks"_L1, total}}};
+    }
+    if (rule.rule == ConsecutiveFailures) {
+        const int threshold = int(rule.threshold.value_or(2));
+        return {s.consecutiveFailures >= threshold,
+            tr("%1 failed %2 checks in a row").arg(name).arg(s.consecutiveFailures),
+            QJsonObject {
+                {"value"_L1, s.consecutiveFailures}, {"threshold"_L1, threshold}, {"failure"_L1, s.failure}}};
+    }
+    if (rule.rule == Trend)
+        return trend(rule, name, cfg, s, now);
+    if (rule.rule == ErrorSpike) {
+        const qint64 window = rule.windowMs > 0 ? rule.windowMs : m_config.spikeWindowMs;
+        int recent = 0, recentFailed = 0, base = 0, baseFailed = 0;
+        for (const Sample &x : s.samples) {
+            const qint64 age = now - x.ms;
+            if (age <= window) {
+                ++recent;
+                recentFailed += x.ok ? 0 : 1;
+            } else if (age <= window + m_config.spikeBaselineMs) {
+                ++base;
+                baseFailed += x.ok ? 0 : 1;
+            }
+        }
+        if (base < kMinBaselineChecks)
+            return {false, {}, {}}; // no baseline yet: a spike cannot be told from the normal
+        const double expected = double(baseFailed) / double(base) * double(recent);
+        const double limit = qMax(double(m_config.spikeMinFailures), m_config.spikeFactor * expected);
+        return {recentFailed >= limit,
+            tr("%1 failed %2 checks in %3, usually %4")
+                .arg(name)
+                .arg(recentFailed)
+                .arg(formatDuration(window))
+                .arg(expected, 0, 'f', 1),
+            QJsonObject {{"value"_L1, recentFailed}, {"baseline"_L1, expected}, {"threshold"_L1, limit},
+                {"window_ms"_L1, double(window)}}};
+    }
+    if (rule.rule == Flapping) {
+        const int changes = int(s.changes.size());
+        const QString message = tr("%1 changed state %2 times in %3")
+                                    .arg(name)
+                                    .arg(changes)
+                                    .arg(formatDuration(m_config.flappingWindowMs));
+        const QJsonObject details {{"changes"_L1, changes}, {"threshold"_L1, m_config.flappingChanges},
+            {"window_ms"_L1, double(m_config.flappingWindowMs)}};
+        if (changes > m_config.flappingChanges)
+            return {true, message, details};
+        if (changes == 0)
+            return {false, {}, {}}; // calm for a whole window
+        return {};
+    }
+    if (rule.rule == RestartLoop) {
+        if (!s.stateKnown)
+            return {};
+        if (s.state == HealthState::Failed)
+            return {true, tr("%1 keeps failing and was given up: it needs a person").arg(name),
+                QJsonObject {{"failure"_L1, s.failure}}};
+        if (isUp(s.state))
+            return {false, {}, {}};
+        return {};
+    }
+    return {false, {}, {}};
+}
+
+AlertEvaluator::Verdict AlertEvaluator::trend(
+    const AlertRule &rule, const QString &name, const ServerConfig *cfg, const Server &s, qint64 now) const
+{
+    const MonitorSettings settings = cfg ? cfg->settings : MonitorSettings {};
+    const int want = m_config.trendChecks;
+    const int minPoints = qMax(5, want / 2);
+    const double horizonS = double(m_config.trendHorizonMs) / 1000.0;
+    const double nowS = 0; // x is seconds relative to now: the projection is at x = horizon
+
+    struct Part
+    {
+        std::optional<bool> holds;
+        TrendFit fit;
+        double threshold = 0;
+        double projected = 0;
+    };
+    auto judge = [&](const QList<QPair<double, double>> &points, double threshold) -> Part {
+        Part p;
+        p.threshold = threshold;
+        if (points.size() < minPoints)
+            return p;
+        const auto f = fit(points);
+        if (!f) {
+            p.holds = false; // all points at one time, or a flat line
+            return p;
+        }
+        p.fit = *f;
+        p.projected = f->at(nowS + horizonS);
+        if (f->slope > 0 && f->p <= kTrendMaxP && f->r2 >= m_config.trendMinR2 && p.projected >= threshold)
+            p.holds = true;
+        else if (f->slope <= 0 || f->tStat < 1 || p.projected < threshold)
+            p.holds = false;
+        return p;
+    };
+
+    QList<QPair<double, double>> latency;
+    for (qsizetype i = s.samples.size() - 1; i >= 0 && latency.size() < want; --i) {
+        if (s.samples.at(i).latencyMs >= 0)
+            latency.prepend({double(s.samples.at(i).ms - now) / 1000.0, s.samples.at(i).latencyMs});
+    }
+    const Part lat = judge(latency, rule.threshold.value_or(settings.latencyCriticalMs));
+
+    // The error rate as the health tracker sees it (the last kErrorRateWindow checks) at each check.
+    QList<QPair<double, double>> rates;
+    for (qsizetype i = s.samples.size() - 1; i >= 0 && rates.size() < want; --i) {
+        const qsizetype from = qMax<qsizetype>(0, i - kErrorRateWindow + 1);
+        if (i - from + 1 < kMinErrorRateChecks)
+            break;
+        int failed = 0;
+        for (qsizetype j = from; j <= i; ++j)
+            failed += s.samples.at(j).ok ? 0 : 1;
+        rates.prepend({double(s.samples.at(i).ms - now) / 1000.0, double(failed) / double(i - from + 1)});
+    }
+    const Part err = judge(rates, settings.errorRateCritical);
+
+    Verdict v;
+    if (lat.holds == true || err.holds == true)
+        v.holds = true;
+    else if (lat.holds != true && err.holds != true && (lat.holds == false || latency.size() < minPoints)
+        && (err.holds == false || rates.size() < minPoints))
+        v.holds = false;
+    const QString horizon = formatDuration(m_config.trendHorizonMs);
+    if (lat.holds == true) {
+        v.message = tr("%1's latency is rising (%2/min) and will pass %3 within %4")
+                        .arg(name, ms(lat.fit.slope * 60), ms(lat.threshold), horizon);
+        v.details = {{"metric"_L1, "latency"_L1}, {"slope_per_s"_L1, lat.fit.slope}, {"r2"_L1, lat.fit.r2},
+            {"t"_L1, lat.fit.tStat}, {"projected"_L1, lat.projected}, {"threshold"_L1, lat.threshold},
+            {"horizon_ms"_L1, double(m_config.trendHorizonMs)}, {"checks"_L1, lat.fit.n}};
+    } else if (err.holds == true) {
+        v.message = tr("%1's error rate is rising and will pass %2 within %3")
+                        .arg(name, percent(err.threshold), horizon);
+        v.details = {{"metric"_L1, "error_rate"_L1}, {"slope_per_s"_L1, err.fit.slope}, {"r2"_L1, err.fit.r2},
+            {"t"_L1, err.fit.tStat}, {"projected"_L1, err.projected}, {"threshold"_L1, err.threshold},
+            {"horizon_ms"_L1, double(m_config.trendHorizonMs)}, {"checks"_L1, err.fit.n}};
+    }
+    return v;
+}
+
+std::optional<TrendFit> AlertEvaluator::fit(const QList<QPair<double, double>> &points)
+{
+    const int n = int(points.size());
+    if (n < 3)
+        return std::nullopt;
+    double mx = 0, my = 0;
+    for (const auto &[x, y] : points) {
+        mx += x;
+        my += y;
+    }
+    mx /= n;
+    my /= n;
+    double sxx = 0, sxy = 0, syy = 0;
+    for (const auto &[x, y] : points) {
+        sxx += (x - mx) * (x - mx);
+        sxy += (x - mx) * (y - my);
+        syy += (y - my) * (y - my);
+    }
+    if (!(sxx > 0))
+        return std::nullopt;
+    TrendFit f;
+    f.n = n;
+    f.slope = sxy / sxx;
+    f.intercept = my - f.slope * mx;
+    if (!(syy > 0)) {
+        f.r2 = 0; // constant: no trend at all
+        f.tStat = 0;
+        return f;
+    }
+    const double ssRes = qMax(0.0, syy - f.slope * sxy);
+    f.r2 = 1.0 - ssRes / syy;
+    const double se = std::sqrt(ssRes / double(n - 2) / sxx);
+    f.tStat = se > 0 ? f.slope / se : (f.slope > 0 ? 1e9 : (f.slope < 0 ? -1e9 : 0));
+    f.p = n > 2 ? tTail(f.tStat, n - 2) : 1.0;
+    return f;
+}
+
+namespace {
+
+// The continued fraction of the incomplete beta function (Numerical Recipes, betacf).
+double betaFraction(double a, double b, double x)
+{
+    constexpr double kTiny = 1e-300;
+    const double qab = a + b, qap = a + 1, qam = a - 1;
+    double c = 1, d = 1 - qab * x / qap;
+    d = 1 / (std::fabs(d) < kTiny ? kTiny : d);
+    double h = d;
+    for (int m = 1; m <= 300; ++m) {
+        const int m2 = 2 * m;
+        double aa = m * (b - m) * x / ((qam + m2) * (a + m2));
+        d = 1 + aa * d;
+        d = 1 / (std::fabs(d) < kTiny ? kTiny : d);
+        c = 1 + aa / c;
+        c = std::fabs(c) < kTiny ? kTiny : c;
+        h *= d * c;
+        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
+        d = 1 + aa * d;
+        d = 1 / (std::fabs(d) < kTiny ? kTiny : d);
+        c = 1 + aa / c;
+        c = std::fabs(c) < kTiny ? kTiny : c;
+        const double del = d * c;
+        h *= del;
+        if (std::fabs(del - 1) < 1e-15)
+            break;
+    }
+    return h;
+}
+
+// The regularized incomplete beta function I_x(a, b).
+double incompleteBeta(double a, double b, double x)
+{
+    if (x <= 0)
+        return 0;
+    if (x >= 1)
+        return 1;
+    const double front = std::exp(
+        std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log1p(-x));
+    if (x < (a + 1) / (a + b + 2))
+        return front * betaFraction(a, b, x) / a;
+    return 1 - front * betaFraction(b, a, 1 - x) / b;
+}
+
+} // namespace
+
+double AlertEvaluator::tTail(double t, int dof)
+{
+    if (dof < 1 || std::isnan(t))
+        return 1;
+    const double tail = 0.5 * incompleteBeta(dof / 2.0, 0.5, dof / (dof + t * t));
+    return t >= 0 ? tail : 1 - tail;
+}
+
+} // namespace lifeline
