@@ -64,16 +64,33 @@ qint64 AlertEvaluator::nowMs() const
 
 void AlertEvaluator::applyConfig(const AlertConfig &config, const QList<ServerConfig> &servers)
 {
-    const bool rulesChanged = config.rules != m_config.rules;
+    if (config.rules != m_config.rules) {
+        // Entries are kept by rule index: carry each over to the same rule's new place, so a reload
+        // does not start its durations over (nor resolve and fire again what still holds).
+        QList<int> moved(config.rules.size(), -1);
+        QList<bool> taken(m_config.rules.size(), false);
+        for (int i = 0; i < config.rules.size(); ++i) {
+            for (int j = 0; j < m_config.rules.size(); ++j) {
+                if (!taken[j] && m_config.rules[j] == config.rules[i]) {
+                    moved[i] = j;
+                    taken[j] = true;
+                    break;
+                }
+            }
+        }
+        for (Server &s : m_state) {
+            QHash<int, Entry> entries;
+            for (int i = 0; i < moved.size(); ++i) {
+                if (moved[i] >= 0 && s.entries.contains(moved[i]))
+                    entries.insert(i, s.entries.value(moved[i]));
+            }
+            s.entries = entries;
+        }
+    }
     m_config = config;
     m_servers.clear();
     for (const ServerConfig &s : servers)
         m_servers.insert(s.name, s);
-    // Entries are kept by rule index: a new rule list starts their durations over.
-    if (rulesChanged) {
-        for (Server &s : m_state)
-            s.entries.clear();
-    }
     m_keepMs = qMax(config.spikeWindowMs + config.spikeBaselineMs, config.flappingWindowMs);
     for (const AlertRule &r : std::as_const(config.rules))
         m_keepMs = qMax(m_keepMs, r.windowMs);

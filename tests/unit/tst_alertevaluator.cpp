@@ -44,6 +44,7 @@ private Q_SLOTS:
     void flappingFreezesTheStateRule();
     void defaultsUseTheServersOwnThresholds();
     void newRulesResolveWhatWentAway();
+    void reloadKeepsWhatStillHolds();
 };
 
 void TestAlertEvaluator::rules_data()
@@ -462,6 +463,45 @@ void TestAlertEvaluator::newRulesResolveWhatWentAway()
     const QList<AlertChange> out = ev.evaluate();
     QCOMPARE(out.size(), 1);
     QCOMPARE(out[0].kind, AlertChange::Kind::Resolve);
+}
+
+// A reload that adds a rule must not start the others' durations over, nor resolve and fire them again.
+void TestAlertEvaluator::reloadKeepsWhatStillHolds()
+{
+    QDateTime now = kT0;
+    AlertEvaluator ev([&now] { return now; });
+    ServerConfig s;
+    s.name = u"x"_s;
+    AlertConfig c; // latency critical for 1 min among the defaults
+    ev.applyConfig(c, {s});
+    auto slow = [&] {
+        CheckResult r;
+        r.server = u"x"_s;
+        r.ok = true;
+        r.latencyUs = 6000000;
+        const QList<AlertChange> out = ev.addCheck(r);
+        now = now.addSecs(10);
+        return out;
+    };
+    for (int i = 0; i < 4; ++i)
+        slow(); // 30 s of the minute
+    AlertConfig more = c;
+    AlertRule extra;
+    extra.rule = u"latency"_s;
+    extra.severity = AlertSeverity::Info;
+    extra.threshold = 1e9;
+    more.rules.prepend(extra); // every index moves
+    ev.applyConfig(more, {s});
+    slow();
+    slow(); // 50 s
+    bool fired = false;
+    for (const AlertChange &ch : slow()) // 60 s: the minute counted across the reload
+        fired = fired || (ch.rule == u"latency" && ch.severity == AlertSeverity::Critical);
+    QVERIFY(fired);
+    ev.applyConfig(c, {s});
+    const QList<AlertChange> after = ev.evaluate();
+    QVERIFY(std::none_of(
+        after.cbegin(), after.cend(), [](const AlertChange &ch) { return ch.rule == u"latency"; }));
 }
 
 QTEST_APPLESS_MAIN(TestAlertEvaluator)
