@@ -13,6 +13,7 @@ namespace lifeline {
 namespace {
 
 constexpr qint64 kMaxWindowMs = 30LL * 86400 * 1000;
+constexpr qsizetype kMaxEntries = 1000; // rules, silences, windows: each is looked at per server and tick
 
 QString shown(const QJsonValue &v)
 {
@@ -53,11 +54,14 @@ std::optional<int> clockMinutes(const QJsonValue &v)
 
 std::optional<int> dayNumber(const QString &name)
 {
-    static const QStringList kDays = {u"mon"_s, u"tue"_s, u"wed"_s, u"thu"_s, u"fri"_s, u"sat"_s, u"sun"_s};
-    const qsizetype i = kDays.indexOf(name.left(3).toLower());
-    if (i < 0 || name.size() < 3)
-        return std::nullopt;
-    return int(i) + 1;
+    static const QStringList kDays
+        = {u"monday"_s, u"tuesday"_s, u"wednesday"_s, u"thursday"_s, u"friday"_s, u"saturday"_s, u"sunday"_s};
+    const QString n = name.toLower();
+    for (qsizetype i = 0; i < kDays.size(); ++i) {
+        if (n == kDays[i] || n == kDays[i].left(3))
+            return int(i) + 1;
+    }
+    return std::nullopt;
 }
 
 class Parser
@@ -251,6 +255,10 @@ private:
             return;
         }
         const QJsonArray a = value.toArray();
+        if (a.size() > kMaxEntries) {
+            error(base, u"too many entries (%1); at most %2"_s.arg(a.size()).arg(kMaxEntries));
+            return;
+        }
         for (qsizetype i = 0; i < a.size(); ++i) {
             const QStringList p = base + QStringList {u"[%1]"_s.arg(i)};
             if (!a.at(i).isObject()) {
@@ -352,6 +360,10 @@ private:
             return;
         }
         const QJsonArray a = value.toArray();
+        if (a.size() > kMaxEntries) {
+            error(base, u"too many entries (%1); at most %2"_s.arg(a.size()).arg(kMaxEntries));
+            return;
+        }
         for (qsizetype i = 0; i < a.size(); ++i) {
             const QStringList p = base + QStringList {u"[%1]"_s.arg(i)};
             const QJsonObject o = a.at(i).toObject();
@@ -386,6 +398,10 @@ private:
             return;
         }
         const QJsonArray a = value.toArray();
+        if (a.size() > kMaxEntries) {
+            error(base, u"too many entries (%1); at most %2"_s.arg(a.size()).arg(kMaxEntries));
+            return;
+        }
         for (qsizetype i = 0; i < a.size(); ++i) {
             const QStringList p = base + QStringList {u"[%1]"_s.arg(i)};
             if (!a.at(i).isObject()) {

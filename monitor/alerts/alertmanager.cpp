@@ -182,6 +182,7 @@ void AlertManager::handle(const QList<AlertChange> &changes)
     if (changes.isEmpty())
         return;
     const QDateTime now = m_evaluator.now();
+    const qsizetype countBefore = m_active.size();
     for (const AlertChange &c : changes) {
         const QString k = key(c.server, c.rule);
         switch (c.kind) {
@@ -241,6 +242,8 @@ void AlertManager::handle(const QList<AlertChange> &changes)
         }
         }
     }
+    if (m_active.size() != countBefore)
+        Q_EMIT activeCountChanged(int(m_active.size()));
 }
 
 void AlertManager::tick()

@@ -61,6 +61,7 @@ Q_SIGNALS:
     void notificationDue(const lifeline::Alert &alert);
     void eventOccurred(const lifeline::HealthEvent &event); // the "alert" event, per fire and resolve
     void acknowledged(const QString &id, bool ok);
+    void activeCountChanged(int count); // firing alerts, after each fire and resolve (a badge, the tray)
 
 private:
     struct Tracked

@@ -150,10 +150,14 @@ void TestAlertManager::resolves()
     QSignalSpy changed(m_m.get(), &AlertManager::alertChanged);
     QSignalSpy notified(m_m.get(), &AlertManager::notificationDue);
     QSignalSpy events(m_m.get(), &AlertManager::eventOccurred);
+    QSignalSpy counts(m_m.get(), &AlertManager::activeCountChanged);
     state(u"unhealthy"_s);
     const QString id = m_m->activeAlerts().value(0).id;
     advance(60000);
     state(u"healthy"_s);
+    QCOMPARE(counts.size(), 2);
+    QCOMPARE(counts.at(0).at(0).toInt(), 1);
+    QCOMPARE(counts.at(1).at(0).toInt(), 0);
     QVERIFY(m_m->activeAlerts().isEmpty());
     QCOMPARE(changed.size(), 2);
     const Alert resolved = changed.last().first().value<Alert>();
@@ -402,6 +406,14 @@ void TestAlertManager::configErrorsAreLocated_data()
     QTest::newRow("weekly day")
         << uR"({"maintenance": [{"weekly": {"days": ["caturday"], "start": "02:00", "end": "03:00"}}]})"_s
         << u"lifeline.alerts.maintenance[0].weekly.days[0]"_s << u"day"_s;
+    QTest::newRow("weekly day prefix")
+        << uR"({"maintenance": [{"weekly": {"days": ["satan"], "start": "02:00", "end": "03:00"}}]})"_s
+        << u"lifeline.alerts.maintenance[0].weekly.days[0]"_s << u"day"_s;
+    QTest::newRow("weekly time")
+        << uR"({"maintenance": [{"weekly": {"days": ["Saturday"], "start": "2am", "end": "03:00"}}]})"_s
+        << u"lifeline.alerts.maintenance[0].weekly.start"_s << u"02:00"_s;
+    QTest::newRow("too many rules") << u"{\"rules\": [%1{}]}"_s.arg(u"{}, "_s.repeated(1000))
+                                    << u"lifeline.alerts.rules"_s << u"too many"_s;
     QTest::newRow("window backwards")
         << uR"({"maintenance": [{"start": "2026-01-02T00:00:00Z", "end": "2026-01-01T00:00:00Z"}]})"_s
         << u"lifeline.alerts.maintenance[0].end"_s << u"before"_s;
