@@ -135,8 +135,11 @@ QList<AlertChange> AlertEvaluator::addSnapshot(const ServerSnapshot &snapshot)
     if (snapshot.name.isEmpty())
         return {};
     Server &s = m_state[snapshot.name];
-    s.state = snapshot.state;
-    s.stateKnown = true;
+    // The engine sends a transition's snapshot just before its event; the event says why.
+    if (!s.stateFromEvents) {
+        s.state = snapshot.state;
+        s.stateKnown = true;
+    }
     s.consecutiveFailures = snapshot.consecutiveFailures;
     return evaluate(snapshot.name, s);
 }
@@ -155,6 +158,8 @@ QList<AlertChange> AlertEvaluator::addEvent(const HealthEvent &e)
         s.changes.append(now);
     s.state = to;
     s.stateKnown = true;
+    s.stateFromEvents = true;
+    s.detail = e.detail;
     if (isDown(to)) {
         const QString why = e.failure.type != FailureType::None ? failureTypeName(e.failure.type) : e.detail;
         if (!why.isEmpty())
@@ -396,9 +401,13 @@ AlertEvaluator::Verdict AlertEvaluator::verdict(
     if (rule.rule == RestartLoop) {
         if (!s.stateKnown)
             return {};
-        if (s.state == HealthState::Failed)
-            return {true, tr("%1 keeps failing and was given up: it needs a person").arg(name),
-                QJsonObject {{"failure"_L1, s.failure}}};
+        if (s.state == HealthState::Failed) {
+            const QString why = s.detail.isEmpty() ? s.failure : s.detail;
+            return {true,
+                why.isEmpty() ? tr("%1 was given up after repeated restarts: it needs a person").arg(name)
+                              : tr("%1 was given up (%2): it needs a person").arg(name, why),
+                QJsonObject {{"failure"_L1, s.failure}, {"detail"_L1, s.detail}}};
+        }
         if (isUp(s.state))
             return {false, {}, {}};
         return {};

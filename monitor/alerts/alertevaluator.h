@@ -108,7 +108,9 @@ private:
         QList<Sample> samples; // oldest first
         HealthState state = HealthState::Starting;
         bool stateKnown = false;
+        bool stateFromEvents = false; // then snapshots do not set it: their event follows with the why
         QString failure; // what the last down transition said
+        QString detail; // the last transition's own words ("start limit reached: …")
         int consecutiveFailures = 0;
         QList<qint64> changes; // state transitions (ms)
         QHash<int, Entry> entries; // by index into the config's rules

@@ -91,8 +91,8 @@ private:
     Recorder m_rec;
 };
 
-// Trend over 6 checks, 20 s ahead; latency critical after holding for 1 s.
-const QString kTrendAlerts = uR"({"defaultRules": false, "trend": {"checks": 6, "horizon": "20s"},
+// Trend over 10 checks, 20 s ahead; latency critical after holding for 1 s.
+const QString kTrendAlerts = uR"({"defaultRules": false, "trend": {"checks": 10, "horizon": "20s"},
     "rules": [{"rule": "trend"}, {"rule": "latency", "severity": "critical", "for": "1s"}]})"_s;
 
 } // namespace
@@ -105,6 +105,7 @@ private Q_SLOTS:
     void risingLatencyRaisesTrendBeforeTheLatencyAlert();
     void steadyNoisyServerRaisesNoTrend();
     void restartLoopIsOneFlappingAlert();
+    void startLimitRaisesRestartLoop();
     void headlessPrintsTheAlertLine();
 };
 
@@ -167,6 +168,23 @@ void TestAlerting::restartLoopIsOneFlappingAlert()
         qPrintable(after.join(u", "_s)));
     QVERIFY2(after.filter(u"state"_s).isEmpty() && after.filter(u"consecutive_failures"_s).isEmpty(),
         qPrintable(after.join(u", "_s)));
+}
+
+void TestAlerting::startLimitRaisesRestartLoop()
+{
+    // Dies at once, every time: the third start within the burst window is refused.
+    MonitorSettings s = settings(5000);
+    s.restart.backoffMs = {50};
+    s.restart.maxAttempts = 100;
+    s.restart.burst = 3;
+    s.restart.burstWindowMs = 60000;
+    Rig rig(stdioFixture({u"--crash-after-ms"_s, u"100"_s}, u"looping"_s, s),
+        uR"({"defaultRules": false, "rules": [{"rule": "restart_loop"}]})"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(!rig.rec().fired(u"restart_loop"_s).isEmpty(), 20000);
+    const Alert a = rig.rec().fired(u"restart_loop"_s).first();
+    QCOMPARE(a.severity, AlertSeverity::Critical);
+    QVERIFY2(a.message.contains(u"start limit"_s), qPrintable(a.message));
+    QCOMPARE(rig.rec().notified(u"restart_loop"_s), 1);
 }
 
 void TestAlerting::headlessPrintsTheAlertLine()
