@@ -161,8 +161,16 @@ void HistoryWriter::close()
 {
     if (!m_db.isValid())
         return;
-    if (m_db.isOpen())
+    if (m_db.isOpen()) {
+        const QList<Alert> firing = m_firing.values();
+        for (Alert a : firing) {
+            a.state = AlertState::Resolved;
+            a.resolvedAt = QDateTime::fromMSecsSinceEpoch(now(), Qt::UTC);
+            a.details.insert("lifeline_stopped"_L1, true);
+            recordAlert(a);
+        }
         flush(); // time up to now included
+    }
     m_flushTimer->stop();
     m_maintainTimer->stop();
     m_db.close();
@@ -332,6 +340,10 @@ void HistoryWriter::recordAlert(const Alert &alert)
         *same = alert;
     else
         m_alerts.append(alert);
+    if (alert.isActive())
+        m_firing.insert(alert.id, alert);
+    else
+        m_firing.remove(alert.id);
     if (pendingRows() >= m_settings.batchRows)
         flush();
 }

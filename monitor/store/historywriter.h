@@ -36,7 +36,9 @@ public:
 
     // On the thread the writer lives in. Creates or migrates the schema.
     bool open(const DatabaseTarget &target, const HistorySettings &settings, QString *error);
-    void close(); // flushes; the connection is gone afterwards
+    // Flushes; the connection is gone afterwards. Alerts still firing are closed now (resolved,
+    // details.lifeline_stopped): the next start evaluates afresh under new ids.
+    void close();
     bool isOpen() const { return m_db.isOpen(); }
     QSqlDatabase database() const { return m_db; }
     bool isSaving() const { return m_saving; }
@@ -140,6 +142,7 @@ private:
     QList<Episode> m_ended; // ended, not yet written
     bool m_groupsDirty = false;
     QList<Alert> m_alerts; // newest version per id, in order of first sight
+    QHash<QString, Alert> m_firing; // closed when the writer closes: nobody watches them after that
 };
 
 } // namespace lifeline

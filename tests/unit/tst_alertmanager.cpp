@@ -39,6 +39,7 @@ private Q_SLOTS:
     void maintenanceWeekly();
     void flappingIsOneNotification();
     void eventLineShape();
+    void snapshotBeforeItsEventKeepsTheWhy();
     void configErrorsAreLocated_data();
     void configErrorsAreLocated();
     void configDefaultsAndChannelsKey();
@@ -383,6 +384,29 @@ void TestAlertManager::eventLineShape()
     QCOMPARE(o.value("state"_L1).toString(), u"firing"_s);
     QVERIFY(!o.value("message"_L1).toString().isEmpty());
     QCOMPARE(o.value("ts"_L1).toString(), HealthEvent::formatTimestamp(kT0));
+}
+
+// The engine emits a transition's snapshot just before its event: the alert waits for the event,
+// which says why (here: the start limit).
+void TestAlertManager::snapshotBeforeItsEventKeepsTheWhy()
+{
+    apply(uR"({"defaultRules": false, "rules": [{"rule": "restart_loop"}]})"_s);
+    QSignalSpy changed(m_m.get(), &AlertManager::alertChanged);
+    state(u"recovering"_s);
+    ServerSnapshot s;
+    s.name = u"x"_s;
+    s.state = HealthState::Failed;
+    m_m->recordSnapshot(s);
+    HealthEvent e;
+    e.event = u"state"_s;
+    e.server = u"x"_s;
+    e.from = u"recovering"_s;
+    e.to = u"failed"_s;
+    e.detail = u"start limit reached: 5 starts within 1m"_s;
+    m_m->recordEvent(e);
+    QCOMPARE(changed.size(), 1);
+    QVERIFY2(changed.first().first().value<Alert>().message.contains(u"start limit"_s),
+        qPrintable(changed.first().first().value<Alert>().message));
 }
 
 void TestAlertManager::configErrorsAreLocated_data()

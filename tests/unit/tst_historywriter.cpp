@@ -519,6 +519,17 @@ void TestHistoryWriter::alertsInsertedThenUpdated()
     // Resolved before the window: not in it; the firing one still is.
     QCOMPARE(HistoryQueries(m_w->database()).alerts(at(kT0 + 5000), at(kT0 + 60000)).size(), 1);
     QCOMPARE(HistoryQueries(m_w->database()).alerts(at(kT0), at(kT0 + 60000), u"b"_s).size(), 1);
+
+    // Closing ends what still fires: no alert stays "firing" in the table after Lifeline stops.
+    m_now = kT0 + 9000;
+    m_w->close();
+    HistoryWriter again;
+    QVERIFY(openWriter(again));
+    const QList<Alert> closed = HistoryQueries(again.database()).alerts(at(kT0), at(kT0 + 60000), u"b"_s);
+    QCOMPARE(closed.size(), 1);
+    QCOMPARE(closed[0].state, AlertState::Resolved);
+    QCOMPARE(closed[0].resolvedAt, at(kT0 + 9000));
+    QVERIFY(closed[0].details.value("lifeline_stopped"_L1).toBool());
 }
 
 QTEST_GUILESS_MAIN(TestHistoryWriter)
