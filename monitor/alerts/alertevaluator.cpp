@@ -4,6 +4,7 @@
 #include "engine/serversnapshot.h"
 
 #include <QCoreApplication>
+#include <QVarLengthArray>
 
 #include <cmath>
 
@@ -79,10 +80,10 @@ void AlertEvaluator::applyConfig(const AlertConfig &config, const QList<ServerCo
             }
         }
         for (Server &s : m_state) {
-            QHash<int, Entry> entries;
+            QList<Entry> entries(moved.size());
             for (int i = 0; i < moved.size(); ++i) {
-                if (moved[i] >= 0 && s.entries.contains(moved[i]))
-                    entries.insert(i, s.entries.value(moved[i]));
+                if (moved[i] >= 0 && moved[i] < s.entries.size())
+                    entries[i] = s.entries.at(moved[i]);
             }
             s.entries = entries;
         }
@@ -110,10 +111,27 @@ void AlertEvaluator::prune(Server &s, qint64 now) const
     while (drop < s.samples.size() - keepCount && now - s.samples.at(drop).ms > m_keepMs)
         ++drop;
     drop = qMax(drop, s.samples.size() - kMaxSamples);
-    if (drop > 0)
+    // In chunks: removing from the front moves the rest, and older samples do no harm (every
+    // window is found by time).
+    if (drop >= 256 || drop > s.samples.size() / 4)
         s.samples.remove(0, drop);
     while (!s.changes.isEmpty() && now - s.changes.first() > m_config.flappingWindowMs)
         s.changes.removeFirst();
+}
+
+qsizetype AlertEvaluator::firstWithin(const Server &s, qint64 now, qint64 ageMs)
+{
+    const auto it = std::lower_bound(s.samples.cbegin(), s.samples.cend(), now - ageMs,
+        [](const Sample &x, qint64 t) { return x.ms < t; });
+    return it - s.samples.cbegin();
+}
+
+qint64 AlertEvaluator::failedIn(const Server &s, qsizetype from, qsizetype to)
+{
+    if (from >= to)
+        return 0;
+    const Sample &first = s.samples.at(from);
+    return s.samples.at(to - 1).failedUpTo - (first.failedUpTo - (first.ok ? 0 : 1));
 }
 
 QList<AlertChange> AlertEvaluator::addCheck(const CheckResult &r)
@@ -122,7 +140,9 @@ QList<AlertChange> AlertEvaluator::addCheck(const CheckResult &r)
         return {};
     Server &s = m_state[r.server];
     const qint64 now = nowMs();
-    s.samples.append({now, r.ok, r.ok && r.latencyUs >= 0 ? r.latencyMs() : -1.0});
+    const qint64 failedBefore = s.samples.isEmpty() ? 0 : s.samples.last().failedUpTo;
+    s.samples.append(
+        {now, r.ok, r.ok && r.latencyUs >= 0 ? r.latencyMs() : -1.0, failedBefore + (r.ok ? 0 : 1)});
     s.consecutiveFailures = r.ok ? 0 : s.consecutiveFailures + 1;
     if (!r.ok && r.failure.type != FailureType::None)
         s.failure = failureTypeName(r.failure.type);
@@ -217,18 +237,31 @@ QList<AlertChange> AlertEvaluator::evaluate(const QString &name, Server &s)
         return out;
     }
     const qint64 now = nowMs();
+    const ServerConfig *cfg = serverConfig(name);
     struct Worst
     {
+        QString rule;
         std::optional<AlertSeverity> severity;
         const Entry *entry = nullptr;
     };
-    QHash<QString, Worst> worst; // per rule name
+    // Per rule name, in a short list (a dozen rules): no hashing at every check.
+    QVarLengthArray<Worst, 16> worst;
+    auto slot = [&worst](const QString &rule) -> Worst & {
+        for (Worst &w : worst) {
+            if (w.rule == rule)
+                return w;
+        }
+        worst.append({rule, std::nullopt, nullptr});
+        return worst.back();
+    };
+    if (s.entries.size() < m_config.rules.size())
+        s.entries.resize(m_config.rules.size());
     for (int i = 0; i < m_config.rules.size(); ++i) {
         const AlertRule &rule = m_config.rules.at(i);
         if (!rule.servers.isEmpty() && !rule.servers.contains(name))
             continue;
-        worst.insert(rule.rule, worst.value(rule.rule)); // seen: may resolve
-        const Verdict v = verdict(rule, name, s, now);
+        slot(rule.rule); // seen: may resolve
+        const Verdict v = verdict(rule, name, cfg, s, now);
         Entry &e = s.entries[i];
         if (v.holds.has_value()) {
             if (*v.holds) {
@@ -241,28 +274,27 @@ QList<AlertChange> AlertEvaluator::evaluate(const QString &name, Server &s)
             }
         }
         if (e.since >= 0 && now - e.since >= rule.forMs) {
-            Worst &w = worst[rule.rule];
-            if (!w.severity || rule.severity > *w.severity)
-                w = {rule.severity, &e};
+            Worst &w = slot(rule.rule);
+            if (!w.severity || rule.severity > *w.severity) {
+                w.severity = rule.severity;
+                w.entry = &e;
+            }
         }
     }
     // Rules no longer configured for this server end.
-    for (auto a = s.active.cbegin(); a != s.active.cend(); ++a) {
-        if (!worst.contains(a.key()))
-            worst.insert(a.key(), {});
-    }
+    for (auto a = s.active.cbegin(); a != s.active.cend(); ++a)
+        slot(a.key());
     // Flapping first: the transition that makes it fire is already frozen in the rules it mutes.
-    QStringList order = worst.keys();
-    std::sort(order.begin(), order.end(), [](const QString &a, const QString &b) {
-        return std::pair(a != AlertRuleName::Flapping, a) < std::pair(b != AlertRuleName::Flapping, b);
-    });
-    for (const QString &rule : std::as_const(order)) {
-        const bool flapping = s.active.contains(AlertRuleName::Flapping.toString());
-        if (flapping && (rule == AlertRuleName::State || rule == AlertRuleName::ConsecutiveFailures))
+    std::stable_partition(
+        worst.begin(), worst.end(), [](const Worst &w) { return w.rule == AlertRuleName::Flapping; });
+    for (const Worst &w : std::as_const(worst)) {
+        const QString &rule = w.rule;
+        if ((rule == AlertRuleName::State || rule == AlertRuleName::ConsecutiveFailures)
+            && s.active.contains(AlertRuleName::Flapping.toString()))
             continue; // frozen while the flapping alert speaks for the transitions
+        const auto active = s.active.constFind(rule);
         const std::optional<AlertSeverity> was
-            = s.active.contains(rule) ? std::optional<AlertSeverity>(s.active.value(rule)) : std::nullopt;
-        const Worst &w = worst[rule];
+            = active != s.active.cend() ? std::optional<AlertSeverity>(active.value()) : std::nullopt;
         if (w.severity && !was) {
             s.active.insert(rule, *w.severity);
             out.append(
@@ -280,11 +312,11 @@ QList<AlertChange> AlertEvaluator::evaluate(const QString &name, Server &s)
 }
 
 AlertEvaluator::Verdict AlertEvaluator::verdict(
-    const AlertRule &rule, const QString &name, const Server &s, qint64 now) const
+    const AlertRule &rule, const QString &name, const ServerConfig *cfg, const Server &s, qint64 now) const
 {
     using namespace AlertRuleName;
-    const ServerConfig *cfg = serverConfig(name);
-    const MonitorSettings settings = cfg ? cfg->settings : MonitorSettings {};
+    static const MonitorSettings kDefaults;
+    const MonitorSettings &settings = cfg ? cfg->settings : kDefaults;
     const bool critical = rule.severity == AlertSeverity::Critical;
     if (s.stateKnown && isStopped(s.state))
         return {false, {}, {}}; // stopped or disabled on purpose: nothing to alert about
@@ -293,16 +325,20 @@ AlertEvaluator::Verdict AlertEvaluator::verdict(
         if (rule.state == u"degraded") {
             if (!s.stateKnown)
                 return {};
-            return {s.state == HealthState::Degraded, tr("%1 is degraded").arg(name),
-                QJsonObject {{"state"_L1, healthStateName(s.state)}}};
+            if (s.state != HealthState::Degraded)
+                return {false, {}, {}};
+            return {
+                true, tr("%1 is degraded").arg(name), QJsonObject {{"state"_L1, healthStateName(s.state)}}};
         }
         if (!s.stateKnown || s.state == HealthState::Starting)
             return {}; // a restart in progress: keep what it was
+        if (!isDown(s.state))
+            return {false, {}, {}};
         QString message = tr("%1 is %2").arg(name, healthStateName(s.state));
         if (!s.failure.isEmpty())
             message += u": "_s + s.failure;
-        return {isDown(s.state), message,
-            QJsonObject {{"state"_L1, healthStateName(s.state)}, {"failure"_L1, s.failure}}};
+        return {
+            true, message, QJsonObject {{"state"_L1, healthStateName(s.state)}, {"failure"_L1, s.failure}}};
     }
     if (rule.rule == Latency) {
         if (s.samples.isEmpty() || s.samples.last().latencyMs < 0)
@@ -310,8 +346,9 @@ AlertEvaluator::Verdict AlertEvaluator::verdict(
         const double threshold
             = rule.threshold.value_or(critical ? settings.latencyCriticalMs : settings.latencyWarningMs);
         const double latency = s.samples.last().latencyMs;
-        return {latency > threshold,
-            tr("%1 answers in %2 (threshold %3)").arg(name, ms(latency), ms(threshold)),
+        if (!(latency > threshold))
+            return {false, {}, {}};
+        return {true, tr("%1 answers in %2 (threshold %3)").arg(name, ms(latency), ms(threshold)),
             QJsonObject {
                 {"value"_L1, latency}, {"threshold"_L1, threshold}, {"for_ms"_L1, double(rule.forMs)}}};
     }
@@ -319,31 +356,30 @@ AlertEvaluator::Verdict AlertEvaluator::verdict(
         const qsizetype n = qMin<qsizetype>(s.samples.size(), kErrorRateWindow);
         if (n < kMinErrorRateChecks)
             return {};
-        int failed = 0;
-        for (qsizetype i = s.samples.size() - n; i < s.samples.size(); ++i)
-            failed += s.samples.at(i).ok ? 0 : 1;
+        const qint64 failed = failedIn(s, s.samples.size() - n, s.samples.size());
         const double rate = double(failed) / double(n);
         const double threshold
             = rule.threshold.value_or(critical ? settings.errorRateCritical : settings.errorRateWarning);
-        return {rate > threshold,
+        if (!(rate > threshold))
+            return {false, {}, {}};
+        return {true,
             tr("%1 fails %2 of its checks (threshold %3)").arg(name, percent(rate), percent(threshold)),
             QJsonObject {{"value"_L1, rate}, {"threshold"_L1, threshold}, {"checks"_L1, int(n)}}};
     }
     if (rule.rule == Availability) {
         const qint64 window = rule.windowMs > 0 ? rule.windowMs : 3600000;
-        int total = 0, ok = 0;
-        qint64 oldest = now;
-        for (qsizetype i = s.samples.size() - 1; i >= 0 && now - s.samples.at(i).ms <= window; --i) {
-            ++total;
-            ok += s.samples.at(i).ok ? 1 : 0;
-            oldest = s.samples.at(i).ms;
-        }
+        const qsizetype from = firstWithin(s, now, window);
+        const int total = int(s.samples.size() - from);
+        const int ok = total - int(failedIn(s, from, s.samples.size()));
+        const qint64 oldest = total > 0 ? s.samples.at(from).ms : now;
         // A target over an hour is not judged on its first minutes (the state rules speak then).
         if (total < kMinAvailabilityChecks || now - oldest < window / 2)
             return {};
         const double availability = double(ok) / double(total);
         const double target = rule.threshold.value_or(0.99);
-        return {availability < target,
+        if (!(availability < target))
+            return {false, {}, {}};
+        return {true,
             tr("%1 was available %2 over %3 (target %4)")
                 .arg(name, percent(availability), formatDuration(window), percent(target)),
             QJsonObject {{"value"_L1, availability}, {"threshold"_L1, target},
@@ -351,8 +387,9 @@ AlertEvaluator::Verdict AlertEvaluator::verdict(
     }
     if (rule.rule == ConsecutiveFailures) {
         const int threshold = int(rule.threshold.value_or(2));
-        return {s.consecutiveFailures >= threshold,
-            tr("%1 failed %2 checks in a row").arg(name).arg(s.consecutiveFailures),
+        if (s.consecutiveFailures < threshold)
+            return {false, {}, {}};
+        return {true, tr("%1 failed %2 checks in a row").arg(name).arg(s.consecutiveFailures),
             QJsonObject {
                 {"value"_L1, s.consecutiveFailures}, {"threshold"_L1, threshold}, {"failure"_L1, s.failure}}};
     }
@@ -360,43 +397,40 @@ AlertEvaluator::Verdict AlertEvaluator::verdict(
         return trend(rule, name, cfg, s, now);
     if (rule.rule == ErrorSpike) {
         const qint64 window = rule.windowMs > 0 ? rule.windowMs : m_config.spikeWindowMs;
-        int recent = 0, recentFailed = 0, base = 0, baseFailed = 0;
-        for (const Sample &x : s.samples) {
-            const qint64 age = now - x.ms;
-            if (age <= window) {
-                ++recent;
-                recentFailed += x.ok ? 0 : 1;
-            } else if (age <= window + m_config.spikeBaselineMs) {
-                ++base;
-                baseFailed += x.ok ? 0 : 1;
-            }
-        }
+        const qsizetype recentFrom = firstWithin(s, now, window);
+        const qsizetype baseFrom = firstWithin(s, now, window + m_config.spikeBaselineMs);
+        const qint64 recent = s.samples.size() - recentFrom;
+        const qint64 recentFailed = failedIn(s, recentFrom, s.samples.size());
+        const qint64 base = recentFrom - baseFrom;
+        const qint64 baseFailed = failedIn(s, baseFrom, recentFrom);
         if (base < kMinBaselineChecks)
             return {false, {}, {}}; // no baseline yet: a spike cannot be told from the normal
         const double expected = double(baseFailed) / double(base) * double(recent);
         const double limit = qMax(double(m_config.spikeMinFailures), m_config.spikeFactor * expected);
-        return {recentFailed >= limit,
+        if (double(recentFailed) < limit)
+            return {false, {}, {}};
+        return {true,
             tr("%1 failed %2 checks in %3, usually %4")
                 .arg(name)
                 .arg(recentFailed)
                 .arg(formatDuration(window))
                 .arg(expected, 0, 'f', 1),
-            QJsonObject {{"value"_L1, recentFailed}, {"baseline"_L1, expected}, {"threshold"_L1, limit},
-                {"window_ms"_L1, double(window)}}};
+            QJsonObject {{"value"_L1, double(recentFailed)}, {"baseline"_L1, expected},
+                {"threshold"_L1, limit}, {"window_ms"_L1, double(window)}}};
     }
     if (rule.rule == Flapping) {
         const int changes = int(s.changes.size());
+        if (changes == 0)
+            return {false, {}, {}}; // calm for a whole window
+        if (changes <= m_config.flappingChanges)
+            return {};
         const QString message = tr("%1 changed state %2 times in %3")
                                     .arg(name)
                                     .arg(changes)
                                     .arg(formatDuration(m_config.flappingWindowMs));
         const QJsonObject details {{"changes"_L1, changes}, {"threshold"_L1, m_config.flappingChanges},
             {"window_ms"_L1, double(m_config.flappingWindowMs)}};
-        if (changes > m_config.flappingChanges)
-            return {true, message, details};
-        if (changes == 0)
-            return {false, {}, {}}; // calm for a whole window
-        return {};
+        return {true, message, details};
     }
     if (rule.rule == RestartLoop) {
         if (!s.stateKnown)
@@ -418,7 +452,8 @@ AlertEvaluator::Verdict AlertEvaluator::verdict(
 AlertEvaluator::Verdict AlertEvaluator::trend(
     const AlertRule &rule, const QString &name, const ServerConfig *cfg, const Server &s, qint64 now) const
 {
-    const MonitorSettings settings = cfg ? cfg->settings : MonitorSettings {};
+    static const MonitorSettings kDefaults;
+    const MonitorSettings &settings = cfg ? cfg->settings : kDefaults;
     const int want = m_config.trendChecks;
     const int minPoints = qMax(5, want / 2);
     const double horizonS = double(m_config.trendHorizonMs) / 1000.0;
@@ -443,7 +478,9 @@ AlertEvaluator::Verdict AlertEvaluator::trend(
         }
         p.fit = *f;
         p.projected = f->at(nowS + horizonS);
-        if (f->slope > 0 && f->p <= kTrendMaxP && f->r2 >= m_config.trendMinR2 && p.projected >= threshold)
+        // The tail probability last: it is the dear part, and rarely needed.
+        if (f->slope > 0 && f->r2 >= m_config.trendMinR2 && p.projected >= threshold
+            && tTail(f->tStat, f->n - 2) <= kTrendMaxP)
             p.holds = true;
         else if (f->slope <= 0 || f->tStat < 1 || p.projected < threshold)
             p.holds = false;
@@ -463,9 +500,7 @@ AlertEvaluator::Verdict AlertEvaluator::trend(
         const qsizetype from = qMax<qsizetype>(0, i - kErrorRateWindow + 1);
         if (i - from + 1 < kMinErrorRateChecks)
             break;
-        int failed = 0;
-        for (qsizetype j = from; j <= i; ++j)
-            failed += s.samples.at(j).ok ? 0 : 1;
+        const qint64 failed = failedIn(s, from, i + 1);
         rates.prepend({double(s.samples.at(i).ms - now) / 1000.0, double(failed) / double(i - from + 1)});
     }
     const Part err = judge(rates, settings.errorRateCritical);
@@ -526,7 +561,6 @@ std::optional<TrendFit> AlertEvaluator::fit(const QList<QPair<double, double>> &
     f.r2 = 1.0 - ssRes / syy;
     const double se = std::sqrt(ssRes / double(n - 2) / sxx);
     f.tStat = se > 0 ? f.slope / se : (f.slope > 0 ? 1e9 : (f.slope < 0 ? -1e9 : 0));
-    f.p = n > 2 ? tTail(f.tStat, n - 2) : 1.0;
     return f;
 }
 

@@ -37,7 +37,6 @@ struct TrendFit
     double intercept = 0;
     double r2 = 0;
     double tStat = 0; // slope / its standard error; large when the rise is not noise
-    double p = 1; // one-sided: the chance that noise alone makes a slope this steep (Student's t)
     int n = 0;
     double at(double x) const { return intercept + slope * x; }
 };
@@ -82,7 +81,8 @@ public:
     std::optional<AlertSeverity> activeSeverity(const QString &server, const QString &rule) const;
 
     static std::optional<TrendFit> fit(const QList<QPair<double, double>> &points);
-    static double tTail(double t, int dof); // P(T ≥ t), Student's t
+    // P(T ≥ t) for Student's t: the chance that noise alone makes a slope this steep (one-sided).
+    static double tTail(double t, int dof);
 
 private:
     struct Sample
@@ -90,6 +90,7 @@ private:
         qint64 ms;
         bool ok;
         double latencyMs; // < 0: none (a failed check)
+        qint64 failedUpTo; // failed checks so far, this one included: window counts by subtraction
     };
     struct Verdict
     {
@@ -113,16 +114,19 @@ private:
         QString detail; // the last transition's own words ("start limit reached: …")
         int consecutiveFailures = 0;
         QList<qint64> changes; // state transitions (ms)
-        QHash<int, Entry> entries; // by index into the config's rules
+        QList<Entry> entries; // by index into the config's rules
         QHash<QString, AlertSeverity> active; // by rule name
     };
 
     qint64 nowMs() const;
     QList<AlertChange> evaluate(const QString &name, Server &s);
-    Verdict verdict(const AlertRule &rule, const QString &name, const Server &s, qint64 now) const;
+    Verdict verdict(const AlertRule &rule, const QString &name, const ServerConfig *cfg, const Server &s,
+        qint64 now) const;
     Verdict trend(const AlertRule &rule, const QString &name, const ServerConfig *cfg, const Server &s,
         qint64 now) const;
     void prune(Server &s, qint64 now) const;
+    static qsizetype firstWithin(const Server &s, qint64 now, qint64 ageMs); // oldest with age <= ageMs
+    static qint64 failedIn(const Server &s, qsizetype from, qsizetype to); // samples [from, to)
     const ServerConfig *serverConfig(const QString &name) const;
 
     Clock m_clock;
