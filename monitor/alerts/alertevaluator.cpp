@@ -466,10 +466,11 @@ AlertEvaluator::Verdict AlertEvaluator::trend(
         double threshold = 0;
         double projected = 0;
     };
-    auto judge = [&](const QList<QPair<double, double>> &points, double threshold) -> Part {
+    auto judge
+        = [&](const QList<QPair<double, double>> &points, double threshold, int least, double minR2) -> Part {
         Part p;
         p.threshold = threshold;
-        if (points.size() < minPoints)
+        if (points.size() < least)
             return p;
         const auto f = fit(points);
         if (!f) {
@@ -479,7 +480,7 @@ AlertEvaluator::Verdict AlertEvaluator::trend(
         p.fit = *f;
         p.projected = f->at(nowS + horizonS);
         // The tail probability last: it is the dear part, and rarely needed.
-        if (f->slope > 0 && f->r2 >= m_config.trendMinR2 && p.projected >= threshold
+        if (f->slope > 0 && f->r2 >= minR2 && p.projected >= threshold
             && tTail(f->tStat, f->n - 2) <= kTrendMaxP)
             p.holds = true;
         else if (f->slope <= 0 || f->tStat < 1 || p.projected < threshold)
@@ -492,24 +493,28 @@ AlertEvaluator::Verdict AlertEvaluator::trend(
         if (s.samples.at(i).latencyMs >= 0)
             latency.prepend({double(s.samples.at(i).ms - now) / 1000.0, s.samples.at(i).latencyMs});
     }
-    const Part lat = judge(latency, rule.threshold.value_or(settings.latencyCriticalMs));
+    const Part lat
+        = judge(latency, rule.threshold.value_or(settings.latencyCriticalMs), minPoints, m_config.trendMinR2);
 
-    // The error rate as the health tracker sees it (the last kErrorRateWindow checks) at each check.
+    // The error rate: a line through each check's outcome (1 failed, 0 passed) over twice as many
+    // checks estimates the failure share ahead. Not through the health tracker's moving window:
+    // neighbouring windows share their checks, and that makes steady noise look like a rise. No
+    // R² gate (single outcomes scatter by nature); the significance test carries it. A server that
+    // is down is the state rule's: the trend holds meanwhile.
     QList<QPair<double, double>> rates;
-    for (qsizetype i = s.samples.size() - 1; i >= 0 && rates.size() < want; --i) {
-        const qsizetype from = qMax<qsizetype>(0, i - kErrorRateWindow + 1);
-        if (i - from + 1 < kMinErrorRateChecks)
-            break;
-        const qint64 failed = failedIn(s, from, i + 1);
-        rates.prepend({double(s.samples.at(i).ms - now) / 1000.0, double(failed) / double(i - from + 1)});
-    }
-    const Part err = judge(rates, settings.errorRateCritical);
+    const int wantRates = 2 * want;
+    const int minRates = qMax(10, want);
+    for (qsizetype i = qMax<qsizetype>(0, s.samples.size() - wantRates); i < s.samples.size(); ++i)
+        rates.append({double(s.samples.at(i).ms - now) / 1000.0, s.samples.at(i).ok ? 0.0 : 1.0});
+    Part err;
+    if (!(s.stateKnown && isDown(s.state)))
+        err = judge(rates, settings.errorRateCritical, minRates, 0.0);
 
     Verdict v;
     if (lat.holds == true || err.holds == true)
         v.holds = true;
     else if (lat.holds != true && err.holds != true && (lat.holds == false || latency.size() < minPoints)
-        && (err.holds == false || rates.size() < minPoints))
+        && (err.holds == false || rates.size() < minRates))
         v.holds = false;
     const QString horizon = formatDuration(m_config.trendHorizonMs);
     if (lat.holds == true) {

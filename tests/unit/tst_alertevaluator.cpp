@@ -40,6 +40,8 @@ private Q_SLOTS:
     void fitFindsTheLine();
     void steadyNoisyLatencyNeverRaisesTrend_data();
     void steadyNoisyLatencyNeverRaisesTrend();
+    void steadyErrorRateNeverRaisesTrend_data();
+    void steadyErrorRateNeverRaisesTrend();
     void risingLatencyRaisesTrendBeforeTheLatencyAlert();
     void flappingFreezesTheStateRule();
     void defaultsUseTheServersOwnThresholds();
@@ -148,10 +150,19 @@ void TestAlertEvaluator::rules_data()
                                                   << QStringList {u"noise 1000 600 x500"_s, u"expect none"_s};
     QTest::newRow("trend: a falling latency") << u"trend"_s << cfg(uR"({"rule": "trend"})"_s, trend)
                                               << QStringList {u"ramp 4000 -100 x30"_s, u"expect none"_s};
+    // Failures ever more often over the last 20 of 40 checks (the error part fits 2 × checks).
     QTest::newRow("trend: a rising error rate")
-        << u"trend"_s << cfg(uR"({"rule": "trend", "threshold": 1000000})"_s, trend)
-        << QStringList {u"ok 100 x20"_s, u"fail"_s, u"ok 100 x2"_s, u"fail"_s, u"ok 100"_s, u"fail"_s,
-               u"ok 100"_s, u"fail x2"_s, u"expect fire warning"_s};
+        << u"trend"_s
+        << cfg(uR"({"rule": "trend", "threshold": 1000000})"_s,
+               uR"(, "trend": {"checks": 20, "horizon": "10m"})"_s)
+        << QStringList {u"ok 100 x20"_s, u"ok 100 x3"_s, u"fail"_s, u"ok 100 x2"_s, u"fail"_s, u"ok 100"_s,
+               u"fail"_s, u"ok 100"_s, u"fail x2"_s, u"ok 100"_s, u"fail x7"_s, u"expect fire warning"_s};
+    QTest::newRow("trend: a few failures now and then")
+        << u"trend"_s
+        << cfg(uR"({"rule": "trend", "threshold": 1000000})"_s,
+               uR"(, "trend": {"checks": 20, "horizon": "10m"})"_s)
+        << QStringList {u"ok 100 x30"_s, u"fail"_s, u"ok 100 x5"_s, u"fail"_s, u"ok 100 x2"_s, u"fail x2"_s,
+               u"expect none"_s};
 
     const QString spike
         = uR"(, "errorSpike": {"window": "5m", "baseline": "1h", "factor": 5, "minFailures": 3})"_s;
@@ -352,6 +363,43 @@ void TestAlertEvaluator::steadyNoisyLatencyNeverRaisesTrend()
         const QList<AlertChange> changes = ev.addCheck(r);
         QVERIFY2(changes.isEmpty(), qPrintable(u"check %1: %2"_s.arg(i).arg(changes.value(0).message)));
         now = now.addSecs(10 + random.bounded(3));
+    }
+}
+
+void TestAlertEvaluator::steadyErrorRateNeverRaisesTrend_data()
+{
+    QTest::addColumn<quint32>("seed");
+    QTest::addColumn<int>("percent");
+    for (quint32 seed : {1u, 2u, 3u})
+        for (int percent : {5, 10, 15})
+            QTest::addRow("seed %u, %d %% of checks fail", seed, percent) << seed << percent;
+}
+
+// The error rate is a moving window, so neighbouring values are not independent noise: a steady
+// share of random failures must still not look like a rise towards errorRateCritical (0.25).
+void TestAlertEvaluator::steadyErrorRateNeverRaisesTrend()
+{
+    QFETCH(quint32, seed);
+    QFETCH(int, percent);
+    QDateTime now = kT0;
+    AlertEvaluator ev([&now] { return now; });
+    AlertConfig c;
+    c.rules = {};
+    AlertRule t;
+    t.rule = u"trend"_s;
+    c.rules.append(t);
+    ServerConfig s;
+    s.name = u"x"_s;
+    ev.applyConfig(c, {s});
+    QRandomGenerator random(seed);
+    for (int i = 0; i < 5000; ++i) {
+        CheckResult r;
+        r.server = u"x"_s;
+        r.ok = int(random.bounded(100)) >= percent;
+        r.latencyUs = r.ok ? 100000 : -1;
+        const QList<AlertChange> changes = ev.addCheck(r);
+        QVERIFY2(changes.isEmpty(), qPrintable(u"check %1: %2"_s.arg(i).arg(changes.value(0).message)));
+        now = now.addSecs(30);
     }
 }
 
