@@ -89,6 +89,8 @@ void AlertEvaluator::applyConfig(const AlertConfig &config, const QList<ServerCo
         }
     }
     m_config = config;
+    for (Server &s : m_state)
+        s.trendCache.clear(); // keyed by the rules' addresses, and the thresholds may have changed
     m_servers.clear();
     for (const ServerConfig &s : servers)
         m_servers.insert(s.name, s);
@@ -393,8 +395,18 @@ AlertEvaluator::Verdict AlertEvaluator::verdict(
             QJsonObject {
                 {"value"_L1, s.consecutiveFailures}, {"threshold"_L1, threshold}, {"failure"_L1, s.failure}}};
     }
-    if (rule.rule == Trend)
-        return trend(rule, name, cfg, s, now);
+    if (rule.rule == Trend) {
+        const qint64 last = s.samples.isEmpty() ? -1 : s.samples.last().ms;
+        for (const Server::TrendCache &c : std::as_const(s.trendCache)) {
+            if (c.rule == &rule && c.lastSampleMs == last && c.samples == s.samples.size()
+                && c.state == s.state)
+                return c.verdict;
+        }
+        const Verdict v = trend(rule, name, cfg, s, now);
+        s.trendCache.removeIf([&](const Server::TrendCache &c) { return c.rule == &rule; });
+        s.trendCache.append({last, s.samples.size(), s.state, &rule, v});
+        return v;
+    }
     if (rule.rule == ErrorSpike) {
         const qint64 window = rule.windowMs > 0 ? rule.windowMs : m_config.spikeWindowMs;
         const qsizetype recentFrom = firstWithin(s, now, window);

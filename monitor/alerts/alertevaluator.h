@@ -116,6 +116,16 @@ private:
         QList<qint64> changes; // state transitions (ms)
         QList<Entry> entries; // by index into the config's rules
         QHash<QString, AlertSeverity> active; // by rule name
+        // The trend changes with new checks only: its verdict is kept until the next one.
+        struct TrendCache
+        {
+            qint64 lastSampleMs = -1;
+            qsizetype samples = -1;
+            HealthState state = HealthState::Starting;
+            const AlertRule *rule = nullptr;
+            Verdict verdict;
+        };
+        mutable QList<TrendCache> trendCache;
     };
 
     qint64 nowMs() const;
