@@ -1,5 +1,6 @@
 #include "headlessrunner.h"
 
+#include "alerts/alertmanager.h"
 #include "engine/enginethread.h"
 #include "engine/monitorengine.h"
 #include "health/healthevent.h"
@@ -51,6 +52,8 @@ HeadlessRunner::HeadlessRunner(const CommandLine &commandLine, QObject *parent)
         if (m_history)
             m_history->applyConfig(config);
         m_log->applySettings(config.log);
+        if (m_alerts)
+            m_alerts->applyConfig(config);
         writeLine({{"ts"_L1, HealthEvent::formatTimestamp(QDateTime::currentDateTimeUtc())},
             {"event"_L1, "config"_L1}, {"status"_L1, "applied"_L1},
             {"servers"_L1, int(config.servers.size())}});
@@ -130,6 +133,11 @@ int HeadlessRunner::start()
     m_engine = new EngineThread(this);
     connect(m_engine->engine(), &MonitorEngine::eventOccurred, this, &HeadlessRunner::writeEvent);
     m_history->attach(m_engine->engine());
+    m_alerts = new AlertManager(this);
+    m_alerts->applyConfig(config);
+    m_alerts->attach(m_engine->engine());
+    m_history->attach(m_alerts);
+    connect(m_alerts, &AlertManager::eventOccurred, this, &HeadlessRunner::writeEvent);
     m_history->applyConfig(config);
     m_engine->start();
     m_engine->applyConfig(config);

@@ -7,6 +7,7 @@
 
 namespace lifeline {
 
+class AlertManager;
 class EngineThread;
 class HistoryStore;
 class LogFile;
@@ -39,6 +40,7 @@ private:
     EngineThread *m_engine = nullptr;
     HistoryStore *m_history = nullptr;
     LogFile *m_log = nullptr; // the JSON-lines log file (lifeline.log)
+    AlertManager *m_alerts = nullptr; // on this thread: it only computes, fed by queued signals
 };
 
 } // namespace lifeline

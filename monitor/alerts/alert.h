@@ -37,6 +37,7 @@ struct Alert
     QDateTime resolvedAt; // UTC, invalid while firing
     QDateTime acknowledgedAt; // UTC, invalid until acknowledged
     bool silenced = false; // firing, but a silence or maintenance window keeps it quiet
+    int notifications = 0; // how often a channel was told so far (1: the first, more: reminders)
 
     bool isActive() const { return state == AlertState::Firing; }
     bool isAcknowledged() const { return acknowledgedAt.isValid(); }

@@ -17,6 +17,7 @@
 #include <QUrl>
 
 #include "alerts/channelsettings.h"
+#include "alerts/alertconfig.h"
 #include "duration.h"
 
 using namespace Qt::StringLiterals;
@@ -1474,6 +1475,14 @@ private:
         }
         if (lifeline.contains(u"failover"_s))
             parseFailover(lifeline.value(u"failover"_s), path / u"failover"_s, config, known);
+        if (lifeline.contains(u"alerts"_s)) {
+            // Validated here so a bad key is located like any other; AlertManager reads it again.
+            const Path ap = path / u"alerts"_s;
+            AlertConfig::parse(
+                lifeline.value(u"alerts"_s),
+                [&](const QStringList &p, const QString &m) { m_ctx.error(ap + p, m); },
+                [&](const QStringList &p, const QString &m) { m_ctx.warning(ap + p, m); });
+        }
         if (const QJsonObject alerts = lifeline.value(u"alerts"_s).toObject(); alerts.contains(u"channels"_s))
             parseAlertChannels(alerts.value(u"channels"_s), path / u"alerts"_s / u"channels"_s);
     }

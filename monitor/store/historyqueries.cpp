@@ -470,6 +470,43 @@ QList<Sample> HistoryQueries::samples(const QString &server, const QDateTime &fr
     return out;
 }
 
+QList<Alert> HistoryQueries::alerts(
+    const QDateTime &from, const QDateTime &to, const QString &server, int limit) const
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT id, alert_uid, server_instance, rule, severity, state, message, details, fired_at, "
+              "resolved_at, acknowledged_at FROM alerts WHERE fired_at < ? AND (resolved_at IS NULL OR "
+              "resolved_at >= ?)"_s
+        + (server.isEmpty() ? QString() : u" AND server_instance = ?"_s)
+        + u" ORDER BY fired_at DESC, id DESC LIMIT ?"_s);
+    q.addBindValue(format(to));
+    q.addBindValue(format(from));
+    if (!server.isEmpty())
+        q.addBindValue(server);
+    q.addBindValue(qMax(0, limit));
+    QList<Alert> out;
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        return out;
+    }
+    while (q.next()) {
+        Alert a;
+        a.id = q.value(1).isNull() ? q.value(0).toString() : q.value(1).toString();
+        a.server = q.value(2).toString();
+        a.rule = q.value(3).toString();
+        a.severity = severityFromName(q.value(4).toString()).value_or(AlertSeverity::Warning);
+        a.state = q.value(5).toString() == u"resolved" ? AlertState::Resolved : AlertState::Firing;
+        a.message = q.value(6).toString();
+        a.details = QJsonDocument::fromJson(q.value(7).toString().toUtf8()).object();
+        a.firedAt = parse(q.value(8).toString());
+        a.resolvedAt = q.value(9).isNull() ? QDateTime() : parse(q.value(9).toString());
+        a.acknowledgedAt = q.value(10).isNull() ? QDateTime() : parse(q.value(10).toString());
+        out.append(a);
+    }
+    return out;
+}
+
 QStringList HistoryQueries::servers() const
 {
     QSqlQuery q(m_db);

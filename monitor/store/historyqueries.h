@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alerts/alert.h"
 #include "config/serverconfig.h"
 #include "historytypes.h"
 
@@ -44,6 +45,10 @@ public:
     QList<StoredEvent> events(
         const QString &server, const QDateTime &from, const QDateTime &to) const; // oldest first
     QList<Sample> samples(const QString &server, const QDateTime &from, const QDateTime &to) const;
+    // Alerts active at some time in the window (fired before `to`, not resolved before `from`),
+    // newest first; at most `limit`. Rows from before schema v3 have their row number as id.
+    QList<Alert> alerts(
+        const QDateTime &from, const QDateTime &to, const QString &server = {}, int limit = 1000) const;
     QStringList servers() const; // every server the history knows
 
     QString lastError() const { return m_error; }

@@ -131,6 +131,17 @@ QStringList version2()
     return s;
 }
 
+// Version 3: the alert's own id (the one /api/alerts and the headless events show), so a resolve
+// or an acknowledgement updates the row the fire inserted, across restarts too.
+QStringList version3()
+{
+    return {
+        u"ALTER TABLE alerts ADD COLUMN alert_uid TEXT"_s,
+        u"CREATE INDEX alerts_uid ON alerts (alert_uid)"_s,
+        u"CREATE INDEX alerts_server_time ON alerts (server_instance, fired_at)"_s,
+    };
+}
+
 bool exec(QSqlDatabase &db, const QString &sql, QString *error)
 {
     QSqlQuery q(db);
@@ -193,6 +204,8 @@ bool HistorySchema::migrate(QSqlDatabase &db, int from, int to, QString *error)
                 steps << QString::fromUtf8(t);
         } else if (v == 2) {
             steps = version2();
+        } else if (v == 3) {
+            steps = version3();
         }
         for (const QString &sql : std::as_const(steps)) {
             if (!exec(db, sql, error)) {

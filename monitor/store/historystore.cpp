@@ -1,5 +1,6 @@
 #include "historystore.h"
 
+#include "alerts/alertmanager.h"
 #include "engine/monitorengine.h"
 #include "historywriter.h"
 
@@ -96,6 +97,13 @@ void HistoryStore::attach(MonitorEngine *engine)
     connect(engine, &MonitorEngine::eventOccurred, m_writer, &HistoryWriter::recordEvent);
 }
 
+void HistoryStore::attach(AlertManager *alerts)
+{
+    if (!m_writer)
+        return;
+    connect(alerts, &AlertManager::alertChanged, m_writer, &HistoryWriter::recordAlert);
+}
+
 void HistoryStore::applyConfig(const Config &config)
 {
     if (m_writer)
@@ -143,6 +151,11 @@ QFuture<QList<LatencyPoint>> HistoryStore::latencySeries(
 QFuture<QList<StoredEvent>> HistoryStore::lastEvents(int count, const QString &server)
 {
     return query([=](HistoryQueries &q) { return q.lastEvents(count, server); });
+}
+
+QFuture<QList<Alert>> HistoryStore::alerts(const QDateTime &from, const QDateTime &to, const QString &server)
+{
+    return query([=](HistoryQueries &q) { return q.alerts(from, to, server); });
 }
 
 } // namespace lifeline

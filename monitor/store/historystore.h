@@ -15,6 +15,7 @@ class QLockFile;
 
 namespace lifeline {
 
+class AlertManager;
 class HistoryWriter;
 class MonitorEngine;
 
@@ -39,6 +40,8 @@ public:
 
     // Checks, events and config changes of `engine` go to the writer (queued, values only).
     void attach(MonitorEngine *engine);
+    // Each alert's fire, resolve and acknowledgement go to the alerts table (queued).
+    void attach(AlertManager *alerts);
     void applyConfig(const Config &config);
     void flush(); // queued; for tests and shutdown
 
@@ -68,6 +71,7 @@ public:
     QFuture<QList<LatencyPoint>> latencySeries(
         const QString &server, const QDateTime &from, const QDateTime &to, int maxPoints);
     QFuture<QList<StoredEvent>> lastEvents(int count, const QString &server = {});
+    QFuture<QList<Alert>> alerts(const QDateTime &from, const QDateTime &to, const QString &server = {});
 
 Q_SIGNALS:
     void savingChanged(bool saving, const QString &message);

@@ -124,7 +124,7 @@ qint64 HistoryWriter::now() const
 
 qint64 HistoryWriter::pendingRows() const
 {
-    return m_metrics.size() + m_events.size();
+    return m_metrics.size() + m_events.size() + m_alerts.size();
 }
 
 bool HistoryWriter::open(const DatabaseTarget &target, const HistorySettings &settings, QString *error)
@@ -161,8 +161,16 @@ void HistoryWriter::close()
 {
     if (!m_db.isValid())
         return;
-    if (m_db.isOpen())
+    if (m_db.isOpen()) {
+        const QList<Alert> firing = m_firing.values();
+        for (Alert a : firing) {
+            a.state = AlertState::Resolved;
+            a.resolvedAt = QDateTime::fromMSecsSinceEpoch(now(), Qt::UTC);
+            a.details.insert("lifeline_stopped"_L1, true);
+            recordAlert(a);
+        }
         flush(); // time up to now included
+    }
     m_flushTimer->stop();
     m_maintainTimer->stop();
     m_db.close();
@@ -322,6 +330,24 @@ void HistoryWriter::episodeAction(const QString &server, const QString &action)
     it->dirty = true;
 }
 
+void HistoryWriter::recordAlert(const Alert &alert)
+{
+    if (alert.id.isEmpty())
+        return;
+    const auto same
+        = std::find_if(m_alerts.begin(), m_alerts.end(), [&](const Alert &a) { return a.id == alert.id; });
+    if (same != m_alerts.end())
+        *same = alert;
+    else
+        m_alerts.append(alert);
+    if (alert.isActive())
+        m_firing.insert(alert.id, alert);
+    else
+        m_firing.remove(alert.id);
+    if (pendingRows() >= m_settings.batchRows)
+        flush();
+}
+
 void HistoryWriter::recordEvent(const HealthEvent &e)
 {
     const qint64 t = e.ts.isValid() ? e.ts.toMSecsSinceEpoch() : now();
@@ -411,7 +437,8 @@ bool HistoryWriter::writePending(QString *error)
     bool anyMinute = false;
     for (const MinuteAcc &m : std::as_const(m_minutes))
         anyMinute = anyMinute || m.dirty;
-    if (m_metrics.isEmpty() && m_events.isEmpty() && !anyEpisode && !anyMinute && !m_groupsDirty)
+    if (m_metrics.isEmpty() && m_events.isEmpty() && m_alerts.isEmpty() && !anyEpisode && !anyMinute
+        && !m_groupsDirty)
         return true;
 
     auto fail = [&](const QSqlQuery &q) {
@@ -455,6 +482,39 @@ bool HistoryWriter::writePending(QString *error)
             if (!q.exec())
                 return fail(q);
         }
+    }
+    for (const Alert &a : std::as_const(m_alerts)) {
+        const auto orNullText = [](const QDateTime &t) {
+            return t.isValid() ? QVariant(format(t)) : QVariant(QMetaType::fromType<QString>());
+        };
+        const QString details = QString::fromUtf8(QJsonDocument(a.details).toJson(QJsonDocument::Compact));
+        q.prepare(u"UPDATE alerts SET severity = ?, state = ?, message = ?, details = ?, resolved_at = ?, "
+                  "acknowledged_at = ? WHERE alert_uid = ?"_s);
+        q.addBindValue(severityName(a.severity));
+        q.addBindValue(alertStateName(a.state));
+        q.addBindValue(a.message);
+        q.addBindValue(details);
+        q.addBindValue(orNullText(a.resolvedAt));
+        q.addBindValue(orNullText(a.acknowledgedAt));
+        q.addBindValue(a.id);
+        if (!q.exec())
+            return fail(q);
+        if (q.numRowsAffected() > 0)
+            continue;
+        q.prepare(u"INSERT INTO alerts (alert_uid, server_instance, rule, severity, state, message, details, "
+                  "fired_at, resolved_at, acknowledged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+        q.addBindValue(a.id);
+        q.addBindValue(a.server.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(a.server));
+        q.addBindValue(a.rule);
+        q.addBindValue(severityName(a.severity));
+        q.addBindValue(alertStateName(a.state));
+        q.addBindValue(a.message);
+        q.addBindValue(details);
+        q.addBindValue(a.firedAt.isValid() ? format(a.firedAt) : format(now()));
+        q.addBindValue(orNullText(a.resolvedAt));
+        q.addBindValue(orNullText(a.acknowledgedAt));
+        if (!q.exec())
+            return fail(q);
     }
     // Episodes: inserted once, then updated as recovery goes on and when they end.
     QList<Episode *> episodes;
@@ -551,9 +611,10 @@ bool HistoryWriter::writePending(QString *error)
         return false;
     }
     // Committed: forget what is stored.
-    m_written += m_metrics.size() + m_events.size();
+    m_written += m_metrics.size() + m_events.size() + m_alerts.size();
     m_metrics.clear();
     m_events.clear();
+    m_alerts.clear();
     m_groupsDirty = false;
     for (auto it = newIds.cbegin(); it != newIds.cend(); ++it)
         it.key()->id = it.value();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alerts/alert.h"
 #include "config/serverconfig.h"
 #include "databasetarget.h"
 #include "health/checkresult.h"
@@ -35,7 +36,9 @@ public:
 
     // On the thread the writer lives in. Creates or migrates the schema.
     bool open(const DatabaseTarget &target, const HistorySettings &settings, QString *error);
-    void close(); // flushes; the connection is gone afterwards
+    // Flushes; the connection is gone afterwards. Alerts still firing are closed now (resolved,
+    // details.lifeline_stopped): the next start evaluates afresh under new ids.
+    void close();
     bool isOpen() const { return m_db.isOpen(); }
     QSqlDatabase database() const { return m_db; }
     bool isSaving() const { return m_saving; }
@@ -52,6 +55,8 @@ public:
 public Q_SLOTS:
     void recordCheck(const lifeline::CheckResult &result);
     void recordEvent(const lifeline::HealthEvent &event);
+    // Inserts the alert's row at its first sight, updates it later (resolve, acknowledge), by id.
+    void recordAlert(const lifeline::Alert &alert);
     void applyConfig(const lifeline::Config &config);
     bool flush();
     void maintain(); // closes finished hours and days, prunes by retention, gives pages back
@@ -136,6 +141,8 @@ private:
     QHash<QString, Episode> m_open; // per server
     QList<Episode> m_ended; // ended, not yet written
     bool m_groupsDirty = false;
+    QList<Alert> m_alerts; // newest version per id, in order of first sight
+    QHash<QString, Alert> m_firing; // closed when the writer closes: nobody watches them after that
 };
 
 } // namespace lifeline

@@ -2,6 +2,7 @@
 // up/down time (what the user chose is not downtime), failure episodes with their recovery,
 // hour and day rollups, retention, a full disk that loses nothing, the failover mirror.
 #include "historytestdb.h"
+#include "store/historyqueries.h"
 #include "store/historytime.h"
 #include "store/historywriter.h"
 
@@ -81,6 +82,7 @@ private Q_SLOTS:
     void fullDiskLosesNothing();
     void failoverMirror();
     void minuteGoesOnAfterARestart();
+    void alertsInsertedThenUpdated();
 
 private:
     bool openWriter(HistoryWriter &w, HistorySettings settings = {});
@@ -462,6 +464,72 @@ void TestHistoryWriter::minuteGoesOnAfterARestart()
     QVERIFY(m_w->flush());
     QCOMPARE(row(u"SELECT checks, latency_min, latency_max FROM health_rollup_minute"_s),
         (QVariantList {3, 1.0, 9.0}));
+}
+
+// One row per alert, found again by its id: the fire inserts it, the acknowledgement and the
+// resolve update it (also when both arrive before a flush); the query reads it back.
+void TestHistoryWriter::alertsInsertedThenUpdated()
+{
+    Alert a;
+    a.id = u"0b9d7f6e-1f5c-4c2e-9a55-5b7c0f6b1d2a"_s;
+    a.server = u"a"_s;
+    a.rule = u"trend"_s;
+    a.severity = AlertSeverity::Warning;
+    a.message = u"a's latency is rising"_s;
+    a.details = QJsonObject {{"slope_per_s"_L1, 2.5}};
+    a.firedAt = at(kT0 + 1000);
+    m_w->recordAlert(a);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM alerts"_s), 0); // batched like the rest
+    QVERIFY(m_w->flush());
+    QCOMPARE(count(u"SELECT COUNT(*) FROM alerts"_s), 1);
+    const QVariantList first = row(
+        u"SELECT alert_uid, server_instance, rule, severity, state, fired_at, resolved_at FROM alerts"_s);
+    QCOMPARE(first.mid(0, 6),
+        (QVariantList {
+            a.id, u"a"_s, u"trend"_s, u"warning"_s, u"firing"_s, historytime::format(kT0 + 1000)}));
+    QVERIFY(first.value(6).isNull());
+
+    a.acknowledgedAt = at(kT0 + 2000);
+    m_w->recordAlert(a);
+    a.state = AlertState::Resolved;
+    a.resolvedAt = at(kT0 + 3000);
+    m_w->recordAlert(a);
+    Alert b = a;
+    b.id = u"second"_s;
+    b.server = u"b"_s;
+    b.rule = u"flapping"_s;
+    b.state = AlertState::Firing;
+    b.resolvedAt = {};
+    b.acknowledgedAt = {};
+    b.firedAt = at(kT0 + 4000);
+    m_w->recordAlert(b);
+    QVERIFY(m_w->flush());
+    QCOMPARE(count(u"SELECT COUNT(*) FROM alerts"_s), 2);
+    QCOMPARE(
+        row(u"SELECT state, resolved_at, acknowledged_at FROM alerts WHERE alert_uid = '%1'"_s.arg(a.id)),
+        (QVariantList {u"resolved"_s, historytime::format(kT0 + 3000), historytime::format(kT0 + 2000)}));
+
+    const QList<Alert> stored = HistoryQueries(m_w->database()).alerts(at(kT0), at(kT0 + 60000));
+    QCOMPARE(stored.size(), 2);
+    QCOMPARE(stored[0].id, u"second"_s); // newest first
+    QCOMPARE(stored[1].id, a.id);
+    QCOMPARE(stored[1].state, AlertState::Resolved);
+    QCOMPARE(stored[1].resolvedAt, a.resolvedAt);
+    QCOMPARE(stored[1].details, a.details);
+    // Resolved before the window: not in it; the firing one still is.
+    QCOMPARE(HistoryQueries(m_w->database()).alerts(at(kT0 + 5000), at(kT0 + 60000)).size(), 1);
+    QCOMPARE(HistoryQueries(m_w->database()).alerts(at(kT0), at(kT0 + 60000), u"b"_s).size(), 1);
+
+    // Closing ends what still fires: no alert stays "firing" in the table after Lifeline stops.
+    m_now = kT0 + 9000;
+    m_w->close();
+    HistoryWriter again;
+    QVERIFY(openWriter(again));
+    const QList<Alert> closed = HistoryQueries(again.database()).alerts(at(kT0), at(kT0 + 60000), u"b"_s);
+    QCOMPARE(closed.size(), 1);
+    QCOMPARE(closed[0].state, AlertState::Resolved);
+    QCOMPARE(closed[0].resolvedAt, at(kT0 + 9000));
+    QVERIFY(closed[0].details.value("lifeline_stopped"_L1).toBool());
 }
 
 QTEST_GUILESS_MAIN(TestHistoryWriter)
