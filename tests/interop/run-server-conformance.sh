@@ -29,7 +29,7 @@ trap 'rm -f "$out"; kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || 
 failed=0
 for scenario in "$@"; do
   if npx --no-install @modelcontextprotocol/conformance server --url "$url" --scenario "$scenario" >"$out" 2>&1 \
-      && ! grep -qE "FAIL(URE|ED)" "$out"; then
+      && grep -qE "Passed: ([0-9]+)/\1, 0 failed" "$out" && ! grep -qE "FAILURE" "$out"; then
     echo "PASS $scenario: $(grep -E 'Passed:|passed' "$out" | head -1)"
   else
     echo "FAIL $scenario:"
