@@ -2,7 +2,8 @@
 // Serves McpEndpoint on http://127.0.0.1:PORT/mcp behind the status server's Host/Origin rule, for
 // the conformance suite and by hand. Without --fixture: a synthetic ecosystem (no processes); with
 // it: a real engine running two fixture servers (alpha, beta) in failover group "main".
-// Prints "LISTENING <port>"; ends on SIGTERM/SIGINT, stopping its servers.
+// Prints "LISTENING <port>" (with --fixture once both servers are up); ends on SIGTERM/SIGINT, stopping its
+// servers.
 
 #include "mcptesthost.h"
 
@@ -10,6 +11,8 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QEventLoop>
+#include <QTimer>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -66,7 +69,17 @@ int main(int argc, char **argv)
         g.primary = u"alpha"_s;
         g.fallbacks = QStringList {u"beta"_s};
         config.failover.append(g);
+        // Listen only once both are up: a client's first question then finds them.
+        QEventLoop ready;
+        QObject::connect(engine->engine(), &MonitorEngine::snapshotChanged, &ready, [&] {
+            const auto up
+                = [&](const QString &n) { return data.snapshot(n) && isUp(data.snapshot(n)->state); };
+            if (up(u"alpha"_s) && up(u"beta"_s))
+                ready.quit();
+        });
+        QTimer::singleShot(15000, &ready, &QEventLoop::quit);
         engine->applyConfig(config);
+        ready.exec();
     } else {
         test::addSyntheticServers(data);
     }
