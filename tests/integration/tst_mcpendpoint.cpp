@@ -717,9 +717,11 @@ static HttpReply rawRequest(quint16 port, const QByteArray &host, const QByteArr
         + QByteArray::number(body.size()) + "\r\n\r\n" + body;
     socket.write(req);
     QByteArray in;
-    while (socket.state() == QAbstractSocket::ConnectedState && socket.waitForReadyRead(5000))
+    // The status line is all we need: stop at the end of the headers (the server may keep the
+    // connection open).
+    while (!in.contains("\r\n\r\n") && socket.state() == QAbstractSocket::ConnectedState
+        && socket.waitForReadyRead(5000))
         in += socket.readAll();
-    in += socket.readAll();
     if (in.startsWith("HTTP/1.1 "))
         r.status = in.mid(9, 3).toInt();
     return r;
