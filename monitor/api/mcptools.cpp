@@ -1,0 +1,1058 @@
+#include "mcptools.h"
+
+#include "config/duration.h"
+#include "engine/enginethread.h"
+#include "mcphealthresources.h"
+#include "statusdata.h"
+#include "store/historystore.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QSemaphore>
+
+#include <algorithm>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace lifeline {
+
+namespace {
+
+constexpr qint64 kMinWindowMs = 60LL * 1000;
+constexpr qint64 kMaxWindowMs = 90LL * 86400 * 1000;
+constexpr double kUptimeTargetPercent = 99.5; // the seeds' W3 target
+constexpr double kErrorRateWarning = 0.05; // MonitorSettings' default; snapshots do not carry it
+constexpr int kRestartsWorthAMention = 3;
+constexpr int kRecentEvents = 10;
+
+// Asks the history on its own thread and waits for the answer, at most `timeoutMs`. This blocks
+// the calling thread: callers are on the status server's thread (never the GUI thread), where a
+// bounded wait for one request is acceptable because Qt 6.4's QHttpServer wants the response
+// synchronously. Nullopt after the timeout; the late answer is dropped.
+template<typename R, typename Fn>
+std::optional<R> askHistory(HistoryStore *history, Fn fn, int timeoutMs)
+{
+    struct Shared
+    {
+        QSemaphore done;
+        std::optional<R> value;
+    };
+    auto shared = std::make_shared<Shared>();
+    (void)history->query([shared, fn](HistoryQueries &q) {
+        shared->value = fn(q);
+        shared->done.release();
+        return 0;
+    });
+    if (!shared->done.tryAcquire(1, timeoutMs))
+        return std::nullopt;
+    return std::move(shared->value);
+}
+
+QJsonValue numberOrNull(double v)
+{
+    return v < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(v);
+}
+
+QJsonValue timeOrNull(const QDateTime &t)
+{
+    return t.isValid() ? QJsonValue(HealthEvent::formatTimestamp(t)) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue stringOrNull(const QString &s)
+{
+    return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
+}
+
+QString fmtMs(double ms)
+{
+    if (ms < 0)
+        return u"n/a"_s;
+    if (ms >= 1000)
+        return u"%1 s"_s.arg(ms / 1000.0, 0, 'f', ms >= 10000 ? 0 : 1);
+    return u"%1 ms"_s.arg(ms, 0, 'f', ms >= 100 ? 0 : 1);
+}
+
+QString fmtPercent(double fraction)
+{
+    const double pct = fraction * 100.0;
+    return u"%1 %"_s.arg(pct, 0, 'f', pct > 0 && pct < 1 ? 2 : 1);
+}
+
+QJsonObject textResult(const QString &text, const QJsonObject &structured)
+{
+    return QJsonObject {{"content"_L1, QJsonArray {QJsonObject {{"type"_L1, "text"_L1}, {"text"_L1, text}}}},
+        {"structuredContent"_L1, structured}, {"isError"_L1, false}};
+}
+
+// Tool execution errors go back as results (not protocol errors) so that a model can correct itself.
+// No structuredContent: clients check it against the outputSchema, and an error has no such shape.
+QJsonObject errorResult(const QString &text)
+{
+    return QJsonObject {{"content"_L1, QJsonArray {QJsonObject {{"type"_L1, "text"_L1}, {"text"_L1, text}}}},
+        {"isError"_L1, true}};
+}
+
+QJsonObject stringEnum(const QStringList &values, const QString &description)
+{
+    return QJsonObject {{"type"_L1, "string"_L1}, {"enum"_L1, QJsonArray::fromStringList(values)},
+        {"description"_L1, description}};
+}
+
+QJsonObject arrayOf(const QJsonObject &items, const QString &description = {})
+{
+    QJsonObject o {{"type"_L1, "array"_L1}, {"items"_L1, items}};
+    if (!description.isEmpty())
+        o.insert("description"_L1, description);
+    return o;
+}
+
+const QStringList kMonitorActions {
+    u"health_check"_s, u"performance_scan"_s, u"failure_analysis"_s, u"optimization_report"_s};
+const QStringList kFailoverActions {
+    u"trigger_recovery"_s, u"test_fallback"_s, u"restore_primary"_s, u"enable_failover"_s};
+const QStringList kServerTypes {u"stdio"_s, u"http"_s, u"sse"_s};
+const QStringList kDepths {u"basic"_s, u"comprehensive"_s, u"stress_test"_s};
+
+// What a tool reports of one server over a window.
+struct Figures
+{
+    QString name;
+    QString transport;
+    HealthState state = HealthState::Starting;
+    QString group;
+    QString circuit;
+    int latencyWarningMs = 1000;
+    int latencyCriticalMs = 5000;
+    double lastMs = -1;
+    double avgMs = -1;
+    double p95Ms = -1;
+    double maxMs = -1;
+    qint64 checks = 0;
+    qint64 failures = 0;
+    qint64 upMs = 0;
+    qint64 downMs = 0;
+    int restarts = 0; // in the window
+    QMap<QString, int> failuresByType;
+    Failure lastFailure;
+    QDateTime lastFailureAt;
+    QStringList stderrTail;
+
+    double errorRate() const { return checks > 0 ? double(failures) / double(checks) : -1.0; }
+    double uptimePercent() const
+    {
+        return upMs + downMs > 0 ? 100.0 * double(upMs) / double(upMs + downMs) : -1.0;
+    }
+    QJsonObject toJson() const
+    {
+        QJsonObject byType;
+        for (auto it = failuresByType.cbegin(); it != failuresByType.cend(); ++it)
+            byType.insert(it.key(), it.value());
+        return QJsonObject {{"name"_L1, name}, {"transport"_L1, transport},
+            {"state"_L1, healthStateName(state)}, {"failover_group"_L1, stringOrNull(group)},
+            {"circuit"_L1, circuit}, {"latency_ms"_L1, numberOrNull(lastMs)},
+            {"avg_ms"_L1, numberOrNull(avgMs)}, {"p95_ms"_L1, numberOrNull(p95Ms)},
+            {"max_ms"_L1, numberOrNull(maxMs)}, {"latency_warning_ms"_L1, latencyWarningMs},
+            {"latency_critical_ms"_L1, latencyCriticalMs}, {"checks"_L1, double(checks)},
+            {"failures"_L1, double(failures)}, {"error_rate"_L1, numberOrNull(errorRate())},
+            {"uptime_percent"_L1, numberOrNull(uptimePercent())}, {"up_ms"_L1, double(upMs)},
+            {"down_ms"_L1, double(downMs)}, {"restarts"_L1, restarts}, {"failures_by_type"_L1, byType},
+            {"last_failure"_L1,
+                lastFailure.isFailure() ? QJsonValue(failureTypeName(lastFailure.type))
+                                        : QJsonValue(QJsonValue::Null)},
+            {"last_failure_at"_L1, timeOrNull(lastFailureAt)}};
+    }
+};
+
+// The history's figures for a window, fetched in one trip to the store thread.
+struct HistoryFigures
+{
+    QList<UptimeRow> uptime;
+    QHash<QString, double> p95;
+    QHash<QString, QList<LatencyPoint>> series;
+    QHash<QString, QList<FailureCount>> failures;
+    QString error;
+};
+
+bool isDown(HealthState s)
+{
+    return s == HealthState::Unhealthy || s == HealthState::Recovering || s == HealthState::Failed;
+}
+
+// Up and down time in [from, to) from the state events the status server still holds. Time before
+// Lifeline started, starting, and time stopped or disabled by the user count as neither (the
+// history's rule).
+void liveUptime(const QList<HealthEvent> &events, const ServerSnapshot &snap, const QDateTime &startedAt,
+    const QDateTime &from, const QDateTime &to, qint64 *upMs, qint64 *downMs)
+{
+    QDateTime t = std::max(from, startedAt);
+    std::optional<HealthState> cur;
+    const auto add = [&](const QDateTime &until, HealthState s) {
+        if (until <= t)
+            return;
+        const qint64 ms = t.msecsTo(std::min(until, to));
+        if (ms <= 0)
+            return;
+        if (isUp(s))
+            *upMs += ms;
+        else if (isDown(s))
+            *downMs += ms;
+    };
+    for (const HealthEvent &e : events) {
+        if (e.event != "state"_L1)
+            continue;
+        const HealthState next = healthStateFromName(e.to);
+        if (e.ts <= t) {
+            cur = next;
+            continue;
+        }
+        if (!cur && !e.from.isEmpty())
+            cur = healthStateFromName(e.from);
+        if (cur)
+            add(e.ts, *cur);
+        t = std::max(t, e.ts);
+        cur = next;
+    }
+    if (!cur)
+        cur = snap.stateSince.isValid() && snap.stateSince > t ? HealthState::Starting : snap.state;
+    add(to, *cur);
+}
+
+// The p95 of check durations since Lifeline started, from the Prometheus histogram: the upper
+// bound of the bucket that holds the 95th percentile (an estimate, on the safe side).
+double histogramP95Ms(const ServerCounters &c)
+{
+    if (c.durationCount <= 0)
+        return -1;
+    const double want = 0.95 * double(c.durationCount);
+    for (size_t i = 0; i < kCheckDurationBuckets.size(); ++i) {
+        if (double(c.durationBuckets[i]) >= want)
+            return kCheckDurationBuckets[i] * 1000.0;
+    }
+    return kCheckDurationBuckets.back() * 1000.0;
+}
+
+QJsonObject suggestion(
+    const QString &server, const QString &severity, const QString &metric, const QString &message)
+{
+    return QJsonObject {
+        {"server"_L1, server}, {"severity"_L1, severity}, {"metric"_L1, metric}, {"message"_L1, message}};
+}
+
+QString topFailureType(const Figures &f)
+{
+    QString top;
+    int n = 0;
+    for (auto it = f.failuresByType.cbegin(); it != f.failuresByType.cend(); ++it) {
+        if (it.value() > n) {
+            n = it.value();
+            top = it.key();
+        }
+    }
+    return top;
+}
+
+// Concrete advice for one server, from its figures over the window.
+QJsonArray suggestionsFor(const Figures &f, const QString &windowText)
+{
+    QJsonArray out;
+    if (f.state == HealthState::Offline || f.state == HealthState::Disabled)
+        return out;
+    if (f.state == HealthState::Failed)
+        out.append(suggestion(f.name, u"critical"_s, u"state"_s,
+            u"recovery gave up (failed): fix the cause (last failure: %1), then failover_manager "
+            "trigger_recovery"_s.arg(f.lastFailure.isFailure()
+                    ? failureTypeName(f.lastFailure.type) + u" – "_s + f.lastFailure.detail.left(120)
+                    : u"unknown"_s)));
+    if (f.p95Ms >= 0 && f.p95Ms > f.latencyCriticalMs)
+        out.append(suggestion(f.name, u"critical"_s, u"p95_ms"_s,
+            u"p95 %1 over latencyCritical %2 in %3: the server is close to timing out; investigate its slow "
+            "path or raise timeout and latencyCritical"_s.arg(
+                fmtMs(f.p95Ms), fmtMs(f.latencyCriticalMs), windowText)));
+    else if (f.p95Ms >= 0 && f.p95Ms > f.latencyWarningMs)
+        out.append(suggestion(f.name, u"warning"_s, u"p95_ms"_s,
+            u"p95 %1 over latencyWarning %2 in %3: raise timeout or investigate"_s.arg(
+                fmtMs(f.p95Ms), fmtMs(f.latencyWarningMs), windowText)));
+    const double rate = f.errorRate();
+    if (rate > kErrorRateWarning) {
+        const QString top = topFailureType(f);
+        QString advice = u"look at failure_analysis"_s;
+        if (top == "timeout"_L1)
+            advice = u"most are timeouts: raise timeout or lower the load on the server"_s;
+        else if (top == "authentication"_L1)
+            advice = u"most are authentication errors: renew the credentials in its headers or env"_s;
+        else if (top == "rate_limit"_L1)
+            advice = u"most are rate limits: check less often (interval) or raise the server's quota"_s;
+        else if (top == "process_exit"_L1)
+            advice = u"most are process exits: check its stderr"_s;
+        else if (top == "connection_error"_L1)
+            advice = u"most are connection errors: check that the endpoint is reachable"_s;
+        else if (!top.isEmpty())
+            advice = u"most are %1"_s.arg(top);
+        out.append(suggestion(f.name, rate > 0.25 ? u"critical"_s : u"warning"_s, u"error_rate"_s,
+            u"error rate %1 over %2 in %3 (%4 of %5 checks): %6"_s
+                .arg(fmtPercent(rate), fmtPercent(kErrorRateWarning), windowText)
+                .arg(f.failures)
+                .arg(f.checks)
+                .arg(advice)));
+    }
+    if (f.restarts >= kRestartsWorthAMention) {
+        const QString last
+            = f.stderrTail.isEmpty() ? QString() : u" (last line: %1)"_s.arg(f.stderrTail.last().left(120));
+        out.append(suggestion(f.name, u"warning"_s, u"restarts"_s,
+            u"restarted %1× in %2: check stderr%3"_s.arg(f.restarts).arg(windowText, last)));
+    }
+    const double up = f.uptimePercent();
+    if (up >= 0 && up < kUptimeTargetPercent)
+        out.append(suggestion(f.name, up < 95 ? u"critical"_s : u"warning"_s, u"uptime_percent"_s,
+            u"uptime %1 % in %2, below the %3 % target"_s.arg(up, 0, 'f', 2)
+                .arg(windowText)
+                .arg(kUptimeTargetPercent)));
+    if (f.circuit == "open"_L1)
+        out.append(suggestion(f.name, u"warning"_s, u"circuit"_s,
+            u"circuit breaker open: calls are refused until it half-opens; fix the cause or trigger_recovery"_s));
+    const bool troubled = f.failures > 0 || f.restarts > 0 || (up >= 0 && up < 100.0) || isDown(f.state);
+    if (f.group.isEmpty() && troubled)
+        out.append(suggestion(f.name, isDown(f.state) ? u"warning"_s : u"info"_s, u"failover"_s,
+            u"no failover group: add a fallback (lifeline.failover) so that agents keep working while it recovers"_s));
+    return out;
+}
+
+QString windowLabel(qint64 ms)
+{
+    return formatDuration(ms);
+}
+
+} // namespace
+
+McpTools::McpTools(StatusData *data, EngineThread *engine, HistoryStore *history)
+    : m_data(data)
+    , m_engine(engine)
+    , m_history(history)
+{ }
+
+QDateTime McpTools::now() const
+{
+    return m_fixedNow.isValid() ? m_fixedNow : QDateTime::currentDateTimeUtc();
+}
+
+QJsonArray McpTools::definitions() const
+{
+    const QJsonObject stringType {{"type"_L1, "string"_L1}};
+    const QJsonObject objectType {{"type"_L1, "object"_L1}};
+    const QJsonObject serverItem {{"type"_L1, "object"_L1},
+        {"properties"_L1, QJsonObject {{"name"_L1, stringType}}}, {"required"_L1, QJsonArray {"name"_L1}}};
+    const QJsonObject suggestionItem {{"type"_L1, "object"_L1},
+        {"properties"_L1,
+            QJsonObject {{"server"_L1, stringType},
+                {"severity"_L1,
+                    QJsonObject {{"type"_L1, "string"_L1},
+                        {"enum"_L1, QJsonArray {"info"_L1, "warning"_L1, "critical"_L1}}}},
+                {"metric"_L1, stringType}, {"message"_L1, stringType}}},
+        {"required"_L1, QJsonArray {"server"_L1, "severity"_L1, "message"_L1}}};
+    const QJsonObject windowArg {{"type"_L1, "string"_L1},
+        {"description"_L1, "Time window back from now: 15m, 1h, 24h, 7d, 30d (1m … 90d)."_L1}};
+    const QJsonObject namesArg
+        = arrayOf(stringType, u"Only these servers (by configured name); all when absent."_s);
+
+    const QJsonObject monitor {
+        {"name"_L1, "integration_monitor"_L1},
+        {"title"_L1, "Integration monitor"_L1},
+        {"description"_L1,
+            "Health and performance of every MCP server integration Lifeline monitors. health_check: state, "
+            "latency, error rate and recovery of each server; performance_scan: latency (last, avg, p95, "
+            "max), "
+            "error rate and uptime over the window; failure_analysis: failures by type, restarts and recent "
+            "failure events; optimization_report: concrete suggestions. Read-only."_L1},
+        {"inputSchema"_L1,
+            QJsonObject {{"type"_L1, "object"_L1},
+                {"properties"_L1,
+                    QJsonObject {{"action"_L1, stringEnum(kMonitorActions, u"What to report."_s)},
+                        {"server_types"_L1,
+                            arrayOf(stringEnum(kServerTypes, u"Transport."_s),
+                                u"Only servers of these transports; all when absent."_s)},
+                        {"server_names"_L1, namesArg},
+                        {"check_depth"_L1,
+                            stringEnum(kDepths,
+                                u"basic: the essentials; comprehensive (and stress_test, which Lifeline "
+                                u"answers "
+                                "like comprehensive: it does not load-test servers): also capabilities, "
+                                "stderr "
+                                "and recent events."_s)},
+                        {"window"_L1, windowArg}}},
+                {"required"_L1, QJsonArray {"action"_L1}}}},
+        {"outputSchema"_L1,
+            QJsonObject {{"type"_L1, "object"_L1},
+                {"properties"_L1,
+                    QJsonObject {{"action"_L1,
+                                     QJsonObject {{"type"_L1, "string"_L1},
+                                         {"enum"_L1, QJsonArray::fromStringList(kMonitorActions)}}},
+                        {"generated_at"_L1, stringType},
+                        {"status"_L1,
+                            QJsonObject {{"type"_L1, "string"_L1},
+                                {"enum"_L1, QJsonArray {"healthy"_L1, "degraded"_L1, "unhealthy"_L1}}}},
+                        {"window"_L1, stringType}, {"source"_L1, stringType}, {"summary"_L1, objectType},
+                        {"servers"_L1, arrayOf(serverItem)}, {"suggestions"_L1, arrayOf(suggestionItem)},
+                        {"unknown_servers"_L1, arrayOf(stringType)}}},
+                {"required"_L1, QJsonArray {"action"_L1, "generated_at"_L1, "status"_L1, "servers"_L1}}}},
+        {"annotations"_L1, QJsonObject {{"readOnlyHint"_L1, true}, {"openWorldHint"_L1, false}}},
+    };
+
+    const QJsonObject failover {
+        {"name"_L1, "failover_manager"_L1},
+        {"title"_L1, "Failover manager"_L1},
+        {"description"_L1,
+            "Recovery and failover of the monitored MCP servers. trigger_recovery: restart the target server "
+            "now (a group: its active member); test_fallback: check the group's fallback members now, "
+            "without "
+            "switching, and report their health; restore_primary: make the group's primary the active member "
+            "again; enable_failover: enable the target server (a group: all its members). target is a server "
+            "or failover group name. Changes what Lifeline runs: needs the status server's token as the HTTP "
+            "bearer."_L1},
+        {"inputSchema"_L1,
+            QJsonObject {{"type"_L1, "object"_L1},
+                {"properties"_L1,
+                    QJsonObject {{"action"_L1, stringEnum(kFailoverActions, u"What to do."_s)},
+                        {"target"_L1,
+                            QJsonObject {{"type"_L1, "string"_L1},
+                                {"description"_L1, "A server or failover group name."_L1}}}}},
+                {"required"_L1, QJsonArray {"action"_L1, "target"_L1}}}},
+        {"outputSchema"_L1,
+            QJsonObject {{"type"_L1, "object"_L1},
+                {"properties"_L1,
+                    QJsonObject {{"action"_L1, stringType}, {"target"_L1, stringType},
+                        {"group"_L1, QJsonObject {{"type"_L1, QJsonArray {"string"_L1, "null"_L1}}}},
+                        {"accepted"_L1, QJsonObject {{"type"_L1, "boolean"_L1}}},
+                        {"requested"_L1, arrayOf(stringType)}, {"members"_L1, arrayOf(serverItem)},
+                        {"message"_L1, stringType}}},
+                {"required"_L1,
+                    QJsonArray {"action"_L1, "target"_L1, "accepted"_L1, "members"_L1, "message"_L1}}}},
+        {"annotations"_L1,
+            QJsonObject {{"readOnlyHint"_L1, false}, {"destructiveHint"_L1, true},
+                {"idempotentHint"_L1, false}, {"openWorldHint"_L1, false}}},
+    };
+
+    const QJsonObject report {
+        {"name"_L1, "performance_report"_L1},
+        {"title"_L1, "Performance report"_L1},
+        {"description"_L1,
+            "Latency (avg, p95, max), error rate and uptime of each monitored MCP server over a window (from "
+            "the history when Lifeline keeps one, else from what it saw since it started), with concrete "
+            "suggestions. Read-only."_L1},
+        {"inputSchema"_L1,
+            QJsonObject {{"type"_L1, "object"_L1},
+                {"properties"_L1, QJsonObject {{"window"_L1, windowArg}, {"server_names"_L1, namesArg}}}}},
+        {"outputSchema"_L1,
+            QJsonObject {{"type"_L1, "object"_L1},
+                {"properties"_L1,
+                    QJsonObject {{"window"_L1, stringType},
+                        {"window_ms"_L1, QJsonObject {{"type"_L1, "number"_L1}}}, {"from"_L1, stringType},
+                        {"to"_L1, stringType},
+                        {"source"_L1,
+                            QJsonObject {
+                                {"type"_L1, "string"_L1}, {"enum"_L1, QJsonArray {"history"_L1, "live"_L1}}}},
+                        {"servers"_L1, arrayOf(serverItem)}, {"overall"_L1, objectType},
+                        {"suggestions"_L1, arrayOf(suggestionItem)}}},
+                {"required"_L1,
+                    QJsonArray {"window"_L1, "from"_L1, "to"_L1, "source"_L1, "servers"_L1, "overall"_L1,
+                        "suggestions"_L1}}}},
+        {"annotations"_L1, QJsonObject {{"readOnlyHint"_L1, true}, {"openWorldHint"_L1, false}}},
+    };
+    return QJsonArray {monitor, failover, report};
+}
+
+std::optional<QJsonObject> McpTools::call(const QString &name, const QJsonObject &arguments, bool tokenValid)
+{
+    if (name == "integration_monitor"_L1)
+        return integrationMonitor(arguments);
+    if (name == "failover_manager"_L1)
+        return failoverManager(arguments, tokenValid);
+    if (name == "performance_report"_L1)
+        return performanceReport(arguments);
+    return std::nullopt;
+}
+
+DatabaseProbe McpTools::probeDatabase(int timeoutMs) const
+{
+    DatabaseProbe p;
+    if (!m_history) {
+        p.message = u"Lifeline keeps no history in this run"_s;
+        return p;
+    }
+    QElapsedTimer t;
+    t.start();
+    const auto error = askHistory<QString>(
+        m_history,
+        [](HistoryQueries &q) {
+            q.lastEvents(1);
+            return q.lastError();
+        },
+        timeoutMs);
+    if (!error) {
+        p.message = u"the history did not answer within %1 ms"_s.arg(timeoutMs);
+        return p;
+    }
+    p.latencyMs = double(t.nsecsElapsed()) / 1e6;
+    if (!error->isEmpty()) {
+        p.message = u"the history answered with an error: %1"_s.arg(error->left(200));
+        return p;
+    }
+    p.status = p.latencyMs > 100 ? u"degraded"_s : u"connected"_s;
+    p.message = p.latencyMs > 100 ? u"the history answers slowly"_s : u"the history answers normally"_s;
+    return p;
+}
+
+namespace {
+
+struct Selection
+{
+    QList<ServerSnapshot> servers;
+    QStringList unknown;
+    QString error;
+};
+
+Selection selectServers(const StatusData &data, const QJsonObject &arguments)
+{
+    Selection sel;
+    QStringList names, types;
+    const QJsonValue n = arguments.value("server_names"_L1);
+    if (!n.isUndefined() && !n.isNull()) {
+        if (!n.isArray()) {
+            sel.error = u"server_names must be an array of server names"_s;
+            return sel;
+        }
+        for (const QJsonValue &v : n.toArray())
+            names.append(v.toString());
+    }
+    const QJsonValue t = arguments.value("server_types"_L1);
+    if (!t.isUndefined() && !t.isNull()) {
+        if (!t.isArray()) {
+            sel.error = u"server_types must be an array of: %1"_s.arg(kServerTypes.join(u", "_s));
+            return sel;
+        }
+        for (const QJsonValue &v : t.toArray()) {
+            if (!kServerTypes.contains(v.toString())) {
+                sel.error = u"server_types: unknown type '%1' (one of: %2)"_s.arg(
+                    v.toString().left(40), kServerTypes.join(u", "_s));
+                return sel;
+            }
+            types.append(v.toString());
+        }
+    }
+    for (const QString &name : std::as_const(names)) {
+        if (!data.snapshot(name))
+            sel.unknown.append(name.left(200));
+    }
+    for (const ServerSnapshot &s : data.snapshots()) {
+        if (!names.isEmpty() && !names.contains(s.name))
+            continue;
+        if (!types.isEmpty() && !types.contains(transportKindName(s.activeTransport)))
+            continue;
+        sel.servers.append(s);
+    }
+    return sel;
+}
+
+std::optional<qint64> windowArgument(const QJsonObject &arguments, qint64 fallbackMs, QString *error)
+{
+    const QJsonValue w = arguments.value("window"_L1);
+    if (w.isUndefined() || w.isNull())
+        return fallbackMs;
+    QString why;
+    const auto ms = parseDuration(w, &why);
+    if (!ms) {
+        *error = u"window: %1 (examples: 15m, 1h, 24h, 7d)"_s.arg(why);
+        return std::nullopt;
+    }
+    return std::clamp(*ms, kMinWindowMs, kMaxWindowMs);
+}
+
+} // namespace
+
+// Figures of `servers` over [from, to): from the history when there is one and it answers in time,
+// else from the status server's own copy (events since start, counters since start).
+static QList<Figures> collectFigures(const StatusData &data, HistoryStore *history,
+    const QList<ServerSnapshot> &servers, const QDateTime &from, const QDateTime &to, QString *source)
+{
+    QList<Figures> out;
+    const QList<HealthEvent> events = data.events(from.addSecs(-1)); // the lookup is (since, …]
+    const QList<HealthEvent> allEvents = data.events();
+    for (const ServerSnapshot &s : servers) {
+        Figures f;
+        f.name = s.name;
+        f.transport = transportKindName(s.activeTransport);
+        f.state = s.state;
+        f.group = s.group;
+        f.circuit = s.circuit;
+        f.latencyWarningMs = s.latencyWarningMs;
+        f.latencyCriticalMs = s.latencyCriticalMs;
+        f.lastMs = s.lastLatencyMs;
+        f.lastFailure = s.lastFailure;
+        f.lastFailureAt = s.lastFailureAt;
+        f.stderrTail = s.stderrTail;
+        for (const HealthEvent &e : events) {
+            if (e.server == s.name && e.event == "restart"_L1 && e.ts >= from && e.ts < to)
+                ++f.restarts;
+        }
+        // Live figures: since Lifeline started (its counters), uptime from the state events.
+        const ServerCounters c = data.counters(s.name);
+        f.checks = c.checks;
+        for (auto it = c.failuresByType.cbegin(); it != c.failuresByType.cend(); ++it) {
+            f.failuresByType.insert(it.key(), int(it.value()));
+            f.failures += it.value();
+        }
+        if (c.durationCount > 0)
+            f.avgMs = c.durationSumSeconds * 1000.0 / double(c.durationCount);
+        f.p95Ms = histogramP95Ms(c);
+        QList<HealthEvent> own;
+        for (const HealthEvent &e : allEvents) {
+            if (e.server == s.name)
+                own.append(e);
+        }
+        liveUptime(own, s, data.startedAt(), from, to, &f.upMs, &f.downMs);
+        out.append(f);
+    }
+    *source = u"live"_s;
+    if (!history || servers.isEmpty())
+        return out;
+
+    QStringList names;
+    for (const ServerSnapshot &s : servers)
+        names.append(s.name);
+    const auto h = askHistory<HistoryFigures>(
+        history,
+        [names, from, to](HistoryQueries &q) {
+            HistoryFigures r;
+            r.uptime = q.uptime(from, to, names);
+            r.p95 = q.p95Latency(from, to);
+            for (const QString &n : names) {
+                r.series.insert(n, q.latencySeries(n, from, to, 60));
+                r.failures.insert(n, q.failuresByType(from, to, n));
+            }
+            r.error = q.lastError();
+            return r;
+        },
+        McpTools::kHistoryWaitMs);
+    if (!h || !h->error.isEmpty())
+        return out;
+    *source = u"history"_s;
+    for (Figures &f : out) {
+        f.upMs = f.downMs = 0;
+        f.checks = f.failures = 0;
+        f.avgMs = f.maxMs = -1;
+        f.p95Ms = h->p95.value(f.name, -1);
+        f.failuresByType.clear();
+        for (const UptimeRow &u : h->uptime) {
+            if (u.server == f.name) {
+                f.upMs = u.upMs;
+                f.downMs = u.downMs;
+            }
+        }
+        double weighted = 0;
+        qint64 ok = 0;
+        for (const LatencyPoint &p : h->series.value(f.name)) {
+            f.checks += p.checks;
+            f.failures += p.failures;
+            if (p.avgMs >= 0) {
+                const qint64 good = std::max<qint64>(1, p.checks - p.failures);
+                weighted += p.avgMs * double(good);
+                ok += good;
+            }
+            f.maxMs = std::max(f.maxMs, p.maxMs);
+        }
+        if (ok > 0)
+            f.avgMs = weighted / double(ok);
+        for (const FailureCount &fc : h->failures.value(f.name))
+            f.failuresByType[fc.failureClass] += fc.count;
+    }
+    return out;
+}
+
+QJsonObject McpTools::integrationMonitor(const QJsonObject &arguments)
+{
+    const QString action = arguments.value("action"_L1).toString();
+    if (!kMonitorActions.contains(action))
+        return errorResult(u"integration_monitor: action must be one of %1, got '%2'"_s.arg(
+            kMonitorActions.join(u", "_s), action.left(60)));
+    const QString depth = arguments.value("check_depth"_L1).toString(u"basic"_s);
+    if (!kDepths.contains(depth))
+        return errorResult(u"integration_monitor: check_depth must be one of %1, got '%2'"_s.arg(
+            kDepths.join(u", "_s), depth.left(60)));
+    const bool deep = depth != "basic"_L1;
+    const Selection sel = selectServers(*m_data, arguments);
+    if (!sel.error.isEmpty())
+        return errorResult(u"integration_monitor: "_s + sel.error);
+    QString windowError;
+    const qint64 defaultWindow = action == "performance_scan"_L1 ? 3600LL * 1000 : 86400LL * 1000;
+    const auto windowMs = windowArgument(arguments, defaultWindow, &windowError);
+    if (!windowMs)
+        return errorResult(u"integration_monitor: "_s + windowError);
+
+    const QDateTime to = now();
+    const QDateTime from = to.addMSecs(-*windowMs);
+    const QString windowText = windowLabel(*windowMs);
+    QJsonObject out {{"action"_L1, action}, {"generated_at"_L1, HealthEvent::formatTimestamp(to)},
+        {"status"_L1, ecosystemStatus(*m_data)}, {"check_depth"_L1, depth},
+        {"unknown_servers"_L1, QJsonArray::fromStringList(sel.unknown)}};
+    QStringList lines;
+    if (!sel.unknown.isEmpty())
+        lines.append(u"Unknown servers (not monitored): %1."_s.arg(sel.unknown.join(u", "_s)));
+
+    if (action == "health_check"_L1) {
+        QJsonArray servers;
+        QMap<QString, int> counts;
+        QStringList problems;
+        for (const ServerSnapshot &s : sel.servers) {
+            const QString check = serverCheckStatus(*m_data, s);
+            ++counts[healthStateName(s.state)];
+            QJsonObject o {{"name"_L1, s.name}, {"transport"_L1, transportKindName(s.activeTransport)},
+                {"state"_L1, healthStateName(s.state)}, {"check"_L1, check},
+                {"since"_L1, timeOrNull(s.stateSince)}, {"last_check"_L1, timeOrNull(s.lastCheck)},
+                {"latency_ms"_L1, numberOrNull(s.lastLatencyMs)}, {"error_rate"_L1, s.errorRate},
+                {"consecutive_failures"_L1, s.consecutiveFailures},
+                {"failure"_L1,
+                    s.lastFailure.isFailure() ? QJsonValue(failureTypeName(s.lastFailure.type))
+                                              : QJsonValue(QJsonValue::Null)},
+                {"error"_L1,
+                    s.lastFailure.isFailure() ? QJsonValue(s.lastFailure.detail)
+                                              : QJsonValue(QJsonValue::Null)},
+                {"circuit"_L1, s.circuit}, {"failover_group"_L1, stringOrNull(s.group)},
+                {"active_member"_L1, stringOrNull(s.groupActive)},
+                {"restarts_total"_L1, double(m_data->counters(s.name).restarts)},
+                {"recovery_attempt"_L1, s.recoveryAttempt}, {"next_attempt"_L1, timeOrNull(s.nextAttempt)}};
+            if (deep) {
+                o.insert("protocol_version"_L1, stringOrNull(s.protocolVersion));
+                o.insert("server_info"_L1, s.serverInfo);
+                o.insert("capabilities"_L1, s.capabilities);
+                o.insert("tool_count"_L1,
+                    s.toolCount < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(s.toolCount));
+                o.insert("handshake_ms"_L1, numberOrNull(s.handshakeMs));
+                o.insert("last_failure_at"_L1, timeOrNull(s.lastFailureAt));
+                o.insert("next_check"_L1, timeOrNull(s.nextCheck));
+                o.insert("stderr_tail"_L1,
+                    QJsonArray::fromStringList(
+                        s.stderrTail.mid(std::max<qsizetype>(0, s.stderrTail.size() - 5))));
+                QJsonArray recent;
+                const QList<HealthEvent> evs = m_data->events({}, s.name);
+                for (qsizetype i = std::max<qsizetype>(0, evs.size() - kRecentEvents); i < evs.size(); ++i)
+                    recent.append(evs.at(i).toJson());
+                o.insert("recent_events"_L1, recent);
+            }
+            servers.append(o);
+            if (check == "fail"_L1 || check == "warn"_L1) {
+                QString p = u"%1 is %2"_s.arg(s.name, healthStateName(s.state));
+                if (s.lastFailure.isFailure() && !isUp(s.state))
+                    p += u" (%1: %2)"_s.arg(
+                        failureTypeName(s.lastFailure.type), s.lastFailure.detail.left(120));
+                else if (s.state == HealthState::Degraded)
+                    p += u" (latency %1, warning at %2)"_s.arg(
+                        fmtMs(s.lastLatencyMs), fmtMs(s.latencyWarningMs));
+                if (check == "warn"_L1 && !isUp(s.state) && !s.groupActive.isEmpty()
+                    && s.groupActive != s.name)
+                    p += u"; group %1 serves from %2"_s.arg(s.group, s.groupActive);
+                problems.append(p);
+            }
+        }
+        QJsonObject summary {{"total"_L1, int(sel.servers.size())}};
+        QStringList parts;
+        for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
+            summary.insert(it.key(), it.value());
+            parts.append(u"%1 %2"_s.arg(it.value()).arg(it.key()));
+        }
+        out.insert("summary"_L1, summary);
+        out.insert("servers"_L1, servers);
+        lines.prepend(u"Ecosystem %1: %2 server(s)%3%4"_s.arg(out.value("status"_L1).toString())
+                          .arg(sel.servers.size())
+                          .arg(parts.isEmpty() ? QString() : u" – "_s + parts.join(u", "_s))
+                          .arg(problems.isEmpty() ? u"."_s : u". "_s + problems.join(u"; "_s) + u"."_s));
+        if (depth == "stress_test"_L1)
+            lines.append(u"Lifeline does not load-test servers: stress_test reports like comprehensive."_s);
+        return textResult(lines.join(u'\n'), out);
+    }
+
+    QString source;
+    const QList<Figures> figures = collectFigures(*m_data, m_history, sel.servers, from, to, &source);
+    out.insert("window"_L1, windowText);
+    out.insert("source"_L1, source);
+    QJsonArray servers, suggestions;
+    for (const Figures &f : figures) {
+        servers.append(f.toJson());
+        for (const QJsonValue &s : suggestionsFor(f, windowText))
+            suggestions.append(s);
+    }
+    out.insert("servers"_L1, servers);
+    out.insert("suggestions"_L1, suggestions);
+    const QString sourceText
+        = source == "history"_L1 ? u"from the history"_s : u"live, since Lifeline started"_s;
+
+    if (action == "performance_scan"_L1) {
+        QList<Figures> slow = figures;
+        std::sort(
+            slow.begin(), slow.end(), [](const Figures &a, const Figures &b) { return a.p95Ms > b.p95Ms; });
+        lines.prepend(
+            u"Performance of %1 server(s) over %2 (%3):"_s.arg(figures.size()).arg(windowText, sourceText));
+        int flagged = 0;
+        for (const Figures &f : std::as_const(slow)) {
+            const bool over = f.p95Ms > f.latencyWarningMs;
+            flagged += over ? 1 : 0;
+            lines.append(u"- %1: last %2, avg %3, p95 %4%5, error rate %6, uptime %7"_s.arg(f.name,
+                fmtMs(f.lastMs), fmtMs(f.avgMs), fmtMs(f.p95Ms),
+                over ? u" (over the %1 warning)"_s.arg(fmtMs(f.latencyWarningMs)) : QString(),
+                f.errorRate() < 0 ? u"n/a"_s : fmtPercent(f.errorRate()),
+                f.uptimePercent() < 0 ? u"n/a"_s : u"%1 %"_s.arg(f.uptimePercent(), 0, 'f', 2)));
+        }
+        out.insert("summary"_L1, QJsonObject {{"total"_L1, int(figures.size())}, {"slow"_L1, flagged}});
+    } else if (action == "failure_analysis"_L1) {
+        QMap<QString, int> byType;
+        QJsonArray recent;
+        int total = 0;
+        QString worst;
+        qint64 worstCount = 0;
+        for (const Figures &f : figures) {
+            for (auto it = f.failuresByType.cbegin(); it != f.failuresByType.cend(); ++it)
+                byType[it.key()] += it.value();
+            total += int(f.failures);
+            if (f.failures > worstCount) {
+                worstCount = f.failures;
+                worst = f.name;
+            }
+        }
+        // Recent transitions into trouble, newest first.
+        const QList<HealthEvent> evs = m_data->events(from);
+        for (auto it = evs.crbegin(); it != evs.crend() && recent.size() < 2 * kRecentEvents; ++it) {
+            const bool selected = std::any_of(
+                figures.cbegin(), figures.cend(), [&](const Figures &f) { return f.name == it->server; });
+            if (!selected)
+                continue;
+            if ((it->event == "state"_L1 && isDown(healthStateFromName(it->to))) || it->event == "restart"_L1
+                || it->event == "failover"_L1 || it->event == "circuit"_L1)
+                recent.append(it->toJson());
+        }
+        QJsonObject typesJson;
+        QStringList typeParts;
+        for (auto it = byType.cbegin(); it != byType.cend(); ++it) {
+            typesJson.insert(it.key(), it.value());
+            typeParts.append(u"%1 %2"_s.arg(it.key()).arg(it.value()));
+        }
+        out.insert("summary"_L1,
+            QJsonObject {{"total_failures"_L1, total}, {"failures_by_type"_L1, typesJson},
+                {"most_affected"_L1, stringOrNull(worst)}});
+        out.insert("recent_events"_L1, recent);
+        lines.prepend(u"%1 failed check(s) over %2 (%3)%4%5"_s.arg(total).arg(windowText, sourceText,
+            typeParts.isEmpty() ? QString() : u": "_s + typeParts.join(u", "_s),
+            worst.isEmpty() ? u"."_s : u"; most affected: %1 (%2)."_s.arg(worst).arg(worstCount)));
+        for (const Figures &f : figures) {
+            if (f.lastFailure.isFailure())
+                lines.append(
+                    u"- %1: last failure %2 at %3: %4; %5 restart(s) in the window"_s
+                        .arg(f.name, failureTypeName(f.lastFailure.type),
+                            HealthEvent::formatTimestamp(f.lastFailureAt), f.lastFailure.detail.left(160))
+                        .arg(f.restarts));
+        }
+    } else { // optimization_report
+        out.insert("summary"_L1,
+            QJsonObject {{"total"_L1, int(figures.size())}, {"suggestions"_L1, int(suggestions.size())}});
+        lines.prepend(suggestions.isEmpty()
+                ? u"No suggestions over %1 (%2): every selected server is within its thresholds."_s.arg(
+                    windowText, sourceText)
+                : u"%1 suggestion(s) over %2 (%3):"_s.arg(suggestions.size()).arg(windowText, sourceText));
+        for (const QJsonValue &v : std::as_const(suggestions)) {
+            const QJsonObject s = v.toObject();
+            lines.append(u"- [%1] %2: %3"_s.arg(s.value("severity"_L1).toString(),
+                s.value("server"_L1).toString(), s.value("message"_L1).toString()));
+        }
+    }
+    return textResult(lines.join(u'\n'), out);
+}
+
+QJsonObject McpTools::performanceReport(const QJsonObject &arguments)
+{
+    QString windowError;
+    const auto windowMs = windowArgument(arguments, 3600LL * 1000, &windowError);
+    if (!windowMs)
+        return errorResult(u"performance_report: "_s + windowError);
+    const Selection sel = selectServers(*m_data, arguments);
+    if (!sel.error.isEmpty())
+        return errorResult(u"performance_report: "_s + sel.error);
+    const QDateTime to = now();
+    const QDateTime from = to.addMSecs(-*windowMs);
+    const QString windowText = windowLabel(*windowMs);
+    QString source;
+    const QList<Figures> figures = collectFigures(*m_data, m_history, sel.servers, from, to, &source);
+
+    QJsonArray servers, suggestions;
+    qint64 up = 0, down = 0, checks = 0, failures = 0;
+    double worstP95 = -1;
+    QString worstName;
+    QStringList lines;
+    lines.append(u"Performance report over %1 (%2), %3 server(s):"_s
+                     .arg(windowText,
+                         source == "history"_L1 ? u"from the history"_s : u"live, since Lifeline started"_s)
+                     .arg(figures.size()));
+    for (const Figures &f : figures) {
+        servers.append(f.toJson());
+        up += f.upMs;
+        down += f.downMs;
+        checks += f.checks;
+        failures += f.failures;
+        if (f.p95Ms > worstP95) {
+            worstP95 = f.p95Ms;
+            worstName = f.name;
+        }
+        for (const QJsonValue &s : suggestionsFor(f, windowText))
+            suggestions.append(s);
+        lines.append(u"- %1 (%2): avg %3, p95 %4, max %5; error rate %6 (%7 of %8 checks); uptime %9"_s.arg(
+            f.name, healthStateName(f.state), fmtMs(f.avgMs), fmtMs(f.p95Ms), fmtMs(f.maxMs),
+            f.errorRate() < 0 ? u"n/a"_s : fmtPercent(f.errorRate()), QString::number(f.failures),
+            QString::number(f.checks),
+            f.uptimePercent() < 0 ? u"n/a"_s : u"%1 %"_s.arg(f.uptimePercent(), 0, 'f', 2)));
+    }
+    if (!sel.unknown.isEmpty())
+        lines.append(u"Unknown servers (not monitored): %1."_s.arg(sel.unknown.join(u", "_s)));
+    if (suggestions.isEmpty()) {
+        lines.append(u"Suggestions: none, every server is within its thresholds."_s);
+    } else {
+        lines.append(u"Suggestions:"_s);
+        for (const QJsonValue &v : std::as_const(suggestions)) {
+            const QJsonObject s = v.toObject();
+            lines.append(u"- [%1] %2: %3"_s.arg(s.value("severity"_L1).toString(),
+                s.value("server"_L1).toString(), s.value("message"_L1).toString()));
+        }
+    }
+    const QJsonObject overall {{"uptime_percent"_L1,
+                                   up + down > 0 ? QJsonValue(100.0 * double(up) / double(up + down))
+                                                 : QJsonValue(QJsonValue::Null)},
+        {"error_rate"_L1,
+            checks > 0 ? QJsonValue(double(failures) / double(checks)) : QJsonValue(QJsonValue::Null)},
+        {"checks"_L1, double(checks)}, {"failures"_L1, double(failures)},
+        {"worst_p95_ms"_L1, numberOrNull(worstP95)}, {"worst_p95_server"_L1, stringOrNull(worstName)},
+        {"status"_L1, ecosystemStatus(*m_data)}};
+    const QJsonObject out {{"window"_L1, windowText}, {"window_ms"_L1, double(*windowMs)},
+        {"from"_L1, HealthEvent::formatTimestamp(from)}, {"to"_L1, HealthEvent::formatTimestamp(to)},
+        {"source"_L1, source}, {"servers"_L1, servers}, {"overall"_L1, overall},
+        {"suggestions"_L1, suggestions}, {"unknown_servers"_L1, QJsonArray::fromStringList(sel.unknown)}};
+    return textResult(lines.join(u'\n'), out);
+}
+
+QJsonObject McpTools::failoverManager(const QJsonObject &arguments, bool tokenValid)
+{
+    const QString action = arguments.value("action"_L1).toString();
+    if (!kFailoverActions.contains(action))
+        return errorResult(u"failover_manager: action must be one of %1, got '%2'"_s.arg(
+            kFailoverActions.join(u", "_s), action.left(60)));
+    if (!tokenValid)
+        return errorResult(
+            u"failover_manager %1 changes what Lifeline runs and needs its token: send it as the "
+            "HTTP header 'Authorization: Bearer <token>' (the token is in Lifeline's settings). "
+            "integration_monitor and performance_report work without it."_s.arg(action));
+    if (!m_engine)
+        return errorResult(u"failover_manager: this Lifeline runs no engine to act on"_s);
+    const QString target = arguments.value("target"_L1).toString();
+    if (target.isEmpty())
+        return errorResult(u"failover_manager: target (a server or failover group name) is required"_s);
+
+    const auto server = m_data->snapshot(target);
+    std::optional<FailoverGroupSnapshot> group = m_data->group(target);
+    if (!group && server && !server->group.isEmpty())
+        group = m_data->group(server->group);
+    if (!server && !group) {
+        QStringList known;
+        for (const ServerSnapshot &s : m_data->snapshots())
+            known.append(s.name);
+        for (const FailoverGroupSnapshot &g : m_data->groups())
+            known.append(u"%1 (group)"_s.arg(g.name));
+        return errorResult(u"failover_manager: no server or failover group named '%1'; known: %2"_s.arg(
+            target.left(100), known.isEmpty() ? u"none"_s : known.join(u", "_s)));
+    }
+    const bool targetIsGroup = !server && group;
+
+    const auto memberJson = [this](const QString &name, const QString &role) {
+        const auto s = m_data->snapshot(name);
+        QJsonObject o {{"name"_L1, name}, {"role"_L1, role}};
+        if (!s) {
+            o.insert("state"_L1, "unknown"_L1);
+            return o;
+        }
+        o.insert("state"_L1, healthStateName(s->state));
+        o.insert("check"_L1, serverCheckStatus(*m_data, *s));
+        o.insert("latency_ms"_L1, numberOrNull(s->lastLatencyMs));
+        o.insert("last_check"_L1, timeOrNull(s->lastCheck));
+        o.insert("failure"_L1,
+            s->lastFailure.isFailure() ? QJsonValue(failureTypeName(s->lastFailure.type))
+                                       : QJsonValue(QJsonValue::Null));
+        return o;
+    };
+    QJsonArray members;
+    QStringList requested;
+    QString message;
+
+    if (action == "trigger_recovery"_L1) {
+        const QString victim
+            = server ? server->name : (group->active.isEmpty() ? group->primary : group->active);
+        m_engine->restartServer(victim);
+        requested.append(u"restart %1"_s.arg(victim));
+        members.append(memberJson(victim, targetIsGroup ? u"active"_s : u"target"_s));
+        message = u"Restart of %1 requested%2; it was %3. Its new state shows in health://ecosystem once the "
+                  "restart and the first check are done."_s.arg(victim,
+                      targetIsGroup ? u" (the active member of group %1)"_s.arg(group->name) : QString(),
+                      members.first().toObject().value("state"_L1).toString());
+    } else if (action == "enable_failover"_L1) {
+        const QStringList names
+            = targetIsGroup ? QStringList {group->primary} + group->fallbacks : QStringList {server->name};
+        for (const QString &n : names) {
+            m_engine->enableServer(n);
+            requested.append(u"enable %1"_s.arg(n));
+            members.append(
+                memberJson(n, n == (group ? group->primary : QString()) ? u"primary"_s : u"member"_s));
+        }
+        message
+            = u"Enabled %1: Lifeline monitors %2 again and may fail over to %3."_s.arg(names.join(u", "_s),
+                names.size() == 1 ? u"it"_s : u"them"_s, names.size() == 1 ? u"it"_s : u"them"_s);
+    } else {
+        if (!group)
+            return errorResult(
+                u"failover_manager %1: %2 is in no failover group; add one under lifeline.failover "
+                "with a primary and fallbacks"_s.arg(action, target.left(100)));
+        members.append(memberJson(group->primary, u"primary"_s));
+        for (const QString &fb : group->fallbacks)
+            members.append(memberJson(fb, fb == group->active ? u"fallback (active)"_s : u"fallback"_s));
+        if (action == "test_fallback"_L1) {
+            QStringList healthy, unhealthy;
+            for (const QString &fb : group->fallbacks) {
+                m_engine->checkNow(fb);
+                requested.append(u"check %1"_s.arg(fb));
+                const auto s = m_data->snapshot(fb);
+                (s && isUp(s->state) ? healthy : unhealthy)
+                    .append(fb + u" ("_s + (s ? healthStateName(s->state) : u"unknown"_s) + u')');
+            }
+            message = group->fallbacks.isEmpty()
+                ? u"Group %1 has no fallbacks to test: add some under lifeline.failover.%1.fallbacks."_s.arg(
+                    group->name)
+                : u"Group %1 (active: %2): fallbacks up: %3; not up: %4. A fresh check of each was requested "
+                  u"without "
+                  "switching; health://ecosystem shows its result within the check timeout."_s.arg(
+                      group->name, group->active, healthy.isEmpty() ? u"none"_s : healthy.join(u", "_s),
+                      unhealthy.isEmpty() ? u"none"_s : unhealthy.join(u", "_s));
+        } else { // restore_primary
+            m_engine->restorePrimary(group->name);
+            requested.append(u"restore primary %1 of %2"_s.arg(group->primary, group->name));
+            const auto p = m_data->snapshot(group->primary);
+            const bool primaryUp = p && isUp(p->state);
+            message = group->active == group->primary
+                ? u"%1 is already the active member of group %2."_s.arg(group->primary, group->name)
+                : primaryUp
+                ? u"Asked group %1 to go back to its primary %2 (now %3; active was %4)."_s.arg(
+                    group->name, group->primary, healthStateName(p->state), group->active)
+                : u"Asked group %1 to go back to its primary %2, but the primary is %3: the engine keeps %4 "
+                  "active until the primary is up."_s.arg(group->name, group->primary,
+                      p ? healthStateName(p->state) : u"unknown"_s, group->active);
+        }
+    }
+    const QJsonObject out {{"action"_L1, action}, {"target"_L1, target},
+        {"group"_L1, group ? QJsonValue(group->name) : QJsonValue(QJsonValue::Null)}, {"accepted"_L1, true},
+        {"requested"_L1, QJsonArray::fromStringList(requested)}, {"members"_L1, members},
+        {"message"_L1, message}};
+    return textResult(message, out);
+}
+
+} // namespace lifeline
