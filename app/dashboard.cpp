@@ -1,5 +1,6 @@
 #include "dashboard.h"
 
+#include "api/statusserver.h"
 #include "engine/enginethread.h"
 #include "engine/monitorengine.h"
 #include "mainwindow.h"
@@ -119,15 +120,42 @@ int Dashboard::start()
         m_window->showConfigProblem({});
         m_engine->applyConfig(config);
         m_history->applyConfig(config);
+        if (m_status)
+            m_status->setSecrets(config);
     });
     connect(&m_config, &ConfigWatcher::configRejected, this, [this](const QList<ConfigIssue> &errors) {
         m_window->showConfigProblem(tr("The config file has errors; the last good config stays in force.\n%1")
                                         .arg(issuesText(errors)));
     });
+    startStatusServer(m_config.config());
     m_engine->start();
     m_engine->applyConfig(m_config.config());
     m_window->show();
     return 0;
+}
+
+void Dashboard::startStatusServer(const Config &config)
+{
+    // The command line wins over the config, the config over the default 127.0.0.1:7733.
+    const auto listen = ListenAddress::parse(!m_commandLine.listen.isEmpty()
+            ? m_commandLine.listen
+            : config.lifeline.value("listen"_L1).toString(),
+        &m_statusProblem);
+    if (!listen || listen->off)
+        return;
+    m_status = new StatusServer(this);
+    m_status->attach(m_engine->engine());
+    m_status->setEngine(m_engine);
+    m_status->attachHistory(m_history);
+    QString tokenProblem;
+    m_status->setToken(ApiToken::load(&tokenProblem));
+    m_status->setSecrets(config);
+    if (!m_status->start(*listen, &m_statusProblem)) {
+        // Monitoring goes on without it; the problem is on stderr and in statusServerProblem().
+        std::fprintf(stderr, "mcp-lifeline: %s\n", qPrintable(m_statusProblem));
+        delete m_status;
+        m_status = nullptr;
+    }
 }
 
 void Dashboard::refreshHistoryStats()
@@ -181,6 +209,8 @@ void Dashboard::openSettings()
 
 void Dashboard::stop()
 {
+    delete m_status; // before the engine it acts on
+    m_status = nullptr;
     if (m_engine) {
         m_engine->stop(); // ends every server process before returning
         delete m_engine;

@@ -10,6 +10,7 @@ namespace lifeline {
 class EngineThread;
 class HistoryStore;
 class MainWindow;
+class StatusServer;
 class ServerTableModel;
 class TrayController;
 
@@ -28,10 +29,15 @@ public:
     MainWindow *window() const { return m_window; }
     ServerTableModel *model() const { return m_model; }
     HistoryStore *history() const { return m_history; }
+    // The status server (HTTP API, /metrics, /ws); null when off or when its address was in use.
+    // Its url() and token().value() are what the window should show (the lead wires a label).
+    StatusServer *statusServer() const { return m_status; }
+    QString statusServerProblem() const { return m_statusProblem; } // why it is not listening
 
 private:
     void refreshHistoryStats();
     void openSettings();
+    void startStatusServer(const Config &config);
 
     ConfigWatcher m_config;
     CommandLine m_commandLine;
@@ -40,6 +46,8 @@ private:
     ServerTableModel *m_model = nullptr;
     MainWindow *m_window = nullptr;
     TrayController *m_tray = nullptr;
+    StatusServer *m_status = nullptr;
+    QString m_statusProblem;
 };
 
 } // namespace lifeline

@@ -9,6 +9,7 @@ namespace lifeline {
 
 class EngineThread;
 class HistoryStore;
+class StatusServer;
 struct HealthEvent;
 
 // `mcp-lifeline --headless`: the engine without a window. Every event is one JSON line on stdout;
@@ -32,11 +33,13 @@ public:
 private:
     void writeLine(const QJsonObject &object);
     void writeEvent(const HealthEvent &event);
+    QString startStatusServer(const Config &config); // the address it listens on, empty when not
 
     CommandLine m_commandLine;
     ConfigWatcher m_config;
     EngineThread *m_engine = nullptr;
     HistoryStore *m_history = nullptr;
+    StatusServer *m_status = nullptr;
 };
 
 } // namespace lifeline

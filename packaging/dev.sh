@@ -44,8 +44,9 @@ case "$mode" in
     exec "$build/bin/mcp-lifeline" "$@"
     ;;
   test)
-    # The PostgreSQL server only for the history tests' PostgreSQL variants.
-    LIFELINE_DEPS_EXTRA="${LIFELINE_DEPS_EXTRA:-} postgresql" bash "$root/packaging/install-deps.sh"
+    # The PostgreSQL server only for the history tests' PostgreSQL variants; promtool (package
+    # prometheus) for the /metrics and alert-rules checks.
+    LIFELINE_DEPS_EXTRA="${LIFELINE_DEPS_EXTRA:-} postgresql prometheus" bash "$root/packaging/install-deps.sh"
     install_npm servers
     install_npm conformance
     export LIFELINE_NPM_CACHE=$cache LIFELINE_REQUIRE_NPM=1 QT_QPA_PLATFORM=offscreen

@@ -15,6 +15,7 @@
 #include <QStandardPaths>
 #include <QUrl>
 
+#include "api/listenaddress.h"
 #include "duration.h"
 
 using namespace Qt::StringLiterals;
@@ -1397,6 +1398,14 @@ private:
             m_ctx, lifeline, path, {u"defaults", u"servers", u"failover", u"alerts", u"listen", u"history"});
         if (lifeline.contains(u"history"_s))
             parseHistory(lifeline.value(u"history"_s), path / u"history"_s, config.history);
+        if (lifeline.contains(u"listen"_s)) {
+            const QJsonValue v = lifeline.value(u"listen"_s);
+            QString problem;
+            if (!v.isString())
+                m_ctx.error(path / u"listen"_s, u"expected \"HOST:PORT\" or \"off\""_s);
+            else if (!ListenAddress::parse(v.toString(), &problem))
+                m_ctx.error(path / u"listen"_s, problem);
+        }
 
         if (lifeline.contains(u"defaults"_s)) {
             const QJsonValue d = lifeline.value(u"defaults"_s);

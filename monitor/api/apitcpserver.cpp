@@ -1,0 +1,110 @@
+#include "apitcpserver.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPointer>
+#include <QTcpSocket>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace lifeline {
+
+namespace {
+
+constexpr const char *kIdleTimerName = "lifeline-idle";
+
+void refuse(QTcpSocket *socket, int status, const char *reason, const QString &message)
+{
+    const QByteArray body = QJsonDocument(QJsonObject {{"error"_L1, message}}).toJson(QJsonDocument::Compact);
+    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason
+        + "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: "
+        + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+    socket->write(out);
+    socket->disconnectFromHost(); // after the answer is written
+}
+
+// Content-Length of a complete request head, -1 when none.
+qint64 contentLength(const QByteArray &head)
+{
+    for (const QByteArray &line : head.split('\n')) {
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0 && line.left(colon).trimmed().compare("content-length", Qt::CaseInsensitive) == 0) {
+            bool ok = false;
+            const qint64 n = line.mid(colon + 1).trimmed().toLongLong(&ok);
+            return ok ? n : -1;
+        }
+    }
+    return -1;
+}
+
+} // namespace
+
+ApiTcpServer::ApiTcpServer(QObject *parent)
+    : QTcpServer(parent)
+{ }
+
+void ApiTcpServer::releaseToWebSocket(QTcpSocket *socket)
+{
+    if (disconnect(socket, &QObject::destroyed, this, nullptr))
+        --m_open;
+    if (auto *timer = socket->findChild<QTimer *>(QLatin1StringView(kIdleTimerName))) {
+        timer->stop();
+        timer->deleteLater();
+    }
+}
+
+void ApiTcpServer::incomingConnection(qintptr handle)
+{
+    auto *socket = new QTcpSocket(this);
+    if (!socket->setSocketDescriptor(handle)) {
+        delete socket;
+        return;
+    }
+    if (m_open >= kMaxConnections) {
+        socket->abort();
+        socket->deleteLater();
+        return;
+    }
+    ++m_open;
+    connect(socket, &QObject::destroyed, this, [this] { --m_open; });
+    socket->setReadBufferSize(kMaxHeadBytes + kMaxBodyBytes);
+
+    auto *idle = new QTimer(socket);
+    idle->setObjectName(QLatin1StringView(kIdleTimerName));
+    idle->setSingleShot(true);
+    idle->setInterval(kIdleTimeoutMs);
+    connect(idle, &QTimer::timeout, socket, [socket] { socket->abort(); });
+    connect(socket, &QTcpSocket::bytesWritten, idle, qOverload<>(&QTimer::start));
+    idle->start();
+
+    // Runs before the HTTP server reads (connected first): looks at the first request's head as
+    // it arrives, without consuming it. The HTTP server reads all there is after each of these.
+    auto head = std::make_shared<QByteArray>();
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(socket, &QTcpSocket::readyRead, this, [socket, head, connection, idle] {
+        idle->start();
+        if (!*connection)
+            return;
+        head->append(socket->peek(socket->bytesAvailable()));
+        const qsizetype end = head->indexOf("\r\n\r\n");
+        if (end < 0) {
+            if (head->size() > kMaxHeadBytes) {
+                QObject::disconnect(*connection);
+                refuse(socket, 431, "Request Header Fields Too Large", u"request head too large"_s);
+            }
+            return;
+        }
+        const qint64 length = contentLength(head->left(end));
+        QObject::disconnect(*connection);
+        *connection = {};
+        // Later reads on this connection only restart the idle timer.
+        QObject::connect(socket, &QTcpSocket::readyRead, idle, qOverload<>(&QTimer::start));
+        if (length > kMaxBodyBytes) {
+            refuse(socket, 413, "Payload Too Large", u"request body over %1 bytes"_s.arg(kMaxBodyBytes));
+        }
+    });
+    addPendingConnection(socket);
+}
+
+} // namespace lifeline
