@@ -38,6 +38,13 @@ public:
     void setToken(const ApiToken &token);
     void setSecrets(const Config &config); // env and header values: never in a response
     void setMcpHandler(ApiHttpServer::McpHandler handler); // runs on the api thread
+    // Runs `fn` on the api thread and waits for it (at once when called from there): where objects
+    // that serve requests are made, e.g. the MCP endpoint, parented to data() so they end with it:
+    //   server->runOnApiThread([&] {
+    //       auto *mcp = new McpEndpoint(server->data(), engine, server->data());
+    //       server->setMcpHandler([mcp](const QHttpServerRequest &r, bool t) { return mcp->handle(r, t); });
+    //   });
+    void runOnApiThread(const std::function<void()> &fn) { onApiThread(fn); }
 
     // Binds (waits for the api thread, a few ms). False, with `error` and failedToListen(), when
     // the address cannot be used (port in use, not an address of this machine).
@@ -67,7 +74,10 @@ private:
     template<typename Fn>
     void onApiThread(Fn fn) // waits for it
     {
-        QMetaObject::invokeMethod(m_http, fn, Qt::BlockingQueuedConnection);
+        if (QThread::currentThread() == &m_thread)
+            fn();
+        else
+            QMetaObject::invokeMethod(m_http, fn, Qt::BlockingQueuedConnection);
     }
 
     QThread m_thread;

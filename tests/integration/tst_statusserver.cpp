@@ -523,14 +523,19 @@ void TestStatusServer::mcpPassesTheGuardThenTheEndpoint()
         501);
     // A handler set in its place gets the request and whether the token came with it.
     QList<bool> seen;
-    m_status->setMcpHandler([&seen](const QHttpServerRequest &, bool tokenValid) {
-        seen.append(tokenValid); // on the api thread; the test thread waits in request()
-        return QHttpServerResponse(QJsonObject {{"jsonrpc"_L1, "2.0"_L1}});
+    QThread *handlerThread = nullptr;
+    m_status->runOnApiThread([&] { // as the lead wires McpEndpoint: made and set there
+        m_status->setMcpHandler([&seen, &handlerThread](const QHttpServerRequest &, bool tokenValid) {
+            seen.append(tokenValid); // on the api thread; the test thread waits in request()
+            handlerThread = QThread::currentThread();
+            return QHttpServerResponse(QJsonObject {{"jsonrpc"_L1, "2.0"_L1}});
+        });
     });
     QCOMPARE(request(m_port, "POST", "/mcp", {}, "{}").status, 200);
     QCOMPARE(request(m_port, "POST", "/mcp", bearer(), "{}").status, 200);
     QCOMPARE(request(m_port, "POST", "/mcp", {{"Host", "evil.example"}}, "{}").status, 403);
     QCOMPARE(seen, QList<bool>({false, true}));
+    QCOMPARE(handlerThread->objectName(), u"lifeline-api"_s);
     m_status->setMcpHandler({});
 }
 
@@ -575,7 +580,13 @@ void TestStatusServer::webSocketGetsSnapshotThenCrashWithin100ms()
         }
         return -1;
     };
-    QTRY_VERIFY_WITH_TIMEOUT(crash() >= 0, 5000);
+    // Waits in a real event loop: QTRY_* polls every 10 ms, which would be all we measured.
+    QSignalSpy received(&ws, &QWebSocket::textMessageReceived);
+    QElapsedTimer waited;
+    waited.start();
+    while (crash() < 0 && waited.elapsed() < 5000)
+        received.wait(int(5000 - waited.elapsed()));
+    QVERIFY(crash() >= 0);
     const double ms = double(crash() - killedAt) / 1e6;
     qInfo("crash event on the WebSocket %.2f ms after SIGKILL", ms);
     QVERIFY2(ms < 100, qPrintable(u"%1 ms"_s.arg(ms)));
