@@ -120,6 +120,8 @@ void ApiHttpServer::send(
 
 bool ApiHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    if (socket->property(ApiTcpServer::kRefusedProperty).toBool())
+        return true; // answered 413/431 already, closing: nothing of it is run
     const bool upgrade = request.value("upgrade"_ba).compare("websocket", Qt::CaseInsensitive) == 0;
     Outcome outcome = route(request, socket, upgrade);
     if (upgrade) {
@@ -145,6 +147,8 @@ bool ApiHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket 
 
 void ApiHttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    if (socket->property(ApiTcpServer::kRefusedProperty).toBool())
+        return;
     const auto refused = m_refusedUpgrades.take(socket);
     if (refused.first == 0) {
         send(failure(Status::NotFound, u"no such route"_s), request, socket);

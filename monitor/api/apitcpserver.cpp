@@ -16,6 +16,7 @@ constexpr const char *kIdleTimerName = "lifeline-idle";
 
 void refuse(QTcpSocket *socket, int status, const char *reason, const QString &message)
 {
+    socket->setProperty(ApiTcpServer::kRefusedProperty, true); // the HTTP server must not act on it
     const QByteArray body = QJsonDocument(QJsonObject {{"error"_L1, message}}).toJson(QJsonDocument::Compact);
     QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason
         + "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: "
@@ -100,7 +101,9 @@ void ApiTcpServer::incomingConnection(qintptr handle)
         *connection = {};
         // Later reads on this connection only restart the idle timer.
         QObject::connect(socket, &QTcpSocket::readyRead, idle, qOverload<>(&QTimer::start));
-        if (length > kMaxBodyBytes) {
+        if (end > kMaxHeadBytes) {
+            refuse(socket, 431, "Request Header Fields Too Large", u"request head too large"_s);
+        } else if (length > kMaxBodyBytes) {
             refuse(socket, 413, "Payload Too Large", u"request body over %1 bytes"_s.arg(kMaxBodyBytes));
         }
     });

@@ -21,6 +21,8 @@ public:
     static constexpr int kIdleTimeoutMs = 30000;
     static constexpr int kMaxConnections = 1024;
     static constexpr int kListenBacklog = 256;
+    // Set on a connection that was already answered 413/431 and is closing: ignore its request.
+    static constexpr const char *kRefusedProperty = "lifelineRefused";
 
     explicit ApiTcpServer(QObject *parent = nullptr);
 

@@ -14,6 +14,7 @@ namespace lifeline {
 
 StatusServer::StatusServer(QObject *parent)
     : QObject(parent)
+    , m_apiContext(std::make_unique<QObject>())
 {
     registerMetaTypes();
     qRegisterMetaType<lifeline::Alert>();
@@ -21,17 +22,17 @@ StatusServer::StatusServer(QObject *parent)
     m_thread.start();
     // Built on its own thread, not moved there: QAbstractHttpServer keeps a QWebSocketServer that is
     // not its child, and moveToThread() would leave it behind.
-    QObject builder;
-    builder.moveToThread(&m_thread);
+    m_apiContext->moveToThread(&m_thread);
     QMetaObject::invokeMethod(
-        &builder, [this] { m_http = new ApiHttpServer; }, Qt::BlockingQueuedConnection);
+        m_apiContext.get(), [this] { m_http = new ApiHttpServer; }, Qt::BlockingQueuedConnection);
     connect(m_http, &ApiHttpServer::acknowledgeRequested, this, &StatusServer::acknowledgeRequested);
 }
 
 StatusServer::~StatusServer()
 {
     stop();
-    m_http->deleteLater(); // on its thread, as the thread ends
+    QMetaObject::invokeMethod( // on its own thread, and not from inside one of its own events
+        m_apiContext.get(), [this] { delete m_http; }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }

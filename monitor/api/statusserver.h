@@ -8,6 +8,8 @@
 #include <QObject>
 #include <QThread>
 
+#include <memory>
+
 namespace lifeline {
 
 class EngineThread;
@@ -81,6 +83,7 @@ private:
     }
 
     QThread m_thread;
+    std::unique_ptr<QObject> m_apiContext; // on m_thread: runs its construction and destruction
     ApiHttpServer *m_http = nullptr; // lives on m_thread
     ApiToken m_token;
     QHostAddress m_address;

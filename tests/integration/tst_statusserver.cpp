@@ -544,6 +544,23 @@ void TestStatusServer::oversizedBodyIsRefused()
     const QByteArray chunk(64 * 1024, 'x');
     Reply r = request(m_port, "POST", "/api/servers/beta/check", bearer(), chunk, 2 * 1024 * 1024);
     QCOMPARE(r.status, 413);
+    // A head over 64 KiB is refused, and not acted on.
+    QSignalSpy acks(m_status, &StatusServer::acknowledgeRequested);
+    m_status->updateAlert([] {
+        Alert a;
+        a.id = u"big"_s;
+        a.firedAt = QDateTime::currentDateTimeUtc();
+        return a;
+    }());
+    QTRY_COMPARE(request(m_port, "GET", "/api/alerts").json().value("alerts"_L1).toArray().size(), 2);
+    r = request(
+        m_port, "POST", "/api/alerts/big/ack", bearer() + Headers {{"X-Filler", QByteArray(70 * 1024, 'a')}});
+    QCOMPARE(r.status, 431);
+    // The api thread answers in order: had it acted on the refused request, the ack would be queued
+    // before this answer.
+    QCOMPARE(request(m_port, "GET", "/health").status, 200);
+    QCoreApplication::processEvents();
+    QCOMPARE(acks.size(), 0);
     // Just under the limit is read and answered as usual.
     r = request(m_port, "POST", "/api/groups/pair/failover", bearer(), QByteArray(900 * 1024, ' ') + "{}");
     QCOMPARE(r.status, 202);
