@@ -79,34 +79,26 @@ void ApiTcpServer::incomingConnection(qintptr handle)
     connect(socket, &QTcpSocket::bytesWritten, idle, qOverload<>(&QTimer::start));
     idle->start();
 
+    connect(socket, &QTcpSocket::readyRead, idle, qOverload<>(&QTimer::start));
+
     // Runs before the HTTP server reads (connected first): looks at the first request's head as
-    // it arrives, without consuming it. The HTTP server reads all there is after each of these.
-    auto head = std::make_shared<QByteArray>();
-    auto connection = std::make_shared<QMetaObject::Connection>();
-    *connection = connect(socket, &QTcpSocket::readyRead, this, [socket, head, connection, idle] {
-        idle->start();
-        if (!*connection)
-            return;
-        head->append(socket->peek(socket->bytesAvailable()));
-        const qsizetype end = head->indexOf("\r\n\r\n");
-        if (end < 0) {
-            if (head->size() > kMaxHeadBytes) {
-                QObject::disconnect(*connection);
+    // it arrives, without consuming it (the HTTP server reads all there is after each of these).
+    auto *watch = new QObject(socket);
+    connect(
+        socket, &QTcpSocket::readyRead, watch, [socket, watch, head = QByteArray(), done = false]() mutable {
+            if (done)
+                return;
+            head.append(socket->peek(socket->bytesAvailable()));
+            const qsizetype end = head.indexOf("\r\n\r\n");
+            if (end < 0 && head.size() <= kMaxHeadBytes)
+                return; // more to come
+            done = true;
+            watch->deleteLater(); // later reads only restart the idle timer
+            if (end < 0 || end > kMaxHeadBytes)
                 refuse(socket, 431, "Request Header Fields Too Large", u"request head too large"_s);
-            }
-            return;
-        }
-        const qint64 length = contentLength(head->left(end));
-        QObject::disconnect(*connection);
-        *connection = {};
-        // Later reads on this connection only restart the idle timer.
-        QObject::connect(socket, &QTcpSocket::readyRead, idle, qOverload<>(&QTimer::start));
-        if (end > kMaxHeadBytes) {
-            refuse(socket, 431, "Request Header Fields Too Large", u"request head too large"_s);
-        } else if (length > kMaxBodyBytes) {
-            refuse(socket, 413, "Payload Too Large", u"request body over %1 bytes"_s.arg(kMaxBodyBytes));
-        }
-    });
+            else if (contentLength(head.left(end)) > kMaxBodyBytes)
+                refuse(socket, 413, "Payload Too Large", u"request body over %1 bytes"_s.arg(kMaxBodyBytes));
+        });
     addPendingConnection(socket);
 }
 
