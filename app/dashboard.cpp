@@ -1,7 +1,10 @@
 #include "dashboard.h"
 
 #include "alerts/alertdispatcher.h"
+#include "alertsmodel.h"
+#include "alerts/alertmanager.h"
 
+#include "api/statusserver.h"
 #include "engine/enginethread.h"
 #include "engine/monitorengine.h"
 #include "mainwindow.h"
@@ -149,17 +152,55 @@ int Dashboard::start()
         m_window->statusBar()->showMessage(tr("Alert channel %1 delivers again").arg(channel), 10000);
     });
     applyChannels(m_config.config());
+
+    // Alerts: the manager judges the engine's results; the Alerts tab, the tray, the channels,
+    // the log, the history and the status server hear what it decides.
+    m_alerts = new AlertManager(this);
+    m_alerts->applyConfig(m_config.config());
+    m_alerts->attach(m_engine->engine());
+    m_history->attach(m_alerts);
+    AlertsModel *alerts = m_window->eventsPanel()->alerts();
+    connect(m_alerts, &AlertManager::alertChanged, alerts, &AlertsModel::upsert);
+    connect(m_alerts, &AlertManager::alertChanged, m_tray, [this](const Alert &a) {
+        if (a.rule == "flapping"_L1) // the tray keeps quiet about each transition meanwhile
+            m_tray->setFlapping(a.server, a.isActive());
+    });
+    connect(m_alerts, &AlertManager::notificationDue, m_notify, &AlertDispatcher::dispatch);
+    connect(m_alerts, &AlertManager::eventOccurred, m_log, &LogFile::writeEvent);
+    connect(m_alerts, &AlertManager::eventOccurred, m_window->eventsPanel()->events(), &EventLogModel::appendLive);
+    connect(m_window, &MainWindow::acknowledgeRequested, m_alerts, [this](const QString &id) { m_alerts->acknowledge(id); });
+    connect(m_window, &MainWindow::silenceRequested, m_alerts, &AlertManager::silence);
+    if (m_history->isOpen()) {
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        m_history->alerts(now.addDays(-7), now.addSecs(1)).then(this, [this](const QList<Alert> &past) {
+            if (!m_window)
+                return;
+            // Alerts that fired since start are newer than what the history had when asked.
+            AlertsModel *model = m_window->eventsPanel()->alerts();
+            QList<Alert> live;
+            for (int row = 0; row < model->rowCount(); ++row)
+                live.append(*model->alert(row));
+            model->setAlerts(past);
+            for (auto it = live.crbegin(); it != live.crend(); ++it)
+                model->upsert(*it);
+        });
+    }
+
     connect(&m_config, &ConfigWatcher::configLoaded, this, [this](const Config &config) {
         m_window->showConfigProblem({});
         m_engine->applyConfig(config);
         m_history->applyConfig(config);
+        m_alerts->applyConfig(config);
         applyChannels(config);
         m_log->applySettings(config.log);
+        if (m_status)
+            m_status->setSecrets(config);
     });
     connect(&m_config, &ConfigWatcher::configRejected, this, [this](const QList<ConfigIssue> &errors) {
         m_window->showConfigProblem(tr("The config file has errors; the last good config stays in force.\n%1")
                                         .arg(issuesText(errors)));
     });
+    startStatusServer(m_config.config());
     m_engine->start();
     m_engine->applyConfig(m_config.config());
     m_window->show();
@@ -227,6 +268,32 @@ void Dashboard::followConfigFile(const QString &path)
     }
 }
 
+void Dashboard::startStatusServer(const Config &config)
+{
+    // The command line wins over the config, the config over the default 127.0.0.1:7733.
+    const auto listen = ListenAddress::parse(!m_commandLine.listen.isEmpty()
+            ? m_commandLine.listen
+            : config.lifeline.value("listen"_L1).toString(),
+        &m_statusProblem);
+    if (!listen || listen->off)
+        return;
+    m_status = new StatusServer(this);
+    m_status->attach(m_engine->engine());
+    m_status->setEngine(m_engine);
+    m_status->attachHistory(m_history);
+    m_status->attachAlerts(m_alerts);
+    m_status->enableMcpEndpoint(m_engine, m_history);
+    QString tokenProblem;
+    m_status->setToken(ApiToken::load(&tokenProblem));
+    m_status->setSecrets(config);
+    if (!m_status->start(*listen, &m_statusProblem)) {
+        // Monitoring goes on without it; the problem is on stderr and in statusServerProblem().
+        std::fprintf(stderr, "mcp-lifeline: %s\n", qPrintable(m_statusProblem));
+        delete m_status;
+        m_status = nullptr;
+    }
+}
+
 void Dashboard::refreshHistoryStats()
 {
     if (!m_history || !m_history->isOpen())
@@ -270,6 +337,8 @@ void Dashboard::openSettings()
 
 void Dashboard::stop()
 {
+    delete m_status; // before the engine it acts on
+    m_status = nullptr;
     if (m_engine) {
         m_engine->stop(); // ends every server process before returning
         delete m_engine;

@@ -8,11 +8,13 @@
 namespace lifeline {
 
 class AlertDispatcher;
+class AlertManager;
 
 class EngineThread;
 class HistoryStore;
 class LogFile;
 class MainWindow;
+class StatusServer;
 class ServerTableModel;
 class TrayController;
 
@@ -32,6 +34,11 @@ public:
     ServerTableModel *model() const { return m_model; }
     HistoryStore *history() const { return m_history; }
     AlertDispatcher *notifications() const { return m_notify; }
+    AlertManager *alerts() const { return m_alerts; }
+    // The status server (HTTP API, /metrics, /ws); null when off or when its address was in use.
+    // Its url() and token().value() are what the window should show (the lead wires a label).
+    StatusServer *statusServer() const { return m_status; }
+    QString statusServerProblem() const { return m_statusProblem; } // why it is not listening
 
 private:
     void applyChannels(const Config &config);
@@ -42,6 +49,7 @@ private:
     void openImport();
     void offerImport();
     void followConfigFile(const QString &path); // a dialog wrote the config at `path`
+    void startStatusServer(const Config &config);
 
     ConfigWatcher m_config;
     CommandLine m_commandLine;
@@ -51,7 +59,10 @@ private:
     MainWindow *m_window = nullptr;
     TrayController *m_tray = nullptr;
     AlertDispatcher *m_notify = nullptr;
+    AlertManager *m_alerts = nullptr;
     LogFile *m_log = nullptr; // the JSON-lines log file (lifeline.log)
+    StatusServer *m_status = nullptr;
+    QString m_statusProblem;
 };
 
 } // namespace lifeline

@@ -1,6 +1,8 @@
 #include "headlessrunner.h"
 
+#include "alerts/alertdispatcher.h"
 #include "alerts/alertmanager.h"
+#include "api/statusserver.h"
 #include "engine/enginethread.h"
 #include "engine/monitorengine.h"
 #include "health/healthevent.h"
@@ -54,6 +56,10 @@ HeadlessRunner::HeadlessRunner(const CommandLine &commandLine, QObject *parent)
         m_log->applySettings(config.log);
         if (m_alerts)
             m_alerts->applyConfig(config);
+        if (m_notify)
+            applyChannels(config);
+        if (m_status)
+            m_status->setSecrets(config);
         writeLine({{"ts"_L1, HealthEvent::formatTimestamp(QDateTime::currentDateTimeUtc())},
             {"event"_L1, "config"_L1}, {"status"_L1, "applied"_L1},
             {"servers"_L1, int(config.servers.size())}});
@@ -138,11 +144,32 @@ int HeadlessRunner::start()
     m_alerts->attach(m_engine->engine());
     m_history->attach(m_alerts);
     connect(m_alerts, &AlertManager::eventOccurred, this, &HeadlessRunner::writeEvent);
+    // Notifications: webhooks, command hooks, desktop notifications (no tray without a window).
+    m_notify = new AlertDispatcher(this);
+    applyChannels(config);
+    connect(m_alerts, &AlertManager::notificationDue, m_notify, &AlertDispatcher::dispatch);
+    const auto channelLine = [this](const QString &channel, const char *status, const QString &message) {
+        QJsonObject line {{"ts"_L1, HealthEvent::formatTimestamp(QDateTime::currentDateTimeUtc())},
+            {"event"_L1, "alert_channel"_L1}, {"channel"_L1, channel}, {"status"_L1, QLatin1StringView(status)}};
+        if (!message.isEmpty())
+            line.insert("message"_L1, message);
+        writeLine(line);
+    };
+    connect(m_notify, &AlertDispatcher::channelFailed, this,
+        [channelLine](const QString &channel, const QString &message) { channelLine(channel, "failing", message); });
+    connect(m_notify, &AlertDispatcher::channelRecovered, this,
+        [channelLine](const QString &channel) { channelLine(channel, "recovered", {}); });
+    connect(m_notify, &AlertDispatcher::alertUndelivered, this,
+        [channelLine](const QString &channel, const QString &id, const QString &reason) {
+            channelLine(channel, "undelivered", u"alert %1: %2"_s.arg(id, reason));
+        });
     m_history->applyConfig(config);
+    const QString listen = startStatusServer(config);
     m_engine->start();
     m_engine->applyConfig(config);
     writeLine({{"ts"_L1, HealthEvent::formatTimestamp(QDateTime::currentDateTimeUtc())},
         {"event"_L1, "lifeline"_L1}, {"status"_L1, "started"_L1},
+        {"listen"_L1, listen.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(listen)},
         {"version"_L1, QStringLiteral(LIFELINE_VERSION)},
         {"config"_L1, m_config.source().isDemo ? u"demo"_s : m_config.source().path},
         {"servers"_L1, int(config.servers.size())},
@@ -154,6 +181,51 @@ int HeadlessRunner::start()
     return 0;
 }
 
+QString HeadlessRunner::startStatusServer(const Config &config)
+{
+    // The command line wins over the config, the config over the default 127.0.0.1:7733.
+    const QString text = !m_commandLine.listen.isEmpty() ? m_commandLine.listen
+                                                         : config.lifeline.value("listen"_L1).toString();
+    QString problem;
+    const auto listen = ListenAddress::parse(text, &problem);
+    if (!listen) {
+        std::fprintf(stderr, "mcp-lifeline: --listen: %s\n", qPrintable(problem));
+        return {};
+    }
+    if (listen->off)
+        return {};
+    m_status = new StatusServer(this);
+    m_status->attach(m_engine->engine());
+    m_status->setEngine(m_engine);
+    m_status->attachHistory(m_history);
+    m_status->attachAlerts(m_alerts);
+    m_status->enableMcpEndpoint(m_engine, m_history);
+    QString tokenProblem;
+    const ApiToken token = ApiToken::load(&tokenProblem);
+    if (!token.isValid()) // the server still answers reads; nothing can be changed through it
+        std::fprintf(stderr, "mcp-lifeline: status server: no API token: %s\n", qPrintable(tokenProblem));
+    m_status->setToken(token);
+    m_status->setSecrets(config);
+    if (!m_status->start(*listen, &problem)) {
+        // Monitoring goes on without the status server.
+        std::fprintf(stderr, "mcp-lifeline: %s\n", qPrintable(problem));
+        writeLine({{"ts"_L1, HealthEvent::formatTimestamp(QDateTime::currentDateTimeUtc())},
+            {"event"_L1, "listen"_L1}, {"status"_L1, "error"_L1}, {"address"_L1, listen->toString()},
+            {"message"_L1, problem}});
+        delete m_status;
+        m_status = nullptr;
+        return {};
+    }
+    return m_status->listenAddress();
+}
+
+void HeadlessRunner::applyChannels(const Config &config)
+{
+    QList<ChannelSettings> channels = AlertDispatcher::channelsFromConfig(config);
+    channels.removeIf([](const ChannelSettings &c) { return c.type == ChannelType::Tray; });
+    m_notify->setChannels(channels);
+}
+
 void HeadlessRunner::reload()
 {
     m_config.reload();
@@ -163,6 +235,8 @@ void HeadlessRunner::stop()
 {
     if (!m_engine)
         return;
+    delete m_status; // before the engine it acts on
+    m_status = nullptr;
     m_engine->stop(); // ends every server process before returning
     delete m_engine;
     m_engine = nullptr;

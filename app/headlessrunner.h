@@ -7,10 +7,12 @@
 
 namespace lifeline {
 
+class AlertDispatcher;
 class AlertManager;
 class EngineThread;
 class HistoryStore;
 class LogFile;
+class StatusServer;
 struct HealthEvent;
 
 // `mcp-lifeline --headless`: the engine without a window. Every event is one JSON line on stdout;
@@ -34,6 +36,8 @@ public:
 private:
     void writeLine(const QJsonObject &object);
     void writeEvent(const HealthEvent &event);
+    QString startStatusServer(const Config &config); // the address it listens on, empty when not
+    void applyChannels(const Config &config);
 
     CommandLine m_commandLine;
     ConfigWatcher m_config;
@@ -41,6 +45,8 @@ private:
     HistoryStore *m_history = nullptr;
     LogFile *m_log = nullptr; // the JSON-lines log file (lifeline.log)
     AlertManager *m_alerts = nullptr; // on this thread: it only computes, fed by queued signals
+    AlertDispatcher *m_notify = nullptr; // the alert channels (never the tray here)
+    StatusServer *m_status = nullptr;
 };
 
 } // namespace lifeline

@@ -45,8 +45,9 @@ case "$mode" in
     ;;
   test)
     # The PostgreSQL server only for the history tests' PostgreSQL variants; the package tools for
-    # the packaging checks (the .deb is built, validated, linted and run from a temporary root).
-    LIFELINE_DEPS_EXTRA="${LIFELINE_DEPS_EXTRA:-} postgresql desktop-file-utils appstream lintian dpkg-dev" \
+    # the packaging checks (the .deb is built, validated, linted and run from a temporary root);
+    # promtool (package prometheus) for the /metrics and alert-rules checks.
+    LIFELINE_DEPS_EXTRA="${LIFELINE_DEPS_EXTRA:-} postgresql desktop-file-utils appstream lintian dpkg-dev prometheus" \
       bash "$root/packaging/install-deps.sh"
     install_npm servers
     install_npm conformance

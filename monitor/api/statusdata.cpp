@@ -87,8 +87,10 @@ void StatusData::addEvent(const HealthEvent &event)
     } else {
         m_events.push_back(event);
     }
-    while (m_events.size() > size_t(kEventCapacity))
+    while (m_events.size() > size_t(kEventCapacity)) {
         m_events.pop_front();
+        m_dropped = true;
+    }
     Q_EMIT eventAdded(event);
 }
 

@@ -53,6 +53,9 @@ public:
     // Events (state, restart, failover, circuit, tools_changed, alert …) newer than `since`
     // (all when invalid), of one server when given; oldest first, the last kEventCapacity.
     QList<HealthEvent> events(const QDateTime &since = {}, const QString &server = {}) const;
+    // Where the in-memory events begin: older ones (dropped, or from before this start) are
+    // only in the history. startedAt() while nothing was dropped.
+    QDateTime eventsCoverFrom() const { return m_dropped ? m_events.front().ts : m_startedAt; }
     QList<Alert> alerts(bool activeOnly = false) const; // newest first
     std::optional<Alert> alert(const QString &id) const;
     ServerCounters counters(const QString &server) const { return m_counters.value(server); }
@@ -77,6 +80,7 @@ private:
     QHash<QString, ServerCounters> m_counters;
     QList<Alert> m_alerts; // active ones and the last resolved, oldest first
     qint64 m_failovers = 0;
+    bool m_dropped = false; // the ring has dropped its oldest events
 };
 
 } // namespace lifeline

@@ -18,6 +18,7 @@
 
 #include "alerts/channelsettings.h"
 #include "alerts/alertconfig.h"
+#include "api/listenaddress.h"
 #include "duration.h"
 
 using namespace Qt::StringLiterals;
@@ -1431,6 +1432,14 @@ private:
             parseHistory(lifeline.value(u"history"_s), path / u"history"_s, config.history);
         if (lifeline.contains(u"log"_s))
             parseLog(lifeline.value(u"log"_s), path / u"log"_s, config.log);
+        if (lifeline.contains(u"listen"_s)) {
+            const QJsonValue v = lifeline.value(u"listen"_s);
+            QString problem;
+            if (!v.isString())
+                m_ctx.error(path / u"listen"_s, u"expected \"HOST:PORT\" or \"off\""_s);
+            else if (!ListenAddress::parse(v.toString(), &problem))
+                m_ctx.error(path / u"listen"_s, problem);
+        }
 
         if (lifeline.contains(u"defaults"_s)) {
             const QJsonValue d = lifeline.value(u"defaults"_s);

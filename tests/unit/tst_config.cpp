@@ -582,6 +582,12 @@ void TestConfig::reportsErrors_data()
     QTest::newRow("history batch rows")
         << one + R"({"history": {"batchRows": 0}}})"
         << u"servers.json:1:66: lifeline.history.batchRows: expected a whole number from 1 to 1000000"_s;
+    QTest::newRow("listen not an address")
+        << one + R"({"listen": "example.org:80"}})"
+        << u"servers.json:1:54: lifeline.listen: 'example.org': expected an IP address, localhost or *"_s;
+    QTest::newRow("listen not a string")
+        << one + R"({"listen": 7733}})"
+        << u"servers.json:1:54: lifeline.listen: expected \"HOST:PORT\" or \"off\""_s;
     QTest::newRow("restart backoff step")
         << one + R"({"defaults": {"restart": {"backoff": ["1s", "soon"]}}}})"
         << u"servers.json:1:97: lifeline.defaults.restart.backoff[1]: \"soon\" is not a duration (use e.g. \"250ms\", \"30s\", \"5m\")"_s;

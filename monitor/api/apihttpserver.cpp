@@ -1,0 +1,460 @@
+#include "apihttpserver.h"
+
+#include "apitcpserver.h"
+#include "engine/enginethread.h"
+#include "store/historystore.h"
+#include "statusdata.h"
+
+#include "prometheusexporter.h"
+
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QJsonDocument>
+#include <QTcpSocket>
+#include <QUrlQuery>
+#include <QWebSocket>
+
+#include "config/duration.h"
+
+using namespace Qt::StringLiterals;
+
+namespace lifeline {
+
+using Status = QHttpServerResponse::StatusCode;
+using Method = QHttpServerRequest::Method;
+
+namespace {
+
+constexpr qint64 kWebSocketBacklogBytes = 8 * 1024 * 1024; // a client this far behind is dropped
+constexpr qsizetype kDefaultEventLimit = 500;
+constexpr qsizetype kMaxWebSocketClients = 256;
+
+const QStringList kServerActions {u"restart"_s, u"stop"_s, u"start"_s, u"check"_s, u"enable"_s, u"disable"_s};
+
+// Path segments, each percent-decoded on its own (an encoded "/" stays inside its segment).
+QStringList segments(const QUrl &url)
+{
+    QStringList out;
+    for (const QString &s : url.path(QUrl::FullyEncoded).split(u'/', Qt::SkipEmptyParts))
+        out.append(QUrl::fromPercentEncoding(s.toUtf8()));
+    return out;
+}
+
+} // namespace
+
+ApiHttpServer::ApiHttpServer(QObject *parent)
+    : QAbstractHttpServer(parent)
+    , m_data(new StatusData(this))
+{
+    connect(this, &QAbstractHttpServer::newWebSocketConnection, this, &ApiHttpServer::acceptWebSockets);
+    connect(m_data, &StatusData::eventAdded, this, &ApiHttpServer::broadcast);
+}
+
+ApiHttpServer::~ApiHttpServer()
+{
+    shutdown();
+}
+
+quint16 ApiHttpServer::listenOn(const QHostAddress &address, quint16 port, QString *error)
+{
+    auto *tcp = new ApiTcpServer(this);
+    tcp->setListenBacklogSize(ApiTcpServer::kListenBacklog); // a burst of clients (scrapers, dashboards)
+    if (!tcp->listen(address, port)) {
+        if (error)
+            *error = tcp->errorString();
+        delete tcp;
+        return 0;
+    }
+    m_tcp = tcp;
+    bind(tcp);
+    m_guard.setBoundAddress(address);
+    return tcp->serverPort();
+}
+
+void ApiHttpServer::shutdown()
+{
+    if (m_tcp)
+        m_tcp->close();
+    const QList<QWebSocket *> clients = std::exchange(m_clients, {});
+    for (QWebSocket *ws : clients) {
+        ws->disconnect(this);
+        ws->close(QWebSocketProtocol::CloseCodeGoingAway, u"Lifeline is stopping"_s);
+        ws->deleteLater();
+    }
+    // Connections still open (keep-alive) end with the listener.
+    if (m_tcp) {
+        for (QTcpSocket *s : findChildren<QTcpSocket *>())
+            s->abort();
+    }
+}
+
+QByteArray ApiHttpServer::redact(QByteArray text) const
+{
+    for (const QByteArray &secret : m_secrets)
+        text.replace(secret, "\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2"); // ••••
+    return text;
+}
+
+QHttpServerResponse ApiHttpServer::json(const QJsonObject &body, QHttpServerResponse::StatusCode status) const
+{
+    return QHttpServerResponse(
+        "application/json"_ba, redact(QJsonDocument(body).toJson(QJsonDocument::Compact)), status);
+}
+
+QHttpServerResponse ApiHttpServer::failure(
+    QHttpServerResponse::StatusCode status, const QString &message) const
+{
+    QHttpServerResponse r = json(StatusJson::error(message), status);
+    if (status == Status::Unauthorized)
+        r.addHeader("WWW-Authenticate"_ba, "Bearer realm=\"mcp-lifeline\""_ba);
+    return r;
+}
+
+void ApiHttpServer::send(
+    QHttpServerResponse &&response, const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    response.addHeader("Cache-Control"_ba, "no-store"_ba);
+    response.addHeader("X-Content-Type-Options"_ba, "nosniff"_ba);
+    response.write(makeResponder(request, socket));
+}
+
+bool ApiHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    if (socket->property(ApiTcpServer::kRefusedProperty).toBool())
+        return true; // answered 413/431 already, closing: nothing of it is run
+    const bool upgrade = request.value("upgrade"_ba).compare("websocket", Qt::CaseInsensitive) == 0;
+    Outcome outcome = route(request, socket, upgrade);
+    if (upgrade) {
+        if (outcome.upgrade) {
+            if (m_tcp)
+                m_tcp->releaseToWebSocket(socket);
+            return true; // QAbstractHttpServer hands the socket to its WebSocket server
+        }
+        // Refused: QAbstractHttpServer calls missingHandler() next, which answers, then closes.
+        m_refusedUpgrades.insert(socket,
+            {int(outcome.response.statusCode()),
+                QJsonDocument::fromJson(outcome.response.data()).object().value("error"_L1).toString()});
+        return false;
+    }
+    if (outcome.later) {
+        outcome.later(std::make_shared<QHttpServerResponder>(makeResponder(request, socket)),
+            QPointer<QTcpSocket>(socket));
+        return true;
+    }
+    send(std::move(outcome.response), request, socket);
+    return true;
+}
+
+void ApiHttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    if (socket->property(ApiTcpServer::kRefusedProperty).toBool())
+        return;
+    const auto refused = m_refusedUpgrades.take(socket);
+    if (refused.first == 0) {
+        send(failure(Status::NotFound, u"no such route"_s), request, socket);
+        return;
+    }
+    send(failure(Status(refused.first), refused.second), request, socket);
+}
+
+ApiHttpServer::Outcome ApiHttpServer::route(
+    const QHttpServerRequest &request, QTcpSocket *socket, bool webSocketUpgrade)
+{
+    const QHostAddress local = socket ? socket->localAddress() : QHostAddress();
+    const QByteArray host = request.value("host"_ba);
+    const QByteArray origin = request.value("origin"_ba);
+    const QByteArray authorization = request.value("authorization"_ba);
+    const Method method = request.method();
+
+    // 1. DNS rebinding, on every path (unknown ones, /ws and /mcp included).
+    if (!m_guard.hostAllowed(host, local) || !m_guard.originAllowed(origin, local))
+        return {failure(Status::Forbidden, u"Host or Origin not allowed"_s)};
+    const bool tokenValid = m_guard.tokenValid(authorization);
+    // 2. Beyond loopback every request needs the token, before anything about routes is told.
+    if (m_guard.tokenRequiredForReads() && !tokenValid)
+        return {failure(Status::Unauthorized, u"a bearer token is required"_s)};
+    if (request.body().size() > ApiTcpServer::kMaxBodyBytes)
+        return {failure(Status::PayloadTooLarge, u"request body too large"_s)};
+
+    const QStringList p = segments(request.url());
+    auto methodNotAllowed = [&](const char *allow) {
+        Outcome o {failure(Status::MethodNotAllowed, u"method not allowed"_s)};
+        o.response.addHeader("Allow"_ba, QByteArray(allow));
+        return o;
+    };
+    auto readOnly = [&](auto &&answer) -> Outcome {
+        if (method != Method::Get)
+            return methodNotAllowed("GET");
+        return {answer()};
+    };
+    auto mutating = [&](auto &&answer) -> Outcome {
+        if (method != Method::Post)
+            return methodNotAllowed("POST");
+        if (!tokenValid) // 3. Every mutation needs the token.
+            return {failure(Status::Unauthorized,
+                authorization.isEmpty() ? u"a bearer token is required"_s : u"wrong token"_s)};
+        return {answer()};
+    };
+
+    // /mcp: the MCP endpoint (Streamable HTTP), written separately: McpEndpoint::handle().
+    if (p.size() == 1 && p[0] == "mcp"_L1) {
+        if (m_mcp)
+            return {m_mcp(request, tokenValid)};
+        return {failure(Status::NotImplemented, u"the MCP endpoint is not available in this build"_s)};
+    }
+    if (webSocketUpgrade) {
+        if (p == QStringList {u"ws"_s} && method == Method::Get) {
+            if (m_clients.size() >= kMaxWebSocketClients)
+                return {failure(Status::ServiceUnavailable, u"too many WebSocket clients"_s)};
+            Outcome o;
+            o.upgrade = true;
+            return o;
+        }
+        return {failure(Status::NotFound, u"WebSocket upgrades go to /ws"_s)};
+    }
+    if (p.isEmpty())
+        return {failure(Status::NotFound,
+            u"no such route; see /health, /health/ecosystem, /api/servers, /metrics, /ws"_s)};
+
+    if (p[0] == "health"_L1 && p.size() == 1)
+        return readOnly([&] { return json(StatusJson::health(*m_data, m_historyState)); });
+    if (p[0] == "health"_L1 && p.size() == 2 && p[1] == "ecosystem"_L1)
+        return readOnly([&] { return json(StatusJson::ecosystem(*m_data)); });
+    if (p[0] == "metrics"_L1 && p.size() == 1) {
+        return readOnly([&] {
+            return QHttpServerResponse(
+                QByteArray(PrometheusExporter::kContentType), redact(PrometheusExporter::render(*m_data)));
+        });
+    }
+    if (p[0] == "ws"_L1 && p.size() == 1) {
+        return readOnly([&] {
+            QHttpServerResponse r = failure(Status::UpgradeRequired, u"connect with a WebSocket"_s);
+            r.addHeader("Upgrade"_ba, "websocket"_ba);
+            return r;
+        });
+    }
+    if (p[0] != "api"_L1 || p.size() < 2)
+        return {failure(Status::NotFound, u"no such route"_s)};
+
+    const QString &kind = p[1];
+    if (kind == "servers"_L1) {
+        if (p.size() == 2)
+            return readOnly([&] { return json(StatusJson::servers(*m_data)); });
+        const auto snapshot = m_data->snapshot(p[2]);
+        if (p.size() == 3) {
+            return readOnly([&] {
+                return snapshot ? json(StatusJson::serverDetails(*m_data, *snapshot))
+                                : failure(Status::NotFound, u"no server named %1"_s.arg(p[2]));
+            });
+        }
+        if (p.size() == 4 && kServerActions.contains(p[3])) {
+            return mutating([&] {
+                return snapshot ? serverAction(p[2], p[3])
+                                : failure(Status::NotFound, u"no server named %1"_s.arg(p[2]));
+            });
+        }
+    } else if (kind == "groups"_L1) {
+        if (p.size() == 2) {
+            return readOnly([&] {
+                QJsonArray groups;
+                for (const FailoverGroupSnapshot &g : m_data->groups())
+                    groups.append(g.toJson());
+                return json(QJsonObject {{"groups"_L1, groups}});
+            });
+        }
+        if (p.size() == 4 && (p[3] == "failover"_L1 || p[3] == "restore"_L1))
+            return mutating([&] { return groupAction(p[2], p[3], request); });
+    } else if (kind == "events"_L1 && p.size() == 2) {
+        if (method != Method::Get)
+            return methodNotAllowed("GET");
+        return events(request);
+    } else if (kind == "alerts"_L1) {
+        if (p.size() == 2) {
+            return readOnly([&] {
+                const bool firingOnly = request.query().queryItemValue(u"state"_s) == "firing"_L1;
+                QJsonArray alerts;
+                for (const Alert &a : m_data->alerts(firingOnly))
+                    alerts.append(a.toJson());
+                return json(QJsonObject {{"alerts"_L1, alerts}});
+            });
+        }
+        if (p.size() == 4 && p[3] == "ack"_L1) {
+            return mutating([&] {
+                if (!m_data->alert(p[2]))
+                    return failure(Status::NotFound, u"no alert with id %1"_s.arg(p[2]));
+                Q_EMIT acknowledgeRequested(p[2]);
+                return json(QJsonObject {{"accepted"_L1, true}, {"action"_L1, "ack"_L1}, {"alert"_L1, p[2]}},
+                    Status::Accepted);
+            });
+        }
+    }
+    return {failure(Status::NotFound, u"no such route"_s)};
+}
+
+QHttpServerResponse ApiHttpServer::serverAction(const QString &name, const QString &action)
+{
+    if (!m_engine)
+        return failure(Status::ServiceUnavailable, u"the engine is not running"_s);
+    if (action == "restart"_L1)
+        m_engine->restartServer(name);
+    else if (action == "stop"_L1)
+        m_engine->stopServer(name);
+    else if (action == "start"_L1)
+        m_engine->startServer(name);
+    else if (action == "check"_L1)
+        m_engine->checkNow(name);
+    else if (action == "enable"_L1)
+        m_engine->enableServer(name);
+    else if (action == "disable"_L1)
+        m_engine->disableServer(name);
+    return json(
+        QJsonObject {{"accepted"_L1, true}, {"action"_L1, action}, {"server"_L1, name}}, Status::Accepted);
+}
+
+QHttpServerResponse ApiHttpServer::groupAction(
+    const QString &group, const QString &action, const QHttpServerRequest &request)
+{
+    const auto g = m_data->group(group);
+    if (!g)
+        return failure(Status::NotFound, u"no failover group named %1"_s.arg(group));
+    if (!m_engine)
+        return failure(Status::ServiceUnavailable, u"the engine is not running"_s);
+    if (action == "restore"_L1) {
+        m_engine->restorePrimary(group);
+        return json(QJsonObject {{"accepted"_L1, true}, {"action"_L1, action}, {"group"_L1, group},
+                        {"member"_L1, g->primary}},
+            Status::Accepted);
+    }
+    // The member to fail over to: {"member": "x"} in the body, or ?member=x; none: the next healthy one.
+    QString member = request.query().queryItemValue(u"member"_s, QUrl::FullyDecoded);
+    if (!request.body().trimmed().isEmpty()) {
+        QJsonParseError error {};
+        const QJsonDocument doc = QJsonDocument::fromJson(request.body(), &error);
+        if (error.error != QJsonParseError::NoError || !doc.isObject())
+            return failure(
+                Status::BadRequest, u"body: expected a JSON object such as {\"member\": \"name\"}"_s);
+        const QJsonValue m = doc.object().value("member"_L1);
+        if (!m.isUndefined() && !m.isNull() && !m.isString())
+            return failure(Status::BadRequest, u"body: member: expected a server name"_s);
+        if (m.isString())
+            member = m.toString();
+    }
+    if (!member.isEmpty() && member != g->primary && !g->fallbacks.contains(member))
+        return failure(Status::BadRequest, u"%1 is not a member of group %2"_s.arg(member, group));
+    m_engine->failover(group, member);
+    return json(QJsonObject {{"accepted"_L1, true}, {"action"_L1, action}, {"group"_L1, group},
+                    {"member"_L1, member.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(member)}},
+        Status::Accepted);
+}
+
+ApiHttpServer::Outcome ApiHttpServer::events(const QHttpServerRequest &request)
+{
+    const QUrlQuery q = request.query();
+    QDateTime since;
+    const QString sinceText = q.queryItemValue(u"since"_s, QUrl::FullyDecoded);
+    if (!sinceText.isEmpty()) {
+        since = QDateTime::fromString(sinceText, Qt::ISODateWithMs);
+        if (!since.isValid()) {
+            QString err;
+            const auto ago = parseDuration(sinceText, &err); // "15m": the last 15 minutes
+            if (!ago) {
+                return {failure(Status::BadRequest,
+                    u"since: expected a time (2026-11-21T10:00:00Z) or a duration (15m), got '%1'"_s.arg(
+                        sinceText))};
+            }
+            since = QDateTime::currentDateTimeUtc().addMSecs(-*ago);
+        }
+        since = since.toUTC();
+    }
+    qsizetype limit = kDefaultEventLimit;
+    if (q.hasQueryItem(u"limit"_s)) {
+        bool ok = false;
+        limit = q.queryItemValue(u"limit"_s).toLongLong(&ok);
+        if (!ok || limit < 1 || limit > StatusData::kEventCapacity)
+            return {
+                failure(Status::BadRequest, u"limit: expected 1 to %1"_s.arg(StatusData::kEventCapacity))};
+    }
+    const QString server = q.queryItemValue(u"server"_s, QUrl::FullyDecoded);
+    QList<QJsonObject> recent;
+    for (const HealthEvent &e : m_data->events(since, server))
+        recent.append(e.toJson());
+    auto body = [since](const QList<QJsonObject> &older, const QList<QJsonObject> &recent, qsizetype limit) {
+        QJsonArray out;
+        const qsizetype total = older.size() + recent.size();
+        const qsizetype skip = std::max<qsizetype>(0, total - limit); // the newest `limit`
+        for (qsizetype i = skip; i < total; ++i)
+            out.append(i < older.size() ? older[i] : recent[i - older.size()]);
+        return QJsonObject {
+            {"since"_L1, since.isValid() ? QJsonValue(HealthEvent::formatTimestamp(since)) : QJsonValue()},
+            {"events"_L1, out}, {"truncated"_L1, skip > 0},
+            {"from_history"_L1, int(std::max<qsizetype>(0, older.size() - skip))}};
+    };
+    // Older than what memory holds (dropped from the ring, or from before this start): the history.
+    const QDateTime coverFrom = m_data->eventsCoverFrom();
+    if (!since.isValid() || since >= coverFrom || !m_history || !m_historyState.open
+        || recent.size() >= limit)
+        return {json(body({}, recent, limit))};
+    Outcome o;
+    o.later = [this, since, coverFrom, server, limit, recent, body](
+                  std::shared_ptr<QHttpServerResponder> responder, QPointer<QTcpSocket> socket) {
+        m_history
+            ->query([since, coverFrom, server, limit](HistoryQueries &h) {
+                QList<StoredEvent> all;
+                for (const QString &name : server.isEmpty() ? h.servers() : QStringList {server})
+                    all += h.events(name, since, coverFrom);
+                std::stable_sort(all.begin(), all.end(),
+                    [](const StoredEvent &a, const StoredEvent &b) { return a.at < b.at; });
+                if (all.size() > limit)
+                    all = all.mid(all.size() - limit);
+                return all;
+            })
+            .then(this, [this, responder, socket, recent, limit, body](const QList<StoredEvent> &stored) {
+                if (!socket)
+                    return; // the client left
+                QList<QJsonObject> older;
+                for (const StoredEvent &e : stored)
+                    older.append(e.payload);
+                QHttpServerResponse r = json(body(older, recent, limit));
+                r.addHeader("Cache-Control"_ba, "no-store"_ba);
+                r.write(std::move(*responder));
+            });
+    };
+    return o;
+}
+
+void ApiHttpServer::acceptWebSockets()
+{
+    while (hasPendingWebSocketConnections()) {
+        QWebSocket *ws = nextPendingWebSocketConnection().release();
+        if (!ws)
+            break;
+        ws->setParent(this);
+        ws->setMaxAllowedIncomingMessageSize(64 * 1024); // we expect nothing from clients
+        ws->setMaxAllowedIncomingFrameSize(64 * 1024);
+        m_clients.append(ws);
+        connect(ws, &QWebSocket::disconnected, this, [this, ws] {
+            m_clients.removeOne(ws);
+            ws->deleteLater();
+        });
+        ws->sendTextMessage(QString::fromUtf8(
+            redact(QJsonDocument(StatusJson::snapshotMessage(*m_data)).toJson(QJsonDocument::Compact))));
+    }
+}
+
+void ApiHttpServer::broadcast(const HealthEvent &event)
+{
+    if (m_clients.isEmpty())
+        return;
+    const QString message
+        = QString::fromUtf8(redact(QJsonDocument(event.toJson()).toJson(QJsonDocument::Compact)));
+    const QList<QWebSocket *> clients = m_clients;
+    for (QWebSocket *ws : clients) {
+        if (ws->bytesToWrite() > kWebSocketBacklogBytes) {
+            ws->close(QWebSocketProtocol::CloseCodePolicyViolated, u"too far behind"_s);
+            continue;
+        }
+        ws->sendTextMessage(message);
+    }
+}
+
+} // namespace lifeline

@@ -1,0 +1,96 @@
+#pragma once
+
+#include "requestguard.h"
+#include "statusjson.h"
+
+#include <QAbstractHttpServer>
+#include <QHash>
+#include <QHttpServerResponse>
+#include <QPointer>
+
+#include <functional>
+#include <memory>
+
+class QHttpServerResponder;
+class QWebSocket;
+
+namespace lifeline {
+
+class ApiTcpServer;
+class EngineThread;
+class HistoryStore;
+class StatusData;
+struct HealthEvent;
+
+// The status server's HTTP side, on the "lifeline-api" thread: one router behind one guard.
+// Every request passes RequestGuard first (Host/Origin → 403, token → 401), then the route table;
+// unknown paths are 404, known paths with the wrong method 405 (with Allow). WebSocket upgrades
+// to /ws pass the same guard and get the snapshot, then every event. See StatusServer.
+class ApiHttpServer final : public QAbstractHttpServer
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ApiHttpServer)
+public:
+    // The MCP endpoint (/mcp): gets every request that passed the Host/Origin guard (and the token
+    // check when reads need one), and whether it carried the right token.
+    using McpHandler = std::function<QHttpServerResponse(const QHttpServerRequest &request, bool tokenValid)>;
+
+    explicit ApiHttpServer(QObject *parent = nullptr);
+    ~ApiHttpServer() override;
+
+    StatusData *data() const { return m_data; }
+    RequestGuard &guard() { return m_guard; }
+    void setEngine(EngineThread *engine) { m_engine = engine; }
+    void setHistory(HistoryStore *history) { m_history = history; }
+    void setHistoryState(const StatusJson::HistoryState &state) { m_historyState = state; }
+    void setSecrets(const QList<QByteArray> &secrets) { m_secrets = secrets; }
+    void setMcpHandler(McpHandler handler) { m_mcp = std::move(handler); }
+
+    // On this object's thread. Returns the port, 0 on failure (with `error`).
+    quint16 listenOn(const QHostAddress &address, quint16 port, QString *error);
+    void shutdown(); // closes the listener and every connection
+    int webSocketClients() const { return int(m_clients.size()); }
+
+    QByteArray redact(QByteArray text) const; // every configured secret value replaced
+
+Q_SIGNALS:
+    void acknowledgeRequested(const QString &id);
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    struct Outcome
+    {
+        QHttpServerResponse response = QHttpServerResponse(QHttpServerResponse::StatusCode::NotFound);
+        bool upgrade = false; // accept the WebSocket upgrade instead of answering
+        // Answers later (a history query): gets the responder; the socket may be gone by then.
+        std::function<void(std::shared_ptr<QHttpServerResponder>, QPointer<QTcpSocket>)> later;
+    };
+
+    Outcome route(const QHttpServerRequest &request, QTcpSocket *socket, bool webSocketUpgrade);
+    QHttpServerResponse json(const QJsonObject &body,
+        QHttpServerResponse::StatusCode status = QHttpServerResponse::StatusCode::Ok) const;
+    QHttpServerResponse failure(QHttpServerResponse::StatusCode status, const QString &message) const;
+    Outcome events(const QHttpServerRequest &request);
+    QHttpServerResponse serverAction(const QString &name, const QString &action);
+    QHttpServerResponse groupAction(
+        const QString &group, const QString &action, const QHttpServerRequest &request);
+    void send(QHttpServerResponse &&response, const QHttpServerRequest &request, QTcpSocket *socket);
+    void acceptWebSockets();
+    void broadcast(const HealthEvent &event);
+
+    StatusData *m_data;
+    RequestGuard m_guard;
+    QPointer<ApiTcpServer> m_tcp;
+    EngineThread *m_engine = nullptr;
+    HistoryStore *m_history = nullptr;
+    StatusJson::HistoryState m_historyState;
+    QList<QByteArray> m_secrets;
+    McpHandler m_mcp;
+    QList<QWebSocket *> m_clients;
+    QHash<QTcpSocket *, QPair<int, QString>> m_refusedUpgrades; // how to answer a refused WebSocket upgrade
+};
+
+} // namespace lifeline
