@@ -167,8 +167,10 @@ int Dashboard::start()
     });
     connect(m_alerts, &AlertManager::notificationDue, m_notify, &AlertDispatcher::dispatch);
     connect(m_alerts, &AlertManager::eventOccurred, m_log, &LogFile::writeEvent);
-    connect(m_alerts, &AlertManager::eventOccurred, m_window->eventsPanel()->events(), &EventLogModel::appendLive);
-    connect(m_window, &MainWindow::acknowledgeRequested, m_alerts, [this](const QString &id) { m_alerts->acknowledge(id); });
+    connect(m_alerts, &AlertManager::eventOccurred, m_window->eventsPanel()->events(),
+        &EventLogModel::appendLive);
+    connect(m_window, &MainWindow::acknowledgeRequested, m_alerts,
+        [this](const QString &id) { m_alerts->acknowledge(id); });
     connect(m_window, &MainWindow::silenceRequested, m_alerts, &AlertManager::silence);
     if (m_history->isOpen()) {
         const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -201,6 +203,8 @@ int Dashboard::start()
                                         .arg(issuesText(errors)));
     });
     startStatusServer(m_config.config());
+    m_window->setStatusServer(m_status ? m_status->url() : QString(),
+        m_status ? QString::fromUtf8(m_status->token().value()) : QString(), m_statusProblem);
     m_engine->start();
     m_engine->applyConfig(m_config.config());
     m_window->show();

@@ -150,13 +150,15 @@ int HeadlessRunner::start()
     connect(m_alerts, &AlertManager::notificationDue, m_notify, &AlertDispatcher::dispatch);
     const auto channelLine = [this](const QString &channel, const char *status, const QString &message) {
         QJsonObject line {{"ts"_L1, HealthEvent::formatTimestamp(QDateTime::currentDateTimeUtc())},
-            {"event"_L1, "alert_channel"_L1}, {"channel"_L1, channel}, {"status"_L1, QLatin1StringView(status)}};
+            {"event"_L1, "alert_channel"_L1}, {"channel"_L1, channel},
+            {"status"_L1, QLatin1StringView(status)}};
         if (!message.isEmpty())
             line.insert("message"_L1, message);
         writeLine(line);
     };
     connect(m_notify, &AlertDispatcher::channelFailed, this,
-        [channelLine](const QString &channel, const QString &message) { channelLine(channel, "failing", message); });
+        [channelLine](
+            const QString &channel, const QString &message) { channelLine(channel, "failing", message); });
     connect(m_notify, &AlertDispatcher::channelRecovered, this,
         [channelLine](const QString &channel) { channelLine(channel, "recovered", {}); });
     connect(m_notify, &AlertDispatcher::alertUndelivered, this,

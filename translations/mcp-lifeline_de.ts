@@ -2,6 +2,19 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>Autostart</name>
+    <message>
+        <location filename="../ui/autostart.cpp" line="97"/>
+        <source>%1: cannot remove the file</source>
+        <translation>%1: die Datei kann nicht entfernt werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/autostart.cpp" line="108"/>
+        <source>%1: cannot create the folder</source>
+        <translation>%1: der Ordner kann nicht angelegt werden</translation>
+    </message>
+</context>
+<context>
     <name>lifeline::ActionTracker</name>
     <message>
         <location filename="../ui/actiontracker.cpp" line="26"/>
@@ -225,13 +238,13 @@
 <context>
     <name>lifeline::Dashboard</name>
     <message>
-        <location filename="../app/dashboard.cpp" line="56"/>
-        <location filename="../app/dashboard.cpp" line="67"/>
+        <location filename="../app/dashboard.cpp" line="61"/>
+        <location filename="../app/dashboard.cpp" line="72"/>
         <source>MCP Lifeline</source>
         <translation>MCP Lifeline</translation>
     </message>
     <message>
-        <location filename="../app/dashboard.cpp" line="57"/>
+        <location filename="../app/dashboard.cpp" line="62"/>
         <source>The config file cannot be used; nothing was changed.
 
 %1</source>
@@ -240,28 +253,28 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../app/dashboard.cpp" line="75"/>
+        <location filename="../app/dashboard.cpp" line="80"/>
         <source>Demo servers (no config at %1)</source>
         <translation>Demo-Server (keine Konfiguration unter %1)</translation>
     </message>
     <message>
-        <location filename="../app/dashboard.cpp" line="76"/>
-        <location filename="../app/dashboard.cpp" line="211"/>
+        <location filename="../app/dashboard.cpp" line="81"/>
+        <location filename="../app/dashboard.cpp" line="269"/>
         <source>Config: %1</source>
         <translation>Konfiguration: %1</translation>
     </message>
     <message>
-        <location filename="../app/dashboard.cpp" line="132"/>
+        <location filename="../app/dashboard.cpp" line="149"/>
         <source>Alert channel %1 is failing: %2</source>
         <translation>Alarmkanal %1 schlägt fehl: %2</translation>
     </message>
     <message>
-        <location filename="../app/dashboard.cpp" line="135"/>
+        <location filename="../app/dashboard.cpp" line="152"/>
         <source>Alert channel %1 delivers again</source>
         <translation>Alarmkanal %1 liefert wieder zu</translation>
     </message>
     <message>
-        <location filename="../app/dashboard.cpp" line="145"/>
+        <location filename="../app/dashboard.cpp" line="200"/>
         <source>The config file has errors; the last good config stays in force.
 %1</source>
         <translation>Die Konfigurationsdatei hat Fehler; die letzte gültige Konfiguration bleibt in Kraft.
@@ -955,127 +968,147 @@
 <context>
     <name>lifeline::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="61"/>
+        <location filename="../ui/mainwindow.cpp" line="63"/>
         <source>MCP Lifeline</source>
         <translation>MCP Lifeline</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="67"/>
+        <location filename="../ui/mainwindow.cpp" line="69"/>
         <source>Actions</source>
         <translation>Aktionen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="71"/>
+        <location filename="../ui/mainwindow.cpp" line="73"/>
         <source>Check now</source>
         <translation>Jetzt prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="73"/>
+        <location filename="../ui/mainwindow.cpp" line="75"/>
         <source>Check the selected server now (%1)</source>
         <translation>Den gewählten Server jetzt prüfen (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="75"/>
-        <location filename="../ui/mainwindow.cpp" line="148"/>
+        <location filename="../ui/mainwindow.cpp" line="77"/>
+        <location filename="../ui/mainwindow.cpp" line="165"/>
         <source>Stop</source>
         <translation>Stoppen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="77"/>
+        <location filename="../ui/mainwindow.cpp" line="79"/>
         <source>Stop watching the selected server and end its process</source>
         <translation>Den gewählten Server nicht mehr überwachen und seinen Prozess beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="78"/>
+        <location filename="../ui/mainwindow.cpp" line="80"/>
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="80"/>
+        <location filename="../ui/mainwindow.cpp" line="82"/>
         <source>Start the selected server again</source>
         <translation>Den gewählten Server wieder starten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="81"/>
-        <location filename="../ui/mainwindow.cpp" line="165"/>
+        <location filename="../ui/mainwindow.cpp" line="83"/>
+        <location filename="../ui/mainwindow.cpp" line="182"/>
         <source>Restart</source>
         <translation>Neu starten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="83"/>
+        <location filename="../ui/mainwindow.cpp" line="85"/>
         <source>Restart the selected server now; its restart ladder starts over</source>
         <translation>Den gewählten Server jetzt neu starten; seine Neustart-Stufen beginnen von vorn</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="84"/>
-        <location filename="../ui/mainwindow.cpp" line="180"/>
-        <location filename="../ui/mainwindow.cpp" line="452"/>
+        <location filename="../ui/mainwindow.cpp" line="86"/>
+        <location filename="../ui/mainwindow.cpp" line="197"/>
+        <location filename="../ui/mainwindow.cpp" line="491"/>
         <source>Disable</source>
         <translation>Deaktivieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="85"/>
+        <location filename="../ui/mainwindow.cpp" line="87"/>
         <source>Stop watching the selected server until it is enabled again</source>
         <translation>Den gewählten Server nicht mehr überwachen, bis er wieder aktiviert wird</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="87"/>
-        <location filename="../ui/mainwindow.cpp" line="106"/>
+        <location filename="../ui/mainwindow.cpp" line="89"/>
+        <location filename="../ui/mainwindow.cpp" line="108"/>
         <source>Fail over</source>
         <translation>Failover</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="88"/>
+        <location filename="../ui/mainwindow.cpp" line="90"/>
         <source>Make another member of the selected server&apos;s failover group the active one</source>
         <translation>Ein anderes Mitglied der Failover-Gruppe des gewählten Servers zum aktiven machen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="100"/>
+        <location filename="../ui/mainwindow.cpp" line="102"/>
         <source>Fail over to %1</source>
         <translation>Failover zu %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="107"/>
+        <location filename="../ui/mainwindow.cpp" line="109"/>
         <source>Make %1 the active member of %2 instead of %3?</source>
         <translation>%1 statt %3 zum aktiven Mitglied von %2 machen?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="114"/>
+        <location filename="../ui/mainwindow.cpp" line="116"/>
         <source>Restore primary</source>
         <translation>Primären wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="115"/>
+        <location filename="../ui/mainwindow.cpp" line="117"/>
         <source>Make the failover group&apos;s primary the active member again</source>
         <translation>Den primären Server der Failover-Gruppe wieder zum aktiven Mitglied machen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="117"/>
+        <location filename="../ui/mainwindow.cpp" line="119"/>
         <source>Settings…</source>
         <translation>Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="119"/>
+        <location filename="../ui/mainwindow.cpp" line="121"/>
         <source>Thresholds, recovery and servers (written to the config file)</source>
         <translation>Schwellenwerte, Wiederherstellung und Server (in die Konfigurationsdatei geschrieben)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="121"/>
+        <location filename="../ui/mainwindow.cpp" line="123"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="121"/>
+        <location filename="../ui/mainwindow.cpp" line="124"/>
         <source>&amp;Import servers…</source>
         <translation>Server &amp;importieren…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="123"/>
+        <location filename="../ui/mainwindow.cpp" line="126"/>
         <source>Add the MCP servers of Claude Desktop, Claude Code, Cursor, VS Code or mcp-hub</source>
         <translation>Die MCP-Server von Claude Desktop, Claude Code, Cursor, VS Code oder mcp-hub hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="128"/>
+        <location filename="../ui/mainwindow.cpp" line="130"/>
+        <source>Copy API &amp;token</source>
+        <translation>API-&amp;Token kopieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="132"/>
+        <source>The token the status server asks for before it changes anything</source>
+        <translation>Das Token, das der Statusserver verlangt, bevor er etwas ändert</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="136"/>
+        <source>API token copied to the clipboard</source>
+        <translation>API-Token in die Zwischenablage kopiert</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="139"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="145"/>
         <source>Filter servers…</source>
         <translation>Server filtern …</translation>
     </message>
@@ -1088,27 +1121,27 @@
         <translation type="vanished">Starte %1 neu …</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="149"/>
+        <location filename="../ui/mainwindow.cpp" line="166"/>
         <source>Stop %1? Its process is ended and it is no longer watched until you start it.</source>
         <translation>%1 stoppen? Sein Prozess wird beendet und er wird nicht mehr überwacht, bis Sie ihn starten.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="165"/>
+        <location filename="../ui/mainwindow.cpp" line="182"/>
         <source>Restart %1 now? Its process is ended and started again.</source>
         <translation>%1 jetzt neu starten? Sein Prozess wird beendet und neu gestartet.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="181"/>
+        <location filename="../ui/mainwindow.cpp" line="198"/>
         <source>Disable %1? It is stopped and not watched until you enable it.</source>
         <translation>%1 deaktivieren? Er wird gestoppt und nicht überwacht, bis Sie ihn aktivieren.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="225"/>
+        <location filename="../ui/mainwindow.cpp" line="242"/>
         <source>Show only %1 servers</source>
         <translation>Nur Server mit Status „%1“ zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="239"/>
+        <location filename="../ui/mainwindow.cpp" line="256"/>
         <source>Time all servers were up in the last 24 hours, from the history (time you stopped or disabled a server does not count)</source>
         <translation>Anteil der Zeit, in der alle Server in den letzten 24 Stunden liefen, aus dem Verlauf (Zeit, in der Sie einen Server gestoppt oder deaktiviert haben, zählt nicht)</translation>
     </message>
@@ -1117,22 +1150,22 @@
         <translation type="vanished">Ereignisse und Ausfälle</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="246"/>
+        <location filename="../ui/mainwindow.cpp" line="263"/>
         <source>Show the alerts</source>
         <translation>Die Alarme zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="310"/>
+        <location filename="../ui/mainwindow.cpp" line="327"/>
         <source>Events, failures and alerts</source>
         <translation>Ereignisse, Ausfälle und Alarme</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="373"/>
+        <location filename="../ui/mainwindow.cpp" line="390"/>
         <source>⚠ History not saved</source>
         <translation>⚠ Verlauf wird nicht gespeichert</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="410"/>
+        <location filename="../ui/mainwindow.cpp" line="427"/>
         <source>%n server(s)</source>
         <translation>
             <numerusform>%n Server</numerusform>
@@ -1140,12 +1173,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="432"/>
+        <location filename="../ui/mainwindow.cpp" line="442"/>
+        <source>API: %1</source>
+        <translation>API: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="443"/>
+        <source>The status server: /health, /api, /metrics for Prometheus, /ws and an MCP endpoint for agents at %1/mcp. Changes need the API token (File → Copy API token).</source>
+        <translation>Der Statusserver: /health, /api, /metrics für Prometheus, /ws und ein MCP-Endpunkt für Agenten unter %1/mcp. Änderungen brauchen das API-Token (Datei → API-Token kopieren).</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="448"/>
+        <source>API off</source>
+        <translation>API aus</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="448"/>
+        <source>⚠ API off</source>
+        <translation>⚠ API aus</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="449"/>
+        <source>The status server is turned off (--listen off)</source>
+        <translation>Der Statusserver ist ausgeschaltet (--listen off)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="471"/>
         <source>No active alerts</source>
         <translation>Keine aktiven Alarme</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="434"/>
+        <location filename="../ui/mainwindow.cpp" line="473"/>
         <source>%n active alert(s), %1 new</source>
         <translation>
             <numerusform>%n aktiver Alarm, %1 neu</numerusform>
@@ -1153,7 +1211,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="436"/>
+        <location filename="../ui/mainwindow.cpp" line="475"/>
         <source>%n active alert(s)</source>
         <translation>
             <numerusform>%n aktiver Alarm</numerusform>
@@ -1161,137 +1219,137 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="452"/>
+        <location filename="../ui/mainwindow.cpp" line="491"/>
         <source>Enable</source>
         <translation>Aktivieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="476"/>
+        <location filename="../ui/mainwindow.cpp" line="515"/>
         <source>Do not ask again</source>
         <translation>Nicht mehr fragen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="527"/>
+        <location filename="../ui/mainwindow.cpp" line="566"/>
         <source>Availability 24 h: —</source>
         <translation>Verfügbarkeit 24 h: —</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="528"/>
+        <location filename="../ui/mainwindow.cpp" line="567"/>
         <source>Availability 24 h: %1 %</source>
         <translation>Verfügbarkeit 24 h: %1 %</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="544"/>
+        <location filename="../ui/mainwindow.cpp" line="583"/>
         <source>Select a server to see its details.</source>
         <translation>Einen Server wählen, um Einzelheiten zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="551"/>
+        <location filename="../ui/mainwindow.cpp" line="590"/>
         <source>since %1</source>
         <translation>seit %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="556"/>
+        <location filename="../ui/mainwindow.cpp" line="595"/>
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="557"/>
+        <location filename="../ui/mainwindow.cpp" line="596"/>
         <source>Transport</source>
         <translation>Transport</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="559"/>
+        <location filename="../ui/mainwindow.cpp" line="598"/>
         <source>Protocol</source>
         <translation>Protokoll</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="561"/>
+        <location filename="../ui/mainwindow.cpp" line="600"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="565"/>
+        <location filename="../ui/mainwindow.cpp" line="604"/>
         <source>Capabilities</source>
         <translation>Fähigkeiten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="567"/>
+        <location filename="../ui/mainwindow.cpp" line="606"/>
         <source>Tools</source>
         <translation>Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="569"/>
+        <location filename="../ui/mainwindow.cpp" line="608"/>
         <source>PID</source>
         <translation>PID</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="571"/>
+        <location filename="../ui/mainwindow.cpp" line="610"/>
         <source>Handshake</source>
         <translation>Handshake</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="573"/>
+        <location filename="../ui/mainwindow.cpp" line="612"/>
         <source>Latency</source>
         <translation>Latenz</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="575"/>
+        <location filename="../ui/mainwindow.cpp" line="614"/>
         <source>Checks</source>
         <translation>Prüfungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="575"/>
+        <location filename="../ui/mainwindow.cpp" line="614"/>
         <source>%1 (%2 failed)</source>
         <translation>%1 (%2 fehlgeschlagen)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="577"/>
+        <location filename="../ui/mainwindow.cpp" line="616"/>
         <source>Restarts</source>
         <translation>Neustarts</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="581"/>
+        <location filename="../ui/mainwindow.cpp" line="620"/>
         <source>Next attempt</source>
         <translation>Nächster Versuch</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="581"/>
+        <location filename="../ui/mainwindow.cpp" line="620"/>
         <source>attempt %1 in %2 s</source>
         <translation>Versuch %1 in %2 s</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="584"/>
+        <location filename="../ui/mainwindow.cpp" line="623"/>
         <source>Circuit</source>
         <translation>Schutzschalter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="586"/>
+        <location filename="../ui/mainwindow.cpp" line="625"/>
         <source>Failover group</source>
         <translation>Failover-Gruppe</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="587"/>
+        <location filename="../ui/mainwindow.cpp" line="626"/>
         <source>%1 (active here)</source>
         <translation>%1 (hier aktiv)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="588"/>
+        <location filename="../ui/mainwindow.cpp" line="627"/>
         <source>%1 (active: %2)</source>
         <translation>%1 (aktiv: %2)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="591"/>
+        <location filename="../ui/mainwindow.cpp" line="630"/>
         <source>Last failure</source>
         <translation>Letzter Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="603"/>
+        <location filename="../ui/mainwindow.cpp" line="642"/>
         <source>Server log</source>
         <translation>Server-Protokoll</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="604"/>
+        <location filename="../ui/mainwindow.cpp" line="643"/>
         <source>Last stderr lines</source>
         <translation>Letzte stderr-Zeilen</translation>
     </message>
@@ -1533,165 +1591,180 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
 <context>
     <name>lifeline::SettingsDialog</name>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="51"/>
+        <location filename="../ui/settingsdialog.cpp" line="53"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="69"/>
+        <location filename="../ui/settingsdialog.cpp" line="71"/>
         <source>Defaults and servers</source>
         <translation>Standardwerte und Server</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="74"/>
+        <location filename="../ui/settingsdialog.cpp" line="76"/>
         <source>Add server…</source>
         <translation>Server hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="75"/>
+        <location filename="../ui/settingsdialog.cpp" line="77"/>
         <source>Rename…</source>
         <translation>Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="76"/>
+        <location filename="../ui/settingsdialog.cpp" line="78"/>
         <source>Rename the selected server (its settings and failover group follow)</source>
         <translation>Den gewählten Server umbenennen (seine Einstellungen und Failover-Gruppe folgen)</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="77"/>
+        <location filename="../ui/settingsdialog.cpp" line="79"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="78"/>
+        <location filename="../ui/settingsdialog.cpp" line="80"/>
         <source>Remove the selected server from the config file</source>
         <translation>Den gewählten Server aus der Konfigurationsdatei entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="86"/>
+        <location filename="../ui/settingsdialog.cpp" line="88"/>
         <source>Servers and thresholds</source>
         <translation>Server und Schwellenwerte</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="90"/>
+        <location filename="../ui/settingsdialog.cpp" line="92"/>
         <source>Failover groups</source>
         <translation>Failover-Gruppen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="139"/>
+        <location filename="../ui/settingsdialog.cpp" line="103"/>
+        <source>Start MCP Lifeline when I log in</source>
+        <translation>MCP Lifeline bei der Anmeldung starten</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsdialog.cpp" line="105"/>
+        <source>Writes %1</source>
+        <translation>Schreibt %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsdialog.cpp" line="150"/>
         <source>There is no config file yet: Apply creates %1.</source>
         <translation>Es gibt noch keine Konfigurationsdatei: „Anwenden“ legt %1 an.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="142"/>
+        <location filename="../ui/settingsdialog.cpp" line="153"/>
         <source>%1 cannot be opened: %2</source>
         <translation>%1 lässt sich nicht öffnen: %2</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="145"/>
+        <location filename="../ui/settingsdialog.cpp" line="156"/>
         <source>Editing %1.</source>
         <translation>Bearbeitet wird %1.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="156"/>
+        <location filename="../ui/settingsdialog.cpp" line="167"/>
         <source>The file cannot be read, so nothing can be saved here. Fix it in an editor first:
 %1</source>
         <translation>Die Datei ist nicht lesbar, daher kann hier nichts gespeichert werden. Korrigieren Sie sie zuerst in einem Editor:
 %1</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="160"/>
+        <location filename="../ui/settingsdialog.cpp" line="171"/>
         <source>This file has comments, which saving cannot keep; the current file is kept as %1.</source>
         <translation>Diese Datei enthält Kommentare, die beim Speichern verloren gehen; die jetzige Datei bleibt als %1 erhalten.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="165"/>
+        <location filename="../ui/settingsdialog.cpp" line="176"/>
         <source>The file has errors; they are marked below and must be fixed before saving:
 %1</source>
         <translation>Die Datei enthält Fehler; sie sind unten markiert und müssen vor dem Speichern behoben werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="213"/>
+        <location filename="../ui/settingsdialog.cpp" line="224"/>
         <source>Defaults</source>
         <translation>Standardwerte</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="299"/>
+        <location filename="../ui/settingsdialog.cpp" line="311"/>
         <source>A server needs a name.</source>
         <translation>Ein Server braucht einen Namen.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="301"/>
+        <location filename="../ui/settingsdialog.cpp" line="313"/>
         <source>A server name can have at most %1 characters.</source>
         <translation>Ein Servername darf höchstens %1 Zeichen haben.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="303"/>
+        <location filename="../ui/settingsdialog.cpp" line="315"/>
         <source>A server name cannot contain control characters.</source>
         <translation>Ein Servername darf keine Steuerzeichen enthalten.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="305"/>
+        <location filename="../ui/settingsdialog.cpp" line="317"/>
         <source>There already is a server named %1.</source>
         <translation>Es gibt schon einen Server namens %1.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="361"/>
-        <location filename="../ui/settingsdialog.cpp" line="366"/>
+        <location filename="../ui/settingsdialog.cpp" line="373"/>
+        <location filename="../ui/settingsdialog.cpp" line="378"/>
         <source>Rename server</source>
         <translation>Server umbenennen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="361"/>
+        <location filename="../ui/settingsdialog.cpp" line="373"/>
         <source>New name for %1:</source>
         <translation>Neuer Name für %1:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="373"/>
-        <location filename="../ui/settingsdialog.cpp" line="377"/>
+        <location filename="../ui/settingsdialog.cpp" line="385"/>
+        <location filename="../ui/settingsdialog.cpp" line="389"/>
         <source>Add server</source>
         <translation>Server hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="373"/>
+        <location filename="../ui/settingsdialog.cpp" line="385"/>
         <source>Name of the new server:</source>
         <translation>Name des neuen Servers:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="385"/>
+        <location filename="../ui/settingsdialog.cpp" line="397"/>
         <source>Remove server</source>
         <translation>Server entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="386"/>
+        <location filename="../ui/settingsdialog.cpp" line="398"/>
         <source>Remove %1 and its settings from the config file? Lifeline stops watching it when you apply.</source>
         <translation>%1 mit seinen Einstellungen aus der Konfigurationsdatei entfernen? Lifeline überwacht ihn nicht mehr, sobald Sie anwenden.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="419"/>
+        <location filename="../ui/settingsdialog.cpp" line="431"/>
         <source>Nothing was written: fix the fields marked in red first.</source>
         <translation>Nichts wurde geschrieben: Korrigieren Sie zuerst die rot markierten Felder.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="427"/>
+        <location filename="../ui/settingsdialog.cpp" line="437"/>
+        <source>Starting at login could not be changed: %1</source>
+        <translation>Der Start bei der Anmeldung konnte nicht geändert werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsdialog.cpp" line="448"/>
         <source>Nothing was written:
 %1</source>
         <translation>Nichts wurde geschrieben:
 %1</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="434"/>
+        <location filename="../ui/settingsdialog.cpp" line="455"/>
         <source>Saved to %1.</source>
         <translation>Gespeichert in %1.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="435"/>
+        <location filename="../ui/settingsdialog.cpp" line="456"/>
         <source>Saved to %1; the previous version is in %2.</source>
         <translation>Gespeichert in %1; die vorige Fassung liegt in %2.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="437"/>
+        <location filename="../ui/settingsdialog.cpp" line="458"/>
         <source>Its comments could not be kept.</source>
         <translation>Ihre Kommentare konnten nicht erhalten werden.</translation>
     </message>

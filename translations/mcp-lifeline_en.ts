@@ -34,7 +34,7 @@
 <context>
     <name>lifeline::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="410"/>
+        <location filename="../ui/mainwindow.cpp" line="427"/>
         <source>%n server(s)</source>
         <translation>
             <numerusform>%n server</numerusform>
@@ -42,7 +42,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="434"/>
+        <location filename="../ui/mainwindow.cpp" line="473"/>
         <source>%n active alert(s), %1 new</source>
         <translation>
             <numerusform>%n active alert, %1 new</numerusform>
@@ -50,7 +50,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="436"/>
+        <location filename="../ui/mainwindow.cpp" line="475"/>
         <source>%n active alert(s)</source>
         <translation>
             <numerusform>%n active alert</numerusform>

@@ -12,6 +12,8 @@
 #include "statusicons.h"
 
 #include <QAction>
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QSettings>
 #include <QMessageBox>
 #include <QMenu>
@@ -118,10 +120,25 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
     settings->setShortcut(QKeySequence::Preferences);
     settings->setToolTip(tr("Thresholds, recovery and servers (written to the config file)"));
     connect(settings, &QAction::triggered, this, &MainWindow::settingsRequested);
-    QAction *import = menuBar()->addMenu(tr("&File"))->addAction(tr("&Import servers…"));
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *import = file->addAction(tr("&Import servers…"));
     import->setObjectName(u"importServers"_s);
     import->setToolTip(tr("Add the MCP servers of Claude Desktop, Claude Code, Cursor, VS Code or mcp-hub"));
     connect(import, &QAction::triggered, this, &MainWindow::importRequested);
+    file->addAction(settings);
+    file->addSeparator();
+    m_copyToken = file->addAction(tr("Copy API &token"));
+    m_copyToken->setObjectName(u"copyApiToken"_s);
+    m_copyToken->setToolTip(tr("The token the status server asks for before it changes anything"));
+    m_copyToken->setEnabled(false);
+    connect(m_copyToken, &QAction::triggered, this, [this] {
+        QGuiApplication::clipboard()->setText(m_apiToken);
+        statusBar()->showMessage(tr("API token copied to the clipboard"), 5000);
+    });
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), qApp, &QCoreApplication::quit);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setObjectName(u"quit"_s);
     auto *spacer = new QWidget;
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     tools->addWidget(spacer);
@@ -409,6 +426,29 @@ void MainWindow::updateCounts()
     // A widget, not a message: action results are messages and must not be wiped by a count.
     m_serverCount->setText(tr("%n server(s)", nullptr, m_model->rowCount()));
     updateActions();
+}
+
+void MainWindow::setStatusServer(const QString &url, const QString &token, const QString &problem)
+{
+    m_apiToken = token;
+    m_copyToken->setEnabled(!token.isEmpty());
+    if (!m_apiLabel) {
+        m_apiLabel = new QLabel;
+        m_apiLabel->setObjectName(u"statusServer"_s);
+        m_apiLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        statusBar()->addPermanentWidget(m_apiLabel);
+    }
+    if (!url.isEmpty()) {
+        m_apiLabel->setText(tr("API: %1").arg(url));
+        m_apiLabel->setToolTip(tr("The status server: /health, /api, /metrics for Prometheus, /ws and an MCP "
+                                  "endpoint for agents at %1/mcp. Changes need the API token (File → Copy "
+                                  "API token).")
+                                   .arg(url));
+    } else {
+        m_apiLabel->setText(problem.isEmpty() ? tr("API off") : tr("⚠ API off"));
+        m_apiLabel->setToolTip(
+            problem.isEmpty() ? tr("The status server is turned off (--listen off)") : problem);
+    }
 }
 
 void MainWindow::updateAlertCount()

@@ -49,6 +49,10 @@ public:
     EventsPanel *eventsPanel() const { return m_events; }
     ServerHistoryView *historyView() const { return m_history; }
 
+    // Where the status server listens (empty: not listening, `problem` says why when it failed)
+    // and the token it asks for; the token is only ever copied, never shown.
+    void setStatusServer(const QString &url, const QString &token, const QString &problem = {});
+
 Q_SIGNALS:
     void checkNowRequested(const QString &name);
     void stopRequested(const QString &name);
@@ -87,6 +91,9 @@ private:
     QLabel *m_serverCount = nullptr;
     QLabel *m_availability = nullptr;
     QToolButton *m_alertsButton = nullptr;
+    QAction *m_copyToken = nullptr;
+    QLabel *m_apiLabel = nullptr;
+    QString m_apiToken;
     QLabel *m_problem;
     QHash<HealthState, QToolButton *> m_counts;
     QAction *m_checkNow;

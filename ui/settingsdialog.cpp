@@ -1,10 +1,12 @@
 #include "settingsdialog.h"
 
+#include "autostart.h"
 #include "failovergroupseditor.h"
 #include "settingsform.h"
 
 #include <algorithm>
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFile>
 #include <QFileInfo>
@@ -96,6 +98,15 @@ SettingsDialog::SettingsDialog(const QString &configPath, QWidget *parent)
     m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_problem->hide();
     layout->addWidget(m_problem);
+
+    // Not a config key: the desktop's autostart entry, for this user on this machine.
+    m_autostart = new QCheckBox(tr("Start MCP Lifeline when I log in"), this);
+    m_autostart->setObjectName(u"autostart"_s);
+    m_autostart->setToolTip(tr("Writes %1").arg(Autostart().filePath()));
+    m_autostartWas = Autostart().isEnabled();
+    m_autostart->setChecked(m_autostartWas);
+    connect(m_autostart, &QCheckBox::toggled, this, &SettingsDialog::updateState);
+    layout->addWidget(m_autostart);
 
     m_buttons = new QDialogButtonBox(
         QDialogButtonBox::Ok | QDialogButtonBox::Apply | QDialogButtonBox::Cancel, this);
@@ -247,7 +258,8 @@ void SettingsDialog::updateState()
     }
     const bool valid = m_readable && isValid();
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(valid);
-    m_buttons->button(QDialogButtonBox::Apply)->setEnabled(valid && !edits().isEmpty());
+    m_buttons->button(QDialogButtonBox::Apply)
+        ->setEnabled(valid && (!edits().isEmpty() || m_autostart->isChecked() != m_autostartWas));
     m_remove->setEnabled(m_readable && !selectedServer().isEmpty());
     m_rename->setEnabled(m_readable && !selectedServer().isEmpty());
 }
@@ -418,6 +430,15 @@ bool SettingsDialog::apply()
     if (!m_readable || !isValid()) {
         showProblem(tr("Nothing was written: fix the fields marked in red first."));
         return false;
+    }
+    if (m_autostart->isChecked() != m_autostartWas) {
+        QString error;
+        if (!Autostart().setEnabled(m_autostart->isChecked(), &error)) {
+            showProblem(tr("Starting at login could not be changed: %1").arg(error));
+            return false;
+        }
+        m_autostartWas = m_autostart->isChecked();
+        updateState();
     }
     const QList<ConfigWriter::Edit> changes = edits();
     if (changes.isEmpty())

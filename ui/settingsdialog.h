@@ -4,6 +4,7 @@
 
 #include <QDialog>
 
+class QCheckBox;
 class QDialogButtonBox;
 class QLabel;
 class QListWidget;
@@ -79,6 +80,8 @@ private:
     QPushButton *m_remove;
     QPushButton *m_rename;
     QTabWidget *m_tabs;
+    QCheckBox *m_autostart;
+    bool m_autostartWas = false;
     FailoverGroupsEditor *m_groups = nullptr;
     QWidget *m_groupsPage;
     QLabel *m_problem;

@@ -84,7 +84,8 @@ void StatusServer::attachAlerts(AlertManager *alerts)
     });
     connect(alerts, &AlertManager::alertChanged, d, &StatusData::updateAlert);
     connect(alerts, &AlertManager::eventOccurred, d, &StatusData::addEvent);
-    connect(this, &StatusServer::acknowledgeRequested, alerts, [alerts](const QString &id) { alerts->acknowledge(id); });
+    connect(this, &StatusServer::acknowledgeRequested, alerts,
+        [alerts](const QString &id) { alerts->acknowledge(id); });
 }
 
 void StatusServer::enableMcpEndpoint(EngineThread *engine, HistoryStore *history)
@@ -92,7 +93,8 @@ void StatusServer::enableMcpEndpoint(EngineThread *engine, HistoryStore *history
     onApiThread([this, engine, history] {
         StatusData *d = data();
         auto *mcp = new McpEndpoint(d, engine, history, d);
-        setMcpHandler([mcp](const QHttpServerRequest &r, bool tokenValid) { return mcp->handle(r, tokenValid); });
+        setMcpHandler(
+            [mcp](const QHttpServerRequest &r, bool tokenValid) { return mcp->handle(r, tokenValid); });
     });
 }
 

@@ -1,11 +1,13 @@
 // The settings dialog (offscreen): it refuses what the file would refuse, writes only what was
 // changed, and keeps everything else in the file.
+#include "autostart.h"
 #include "config/configloader.h"
 #include "failovergroupseditor.h"
 #include "keyvalueeditor.h"
 #include "settingsdialog.h"
 #include "settingsform.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFile>
@@ -73,6 +75,7 @@ private Q_SLOTS:
     void failoverGroupIsWrittenAndChecked();
     void renamedServerTakesItsSettingsAndGroup();
     void circuitSettingsAreWrittenNested();
+    void autostartIsWrittenOnApply();
 
 private:
     QPushButton *button(SettingsDialog &dialog, QDialogButtonBox::StandardButton which) const
@@ -421,4 +424,24 @@ void TestSettingsDialog::circuitSettingsAreWrittenNested()
     auto *message = field<QLabel>(dialog, QString(), u"restart.circuit.minimumCallsMessage"_s);
     QVERIFY(message && !message->isHidden());
     QVERIFY(message->text().contains(u"windowSize"_s));
+}
+
+void TestSettingsDialog::autostartIsWrittenOnApply()
+{
+    const QString entry = Autostart().filePath();
+    QVERIFY(entry.startsWith(m_home.path())); // the test's own XDG_CONFIG_HOME
+    QFile::remove(entry);
+    SettingsDialog dialog(m_path);
+    auto *box = dialog.findChild<QCheckBox *>(u"autostart"_s);
+    QVERIFY(box && !box->isChecked());
+    QVERIFY(!button(dialog, QDialogButtonBox::Apply)->isEnabled());
+    box->setChecked(true);
+    QVERIFY(button(dialog, QDialogButtonBox::Apply)->isEnabled());
+    QVERIFY(dialog.apply());
+    QVERIFY(QFile::exists(entry));
+    QVERIFY(Autostart().isEnabled());
+    QCOMPARE(readAll(m_path), kConfig); // the config file is not touched for it
+    box->setChecked(false);
+    QVERIFY(dialog.apply());
+    QVERIFY(!Autostart().isEnabled());
 }
