@@ -17,7 +17,8 @@ class AlertsModel final : public QAbstractTableModel
 public:
     static constexpr int kResolvedKept = 1000;
 
-    enum Column { Severity, Server, Rule, Message, Fired, State, Resolved, ColumnCount };
+    // The message last: it takes the room that is left.
+    enum Column { Severity, Server, Rule, Fired, State, Resolved, Message, ColumnCount };
     enum Role {
         SortRole = Qt::UserRole + 1,
         IdRole, // QString

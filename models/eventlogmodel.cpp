@@ -1,5 +1,7 @@
 #include "eventlogmodel.h"
 
+#include "alertsmodel.h"
+
 #include "health/healthstate.h"
 #include "logtext.h"
 
@@ -146,6 +148,13 @@ QString EventLogModel::eventText(const QJsonObject &event)
         return circuitText(event.value("to"_L1).toString());
     if (kind == "tools_changed"_L1)
         return toolsText(event);
+    if (kind == "alert"_L1) {
+        const QString rule = AlertsModel::ruleText(event.value("rule"_L1).toString());
+        if (event.value("state"_L1).toString() == "resolved"_L1)
+            return tr("alert resolved: %1").arg(rule);
+        const auto severity = severityFromName(event.value("severity"_L1).toString());
+        return tr("%1 alert: %2").arg(severity ? AlertsModel::severityText(*severity) : QString(), rule);
+    }
     return kind;
 }
 
@@ -158,6 +167,8 @@ QString EventLogModel::detailText(const QJsonObject &event)
     }
     if (kind == "failover"_L1)
         return event.value("reason"_L1).toString();
+    if (kind == "alert"_L1)
+        return event.value("message"_L1).toString();
     if (kind == "tools_changed"_L1) {
         if (!event.contains("tool_count"_L1))
             return {};
@@ -227,6 +238,15 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
             return r.at.toMSecsSinceEpoch();
         return data(index, Qt::DisplayRole);
     case StateRole: {
+        if (r.kind == "alert"_L1) {
+            // The alert's icon: critical as down, warning as degraded, resolved as up.
+            if (r.json.value("state"_L1).toString() == "resolved"_L1)
+                return int(HealthState::Healthy);
+            const QString severity = r.json.value("severity"_L1).toString();
+            return int(severity == "critical"_L1 ? HealthState::Unhealthy
+                    : severity == "warning"_L1   ? HealthState::Degraded
+                                                 : HealthState::Starting);
+        }
         if (r.kind != "state"_L1)
             return {};
         bool ok = false;

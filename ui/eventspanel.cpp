@@ -174,7 +174,7 @@ QWidget *EventsPanel::makeAlertsTab()
     m_alertsView->setModel(m_alertsFilter);
     m_alertsView->setItemDelegateForColumn(
         AlertsModel::Severity, new StateIconDelegate(AlertsModel::StateRole, m_alertsView));
-    setUpView(m_alertsView, {10, 14, 14, 40, 14, 12});
+    setUpView(m_alertsView, {10, 16, 18, 10, 12, 10});
     m_alertsView->sortByColumn(AlertsModel::Fired, Qt::DescendingOrder);
 
     m_alertsActive->setToolTip(tr("Hide resolved alerts"));

@@ -348,6 +348,8 @@ void ServerHistoryView::show(const QList<LatencyPoint> &points, const QDateTime 
         shownMax = qMax(shownMax, m_criticalMs * 1.1);
     m_latencyY->setRange(0, shownMax);
     m_latencyY->applyNiceNumbers();
+    // Whole milliseconds from 10 ms up ("4000", not "4e+03"); fractions below.
+    m_latencyY->setLabelFormat(m_latencyY->max() >= 10 ? u"%.0f"_s : u"%.2g"_s);
     for (QDateTimeAxis *axis : {m_latencyX, m_errorsX}) {
         axis->setRange(from.toLocalTime(), to.toLocalTime());
         axis->setFormat(spanMs(m_range) <= 24 * 3600 * 1000LL ? u"HH:mm"_s : u"dd MMM"_s);

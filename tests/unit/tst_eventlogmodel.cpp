@@ -145,6 +145,17 @@ void TestEventLogModel::texts_data()
     QTest::newRow("restart by the user")
         << other(u"restart"_s, u"a"_s, 0, {{"attempt"_L1, 0}, {"delay_ms"_L1, 0}, {"reason"_L1, "manual"_L1}})
         << u"a"_s << u"restart (by the user)"_s << QString() << -1 << a << u"a"_s;
+    QTest::newRow("alert fired") << other(u"alert"_s, u"a"_s, 0,
+        {{"rule"_L1, "error_rate"_L1}, {"severity"_L1, "critical"_L1}, {"state"_L1, "firing"_L1},
+            {"message"_L1, "error rate 40 % over 25 %"_L1}, {"id"_L1, "x1"_L1}})
+                                 << u"a"_s << u"Critical alert: Error rate"_s
+                                 << u"error rate 40 % over 25 %"_s << int(HealthState::Unhealthy) << a
+                                 << u"a"_s;
+    QTest::newRow("alert resolved") << other(u"alert"_s, u"a"_s, 0,
+        {{"rule"_L1, "trend"_L1}, {"severity"_L1, "warning"_L1}, {"state"_L1, "resolved"_L1},
+            {"message"_L1, "latency trend flat again"_L1}, {"id"_L1, "x2"_L1}})
+                                    << u"a"_s << u"alert resolved: Trend"_s << u"latency trend flat again"_s
+                                    << int(HealthState::Healthy) << a << u"a"_s;
     QTest::newRow("failover") << other(u"failover"_s, {}, 0,
         {{"group"_L1, "search"_L1}, {"from"_L1, "brave"_L1}, {"to"_L1, "duckduckgo"_L1},
             {"reason"_L1, "brave is unhealthy"_L1}})
