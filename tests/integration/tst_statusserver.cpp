@@ -135,6 +135,7 @@ private Q_SLOTS:
     void portInUseIsAClearError();
     void headlessNamesItsAddressAndSurvivesAPortInUse();
     void noSecretInAnyAnswer();
+    void headlessAlertIsListedAndAcknowledged();
 
 private:
     QJsonObject server(const QString &name)
@@ -654,12 +655,16 @@ void TestStatusServer::portInUseIsAClearError()
 }
 
 // `mcp-lifeline --headless --listen ADDRESS` until its first healthy state; its JSON lines.
-static QList<QJsonObject> runHeadless(const QString &listen, QProcess &p, const QString &dir)
+static QList<QJsonObject> runHeadless(const QString &listen, QProcess &p, const QString &dir,
+    const QStringList &fixtureArgs = {}, const QJsonObject &lifeline = {})
 {
     QFile config(dir + u"/servers.json"_s);
     config.open(QIODevice::WriteOnly);
     config.write(QJsonDocument(QJsonObject {{"mcpServers"_L1,
-                                   QJsonObject {{"one"_L1, QJsonObject {{"command"_L1, fixturePath()}}}}}})
+                                                QJsonObject {{"one"_L1,
+                                                    QJsonObject {{"command"_L1, fixturePath()},
+                                                        {"args"_L1, QJsonArray::fromStringList(fixtureArgs)}}}}},
+                                   {"lifeline"_L1, lifeline}})
                      .toJson());
     config.close();
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -749,6 +754,41 @@ void TestStatusServer::noSecretInAnyAnswer()
     QVERIFY(!all.contains(QByteArray(kHeaderSecret.data(), kHeaderSecret.size())));
     QVERIFY(!all.contains(QByteArray(kToken.data(), kToken.size())));
     QVERIFY(all.contains("leak \xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2"));
+}
+
+void TestStatusServer::headlessAlertIsListedAndAcknowledged()
+{
+    // A server that exits for good after its first check: the `state` alert fires critical; the
+    // API lists it, the metrics count it, and POST …/ack reaches the alert manager.
+    QTemporaryDir dir;
+    QProcess p;
+    const QList<QJsonObject> lines = runHeadless(u"127.0.0.1:0"_s, p, dir.path(),
+        {u"--crash-after-ms"_s, u"1500"_s, u"--crash-signal"_s, u"KILL"_s},
+        QJsonObject {{"defaults"_L1,
+            QJsonObject {{"interval"_L1, "500ms"_L1}, {"restart"_L1, QJsonObject {{"policy"_L1, "never"_L1}}}}}});
+    const QString listen = lineOf(lines, u"lifeline"_s).value("listen"_L1).toString();
+    QVERIFY2(listen.startsWith(u"127.0.0.1:"_s), qPrintable(listen));
+    const quint16 port = quint16(listen.mid(10).toUInt());
+    QJsonObject alert;
+    const auto findAlert = [&] {
+        for (const QJsonValue &v : request(port, "GET", "/api/alerts").json().value("alerts"_L1).toArray()) {
+            if (v.toObject().value("rule"_L1) == "state"_L1 && v.toObject().value("server"_L1) == "one"_L1)
+                alert = v.toObject();
+        }
+        return !alert.isEmpty();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(findAlert(), 10000);
+    QCOMPARE(alert.value("severity"_L1).toString(), u"critical"_s);
+    QCOMPARE(alert.value("state"_L1).toString(), u"firing"_s);
+    QVERIFY(alert.value("acknowledged_at"_L1).isNull());
+    QVERIFY(request(port, "GET", "/metrics").body.contains("lifeline_alerts_firing{severity=\"critical\"} 1"));
+
+    const QByteArray ack = "/api/alerts/" + alert.value("id"_L1).toString().toUtf8() + "/ack";
+    QCOMPARE(request(port, "POST", ack).status, 401); // the token is needed
+    QCOMPARE(request(port, "POST", ack, bearer()).status, 202);
+    QTRY_VERIFY_WITH_TIMEOUT(findAlert() && !alert.value("acknowledged_at"_L1).isNull(), 5000);
+    p.terminate();
+    QVERIFY(p.waitForFinished(10000));
 }
 
 QTEST_GUILESS_MAIN(TestStatusServer)
