@@ -6,7 +6,6 @@
 #include "statusjson.h"
 #include "store/historystore.h"
 
-#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QSemaphore>
 
