@@ -217,9 +217,14 @@ ApiHttpServer::Outcome ApiHttpServer::route(
             u"no such route; see /health, /health/ecosystem, /api/servers, /metrics, /ws"_s)};
 
     if (p[0] == "health"_L1 && p.size() == 1)
-        return readOnly([&] { return json(StatusJson::health(*m_data, m_historyState)); });
+        return readOnly([&] {
+            return json(StatusJson::health(*m_data,
+                StatusJson::probeHistory(m_data->historyState().open ? m_history : nullptr),
+                QDateTime::currentDateTimeUtc()));
+        });
     if (p[0] == "health"_L1 && p.size() == 2 && p[1] == "ecosystem"_L1)
-        return readOnly([&] { return json(StatusJson::ecosystem(*m_data)); });
+        return readOnly(
+            [&] { return json(StatusJson::ecosystem(*m_data, QDateTime::currentDateTimeUtc())); });
     if (p[0] == "metrics"_L1 && p.size() == 1) {
         return readOnly([&] {
             return QHttpServerResponse(
@@ -391,7 +396,7 @@ ApiHttpServer::Outcome ApiHttpServer::events(const QHttpServerRequest &request)
     };
     // Older than what memory holds (dropped from the ring, or from before this start): the history.
     const QDateTime coverFrom = m_data->eventsCoverFrom();
-    if (!since.isValid() || since >= coverFrom || !m_history || !m_historyState.open
+    if (!since.isValid() || since >= coverFrom || !m_history || !m_data->historyState().open
         || recent.size() >= limit)
         return {json(body({}, recent, limit))};
     Outcome o;

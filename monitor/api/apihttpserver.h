@@ -1,6 +1,7 @@
 #pragma once
 
 #include "requestguard.h"
+#include "statusdata.h"
 #include "statusjson.h"
 
 #include <QAbstractHttpServer>
@@ -42,7 +43,7 @@ public:
     RequestGuard &guard() { return m_guard; }
     void setEngine(EngineThread *engine) { m_engine = engine; }
     void setHistory(HistoryStore *history) { m_history = history; }
-    void setHistoryState(const StatusJson::HistoryState &state) { m_historyState = state; }
+    void setHistoryState(const HistoryState &state) { m_data->setHistoryState(state); }
     void setSecrets(const QList<QByteArray> &secrets) { m_secrets = secrets; }
     void setMcpHandler(McpHandler handler) { m_mcp = std::move(handler); }
 
@@ -86,7 +87,6 @@ private:
     QPointer<ApiTcpServer> m_tcp;
     EngineThread *m_engine = nullptr;
     HistoryStore *m_history = nullptr;
-    StatusJson::HistoryState m_historyState;
     QList<QByteArray> m_secrets;
     McpHandler m_mcp;
     QList<QWebSocket *> m_clients;

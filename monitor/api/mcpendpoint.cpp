@@ -3,6 +3,7 @@
 #include "mcphealthresources.h"
 #include "protocol/jsonrpc.h"
 #include "statusdata.h"
+#include "statusjson.h"
 
 #include <QHttpServerRequest>
 #include <QJsonArray>
@@ -263,9 +264,10 @@ QJsonObject McpEndpoint::readResource(const QJsonValue &id, const QJsonObject &p
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QJsonObject body;
     if (uri.toString() == QLatin1StringView(kHealthStatusUri))
-        body = healthStatusJson(*m_data, m_tools.probeDatabase(kDatabaseProbeMs), now);
+        body = StatusJson::health(*m_data,
+            StatusJson::probeHistory(m_data->historyState().open ? m_tools.history() : nullptr), now);
     else if (uri.toString() == QLatin1StringView(kHealthEcosystemUri))
-        body = ecosystemJson(*m_data, now);
+        body = StatusJson::ecosystem(*m_data, now);
     else
         return jsonrpc::makeError(
             id, kResourceNotFound, u"Resource not found: %1"_s.arg(uri.toString().left(200)));

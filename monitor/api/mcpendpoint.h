@@ -36,7 +36,6 @@ public:
     static constexpr int kMaxSessions = 256; // beyond: the least recently used session goes
     static constexpr qint64 kSessionIdleMs = 24LL * 3600 * 1000;
     static constexpr qsizetype kMaxBodyBytes = 1024 * 1024;
-    static constexpr int kDatabaseProbeMs = 250;
 
     // `engine` and `history` may be null (no actions; live figures only).
     McpEndpoint(StatusData *data, EngineThread *engine, HistoryStore *history, QObject *parent = nullptr);

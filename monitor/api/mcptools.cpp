@@ -2,11 +2,10 @@
 
 #include "config/duration.h"
 #include "engine/enginethread.h"
-#include "mcphealthresources.h"
 #include "statusdata.h"
+#include "statusjson.h"
 #include "store/historystore.h"
 
-#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QSemaphore>
 
@@ -472,36 +471,6 @@ std::optional<QJsonObject> McpTools::call(const QString &name, const QJsonObject
     return std::nullopt;
 }
 
-DatabaseProbe McpTools::probeDatabase(int timeoutMs) const
-{
-    DatabaseProbe p;
-    if (!m_history) {
-        p.message = u"Lifeline keeps no history in this run"_s;
-        return p;
-    }
-    QElapsedTimer t;
-    t.start();
-    const auto error = askHistory<QString>(
-        m_history,
-        [](HistoryQueries &q) {
-            q.lastEvents(1);
-            return q.lastError();
-        },
-        timeoutMs);
-    if (!error) {
-        p.message = u"the history did not answer within %1 ms"_s.arg(timeoutMs);
-        return p;
-    }
-    p.latencyMs = double(t.nsecsElapsed()) / 1e6;
-    if (!error->isEmpty()) {
-        p.message = u"the history answered with an error: %1"_s.arg(error->left(200));
-        return p;
-    }
-    p.status = p.latencyMs > 100 ? u"degraded"_s : u"connected"_s;
-    p.message = p.latencyMs > 100 ? u"the history answers slowly"_s : u"the history answers normally"_s;
-    return p;
-}
-
 namespace {
 
 struct Selection
@@ -692,7 +661,7 @@ QJsonObject McpTools::integrationMonitor(const QJsonObject &arguments)
     const QDateTime from = to.addMSecs(-*windowMs);
     const QString windowText = windowLabel(*windowMs);
     QJsonObject out {{"action"_L1, action}, {"generated_at"_L1, HealthEvent::formatTimestamp(to)},
-        {"status"_L1, ecosystemStatus(*m_data)}, {"check_depth"_L1, depth},
+        {"status"_L1, StatusJson::ecosystemStatus(*m_data)}, {"check_depth"_L1, depth},
         {"unknown_servers"_L1, QJsonArray::fromStringList(sel.unknown)}};
     QStringList lines;
     if (!sel.unknown.isEmpty())
@@ -703,7 +672,7 @@ QJsonObject McpTools::integrationMonitor(const QJsonObject &arguments)
         QMap<QString, int> counts;
         QStringList problems;
         for (const ServerSnapshot &s : sel.servers) {
-            const QString check = serverCheckStatus(*m_data, s);
+            const QString check = StatusJson::serverCheck(*m_data, s);
             ++counts[healthStateName(s.state)];
             QJsonObject o {{"name"_L1, s.name}, {"transport"_L1, transportKindName(s.activeTransport)},
                 {"state"_L1, healthStateName(s.state)}, {"check"_L1, check},
@@ -926,7 +895,7 @@ QJsonObject McpTools::performanceReport(const QJsonObject &arguments)
             checks > 0 ? QJsonValue(double(failures) / double(checks)) : QJsonValue(QJsonValue::Null)},
         {"checks"_L1, double(checks)}, {"failures"_L1, double(failures)},
         {"worst_p95_ms"_L1, numberOrNull(worstP95)}, {"worst_p95_server"_L1, stringOrNull(worstName)},
-        {"status"_L1, ecosystemStatus(*m_data)}};
+        {"status"_L1, StatusJson::ecosystemStatus(*m_data)}};
     const QJsonObject out {{"window"_L1, windowText}, {"window_ms"_L1, double(*windowMs)},
         {"from"_L1, HealthEvent::formatTimestamp(from)}, {"to"_L1, HealthEvent::formatTimestamp(to)},
         {"source"_L1, source}, {"servers"_L1, servers}, {"overall"_L1, overall},
@@ -974,7 +943,7 @@ QJsonObject McpTools::failoverManager(const QJsonObject &arguments, bool tokenVa
             return o;
         }
         o.insert("state"_L1, healthStateName(s->state));
-        o.insert("check"_L1, serverCheckStatus(*m_data, *s));
+        o.insert("check"_L1, StatusJson::serverCheck(*m_data, *s));
         o.insert("latency_ms"_L1, numberOrNull(s->lastLatencyMs));
         o.insert("last_check"_L1, timeOrNull(s->lastCheck));
         o.insert("failure"_L1,

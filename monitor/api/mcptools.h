@@ -12,7 +12,6 @@ namespace lifeline {
 class EngineThread;
 class HistoryStore;
 class StatusData;
-struct DatabaseProbe;
 
 // The tools of Lifeline's MCP endpoint, after the seeds' orchestrator tools:
 //   integration_monitor  health_check | performance_scan | failure_analysis | optimization_report
@@ -32,8 +31,7 @@ public:
     QJsonArray definitions() const; // tools/list
     // tools/call: a CallToolResult; nullopt for a tool that does not exist (a protocol error).
     std::optional<QJsonObject> call(const QString &name, const QJsonObject &arguments, bool tokenValid);
-    // A quick question to the history (health://status): how it answers and how fast.
-    DatabaseProbe probeDatabase(int timeoutMs) const;
+    HistoryStore *history() const { return m_history; }
 
     void setNowForTest(const QDateTime &nowUtc) { m_fixedNow = nowUtc; }
 

@@ -33,6 +33,14 @@ struct ServerCounters
     double durationSumSeconds = 0;
 };
 
+// What the status server knows of the history database (pushed by StatusServer on changes).
+struct HistoryState
+{
+    bool open = false; // a database is in use
+    bool saving = true; // its last write worked
+    QString problem; // why not, when not
+};
+
 // What the status server (HTTP, /metrics, WebSocket, /mcp) knows of the engine and the alerts:
 // a copy kept current by queued signals of values, read on the status server's own thread, so
 // no request ever waits for the engine. Lives on that thread; feed it through queued connections.
@@ -60,6 +68,8 @@ public:
     std::optional<Alert> alert(const QString &id) const;
     ServerCounters counters(const QString &server) const { return m_counters.value(server); }
     qint64 failoversTotal() const { return m_failovers; }
+    HistoryState historyState() const { return m_historyState; }
+    void setHistoryState(const HistoryState &state) { m_historyState = state; }
 
 public Q_SLOTS:
     void updateSnapshot(const lifeline::ServerSnapshot &snapshot);
@@ -81,6 +91,7 @@ private:
     QList<Alert> m_alerts; // active ones and the last resolved, oldest first
     qint64 m_failovers = 0;
     bool m_dropped = false; // the ring has dropped its oldest events
+    HistoryState m_historyState;
 };
 
 } // namespace lifeline

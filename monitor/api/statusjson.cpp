@@ -1,10 +1,14 @@
 #include "statusjson.h"
 
 #include "statusdata.h"
+#include "store/historystore.h"
 
+#include <QElapsedTimer>
 #include <QFile>
+#include <QSemaphore>
 
 #include <algorithm>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -15,11 +19,6 @@ namespace {
 QJsonValue timeOrNull(const QDateTime &t)
 {
     return t.isValid() ? QJsonValue(HealthEvent::formatTimestamp(t)) : QJsonValue(QJsonValue::Null);
-}
-
-QJsonValue stringOrNull(const QString &s)
-{
-    return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
 }
 
 // Resident memory of this process and the machine's total, in bytes (0 when unknown).
@@ -74,107 +73,252 @@ QString StatusJson::serverStatus(HealthState state)
     return u"down"_s;
 }
 
-QJsonObject StatusJson::health(const StatusData &data, const HistoryState &history)
+namespace {
+
+QJsonValue numberOrNull(double v)
 {
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    QJsonObject database;
-    QString databaseStatus;
+    return v < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(v);
+}
+
+bool counted(HealthState s)
+{
+    return s != HealthState::Offline && s != HealthState::Disabled;
+}
+
+// A down server whose group serves from another member that is up: the integration still works.
+bool coveredByFailover(const StatusData &data, const ServerSnapshot &s)
+{
+    if (s.group.isEmpty())
+        return false;
+    const auto group = data.group(s.group);
+    const QString active = group ? group->active : s.groupActive;
+    if (active.isEmpty() || active == s.name)
+        return false;
+    const auto member = data.snapshot(active);
+    return member && isUp(member->state);
+}
+
+// checks.database and database_status from what the history said of itself and the probe.
+// `degrades`: whether it makes Lifeline degraded. The history is Lifeline's memory, not its
+// monitoring: trouble there degrades, never more; a run without history is a choice, not trouble.
+QJsonObject databaseCheck(
+    const HistoryState &history, const DatabaseProbe &probe, QString *status, bool *degrades)
+{
+    QString check, message;
+    *degrades = true;
     if (!history.open) {
-        databaseStatus = u"disconnected"_s;
-        database = {{"status"_L1, "warn"_L1},
-            {"message"_L1, history.problem.isEmpty() ? u"history is not saved"_s : history.problem}};
+        *status = u"disconnected"_s;
+        check = u"warn"_s;
+        message = history.problem.isEmpty() ? u"history is not saved"_s : history.problem;
+        *degrades = false;
     } else if (!history.saving) {
-        databaseStatus = u"disconnected"_s;
-        database = {{"status"_L1, "fail"_L1}, {"message"_L1, history.problem}};
+        *status = u"disconnected"_s;
+        check = u"fail"_s;
+        message = history.problem;
+    } else if (probe.asked && !probe.answered) {
+        *status = u"degraded"_s;
+        check = u"warn"_s;
+        message = u"the history did not answer within %1 ms"_s.arg(probe.timeoutMs);
+    } else if (probe.asked && !probe.error.isEmpty()) {
+        *status = u"disconnected"_s;
+        check = u"fail"_s;
+        message = u"the history answered with an error: %1"_s.arg(probe.error.left(200));
+    } else if (probe.latencyMs > 100) { // the ops guide: slow database response (>100ms)
+        *status = u"degraded"_s;
+        check = u"warn"_s;
+        message = u"the history answers slowly"_s;
     } else {
-        databaseStatus = u"connected"_s;
-        database = {{"status"_L1, "pass"_L1}, {"message"_L1, "history is being saved"_L1}};
+        *status = u"connected"_s;
+        check = u"pass"_s;
+        message = u"history is being saved"_s;
+        *degrades = false;
     }
+    return QJsonObject {
+        {"status"_L1, check}, {"latency_ms"_L1, numberOrNull(probe.latencyMs)}, {"message"_L1, message}};
+}
+
+} // namespace
+
+DatabaseProbe StatusJson::probeHistory(HistoryStore *history, int timeoutMs)
+{
+    DatabaseProbe p;
+    p.timeoutMs = timeoutMs;
+    if (!history)
+        return p;
+    p.asked = true;
+    struct Shared
+    {
+        QSemaphore done;
+        QString error;
+    };
+    auto shared = std::make_shared<Shared>();
+    QElapsedTimer t;
+    t.start();
+    (void)history->query([shared](HistoryQueries &q) {
+        q.lastEvents(1);
+        shared->error = q.lastError();
+        shared->done.release();
+        return 0;
+    });
+    if (!shared->done.tryAcquire(1, timeoutMs))
+        return p; // the late answer is dropped with `shared`
+    p.answered = true;
+    p.latencyMs = double(t.nsecsElapsed()) / 1e6;
+    p.error = shared->error;
+    return p;
+}
+
+QString StatusJson::serverCheck(const StatusData &data, const ServerSnapshot &s)
+{
+    switch (s.state) {
+    case HealthState::Healthy:
+        return u"pass"_s;
+    case HealthState::Degraded:
+    case HealthState::Starting:
+        return u"warn"_s;
+    case HealthState::Offline:
+    case HealthState::Disabled:
+        return u"skip"_s;
+    case HealthState::Unhealthy:
+    case HealthState::Recovering:
+    case HealthState::Failed:
+        return coveredByFailover(data, s) ? u"warn"_s : u"fail"_s;
+    }
+    return u"fail"_s;
+}
+
+QString StatusJson::ecosystemStatus(const StatusData &data)
+{
+    bool warn = false;
+    for (const ServerSnapshot &s : data.snapshots()) {
+        const QString c = serverCheck(data, s);
+        if (c == "fail"_L1)
+            return u"unhealthy"_s;
+        warn = warn || c == "warn"_L1;
+    }
+    return warn ? u"degraded"_s : u"healthy"_s;
+}
+
+QJsonObject StatusJson::health(const StatusData &data, const DatabaseProbe &probe, const QDateTime &now)
+{
+    QString databaseStatus;
+    bool databaseDegrades = false;
+    QJsonObject checks {
+        {"database"_L1, databaseCheck(data.historyState(), probe, &databaseStatus, &databaseDegrades)}};
+
     const double rssMb = double(residentBytes()) / (1024.0 * 1024.0);
     const double totalMb = double(totalMemoryBytes()) / (1024.0 * 1024.0);
     const double percentage = totalMb > 0 ? rssMb * 100.0 / totalMb : 0;
     const QString memoryStatus = percentage > 95 ? u"fail"_s : percentage > 80 ? u"warn"_s : u"pass"_s;
-    const QJsonObject memory {{"status"_L1, memoryStatus}, {"usage_mb"_L1, qRound(rssMb * 10) / 10.0},
-        {"limit_mb"_L1, qRound(totalMb)}, {"percentage"_L1, qRound(percentage * 10) / 10.0}};
+    checks.insert("memory"_L1,
+        QJsonObject {{"status"_L1, memoryStatus}, {"usage_mb"_L1, qRound(rssMb * 10) / 10.0},
+            {"limit_mb"_L1, qRound(totalMb)}, {"percentage"_L1, qRound(percentage * 10) / 10.0}});
 
+    // The sessions to the monitored servers are Lifeline's "pool"; their own checks are in
+    // ecosystem() (servers[].check): /health is Lifeline's own health, which a down integration
+    // does not change (a supervisor restarting Lifeline would not bring it back).
+    int total = 0, active = 0, idle = 0, waiting = 0;
+    for (const ServerSnapshot &s : data.snapshots()) {
+        ++total;
+        if (isUp(s.state))
+            ++active;
+        else if (!counted(s.state))
+            ++idle;
+        else if (s.state == HealthState::Starting || s.state == HealthState::Recovering)
+            ++waiting;
+    }
+
+    // Unhealthy only for Lifeline's own critical trouble; a slow or failing history degrades it:
+    // it still monitors and recovers.
     QString status = u"healthy"_s;
     if (memoryStatus == "fail"_L1)
         status = u"unhealthy"_s;
-    else if (memoryStatus == "warn"_L1 || database.value("status"_L1).toString() == "fail"_L1)
+    else if (memoryStatus == "warn"_L1 || databaseDegrades)
         status = u"degraded"_s;
 
+    const int counting = total - idle;
     return QJsonObject {
         {"status"_L1, status},
         {"timestamp"_L1, HealthEvent::formatTimestamp(now)},
         {"database_status"_L1, databaseStatus},
         {"uptime_seconds"_L1, double(data.startedAt().msecsTo(now)) / 1000.0},
-        {"checks"_L1, QJsonObject {{"database"_L1, database}, {"memory"_L1, memory}}},
+        // Lifeline's "pool" is its sessions to the monitored servers: active = up, idle = stopped
+        // or disabled by the user, waiting = starting or being recovered.
+        {"connection_pool"_L1,
+            QJsonObject {{"total_connections"_L1, total}, {"active_connections"_L1, active},
+                {"idle_connections"_L1, idle}, {"waiting_requests"_L1, waiting},
+                {"pool_utilization"_L1, counting > 0 ? double(active) / double(counting) : 0.0}}},
+        {"checks"_L1, checks},
         {"metadata"_L1,
-            QJsonObject {{"version"_L1, QStringLiteral(LIFELINE_VERSION)},
-                {"servers"_L1, int(data.snapshots().size())},
+            QJsonObject {{"service"_L1, "mcp-lifeline"_L1}, {"version"_L1, QStringLiteral(LIFELINE_VERSION)},
+                {"environment"_L1, "local"_L1}, {"servers"_L1, total},
+                {"failover_groups"_L1, int(data.groups().size())},
+                {"active_alerts"_L1, int(data.alerts(true).size())},
+                {"ecosystem_status"_L1, ecosystemStatus(data)},
                 {"started_at"_L1, HealthEvent::formatTimestamp(data.startedAt())}}},
     };
 }
 
-QJsonObject StatusJson::ecosystemEntry(const ServerSnapshot &s, const QDateTime &now)
+QJsonObject StatusJson::ecosystemEntry(const StatusData &data, const ServerSnapshot &s, const QDateTime &now)
 {
     const bool up = isUp(s.state);
-    return QJsonObject {
-        {"name"_L1, s.name},
-        {"status"_L1, serverStatus(s.state)},
-        {"state"_L1, healthStateName(s.state)},
-        {"since"_L1, timeOrNull(s.stateSince)},
-        {"uptime_seconds"_L1,
-            up && s.stateSince.isValid() ? double(s.stateSince.msecsTo(now)) / 1000.0 : 0.0},
-        {"last_check"_L1, timeOrNull(s.lastCheck)},
-        {"latency_ms"_L1, s.lastLatencyMs < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(s.lastLatencyMs)},
-        {"error"_L1,
-            !up && s.lastFailure.isFailure() ? QJsonValue(s.lastFailure.detail)
-                                             : QJsonValue(QJsonValue::Null)},
-        {"failure"_L1,
-            !up && s.lastFailure.isFailure() ? QJsonValue(failureTypeName(s.lastFailure.type))
-                                             : QJsonValue(QJsonValue::Null)},
-        {"transport"_L1, transportKindName(s.activeTransport)},
-        {"failover_group"_L1, stringOrNull(s.group)},
-        {"active_member"_L1, stringOrNull(s.groupActive)},
-    };
+    QJsonObject o = s.toJson();
+    o.insert("status"_L1, serverStatus(s.state));
+    o.insert("check"_L1, serverCheck(data, s));
+    o.insert(
+        "uptime_seconds"_L1, up && s.stateSince.isValid() ? double(s.stateSince.msecsTo(now)) / 1000.0 : 0.0);
+    // The last failure only while it matters: an up server has none.
+    const bool failing = !up && s.lastFailure.isFailure();
+    o.insert("error"_L1, failing ? QJsonValue(s.lastFailure.detail) : QJsonValue(QJsonValue::Null));
+    o.insert("failure"_L1,
+        failing ? QJsonValue(failureTypeName(s.lastFailure.type)) : QJsonValue(QJsonValue::Null));
+    o.insert("restarts_total"_L1, double(data.counters(s.name).restarts));
+    return o;
 }
 
-QJsonObject StatusJson::ecosystem(const StatusData &data)
+QJsonObject StatusJson::ecosystem(const StatusData &data, const QDateTime &now)
 {
-    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QJsonObject byState;
+    for (auto s : {HealthState::Starting, HealthState::Healthy, HealthState::Degraded, HealthState::Unhealthy,
+             HealthState::Recovering, HealthState::Offline, HealthState::Disabled, HealthState::Failed})
+        byState.insert(healthStateName(s), 0);
     QJsonArray servers;
-    QJsonObject counts;
-    int monitored = 0;
-    int ok = 0;
-    int down = 0;
+    QJsonObject counts; // by status
+    int up = 0, countedServers = 0;
     for (const ServerSnapshot &s : data.snapshots()) {
-        const QJsonObject entry = ecosystemEntry(s, now);
+        const QJsonObject entry = ecosystemEntry(data, s, now);
         servers.append(entry);
         const QString status = entry.value("status"_L1).toString();
         counts.insert(status, counts.value(status).toInt() + 1);
-        if (s.state == HealthState::Offline || s.state == HealthState::Disabled)
-            continue; // stopped on purpose: neither up nor down
-        ++monitored;
-        if (status == "ok"_L1)
-            ++ok;
-        else if (status == "down"_L1)
-            ++down;
+        const QString state = healthStateName(s.state);
+        byState.insert(state, byState.value(state).toInt() + 1);
+        if (counted(s.state)) {
+            ++countedServers;
+            if (isUp(s.state))
+                ++up;
+        }
     }
     QJsonArray groups;
     for (const FailoverGroupSnapshot &g : data.groups())
         groups.append(g.toJson());
-    // healthy: every monitored server is ok; unhealthy: every one is down; else degraded.
-    const QString overall = ok == monitored ? u"healthy"_s
-        : (down == monitored)               ? u"unhealthy"_s
-                                            : u"degraded"_s;
+    QJsonArray alerts;
+    for (const Alert &a : data.alerts(true))
+        alerts.append(a.toJson());
+    QJsonObject summary = byState;
+    summary.insert("total"_L1, int(servers.size()));
+    summary.insert("up"_L1, up);
+    summary.insert("availability"_L1, countedServers > 0 ? double(up) / double(countedServers) : 1.0);
     return QJsonObject {
-        {"status"_L1, overall},
+        {"status"_L1, ecosystemStatus(data)},
         {"timestamp"_L1, HealthEvent::formatTimestamp(now)},
+        {"uptime_seconds"_L1, double(data.startedAt().msecsTo(now)) / 1000.0},
         {"servers_total"_L1, int(servers.size())},
         {"counts"_L1, counts},
+        {"summary"_L1, summary},
         {"servers"_L1, servers},
         {"groups"_L1, groups},
+        {"alerts"_L1, alerts},
+        {"failovers_total"_L1, double(data.failoversTotal())},
     };
 }
 

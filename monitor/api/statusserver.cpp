@@ -62,14 +62,14 @@ void StatusServer::setEngine(EngineThread *engine)
 
 void StatusServer::attachHistory(HistoryStore *history)
 {
-    StatusJson::HistoryState state {history->isOpen(), history->isSaving(), history->problem()};
+    HistoryState state {history->isOpen(), history->isSaving(), history->problem()};
     onApiThread([h = m_http, history, state] {
         h->setHistory(history);
         h->setHistoryState(state);
     });
     connect(
         history, &HistoryStore::savingChanged, this, [this, history](bool saving, const QString &message) {
-            StatusJson::HistoryState state {history->isOpen(), saving, message};
+            HistoryState state {history->isOpen(), saving, message};
             QMetaObject::invokeMethod(m_http, [h = m_http, state] { h->setHistoryState(state); });
         });
 }

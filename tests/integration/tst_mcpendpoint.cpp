@@ -7,6 +7,7 @@
 #include "engine/enginethread.h"
 #include "store/historystore.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -643,8 +644,9 @@ void TestMcpEndpoint::resourcesListAndRead()
         }();
         return QJsonDocument::fromJson(content.value("text"_L1).toString().toUtf8()).object();
     };
+    // The same document as GET /health: Lifeline's own health (broken is the ecosystem's business).
     const QJsonObject status = read(u"health://status"_s);
-    QCOMPARE(status.value("status"_L1).toString(), u"unhealthy"_s);
+    QCOMPARE(status.value("status"_L1).toString(), u"healthy"_s);
     QCOMPARE(status.value("database_status"_L1).toString(), u"disconnected"_s); // no history here
     QVERIFY(status.value("uptime_seconds"_L1).toDouble() >= 0);
     QVERIFY(!status.value("timestamp"_L1).toString().isEmpty());
@@ -653,19 +655,32 @@ void TestMcpEndpoint::resourcesListAndRead()
     QCOMPARE(pool.value("active_connections"_L1).toInt(), 3);
     QCOMPARE(pool.value("pool_utilization"_L1).toDouble(), 0.75);
     const QJsonObject checks = status.value("checks"_L1).toObject();
-    QCOMPARE(checks.value("server:broken"_L1).toObject().value("status"_L1).toString(), u"fail"_s);
-    QCOMPARE(checks.value("server:slow"_L1).toObject().value("status"_L1).toString(), u"warn"_s);
-    QCOMPARE(checks.value("server:alpha"_L1).toObject().value("status"_L1).toString(), u"pass"_s);
-    QVERIFY(checks.contains("database"_L1));
-    QCOMPARE(status.value("metadata"_L1).toObject().value("service"_L1).toString(), u"mcp-lifeline"_s);
+    QCOMPARE(checks.value("database"_L1).toObject().value("status"_L1).toString(), u"warn"_s);
+    QVERIFY(checks.value("memory"_L1).toObject().value("usage_mb"_L1).toDouble() > 0);
+    const QJsonObject metadata = status.value("metadata"_L1).toObject();
+    QCOMPARE(metadata.value("service"_L1).toString(), u"mcp-lifeline"_s);
+    QCOMPARE(metadata.value("version"_L1).toString(), QStringLiteral(LIFELINE_VERSION));
+    QCOMPARE(metadata.value("ecosystem_status"_L1).toString(), u"unhealthy"_s);
 
+    // The same document as GET /health/ecosystem.
     const QJsonObject eco = read(u"health://ecosystem"_s);
     QCOMPARE(eco.value("status"_L1).toString(), u"unhealthy"_s);
     QCOMPARE(eco.value("summary"_L1).toObject().value("total"_L1).toInt(), 4);
     QCOMPARE(eco.value("summary"_L1).toObject().value("healthy"_L1).toInt(), 2);
+    QCOMPARE(eco.value("servers_total"_L1).toInt(), 4);
+    QCOMPARE(eco.value("counts"_L1).toObject().value("ok"_L1).toInt(), 2);
     QCOMPARE(eco.value("servers"_L1).toArray().size(), 4);
-    QCOMPARE(eco.value("failover_groups"_L1).toArray().first().toObject().value("active"_L1).toString(),
-        u"alpha"_s);
+    QCOMPARE(eco.value("groups"_L1).toArray().first().toObject().value("active"_L1).toString(), u"alpha"_s);
+    QVERIFY(eco.value("alerts"_L1).isArray());
+    QHash<QString, QJsonObject> byName;
+    for (const QJsonValue &v : eco.value("servers"_L1).toArray())
+        byName.insert(v.toObject().value("name"_L1).toString(), v.toObject());
+    QCOMPARE(byName.value(u"broken"_s).value("check"_L1).toString(), u"fail"_s);
+    QCOMPARE(byName.value(u"broken"_s).value("status"_L1).toString(), u"down"_s);
+    QCOMPARE(byName.value(u"slow"_s).value("check"_L1).toString(), u"warn"_s);
+    QCOMPARE(byName.value(u"alpha"_s).value("check"_L1).toString(), u"pass"_s);
+    QCOMPARE(byName.value(u"alpha"_s).value("status"_L1).toString(), u"ok"_s);
+    QCOMPARE(byName.value(u"alpha"_s).value("failover_group"_L1).toString(), u"main"_s);
 
     const QJsonObject missing = rpc(m_sid, u"resources/read"_s, {{"uri"_L1, "health://nothing"_L1}});
     QCOMPARE(missing.value("error"_L1).toObject().value("code"_L1).toInt(), -32002);
@@ -804,6 +819,8 @@ void TestMcpEndpoint::failoverManagerActsOnTheEngine()
     config.failover = {g};
     history.applyConfig(config);
     engine.applyConfig(config);
+    // What StatusServer::attachHistory tells the status server of the history.
+    data.setHistoryState({history.isOpen(), history.isSaving(), history.problem()});
     McpTestHost host(&data, &engine, &history, kToken);
     QVERIFY(host.listen() > 0);
     const QUrl url = host.url();

@@ -4,6 +4,7 @@
 #include "fixturehelpers.h"
 
 #include "api/statusdata.h"
+#include "api/mcpendpoint.h"
 #include "api/statusserver.h"
 #include "engine/enginethread.h"
 #include "engine/monitorengine.h"
@@ -129,6 +130,7 @@ private Q_SLOTS:
     void foreignHostOrOriginIsRefusedEverywhere_data();
     void foreignHostOrOriginIsRefusedEverywhere();
     void mcpPassesTheGuardThenTheEndpoint();
+    void mcpResourcesAreTheHttpDocuments();
     void oversizedBodyIsRefused();
     void webSocketGetsSnapshotThenCrashWithin100ms();
     void nonLoopbackNeedsTheTokenForReads();
@@ -208,6 +210,9 @@ void TestStatusServer::healthHasTheSeedShape()
     QVERIFY(QDateTime::fromString(h.value("timestamp"_L1).toString(), Qt::ISODateWithMs).isValid());
     QVERIFY(h.value("uptime_seconds"_L1).toDouble() > 0);
     QVERIFY(h.contains("database_status"_L1));
+    QCOMPARE(h.value("connection_pool"_L1).toObject().value("total_connections"_L1).toInt(), 3);
+    // Lifeline's own health: gamma being down is the ecosystem's business.
+    QVERIFY(!h.value("metadata"_L1).toObject().value("ecosystem_status"_L1).toString().isEmpty());
     const QJsonObject checks = h.value("checks"_L1).toObject();
     QVERIFY(checks.value("database"_L1).toObject().contains("status"_L1));
     QCOMPARE(checks.value("memory"_L1).toObject().value("status"_L1).toString(), u"pass"_s);
@@ -221,7 +226,6 @@ void TestStatusServer::ecosystemListsEveryServer()
     const Reply r = request(m_port, "GET", "/health/ecosystem");
     QCOMPARE(r.status, 200);
     const QJsonObject e = r.json();
-    QCOMPARE(e.value("status"_L1).toString(), u"degraded"_s); // gamma is down, the others ok
     const QJsonArray servers = e.value("servers"_L1).toArray();
     QCOMPARE(servers.size(), 3);
     QHash<QString, QJsonObject> byName;
@@ -229,7 +233,7 @@ void TestStatusServer::ecosystemListsEveryServer()
         byName.insert(v.toObject().value("name"_L1).toString(), v.toObject());
     const QJsonObject alpha = byName.value(u"alpha"_s);
     for (const char *key : {"name", "status", "state", "uptime_seconds", "last_check", "latency_ms", "error",
-             "failover_group", "active_member"})
+             "failover_group", "active_member", "check", "restarts_total"})
         QVERIFY2(alpha.contains(QLatin1StringView(key)), key);
     QCOMPARE(alpha.value("status"_L1).toString(), u"ok"_s);
     QCOMPARE(alpha.value("failover_group"_L1).toString(), u"pair"_s);
@@ -247,7 +251,26 @@ void TestStatusServer::ecosystemListsEveryServer()
     QCOMPARE(gamma.value("name"_L1).toString(), u"gamma"_s);
     QVERIFY(!gamma.value("error"_L1).toString().isEmpty());
     QCOMPARE(gamma.value("failover_group"_L1), QJsonValue(QJsonValue::Null));
+    QCOMPARE(gamma.value("check"_L1).toString(), u"fail"_s);
     QCOMPARE(e.value("groups"_L1).toArray().first().toObject().value("active"_L1).toString(), u"alpha"_s);
+    for (const char *key : {"status", "timestamp", "uptime_seconds", "servers_total", "counts", "summary",
+             "servers", "groups", "alerts", "failovers_total"})
+        QVERIFY2(e.contains(QLatin1StringView(key)), key);
+    // gamma is down and no failover group covers it: an integration is gone.
+    QTRY_COMPARE_WITH_TIMEOUT(
+        request(m_port, "GET", "/health/ecosystem").json().value("status"_L1).toString(), u"unhealthy"_s,
+        10000);
+    QCOMPARE(request(m_port, "GET", "/health/ecosystem")
+                 .json()
+                 .value("counts"_L1)
+                 .toObject()
+                 .value("ok"_L1)
+                 .toInt(),
+        2);
+    // /health stays Lifeline's own: healthy, with the ecosystem's status as a hint.
+    const QJsonObject h = request(m_port, "GET", "/health").json();
+    QCOMPARE(h.value("status"_L1).toString(), u"healthy"_s);
+    QCOMPARE(h.value("metadata"_L1).toObject().value("ecosystem_status"_L1).toString(), u"unhealthy"_s);
 }
 
 void TestStatusServer::serversAndDetails()
@@ -537,6 +560,69 @@ void TestStatusServer::mcpPassesTheGuardThenTheEndpoint()
     QCOMPARE(request(m_port, "POST", "/mcp", {{"Host", "evil.example"}}, "{}").status, 403);
     QCOMPARE(seen, QList<bool>({false, true}));
     QCOMPARE(handlerThread->objectName(), u"lifeline-api"_s);
+    m_status->setMcpHandler({});
+}
+
+namespace {
+
+// What two reads of one document may differ in: the time they were made, and what a check that
+// landed between them changed.
+QJsonObject withoutMoments(QJsonObject o)
+{
+    for (const char *key : {"timestamp", "uptime_seconds"})
+        o.remove(QLatin1StringView(key));
+    QJsonObject checks = o.value("checks"_L1).toObject();
+    if (!checks.isEmpty()) {
+        checks.remove("memory"_L1); // this process's resident size, from one moment to the next
+        o.insert("checks"_L1, checks);
+    }
+    QJsonArray servers;
+    for (const QJsonValue &v : o.value("servers"_L1).toArray()) {
+        QJsonObject s = v.toObject();
+        s.remove("uptime_seconds"_L1);
+        servers.append(s);
+    }
+    if (o.contains("servers"_L1))
+        o.insert("servers"_L1, servers);
+    return o;
+}
+
+} // namespace
+
+void TestStatusServer::mcpResourcesAreTheHttpDocuments()
+{
+    m_status->enableMcpEndpoint(m_engine, nullptr);
+    const auto resource = [&](const char *uri) {
+        const QByteArray body
+            = R"({"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":")"_ba + uri + R"("}})"_ba;
+        const Reply r = request(m_port, "POST", "/mcp",
+            {{"Content-Type", "application/json"}, {"Accept", "application/json, text/event-stream"},
+                {"MCP-Protocol-Version", McpEndpoint::kStatelessVersion}},
+            body);
+        const QString text = r.json()
+                                 .value("result"_L1)
+                                 .toObject()
+                                 .value("contents"_L1)
+                                 .toArray()
+                                 .first()
+                                 .toObject()
+                                 .value("text"_L1)
+                                 .toString();
+        return QJsonDocument::fromJson(text.toUtf8()).object();
+    };
+    QJsonObject http, mcp;
+    const auto same = [&](const char *path, const char *uri) {
+        http = request(m_port, "GET", path).json();
+        mcp = resource(uri);
+        return !http.isEmpty() && withoutMoments(http) == withoutMoments(mcp);
+    };
+    // A check may land between the two reads: then they differ for a moment, and the next pair agrees.
+    QTRY_VERIFY_WITH_TIMEOUT(same("/health/ecosystem", "health://ecosystem"), 10000);
+    QVERIFY(mcp.contains("timestamp"_L1));
+    QCOMPARE(mcp.value("servers"_L1).toArray().size(), 3);
+    QTRY_VERIFY_WITH_TIMEOUT(same("/health", "health://status"), 10000);
+    QVERIFY(mcp.value("checks"_L1).toObject().contains("memory"_L1));
+    QCOMPARE(mcp.value("database_status"_L1), http.value("database_status"_L1));
     m_status->setMcpHandler({});
 }
 
