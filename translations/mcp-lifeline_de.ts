@@ -259,7 +259,7 @@
     </message>
     <message>
         <location filename="../app/dashboard.cpp" line="81"/>
-        <location filename="../app/dashboard.cpp" line="269"/>
+        <location filename="../app/dashboard.cpp" line="271"/>
         <source>Config: %1</source>
         <translation>Konfiguration: %1</translation>
     </message>
@@ -274,7 +274,7 @@
         <translation>Alarmkanal %1 liefert wieder zu</translation>
     </message>
     <message>
-        <location filename="../app/dashboard.cpp" line="200"/>
+        <location filename="../app/dashboard.cpp" line="202"/>
         <source>The config file has errors; the last good config stays in force.
 %1</source>
         <translation>Die Konfigurationsdatei hat Fehler; die letzte gültige Konfiguration bleibt in Kraft.
@@ -284,52 +284,52 @@
 <context>
     <name>lifeline::EventLogModel</name>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="32"/>
+        <location filename="../models/eventlogmodel.cpp" line="34"/>
         <source>starting</source>
         <translation>startet</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="34"/>
+        <location filename="../models/eventlogmodel.cpp" line="36"/>
         <source>healthy</source>
         <translation>gesund</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="36"/>
+        <location filename="../models/eventlogmodel.cpp" line="38"/>
         <source>degraded</source>
         <translation>beeinträchtigt</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="38"/>
+        <location filename="../models/eventlogmodel.cpp" line="40"/>
         <source>unhealthy</source>
         <translation>gestört</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="40"/>
+        <location filename="../models/eventlogmodel.cpp" line="42"/>
         <source>recovering</source>
         <translation>erholt sich</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="42"/>
+        <location filename="../models/eventlogmodel.cpp" line="44"/>
         <source>offline</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="44"/>
+        <location filename="../models/eventlogmodel.cpp" line="46"/>
         <source>disabled</source>
         <translation>deaktiviert</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="46"/>
+        <location filename="../models/eventlogmodel.cpp" line="48"/>
         <source>failed</source>
         <translation>aufgegeben</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="59"/>
+        <location filename="../models/eventlogmodel.cpp" line="61"/>
         <source>tools changed</source>
         <translation>Werkzeuge geändert</translation>
     </message>
     <message numerus="yes">
-        <location filename="../models/eventlogmodel.cpp" line="65"/>
+        <location filename="../models/eventlogmodel.cpp" line="67"/>
         <source>(%n more)</source>
         <translation>
             <numerusform>(%n weiteres)</numerusform>
@@ -337,112 +337,122 @@
         </translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="67"/>
+        <location filename="../models/eventlogmodel.cpp" line="69"/>
         <source>tools: %1</source>
         <translation>Werkzeuge: %1</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="73"/>
+        <location filename="../models/eventlogmodel.cpp" line="75"/>
         <source>reconnect</source>
         <translation>Neuverbindung</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="73"/>
+        <location filename="../models/eventlogmodel.cpp" line="75"/>
         <source>restart</source>
         <translation>Neustart</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="75"/>
+        <location filename="../models/eventlogmodel.cpp" line="77"/>
         <source>%1 (by the user)</source>
         <translation>%1 (durch den Benutzer)</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="78"/>
+        <location filename="../models/eventlogmodel.cpp" line="80"/>
         <source>attempt %1</source>
         <translation>Versuch %1</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="80"/>
+        <location filename="../models/eventlogmodel.cpp" line="82"/>
         <source>in %1</source>
         <translation>in %1</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="83"/>
+        <location filename="../models/eventlogmodel.cpp" line="85"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="89"/>
+        <location filename="../models/eventlogmodel.cpp" line="91"/>
         <source>circuit open</source>
         <translation>Schutzschalter offen</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="91"/>
+        <location filename="../models/eventlogmodel.cpp" line="93"/>
         <source>circuit half-open</source>
         <translation>Schutzschalter halb offen</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="93"/>
+        <location filename="../models/eventlogmodel.cpp" line="95"/>
         <source>circuit closed</source>
         <translation>Schutzschalter geschlossen</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="94"/>
+        <location filename="../models/eventlogmodel.cpp" line="96"/>
         <source>circuit %1</source>
         <translation>Schutzschalter %1</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="131"/>
+        <location filename="../models/eventlogmodel.cpp" line="133"/>
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="142"/>
+        <location filename="../models/eventlogmodel.cpp" line="144"/>
         <source>failover %1: to %2</source>
         <translation>Failover %1: zu %2</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="143"/>
+        <location filename="../models/eventlogmodel.cpp" line="145"/>
         <source>failover %1: %2 → %3</source>
         <translation>Failover %1: %2 → %3</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="164"/>
+        <location filename="../models/eventlogmodel.cpp" line="154"/>
+        <source>alert resolved: %1</source>
+        <translation>Alarm behoben: %1</translation>
+    </message>
+    <message>
+        <location filename="../models/eventlogmodel.cpp" line="156"/>
+        <source>%1 alert: %2</source>
+        <translation>Alarm (%1): %2</translation>
+    </message>
+    <message>
+        <location filename="../models/eventlogmodel.cpp" line="175"/>
         <source>tools now: %1</source>
         <translation>Werkzeuge jetzt: %1</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="170"/>
+        <location filename="../models/eventlogmodel.cpp" line="181"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="215"/>
+        <location filename="../models/eventlogmodel.cpp" line="226"/>
         <source>Failover group %1</source>
         <translation>Failover-Gruppe %1</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="219"/>
+        <location filename="../models/eventlogmodel.cpp" line="230"/>
         <source>%1, by the user</source>
         <translation>%1, durch den Benutzer</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="270"/>
+        <location filename="../models/eventlogmodel.cpp" line="290"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="272"/>
+        <location filename="../models/eventlogmodel.cpp" line="292"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="274"/>
+        <location filename="../models/eventlogmodel.cpp" line="294"/>
         <source>Event</source>
         <translation>Ereignis</translation>
     </message>
     <message>
-        <location filename="../models/eventlogmodel.cpp" line="276"/>
+        <location filename="../models/eventlogmodel.cpp" line="296"/>
         <source>Detail</source>
         <translation>Detail</translation>
     </message>
@@ -1022,7 +1032,7 @@
     <message>
         <location filename="../ui/mainwindow.cpp" line="86"/>
         <location filename="../ui/mainwindow.cpp" line="197"/>
-        <location filename="../ui/mainwindow.cpp" line="491"/>
+        <location filename="../ui/mainwindow.cpp" line="492"/>
         <source>Disable</source>
         <translation>Deaktivieren</translation>
     </message>
@@ -1193,17 +1203,17 @@
         <translation>⚠ API aus</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="449"/>
+        <location filename="../ui/mainwindow.cpp" line="450"/>
         <source>The status server is turned off (--listen off)</source>
         <translation>Der Statusserver ist ausgeschaltet (--listen off)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="471"/>
+        <location filename="../ui/mainwindow.cpp" line="472"/>
         <source>No active alerts</source>
         <translation>Keine aktiven Alarme</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="473"/>
+        <location filename="../ui/mainwindow.cpp" line="474"/>
         <source>%n active alert(s), %1 new</source>
         <translation>
             <numerusform>%n aktiver Alarm, %1 neu</numerusform>
@@ -1211,7 +1221,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="475"/>
+        <location filename="../ui/mainwindow.cpp" line="476"/>
         <source>%n active alert(s)</source>
         <translation>
             <numerusform>%n aktiver Alarm</numerusform>
@@ -1219,137 +1229,137 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="491"/>
+        <location filename="../ui/mainwindow.cpp" line="492"/>
         <source>Enable</source>
         <translation>Aktivieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="515"/>
+        <location filename="../ui/mainwindow.cpp" line="516"/>
         <source>Do not ask again</source>
         <translation>Nicht mehr fragen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="566"/>
+        <location filename="../ui/mainwindow.cpp" line="567"/>
         <source>Availability 24 h: —</source>
         <translation>Verfügbarkeit 24 h: —</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="567"/>
+        <location filename="../ui/mainwindow.cpp" line="568"/>
         <source>Availability 24 h: %1 %</source>
         <translation>Verfügbarkeit 24 h: %1 %</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="583"/>
+        <location filename="../ui/mainwindow.cpp" line="584"/>
         <source>Select a server to see its details.</source>
         <translation>Einen Server wählen, um Einzelheiten zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="590"/>
+        <location filename="../ui/mainwindow.cpp" line="591"/>
         <source>since %1</source>
         <translation>seit %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="595"/>
+        <location filename="../ui/mainwindow.cpp" line="596"/>
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="596"/>
+        <location filename="../ui/mainwindow.cpp" line="597"/>
         <source>Transport</source>
         <translation>Transport</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="598"/>
+        <location filename="../ui/mainwindow.cpp" line="599"/>
         <source>Protocol</source>
         <translation>Protokoll</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="600"/>
+        <location filename="../ui/mainwindow.cpp" line="601"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="604"/>
+        <location filename="../ui/mainwindow.cpp" line="605"/>
         <source>Capabilities</source>
         <translation>Fähigkeiten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="606"/>
+        <location filename="../ui/mainwindow.cpp" line="607"/>
         <source>Tools</source>
         <translation>Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="608"/>
+        <location filename="../ui/mainwindow.cpp" line="609"/>
         <source>PID</source>
         <translation>PID</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="610"/>
+        <location filename="../ui/mainwindow.cpp" line="611"/>
         <source>Handshake</source>
         <translation>Handshake</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="612"/>
+        <location filename="../ui/mainwindow.cpp" line="613"/>
         <source>Latency</source>
         <translation>Latenz</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="614"/>
+        <location filename="../ui/mainwindow.cpp" line="615"/>
         <source>Checks</source>
         <translation>Prüfungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="614"/>
+        <location filename="../ui/mainwindow.cpp" line="615"/>
         <source>%1 (%2 failed)</source>
         <translation>%1 (%2 fehlgeschlagen)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="616"/>
+        <location filename="../ui/mainwindow.cpp" line="617"/>
         <source>Restarts</source>
         <translation>Neustarts</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="620"/>
+        <location filename="../ui/mainwindow.cpp" line="621"/>
         <source>Next attempt</source>
         <translation>Nächster Versuch</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="620"/>
+        <location filename="../ui/mainwindow.cpp" line="621"/>
         <source>attempt %1 in %2 s</source>
         <translation>Versuch %1 in %2 s</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="623"/>
+        <location filename="../ui/mainwindow.cpp" line="624"/>
         <source>Circuit</source>
         <translation>Schutzschalter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="625"/>
+        <location filename="../ui/mainwindow.cpp" line="626"/>
         <source>Failover group</source>
         <translation>Failover-Gruppe</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="626"/>
+        <location filename="../ui/mainwindow.cpp" line="627"/>
         <source>%1 (active here)</source>
         <translation>%1 (hier aktiv)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="627"/>
+        <location filename="../ui/mainwindow.cpp" line="628"/>
         <source>%1 (active: %2)</source>
         <translation>%1 (aktiv: %2)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="630"/>
+        <location filename="../ui/mainwindow.cpp" line="631"/>
         <source>Last failure</source>
         <translation>Letzter Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="642"/>
+        <location filename="../ui/mainwindow.cpp" line="643"/>
         <source>Server log</source>
         <translation>Server-Protokoll</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="643"/>
+        <location filename="../ui/mainwindow.cpp" line="644"/>
         <source>Last stderr lines</source>
         <translation>Letzte stderr-Zeilen</translation>
     </message>
@@ -1432,12 +1442,12 @@
         <translation>Fehlerquote</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="367"/>
+        <location filename="../ui/serverhistoryview.cpp" line="369"/>
         <source>No history in this range yet</source>
         <translation>Noch kein Verlauf in diesem Zeitraum</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="371"/>
+        <location filename="../ui/serverhistoryview.cpp" line="373"/>
         <source>%1 checks, %2 failed, %3 % available</source>
         <translation>%1 Prüfungen, %2 fehlgeschlagen, %3 % verfügbar</translation>
     </message>

@@ -4,6 +4,8 @@
 #include "store/historystore.h"
 
 #include <QElapsedTimer>
+#include <QMutex>
+#include <QDeadlineTimer>
 #include <QFile>
 #include <QSemaphore>
 
@@ -140,6 +142,31 @@ QJsonObject databaseCheck(
 } // namespace
 
 DatabaseProbe StatusJson::probeHistory(HistoryStore *history, int timeoutMs)
+{
+    DatabaseProbe p;
+    p.timeoutMs = timeoutMs;
+    if (!history)
+        return p;
+    // One real query every 2 s at most: under a load of /health polls the answer stays a few µs
+    // of work, and a hanging database costs one request in 2 s its 250 ms, not every request.
+    static QMutex cacheLock;
+    static HistoryStore *cachedFor = nullptr;
+    static DatabaseProbe cached;
+    static QDeadlineTimer fresh;
+    {
+        QMutexLocker lock(&cacheLock);
+        if (cachedFor == history && !fresh.hasExpired() && cached.timeoutMs == timeoutMs)
+            return cached;
+    }
+    p = probeHistoryNow(history, timeoutMs);
+    QMutexLocker lock(&cacheLock);
+    cachedFor = history;
+    cached = p;
+    fresh = QDeadlineTimer(2000);
+    return p;
+}
+
+DatabaseProbe StatusJson::probeHistoryNow(HistoryStore *history, int timeoutMs)
 {
     DatabaseProbe p;
     p.timeoutMs = timeoutMs;

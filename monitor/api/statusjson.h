@@ -37,7 +37,9 @@ public:
     // Asks the history a tiny query and waits at most `timeoutMs`. Blocks the calling thread (the
     // status server's, never the GUI's): Qt 6.4's QHttpServer wants the response synchronously.
     // Not asked when `history` is null.
+    // Cached for 2 s (a load of /health polls asks the database once in that time).
     static DatabaseProbe probeHistory(HistoryStore *history, int timeoutMs = kDatabaseProbeMs);
+    static DatabaseProbe probeHistoryNow(HistoryStore *history, int timeoutMs = kDatabaseProbeMs);
 
     // GET /health, health://status: Lifeline's own health in the shape of the seeds'
     // HealthCheckResponse (status, timestamp, database_status, uptime_seconds, connection_pool,

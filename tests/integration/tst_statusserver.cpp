@@ -746,12 +746,13 @@ static QList<QJsonObject> runHeadless(const QString &listen, QProcess &p, const 
 {
     QFile config(dir + u"/servers.json"_s);
     config.open(QIODevice::WriteOnly);
-    config.write(QJsonDocument(QJsonObject {{"mcpServers"_L1,
-                                                QJsonObject {{"one"_L1,
-                                                    QJsonObject {{"command"_L1, fixturePath()},
-                                                        {"args"_L1, QJsonArray::fromStringList(fixtureArgs)}}}}},
-                                   {"lifeline"_L1, lifeline}})
-                     .toJson());
+    config.write(
+        QJsonDocument(QJsonObject {{"mcpServers"_L1,
+                                       QJsonObject {{"one"_L1,
+                                           QJsonObject {{"command"_L1, fixturePath()},
+                                               {"args"_L1, QJsonArray::fromStringList(fixtureArgs)}}}}},
+                          {"lifeline"_L1, lifeline}})
+            .toJson());
     config.close();
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(u"LIFELINE_API_TOKEN"_s, QString(kToken));
@@ -851,7 +852,8 @@ void TestStatusServer::headlessAlertIsListedAndAcknowledged()
     const QList<QJsonObject> lines = runHeadless(u"127.0.0.1:0"_s, p, dir.path(),
         {u"--crash-after-ms"_s, u"1500"_s, u"--crash-signal"_s, u"KILL"_s},
         QJsonObject {{"defaults"_L1,
-            QJsonObject {{"interval"_L1, "500ms"_L1}, {"restart"_L1, QJsonObject {{"policy"_L1, "never"_L1}}}}}});
+            QJsonObject {
+                {"interval"_L1, "500ms"_L1}, {"restart"_L1, QJsonObject {{"policy"_L1, "never"_L1}}}}}});
     const QString listen = lineOf(lines, u"lifeline"_s).value("listen"_L1).toString();
     QVERIFY2(listen.startsWith(u"127.0.0.1:"_s), qPrintable(listen));
     const quint16 port = quint16(listen.mid(10).toUInt());
@@ -867,7 +869,8 @@ void TestStatusServer::headlessAlertIsListedAndAcknowledged()
     QCOMPARE(alert.value("severity"_L1).toString(), u"critical"_s);
     QCOMPARE(alert.value("state"_L1).toString(), u"firing"_s);
     QVERIFY(alert.value("acknowledged_at"_L1).isNull());
-    QVERIFY(request(port, "GET", "/metrics").body.contains("lifeline_alerts_firing{severity=\"critical\"} 1"));
+    QVERIFY(
+        request(port, "GET", "/metrics").body.contains("lifeline_alerts_firing{severity=\"critical\"} 1"));
 
     const QByteArray ack = "/api/alerts/" + alert.value("id"_L1).toString().toUtf8() + "/ack";
     QCOMPARE(request(port, "POST", ack).status, 401); // the token is needed
