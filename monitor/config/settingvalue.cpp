@@ -1,0 +1,62 @@
+#include "settingvalue.h"
+
+#include <QLocale>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace lifeline {
+
+QString printableText(QStringView text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (const QChar c : text) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            out += u"\\u%1"_s.arg(uint(c.unicode()), 4, 16, QChar(u'0'));
+        else
+            out += c;
+    }
+    return out;
+}
+
+QString quotedValue(const QString &text)
+{
+    constexpr qsizetype kMaxShown = 60;
+    QString out = printableText(QStringView(text).left(kMaxShown));
+    if (text.size() > kMaxShown)
+        out += u'…';
+    return u'"' + out + u'"';
+}
+
+QString writtenValue(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::String:
+        return quotedValue(value.toString());
+    case QJsonValue::Double:
+        return QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest);
+    case QJsonValue::Bool:
+        return value.toBool() ? u"true"_s : u"false"_s;
+    case QJsonValue::Null:
+        return u"null"_s;
+    case QJsonValue::Array:
+        return u"an array"_s;
+    case QJsonValue::Object:
+        return u"an object"_s;
+    default:
+        return u"nothing"_s;
+    }
+}
+
+bool isHttpHeaderName(QStringView name)
+{
+    static constexpr QStringView kSpecials = u"!#$%&'*+-.^_`|~";
+    return !name.isEmpty() && std::all_of(name.begin(), name.end(), [](QChar c) {
+        return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9')
+            || kSpecials.contains(c);
+    });
+}
+
+} // namespace lifeline
