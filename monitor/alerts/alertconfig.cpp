@@ -161,13 +161,11 @@ private:
     {
         if (!o.contains(key))
             return;
-        const QJsonValue v = o.value(key);
-        const double d = v.toDouble(-1);
-        if (!v.isDouble() || d != std::floor(d) || d < min || d > max)
-            error(path + QStringList {key},
-                u"expected a whole number from %1 to %2, got %3"_s.arg(min).arg(max).arg(writtenValue(v)));
+        QString why;
+        if (const auto n = wholeNumberInRange(o.value(key), min, max, &why))
+            target = *n;
         else
-            target = int(d);
+            error(path + QStringList {key}, why);
     }
 
     void number(const QJsonObject &o, const QString &key, const QStringList &path, double min, double max,
@@ -187,21 +185,10 @@ private:
     std::optional<qint64> duration(const QJsonValue &v, const QStringList &path, qint64 minMs)
     {
         QString why;
-        const auto ms = parseDuration(v, &why);
-        if (!ms) {
+        const auto ms = durationInRange(v, minMs, kMaxWindowMs, &why, /*zeroIsOff=*/true);
+        if (!ms)
             error(path, why);
-            return std::nullopt;
-        }
-        if (*ms != 0 && *ms < minMs) {
-            error(path, u"%1 is too short; the minimum is %2"_s.arg(writtenValue(v), formatDuration(minMs)));
-            return std::nullopt;
-        }
-        if (*ms > kMaxWindowMs) {
-            error(path,
-                u"%1 is too long; the maximum is %2"_s.arg(writtenValue(v), formatDuration(kMaxWindowMs)));
-            return std::nullopt;
-        }
-        return *ms;
+        return ms;
     }
 
     std::optional<QStringList> names(const QJsonValue &v, const QStringList &path)

@@ -114,14 +114,11 @@ private:
 
     std::optional<int> wholeNumber(const QJsonValue &value, const QStringList &path, int min, int max)
     {
-        const double d = value.toDouble(-1);
-        if (!value.isDouble() || d != std::floor(d) || d < min || d > max) {
-            error(path,
-                u"expected a whole number from %1 to %2, got %3"_s.arg(min).arg(max).arg(
-                    writtenValue(value)));
-            return std::nullopt;
-        }
-        return int(d);
+        QString why;
+        const auto n = wholeNumberInRange(value, min, max, &why);
+        if (!n)
+            error(path, why);
+        return n;
     }
 
     std::optional<QString> string(const QJsonObject &o, const QString &key, const QStringList &path)

@@ -746,19 +746,9 @@ std::optional<qint64> parseByteSize(const QJsonValue &value, QString *why)
 std::optional<int> durationSetting(Context &ctx, const QJsonValue &value, const Path &path, qint64 minMs)
 {
     QString why;
-    const std::optional<qint64> ms = parseDuration(value, &why);
+    const std::optional<qint64> ms = durationInRange(value, minMs, kMaxSettingMs, &why);
     if (!ms) {
         ctx.error(path, why);
-        return std::nullopt;
-    }
-    if (*ms < minMs) {
-        ctx.error(
-            path, u"%1 is too short; the minimum is %2"_s.arg(writtenValue(value), formatDuration(minMs)));
-        return std::nullopt;
-    }
-    if (*ms > kMaxSettingMs) {
-        ctx.error(path,
-            u"%1 is too long; the maximum is %2"_s.arg(writtenValue(value), formatDuration(kMaxSettingMs)));
         return std::nullopt;
     }
     return int(*ms);
@@ -766,13 +756,11 @@ std::optional<int> durationSetting(Context &ctx, const QJsonValue &value, const 
 
 std::optional<int> thresholdSetting(Context &ctx, const QJsonValue &value, const Path &path)
 {
-    const double d = value.toDouble(-1);
-    if (!value.isDouble() || d != std::floor(d) || d < 1 || d > kMaxThreshold) {
-        ctx.error(path,
-            u"expected a whole number from 1 to %1, got %2"_s.arg(kMaxThreshold).arg(writtenValue(value)));
-        return std::nullopt;
-    }
-    return int(d);
+    QString why;
+    const std::optional<int> n = wholeNumberInRange(value, 1, kMaxThreshold, &why);
+    if (!n)
+        ctx.error(path, why);
+    return n;
 }
 
 std::optional<double> rateSetting(Context &ctx, const QJsonValue &value, const Path &path)
@@ -1357,12 +1345,11 @@ private:
                 log.maxBytes = *bytes;
         }
         if (o.contains(u"files"_s)) {
-            const QJsonValue v = o.value(u"files"_s);
-            if (!v.isDouble() || v.toDouble() < 1 || v.toDouble() > 100 || v.toDouble() != double(v.toInt()))
-                m_ctx.error(path / u"files"_s,
-                    u"expected a whole number from 1 to 100, got %1"_s.arg(writtenValue(v)));
+            QString why;
+            if (const auto n = wholeNumberInRange(o.value(u"files"_s), 1, 100, &why))
+                log.files = *n;
             else
-                log.files = v.toInt();
+                m_ctx.error(path / u"files"_s, why);
         }
     }
 

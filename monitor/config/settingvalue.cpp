@@ -1,8 +1,11 @@
 #include "settingvalue.h"
 
+#include "duration.h"
+
 #include <QLocale>
 
 #include <algorithm>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -48,6 +51,37 @@ QString writtenValue(const QJsonValue &value)
     default:
         return u"nothing"_s;
     }
+}
+
+std::optional<int> wholeNumberInRange(const QJsonValue &value, int min, int max, QString *error)
+{
+    const double d = value.toDouble(-1);
+    if (!value.isDouble() || d != std::floor(d) || d < min || d > max) {
+        if (error)
+            *error = u"expected a whole number from %1 to %2, got %3"_s.arg(min).arg(max).arg(
+                writtenValue(value));
+        return std::nullopt;
+    }
+    return int(d);
+}
+
+std::optional<qint64> durationInRange(
+    const QJsonValue &value, qint64 minMs, qint64 maxMs, QString *error, bool zeroIsOff)
+{
+    const std::optional<qint64> ms = parseDuration(value, error);
+    if (!ms)
+        return std::nullopt;
+    if (*ms < minMs && !(zeroIsOff && *ms == 0)) {
+        if (error)
+            *error = u"%1 is too short; the minimum is %2"_s.arg(writtenValue(value), formatDuration(minMs));
+        return std::nullopt;
+    }
+    if (*ms > maxMs) {
+        if (error)
+            *error = u"%1 is too long; the maximum is %2"_s.arg(writtenValue(value), formatDuration(maxMs));
+        return std::nullopt;
+    }
+    return ms;
 }
 
 bool isHttpHeaderName(QStringView name)
