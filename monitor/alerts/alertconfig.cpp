@@ -72,10 +72,7 @@ public:
         boolean(o, u"defaultRules"_s, {}, defaults);
         if (!defaults)
             c.rules.clear();
-        if (o.contains(u"renotify"_s)) {
-            if (const auto ms = duration(o.value(u"renotify"_s), {u"renotify"_s}, 0))
-                c.renotifyMs = *ms;
-        }
+        duration(o, u"renotify"_s, {}, 0, c.renotifyMs);
         if (o.contains(u"rules"_s))
             parseRules(o.value(u"rules"_s), c.rules);
         if (o.contains(u"silences"_s))
@@ -85,32 +82,20 @@ public:
         if (const QJsonObject t = section(o, u"trend"_s, {u"checks", u"horizon", u"minR2"}); !t.isEmpty()) {
             const QStringList p {u"trend"_s};
             count(t, u"checks"_s, p, 5, 1000, c.trendChecks);
-            if (t.contains(u"horizon"_s)) {
-                if (const auto ms = duration(t.value(u"horizon"_s), p + QStringList {u"horizon"_s}, 1000))
-                    c.trendHorizonMs = *ms;
-            }
+            duration(t, u"horizon"_s, p, 1000, c.trendHorizonMs);
             number(t, u"minR2"_s, p, 0, 1, c.trendMinR2);
         }
         if (const QJsonObject f = section(o, u"flapping"_s, {u"changes", u"window"}); !f.isEmpty()) {
             const QStringList p {u"flapping"_s};
             count(f, u"changes"_s, p, 2, 10000, c.flappingChanges);
-            if (f.contains(u"window"_s)) {
-                if (const auto ms = duration(f.value(u"window"_s), p + QStringList {u"window"_s}, 1000))
-                    c.flappingWindowMs = *ms;
-            }
+            duration(f, u"window"_s, p, 1000, c.flappingWindowMs);
         }
         if (const QJsonObject s
             = section(o, u"errorSpike"_s, {u"window", u"baseline", u"factor", u"minFailures"});
             !s.isEmpty()) {
             const QStringList p {u"errorSpike"_s};
-            if (s.contains(u"window"_s)) {
-                if (const auto ms = duration(s.value(u"window"_s), p + QStringList {u"window"_s}, 1000))
-                    c.spikeWindowMs = *ms;
-            }
-            if (s.contains(u"baseline"_s)) {
-                if (const auto ms = duration(s.value(u"baseline"_s), p + QStringList {u"baseline"_s}, 1000))
-                    c.spikeBaselineMs = *ms;
-            }
+            duration(s, u"window"_s, p, 1000, c.spikeWindowMs);
+            duration(s, u"baseline"_s, p, 1000, c.spikeBaselineMs);
             number(s, u"factor"_s, p, 1, 1000, c.spikeFactor);
             count(s, u"minFailures"_s, p, 1, 10000, c.spikeMinFailures);
         }
@@ -182,13 +167,16 @@ private:
             target = d;
     }
 
-    std::optional<qint64> duration(const QJsonValue &v, const QStringList &path, qint64 minMs)
+    void duration(
+        const QJsonObject &o, const QString &key, const QStringList &path, qint64 minMs, qint64 &target)
     {
+        if (!o.contains(key))
+            return;
         QString why;
-        const auto ms = durationInRange(v, minMs, kMaxWindowMs, &why, /*zeroIsOff=*/true);
-        if (!ms)
-            error(path, why);
-        return ms;
+        if (const auto ms = durationInRange(o.value(key), minMs, kMaxWindowMs, &why, /*zeroIsOff=*/true))
+            target = *ms;
+        else
+            error(path + QStringList {key}, why);
     }
 
     std::optional<QStringList> names(const QJsonValue &v, const QStringList &path)
@@ -320,14 +308,8 @@ private:
                     else
                         r.threshold = d;
                 }
-                if (o.contains(u"for"_s)) {
-                    if (const auto ms = duration(o.value(u"for"_s), p + QStringList {u"for"_s}, 0))
-                        r.forMs = *ms;
-                }
-                if (o.contains(u"window"_s)) {
-                    if (const auto ms = duration(o.value(u"window"_s), p + QStringList {u"window"_s}, 1000))
-                        r.windowMs = *ms;
-                }
+                duration(o, u"for"_s, p, 0, r.forMs);
+                duration(o, u"window"_s, p, 1000, r.windowMs);
                 if (o.contains(u"servers"_s)) {
                     if (const auto s = names(o.value(u"servers"_s), p + QStringList {u"servers"_s}))
                         r.servers = *s;
