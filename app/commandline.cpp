@@ -268,4 +268,9 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     return c;
 }
 
+QString CommandLine::listenFor(const Config &config) const
+{
+    return !listen.isEmpty() ? listen : config.lifeline.value("listen"_L1).toString();
+}
+
 } // namespace lifeline

@@ -274,19 +274,11 @@ void Dashboard::followConfigFile(const QString &path)
 
 void Dashboard::startStatusServer(const Config &config)
 {
-    // The command line wins over the config, the config over the default 127.0.0.1:7733.
-    const auto listen = ListenAddress::parse(!m_commandLine.listen.isEmpty()
-            ? m_commandLine.listen
-            : config.lifeline.value("listen"_L1).toString(),
-        &m_statusProblem);
+    const auto listen = ListenAddress::parse(m_commandLine.listenFor(config), &m_statusProblem);
     if (!listen || listen->off)
         return;
     m_status = new StatusServer(this);
-    m_status->attach(m_engine->engine());
-    m_status->setEngine(m_engine);
-    m_status->attachHistory(m_history);
-    m_status->attachAlerts(m_alerts);
-    m_status->enableMcpEndpoint(m_engine, m_history);
+    m_status->attachAll(m_engine, m_history, m_alerts);
     QString tokenProblem;
     m_status->setToken(ApiToken::load(&tokenProblem));
     m_status->setSecrets(config);

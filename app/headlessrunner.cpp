@@ -185,11 +185,8 @@ int HeadlessRunner::start()
 
 QString HeadlessRunner::startStatusServer(const Config &config)
 {
-    // The command line wins over the config, the config over the default 127.0.0.1:7733.
-    const QString text = !m_commandLine.listen.isEmpty() ? m_commandLine.listen
-                                                         : config.lifeline.value("listen"_L1).toString();
     QString problem;
-    const auto listen = ListenAddress::parse(text, &problem);
+    const auto listen = ListenAddress::parse(m_commandLine.listenFor(config), &problem);
     if (!listen) {
         std::fprintf(stderr, "mcp-lifeline: --listen: %s\n", qPrintable(problem));
         return {};
@@ -197,11 +194,7 @@ QString HeadlessRunner::startStatusServer(const Config &config)
     if (listen->off)
         return {};
     m_status = new StatusServer(this);
-    m_status->attach(m_engine->engine());
-    m_status->setEngine(m_engine);
-    m_status->attachHistory(m_history);
-    m_status->attachAlerts(m_alerts);
-    m_status->enableMcpEndpoint(m_engine, m_history);
+    m_status->attachAll(m_engine, m_history, m_alerts);
     QString tokenProblem;
     const ApiToken token = ApiToken::load(&tokenProblem);
     if (!token.isValid()) // the server still answers reads; nothing can be changed through it

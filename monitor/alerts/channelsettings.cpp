@@ -1,6 +1,7 @@
 #include "channelsettings.h"
 
 #include "config/duration.h"
+#include "config/settingvalue.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -20,39 +21,6 @@ constexpr qint64 kMaxTimeoutMs = 10LL * 60 * 1000;
 constexpr qint64 kMaxRetryDelayMs = 24LL * 3600 * 1000;
 constexpr int kMaxAttempts = 100;
 constexpr int kMaxQueue = 100000;
-
-QString written(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::String: {
-        QString text = value.toString();
-        if (text.size() > 60)
-            text = text.left(60) + u'…';
-        return u'"' + text + u'"';
-    }
-    case QJsonValue::Double:
-        return QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest);
-    case QJsonValue::Bool:
-        return value.toBool() ? u"true"_s : u"false"_s;
-    case QJsonValue::Null:
-        return u"null"_s;
-    case QJsonValue::Array:
-        return u"an array"_s;
-    case QJsonValue::Object:
-        return u"an object"_s;
-    default:
-        return u"nothing"_s;
-    }
-}
-
-bool isHeaderName(QStringView name)
-{
-    static const QString kSpecials = u"!#$%&'*+-.^_`|~"_s;
-    return !name.isEmpty() && std::all_of(name.begin(), name.end(), [](QChar c) {
-        return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9')
-            || kSpecials.contains(c);
-    });
-}
 
 // The keys each type knows; anything else is a warning (a typo should not go unnoticed).
 QStringList knownKeys(ChannelType type)
@@ -138,7 +106,7 @@ private:
         if (*ms < minMs || *ms > maxMs) {
             error(path,
                 u"%1 is out of range; expected %2 to %3"_s.arg(
-                    written(value), formatDuration(minMs), formatDuration(maxMs)));
+                    writtenValue(value), formatDuration(minMs), formatDuration(maxMs)));
             return std::nullopt;
         }
         return ms;
@@ -146,13 +114,11 @@ private:
 
     std::optional<int> wholeNumber(const QJsonValue &value, const QStringList &path, int min, int max)
     {
-        const double d = value.toDouble(-1);
-        if (!value.isDouble() || d != std::floor(d) || d < min || d > max) {
-            error(path,
-                u"expected a whole number from %1 to %2, got %3"_s.arg(min).arg(max).arg(written(value)));
-            return std::nullopt;
-        }
-        return int(d);
+        QString why;
+        const auto n = wholeNumberInRange(value, min, max, &why);
+        if (!n)
+            error(path, why);
+        return n;
     }
 
     std::optional<QString> string(const QJsonObject &o, const QString &key, const QStringList &path)
@@ -196,7 +162,7 @@ private:
         } else {
             error(typePath,
                 u"unknown channel type %1 (use \"tray\", \"desktop\", \"webhook\" or \"command\")"_s.arg(
-                    written(o.value(u"type"_s))));
+                    writtenValue(o.value(u"type"_s))));
             return std::nullopt;
         }
         const QStringList known = knownKeys(c.type);
@@ -263,7 +229,8 @@ private:
                 const auto s = severityFromName(a.at(i).toString());
                 if (!a.at(i).isString() || !s)
                     error(at + QStringList {u'[' + QString::number(i) + u']'},
-                        u"expected \"info\", \"warning\" or \"critical\", got %1"_s.arg(written(a.at(i))));
+                        u"expected \"info\", \"warning\" or \"critical\", got %1"_s.arg(
+                            writtenValue(a.at(i))));
                 else if (!c.severities.contains(*s))
                     c.severities.append(*s);
             }
@@ -274,7 +241,7 @@ private:
             const auto s = severityFromName(v.toString());
             if (!v.isString() || !s) {
                 error(path + QStringList {u"minSeverity"_s},
-                    u"expected \"info\", \"warning\" or \"critical\", got %1"_s.arg(written(v)));
+                    u"expected \"info\", \"warning\" or \"critical\", got %1"_s.arg(writtenValue(v)));
                 return;
             }
             c.severities.clear();
@@ -328,7 +295,7 @@ private:
             error(path, u"a webhook channel needs \"url\": where to POST the alert"_s);
         } else if (const auto text = string(o, u"url"_s, path)) {
             // Messages show the URL as written: the expanded one may carry a token.
-            const QString shown = written(o.value(u"url"_s));
+            const QString shown = writtenValue(o.value(u"url"_s));
             const QUrl url(text->trimmed(), QUrl::StrictMode);
             const QString scheme = url.scheme().toLower();
             if (text->trimmed().isEmpty())
@@ -350,7 +317,7 @@ private:
                 c.format = WebhookFormat::Slack;
             else
                 error(path + QStringList {u"format"_s},
-                    u"expected \"json\" or \"slack\", got %1"_s.arg(written(v)));
+                    u"expected \"json\" or \"slack\", got %1"_s.arg(writtenValue(v)));
         }
         if (o.contains(u"headers"_s)) {
             const QStringList at = path + QStringList {u"headers"_s};
@@ -362,7 +329,7 @@ private:
             const QJsonObject map = v.toObject();
             for (auto it = map.begin(); it != map.end(); ++it) {
                 const QStringList here = at + QStringList {it.key()};
-                if (!isHeaderName(it.key())) {
+                if (!isHttpHeaderName(it.key())) {
                     error(here, u"\"%1\" is not a valid HTTP header name"_s.arg(it.key().left(60)));
                     continue;
                 }

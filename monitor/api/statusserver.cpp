@@ -5,6 +5,7 @@
 
 #include "alerts/alert.h"
 #include "config/serverconfig.h"
+#include "engine/enginethread.h"
 #include "engine/monitorengine.h"
 #include "statusdata.h"
 #include "store/historystore.h"
@@ -86,6 +87,15 @@ void StatusServer::attachAlerts(AlertManager *alerts)
     connect(alerts, &AlertManager::eventOccurred, d, &StatusData::addEvent);
     connect(this, &StatusServer::acknowledgeRequested, alerts,
         [alerts](const QString &id) { alerts->acknowledge(id); });
+}
+
+void StatusServer::attachAll(EngineThread *engine, HistoryStore *history, AlertManager *alerts)
+{
+    attach(engine->engine());
+    setEngine(engine);
+    attachHistory(history);
+    attachAlerts(alerts);
+    enableMcpEndpoint(engine, history);
 }
 
 void StatusServer::enableMcpEndpoint(EngineThread *engine, HistoryStore *history)

@@ -42,6 +42,9 @@ public:
     void attachAlerts(AlertManager *alerts);
     // Serves /mcp (Lifeline's own MCP endpoint for agents) with these for its actions and reports.
     void enableMcpEndpoint(EngineThread *engine, HistoryStore *history);
+    // All of the above as the program wires it (window and headless mode alike): attach the
+    // engine's signals, its actions, the history, the alerts and the /mcp endpoint.
+    void attachAll(EngineThread *engine, HistoryStore *history, AlertManager *alerts);
     void setToken(const ApiToken &token);
     void setSecrets(const Config &config); // env and header values: never in a response
     void setMcpHandler(ApiHttpServer::McpHandler handler); // runs on the api thread

@@ -20,6 +20,7 @@
 #include "alerts/alertconfig.h"
 #include "api/listenaddress.h"
 #include "duration.h"
+#include "settingvalue.h"
 
 using namespace Qt::StringLiterals;
 
@@ -49,29 +50,6 @@ QString indexComponent(qsizetype i)
     return u'[' + QString::number(i) + u']';
 }
 
-// Text safe to put in a one-line message: control characters escaped.
-QString printable(QStringView text)
-{
-    QString out;
-    out.reserve(text.size());
-    for (const QChar c : text) {
-        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-            out += u"\\u%1"_s.arg(uint(c.unicode()), 4, 16, QChar(u'0'));
-        else
-            out += c;
-    }
-    return out;
-}
-
-QString quoted(const QString &text)
-{
-    constexpr qsizetype kMaxShown = 60;
-    QString out = printable(QStringView(text).left(kMaxShown));
-    if (text.size() > kMaxShown)
-        out += u'…';
-    return u'"' + out + u'"';
-}
-
 QString displayPath(const Path &path)
 {
     QString out;
@@ -79,7 +57,7 @@ QString displayPath(const Path &path)
         const bool index = component.startsWith(u'[') && component.endsWith(u']');
         if (!out.isEmpty() && !index)
             out += u'.';
-        out += component.isEmpty() ? u"\"\""_s : printable(component);
+        out += component.isEmpty() ? u"\"\""_s : printableText(component);
     }
     return out;
 }
@@ -706,26 +684,6 @@ private:
     bool m_warningsCut = false;
 };
 
-QString writtenValue(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::String:
-        return quoted(value.toString());
-    case QJsonValue::Double:
-        return QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest);
-    case QJsonValue::Bool:
-        return value.toBool() ? u"true"_s : u"false"_s;
-    case QJsonValue::Null:
-        return u"null"_s;
-    case QJsonValue::Array:
-        return u"an array"_s;
-    case QJsonValue::Object:
-        return u"an object"_s;
-    default:
-        return u"nothing"_s;
-    }
-}
-
 // Numbers in args, env and headers are accepted as their text ("PORT": 3000).
 std::optional<QString> scalarText(const QJsonValue &value)
 {
@@ -788,19 +746,9 @@ std::optional<qint64> parseByteSize(const QJsonValue &value, QString *why)
 std::optional<int> durationSetting(Context &ctx, const QJsonValue &value, const Path &path, qint64 minMs)
 {
     QString why;
-    const std::optional<qint64> ms = parseDuration(value, &why);
+    const std::optional<qint64> ms = durationInRange(value, minMs, kMaxSettingMs, &why);
     if (!ms) {
         ctx.error(path, why);
-        return std::nullopt;
-    }
-    if (*ms < minMs) {
-        ctx.error(
-            path, u"%1 is too short; the minimum is %2"_s.arg(writtenValue(value), formatDuration(minMs)));
-        return std::nullopt;
-    }
-    if (*ms > kMaxSettingMs) {
-        ctx.error(path,
-            u"%1 is too long; the maximum is %2"_s.arg(writtenValue(value), formatDuration(kMaxSettingMs)));
         return std::nullopt;
     }
     return int(*ms);
@@ -808,13 +756,11 @@ std::optional<int> durationSetting(Context &ctx, const QJsonValue &value, const 
 
 std::optional<int> thresholdSetting(Context &ctx, const QJsonValue &value, const Path &path)
 {
-    const double d = value.toDouble(-1);
-    if (!value.isDouble() || d != std::floor(d) || d < 1 || d > kMaxThreshold) {
-        ctx.error(path,
-            u"expected a whole number from 1 to %1, got %2"_s.arg(kMaxThreshold).arg(writtenValue(value)));
-        return std::nullopt;
-    }
-    return int(d);
+    QString why;
+    const std::optional<int> n = wholeNumberInRange(value, 1, kMaxThreshold, &why);
+    if (!n)
+        ctx.error(path, why);
+    return n;
 }
 
 std::optional<double> rateSetting(Context &ctx, const QJsonValue &value, const Path &path)
@@ -1024,7 +970,7 @@ MonitorSettings parseSettingsIn(
             s.depth = ProbeDepth::Comprehensive;
         else if (v.isString())
             ctx.error(at(u"depth"),
-                u"unknown depth %1 (use \"basic\" or \"comprehensive\")"_s.arg(quoted(v.toString())));
+                u"unknown depth %1 (use \"basic\" or \"comprehensive\")"_s.arg(quotedValue(v.toString())));
         else
             ctx.error(at(u"depth"), u"expected \"basic\" or \"comprehensive\""_s);
     }
@@ -1062,15 +1008,6 @@ bool isEnvName(QStringView name)
         return false;
     return std::all_of(name.begin(), name.end(), [](QChar c) {
         return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'_';
-    });
-}
-
-bool isHeaderName(QStringView name)
-{
-    static constexpr QStringView kSpecials = u"!#$%&'*+-.^_`|~";
-    return !name.isEmpty() && std::all_of(name.begin(), name.end(), [](QChar c) {
-        return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9')
-            || kSpecials.contains(c);
     });
 }
 
@@ -1116,12 +1053,12 @@ public:
         KeyValueList out;
         for (const QString &name : m_ctx.orderedKeys(map, here)) {
             const Path at = here / name;
-            if (headers && !isHeaderName(name)) {
-                m_ctx.error(at, u"%1 is not a valid HTTP header name"_s.arg(quoted(name)));
+            if (headers && !isHttpHeaderName(name)) {
+                m_ctx.error(at, u"%1 is not a valid HTTP header name"_s.arg(quotedValue(name)));
                 continue;
             }
             if (!headers && (name.isEmpty() || name.contains(u'=') || name.contains(QChar(0)))) {
-                m_ctx.error(at, u"%1 is not a valid environment variable name"_s.arg(quoted(name)));
+                m_ctx.error(at, u"%1 is not a valid environment variable name"_s.arg(quotedValue(name)));
                 continue;
             }
             const std::optional<QString> text = scalarText(map.value(name));
@@ -1171,7 +1108,7 @@ public:
                 declared = TransportKind::Sse;
             else
                 m_ctx.error(path / u"type"_s,
-                    u"unknown type %1 (use \"stdio\", \"http\" or \"sse\")"_s.arg(quoted(typeText)));
+                    u"unknown type %1 (use \"stdio\", \"http\" or \"sse\")"_s.arg(quotedValue(typeText)));
         }
 
         if (hasCommand && hasUrl) {
@@ -1182,7 +1119,8 @@ public:
         } else if (declared == TransportKind::Stdio && !hasCommand) {
             m_ctx.error(path / u"type"_s, u"type \"stdio\" needs \"command\", not \"url\""_s);
         } else if (declared && declared != TransportKind::Stdio && !hasUrl) {
-            m_ctx.error(path / u"type"_s, u"type %1 needs \"url\", not \"command\""_s.arg(quoted(typeText)));
+            m_ctx.error(
+                path / u"type"_s, u"type %1 needs \"url\", not \"command\""_s.arg(quotedValue(typeText)));
         }
         server.transport
             = declared.value_or(hasUrl && !hasCommand ? TransportKind::AutoHttp : TransportKind::Stdio);
@@ -1221,7 +1159,7 @@ public:
             const QJsonValue v = o.value(u"url"_s);
             if (const auto text = stringField(o, u"url"_s, path)) {
                 // Messages show the URL as written: the expanded one may carry a token.
-                const QString written = quoted(v.toString());
+                const QString written = quotedValue(v.toString());
                 const QUrl url(text->trimmed(), QUrl::StrictMode);
                 const QString scheme = url.scheme().toLower();
                 if (text->trimmed().isEmpty())
@@ -1302,7 +1240,7 @@ public:
                 if (sectionOf.contains(name)) {
                     m_ctx.error(path,
                         u"server %1 is also defined at %2.%3; names must be unique"_s.arg(
-                            quoted(name), sectionOf.value(name), name));
+                            quotedValue(name), sectionOf.value(name), name));
                     continue;
                 }
                 sectionOf.insert(name, section);
@@ -1407,12 +1345,11 @@ private:
                 log.maxBytes = *bytes;
         }
         if (o.contains(u"files"_s)) {
-            const QJsonValue v = o.value(u"files"_s);
-            if (!v.isDouble() || v.toDouble() < 1 || v.toDouble() > 100 || v.toDouble() != double(v.toInt()))
-                m_ctx.error(path / u"files"_s,
-                    u"expected a whole number from 1 to 100, got %1"_s.arg(writtenValue(v)));
+            QString why;
+            if (const auto n = wholeNumberInRange(o.value(u"files"_s), 1, 100, &why))
+                log.files = *n;
             else
-                log.files = v.toInt();
+                m_ctx.error(path / u"files"_s, why);
         }
     }
 
@@ -1465,7 +1402,7 @@ private:
                     }
                     if (!known.contains(name)) {
                         m_ctx.warning(serversPath / name,
-                            u"no server named %1 in mcpServers or servers"_s.arg(quoted(name)));
+                            u"no server named %1 in mcpServers or servers"_s.arg(quotedValue(name)));
                     }
                     overrides.insert(name, entry.toObject());
                     // Validated even for unknown servers, so a typo in the name does not hide a typo inside.
@@ -1530,13 +1467,13 @@ private:
             }
             const QString name = v.toString();
             if (!known.contains(name)) {
-                m_ctx.error(at, u"no server named %1 in mcpServers or servers"_s.arg(quoted(name)));
+                m_ctx.error(at, u"no server named %1 in mcpServers or servers"_s.arg(quotedValue(name)));
                 return {};
             }
             if (groupOf.contains(name)) {
                 m_ctx.error(at,
                     u"server %1 is already in group %2; a server belongs to one group"_s.arg(
-                        quoted(name), quoted(groupOf.value(name))));
+                        quotedValue(name), quotedValue(groupOf.value(name))));
                 return {};
             }
             groupOf.insert(name, group);
@@ -1720,7 +1657,7 @@ QString ConfigLoader::expandVariables(
         }
         if (!isEnvName(name)) {
             warn(u"%1 is not an environment variable reference; left as written"_s.arg(
-                quoted(text.mid(start, end - start + 1))));
+                quotedValue(text.mid(start, end - start + 1))));
             out += QStringView(text).mid(start, end - start + 1);
         } else {
             const QString key = name.toString();
