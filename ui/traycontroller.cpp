@@ -235,8 +235,6 @@ void TrayController::setFlapping(const QString &server, bool flapping)
 
 void TrayController::showAlert(const Alert &alert)
 {
-    if (alert.rule == "flapping"_L1)
-        setFlapping(alert.server, alert.isActive());
     const QString subject = alert.server.isEmpty() ? tr("MCP Lifeline") : alert.server;
     QString title;
     QSystemTrayIcon::MessageIcon icon = QSystemTrayIcon::Information;

@@ -51,9 +51,10 @@ public:
 
 public Q_SLOTS:
     void onEvent(const lifeline::HealthEvent &event);
-    // An alert routed to the tray channel (fired, re-notified or resolved). A `flapping` alert
-    // also quiets that server's up/down notifications until it resolves.
+    // An alert routed to the tray channel (fired, re-notified or resolved).
     void showAlert(const lifeline::Alert &alert);
+    // While a server's `flapping` alert is active its up/down notifications stay quiet (the
+    // alert speaks for the episode); told by the alert manager's changes, whatever the channels.
     void setFlapping(const QString &server, bool flapping);
     void showWindow();
 

@@ -350,6 +350,7 @@ void TestTrayController::alertIsShownAndFlappingQuietsTransitions()
     flapping.message = u"github changed state 8 times in 2 min"_s;
     flapping.firedAt = QDateTime::currentDateTimeUtc();
     m_tray->showAlert(flapping);
+    m_tray->setFlapping(u"github"_s, true); // as the window does on the manager's alertChanged
     QCOMPARE(spy.size(), 1);
     QCOMPARE(spy.first().at(0).toString(), u"Warning: github"_s);
     QCOMPARE(spy.first().at(1).toString(), flapping.message);
@@ -365,6 +366,7 @@ void TestTrayController::alertIsShownAndFlappingQuietsTransitions()
     flapping.state = AlertState::Resolved;
     flapping.resolvedAt = QDateTime::currentDateTimeUtc();
     m_tray->showAlert(flapping);
+    m_tray->setFlapping(u"github"_s, false);
     QCOMPARE(spy.size(), 3);
     QCOMPARE(spy.last().at(0).toString(), u"Resolved: github"_s);
     m_tray->onEvent(stateEvent(u"github"_s, HealthState::Healthy, HealthState::Unhealthy, QString()));
