@@ -1601,180 +1601,195 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
 <context>
     <name>lifeline::SettingsDialog</name>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="53"/>
+        <location filename="../ui/settingsdialog.cpp" line="60"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="71"/>
+        <location filename="../ui/settingsdialog.cpp" line="78"/>
         <source>Defaults and servers</source>
         <translation>Standardwerte und Server</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="76"/>
+        <location filename="../ui/settingsdialog.cpp" line="83"/>
         <source>Add server…</source>
         <translation>Server hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="77"/>
+        <location filename="../ui/settingsdialog.cpp" line="84"/>
         <source>Rename…</source>
         <translation>Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="78"/>
+        <location filename="../ui/settingsdialog.cpp" line="85"/>
         <source>Rename the selected server (its settings and failover group follow)</source>
         <translation>Den gewählten Server umbenennen (seine Einstellungen und Failover-Gruppe folgen)</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="79"/>
+        <location filename="../ui/settingsdialog.cpp" line="86"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="80"/>
+        <location filename="../ui/settingsdialog.cpp" line="87"/>
         <source>Remove the selected server from the config file</source>
         <translation>Den gewählten Server aus der Konfigurationsdatei entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="88"/>
+        <location filename="../ui/settingsdialog.cpp" line="95"/>
         <source>Servers and thresholds</source>
         <translation>Server und Schwellenwerte</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="92"/>
+        <location filename="../ui/settingsdialog.cpp" line="99"/>
         <source>Failover groups</source>
         <translation>Failover-Gruppen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="103"/>
+        <location filename="../ui/settingsdialog.cpp" line="110"/>
         <source>Start MCP Lifeline when I log in</source>
         <translation>MCP Lifeline bei der Anmeldung starten</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="105"/>
+        <location filename="../ui/settingsdialog.cpp" line="112"/>
         <source>Writes %1</source>
         <translation>Schreibt %1</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="150"/>
+        <location filename="../ui/settingsdialog.cpp" line="140"/>
+        <source>Loading %1…</source>
+        <translation>Lade %1 …</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsdialog.cpp" line="175"/>
         <source>There is no config file yet: Apply creates %1.</source>
         <translation>Es gibt noch keine Konfigurationsdatei: „Anwenden“ legt %1 an.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="153"/>
+        <location filename="../ui/settingsdialog.cpp" line="177"/>
         <source>%1 cannot be opened: %2</source>
         <translation>%1 lässt sich nicht öffnen: %2</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="156"/>
+        <location filename="../ui/settingsdialog.cpp" line="179"/>
         <source>Editing %1.</source>
         <translation>Bearbeitet wird %1.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="167"/>
+        <location filename="../ui/settingsdialog.cpp" line="184"/>
         <source>The file cannot be read, so nothing can be saved here. Fix it in an editor first:
 %1</source>
         <translation>Die Datei ist nicht lesbar, daher kann hier nichts gespeichert werden. Korrigieren Sie sie zuerst in einem Editor:
 %1</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="171"/>
+        <location filename="../ui/settingsdialog.cpp" line="189"/>
         <source>This file has comments, which saving cannot keep; the current file is kept as %1.</source>
         <translation>Diese Datei enthält Kommentare, die beim Speichern verloren gehen; die jetzige Datei bleibt als %1 erhalten.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="176"/>
+        <location filename="../ui/settingsdialog.cpp" line="192"/>
         <source>The file has errors; they are marked below and must be fixed before saving:
 %1</source>
         <translation>Die Datei enthält Fehler; sie sind unten markiert und müssen vor dem Speichern behoben werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="224"/>
+        <location filename="../ui/settingsdialog.cpp" line="239"/>
         <source>Defaults</source>
         <translation>Standardwerte</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="311"/>
+        <location filename="../ui/settingsdialog.cpp" line="339"/>
         <source>A server needs a name.</source>
         <translation>Ein Server braucht einen Namen.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="313"/>
+        <location filename="../ui/settingsdialog.cpp" line="341"/>
         <source>A server name can have at most %1 characters.</source>
         <translation>Ein Servername darf höchstens %1 Zeichen haben.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="315"/>
+        <location filename="../ui/settingsdialog.cpp" line="343"/>
         <source>A server name cannot contain control characters.</source>
         <translation>Ein Servername darf keine Steuerzeichen enthalten.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="317"/>
+        <location filename="../ui/settingsdialog.cpp" line="345"/>
         <source>There already is a server named %1.</source>
         <translation>Es gibt schon einen Server namens %1.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="373"/>
-        <location filename="../ui/settingsdialog.cpp" line="378"/>
+        <location filename="../ui/settingsdialog.cpp" line="401"/>
+        <location filename="../ui/settingsdialog.cpp" line="406"/>
         <source>Rename server</source>
         <translation>Server umbenennen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="373"/>
+        <location filename="../ui/settingsdialog.cpp" line="401"/>
         <source>New name for %1:</source>
         <translation>Neuer Name für %1:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="385"/>
-        <location filename="../ui/settingsdialog.cpp" line="389"/>
+        <location filename="../ui/settingsdialog.cpp" line="413"/>
+        <location filename="../ui/settingsdialog.cpp" line="417"/>
         <source>Add server</source>
         <translation>Server hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="385"/>
+        <location filename="../ui/settingsdialog.cpp" line="413"/>
         <source>Name of the new server:</source>
         <translation>Name des neuen Servers:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="397"/>
+        <location filename="../ui/settingsdialog.cpp" line="425"/>
         <source>Remove server</source>
         <translation>Server entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="398"/>
+        <location filename="../ui/settingsdialog.cpp" line="426"/>
         <source>Remove %1 and its settings from the config file? Lifeline stops watching it when you apply.</source>
         <translation>%1 mit seinen Einstellungen aus der Konfigurationsdatei entfernen? Lifeline überwacht ihn nicht mehr, sobald Sie anwenden.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="431"/>
+        <location filename="../ui/settingsdialog.cpp" line="461"/>
         <source>Nothing was written: fix the fields marked in red first.</source>
         <translation>Nichts wurde geschrieben: Korrigieren Sie zuerst die rot markierten Felder.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="437"/>
+        <location filename="../ui/settingsdialog.cpp" line="473"/>
+        <source>Saving…</source>
+        <translation>Speichere …</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsdialog.cpp" line="473"/>
+        <source>Saving to %1…</source>
+        <translation>Speichere in %1 …</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsdialog.cpp" line="491"/>
         <source>Starting at login could not be changed: %1</source>
         <translation>Der Start bei der Anmeldung konnte nicht geändert werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="448"/>
-        <source>Nothing was written:
-%1</source>
-        <translation>Nichts wurde geschrieben:
-%1</translation>
+        <location filename="../ui/settingsdialog.cpp" line="494"/>
+        <source>Nothing was written to %1:
+%2</source>
+        <translation>Nichts wurde in %1 geschrieben:
+%2</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="455"/>
+        <location filename="../ui/settingsdialog.cpp" line="500"/>
         <source>Saved to %1.</source>
         <translation>Gespeichert in %1.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="456"/>
+        <location filename="../ui/settingsdialog.cpp" line="501"/>
         <source>Saved to %1; the previous version is in %2.</source>
         <translation>Gespeichert in %1; die vorige Fassung liegt in %2.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="458"/>
+        <location filename="../ui/settingsdialog.cpp" line="503"/>
         <source>Its comments could not be kept.</source>
         <translation>Ihre Kommentare konnten nicht erhalten werden.</translation>
     </message>
@@ -2226,9 +2241,9 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
     </message>
     <message>
         <location filename="../ui/traycontroller.cpp" line="119"/>
-        <location filename="../ui/traycontroller.cpp" line="240"/>
-        <location filename="../ui/traycontroller.cpp" line="329"/>
-        <location filename="../ui/traycontroller.cpp" line="370"/>
+        <location filename="../ui/traycontroller.cpp" line="238"/>
+        <location filename="../ui/traycontroller.cpp" line="327"/>
+        <location filename="../ui/traycontroller.cpp" line="368"/>
         <source>MCP Lifeline</source>
         <translation>MCP Lifeline</translation>
     </message>
@@ -2249,52 +2264,52 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
         <translation>%1 neu starten</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="244"/>
+        <location filename="../ui/traycontroller.cpp" line="242"/>
         <source>Resolved: %1</source>
         <translation>Behoben: %1</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="246"/>
+        <location filename="../ui/traycontroller.cpp" line="244"/>
         <source>Critical: %1</source>
         <translation>Kritisch: %1</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="249"/>
+        <location filename="../ui/traycontroller.cpp" line="247"/>
         <source>Warning: %1</source>
         <translation>Warnung: %1</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="252"/>
+        <location filename="../ui/traycontroller.cpp" line="250"/>
         <source>Note: %1</source>
         <translation>Hinweis: %1</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="262"/>
+        <location filename="../ui/traycontroller.cpp" line="260"/>
         <source>%1 is down.</source>
         <translation>%1 ist ausgefallen.</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="265"/>
+        <location filename="../ui/traycontroller.cpp" line="263"/>
         <source>%1 is back up.</source>
         <translation>%1 läuft wieder.</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="268"/>
+        <location filename="../ui/traycontroller.cpp" line="266"/>
         <source>Lifeline gave up on %1; it needs a restart by hand.</source>
         <translation>Lifeline hat %1 aufgegeben; der Server muss von Hand neu gestartet werden.</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="271"/>
+        <location filename="../ui/traycontroller.cpp" line="269"/>
         <source>Failover group %1 switched to %2.</source>
         <translation>Die Failover-Gruppe %1 ist auf %2 umgeschaltet.</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="283"/>
+        <location filename="../ui/traycontroller.cpp" line="281"/>
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="287"/>
+        <location filename="../ui/traycontroller.cpp" line="285"/>
         <source>and %n more</source>
         <translation>
             <numerusform>und %n weiterer</numerusform>
@@ -2302,7 +2317,7 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="293"/>
+        <location filename="../ui/traycontroller.cpp" line="291"/>
         <source>%n servers down: %1</source>
         <translation>
             <numerusform>%n Server ausgefallen: %1</numerusform>
@@ -2310,7 +2325,7 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="295"/>
+        <location filename="../ui/traycontroller.cpp" line="293"/>
         <source>%n servers back up: %1</source>
         <translation>
             <numerusform>%n Server läuft wieder: %1</numerusform>
@@ -2318,7 +2333,7 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="297"/>
+        <location filename="../ui/traycontroller.cpp" line="295"/>
         <source>%n servers failed for good: %1</source>
         <translation>
             <numerusform>%n Server endgültig aufgegeben: %1</numerusform>
@@ -2326,7 +2341,7 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="299"/>
+        <location filename="../ui/traycontroller.cpp" line="297"/>
         <source>%n failovers: %1</source>
         <translation>
             <numerusform>%n Failover: %1</numerusform>
@@ -2334,42 +2349,42 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="333"/>
+        <location filename="../ui/traycontroller.cpp" line="331"/>
         <source>Servers down</source>
         <translation>Server ausgefallen</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="333"/>
+        <location filename="../ui/traycontroller.cpp" line="331"/>
         <source>Server down</source>
         <translation>Server ausgefallen</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="336"/>
+        <location filename="../ui/traycontroller.cpp" line="334"/>
         <source>Servers recovered</source>
         <translation>Server wiederhergestellt</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="336"/>
+        <location filename="../ui/traycontroller.cpp" line="334"/>
         <source>Server recovered</source>
         <translation>Server wiederhergestellt</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="339"/>
+        <location filename="../ui/traycontroller.cpp" line="337"/>
         <source>Servers failed</source>
         <translation>Server aufgegeben</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="339"/>
+        <location filename="../ui/traycontroller.cpp" line="337"/>
         <source>Server failed</source>
         <translation>Server aufgegeben</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="342"/>
+        <location filename="../ui/traycontroller.cpp" line="340"/>
         <source>Failover</source>
         <translation>Failover</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="371"/>
+        <location filename="../ui/traycontroller.cpp" line="369"/>
         <source>MCP Lifeline keeps running in the tray and keeps watching your servers. Choose Quit from the tray menu to end it.</source>
         <translation>MCP Lifeline läuft im Infobereich weiter und überwacht weiterhin die Server. Zum Beenden im Menü des Infobereichs „Beenden“ wählen.</translation>
     </message>
