@@ -11,6 +11,7 @@
 
 #include <memory>
 
+#include <QAtomicInt>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -161,6 +162,7 @@ private Q_SLOTS:
     void autostartIsWrittenOnApply();
     void noFileIoOnTheGuiThread();
     void opensAtOnceWhileTheFileIsRead();
+    void closingWhileLoadingIsSafe();
     void unreadableFileIsNamedInTheDialog();
     void failedWriteKeepsTheEdits();
     void closingWhileWritingFinishesTheWrite();
@@ -611,6 +613,32 @@ void TestSettingsDialog::opensAtOnceWhileTheFileIsRead()
     QVERIFY(banner->text().contains(u"Editing"_s));
     QVERIFY(dialog.form(u"onlyRead"_s));
     QVERIFY(!dialog.form(u"x"_s)); // the file on disk was never read by the dialog itself
+}
+
+void TestSettingsDialog::closingWhileLoadingIsSafe()
+{
+    const auto gate = std::make_shared<Gate>();
+    const auto cleanup = qScopeGuard([gate] { gate->open(); });
+    const auto reads = std::make_shared<QAtomicInt>(0);
+    SettingsFile::Access access = SettingsFile::Access::system();
+    access.readConfig = [gate, reads, real = access.readConfig](const QString &path) {
+        gate->pass();
+        reads->ref();
+        return real(path);
+    };
+    auto *dialog = new SettingsDialog(m_path, access);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    QVERIFY(gate->reached());
+    QVERIFY(dialog->isLoading());
+    QPointer<SettingsDialog> guard = dialog;
+    dialog->reject(); // Cancel while the file is read
+    QTRY_VERIFY(!guard);
+
+    gate->open();
+    QThreadPool::globalInstance()->waitForDone();
+    QCOMPARE(reads->loadRelaxed(), 1);
+    QCoreApplication::processEvents(); // a result handed to the deleted dialog would crash here
 }
 
 void TestSettingsDialog::unreadableFileIsNamedInTheDialog()
