@@ -35,6 +35,23 @@ QProcessEnvironment ConfigSource::environment()
     return env;
 }
 
+std::optional<QByteArray> ConfigSource::read() const
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    // The loader's 16 MiB limit: a larger file goes to loadFile(), which says so.
+    QByteArray text = f.read(16 * 1024 * 1024 + 1);
+    if (text.size() > 16 * 1024 * 1024 || f.error() != QFileDevice::NoError)
+        return std::nullopt;
+    return text;
+}
+
+ConfigLoader::Result ConfigSource::parse(const QByteArray &text) const
+{
+    return ConfigLoader::parse(text, isDemo ? u"demo servers.json"_s : path, environment());
+}
+
 ConfigLoader::Result ConfigSource::load() const
 {
     if (isDemo) {

@@ -13,6 +13,9 @@ struct ConfigSource
 
     static ConfigSource choose(const QString &explicitPath);
     ConfigLoader::Result load() const;
+    // The file's bytes, for load-if-changed: an error (no file, unreadable, too big) is not read.
+    std::optional<QByteArray> read() const;
+    ConfigLoader::Result parse(const QByteArray &text) const; // as load() would, from `text`
     static QProcessEnvironment environment(); // the system's, plus LIFELINE_FIXTURE for the demo
 };
 

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include <QCryptographicHash>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QFutureWatcher>
@@ -15,9 +16,31 @@ ConfigWatcher::ConfigWatcher(const ConfigSource &source, QObject *parent)
     , m_source(source)
 { }
 
+QByteArray ConfigWatcher::digestOf(const QByteArray &text)
+{
+    return QCryptographicHash::hash(text, QCryptographicHash::Sha256);
+}
+
+ConfigWatcher::Loaded ConfigWatcher::loadIfChanged(const ConfigSource &source, const QByteArray &lastDigest)
+{
+    Loaded loaded;
+    const std::optional<QByteArray> text = source.read();
+    if (!text) { // missing, unreadable, too big: the loader names the problem
+        loaded.result = source.load();
+        return loaded;
+    }
+    loaded.digest = digestOf(*text);
+    loaded.unchanged = loaded.digest == lastDigest;
+    if (!loaded.unchanged)
+        loaded.result = source.parse(*text);
+    return loaded;
+}
+
 bool ConfigWatcher::load()
 {
-    const ConfigLoader::Result result = m_source.load();
+    const Loaded loaded = loadIfChanged(m_source, {});
+    m_digest = loaded.digest;
+    const ConfigLoader::Result &result = loaded.result;
     if (!result.ok()) {
         m_errors = result.errors;
         return false;
@@ -35,8 +58,25 @@ void ConfigWatcher::switchTo(const ConfigSource &source)
     delete m_debounce;
     m_debounce = nullptr;
     m_source = source;
+    m_digest.clear();
     watch();
     reload();
+}
+
+void ConfigWatcher::adopt(const ConfigSource &source, const QByteArray &text, const Config &config)
+{
+    if (source.path != m_source.path || source.isDemo != m_source.isDemo) {
+        delete m_watcher;
+        m_watcher = nullptr;
+        delete m_debounce;
+        m_debounce = nullptr;
+        m_source = source;
+        watch();
+    }
+    m_digest = digestOf(text);
+    ConfigLoader::Result result;
+    result.config = config;
+    apply(result);
 }
 
 void ConfigWatcher::watch()
@@ -70,15 +110,24 @@ void ConfigWatcher::reload()
     }
     // Reading and parsing happen on a worker: the owner may be the GUI thread.
     m_loading = true;
-    auto *watcher = new QFutureWatcher<ConfigLoader::Result>(this);
+    auto *watcher = new QFutureWatcher<Loaded>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
         watcher->deleteLater();
         m_loading = false;
-        apply(watcher->result());
+        const Loaded loaded = watcher->result();
+        // Bytes parsed already (a directory event, a second event for one write, a file the
+        // settings dialog wrote and handed over with adopt()): nothing new to apply.
+        if (loaded.unchanged) {
+            Q_EMIT fileUnchanged();
+        } else {
+            m_digest = loaded.digest;
+            apply(loaded.result);
+        }
         if (std::exchange(m_reloadAgain, false))
             reload();
     });
-    watcher->setFuture(QtConcurrent::run([source = m_source] { return source.load(); }));
+    watcher->setFuture(
+        QtConcurrent::run([source = m_source, last = m_digest] { return loadIfChanged(source, last); }));
 }
 
 void ConfigWatcher::apply(const ConfigLoader::Result &result)
@@ -90,8 +139,7 @@ void ConfigWatcher::apply(const ConfigLoader::Result &result)
     }
     // A directory event that changed nothing of ours (another file in ~/.config) is no reload;
     // but a file mended after a rejected edit is news even when it is the old config again.
-    const bool same
-        = result.config->servers == m_config.servers && result.config->lifeline == m_config.lifeline;
+    const bool same = *result.config == m_config;
     if (same && m_errors.isEmpty())
         return;
     m_errors.clear();

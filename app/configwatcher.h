@@ -26,6 +26,10 @@ public:
     // Watches another file from now on and loads it (the settings dialog wrote the user's first
     // config while the demo ran).
     void switchTo(const ConfigSource &source);
+    // `config` is what the loader read from `text`, which the file at `source` now holds (the
+    // settings dialog wrote and checked it): applied at once, and the file's change event that
+    // follows finds the same bytes and parses nothing. One parse per change.
+    void adopt(const ConfigSource &source, const QByteArray &text, const Config &config);
     const ConfigSource &source() const { return m_source; }
     const Config &config() const { return m_config; }
     const QList<ConfigIssue> &errors() const { return m_errors; }
@@ -33,8 +37,19 @@ public:
 Q_SIGNALS:
     void configLoaded(const lifeline::Config &config); // after a good (re)load
     void configRejected(const QList<lifeline::ConfigIssue> &errors); // a reload that failed
+    void fileUnchanged(); // a reload found the bytes parsed last: nothing parsed, nothing applied
 
 private:
+    // A load on a worker: the bytes read, and the loader's result unless they are the bytes
+    // parsed last (then `unchanged`: nothing to parse or apply).
+    struct Loaded
+    {
+        ConfigLoader::Result result;
+        QByteArray digest;
+        bool unchanged = false;
+    };
+    static Loaded loadIfChanged(const ConfigSource &source, const QByteArray &lastDigest);
+    static QByteArray digestOf(const QByteArray &text);
     void watch();
     void apply(const ConfigLoader::Result &result);
 
@@ -43,6 +58,7 @@ private:
     QList<ConfigIssue> m_errors;
     QFileSystemWatcher *m_watcher = nullptr;
     QTimer *m_debounce = nullptr;
+    QByteArray m_digest; // of the text parsed last, good or bad
     bool m_loading = false;
     bool m_reloadAgain = false;
 };

@@ -291,10 +291,27 @@ void Dashboard::refreshHistoryStats()
 void Dashboard::openSettings()
 {
     // Modeless: monitoring and the window go on while the user edits.
+    // The dialog checks what it writes with the loader, in the environment the program reads the
+    // file with: the config it hands back is applied as it is, the file is not parsed again.
+    SettingsFile::Access access = SettingsFile::Access::system();
+    access.writeConfig
+        = [env = ConfigSource::environment()](const QString &path, const QList<ConfigWriter::Edit> &edits) {
+              return ConfigWriter::write(path, edits, env);
+          };
     auto *dialog = new SettingsDialog(
-        m_lifeline->config().source().isDemo ? QString() : m_lifeline->config().source().path, m_window);
+        m_lifeline->config().source().isDemo ? QString() : m_lifeline->config().source().path, access,
+        m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &SettingsDialog::configWritten, this, &Dashboard::followConfigFile);
+    connect(dialog, &SettingsDialog::configWritten, this,
+        [this](const QString &path, const QByteArray &text, const Config &config) {
+            ConfigSource source;
+            source.path = path;
+            const bool switched = m_lifeline->config().source().isDemo
+                || QFileInfo(path) != QFileInfo(m_lifeline->config().source().path);
+            m_lifeline->config().adopt(switched ? source : m_lifeline->config().source(), text, config);
+            if (switched)
+                m_window->setConfigDescription(tr("Config: %1").arg(path));
+        });
     dialog->show();
 }
 

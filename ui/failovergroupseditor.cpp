@@ -389,8 +389,7 @@ void FailoverGroupsEditor::validate()
         if (const QJsonValue v = value(); !v.isUndefined())
             lifeline.insert(u"failover"_s, v);
         const QJsonObject doc {{u"mcpServers"_s, servers}, {u"lifeline"_s, lifeline}};
-        const auto result = ConfigLoader::parse(QJsonDocument(doc).toJson(), QString());
-        for (const ConfigIssue &issue : result.errors) {
+        for (const ConfigIssue &issue : ConfigLoader::checkFragment(doc)) {
             QString where = issue.keyPath;
             if (where.startsWith(u"lifeline.failover."_s))
                 where = where.mid(18);

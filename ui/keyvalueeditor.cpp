@@ -1,5 +1,6 @@
 #include "keyvalueeditor.h"
 
+#include "config/secrets.h"
 #include "engine/serversnapshot.h"
 
 #include <QHBoxLayout>

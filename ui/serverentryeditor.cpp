@@ -198,9 +198,8 @@ QStringList ServerEntryEditor::validate(const QString &server)
     QStringList general;
     // The entry alone, in a file of its own: the loader's rules for commands, URLs and headers.
     const QJsonObject doc {{u"mcpServers"_s, QJsonObject {{server, entryObject()}}}};
-    const auto result = ConfigLoader::parse(QJsonDocument(doc).toJson(), QString());
     const QString prefix = u"mcpServers."_s + server;
-    for (const ConfigIssue &issue : result.errors) {
+    for (const ConfigIssue &issue : ConfigLoader::checkFragment(doc)) {
         QString rest = issue.keyPath.startsWith(prefix) ? issue.keyPath.mid(prefix.size()) : issue.keyPath;
         if (rest.startsWith(u'.'))
             rest = rest.mid(1);

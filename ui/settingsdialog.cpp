@@ -501,7 +501,7 @@ void SettingsDialog::saved()
         if (saved.result.droppedComments)
             note += u' ' + tr("Its comments could not be kept.");
         showNote(note);
-        Q_EMIT configWritten(m_path);
+        Q_EMIT configWritten(m_path, saved.result.text, *saved.result.config);
     } else {
         showNote(QString());
     }

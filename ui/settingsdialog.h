@@ -67,7 +67,9 @@ public:
     void done(int result) override;
 
 Q_SIGNALS:
-    void configWritten(const QString &path); // the file now holds the dialog's settings
+    // The file now holds the dialog's settings: `text`, which the loader read as `config` (the
+    // app applies that, rather than parsing the file again).
+    void configWritten(const QString &path, const QByteArray &text, const lifeline::Config &config);
     void loadFinished(); // the file was read (or could not be: the banner says why)
     void saveFinished(bool ok); // after an apply() that had something to write
 

@@ -10,11 +10,15 @@ namespace {
 
 constexpr qint64 kMaxFileSize = 16 * 1024 * 1024; // the loader's limit: one byte more tells it "too big"
 
-SettingsFile::Snapshot parse(const QString &path, const QByteArray &text)
+// `checked`: the loader's verdict on `text` when the writer has it already (it checked what it
+// wrote): the text is not parsed a second time.
+SettingsFile::Snapshot parse(
+    const QString &path, const QByteArray &text, const ConfigWriter::Result *checked = nullptr)
 {
     SettingsFile::Snapshot snapshot;
     snapshot.document = ConfigWriter::readDocument(text, &snapshot.documentError);
-    const ConfigLoader::Result loaded = ConfigLoader::parse(text, QFileInfo(path).fileName());
+    const ConfigLoader::Result loaded = checked ? ConfigLoader::Result {checked->config, checked->errors}
+                                                : ConfigLoader::parse(text, QFileInfo(path).fileName());
     snapshot.loaderOk = loaded.ok();
     snapshot.loaderErrors = loaded.errors;
     snapshot.hasComments = ConfigWriter::hasComments(text);
@@ -75,7 +79,7 @@ SettingsFile::Saved SettingsFile::save(const Access &access, const SaveRequest &
     saved.result = access.writeConfig(request.path, request.edits);
     if (saved.result.ok) {
         // What was written is what the dialog shows next, without reading the file back.
-        saved.snapshot = parse(request.path, saved.result.text);
+        saved.snapshot = parse(request.path, saved.result.text, &saved.result);
         saved.snapshot.exists = true;
     }
     return saved;

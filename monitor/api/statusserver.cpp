@@ -1,5 +1,6 @@
 #include "statusserver.h"
 
+#include "config/secrets.h"
 #include "alerts/alertmanager.h"
 #include "mcpendpoint.h"
 

@@ -12,7 +12,7 @@
 
 #include "configloader.h"
 #include "configwriter.h"
-#include "engine/serversnapshot.h"
+#include "secrets.h"
 
 using namespace Qt::StringLiterals;
 

@@ -1364,7 +1364,6 @@ private:
             return;
         }
         const QJsonObject lifeline = value.toObject();
-        config.lifeline = lifeline;
         warnUnknownKeys(m_ctx, lifeline, path,
             {u"defaults", u"servers", u"failover", u"alerts", u"listen", u"history", u"log"});
         if (lifeline.contains(u"history"_s))
@@ -1576,10 +1575,27 @@ quint64 ConfigLoader::parseCount()
     return s_parses.load(std::memory_order_relaxed);
 }
 
+static ConfigLoader::Result parseText(
+    const QByteArray &json, const QString &fileName, const QProcessEnvironment &env);
+
+QList<ConfigIssue> ConfigLoader::checkFragment(const QJsonObject &document)
+{
+    return parseText(QJsonDocument(document).toJson(QJsonDocument::Compact), QString(),
+        QProcessEnvironment::systemEnvironment())
+        .errors;
+}
+
 ConfigLoader::Result ConfigLoader::parse(
     const QByteArray &json, const QString &fileName, const QProcessEnvironment &env)
 {
     s_parses.fetch_add(1, std::memory_order_relaxed);
+    return parseText(json, fileName, env);
+}
+
+static ConfigLoader::Result parseText(
+    const QByteArray &json, const QString &fileName, const QProcessEnvironment &env)
+{
+    using Result = ConfigLoader::Result;
     Result result;
     if (json.size() > kMaxFileSize) {
         result.errors.append(

@@ -43,6 +43,9 @@ public:
     // How many texts parse() has read in this process: a config should be parsed once per change
     // and handed to every part as it is (tests hold the program to that).
     static quint64 parseCount();
+    // The loader's rules on a piece of a config a person is typing (one server entry, the failover
+    // groups), for the settings dialog's fields: the errors only. Not a config load: not counted.
+    static QList<ConfigIssue> checkFragment(const QJsonObject &document);
 };
 
 } // namespace lifeline

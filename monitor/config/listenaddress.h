@@ -24,6 +24,7 @@ struct ListenAddress
     bool isLoopback() const { return address.isLoopback(); }
     QString toString() const; // "127.0.0.1:7733", "[::1]:7733", "off"
     static QString format(const QHostAddress &address, quint16 port);
+    bool operator==(const ListenAddress &) const = default;
 };
 
 } // namespace lifeline

@@ -114,6 +114,7 @@ struct ConfigIssue
     QString keyPath; // e.g. "mcpServers.x.command"; empty for syntax errors
     QString message;
     QString toString() const; // "servers.json:3:41: message" or "servers.json: mcpServers.x.command: message"
+    bool operator==(const ConfigIssue &) const = default;
 };
 
 // `lifeline.failover.<group>` (the seeds' failover_configurations): one active member at a time.
@@ -168,10 +169,10 @@ struct Config
     QList<ChannelSettings> channels = defaultChannelSettings();
     bool channelsConfigured = false; // the file names its channels (the defaults may be trimmed when not)
     std::optional<ListenAddress> listen; // `lifeline.listen`; unset: the command line's or the default
-    // The whole "lifeline" object as written: only to tell whether a reload changed anything.
-    // Every section is parsed once by the loader into the typed members above; read those.
-    QJsonObject lifeline;
     QList<ConfigIssue> warnings; // unknown keys, unset variables: reported, not fatal
+
+    // Every section, parsed once by the loader: a reload that compares equal changed nothing.
+    bool operator==(const Config &) const = default;
 
     const ServerConfig *server(const QString &name) const;
 };

@@ -53,10 +53,6 @@ struct ServerSnapshot
     QJsonObject toJson() const;
 };
 
-// Masks values that look like secrets in a command line (--token x, API_KEY=x, Bearer x).
-QString maskSecrets(const QString &program, const QStringList &args);
-bool looksSecret(const QString &name);
-
 } // namespace lifeline
 
 Q_DECLARE_METATYPE(lifeline::ServerSnapshot)

@@ -1,5 +1,6 @@
 #include "serversupervisor.h"
 
+#include "config/secrets.h"
 #include "config/duration.h"
 #include "checkscheduler.h"
 #include "probe/probe.h"

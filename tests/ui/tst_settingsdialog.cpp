@@ -256,10 +256,15 @@ void TestSettingsDialog::validOverrideIsWrittenAndEverythingElseKept()
     interval->setText(u"15s"_s);
     QPushButton *apply = button(dialog, QDialogButtonBox::Apply);
     QVERIFY(apply->isEnabled());
+    const quint64 parses = ConfigLoader::parseCount();
     QTest::mouseClick(apply, Qt::LeftButton);
 
     QTRY_COMPARE(written.size(), 1);
     QCOMPARE(written.first().first().toString(), m_path);
+    // One parse for the Apply: the writer's check of what it wrote, handed on with the text.
+    QCOMPARE(ConfigLoader::parseCount() - parses, quint64(1));
+    QCOMPARE(written.first().at(1).toByteArray(), readAll(m_path));
+    QCOMPARE(written.first().at(2).value<Config>().server(u"x"_s)->settings.intervalMs, 15000);
     const QJsonObject doc = readJson(m_path);
     const QJsonObject overrides = doc.value(u"lifeline"_s).toObject().value(u"servers"_s).toObject();
     QCOMPARE(overrides.value(u"x"_s).toObject(), (QJsonObject {{u"interval"_s, u"15s"_s}}));

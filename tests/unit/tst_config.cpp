@@ -247,8 +247,10 @@ void TestConfig::usesBuiltInDefaultsWithoutLifelineObject()
     QCOMPARE(s.errorRateCritical, 0.25);
     QCOMPARE(s.depth, ProbeDepth::Basic);
     QVERIFY(!s.probe);
-    QVERIFY(r.config->lifeline.isEmpty());
     QCOMPARE(r.config->history, HistorySettings {});
+    QCOMPARE(r.config->alerts, AlertConfig {});
+    QCOMPARE(r.config->channels, defaultChannelSettings());
+    QVERIFY(!r.config->listen);
 }
 
 void TestConfig::readsHistorySettings()

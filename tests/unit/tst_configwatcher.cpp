@@ -8,6 +8,7 @@
 #include <QTest>
 
 #include "configwatcher.h"
+#include "config/configloader.h"
 
 using namespace Qt::StringLiterals;
 using namespace lifeline;
@@ -68,6 +69,8 @@ private Q_SLOTS:
     void brokenEditKeepsTheLastGoodConfig();
     void deletedAndRecreatedFileIsFollowed();
     void switchFromTheDemoFollowsTheNewFile();
+    void adoptedTextIsNotParsedAgain();
+    void sameBytesAreNotParsedAgain();
 };
 
 void TestConfigWatcher::editInPlaceIsApplied()
@@ -159,3 +162,48 @@ void TestConfigWatcher::switchFromTheDemoFollowsTheNewFile()
 
 QTEST_GUILESS_MAIN(TestConfigWatcher)
 #include "tst_configwatcher.moc"
+
+void TestConfigWatcher::adoptedTextIsNotParsedAgain()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"servers.json"_s);
+    writeInPlace(path, configWith({u"a"_s}));
+    ConfigWatcher watcher(fileSource(path));
+    QVERIFY(watcher.load());
+    QSignalSpy loaded(&watcher, &ConfigWatcher::configLoaded);
+    QSignalSpy unchanged(&watcher, &ConfigWatcher::fileUnchanged);
+    // What the settings dialog does: write the file, check it with the loader, hand both over.
+    const QByteArray text = configWith({u"a"_s, u"b"_s});
+    replaceByRename(path, text);
+    const ConfigLoader::Result checked = ConfigLoader::parse(text, path);
+    QVERIFY(checked.ok());
+    const quint64 before = ConfigLoader::parseCount();
+    watcher.adopt(fileSource(path), text, *checked.config);
+    QCOMPARE(loaded.size(), 1);
+    QCOMPARE(namesOf(watcher.config()), (QStringList {u"a"_s, u"b"_s}));
+    // The file's change event comes, finds those bytes, and parses nothing.
+    QTRY_VERIFY_WITH_TIMEOUT(!unchanged.isEmpty(), kTimeoutMs);
+    QCOMPARE(ConfigLoader::parseCount() - before, quint64(0));
+    QCOMPARE(loaded.size(), 1);
+    // The next real edit is parsed, once.
+    replaceByRename(path, configWith({u"c"_s}));
+    QTRY_COMPARE_WITH_TIMEOUT(namesOf(watcher.config()), QStringList {u"c"_s}, kTimeoutMs);
+    QCOMPARE(ConfigLoader::parseCount() - before, quint64(1));
+}
+
+void TestConfigWatcher::sameBytesAreNotParsedAgain()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"servers.json"_s);
+    writeInPlace(path, configWith({u"a"_s}));
+    ConfigWatcher watcher(fileSource(path));
+    QVERIFY(watcher.load());
+    QSignalSpy unchanged(&watcher, &ConfigWatcher::fileUnchanged);
+    const quint64 before = ConfigLoader::parseCount();
+    // Touched, not changed (an editor's save without edits; SIGHUP): read, not parsed, not applied.
+    replaceByRename(path, configWith({u"a"_s}));
+    QTRY_VERIFY_WITH_TIMEOUT(!unchanged.isEmpty(), kTimeoutMs);
+    watcher.reload();
+    QTRY_VERIFY_WITH_TIMEOUT(unchanged.size() >= 2, kTimeoutMs);
+    QCOMPARE(ConfigLoader::parseCount() - before, quint64(0));
+}
