@@ -11,8 +11,6 @@
 #include <QFile>
 #include <QHash>
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonParseError>
 #include <QRegularExpression>
 #include <QSet>
 #include <QStandardPaths>
@@ -22,6 +20,8 @@
 #include "config/alertconfig.h"
 #include "config/listenaddress.h"
 #include "duration.h"
+#include "jsonckeyindex.h"
+#include "jsoncreader.h"
 #include "settingvalue.h"
 
 using namespace Qt::StringLiterals;
@@ -32,9 +32,6 @@ namespace {
 constexpr qint64 kMaxFileSize = 16 * 1024 * 1024;
 constexpr int kMaxIssues = 100; // per list; a broken 16 MiB file must not bury the user
 constexpr int kMaxNameLength = 128;
-constexpr int kMaxNesting = 1024; // QJsonDocument's own limit
-constexpr int kIndexDepth = 6; // key positions are kept this deep (lifeline.servers.x.probe.arguments)
-constexpr int kMaxIndexEntries = 200000; // past this, positions are best effort
 constexpr int kMaxThreshold = 10000;
 constexpr qint64 kMaxSettingMs = 24LL * 3600 * 1000;
 
@@ -49,7 +46,7 @@ Path operator/(const Path &path, const QString &key)
 
 QString indexComponent(qsizetype i)
 {
-    return u'[' + QString::number(i) + u']';
+    return JsoncKeyIndex::indexComponent(i);
 }
 
 QString displayPath(const Path &path)
@@ -64,549 +61,16 @@ QString displayPath(const Path &path)
     return out;
 }
 
-QString encodePath(const Path &path, qsizetype count = -1)
-{
-    if (count < 0 || count > path.size())
-        count = path.size();
-    QString out;
-    for (qsizetype i = 0; i < count; ++i)
-        out += QString::number(path[i].size()) + u':' + path[i];
-    return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// RawText: one pass over the bytes, before QJsonDocument sees them. It
-//  - blanks JSONC comments and trailing commas (VS Code's mcp.json allows both), keeping offsets,
-//  - finds the first syntax error with a message a person can act on,
-//  - remembers where each key starts and the order keys were written in (QJsonObject sorts them).
-class RawText
-{
-public:
-    explicit RawText(const QByteArray &text)
-        : m_original(text)
-        , m_clean(text)
-    {
-        scan();
-    }
-
-    const QByteArray &cleaned() const { return m_clean; }
-    bool failed() const { return m_errorOffset >= 0; }
-    bool empty() const { return m_empty; }
-    qsizetype errorOffset() const { return m_errorOffset; }
-    const QString &errorMessage() const { return m_errorMessage; }
-    const QList<QPair<Path, qsizetype>> &duplicates() const { return m_duplicates; }
-
-    qsizetype offsetOf(const Path &path) const { return m_offsets.value(encodePath(path), -1); }
-    QStringList keysOf(const Path &path) const { return m_keys.value(encodePath(path)); }
-
-    // 1-based line and column (in characters) of a byte offset.
-    QPair<int, int> lineColumn(qsizetype offset) const
-    {
-        if (m_lineStarts.empty()) {
-            m_lineStarts.push_back(m_bom);
-            for (qsizetype i = 0; i < m_original.size(); ++i) {
-                if (m_original[i] == '\n')
-                    m_lineStarts.push_back(i + 1);
-            }
-        }
-        offset = std::clamp<qsizetype>(offset, m_bom, m_original.size());
-        const auto it = std::upper_bound(m_lineStarts.begin(), m_lineStarts.end(), offset);
-        const qsizetype line = it - m_lineStarts.begin();
-        int column = 1;
-        for (qsizetype i = *(it - 1); i < offset; ++i) {
-            if ((uchar(m_original[i]) & 0xC0) != 0x80) // count characters, not UTF-8 continuation bytes
-                ++column;
-        }
-        return {int(std::min<qsizetype>(line, std::numeric_limits<int>::max())), column};
-    }
-
-private:
-    struct Frame
-    {
-        bool object;
-        qsizetype index;
-    };
-    enum class Want { Value, KeyOrClose, Key, ValueOrClose, CommaOrClose };
-
-    void fail(qsizetype offset, const QString &message)
-    {
-        if (m_errorOffset < 0) {
-            m_errorOffset = offset;
-            m_errorMessage = message;
-        }
-    }
-
-    static bool isValueStart(char c)
-    {
-        return c == '"' || c == '{' || c == '[' || c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f'
-            || c == 'n';
-    }
-
-    static bool isWordChar(char c)
-    {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'
-            || c == '.' || c == '+' || c == '-';
-    }
-
-    // Length of the UTF-8 sequence at i, 0 when it is not valid UTF-8.
-    int utf8Length(qsizetype i) const
-    {
-        const qsizetype n = m_clean.size();
-        const auto byte = [&](qsizetype k) { return k < n ? uchar(m_clean[k]) : uchar(0); };
-        const uchar c = byte(i);
-        const auto cont = [&](qsizetype k, uchar lo = 0x80, uchar hi = 0xBF) {
-            const uchar b = byte(k);
-            return k < n && b >= lo && b <= hi;
-        };
-        if (c < 0x80)
-            return 1;
-        if (c >= 0xC2 && c <= 0xDF)
-            return cont(i + 1) ? 2 : 0;
-        if (c == 0xE0)
-            return cont(i + 1, 0xA0) && cont(i + 2) ? 3 : 0;
-        if (c == 0xED)
-            return cont(i + 1, 0x80, 0x9F) && cont(i + 2) ? 3 : 0;
-        if (c >= 0xE1 && c <= 0xEF)
-            return cont(i + 1) && cont(i + 2) ? 3 : 0;
-        if (c == 0xF0)
-            return cont(i + 1, 0x90) && cont(i + 2) && cont(i + 3) ? 4 : 0;
-        if (c >= 0xF1 && c <= 0xF3)
-            return cont(i + 1) && cont(i + 2) && cont(i + 3) ? 4 : 0;
-        if (c == 0xF4)
-            return cont(i + 1, 0x80, 0x8F) && cont(i + 2) && cont(i + 3) ? 4 : 0;
-        return 0;
-    }
-
-    QString unexpected(qsizetype i, const QString &expectation) const
-    {
-        const int len = utf8Length(i);
-        if (len == 0)
-            return u"unexpected byte 0x%1, %2"_s.arg(uint(uchar(m_clean[i])), 2, 16, QChar(u'0'))
-                .arg(expectation);
-        const QString ch = QString::fromUtf8(m_clean.constData() + i, len);
-        const char32_t cp = ch.toUcs4().value(0);
-        if (cp == U'\'')
-            return u"unexpected \"'\": JSON strings and keys need double quotes"_s;
-        if (cp == U'\u201C' || cp == U'\u201D' || cp == U'\u2018' || cp == U'\u2019')
-            return u"unexpected '%1': curly quotes are not JSON quotes, use \""_s.arg(ch);
-        if (cp < 0x20 || cp == 0x7f || cp == 0xFEFF)
-            return u"unexpected character U+%1, %2"_s.arg(uint(cp), 4, 16, QChar(u'0')).arg(expectation);
-        return u"unexpected '%1', %2"_s.arg(ch, expectation);
-    }
-
-    // Skips whitespace and comments (blanking the comments in m_clean). False on an unterminated comment.
-    bool skipSpace(qsizetype &i)
-    {
-        char *p = m_clean.data();
-        const qsizetype n = m_clean.size();
-        while (i < n) {
-            const char c = p[i];
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-                ++i;
-            } else if (c == '/' && i + 1 < n && p[i + 1] == '/') {
-                while (i < n && p[i] != '\n')
-                    p[i++] = ' ';
-            } else if (c == '/' && i + 1 < n && p[i + 1] == '*') {
-                const qsizetype start = i;
-                p[i] = p[i + 1] = ' ';
-                i += 2;
-                while (i + 1 < n && !(p[i] == '*' && p[i + 1] == '/')) {
-                    if (p[i] != '\n')
-                        p[i] = ' ';
-                    ++i;
-                }
-                if (i + 1 >= n) {
-                    fail(start, u"unterminated comment"_s);
-                    return false;
-                }
-                p[i] = p[i + 1] = ' ';
-                i += 2;
-            } else {
-                break;
-            }
-        }
-        return true;
-    }
-
-    // i is at the opening quote; on success i is past the closing one. Decodes into *out if given.
-    bool readString(qsizetype &i, QString *out)
-    {
-        const char *p = m_clean.constData();
-        const qsizetype n = m_clean.size();
-        const qsizetype start = i++;
-        qsizetype run = i;
-        const auto flush = [&] {
-            if (out && i > run)
-                out->append(QString::fromUtf8(p + run, i - run));
-        };
-        while (true) {
-            if (i >= n || p[i] == '\n' || p[i] == '\r') {
-                fail(start, u"unterminated string"_s);
-                return false;
-            }
-            const uchar c = uchar(p[i]);
-            if (c == '"') {
-                flush();
-                ++i;
-                return true;
-            }
-            if (c == '\\') {
-                flush();
-                const char e = i + 1 < n ? p[i + 1] : '\0';
-                char16_t decoded = 0;
-                switch (e) {
-                case '"':
-                    decoded = u'"';
-                    break;
-                case '\\':
-                    decoded = u'\\';
-                    break;
-                case '/':
-                    decoded = u'/';
-                    break;
-                case 'b':
-                    decoded = u'\b';
-                    break;
-                case 'f':
-                    decoded = u'\f';
-                    break;
-                case 'n':
-                    decoded = u'\n';
-                    break;
-                case 'r':
-                    decoded = u'\r';
-                    break;
-                case 't':
-                    decoded = u'\t';
-                    break;
-                case 'u': {
-                    bool ok = i + 6 <= n;
-                    uint code = 0;
-                    for (qsizetype k = i + 2; ok && k < i + 6; ++k) {
-                        const char h = p[k];
-                        code <<= 4;
-                        if (h >= '0' && h <= '9')
-                            code |= uint(h - '0');
-                        else if (h >= 'a' && h <= 'f')
-                            code |= uint(h - 'a' + 10);
-                        else if (h >= 'A' && h <= 'F')
-                            code |= uint(h - 'A' + 10);
-                        else
-                            ok = false;
-                    }
-                    if (!ok) {
-                        fail(i, u"invalid \\u escape: expected four hex digits"_s);
-                        return false;
-                    }
-                    decoded = char16_t(code);
-                    i += 4;
-                    break;
-                }
-                default:
-                    if (e == '\0' && i + 1 >= n)
-                        fail(start, u"unterminated string"_s);
-                    else
-                        fail(i, u"invalid escape sequence in a string"_s);
-                    return false;
-                }
-                if (out)
-                    out->append(QChar(decoded));
-                i += 2;
-                run = i;
-                continue;
-            }
-            if (c < 0x20) {
-                fail(i,
-                    u"control character U+%1 in a string must be escaped"_s.arg(uint(c), 4, 16, QChar(u'0')));
-                return false;
-            }
-            const int len = utf8Length(i);
-            if (len == 0) {
-                fail(i, u"invalid UTF-8 in a string"_s);
-                return false;
-            }
-            i += len;
-        }
-    }
-
-    bool skipNumber(qsizetype &i)
-    {
-        const char *p = m_clean.constData();
-        const qsizetype n = m_clean.size();
-        const qsizetype start = i;
-        const auto digit = [&](qsizetype k) { return k < n && p[k] >= '0' && p[k] <= '9'; };
-        const auto bad = [&] {
-            fail(start, u"invalid number"_s);
-            return false;
-        };
-        if (p[i] == '-')
-            ++i;
-        if (!digit(i))
-            return bad();
-        if (p[i] == '0')
-            ++i;
-        else
-            while (digit(i))
-                ++i;
-        if (i < n && p[i] == '.') {
-            ++i;
-            if (!digit(i))
-                return bad();
-            while (digit(i))
-                ++i;
-        }
-        if (i < n && (p[i] == 'e' || p[i] == 'E')) {
-            ++i;
-            if (i < n && (p[i] == '+' || p[i] == '-'))
-                ++i;
-            if (!digit(i))
-                return bad();
-            while (digit(i))
-                ++i;
-        }
-        if (i < n && isWordChar(p[i]))
-            return bad();
-        bool ok = false;
-        const double value = QByteArray(p + start, i - start).toDouble(&ok);
-        if (!ok || !std::isfinite(value)) {
-            fail(start, u"number out of range"_s);
-            return false;
-        }
-        return true;
-    }
-
-    void record(const Path &path, qsizetype offset, bool isKey)
-    {
-        if (path.size() > kIndexDepth || m_offsets.size() >= kMaxIndexEntries)
-            return;
-        const QString encoded = encodePath(path);
-        if (isKey) {
-            if (m_offsets.contains(encoded))
-                m_duplicates.append({path, offset});
-            else
-                m_keys[encodePath(path, path.size() - 1)].append(path.constLast());
-        }
-        m_offsets.insert(encoded, offset); // the last duplicate wins, as in QJsonDocument
-    }
-
-    void scan()
-    {
-        const char *p = m_clean.constData();
-        const qsizetype n = m_clean.size();
-        qsizetype i = 0;
-        if (n >= 3 && uchar(p[0]) == 0xEF && uchar(p[1]) == 0xBB && uchar(p[2]) == 0xBF)
-            i = m_bom = 3;
-
-        std::vector<Frame> stack;
-        Path path;
-        Want want = Want::Value;
-        while (true) {
-            if (!skipSpace(i))
-                return;
-            p = m_clean.constData();
-            if (want == Want::CommaOrClose && stack.empty()) {
-                if (i < n)
-                    fail(i, u"unexpected text after the end of the JSON document"_s);
-                return;
-            }
-            if (i >= n) {
-                if (stack.empty()) {
-                    m_empty = true;
-                    fail(i, u"the file is empty"_s);
-                } else if (want == Want::Value) {
-                    fail(i, u"unexpected end of file, expected a value"_s);
-                } else {
-                    fail(i,
-                        u"unexpected end of file: missing '%1'"_s.arg(
-                            QChar(stack.back().object ? u'}' : u']')));
-                }
-                return;
-            }
-            const char c = p[i];
-            switch (want) {
-            case Want::ValueOrClose:
-                if (c == ']') {
-                    stack.pop_back();
-                    path.removeLast();
-                    ++i;
-                    want = Want::CommaOrClose;
-                    break;
-                }
-                [[fallthrough]];
-            case Want::Value:
-                if (stack.empty()) {
-                    record(path, i, false);
-                    if (c != '{') {
-                        fail(i, u"expected a JSON object ({ … }) at the top level"_s);
-                        return;
-                    }
-                } else if (!stack.back().object) {
-                    record(path, i, false);
-                }
-                if (c == '{' || c == '[') {
-                    if (stack.size() >= kMaxNesting) {
-                        fail(i, u"nesting is too deep (more than %1 levels)"_s.arg(kMaxNesting));
-                        return;
-                    }
-                    stack.push_back({c == '{', 0});
-                    path.append(c == '{' ? QString() : indexComponent(0));
-                    ++i;
-                    want = c == '{' ? Want::KeyOrClose : Want::ValueOrClose;
-                } else if (c == '"') {
-                    if (!readString(i, nullptr))
-                        return;
-                    want = Want::CommaOrClose;
-                } else if (c == '-' || (c >= '0' && c <= '9')) {
-                    if (!skipNumber(i))
-                        return;
-                    want = Want::CommaOrClose;
-                } else if (c == 't' || c == 'f' || c == 'n') {
-                    const QByteArrayView word = c == 't' ? "true" : c == 'f' ? "false" : "null";
-                    if (QByteArrayView(p + i, std::min<qsizetype>(word.size(), n - i)) != word
-                        || (i + word.size() < n && isWordChar(p[i + word.size()]))) {
-                        fail(i, unexpected(i, u"expected a value"_s));
-                        return;
-                    }
-                    i += word.size();
-                    want = Want::CommaOrClose;
-                } else {
-                    fail(i, unexpected(i, u"expected a value"_s));
-                    return;
-                }
-                break;
-            case Want::KeyOrClose:
-                if (c == '}') {
-                    stack.pop_back();
-                    path.removeLast();
-                    ++i;
-                    want = Want::CommaOrClose;
-                    break;
-                }
-                [[fallthrough]];
-            case Want::Key: {
-                if (c != '"') {
-                    fail(i, unexpected(i, u"expected a key in double quotes"_s));
-                    return;
-                }
-                const qsizetype keyStart = i;
-                const bool keep = path.size() <= kIndexDepth;
-                QString key;
-                if (!readString(i, keep ? &key : nullptr))
-                    return;
-                if (keep) {
-                    path.last() = key;
-                    record(path, keyStart, true);
-                }
-                if (!skipSpace(i))
-                    return;
-                p = m_clean.constData();
-                if (i >= n || p[i] != ':') {
-                    fail(
-                        i, i >= n ? u"unexpected end of file, expected ':'"_s : u"missing ':' after a key"_s);
-                    return;
-                }
-                ++i;
-                want = Want::Value;
-                break;
-            }
-            case Want::CommaOrClose: {
-                Frame &frame = stack.back();
-                const char close = frame.object ? '}' : ']';
-                if (c == ',') {
-                    const qsizetype comma = i++;
-                    if (!skipSpace(i))
-                        return;
-                    p = m_clean.constData();
-                    if (i < n && p[i] == close) {
-                        m_clean[comma] = ' '; // a trailing comma, allowed in JSONC
-                        p = m_clean.constData();
-                    } else if (frame.object) {
-                        want = Want::Key;
-                    } else {
-                        ++frame.index;
-                        if (path.size() <= kIndexDepth)
-                            path.last() = indexComponent(frame.index);
-                        want = Want::Value;
-                    }
-                } else if (c == close) {
-                    stack.pop_back();
-                    path.removeLast();
-                    ++i;
-                } else if (c == '}' || c == ']') {
-                    fail(i,
-                        u"expected ',' or '%1' but found '%2'"_s.arg(
-                            QChar::fromLatin1(close), QChar::fromLatin1(c)));
-                    return;
-                } else if (isValueStart(c)) {
-                    fail(i, u"missing comma"_s);
-                    return;
-                } else {
-                    fail(i, unexpected(i, u"expected ',' or '%1'"_s.arg(QChar::fromLatin1(close))));
-                    return;
-                }
-                break;
-            }
-            }
-        }
-    }
-
-    const QByteArray m_original;
-    QByteArray m_clean;
-    qsizetype m_bom = 0;
-    qsizetype m_errorOffset = -1;
-    QString m_errorMessage;
-    bool m_empty = false;
-    QHash<QString, qsizetype> m_offsets;
-    QHash<QString, QStringList> m_keys;
-    QList<QPair<Path, qsizetype>> m_duplicates;
-    mutable std::vector<qsizetype> m_lineStarts;
-};
-
-QString qtParseMessage(const QJsonParseError &error)
-{
-    switch (error.error) {
-    case QJsonParseError::UnterminatedObject:
-        return u"unterminated object"_s;
-    case QJsonParseError::MissingNameSeparator:
-        return u"missing ':' after a key"_s;
-    case QJsonParseError::UnterminatedArray:
-        return u"unterminated array"_s;
-    case QJsonParseError::MissingValueSeparator:
-        return u"missing comma"_s;
-    case QJsonParseError::IllegalValue:
-        return u"illegal value"_s;
-    case QJsonParseError::TerminationByNumber:
-        return u"unexpected end of file after a number"_s;
-    case QJsonParseError::IllegalNumber:
-        return u"invalid number (out of range?)"_s;
-    case QJsonParseError::IllegalEscapeSequence:
-        return u"invalid escape sequence in a string"_s;
-    case QJsonParseError::IllegalUTF8String:
-        return u"invalid UTF-8 in a string"_s;
-    case QJsonParseError::UnterminatedString:
-        return u"unterminated string"_s;
-    case QJsonParseError::MissingObject:
-        return u"expected an object"_s;
-    case QJsonParseError::DeepNesting:
-        return u"nesting is too deep"_s;
-    case QJsonParseError::DocumentTooLarge:
-        return u"the document is too large"_s;
-    case QJsonParseError::GarbageAtEnd:
-        return u"unexpected text after the end of the JSON document"_s;
-    default:
-        return error.errorString();
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Where issues go, and how they learn their line and column.
 class Context
 {
 public:
-    Context(
-        const QString &fileName, const RawText *raw, QList<ConfigIssue> &errors, QList<ConfigIssue> &warnings)
+    Context(const QString &fileName, const JsoncReader *reader, const JsoncKeyIndex *index,
+        QList<ConfigIssue> &errors, QList<ConfigIssue> &warnings)
         : m_fileName(fileName)
-        , m_raw(raw)
+        , m_reader(reader)
+        , m_index(index)
         , m_errors(errors)
         , m_warnings(warnings)
     { }
@@ -621,16 +85,15 @@ public:
         finish(m_warnings, m_warningsStart, m_warningsCut, u"warnings"_s);
     }
     int errorCount() const { return int(m_errors.size()); }
-    const RawText *raw() const { return m_raw; }
 
     // Keys in the order the file has them (QJsonObject sorts); any the scan missed come last.
     QStringList orderedKeys(const QJsonObject &object, const Path &path) const
     {
-        if (!m_raw)
+        if (!m_index)
             return object.keys();
         QStringList out;
         QSet<QString> seen;
-        for (const QString &key : m_raw->keysOf(path)) {
+        for (const QString &key : m_index->keysOf(path)) {
             if (object.contains(key) && !seen.contains(key)) {
                 out.append(key);
                 seen.insert(key);
@@ -663,12 +126,12 @@ private:
             return;
         }
         ConfigIssue issue {m_fileName, 0, 0, displayPath(path), message};
-        if (m_raw) {
+        if (m_reader && m_index) {
             // The key itself, or failing that the nearest enclosing key the scan remembered.
             for (qsizetype depth = path.size(); depth > 0; --depth) {
-                const qsizetype offset = m_raw->offsetOf(path.first(depth));
+                const qsizetype offset = m_index->offsetOf(path.first(depth));
                 if (offset >= 0) {
-                    std::tie(issue.line, issue.column) = m_raw->lineColumn(offset);
+                    std::tie(issue.line, issue.column) = m_reader->lineColumn(offset);
                     break;
                 }
             }
@@ -677,7 +140,8 @@ private:
     }
 
     QString m_fileName;
-    const RawText *m_raw;
+    const JsoncReader *m_reader;
+    const JsoncKeyIndex *m_index;
     QList<ConfigIssue> &m_errors;
     QList<ConfigIssue> &m_warnings;
     qsizetype m_errorsStart = m_errors.size();
@@ -1586,33 +1050,23 @@ ConfigLoader::Result ConfigLoader::parse(
             {fileName, 0, 0, {}, u"the input is larger than 16 MiB; refusing to parse it"_s});
         return result;
     }
-    const RawText raw(json);
-    if (raw.failed()) {
+    JsoncKeyIndex index;
+    JsoncReader raw(json, &index);
+    const std::optional<QJsonObject> root = raw.object();
+    if (!root) {
         ConfigIssue issue {fileName, 0, 0, {}, raw.errorMessage()};
         if (!raw.empty())
             std::tie(issue.line, issue.column) = raw.lineColumn(raw.errorOffset());
         result.errors.append(issue);
         return result;
     }
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(raw.cleaned(), &parseError);
-    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-        // The scan above agreed with the grammar; Qt has stricter limits (numbers out of range, size).
-        ConfigIssue issue {fileName, 0, 0, {},
-            parseError.error != QJsonParseError::NoError
-                ? qtParseMessage(parseError)
-                : u"expected a JSON object ({ … }) at the top level"_s};
-        std::tie(issue.line, issue.column) = raw.lineColumn(parseError.offset);
-        result.errors.append(issue);
-        return result;
-    }
 
     QList<ConfigIssue> warnings;
-    Context ctx(fileName, &raw, result.errors, warnings);
-    for (const auto &[path, offset] : raw.duplicates())
+    Context ctx(fileName, &raw, &index, result.errors, warnings);
+    for (const auto &[path, offset] : index.duplicates())
         ctx.warning(path, u"duplicate key; the last one is used"_s);
     Loader loader(ctx, env);
-    std::optional<Config> config = loader.parseRoot(document.object());
+    std::optional<Config> config = loader.parseRoot(*root);
     ctx.finish();
     if (config && result.errors.isEmpty()) {
         config->sourcePath = fileName;
@@ -1625,7 +1079,7 @@ ConfigLoader::Result ConfigLoader::parse(
 MonitorSettings ConfigLoader::parseSettings(const QJsonObject &object, const MonitorSettings &base,
     const QString &keyPath, QList<ConfigIssue> &errors, QList<ConfigIssue> &warnings, const QString &fileName)
 {
-    Context ctx(fileName, nullptr, errors, warnings);
+    Context ctx(fileName, nullptr, nullptr, errors, warnings);
     const Path path = keyPath.isEmpty() ? Path {} : keyPath.split(u'.');
     const MonitorSettings settings = parseSettingsIn(ctx, object, base, path);
     ctx.finish();
