@@ -476,13 +476,8 @@ void DocumentLoader::parseLifeline(const QJsonValue &value, Config &config, QLis
     }
     if (lifeline.contains(u"failover"_s))
         parseFailover(lifeline.value(u"failover"_s), path / u"failover"_s, config, known);
-    if (lifeline.contains(u"alerts"_s)) {
-        const Path ap = path / u"alerts"_s;
-        config.alerts = AlertConfig::parse(
-            lifeline.value(u"alerts"_s),
-            [&](const QStringList &p, const QString &m) { m_ctx.error(ap + p, m); },
-            [&](const QStringList &p, const QString &m) { m_ctx.warning(ap + p, m); });
-    }
+    if (lifeline.contains(u"alerts"_s))
+        config.alerts = AlertConfig::parse(lifeline.value(u"alerts"_s), m_ctx, path / u"alerts"_s);
     if (const QJsonObject alerts = lifeline.value(u"alerts"_s).toObject(); alerts.contains(u"channels"_s))
         parseAlertChannels(alerts.value(u"channels"_s), path / u"alerts"_s / u"channels"_s, config);
 }
@@ -490,17 +485,9 @@ void DocumentLoader::parseLifeline(const QJsonValue &value, Config &config, QLis
 // `lifeline.alerts.channels`; a bad channel refuses the file with the channel's place in it.
 void DocumentLoader::parseAlertChannels(const QJsonValue &value, const Path &path, Config &config)
 {
-    QList<ChannelIssue> issues;
     config.channelsConfigured = true;
-    config.channels = parseChannelSettings(
-        value, [this, &path](const QString &text, const QStringList &at) { return expand(text, path + at); },
-        &issues);
-    for (const ChannelIssue &issue : issues) {
-        if (issue.warning)
-            m_ctx.warning(path + issue.path, issue.message);
-        else
-            m_ctx.error(path + issue.path, issue.message);
-    }
+    config.channels = parseChannelSettings(value, m_ctx, path,
+        [this, &path](const QString &text, const QStringList &at) { return expand(text, path + at); });
 }
 
 void DocumentLoader::parseFailover(
