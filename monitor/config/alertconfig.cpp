@@ -1,5 +1,6 @@
 #include "alertconfig.h"
 
+#include "configcontext.h"
 #include "duration.h"
 #include "settingvalue.h"
 
@@ -50,9 +51,9 @@ std::optional<int> dayNumber(const QString &name)
 class Parser
 {
 public:
-    Parser(const AlertConfig::Report &error, const AlertConfig::Report &warning)
-        : m_error(error)
-        , m_warning(warning)
+    Parser(ConfigContext &ctx, const ConfigPath &path)
+        : m_ctx(ctx)
+        , m_path(path)
     { }
 
     AlertConfig parse(const QJsonValue &value)
@@ -103,18 +104,11 @@ public:
     }
 
 private:
-    void error(const QStringList &path, const QString &message)
-    {
-        if (m_error)
-            m_error(path, message);
-    }
+    void error(const QStringList &path, const QString &message) { m_ctx.error(m_path + path, message); }
 
     void unknownKeys(const QJsonObject &o, const QStringList &path, std::initializer_list<QStringView> known)
     {
-        for (auto it = o.begin(); it != o.end(); ++it) {
-            if (std::find(known.begin(), known.end(), QStringView(it.key())) == known.end() && m_warning)
-                m_warning(path + QStringList {it.key()}, u"unknown key (ignored)"_s);
-        }
+        m_ctx.warnUnknownKeys(o, m_path + path, known);
     }
 
     QJsonObject section(const QJsonObject &o, const QString &key, std::initializer_list<QStringView> known)
@@ -421,8 +415,8 @@ private:
             });
     }
 
-    const AlertConfig::Report &m_error;
-    const AlertConfig::Report &m_warning;
+    ConfigContext &m_ctx;
+    const ConfigPath m_path;
 };
 
 } // namespace
@@ -470,10 +464,20 @@ QList<AlertRule> AlertConfig::defaultRules()
         rule(Flapping, AlertSeverity::Warning), rule(RestartLoop, AlertSeverity::Critical)};
 }
 
-AlertConfig AlertConfig::parse(const QJsonValue &value, const Report &error, const Report &warning)
+AlertConfig AlertConfig::parse(const QJsonValue &value, ConfigContext &ctx, const ConfigPath &path)
 {
-    Parser parser(error, warning);
-    return parser.parse(value);
+    return Parser(ctx, path).parse(value);
+}
+
+AlertConfig AlertConfig::parse(const QJsonValue &value, QList<ConfigIssue> *errors)
+{
+    QList<ConfigIssue> found, warnings;
+    ConfigContext ctx(QString(), nullptr, nullptr, found, warnings);
+    const AlertConfig config = parse(value, ctx);
+    ctx.finish();
+    if (errors)
+        *errors = found;
+    return config;
 }
 
 } // namespace lifeline

@@ -8,10 +8,13 @@
 #include <QString>
 #include <QStringList>
 
-#include <functional>
 #include <optional>
 
 namespace lifeline {
+
+class ConfigContext;
+struct ConfigIssue;
+using ConfigPath = QStringList; // as in configcontext.h
 
 // The nine rule names (`rule` in the config, in the alerts table and in the JSON events).
 namespace AlertRuleName {
@@ -115,10 +118,10 @@ struct AlertConfig
 
     static QList<AlertRule> defaultRules();
 
-    // Problems go to `error`/`warning` with the key path below `lifeline.alerts` ("rules", "[0]",
-    // "for") — the config loader prefixes it and adds the line and column.
-    using Report = std::function<void(const QStringList &path, const QString &message)>;
-    static AlertConfig parse(const QJsonValue &value, const Report &error, const Report &warning);
+    // `value` is the object at `path` (lifeline.alerts); problems go to the section reader.
+    static AlertConfig parse(const QJsonValue &value, ConfigContext &ctx, const ConfigPath &path = {});
+    // An alerts object on its own (tests, editors): the errors, with paths below it, in `errors`.
+    static AlertConfig parse(const QJsonValue &value, QList<ConfigIssue> *errors = nullptr);
 };
 
 } // namespace lifeline

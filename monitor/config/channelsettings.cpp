@@ -1,5 +1,6 @@
 #include "channelsettings.h"
 
+#include "configcontext.h"
 #include "duration.h"
 #include "settingvalue.h"
 
@@ -45,9 +46,10 @@ QStringList knownKeys(ChannelType type)
 class Parser
 {
 public:
-    Parser(const ChannelExpander &expand, QList<ChannelIssue> *issues)
-        : m_expand(expand)
-        , m_issues(issues)
+    Parser(ConfigContext &ctx, const ConfigPath &path, const ChannelExpander &expand)
+        : m_ctx(ctx)
+        , m_path(path)
+        , m_expand(expand)
     { }
 
     QList<ChannelSettings> parse(const QJsonValue &value)
@@ -82,17 +84,8 @@ public:
     }
 
 private:
-    void error(const QStringList &path, const QString &message)
-    {
-        ++m_errors;
-        if (m_issues)
-            m_issues->append({path, message, false});
-    }
-    void warning(const QStringList &path, const QString &message)
-    {
-        if (m_issues)
-            m_issues->append({path, message, true});
-    }
+    void error(const QStringList &path, const QString &message) { m_ctx.error(m_path + path, message); }
+    void warning(const QStringList &path, const QString &message) { m_ctx.warning(m_path + path, message); }
 
     std::optional<qint64> duration(
         const QJsonValue &value, const QStringList &path, qint64 minMs, qint64 maxMs)
@@ -143,7 +136,7 @@ private:
             return std::nullopt;
         }
         const QJsonObject o = value.toObject();
-        const int before = m_errors;
+        const int before = m_ctx.errorCount();
         ChannelSettings c;
         const QStringList typePath = path + QStringList {u"type"_s};
         if (!o.contains(u"type"_s)) {
@@ -202,7 +195,7 @@ private:
             parseWebhook(o, path, c);
         else if (c.type == ChannelType::Command)
             parseCommand(o, path, c);
-        if (m_errors != before)
+        if (m_ctx.errorCount() != before)
             return std::nullopt;
         return c;
     }
@@ -261,10 +254,7 @@ private:
             return;
         }
         const QJsonObject r = value.toObject();
-        for (auto it = r.begin(); it != r.end(); ++it) {
-            if (it.key() != u"attempts" && it.key() != u"delay" && it.key() != u"maxDelay")
-                warning(path + QStringList {it.key()}, u"unknown key (ignored)"_s);
-        }
+        m_ctx.warnUnknownKeys(r, m_path + path, {u"attempts", u"delay", u"maxDelay"});
         if (r.contains(u"attempts"_s)) {
             if (const auto n
                 = wholeNumber(r.value(u"attempts"_s), path + QStringList {u"attempts"_s}, 1, kMaxAttempts))
@@ -375,9 +365,9 @@ private:
         }
     }
 
+    ConfigContext &m_ctx;
+    const ConfigPath m_path;
     const ChannelExpander &m_expand;
-    QList<ChannelIssue> *m_issues;
-    int m_errors = 0;
 };
 
 } // namespace
@@ -413,9 +403,9 @@ int ChannelSettings::retryDelay(int failedAttempts) const
 }
 
 QList<ChannelSettings> parseChannelSettings(
-    const QJsonValue &value, const ChannelExpander &expand, QList<ChannelIssue> *issues)
+    const QJsonValue &value, ConfigContext &ctx, const ConfigPath &path, const ChannelExpander &expand)
 {
-    return Parser(expand, issues).parse(value);
+    return Parser(ctx, path, expand).parse(value);
 }
 
 QList<ChannelSettings> defaultChannelSettings()

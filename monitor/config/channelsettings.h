@@ -12,6 +12,9 @@
 
 namespace lifeline {
 
+class ConfigContext;
+using ConfigPath = QStringList; // as in configcontext.h
+
 enum class ChannelType { Tray, Desktop, Webhook, Command };
 QString channelTypeName(ChannelType type); // tray | desktop | webhook | command
 
@@ -49,21 +52,13 @@ struct ChannelSettings
     bool operator==(const ChannelSettings &) const = default;
 };
 
-// A problem in `lifeline.alerts.channels`; `path` is relative to the array ("[0]", "url") in the
-// config loader's form, so it can place the issue at its line and column.
-struct ChannelIssue
-{
-    QStringList path;
-    QString message;
-    bool warning = false;
-};
-
-// ${VAR} expansion of one string value found at `path` (relative, as above).
+// ${VAR} expansion of one string value found at `path` (relative to the channels array: "[0]", "url").
 using ChannelExpander = std::function<QString(const QString &text, const QStringList &path)>;
 
-// Parses the channels array. Invalid entries are left out (and reported in `issues`).
+// Parses the channels array found at `path` (lifeline.alerts.channels). Invalid entries are left
+// out; problems go to the section reader.
 QList<ChannelSettings> parseChannelSettings(
-    const QJsonValue &value, const ChannelExpander &expand, QList<ChannelIssue> *issues);
+    const QJsonValue &value, ConfigContext &ctx, const ConfigPath &path, const ChannelExpander &expand);
 
 // Without `lifeline.alerts.channels`: the tray and desktop notifications, for warning and critical.
 QList<ChannelSettings> defaultChannelSettings();

@@ -265,15 +265,13 @@ void ConfigDiscovery::readFile(const DiscoveryOrigin &origin, bool mustExist, Di
         return;
     }
     // Lenient like VS Code (comments, trailing commas); values as written ("${TOKEN}" kept).
-    QString error;
-    const std::optional<QJsonObject> root = ConfigWriter::readDocument(data, &error);
+    ConfigIssue error;
+    const std::optional<QJsonObject> root = ConfigWriter::readDocument(data, origin.file, &error);
     if (!root) {
-        // The loader names the line and column of a syntax error.
-        const ConfigLoader::Result located = ConfigLoader::parse(data, origin.file, m_env);
-        if (!located.errors.isEmpty() && located.errors.first().line > 0)
-            result.problems.append(located.errors.first());
+        if (error.line > 0)
+            result.problems.append(error);
         else
-            problem(error.isEmpty() ? u"not a JSON object"_s : error);
+            problem(error.message.isEmpty() ? u"not a JSON object"_s : error.message);
         return;
     }
     const auto section = [&](const QJsonObject &object, const QString &key, const DiscoveryOrigin &where,

@@ -25,14 +25,11 @@ std::optional<QJsonObject> ConfigImport::existingServers(const QString &path, QS
         return std::nullopt;
     }
     const QByteArray data = file.read(16 * 1024 * 1024 + 1);
-    QString parseError;
-    const std::optional<QJsonObject> root = ConfigWriter::readDocument(data, &parseError);
+    ConfigIssue parseError;
+    const std::optional<QJsonObject> root = ConfigWriter::readDocument(data, path, &parseError);
     if (!root) {
-        if (error) {
-            const ConfigLoader::Result located = ConfigLoader::parse(data, path);
-            *error
-                = located.errors.isEmpty() ? path + u": "_s + parseError : located.errors.first().toString();
-        }
+        if (error)
+            *error = parseError.toString();
         return std::nullopt;
     }
     QJsonObject servers;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -9,8 +10,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QSaveFile>
+
+#include "jsoncreader.h"
 
 using namespace Qt::StringLiterals;
 
@@ -18,7 +20,6 @@ namespace lifeline {
 namespace {
 
 constexpr qint64 kMaxFileSize = 16 * 1024 * 1024; // the loader's limit
-constexpr int kMaxNesting = 1024;
 constexpr qsizetype kMaxInlineArray = 80; // new arrays of scalars up to this column go on one line
 constexpr qsizetype kMaxLine = 120; // what was on one line stays there up to this column
 
@@ -29,11 +30,12 @@ struct Node
     enum class Kind { Object, Array, Scalar };
     Kind kind = Kind::Scalar;
     QString key; // as a member of an object
-    QByteArray token; // scalars
+    QByteArray token; // scalars, as written
+    QJsonValue value; // scalars, as read
     std::vector<Node> children;
     bool oneLine = false; // written on one line ({"command": "npx", "args": […]}): kept so if it fits
 
-    static Node object() { return Node {Kind::Object, {}, {}, {}, false}; }
+    static Node object() { return Node {Kind::Object, {}, {}, {}, {}, false}; }
 
     // The last member named `key` (the one QJsonDocument and the loader use), or nullptr.
     const Node *member(const QString &name) const
@@ -53,32 +55,26 @@ struct Node
     }
 };
 
-// Lenient where the loader is (comments, trailing commas, a BOM); the result is checked by the
-// loader anyway, so this only has to find the structure.
-class Parser
+// Builds the tree from the one JSONC reader the loader uses too, so the writer accepts exactly
+// the files the loader does (comments, trailing commas, a BOM).
+class TreeBuilder final : public JsoncReader::Handler
 {
 public:
-    explicit Parser(const QByteArray &text)
+    explicit TreeBuilder(const QByteArray &text)
         : m_text(text)
+        , m_reader(text, this)
     { }
 
-    std::optional<Node> parse()
+    // The tree, or nullopt with error() set; empty text (or only comments) reads as a new config.
+    std::optional<Node> root()
     {
-        if (m_text.startsWith("\xEF\xBB\xBF"))
-            m_pos = 3;
-        if (!skip())
-            return std::nullopt;
-        if (m_pos >= m_text.size()) // an empty file: a new config
+        if (m_reader.empty())
             return emptyConfig();
-        if (m_text[m_pos] != '{')
-            return fail(u"expected a JSON object ({ … }) at the top level"_s);
-        std::optional<Node> root = value(0);
-        if (!root || !skip())
+        if (m_reader.failed() || !m_root)
             return std::nullopt;
-        if (m_pos < m_text.size())
-            return fail(u"unexpected text after the end of the JSON document"_s);
-        return root;
+        return std::move(m_root);
     }
+    const JsoncReader &reader() const { return m_reader; }
 
     static Node emptyConfig()
     {
@@ -89,147 +85,46 @@ public:
         return root;
     }
 
-    bool sawComments() const { return m_comments; }
-    const QString &error() const { return m_error; }
+    void beginContainer(bool object, qsizetype offset) override
+    {
+        Node node;
+        node.kind = object ? Node::Kind::Object : Node::Kind::Array;
+        node.key = std::exchange(m_key, {});
+        m_open.push_back({std::move(node), offset});
+    }
+    void endContainer(qsizetype end) override
+    {
+        auto [node, start] = std::move(m_open.back());
+        m_open.pop_back();
+        node.oneLine = !QByteArrayView(m_text).sliced(start, end - start).contains('\n');
+        add(std::move(node));
+    }
+    bool wantsKey(int) const override { return true; }
+    void key(const QString &key, qsizetype) override { m_key = key; }
+    bool wantsValues() const override { return true; }
+    void scalar(const QJsonValue &value, QByteArrayView token, qsizetype) override
+    {
+        Node node;
+        node.key = std::exchange(m_key, {});
+        node.token = token.toByteArray();
+        node.value = value;
+        add(std::move(node));
+    }
 
 private:
-    std::nullopt_t fail(const QString &message)
+    void add(Node node)
     {
-        if (m_error.isEmpty())
-            m_error = message;
-        return std::nullopt;
-    }
-
-    bool skip()
-    {
-        const qsizetype n = m_text.size();
-        while (m_pos < n) {
-            const char c = m_text[m_pos];
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-                ++m_pos;
-            } else if (c == '/' && m_pos + 1 < n && m_text[m_pos + 1] == '/') {
-                m_comments = true;
-                while (m_pos < n && m_text[m_pos] != '\n')
-                    ++m_pos;
-            } else if (c == '/' && m_pos + 1 < n && m_text[m_pos + 1] == '*') {
-                m_comments = true;
-                const qsizetype end = m_text.indexOf("*/", m_pos + 2);
-                if (end < 0) {
-                    fail(u"unterminated comment"_s);
-                    return false;
-                }
-                m_pos = end + 2;
-            } else {
-                break;
-            }
-        }
-        return true;
-    }
-
-    std::optional<QByteArray> stringToken()
-    {
-        const qsizetype start = m_pos++;
-        while (m_pos < m_text.size()) {
-            const char c = m_text[m_pos];
-            if (c == '\\') {
-                m_pos += 2;
-            } else if (c == '"') {
-                ++m_pos;
-                return m_text.mid(start, m_pos - start);
-            } else if (c == '\n') {
-                break;
-            } else {
-                ++m_pos;
-            }
-        }
-        return fail(u"unterminated string"_s);
-    }
-
-    std::optional<Node> value(int depth)
-    {
-        if (depth > kMaxNesting)
-            return fail(u"nesting is too deep"_s);
-        if (!skip())
-            return std::nullopt;
-        if (m_pos >= m_text.size())
-            return fail(u"unexpected end of file, expected a value"_s);
-        const char c = m_text[m_pos];
-        if (c == '{' || c == '[')
-            return container(c == '{', depth);
-        Node node;
-        if (c == '"') {
-            const auto token = stringToken();
-            if (!token)
-                return std::nullopt;
-            node.token = *token;
-            return node;
-        }
-        const qsizetype start = m_pos;
-        while (m_pos < m_text.size()) {
-            const char d = m_text[m_pos];
-            const bool word = (d >= '0' && d <= '9') || (d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z')
-                || d == '-' || d == '+' || d == '.';
-            if (!word)
-                break;
-            ++m_pos;
-        }
-        if (m_pos == start)
-            return fail(u"expected a value"_s);
-        node.token = m_text.mid(start, m_pos - start);
-        return node;
-    }
-
-    std::optional<Node> container(bool isObject, int depth)
-    {
-        const char close = isObject ? '}' : ']';
-        Node node;
-        node.kind = isObject ? Node::Kind::Object : Node::Kind::Array;
-        const qsizetype start = m_pos++;
-        while (true) {
-            if (!skip())
-                return std::nullopt;
-            if (m_pos >= m_text.size())
-                return fail(u"unexpected end of file: missing '%1'"_s.arg(QChar::fromLatin1(close)));
-            if (m_text[m_pos] == close) { // also after a trailing comma
-                ++m_pos;
-                node.oneLine = !QByteArrayView(m_text).sliced(start, m_pos - start).contains('\n');
-                return node;
-            }
-            QString key;
-            if (isObject) {
-                if (m_text[m_pos] != '"')
-                    return fail(u"expected a key in double quotes"_s);
-                const auto token = stringToken();
-                if (!token)
-                    return std::nullopt;
-                const QJsonDocument doc = QJsonDocument::fromJson("[" + *token + "]");
-                if (!doc.isArray() || !doc.array().at(0).isString())
-                    return fail(u"invalid key %1"_s.arg(QString::fromUtf8(*token)));
-                key = doc.array().at(0).toString();
-                if (!skip())
-                    return std::nullopt;
-                if (m_pos >= m_text.size() || m_text[m_pos] != ':')
-                    return fail(u"missing ':' after a key"_s);
-                ++m_pos;
-            }
-            std::optional<Node> child = value(depth + 1);
-            if (!child)
-                return std::nullopt;
-            child->key = key;
-            node.children.push_back(std::move(*child));
-            if (!skip())
-                return std::nullopt;
-            if (m_pos < m_text.size() && m_text[m_pos] == ',')
-                ++m_pos;
-            else if (m_pos < m_text.size() && m_text[m_pos] != close)
-                return fail(u"missing comma"_s);
-        }
+        if (m_open.empty())
+            m_root = std::move(node);
+        else
+            m_open.back().first.children.push_back(std::move(node));
     }
 
     const QByteArray &m_text;
-    qsizetype m_pos = 0;
-    bool m_comments = false;
-    QString m_error;
+    std::vector<std::pair<Node, qsizetype>> m_open; // containers being read, with their start
+    QString m_key;
+    std::optional<Node> m_root;
+    JsoncReader m_reader; // last: it reads in its constructor, into the members above
 };
 
 QByteArray stringToken(const QString &text)
@@ -286,11 +181,6 @@ QByteArray scalarToken(const QJsonValue &value)
     }
 }
 
-QJsonValue scalarValue(const QByteArray &token)
-{
-    return QJsonDocument::fromJson("[" + token + "]").array().at(0);
-}
-
 // `value` as a node; parts equal to `old` keep old's text and old's key order.
 Node toNode(const QJsonValue &value, const Node *old)
 {
@@ -331,11 +221,13 @@ Node toNode(const QJsonValue &value, const Node *old)
         }
         return node;
     }
-    if (old && old->kind == Node::Kind::Scalar && scalarValue(old->token) == value) {
+    if (old && old->kind == Node::Kind::Scalar && old->value == value) {
         node.token = old->token;
+        node.value = old->value;
         return node;
     }
     node.token = scalarToken(value);
+    node.value = value;
     return node;
 }
 
@@ -582,17 +474,13 @@ ConfigWriter::Result ConfigWriter::apply(const QByteArray &original, const QList
 {
     if (original.size() > kMaxFileSize)
         return refuse(fileName, u"the file is larger than 16 MiB; refusing to change it"_s);
-    Parser parser(original);
-    std::optional<Node> root = parser.parse();
+    TreeBuilder tree(original);
+    std::optional<Node> root = tree.root();
     if (!root) {
-        // The loader names the place; the parser's own message is the fallback.
-        const ConfigLoader::Result loaded = ConfigLoader::parse(original, fileName, env);
-        if (!loaded.errors.isEmpty()) {
-            Result result;
-            result.errors = loaded.errors;
-            return result;
-        }
-        return refuse(fileName, parser.error());
+        Result result;
+        const auto [line, column] = tree.reader().lineColumn(tree.reader().errorOffset());
+        result.errors.append({fileName, line, column, {}, tree.reader().errorMessage()});
+        return result;
     }
     for (const Edit &edit : edits) {
         if ((edit.kind == Edit::Kind::SetServer || edit.kind == Edit::Kind::RemoveServer)
@@ -608,7 +496,7 @@ ConfigWriter::Result ConfigWriter::apply(const QByteArray &original, const QList
 
     Result result;
     result.text = serialize(*root, indentUnit(original));
-    result.droppedComments = parser.sawComments();
+    result.droppedComments = tree.reader().hasComments();
     ConfigLoader::Result loaded = ConfigLoader::parse(result.text, fileName, env);
     result.errors = loaded.errors;
     result.config = std::move(loaded.config);
@@ -663,27 +551,31 @@ ConfigWriter::Result ConfigWriter::write(
 
 std::optional<QJsonObject> ConfigWriter::readDocument(const QByteArray &text, QString *error)
 {
-    Parser parser(text);
-    const std::optional<Node> root = parser.parse();
-    if (!root) {
-        if (error)
-            *error = parser.error();
-        return std::nullopt;
+    ConfigIssue issue;
+    const std::optional<QJsonObject> document = readDocument(text, QString(), &issue);
+    if (!document && error)
+        *error = issue.message;
+    return document;
+}
+
+std::optional<QJsonObject> ConfigWriter::readDocument(
+    const QByteArray &text, const QString &fileName, ConfigIssue *error)
+{
+    JsoncReader reader(text);
+    if (reader.empty())
+        return QJsonObject {{u"mcpServers"_s, QJsonObject {}}};
+    std::optional<QJsonObject> document = reader.object();
+    if (!document && error) {
+        *error = {fileName, 0, 0, {}, reader.errorMessage()};
+        std::tie(error->line, error->column) = reader.lineColumn(reader.errorOffset());
     }
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(serialize(*root, " "), &parseError);
-    if (!doc.isObject()) {
-        if (error)
-            *error = parseError.errorString();
-        return std::nullopt;
-    }
-    return doc.object();
+    return document;
 }
 
 bool ConfigWriter::hasComments(const QByteArray &text)
 {
-    Parser parser(text);
-    return parser.parse() && parser.sawComments();
+    const JsoncReader reader(text);
+    return (!reader.failed() || reader.empty()) && reader.hasComments();
 }
 
 } // namespace lifeline

@@ -62,6 +62,9 @@ public:
     // The file as the edits see it: comments and trailing commas allowed, values as written
     // ("${TOKEN}" is not expanded). Empty text reads as a new file's {"mcpServers": {}}.
     static std::optional<QJsonObject> readDocument(const QByteArray &text, QString *error = nullptr);
+    // The same, with a syntax error located (file:line:column) as the loader reports it.
+    static std::optional<QJsonObject> readDocument(
+        const QByteArray &text, const QString &fileName, ConfigIssue *error);
     static bool hasComments(const QByteArray &text);
     static QString backupPathFor(const QString &path) { return path + QStringLiteral(".bak"); }
 };

@@ -6,6 +6,7 @@
 #include <QProcessEnvironment>
 
 #include "config/configloader.h"
+#include "config/configwriter.h"
 #include "config/duration.h"
 
 using namespace Qt::StringLiterals;
@@ -31,6 +32,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (const lifeline::ServerConfig &server : result.config->servers)
             (void)result.config->server(server.name);
     }
+
+    // The writer reads with the loader's JSONC reader: what the loader accepts, it can edit.
+    if (result.config && !lifeline::ConfigWriter::readDocument(input))
+        __builtin_trap();
 
     // The same bytes as a duration string: the other parser that reads user text.
     if (size <= 256) {

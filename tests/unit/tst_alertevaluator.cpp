@@ -215,10 +215,9 @@ void TestAlertEvaluator::rules()
     AlertEvaluator ev([&now] { return now; });
     const QJsonDocument doc = QJsonDocument::fromJson(config.toUtf8());
     QVERIFY2(doc.isObject(), qPrintable(config));
-    QStringList errors;
-    const AlertConfig ac = AlertConfig::parse(doc.object(),
-        [&](const QStringList &p, const QString &m) { errors << p.join(u'.') + u": "_s + m; }, {});
-    QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u"; "_s)));
+    QList<ConfigIssue> errors;
+    const AlertConfig ac = AlertConfig::parse(doc.object(), &errors);
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.value(0).toString()));
     ServerConfig server;
     server.name = u"x"_s;
     ev.applyConfig(ac, {server});

@@ -73,7 +73,7 @@ void TestAlertManager::apply(const QString &alertsJson)
     c.servers = {x, y};
     const QJsonDocument d = QJsonDocument::fromJson(alertsJson.toUtf8());
     QVERIFY2(d.isObject(), qPrintable(alertsJson));
-    c.alerts = AlertConfig::parse(d.object(), {}, {});
+    c.alerts = AlertConfig::parse(d.object());
     m_m->applyConfig(c);
 }
 
