@@ -20,11 +20,6 @@ QString tr(const char *text)
     return QCoreApplication::translate("AlertEvaluator", text);
 }
 
-bool isDown(HealthState s)
-{
-    return s == HealthState::Unhealthy || s == HealthState::Recovering || s == HealthState::Failed;
-}
-
 bool isStopped(HealthState s)
 {
     return s == HealthState::Offline || s == HealthState::Disabled;

@@ -2,6 +2,7 @@
 
 #include "config/duration.h"
 #include "engine/enginethread.h"
+#include "health/healthaccounting.h"
 #include "statusdata.h"
 #include "statusjson.h"
 #include "store/historystore.h"
@@ -172,50 +173,6 @@ struct HistoryFigures
     QHash<QString, QList<FailureCount>> failures;
     QString error;
 };
-
-bool isDown(HealthState s)
-{
-    return s == HealthState::Unhealthy || s == HealthState::Recovering || s == HealthState::Failed;
-}
-
-// Up and down time in [from, to) from the state events the status server still holds. Time before
-// Lifeline started, starting, and time stopped or disabled by the user count as neither (the
-// history's rule).
-void liveUptime(const QList<HealthEvent> &events, const ServerSnapshot &snap, const QDateTime &startedAt,
-    const QDateTime &from, const QDateTime &to, qint64 *upMs, qint64 *downMs)
-{
-    QDateTime t = std::max(from, startedAt);
-    std::optional<HealthState> cur;
-    const auto add = [&](const QDateTime &until, HealthState s) {
-        if (until <= t)
-            return;
-        const qint64 ms = t.msecsTo(std::min(until, to));
-        if (ms <= 0)
-            return;
-        if (isUp(s))
-            *upMs += ms;
-        else if (isDown(s))
-            *downMs += ms;
-    };
-    for (const HealthEvent &e : events) {
-        if (e.event != "state"_L1)
-            continue;
-        const HealthState next = healthStateFromName(e.to);
-        if (e.ts <= t) {
-            cur = next;
-            continue;
-        }
-        if (!cur && !e.from.isEmpty())
-            cur = healthStateFromName(e.from);
-        if (cur)
-            add(e.ts, *cur);
-        t = std::max(t, e.ts);
-        cur = next;
-    }
-    if (!cur)
-        cur = snap.stateSince.isValid() && snap.stateSince > t ? HealthState::Starting : snap.state;
-    add(to, *cur);
-}
 
 // The p95 of check durations since Lifeline started, from the Prometheus histogram: the upper
 // bound of the bucket that holds the 95th percentile (an estimate, on the safe side).
@@ -578,7 +535,10 @@ static QList<Figures> collectFigures(const StatusData &data, HistoryStore *histo
             if (e.server == s.name)
                 own.append(e);
         }
-        liveUptime(own, s, data.startedAt(), from, to, &f.upMs, &f.downMs);
+        const UpDownTime time
+            = upDownTime(own, {s.state, s.stateByUser, s.stateSince}, data.startedAt(), from, to);
+        f.upMs = time.upMs;
+        f.downMs = time.downMs;
         out.append(f);
     }
     *source = u"live"_s;
@@ -793,7 +753,7 @@ QJsonObject McpTools::integrationMonitor(const QJsonObject &arguments)
                 figures.cbegin(), figures.cend(), [&](const Figures &f) { return f.name == it->server; });
             if (!selected)
                 continue;
-            if ((it->event == "state"_L1 && isDown(healthStateFromName(it->to))) || it->event == "restart"_L1
+            if (uptimeClass(*it) == UptimeClass::Down || it->event == "restart"_L1
                 || it->event == "failover"_L1 || it->event == "circuit"_L1)
                 recent.append(it->toJson());
         }

@@ -21,6 +21,7 @@ struct ServerSnapshot
     QString target; // command line (secrets masked) or URL (no user info or query)
     HealthState state = HealthState::Starting;
     QDateTime stateSince; // UTC
+    bool stateByUser = false; // the user stopped or disabled it: not downtime (uptimeClass())
     QDateTime lastCheck; // UTC, invalid before the first check
     double lastLatencyMs = -1;
     double handshakeMs = -1;

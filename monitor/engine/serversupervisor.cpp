@@ -532,6 +532,7 @@ void ServerSupervisor::apply(const std::optional<HealthTracker::Transition> &t, 
         ev.extra.insert("cause"_L1, "user"_L1); // the history does not count it as downtime
     m_snapshot.state = t->to;
     m_snapshot.stateSince = ev.ts;
+    m_snapshot.stateByUser = cause == Cause::User;
     refreshSnapshot();
     Q_EMIT eventOccurred(ev);
 }

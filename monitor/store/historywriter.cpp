@@ -255,13 +255,13 @@ void HistoryWriter::attribute(const QString &server, Track &track, qint64 untilM
         track.sinceMs = qMax(track.sinceMs, untilMs);
         return;
     }
-    if (track.time != Time::None) {
+    if (track.time != UptimeClass::Neither) {
         // Split over the minutes the span covers.
         for (qint64 t = track.sinceMs; t < untilMs;) {
             const qint64 m = floorTo(t, kMinute);
             const qint64 end = qMin(untilMs, m + kMinute);
             MinuteAcc &acc = minute(server, m);
-            (track.time == Time::Up ? acc.upMs : acc.downMs) += end - t;
+            (track.time == UptimeClass::Up ? acc.upMs : acc.downMs) += end - t;
             acc.dirty = true;
             t = end;
         }
@@ -367,27 +367,18 @@ void HistoryWriter::recordEvent(const HealthEvent &e)
     } else if (e.event == "failover"_L1) {
         episodeAction(
             e.extra.value("from"_L1).toString(), u"failover to "_s + e.extra.value("to"_L1).toString());
-    } else if (e.event == "state"_L1) {
-        bool known = false;
-        const HealthState to = healthStateFromName(e.to, &known);
-        if (!known)
-            return;
+    } else if (const std::optional<UptimeClass> time = uptimeClass(e)) {
+        const HealthState to = healthStateFromName(e.to);
         Track &track = m_tracks[e.server];
         attribute(e.server, track, t);
-        const bool byUser = e.extra.value("cause"_L1).toString() == "user"_L1;
+        const bool byUser = isByUser(e);
         track.state = to;
         track.sinceMs = t;
-        if (isUp(to))
-            track.time = Time::Up;
-        else if (to == HealthState::Unhealthy || to == HealthState::Recovering || to == HealthState::Failed
-            || (to == HealthState::Offline && !byUser))
-            track.time = Time::Down;
-        else
-            track.time = Time::None;
+        track.time = *time;
 
         // Failure episodes: from the first down state to the next up state.
         auto open = m_open.find(e.server);
-        if (track.time == Time::Down && open == m_open.end()) {
+        if (track.time == UptimeClass::Down && open == m_open.end()) {
             Episode ep;
             ep.server = e.server;
             ep.serverType = serverType(e.server);
@@ -398,11 +389,11 @@ void HistoryWriter::recordEvent(const HealthEvent &e)
             ep.details = e.failure.detail.isEmpty() ? e.detail : e.failure.detail;
             ep.occurredMs = t;
             m_open.insert(e.server, ep);
-        } else if (open != m_open.end() && track.time != Time::Down) {
+        } else if (open != m_open.end() && track.time != UptimeClass::Down) {
             Episode ep = m_open.take(e.server);
             ep.ended = true;
             ep.endedMs = t;
-            ep.resolved = track.time == Time::Up;
+            ep.resolved = track.time == UptimeClass::Up;
             if (!ep.resolved)
                 ep.actions.append({byUser ? u"%1 by the user"_s.arg(e.to) : e.to, 1});
             ep.dirty = true;

@@ -4,6 +4,7 @@
 #include "config/serverconfig.h"
 #include "databasetarget.h"
 #include "health/checkresult.h"
+#include "health/healthaccounting.h"
 #include "health/healthevent.h"
 #include "health/healthstate.h"
 
@@ -65,11 +66,10 @@ Q_SIGNALS:
     void savingChanged(bool saving, const QString &message);
 
 private:
-    enum class Time { None, Up, Down }; // None: stopped or disabled by the user, starting, unknown
     struct Track
     {
         HealthState state = HealthState::Starting;
-        Time time = Time::None;
+        UptimeClass time = UptimeClass::Neither; // how the time since sinceMs counts
         qint64 sinceMs = -1;
     };
     struct MinuteAcc
