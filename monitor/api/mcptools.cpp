@@ -121,7 +121,7 @@ struct Figures
     QString transport;
     HealthState state = HealthState::Starting;
     QString group;
-    QString circuit;
+    CircuitBreaker::State circuit = CircuitBreaker::State::Closed;
     int latencyWarningMs = 1000;
     int latencyCriticalMs = 5000;
     double lastMs = -1;
@@ -150,7 +150,7 @@ struct Figures
             byType.insert(it.key(), it.value());
         return QJsonObject {{"name"_L1, name}, {"transport"_L1, transport},
             {"state"_L1, healthStateName(state)}, {"failover_group"_L1, stringOrNull(group)},
-            {"circuit"_L1, circuit}, {"latency_ms"_L1, numberOrNull(lastMs)},
+            {"circuit"_L1, CircuitBreaker::stateName(circuit)}, {"latency_ms"_L1, numberOrNull(lastMs)},
             {"avg_ms"_L1, numberOrNull(avgMs)}, {"p95_ms"_L1, numberOrNull(p95Ms)},
             {"max_ms"_L1, numberOrNull(maxMs)}, {"latency_warning_ms"_L1, latencyWarningMs},
             {"latency_critical_ms"_L1, latencyCriticalMs}, {"checks"_L1, double(checks)},
@@ -264,7 +264,7 @@ QJsonArray suggestionsFor(const Figures &f, const QString &windowText)
             u"uptime %1 % in %2, below the %3 % target"_s.arg(up, 0, 'f', 2)
                 .arg(windowText)
                 .arg(kUptimeTargetPercent)));
-    if (f.circuit == "open"_L1)
+    if (f.circuit == CircuitBreaker::State::Open)
         out.append(suggestion(f.name, u"warning"_s, u"circuit"_s,
             u"circuit breaker open: calls are refused until it half-opens; fix the cause or trigger_recovery"_s));
     const bool troubled = f.failures > 0 || f.restarts > 0 || (up >= 0 && up < 100.0) || isDown(f.state);
@@ -517,7 +517,7 @@ static QList<Figures> collectFigures(const StatusData &data, HistoryStore *histo
         f.lastFailureAt = s.lastFailureAt;
         f.stderrTail = s.stderrTail;
         for (const HealthEvent &e : events) {
-            if (e.server == s.name && e.event == "restart"_L1 && e.ts >= from && e.ts < to)
+            if (e.server == s.name && e.kind == HealthEvent::Kind::Restart && e.ts >= from && e.ts < to)
                 ++f.restarts;
         }
         // Live figures: since Lifeline started (its counters), uptime from the state events.
@@ -645,7 +645,8 @@ QJsonObject McpTools::integrationMonitor(const QJsonObject &arguments)
                 {"error"_L1,
                     s.lastFailure.isFailure() ? QJsonValue(s.lastFailure.detail)
                                               : QJsonValue(QJsonValue::Null)},
-                {"circuit"_L1, s.circuit}, {"failover_group"_L1, stringOrNull(s.group)},
+                {"circuit"_L1, CircuitBreaker::stateName(s.circuit)},
+                {"failover_group"_L1, stringOrNull(s.group)},
                 {"active_member"_L1, stringOrNull(s.groupActive)},
                 {"restarts_total"_L1, double(m_data->counters(s.name).restarts)},
                 {"recovery_attempt"_L1, s.recoveryAttempt}, {"next_attempt"_L1, timeOrNull(s.nextAttempt)}};
@@ -753,8 +754,8 @@ QJsonObject McpTools::integrationMonitor(const QJsonObject &arguments)
                 figures.cbegin(), figures.cend(), [&](const Figures &f) { return f.name == it->server; });
             if (!selected)
                 continue;
-            if (uptimeClass(*it) == UptimeClass::Down || it->event == "restart"_L1
-                || it->event == "failover"_L1 || it->event == "circuit"_L1)
+            if (uptimeClass(*it) == UptimeClass::Down || it->kind == HealthEvent::Kind::Restart
+                || it->kind == HealthEvent::Kind::Failover || it->kind == HealthEvent::Kind::Circuit)
                 recent.append(it->toJson());
         }
         QJsonObject typesJson;

@@ -22,13 +22,9 @@ bool isByUser(const HealthEvent &stateEvent)
 
 std::optional<UptimeClass> uptimeClass(const HealthEvent &event)
 {
-    if (event.event != "state"_L1)
+    if (!event.isState())
         return std::nullopt;
-    bool known = false;
-    const HealthState to = healthStateFromName(event.to, &known);
-    if (!known)
-        return std::nullopt;
-    return uptimeClass(to, isByUser(event));
+    return uptimeClass(event.to, isByUser(event));
 }
 
 UpDownTime upDownTime(const QList<HealthEvent> &events, const CurrentState &current,
@@ -56,13 +52,10 @@ UpDownTime upDownTime(const QList<HealthEvent> &events, const CurrentState &curr
             cur = next;
             continue;
         }
-        if (!cur && !e.from.isEmpty()) {
+        if (!cur && e.from) {
             // The event that began this span is gone (dropped from memory): its state is known, its
             // cause is not. An offline of unknown cause is not held against the server.
-            bool known = false;
-            const HealthState before = healthStateFromName(e.from, &known);
-            if (known)
-                cur = uptimeClass(before, true);
+            cur = uptimeClass(*e.from, true);
         }
         if (cur)
             add(e.ts, *cur);

@@ -26,7 +26,7 @@ UptimeClass uptimeClass(HealthState state, bool byUser);
 
 // A "state" event: did the user cause it ("cause": "user")? And how its `to` state counts.
 bool isByUser(const HealthEvent &stateEvent);
-// Nullopt for other kinds of event and for a state this build does not know.
+// Nullopt for other kinds of event.
 std::optional<UptimeClass> uptimeClass(const HealthEvent &event);
 
 struct UpDownTime

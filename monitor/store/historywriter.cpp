@@ -354,21 +354,23 @@ void HistoryWriter::recordEvent(const HealthEvent &e)
     EventRow row;
     row.at = format(t);
     row.server = e.server;
-    row.event = e.event;
-    row.from = e.from;
-    row.to = e.to;
+    row.event = HealthEvent::kindName(e.kind);
+    if (e.isState()) {
+        row.from = e.from ? healthStateName(*e.from) : QString();
+        row.to = healthStateName(e.to);
+    }
     row.failureType = failureTypeName(e.failure.type);
     row.detail = e.detail;
     row.payload = QString::fromUtf8(QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact));
     m_events.append(row);
 
-    if (e.event == "restart"_L1) {
+    if (e.kind == HealthEvent::Kind::Restart) {
         episodeAction(e.server, e.extra.value("action"_L1).toString(u"restart"_s));
-    } else if (e.event == "failover"_L1) {
+    } else if (e.kind == HealthEvent::Kind::Failover) {
         episodeAction(
             e.extra.value("from"_L1).toString(), u"failover to "_s + e.extra.value("to"_L1).toString());
     } else if (const std::optional<UptimeClass> time = uptimeClass(e)) {
-        const HealthState to = healthStateFromName(e.to);
+        const HealthState to = e.to;
         Track &track = m_tracks[e.server];
         attribute(e.server, track, t);
         const bool byUser = isByUser(e);
@@ -395,7 +397,8 @@ void HistoryWriter::recordEvent(const HealthEvent &e)
             ep.endedMs = t;
             ep.resolved = track.time == UptimeClass::Up;
             if (!ep.resolved)
-                ep.actions.append({byUser ? u"%1 by the user"_s.arg(e.to) : e.to, 1});
+                ep.actions.append(
+                    {byUser ? u"%1 by the user"_s.arg(healthStateName(to)) : healthStateName(to), 1});
             ep.dirty = true;
             m_ended.append(ep);
         } else if (open != m_open.end() && to == HealthState::Failed) {

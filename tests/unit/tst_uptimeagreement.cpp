@@ -83,10 +83,11 @@ void TestUptimeAgreement::liveMatchesHistory()
     for (const Step &s : std::as_const(steps)) {
         HealthEvent e;
         e.ts = at(base + s.offsetMs);
-        e.event = u"state"_s;
+        e.kind = HealthEvent::Kind::State;
         e.server = u"a"_s;
-        e.from = from;
-        e.to = s.to;
+        if (!from.isEmpty())
+            e.from = healthStateFromName(from);
+        e.to = healthStateFromName(s.to);
         if (s.byUser)
             e.extra.insert("cause"_L1, "user"_L1);
         from = s.to;
