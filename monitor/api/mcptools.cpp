@@ -7,6 +7,7 @@
 #include "statusjson.h"
 #include "store/historystore.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QSemaphore>
 
@@ -93,26 +94,59 @@ QJsonObject errorResult(const QString &text)
         {"isError"_L1, true}};
 }
 
-QJsonObject stringEnum(const QStringList &values, const QString &description)
+// The tools' definitions for tools/list — names, descriptions, input and output schemas — are
+// mcptools.json, a resource; the vocabularies of the arguments are read from there too, so that
+// what is checked is what is announced.
+const QJsonArray &toolDefinitions()
 {
-    return QJsonObject {{"type"_L1, "string"_L1}, {"enum"_L1, QJsonArray::fromStringList(values)},
-        {"description"_L1, description}};
+    static const QJsonArray definitions = [] {
+        QFile file(u":/lifeline/api/mcptools.json"_s);
+        if (!file.open(QIODevice::ReadOnly))
+            return QJsonArray();
+        return QJsonDocument::fromJson(file.readAll()).array();
+    }();
+    return definitions;
 }
 
-QJsonObject arrayOf(const QJsonObject &items, const QString &description = {})
+// The `enum` of one argument of one tool (of its items, for an array).
+QStringList argumentValues(QLatin1StringView tool, QLatin1StringView argument)
 {
-    QJsonObject o {{"type"_L1, "array"_L1}, {"items"_L1, items}};
-    if (!description.isEmpty())
-        o.insert("description"_L1, description);
-    return o;
+    QStringList out;
+    for (const QJsonValue &d : toolDefinitions()) {
+        if (d["name"_L1].toString() != tool)
+            continue;
+        QJsonObject a = d["inputSchema"_L1]["properties"_L1][argument].toObject();
+        if (a.contains("items"_L1))
+            a = a["items"_L1].toObject();
+        for (const QJsonValue &v : a["enum"_L1].toArray())
+            out.append(v.toString());
+    }
+    return out;
 }
 
-const QStringList kMonitorActions {
-    u"health_check"_s, u"performance_scan"_s, u"failure_analysis"_s, u"optimization_report"_s};
-const QStringList kFailoverActions {
-    u"trigger_recovery"_s, u"test_fallback"_s, u"restore_primary"_s, u"enable_failover"_s};
-const QStringList kServerTypes {u"stdio"_s, u"http"_s, u"sse"_s};
-const QStringList kDepths {u"basic"_s, u"comprehensive"_s, u"stress_test"_s};
+const QStringList &monitorActions()
+{
+    static const QStringList values = argumentValues("integration_monitor"_L1, "action"_L1);
+    return values;
+}
+
+const QStringList &failoverActions()
+{
+    static const QStringList values = argumentValues("failover_manager"_L1, "action"_L1);
+    return values;
+}
+
+const QStringList &serverTypes()
+{
+    static const QStringList values = argumentValues("integration_monitor"_L1, "server_types"_L1);
+    return values;
+}
+
+const QStringList &depths()
+{
+    static const QStringList values = argumentValues("integration_monitor"_L1, "check_depth"_L1);
+    return values;
+}
 
 // What a tool reports of one server over a window.
 struct Figures
@@ -294,127 +328,7 @@ QDateTime McpTools::now() const
 
 QJsonArray McpTools::definitions() const
 {
-    const QJsonObject stringType {{"type"_L1, "string"_L1}};
-    const QJsonObject objectType {{"type"_L1, "object"_L1}};
-    const QJsonObject serverItem {{"type"_L1, "object"_L1},
-        {"properties"_L1, QJsonObject {{"name"_L1, stringType}}}, {"required"_L1, QJsonArray {"name"_L1}}};
-    const QJsonObject suggestionItem {{"type"_L1, "object"_L1},
-        {"properties"_L1,
-            QJsonObject {{"server"_L1, stringType},
-                {"severity"_L1,
-                    QJsonObject {{"type"_L1, "string"_L1},
-                        {"enum"_L1, QJsonArray {"info"_L1, "warning"_L1, "critical"_L1}}}},
-                {"metric"_L1, stringType}, {"message"_L1, stringType}}},
-        {"required"_L1, QJsonArray {"server"_L1, "severity"_L1, "message"_L1}}};
-    const QJsonObject windowArg {{"type"_L1, "string"_L1},
-        {"description"_L1, "Time window back from now: 15m, 1h, 24h, 7d, 30d (1m … 90d)."_L1}};
-    const QJsonObject namesArg
-        = arrayOf(stringType, u"Only these servers (by configured name); all when absent."_s);
-
-    const QJsonObject monitor {
-        {"name"_L1, "integration_monitor"_L1},
-        {"title"_L1, "Integration monitor"_L1},
-        {"description"_L1,
-            "Health and performance of every MCP server integration Lifeline monitors. health_check: state, "
-            "latency, error rate and recovery of each server; performance_scan: latency (last, avg, p95, "
-            "max), "
-            "error rate and uptime over the window; failure_analysis: failures by type, restarts and recent "
-            "failure events; optimization_report: concrete suggestions. Read-only."_L1},
-        {"inputSchema"_L1,
-            QJsonObject {{"type"_L1, "object"_L1},
-                {"properties"_L1,
-                    QJsonObject {{"action"_L1, stringEnum(kMonitorActions, u"What to report."_s)},
-                        {"server_types"_L1,
-                            arrayOf(stringEnum(kServerTypes, u"Transport."_s),
-                                u"Only servers of these transports; all when absent."_s)},
-                        {"server_names"_L1, namesArg},
-                        {"check_depth"_L1,
-                            stringEnum(kDepths,
-                                u"basic: the essentials; comprehensive (and stress_test, which Lifeline "
-                                u"answers "
-                                "like comprehensive: it does not load-test servers): also capabilities, "
-                                "stderr "
-                                "and recent events."_s)},
-                        {"window"_L1, windowArg}}},
-                {"required"_L1, QJsonArray {"action"_L1}}}},
-        {"outputSchema"_L1,
-            QJsonObject {{"type"_L1, "object"_L1},
-                {"properties"_L1,
-                    QJsonObject {{"action"_L1,
-                                     QJsonObject {{"type"_L1, "string"_L1},
-                                         {"enum"_L1, QJsonArray::fromStringList(kMonitorActions)}}},
-                        {"generated_at"_L1, stringType},
-                        {"status"_L1,
-                            QJsonObject {{"type"_L1, "string"_L1},
-                                {"enum"_L1, QJsonArray {"healthy"_L1, "degraded"_L1, "unhealthy"_L1}}}},
-                        {"window"_L1, stringType}, {"source"_L1, stringType}, {"summary"_L1, objectType},
-                        {"servers"_L1, arrayOf(serverItem)}, {"suggestions"_L1, arrayOf(suggestionItem)},
-                        {"unknown_servers"_L1, arrayOf(stringType)}}},
-                {"required"_L1, QJsonArray {"action"_L1, "generated_at"_L1, "status"_L1, "servers"_L1}}}},
-        {"annotations"_L1, QJsonObject {{"readOnlyHint"_L1, true}, {"openWorldHint"_L1, false}}},
-    };
-
-    const QJsonObject failover {
-        {"name"_L1, "failover_manager"_L1},
-        {"title"_L1, "Failover manager"_L1},
-        {"description"_L1,
-            "Recovery and failover of the monitored MCP servers. trigger_recovery: restart the target server "
-            "now (a group: its active member); test_fallback: check the group's fallback members now, "
-            "without "
-            "switching, and report their health; restore_primary: make the group's primary the active member "
-            "again; enable_failover: enable the target server (a group: all its members). target is a server "
-            "or failover group name. Changes what Lifeline runs: needs the status server's token as the HTTP "
-            "bearer."_L1},
-        {"inputSchema"_L1,
-            QJsonObject {{"type"_L1, "object"_L1},
-                {"properties"_L1,
-                    QJsonObject {{"action"_L1, stringEnum(kFailoverActions, u"What to do."_s)},
-                        {"target"_L1,
-                            QJsonObject {{"type"_L1, "string"_L1},
-                                {"description"_L1, "A server or failover group name."_L1}}}}},
-                {"required"_L1, QJsonArray {"action"_L1, "target"_L1}}}},
-        {"outputSchema"_L1,
-            QJsonObject {{"type"_L1, "object"_L1},
-                {"properties"_L1,
-                    QJsonObject {{"action"_L1, stringType}, {"target"_L1, stringType},
-                        {"group"_L1, QJsonObject {{"type"_L1, QJsonArray {"string"_L1, "null"_L1}}}},
-                        {"accepted"_L1, QJsonObject {{"type"_L1, "boolean"_L1}}},
-                        {"requested"_L1, arrayOf(stringType)}, {"members"_L1, arrayOf(serverItem)},
-                        {"message"_L1, stringType}}},
-                {"required"_L1,
-                    QJsonArray {"action"_L1, "target"_L1, "accepted"_L1, "members"_L1, "message"_L1}}}},
-        {"annotations"_L1,
-            QJsonObject {{"readOnlyHint"_L1, false}, {"destructiveHint"_L1, true},
-                {"idempotentHint"_L1, false}, {"openWorldHint"_L1, false}}},
-    };
-
-    const QJsonObject report {
-        {"name"_L1, "performance_report"_L1},
-        {"title"_L1, "Performance report"_L1},
-        {"description"_L1,
-            "Latency (avg, p95, max), error rate and uptime of each monitored MCP server over a window (from "
-            "the history when Lifeline keeps one, else from what it saw since it started), with concrete "
-            "suggestions. Read-only."_L1},
-        {"inputSchema"_L1,
-            QJsonObject {{"type"_L1, "object"_L1},
-                {"properties"_L1, QJsonObject {{"window"_L1, windowArg}, {"server_names"_L1, namesArg}}}}},
-        {"outputSchema"_L1,
-            QJsonObject {{"type"_L1, "object"_L1},
-                {"properties"_L1,
-                    QJsonObject {{"window"_L1, stringType},
-                        {"window_ms"_L1, QJsonObject {{"type"_L1, "number"_L1}}}, {"from"_L1, stringType},
-                        {"to"_L1, stringType},
-                        {"source"_L1,
-                            QJsonObject {
-                                {"type"_L1, "string"_L1}, {"enum"_L1, QJsonArray {"history"_L1, "live"_L1}}}},
-                        {"servers"_L1, arrayOf(serverItem)}, {"overall"_L1, objectType},
-                        {"suggestions"_L1, arrayOf(suggestionItem)}}},
-                {"required"_L1,
-                    QJsonArray {"window"_L1, "from"_L1, "to"_L1, "source"_L1, "servers"_L1, "overall"_L1,
-                        "suggestions"_L1}}}},
-        {"annotations"_L1, QJsonObject {{"readOnlyHint"_L1, true}, {"openWorldHint"_L1, false}}},
-    };
-    return QJsonArray {monitor, failover, report};
+    return toolDefinitions();
 }
 
 std::optional<QJsonObject> McpTools::call(const QString &name, const QJsonObject &arguments, bool tokenValid)
@@ -453,13 +367,13 @@ Selection selectServers(const StatusData &data, const QJsonObject &arguments)
     const QJsonValue t = arguments.value("server_types"_L1);
     if (!t.isUndefined() && !t.isNull()) {
         if (!t.isArray()) {
-            sel.error = u"server_types must be an array of: %1"_s.arg(kServerTypes.join(u", "_s));
+            sel.error = u"server_types must be an array of: %1"_s.arg(serverTypes().join(u", "_s));
             return sel;
         }
         for (const QJsonValue &v : t.toArray()) {
-            if (!kServerTypes.contains(v.toString())) {
+            if (!serverTypes().contains(v.toString())) {
                 sel.error = u"server_types: unknown type '%1' (one of: %2)"_s.arg(
-                    v.toString().left(40), kServerTypes.join(u", "_s));
+                    v.toString().left(40), serverTypes().join(u", "_s));
                 return sel;
             }
             types.append(v.toString());
@@ -600,13 +514,13 @@ static QList<Figures> collectFigures(const StatusData &data, HistoryStore *histo
 QJsonObject McpTools::integrationMonitor(const QJsonObject &arguments)
 {
     const QString action = arguments.value("action"_L1).toString();
-    if (!kMonitorActions.contains(action))
+    if (!monitorActions().contains(action))
         return errorResult(u"integration_monitor: action must be one of %1, got '%2'"_s.arg(
-            kMonitorActions.join(u", "_s), action.left(60)));
+            monitorActions().join(u", "_s), action.left(60)));
     const QString depth = arguments.value("check_depth"_L1).toString(u"basic"_s);
-    if (!kDepths.contains(depth))
+    if (!depths().contains(depth))
         return errorResult(u"integration_monitor: check_depth must be one of %1, got '%2'"_s.arg(
-            kDepths.join(u", "_s), depth.left(60)));
+            depths().join(u", "_s), depth.left(60)));
     const bool deep = depth != "basic"_L1;
     const Selection sel = selectServers(*m_data, arguments);
     if (!sel.error.isEmpty())
@@ -867,9 +781,9 @@ QJsonObject McpTools::performanceReport(const QJsonObject &arguments)
 QJsonObject McpTools::failoverManager(const QJsonObject &arguments, bool tokenValid)
 {
     const QString action = arguments.value("action"_L1).toString();
-    if (!kFailoverActions.contains(action))
+    if (!failoverActions().contains(action))
         return errorResult(u"failover_manager: action must be one of %1, got '%2'"_s.arg(
-            kFailoverActions.join(u", "_s), action.left(60)));
+            failoverActions().join(u", "_s), action.left(60)));
     if (!tokenValid)
         return errorResult(
             u"failover_manager %1 changes what Lifeline runs and needs its token: send it as the "
