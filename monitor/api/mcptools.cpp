@@ -2,6 +2,8 @@
 
 #include "config/duration.h"
 #include "engine/enginethread.h"
+#include "jsonvalues.h"
+#include "serverfigures.h"
 #include "health/healthaccounting.h"
 #include "statusdata.h"
 #include "statusjson.h"
@@ -9,10 +11,8 @@
 
 #include <QFile>
 #include <QJsonDocument>
-#include <QSemaphore>
 
 #include <algorithm>
-#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -26,44 +26,6 @@ constexpr double kUptimeTargetPercent = 99.5; // the seeds' W3 target
 constexpr double kErrorRateWarning = 0.05; // MonitorSettings' default; snapshots do not carry it
 constexpr int kRestartsWorthAMention = 3;
 constexpr int kRecentEvents = 10;
-
-// Asks the history on its own thread and waits for the answer, at most `timeoutMs`. This blocks
-// the calling thread: callers are on the status server's thread (never the GUI thread), where a
-// bounded wait for one request is acceptable because Qt 6.4's QHttpServer wants the response
-// synchronously. Nullopt after the timeout; the late answer is dropped.
-template<typename R, typename Fn>
-std::optional<R> askHistory(HistoryStore *history, Fn fn, int timeoutMs)
-{
-    struct Shared
-    {
-        QSemaphore done;
-        std::optional<R> value;
-    };
-    auto shared = std::make_shared<Shared>();
-    (void)history->query([shared, fn](HistoryQueries &q) {
-        shared->value = fn(q);
-        shared->done.release();
-        return 0;
-    });
-    if (!shared->done.tryAcquire(1, timeoutMs))
-        return std::nullopt;
-    return std::move(shared->value);
-}
-
-QJsonValue numberOrNull(double v)
-{
-    return v < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(v);
-}
-
-QJsonValue timeOrNull(const QDateTime &t)
-{
-    return t.isValid() ? QJsonValue(HealthEvent::formatTimestamp(t)) : QJsonValue(QJsonValue::Null);
-}
-
-QJsonValue stringOrNull(const QString &s)
-{
-    return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
-}
 
 QString fmtMs(double ms)
 {
@@ -148,80 +110,6 @@ const QStringList &depths()
     return values;
 }
 
-// What a tool reports of one server over a window.
-struct Figures
-{
-    QString name;
-    QString transport;
-    HealthState state = HealthState::Starting;
-    QString group;
-    CircuitBreaker::State circuit = CircuitBreaker::State::Closed;
-    int latencyWarningMs = 1000;
-    int latencyCriticalMs = 5000;
-    double lastMs = -1;
-    double avgMs = -1;
-    double p95Ms = -1;
-    double maxMs = -1;
-    qint64 checks = 0;
-    qint64 failures = 0;
-    qint64 upMs = 0;
-    qint64 downMs = 0;
-    int restarts = 0; // in the window
-    QMap<QString, int> failuresByType;
-    Failure lastFailure;
-    QDateTime lastFailureAt;
-    QStringList stderrTail;
-
-    double errorRate() const { return checks > 0 ? double(failures) / double(checks) : -1.0; }
-    double uptimePercent() const
-    {
-        return upMs + downMs > 0 ? 100.0 * double(upMs) / double(upMs + downMs) : -1.0;
-    }
-    QJsonObject toJson() const
-    {
-        QJsonObject byType;
-        for (auto it = failuresByType.cbegin(); it != failuresByType.cend(); ++it)
-            byType.insert(it.key(), it.value());
-        return QJsonObject {{"name"_L1, name}, {"transport"_L1, transport},
-            {"state"_L1, healthStateName(state)}, {"failover_group"_L1, stringOrNull(group)},
-            {"circuit"_L1, CircuitBreaker::stateName(circuit)}, {"latency_ms"_L1, numberOrNull(lastMs)},
-            {"avg_ms"_L1, numberOrNull(avgMs)}, {"p95_ms"_L1, numberOrNull(p95Ms)},
-            {"max_ms"_L1, numberOrNull(maxMs)}, {"latency_warning_ms"_L1, latencyWarningMs},
-            {"latency_critical_ms"_L1, latencyCriticalMs}, {"checks"_L1, double(checks)},
-            {"failures"_L1, double(failures)}, {"error_rate"_L1, numberOrNull(errorRate())},
-            {"uptime_percent"_L1, numberOrNull(uptimePercent())}, {"up_ms"_L1, double(upMs)},
-            {"down_ms"_L1, double(downMs)}, {"restarts"_L1, restarts}, {"failures_by_type"_L1, byType},
-            {"last_failure"_L1,
-                lastFailure.isFailure() ? QJsonValue(failureTypeName(lastFailure.type))
-                                        : QJsonValue(QJsonValue::Null)},
-            {"last_failure_at"_L1, timeOrNull(lastFailureAt)}};
-    }
-};
-
-// The history's figures for a window, fetched in one trip to the store thread.
-struct HistoryFigures
-{
-    QList<UptimeRow> uptime;
-    QHash<QString, double> p95;
-    QHash<QString, QList<LatencyPoint>> series;
-    QHash<QString, QList<FailureCount>> failures;
-    QString error;
-};
-
-// The p95 of check durations since Lifeline started, from the Prometheus histogram: the upper
-// bound of the bucket that holds the 95th percentile (an estimate, on the safe side).
-double histogramP95Ms(const ServerCounters &c)
-{
-    if (c.durationCount <= 0)
-        return -1;
-    const double want = 0.95 * double(c.durationCount);
-    for (size_t i = 0; i < kCheckDurationBuckets.size(); ++i) {
-        if (double(c.durationBuckets[i]) >= want)
-            return kCheckDurationBuckets[i] * 1000.0;
-    }
-    return kCheckDurationBuckets.back() * 1000.0;
-}
-
 QJsonObject suggestion(
     const QString &server, const QString &severity, const QString &metric, const QString &message)
 {
@@ -229,7 +117,7 @@ QJsonObject suggestion(
         {"server"_L1, server}, {"severity"_L1, severity}, {"metric"_L1, metric}, {"message"_L1, message}};
 }
 
-QString topFailureType(const Figures &f)
+QString topFailureType(const ServerFigures &f)
 {
     QString top;
     int n = 0;
@@ -243,7 +131,7 @@ QString topFailureType(const Figures &f)
 }
 
 // Concrete advice for one server, from its figures over the window.
-QJsonArray suggestionsFor(const Figures &f, const QString &windowText)
+QJsonArray suggestionsFor(const ServerFigures &f, const QString &windowText)
 {
     QJsonArray out;
     if (f.state == HealthState::Offline || f.state == HealthState::Disabled)
@@ -409,108 +297,6 @@ std::optional<qint64> windowArgument(const QJsonObject &arguments, qint64 fallba
 
 } // namespace
 
-// Figures of `servers` over [from, to): from the history when there is one and it answers in time,
-// else from the status server's own copy (events since start, counters since start).
-static QList<Figures> collectFigures(const StatusData &data, HistoryStore *history,
-    const QList<ServerSnapshot> &servers, const QDateTime &from, const QDateTime &to, QString *source)
-{
-    QList<Figures> out;
-    const QList<HealthEvent> events = data.events(from.addSecs(-1)); // the lookup is (since, …]
-    const QList<HealthEvent> allEvents = data.events();
-    for (const ServerSnapshot &s : servers) {
-        Figures f;
-        f.name = s.name;
-        f.transport = transportKindName(s.activeTransport);
-        f.state = s.state;
-        f.group = s.group;
-        f.circuit = s.circuit;
-        f.latencyWarningMs = s.latencyWarningMs;
-        f.latencyCriticalMs = s.latencyCriticalMs;
-        f.lastMs = s.lastLatencyMs;
-        f.lastFailure = s.lastFailure;
-        f.lastFailureAt = s.lastFailureAt;
-        f.stderrTail = s.stderrTail;
-        for (const HealthEvent &e : events) {
-            if (e.server == s.name && e.kind == HealthEvent::Kind::Restart && e.ts >= from && e.ts < to)
-                ++f.restarts;
-        }
-        // Live figures: since Lifeline started (its counters), uptime from the state events.
-        const ServerCounters c = data.counters(s.name);
-        f.checks = c.checks;
-        for (auto it = c.failuresByType.cbegin(); it != c.failuresByType.cend(); ++it) {
-            f.failuresByType.insert(it.key(), int(it.value()));
-            f.failures += it.value();
-        }
-        if (c.durationCount > 0)
-            f.avgMs = c.durationSumSeconds * 1000.0 / double(c.durationCount);
-        f.p95Ms = histogramP95Ms(c);
-        QList<HealthEvent> own;
-        for (const HealthEvent &e : allEvents) {
-            if (e.server == s.name)
-                own.append(e);
-        }
-        const UpDownTime time
-            = upDownTime(own, {s.state, s.stateByUser, s.stateSince}, data.startedAt(), from, to);
-        f.upMs = time.upMs;
-        f.downMs = time.downMs;
-        out.append(f);
-    }
-    *source = u"live"_s;
-    if (!history || servers.isEmpty())
-        return out;
-
-    QStringList names;
-    for (const ServerSnapshot &s : servers)
-        names.append(s.name);
-    const auto h = askHistory<HistoryFigures>(
-        history,
-        [names, from, to](HistoryQueries &q) {
-            HistoryFigures r;
-            r.uptime = q.uptime(from, to, names);
-            r.p95 = q.p95Latency(from, to);
-            for (const QString &n : names) {
-                r.series.insert(n, q.latencySeries(n, from, to, 60));
-                r.failures.insert(n, q.failuresByType(from, to, n));
-            }
-            r.error = q.lastError();
-            return r;
-        },
-        McpTools::kHistoryWaitMs);
-    if (!h || !h->error.isEmpty())
-        return out;
-    *source = u"history"_s;
-    for (Figures &f : out) {
-        f.upMs = f.downMs = 0;
-        f.checks = f.failures = 0;
-        f.avgMs = f.maxMs = -1;
-        f.p95Ms = h->p95.value(f.name, -1);
-        f.failuresByType.clear();
-        for (const UptimeRow &u : h->uptime) {
-            if (u.server == f.name) {
-                f.upMs = u.upMs;
-                f.downMs = u.downMs;
-            }
-        }
-        double weighted = 0;
-        qint64 ok = 0;
-        for (const LatencyPoint &p : h->series.value(f.name)) {
-            f.checks += p.checks;
-            f.failures += p.failures;
-            if (p.avgMs >= 0) {
-                const qint64 good = std::max<qint64>(1, p.checks - p.failures);
-                weighted += p.avgMs * double(good);
-                ok += good;
-            }
-            f.maxMs = std::max(f.maxMs, p.maxMs);
-        }
-        if (ok > 0)
-            f.avgMs = weighted / double(ok);
-        for (const FailureCount &fc : h->failures.value(f.name))
-            f.failuresByType[fc.failureClass] += fc.count;
-    }
-    return out;
-}
-
 QJsonObject McpTools::integrationMonitor(const QJsonObject &arguments)
 {
     const QString action = arguments.value("action"_L1).toString();
@@ -615,11 +401,12 @@ QJsonObject McpTools::integrationMonitor(const QJsonObject &arguments)
     }
 
     QString source;
-    const QList<Figures> figures = collectFigures(*m_data, m_history, sel.servers, from, to, &source);
+    const QList<ServerFigures> figures
+        = collectServerFigures(*m_data, m_history, sel.servers, from, to, kHistoryWaitMs, &source);
     out.insert("window"_L1, windowText);
     out.insert("source"_L1, source);
     QJsonArray servers, suggestions;
-    for (const Figures &f : figures) {
+    for (const ServerFigures &f : figures) {
         servers.append(f.toJson());
         for (const QJsonValue &s : suggestionsFor(f, windowText))
             suggestions.append(s);
@@ -630,13 +417,13 @@ QJsonObject McpTools::integrationMonitor(const QJsonObject &arguments)
         = source == "history"_L1 ? u"from the history"_s : u"live, since Lifeline started"_s;
 
     if (action == "performance_scan"_L1) {
-        QList<Figures> slow = figures;
-        std::sort(
-            slow.begin(), slow.end(), [](const Figures &a, const Figures &b) { return a.p95Ms > b.p95Ms; });
+        QList<ServerFigures> slow = figures;
+        std::sort(slow.begin(), slow.end(),
+            [](const ServerFigures &a, const ServerFigures &b) { return a.p95Ms > b.p95Ms; });
         lines.prepend(
             u"Performance of %1 server(s) over %2 (%3):"_s.arg(figures.size()).arg(windowText, sourceText));
         int flagged = 0;
-        for (const Figures &f : std::as_const(slow)) {
+        for (const ServerFigures &f : std::as_const(slow)) {
             const bool over = f.p95Ms > f.latencyWarningMs;
             flagged += over ? 1 : 0;
             lines.append(u"- %1: last %2, avg %3, p95 %4%5, error rate %6, uptime %7"_s.arg(f.name,
@@ -652,7 +439,7 @@ QJsonObject McpTools::integrationMonitor(const QJsonObject &arguments)
         int total = 0;
         QString worst;
         qint64 worstCount = 0;
-        for (const Figures &f : figures) {
+        for (const ServerFigures &f : figures) {
             for (auto it = f.failuresByType.cbegin(); it != f.failuresByType.cend(); ++it)
                 byType[it.key()] += it.value();
             total += int(f.failures);
@@ -664,8 +451,8 @@ QJsonObject McpTools::integrationMonitor(const QJsonObject &arguments)
         // Recent transitions into trouble, newest first.
         const QList<HealthEvent> evs = m_data->events(from);
         for (auto it = evs.crbegin(); it != evs.crend() && recent.size() < 2 * kRecentEvents; ++it) {
-            const bool selected = std::any_of(
-                figures.cbegin(), figures.cend(), [&](const Figures &f) { return f.name == it->server; });
+            const bool selected = std::any_of(figures.cbegin(), figures.cend(),
+                [&](const ServerFigures &f) { return f.name == it->server; });
             if (!selected)
                 continue;
             if (uptimeClass(*it) == UptimeClass::Down || it->kind == HealthEvent::Kind::Restart
@@ -685,7 +472,7 @@ QJsonObject McpTools::integrationMonitor(const QJsonObject &arguments)
         lines.prepend(u"%1 failed check(s) over %2 (%3)%4%5"_s.arg(total).arg(windowText, sourceText,
             typeParts.isEmpty() ? QString() : u": "_s + typeParts.join(u", "_s),
             worst.isEmpty() ? u"."_s : u"; most affected: %1 (%2)."_s.arg(worst).arg(worstCount)));
-        for (const Figures &f : figures) {
+        for (const ServerFigures &f : figures) {
             if (f.lastFailure.isFailure())
                 lines.append(
                     u"- %1: last failure %2 at %3: %4; %5 restart(s) in the window"_s
@@ -722,7 +509,8 @@ QJsonObject McpTools::performanceReport(const QJsonObject &arguments)
     const QDateTime from = to.addMSecs(-*windowMs);
     const QString windowText = windowLabel(*windowMs);
     QString source;
-    const QList<Figures> figures = collectFigures(*m_data, m_history, sel.servers, from, to, &source);
+    const QList<ServerFigures> figures
+        = collectServerFigures(*m_data, m_history, sel.servers, from, to, kHistoryWaitMs, &source);
 
     QJsonArray servers, suggestions;
     qint64 up = 0, down = 0, checks = 0, failures = 0;
@@ -733,7 +521,7 @@ QJsonObject McpTools::performanceReport(const QJsonObject &arguments)
                      .arg(windowText,
                          source == "history"_L1 ? u"from the history"_s : u"live, since Lifeline started"_s)
                      .arg(figures.size()));
-    for (const Figures &f : figures) {
+    for (const ServerFigures &f : figures) {
         servers.append(f.toJson());
         up += f.upMs;
         down += f.downMs;
