@@ -295,6 +295,174 @@ std::optional<qint64> windowArgument(const QJsonObject &arguments, qint64 fallba
     return std::clamp(*ms, kMinWindowMs, kMaxWindowMs);
 }
 
+// What every action of integration_monitor works from, and what it writes.
+struct MonitorRequest
+{
+    const StatusData &data;
+    QString depth;
+    bool deep = false;
+    Selection sel;
+    QDateTime from;
+    QString windowText;
+    QString sourceText; // where the figures come from, for people
+    QJsonObject out; // structuredContent
+    QStringList lines; // the text
+};
+
+// health_check: the state of each server now (no window).
+void healthCheck(MonitorRequest &r)
+{
+    QJsonArray servers;
+    QMap<QString, int> counts;
+    QStringList problems;
+    for (const ServerSnapshot &s : r.sel.servers) {
+        const QString check = StatusJson::serverCheck(r.data, s);
+        ++counts[healthStateName(s.state)];
+        QJsonObject o {{"name"_L1, s.name}, {"transport"_L1, transportKindName(s.activeTransport)},
+            {"state"_L1, healthStateName(s.state)}, {"check"_L1, check},
+            {"since"_L1, timeOrNull(s.stateSince)}, {"last_check"_L1, timeOrNull(s.lastCheck)},
+            {"latency_ms"_L1, numberOrNull(s.lastLatencyMs)}, {"error_rate"_L1, s.errorRate},
+            {"consecutive_failures"_L1, s.consecutiveFailures},
+            {"failure"_L1,
+                s.lastFailure.isFailure() ? QJsonValue(failureTypeName(s.lastFailure.type))
+                                          : QJsonValue(QJsonValue::Null)},
+            {"error"_L1,
+                s.lastFailure.isFailure() ? QJsonValue(s.lastFailure.detail) : QJsonValue(QJsonValue::Null)},
+            {"circuit"_L1, CircuitBreaker::stateName(s.circuit)},
+            {"failover_group"_L1, stringOrNull(s.group)}, {"active_member"_L1, stringOrNull(s.groupActive)},
+            {"restarts_total"_L1, double(r.data.counters(s.name).restarts)},
+            {"recovery_attempt"_L1, s.recoveryAttempt}, {"next_attempt"_L1, timeOrNull(s.nextAttempt)}};
+        if (r.deep) {
+            o.insert("protocol_version"_L1, stringOrNull(s.protocolVersion));
+            o.insert("server_info"_L1, s.serverInfo);
+            o.insert("capabilities"_L1, s.capabilities);
+            o.insert(
+                "tool_count"_L1, s.toolCount < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(s.toolCount));
+            o.insert("handshake_ms"_L1, numberOrNull(s.handshakeMs));
+            o.insert("last_failure_at"_L1, timeOrNull(s.lastFailureAt));
+            o.insert("next_check"_L1, timeOrNull(s.nextCheck));
+            o.insert("stderr_tail"_L1,
+                QJsonArray::fromStringList(
+                    s.stderrTail.mid(std::max<qsizetype>(0, s.stderrTail.size() - 5))));
+            QJsonArray recent;
+            const QList<HealthEvent> evs = r.data.events({}, s.name);
+            for (qsizetype i = std::max<qsizetype>(0, evs.size() - kRecentEvents); i < evs.size(); ++i)
+                recent.append(evs.at(i).toJson());
+            o.insert("recent_events"_L1, recent);
+        }
+        servers.append(o);
+        if (check == "fail"_L1 || check == "warn"_L1) {
+            QString p = u"%1 is %2"_s.arg(s.name, healthStateName(s.state));
+            if (s.lastFailure.isFailure() && !isUp(s.state))
+                p += u" (%1: %2)"_s.arg(failureTypeName(s.lastFailure.type), s.lastFailure.detail.left(120));
+            else if (s.state == HealthState::Degraded)
+                p += u" (latency %1, warning at %2)"_s.arg(fmtMs(s.lastLatencyMs), fmtMs(s.latencyWarningMs));
+            if (check == "warn"_L1 && !isUp(s.state) && !s.groupActive.isEmpty() && s.groupActive != s.name)
+                p += u"; group %1 serves from %2"_s.arg(s.group, s.groupActive);
+            problems.append(p);
+        }
+    }
+    QJsonObject summary {{"total"_L1, int(r.sel.servers.size())}};
+    QStringList parts;
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
+        summary.insert(it.key(), it.value());
+        parts.append(u"%1 %2"_s.arg(it.value()).arg(it.key()));
+    }
+    r.out.insert("summary"_L1, summary);
+    r.out.insert("servers"_L1, servers);
+    r.lines.prepend(u"Ecosystem %1: %2 server(s)%3%4"_s.arg(r.out.value("status"_L1).toString())
+                        .arg(r.sel.servers.size())
+                        .arg(parts.isEmpty() ? QString() : u" – "_s + parts.join(u", "_s))
+                        .arg(problems.isEmpty() ? u"."_s : u". "_s + problems.join(u"; "_s) + u"."_s));
+    if (r.depth == "stress_test"_L1)
+        r.lines.append(u"Lifeline does not load-test servers: stress_test reports like comprehensive."_s);
+}
+
+void performanceScan(MonitorRequest &r, const QList<ServerFigures> &figures)
+{
+    QList<ServerFigures> slow = figures;
+    std::sort(slow.begin(), slow.end(),
+        [](const ServerFigures &a, const ServerFigures &b) { return a.p95Ms > b.p95Ms; });
+    r.lines.prepend(
+        u"Performance of %1 server(s) over %2 (%3):"_s.arg(figures.size()).arg(r.windowText, r.sourceText));
+    int flagged = 0;
+    for (const ServerFigures &f : std::as_const(slow)) {
+        const bool over = f.p95Ms > f.latencyWarningMs;
+        flagged += over ? 1 : 0;
+        r.lines.append(u"- %1: last %2, avg %3, p95 %4%5, error rate %6, uptime %7"_s.arg(f.name,
+            fmtMs(f.lastMs), fmtMs(f.avgMs), fmtMs(f.p95Ms),
+            over ? u" (over the %1 warning)"_s.arg(fmtMs(f.latencyWarningMs)) : QString(),
+            f.errorRate() < 0 ? u"n/a"_s : fmtPercent(f.errorRate()),
+            f.uptimePercent() < 0 ? u"n/a"_s : u"%1 %"_s.arg(f.uptimePercent(), 0, 'f', 2)));
+    }
+    r.out.insert("summary"_L1, QJsonObject {{"total"_L1, int(figures.size())}, {"slow"_L1, flagged}});
+}
+
+void failureAnalysis(MonitorRequest &r, const QList<ServerFigures> &figures)
+{
+    QMap<QString, int> byType;
+    QJsonArray recent;
+    int total = 0;
+    QString worst;
+    qint64 worstCount = 0;
+    for (const ServerFigures &f : figures) {
+        for (auto it = f.failuresByType.cbegin(); it != f.failuresByType.cend(); ++it)
+            byType[it.key()] += it.value();
+        total += int(f.failures);
+        if (f.failures > worstCount) {
+            worstCount = f.failures;
+            worst = f.name;
+        }
+    }
+    // Recent transitions into trouble, newest first.
+    const QList<HealthEvent> evs = r.data.events(r.from);
+    for (auto it = evs.crbegin(); it != evs.crend() && recent.size() < 2 * kRecentEvents; ++it) {
+        const bool selected = std::any_of(
+            figures.cbegin(), figures.cend(), [&](const ServerFigures &f) { return f.name == it->server; });
+        if (!selected)
+            continue;
+        if (uptimeClass(*it) == UptimeClass::Down || it->kind == HealthEvent::Kind::Restart
+            || it->kind == HealthEvent::Kind::Failover || it->kind == HealthEvent::Kind::Circuit)
+            recent.append(it->toJson());
+    }
+    QJsonObject typesJson;
+    QStringList typeParts;
+    for (auto it = byType.cbegin(); it != byType.cend(); ++it) {
+        typesJson.insert(it.key(), it.value());
+        typeParts.append(u"%1 %2"_s.arg(it.key()).arg(it.value()));
+    }
+    r.out.insert("summary"_L1,
+        QJsonObject {{"total_failures"_L1, total}, {"failures_by_type"_L1, typesJson},
+            {"most_affected"_L1, stringOrNull(worst)}});
+    r.out.insert("recent_events"_L1, recent);
+    r.lines.prepend(u"%1 failed check(s) over %2 (%3)%4%5"_s.arg(total).arg(r.windowText, r.sourceText,
+        typeParts.isEmpty() ? QString() : u": "_s + typeParts.join(u", "_s),
+        worst.isEmpty() ? u"."_s : u"; most affected: %1 (%2)."_s.arg(worst).arg(worstCount)));
+    for (const ServerFigures &f : figures) {
+        if (f.lastFailure.isFailure())
+            r.lines.append(
+                u"- %1: last failure %2 at %3: %4; %5 restart(s) in the window"_s
+                    .arg(f.name, failureTypeName(f.lastFailure.type),
+                        HealthEvent::formatTimestamp(f.lastFailureAt), f.lastFailure.detail.left(160))
+                    .arg(f.restarts));
+    }
+}
+
+void optimizationReport(MonitorRequest &r, const QList<ServerFigures> &figures, const QJsonArray &suggestions)
+{
+    r.out.insert("summary"_L1,
+        QJsonObject {{"total"_L1, int(figures.size())}, {"suggestions"_L1, int(suggestions.size())}});
+    r.lines.prepend(suggestions.isEmpty()
+            ? u"No suggestions over %1 (%2): every selected server is within its thresholds."_s.arg(
+                r.windowText, r.sourceText)
+            : u"%1 suggestion(s) over %2 (%3):"_s.arg(suggestions.size()).arg(r.windowText, r.sourceText));
+    for (const QJsonValue &v : std::as_const(suggestions)) {
+        const QJsonObject s = v.toObject();
+        r.lines.append(u"- [%1] %2: %3"_s.arg(s.value("severity"_L1).toString(),
+            s.value("server"_L1).toString(), s.value("message"_L1).toString()));
+    }
+}
+
 } // namespace
 
 QJsonObject McpTools::integrationMonitor(const QJsonObject &arguments)
@@ -320,180 +488,40 @@ QJsonObject McpTools::integrationMonitor(const QJsonObject &arguments)
     const QDateTime to = now();
     const QDateTime from = to.addMSecs(-*windowMs);
     const QString windowText = windowLabel(*windowMs);
-    QJsonObject out {{"action"_L1, action}, {"generated_at"_L1, HealthEvent::formatTimestamp(to)},
-        {"status"_L1, StatusJson::ecosystemStatus(*m_data)}, {"check_depth"_L1, depth},
-        {"unknown_servers"_L1, QJsonArray::fromStringList(sel.unknown)}};
-    QStringList lines;
+    MonitorRequest r {*m_data, depth, deep, sel, from, windowText, {},
+        QJsonObject {{"action"_L1, action}, {"generated_at"_L1, HealthEvent::formatTimestamp(to)},
+            {"status"_L1, StatusJson::ecosystemStatus(*m_data)}, {"check_depth"_L1, depth},
+            {"unknown_servers"_L1, QJsonArray::fromStringList(sel.unknown)}},
+        {}};
     if (!sel.unknown.isEmpty())
-        lines.append(u"Unknown servers (not monitored): %1."_s.arg(sel.unknown.join(u", "_s)));
-
+        r.lines.append(u"Unknown servers (not monitored): %1."_s.arg(sel.unknown.join(u", "_s)));
     if (action == "health_check"_L1) {
-        QJsonArray servers;
-        QMap<QString, int> counts;
-        QStringList problems;
-        for (const ServerSnapshot &s : sel.servers) {
-            const QString check = StatusJson::serverCheck(*m_data, s);
-            ++counts[healthStateName(s.state)];
-            QJsonObject o {{"name"_L1, s.name}, {"transport"_L1, transportKindName(s.activeTransport)},
-                {"state"_L1, healthStateName(s.state)}, {"check"_L1, check},
-                {"since"_L1, timeOrNull(s.stateSince)}, {"last_check"_L1, timeOrNull(s.lastCheck)},
-                {"latency_ms"_L1, numberOrNull(s.lastLatencyMs)}, {"error_rate"_L1, s.errorRate},
-                {"consecutive_failures"_L1, s.consecutiveFailures},
-                {"failure"_L1,
-                    s.lastFailure.isFailure() ? QJsonValue(failureTypeName(s.lastFailure.type))
-                                              : QJsonValue(QJsonValue::Null)},
-                {"error"_L1,
-                    s.lastFailure.isFailure() ? QJsonValue(s.lastFailure.detail)
-                                              : QJsonValue(QJsonValue::Null)},
-                {"circuit"_L1, CircuitBreaker::stateName(s.circuit)},
-                {"failover_group"_L1, stringOrNull(s.group)},
-                {"active_member"_L1, stringOrNull(s.groupActive)},
-                {"restarts_total"_L1, double(m_data->counters(s.name).restarts)},
-                {"recovery_attempt"_L1, s.recoveryAttempt}, {"next_attempt"_L1, timeOrNull(s.nextAttempt)}};
-            if (deep) {
-                o.insert("protocol_version"_L1, stringOrNull(s.protocolVersion));
-                o.insert("server_info"_L1, s.serverInfo);
-                o.insert("capabilities"_L1, s.capabilities);
-                o.insert("tool_count"_L1,
-                    s.toolCount < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(s.toolCount));
-                o.insert("handshake_ms"_L1, numberOrNull(s.handshakeMs));
-                o.insert("last_failure_at"_L1, timeOrNull(s.lastFailureAt));
-                o.insert("next_check"_L1, timeOrNull(s.nextCheck));
-                o.insert("stderr_tail"_L1,
-                    QJsonArray::fromStringList(
-                        s.stderrTail.mid(std::max<qsizetype>(0, s.stderrTail.size() - 5))));
-                QJsonArray recent;
-                const QList<HealthEvent> evs = m_data->events({}, s.name);
-                for (qsizetype i = std::max<qsizetype>(0, evs.size() - kRecentEvents); i < evs.size(); ++i)
-                    recent.append(evs.at(i).toJson());
-                o.insert("recent_events"_L1, recent);
-            }
-            servers.append(o);
-            if (check == "fail"_L1 || check == "warn"_L1) {
-                QString p = u"%1 is %2"_s.arg(s.name, healthStateName(s.state));
-                if (s.lastFailure.isFailure() && !isUp(s.state))
-                    p += u" (%1: %2)"_s.arg(
-                        failureTypeName(s.lastFailure.type), s.lastFailure.detail.left(120));
-                else if (s.state == HealthState::Degraded)
-                    p += u" (latency %1, warning at %2)"_s.arg(
-                        fmtMs(s.lastLatencyMs), fmtMs(s.latencyWarningMs));
-                if (check == "warn"_L1 && !isUp(s.state) && !s.groupActive.isEmpty()
-                    && s.groupActive != s.name)
-                    p += u"; group %1 serves from %2"_s.arg(s.group, s.groupActive);
-                problems.append(p);
-            }
-        }
-        QJsonObject summary {{"total"_L1, int(sel.servers.size())}};
-        QStringList parts;
-        for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
-            summary.insert(it.key(), it.value());
-            parts.append(u"%1 %2"_s.arg(it.value()).arg(it.key()));
-        }
-        out.insert("summary"_L1, summary);
-        out.insert("servers"_L1, servers);
-        lines.prepend(u"Ecosystem %1: %2 server(s)%3%4"_s.arg(out.value("status"_L1).toString())
-                          .arg(sel.servers.size())
-                          .arg(parts.isEmpty() ? QString() : u" – "_s + parts.join(u", "_s))
-                          .arg(problems.isEmpty() ? u"."_s : u". "_s + problems.join(u"; "_s) + u"."_s));
-        if (depth == "stress_test"_L1)
-            lines.append(u"Lifeline does not load-test servers: stress_test reports like comprehensive."_s);
-        return textResult(lines.join(u'\n'), out);
+        healthCheck(r);
+        return textResult(r.lines.join(u'\n'), r.out);
     }
 
     QString source;
     const QList<ServerFigures> figures
         = collectServerFigures(*m_data, m_history, sel.servers, from, to, kHistoryWaitMs, &source);
-    out.insert("window"_L1, windowText);
-    out.insert("source"_L1, source);
+    r.out.insert("window"_L1, windowText);
+    r.out.insert("source"_L1, source);
     QJsonArray servers, suggestions;
     for (const ServerFigures &f : figures) {
         servers.append(f.toJson());
         for (const QJsonValue &s : suggestionsFor(f, windowText))
             suggestions.append(s);
     }
-    out.insert("servers"_L1, servers);
-    out.insert("suggestions"_L1, suggestions);
-    const QString sourceText
-        = source == "history"_L1 ? u"from the history"_s : u"live, since Lifeline started"_s;
+    r.out.insert("servers"_L1, servers);
+    r.out.insert("suggestions"_L1, suggestions);
+    r.sourceText = source == "history"_L1 ? u"from the history"_s : u"live, since Lifeline started"_s;
 
-    if (action == "performance_scan"_L1) {
-        QList<ServerFigures> slow = figures;
-        std::sort(slow.begin(), slow.end(),
-            [](const ServerFigures &a, const ServerFigures &b) { return a.p95Ms > b.p95Ms; });
-        lines.prepend(
-            u"Performance of %1 server(s) over %2 (%3):"_s.arg(figures.size()).arg(windowText, sourceText));
-        int flagged = 0;
-        for (const ServerFigures &f : std::as_const(slow)) {
-            const bool over = f.p95Ms > f.latencyWarningMs;
-            flagged += over ? 1 : 0;
-            lines.append(u"- %1: last %2, avg %3, p95 %4%5, error rate %6, uptime %7"_s.arg(f.name,
-                fmtMs(f.lastMs), fmtMs(f.avgMs), fmtMs(f.p95Ms),
-                over ? u" (over the %1 warning)"_s.arg(fmtMs(f.latencyWarningMs)) : QString(),
-                f.errorRate() < 0 ? u"n/a"_s : fmtPercent(f.errorRate()),
-                f.uptimePercent() < 0 ? u"n/a"_s : u"%1 %"_s.arg(f.uptimePercent(), 0, 'f', 2)));
-        }
-        out.insert("summary"_L1, QJsonObject {{"total"_L1, int(figures.size())}, {"slow"_L1, flagged}});
-    } else if (action == "failure_analysis"_L1) {
-        QMap<QString, int> byType;
-        QJsonArray recent;
-        int total = 0;
-        QString worst;
-        qint64 worstCount = 0;
-        for (const ServerFigures &f : figures) {
-            for (auto it = f.failuresByType.cbegin(); it != f.failuresByType.cend(); ++it)
-                byType[it.key()] += it.value();
-            total += int(f.failures);
-            if (f.failures > worstCount) {
-                worstCount = f.failures;
-                worst = f.name;
-            }
-        }
-        // Recent transitions into trouble, newest first.
-        const QList<HealthEvent> evs = m_data->events(from);
-        for (auto it = evs.crbegin(); it != evs.crend() && recent.size() < 2 * kRecentEvents; ++it) {
-            const bool selected = std::any_of(figures.cbegin(), figures.cend(),
-                [&](const ServerFigures &f) { return f.name == it->server; });
-            if (!selected)
-                continue;
-            if (uptimeClass(*it) == UptimeClass::Down || it->kind == HealthEvent::Kind::Restart
-                || it->kind == HealthEvent::Kind::Failover || it->kind == HealthEvent::Kind::Circuit)
-                recent.append(it->toJson());
-        }
-        QJsonObject typesJson;
-        QStringList typeParts;
-        for (auto it = byType.cbegin(); it != byType.cend(); ++it) {
-            typesJson.insert(it.key(), it.value());
-            typeParts.append(u"%1 %2"_s.arg(it.key()).arg(it.value()));
-        }
-        out.insert("summary"_L1,
-            QJsonObject {{"total_failures"_L1, total}, {"failures_by_type"_L1, typesJson},
-                {"most_affected"_L1, stringOrNull(worst)}});
-        out.insert("recent_events"_L1, recent);
-        lines.prepend(u"%1 failed check(s) over %2 (%3)%4%5"_s.arg(total).arg(windowText, sourceText,
-            typeParts.isEmpty() ? QString() : u": "_s + typeParts.join(u", "_s),
-            worst.isEmpty() ? u"."_s : u"; most affected: %1 (%2)."_s.arg(worst).arg(worstCount)));
-        for (const ServerFigures &f : figures) {
-            if (f.lastFailure.isFailure())
-                lines.append(
-                    u"- %1: last failure %2 at %3: %4; %5 restart(s) in the window"_s
-                        .arg(f.name, failureTypeName(f.lastFailure.type),
-                            HealthEvent::formatTimestamp(f.lastFailureAt), f.lastFailure.detail.left(160))
-                        .arg(f.restarts));
-        }
-    } else { // optimization_report
-        out.insert("summary"_L1,
-            QJsonObject {{"total"_L1, int(figures.size())}, {"suggestions"_L1, int(suggestions.size())}});
-        lines.prepend(suggestions.isEmpty()
-                ? u"No suggestions over %1 (%2): every selected server is within its thresholds."_s.arg(
-                    windowText, sourceText)
-                : u"%1 suggestion(s) over %2 (%3):"_s.arg(suggestions.size()).arg(windowText, sourceText));
-        for (const QJsonValue &v : std::as_const(suggestions)) {
-            const QJsonObject s = v.toObject();
-            lines.append(u"- [%1] %2: %3"_s.arg(s.value("severity"_L1).toString(),
-                s.value("server"_L1).toString(), s.value("message"_L1).toString()));
-        }
-    }
-    return textResult(lines.join(u'\n'), out);
+    if (action == "performance_scan"_L1)
+        performanceScan(r, figures);
+    else if (action == "failure_analysis"_L1)
+        failureAnalysis(r, figures);
+    else
+        optimizationReport(r, figures, suggestions);
+    return textResult(r.lines.join(u'\n'), r.out);
 }
 
 QJsonObject McpTools::performanceReport(const QJsonObject &arguments)
