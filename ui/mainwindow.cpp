@@ -620,8 +620,8 @@ void MainWindow::updateDetails()
         html += row(
             tr("Next attempt"), tr("attempt %1 in %2 s").arg(s->recoveryAttempt).arg((left + 999) / 1000));
     }
-    if (s->circuit != "closed"_L1)
-        html += row(tr("Circuit"), esc(s->circuit));
+    if (s->circuit != CircuitBreaker::State::Closed)
+        html += row(tr("Circuit"), esc(CircuitBreaker::stateName(s->circuit)));
     if (!s->group.isEmpty()) {
         html += row(tr("Failover group"),
             s->groupActive == s->name ? tr("%1 (active here)").arg(esc(s->group))

@@ -181,13 +181,9 @@ void TrayController::showWindow()
 void TrayController::onEvent(const HealthEvent &event)
 {
     Pending p;
-    if (event.event == "state"_L1) {
-        bool ok = false;
-        const HealthState to = healthStateFromName(event.to, &ok);
-        if (!ok)
-            return;
-        bool fromOk = false;
-        const HealthState from = healthStateFromName(event.from, &fromOk);
+    if (event.isState()) {
+        const HealthState to = event.to;
+        const std::optional<HealthState> from = event.from;
         p.name = event.server;
         // One "flapping" alert speaks for the whole episode: no notification per transition.
         if (m_flapping.contains(event.server) && to != HealthState::Failed)
@@ -197,16 +193,14 @@ void TrayController::onEvent(const HealthEvent &event)
             p.kind = Kind::Down;
         } else if (to == HealthState::Failed) {
             p.kind = Kind::Failed;
-        } else if (isUp(to) && fromOk
-            && (from == HealthState::Unhealthy || from == HealthState::Recovering
-                || from == HealthState::Failed)) {
+        } else if (isUp(to) && from && isDown(*from)) {
             // Back up, even if only degraded: the user heard it went down, so they hear it came back.
             p.kind = Kind::Recovered;
             p.detail.clear();
         } else {
             return;
         }
-    } else if (event.event == "failover"_L1) {
+    } else if (event.kind == HealthEvent::Kind::Failover) {
         p.kind = Kind::Failover;
         p.name = event.extra.value("group"_L1).toString();
         p.target = event.extra.value("to"_L1).toString();

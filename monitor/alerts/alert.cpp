@@ -35,7 +35,7 @@ HealthEvent Alert::toEvent() const
 {
     HealthEvent e;
     e.ts = state == AlertState::Resolved && resolvedAt.isValid() ? resolvedAt : firedAt;
-    e.event = u"alert"_s;
+    e.kind = HealthEvent::Kind::Alert;
     e.server = server;
     e.extra = QJsonObject {
         {"rule"_L1, rule},

@@ -20,11 +20,6 @@ QString tr(const char *text)
     return QCoreApplication::translate("AlertEvaluator", text);
 }
 
-bool isDown(HealthState s)
-{
-    return s == HealthState::Unhealthy || s == HealthState::Recovering || s == HealthState::Failed;
-}
-
 bool isStopped(HealthState s)
 {
     return s == HealthState::Offline || s == HealthState::Disabled;
@@ -168,15 +163,12 @@ QList<AlertChange> AlertEvaluator::addSnapshot(const ServerSnapshot &snapshot)
 
 QList<AlertChange> AlertEvaluator::addEvent(const HealthEvent &e)
 {
-    if (e.server.isEmpty() || e.event != u"state")
+    if (e.server.isEmpty() || !e.isState())
         return {};
-    bool known = false;
-    const HealthState to = healthStateFromName(e.to, &known);
-    if (!known)
-        return {};
+    const HealthState to = e.to;
     Server &s = m_state[e.server];
     const qint64 now = nowMs();
-    if (!e.from.isEmpty() && e.from != e.to)
+    if (e.from && *e.from != e.to)
         s.changes.append(now);
     s.state = to;
     s.stateKnown = true;

@@ -2,15 +2,17 @@
 
 #include "config/duration.h"
 #include "engine/enginethread.h"
+#include "jsonvalues.h"
+#include "serverfigures.h"
+#include "health/healthaccounting.h"
 #include "statusdata.h"
 #include "statusjson.h"
 #include "store/historystore.h"
 
+#include <QFile>
 #include <QJsonDocument>
-#include <QSemaphore>
 
 #include <algorithm>
-#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -24,44 +26,6 @@ constexpr double kUptimeTargetPercent = 99.5; // the seeds' W3 target
 constexpr double kErrorRateWarning = 0.05; // MonitorSettings' default; snapshots do not carry it
 constexpr int kRestartsWorthAMention = 3;
 constexpr int kRecentEvents = 10;
-
-// Asks the history on its own thread and waits for the answer, at most `timeoutMs`. This blocks
-// the calling thread: callers are on the status server's thread (never the GUI thread), where a
-// bounded wait for one request is acceptable because Qt 6.4's QHttpServer wants the response
-// synchronously. Nullopt after the timeout; the late answer is dropped.
-template<typename R, typename Fn>
-std::optional<R> askHistory(HistoryStore *history, Fn fn, int timeoutMs)
-{
-    struct Shared
-    {
-        QSemaphore done;
-        std::optional<R> value;
-    };
-    auto shared = std::make_shared<Shared>();
-    (void)history->query([shared, fn](HistoryQueries &q) {
-        shared->value = fn(q);
-        shared->done.release();
-        return 0;
-    });
-    if (!shared->done.tryAcquire(1, timeoutMs))
-        return std::nullopt;
-    return std::move(shared->value);
-}
-
-QJsonValue numberOrNull(double v)
-{
-    return v < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(v);
-}
-
-QJsonValue timeOrNull(const QDateTime &t)
-{
-    return t.isValid() ? QJsonValue(HealthEvent::formatTimestamp(t)) : QJsonValue(QJsonValue::Null);
-}
-
-QJsonValue stringOrNull(const QString &s)
-{
-    return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
-}
 
 QString fmtMs(double ms)
 {
@@ -92,143 +56,58 @@ QJsonObject errorResult(const QString &text)
         {"isError"_L1, true}};
 }
 
-QJsonObject stringEnum(const QStringList &values, const QString &description)
+// The tools' definitions for tools/list — names, descriptions, input and output schemas — are
+// mcptools.json, a resource; the vocabularies of the arguments are read from there too, so that
+// what is checked is what is announced.
+const QJsonArray &toolDefinitions()
 {
-    return QJsonObject {{"type"_L1, "string"_L1}, {"enum"_L1, QJsonArray::fromStringList(values)},
-        {"description"_L1, description}};
+    static const QJsonArray definitions = [] {
+        QFile file(u":/lifeline/api/mcptools.json"_s);
+        if (!file.open(QIODevice::ReadOnly))
+            return QJsonArray();
+        return QJsonDocument::fromJson(file.readAll()).array();
+    }();
+    return definitions;
 }
 
-QJsonObject arrayOf(const QJsonObject &items, const QString &description = {})
+// The `enum` of one argument of one tool (of its items, for an array).
+QStringList argumentValues(QLatin1StringView tool, QLatin1StringView argument)
 {
-    QJsonObject o {{"type"_L1, "array"_L1}, {"items"_L1, items}};
-    if (!description.isEmpty())
-        o.insert("description"_L1, description);
-    return o;
-}
-
-const QStringList kMonitorActions {
-    u"health_check"_s, u"performance_scan"_s, u"failure_analysis"_s, u"optimization_report"_s};
-const QStringList kFailoverActions {
-    u"trigger_recovery"_s, u"test_fallback"_s, u"restore_primary"_s, u"enable_failover"_s};
-const QStringList kServerTypes {u"stdio"_s, u"http"_s, u"sse"_s};
-const QStringList kDepths {u"basic"_s, u"comprehensive"_s, u"stress_test"_s};
-
-// What a tool reports of one server over a window.
-struct Figures
-{
-    QString name;
-    QString transport;
-    HealthState state = HealthState::Starting;
-    QString group;
-    QString circuit;
-    int latencyWarningMs = 1000;
-    int latencyCriticalMs = 5000;
-    double lastMs = -1;
-    double avgMs = -1;
-    double p95Ms = -1;
-    double maxMs = -1;
-    qint64 checks = 0;
-    qint64 failures = 0;
-    qint64 upMs = 0;
-    qint64 downMs = 0;
-    int restarts = 0; // in the window
-    QMap<QString, int> failuresByType;
-    Failure lastFailure;
-    QDateTime lastFailureAt;
-    QStringList stderrTail;
-
-    double errorRate() const { return checks > 0 ? double(failures) / double(checks) : -1.0; }
-    double uptimePercent() const
-    {
-        return upMs + downMs > 0 ? 100.0 * double(upMs) / double(upMs + downMs) : -1.0;
-    }
-    QJsonObject toJson() const
-    {
-        QJsonObject byType;
-        for (auto it = failuresByType.cbegin(); it != failuresByType.cend(); ++it)
-            byType.insert(it.key(), it.value());
-        return QJsonObject {{"name"_L1, name}, {"transport"_L1, transport},
-            {"state"_L1, healthStateName(state)}, {"failover_group"_L1, stringOrNull(group)},
-            {"circuit"_L1, circuit}, {"latency_ms"_L1, numberOrNull(lastMs)},
-            {"avg_ms"_L1, numberOrNull(avgMs)}, {"p95_ms"_L1, numberOrNull(p95Ms)},
-            {"max_ms"_L1, numberOrNull(maxMs)}, {"latency_warning_ms"_L1, latencyWarningMs},
-            {"latency_critical_ms"_L1, latencyCriticalMs}, {"checks"_L1, double(checks)},
-            {"failures"_L1, double(failures)}, {"error_rate"_L1, numberOrNull(errorRate())},
-            {"uptime_percent"_L1, numberOrNull(uptimePercent())}, {"up_ms"_L1, double(upMs)},
-            {"down_ms"_L1, double(downMs)}, {"restarts"_L1, restarts}, {"failures_by_type"_L1, byType},
-            {"last_failure"_L1,
-                lastFailure.isFailure() ? QJsonValue(failureTypeName(lastFailure.type))
-                                        : QJsonValue(QJsonValue::Null)},
-            {"last_failure_at"_L1, timeOrNull(lastFailureAt)}};
-    }
-};
-
-// The history's figures for a window, fetched in one trip to the store thread.
-struct HistoryFigures
-{
-    QList<UptimeRow> uptime;
-    QHash<QString, double> p95;
-    QHash<QString, QList<LatencyPoint>> series;
-    QHash<QString, QList<FailureCount>> failures;
-    QString error;
-};
-
-bool isDown(HealthState s)
-{
-    return s == HealthState::Unhealthy || s == HealthState::Recovering || s == HealthState::Failed;
-}
-
-// Up and down time in [from, to) from the state events the status server still holds. Time before
-// Lifeline started, starting, and time stopped or disabled by the user count as neither (the
-// history's rule).
-void liveUptime(const QList<HealthEvent> &events, const ServerSnapshot &snap, const QDateTime &startedAt,
-    const QDateTime &from, const QDateTime &to, qint64 *upMs, qint64 *downMs)
-{
-    QDateTime t = std::max(from, startedAt);
-    std::optional<HealthState> cur;
-    const auto add = [&](const QDateTime &until, HealthState s) {
-        if (until <= t)
-            return;
-        const qint64 ms = t.msecsTo(std::min(until, to));
-        if (ms <= 0)
-            return;
-        if (isUp(s))
-            *upMs += ms;
-        else if (isDown(s))
-            *downMs += ms;
-    };
-    for (const HealthEvent &e : events) {
-        if (e.event != "state"_L1)
+    QStringList out;
+    for (const QJsonValue &d : toolDefinitions()) {
+        if (d["name"_L1].toString() != tool)
             continue;
-        const HealthState next = healthStateFromName(e.to);
-        if (e.ts <= t) {
-            cur = next;
-            continue;
-        }
-        if (!cur && !e.from.isEmpty())
-            cur = healthStateFromName(e.from);
-        if (cur)
-            add(e.ts, *cur);
-        t = std::max(t, e.ts);
-        cur = next;
+        QJsonObject a = d["inputSchema"_L1]["properties"_L1][argument].toObject();
+        if (a.contains("items"_L1))
+            a = a["items"_L1].toObject();
+        for (const QJsonValue &v : a["enum"_L1].toArray())
+            out.append(v.toString());
     }
-    if (!cur)
-        cur = snap.stateSince.isValid() && snap.stateSince > t ? HealthState::Starting : snap.state;
-    add(to, *cur);
+    return out;
 }
 
-// The p95 of check durations since Lifeline started, from the Prometheus histogram: the upper
-// bound of the bucket that holds the 95th percentile (an estimate, on the safe side).
-double histogramP95Ms(const ServerCounters &c)
+const QStringList &monitorActions()
 {
-    if (c.durationCount <= 0)
-        return -1;
-    const double want = 0.95 * double(c.durationCount);
-    for (size_t i = 0; i < kCheckDurationBuckets.size(); ++i) {
-        if (double(c.durationBuckets[i]) >= want)
-            return kCheckDurationBuckets[i] * 1000.0;
-    }
-    return kCheckDurationBuckets.back() * 1000.0;
+    static const QStringList values = argumentValues("integration_monitor"_L1, "action"_L1);
+    return values;
+}
+
+const QStringList &failoverActions()
+{
+    static const QStringList values = argumentValues("failover_manager"_L1, "action"_L1);
+    return values;
+}
+
+const QStringList &serverTypes()
+{
+    static const QStringList values = argumentValues("integration_monitor"_L1, "server_types"_L1);
+    return values;
+}
+
+const QStringList &depths()
+{
+    static const QStringList values = argumentValues("integration_monitor"_L1, "check_depth"_L1);
+    return values;
 }
 
 QJsonObject suggestion(
@@ -238,7 +117,7 @@ QJsonObject suggestion(
         {"server"_L1, server}, {"severity"_L1, severity}, {"metric"_L1, metric}, {"message"_L1, message}};
 }
 
-QString topFailureType(const Figures &f)
+QString topFailureType(const ServerFigures &f)
 {
     QString top;
     int n = 0;
@@ -252,7 +131,7 @@ QString topFailureType(const Figures &f)
 }
 
 // Concrete advice for one server, from its figures over the window.
-QJsonArray suggestionsFor(const Figures &f, const QString &windowText)
+QJsonArray suggestionsFor(const ServerFigures &f, const QString &windowText)
 {
     QJsonArray out;
     if (f.state == HealthState::Offline || f.state == HealthState::Disabled)
@@ -307,7 +186,7 @@ QJsonArray suggestionsFor(const Figures &f, const QString &windowText)
             u"uptime %1 % in %2, below the %3 % target"_s.arg(up, 0, 'f', 2)
                 .arg(windowText)
                 .arg(kUptimeTargetPercent)));
-    if (f.circuit == "open"_L1)
+    if (f.circuit == CircuitBreaker::State::Open)
         out.append(suggestion(f.name, u"warning"_s, u"circuit"_s,
             u"circuit breaker open: calls are refused until it half-opens; fix the cause or trigger_recovery"_s));
     const bool troubled = f.failures > 0 || f.restarts > 0 || (up >= 0 && up < 100.0) || isDown(f.state);
@@ -337,127 +216,7 @@ QDateTime McpTools::now() const
 
 QJsonArray McpTools::definitions() const
 {
-    const QJsonObject stringType {{"type"_L1, "string"_L1}};
-    const QJsonObject objectType {{"type"_L1, "object"_L1}};
-    const QJsonObject serverItem {{"type"_L1, "object"_L1},
-        {"properties"_L1, QJsonObject {{"name"_L1, stringType}}}, {"required"_L1, QJsonArray {"name"_L1}}};
-    const QJsonObject suggestionItem {{"type"_L1, "object"_L1},
-        {"properties"_L1,
-            QJsonObject {{"server"_L1, stringType},
-                {"severity"_L1,
-                    QJsonObject {{"type"_L1, "string"_L1},
-                        {"enum"_L1, QJsonArray {"info"_L1, "warning"_L1, "critical"_L1}}}},
-                {"metric"_L1, stringType}, {"message"_L1, stringType}}},
-        {"required"_L1, QJsonArray {"server"_L1, "severity"_L1, "message"_L1}}};
-    const QJsonObject windowArg {{"type"_L1, "string"_L1},
-        {"description"_L1, "Time window back from now: 15m, 1h, 24h, 7d, 30d (1m … 90d)."_L1}};
-    const QJsonObject namesArg
-        = arrayOf(stringType, u"Only these servers (by configured name); all when absent."_s);
-
-    const QJsonObject monitor {
-        {"name"_L1, "integration_monitor"_L1},
-        {"title"_L1, "Integration monitor"_L1},
-        {"description"_L1,
-            "Health and performance of every MCP server integration Lifeline monitors. health_check: state, "
-            "latency, error rate and recovery of each server; performance_scan: latency (last, avg, p95, "
-            "max), "
-            "error rate and uptime over the window; failure_analysis: failures by type, restarts and recent "
-            "failure events; optimization_report: concrete suggestions. Read-only."_L1},
-        {"inputSchema"_L1,
-            QJsonObject {{"type"_L1, "object"_L1},
-                {"properties"_L1,
-                    QJsonObject {{"action"_L1, stringEnum(kMonitorActions, u"What to report."_s)},
-                        {"server_types"_L1,
-                            arrayOf(stringEnum(kServerTypes, u"Transport."_s),
-                                u"Only servers of these transports; all when absent."_s)},
-                        {"server_names"_L1, namesArg},
-                        {"check_depth"_L1,
-                            stringEnum(kDepths,
-                                u"basic: the essentials; comprehensive (and stress_test, which Lifeline "
-                                u"answers "
-                                "like comprehensive: it does not load-test servers): also capabilities, "
-                                "stderr "
-                                "and recent events."_s)},
-                        {"window"_L1, windowArg}}},
-                {"required"_L1, QJsonArray {"action"_L1}}}},
-        {"outputSchema"_L1,
-            QJsonObject {{"type"_L1, "object"_L1},
-                {"properties"_L1,
-                    QJsonObject {{"action"_L1,
-                                     QJsonObject {{"type"_L1, "string"_L1},
-                                         {"enum"_L1, QJsonArray::fromStringList(kMonitorActions)}}},
-                        {"generated_at"_L1, stringType},
-                        {"status"_L1,
-                            QJsonObject {{"type"_L1, "string"_L1},
-                                {"enum"_L1, QJsonArray {"healthy"_L1, "degraded"_L1, "unhealthy"_L1}}}},
-                        {"window"_L1, stringType}, {"source"_L1, stringType}, {"summary"_L1, objectType},
-                        {"servers"_L1, arrayOf(serverItem)}, {"suggestions"_L1, arrayOf(suggestionItem)},
-                        {"unknown_servers"_L1, arrayOf(stringType)}}},
-                {"required"_L1, QJsonArray {"action"_L1, "generated_at"_L1, "status"_L1, "servers"_L1}}}},
-        {"annotations"_L1, QJsonObject {{"readOnlyHint"_L1, true}, {"openWorldHint"_L1, false}}},
-    };
-
-    const QJsonObject failover {
-        {"name"_L1, "failover_manager"_L1},
-        {"title"_L1, "Failover manager"_L1},
-        {"description"_L1,
-            "Recovery and failover of the monitored MCP servers. trigger_recovery: restart the target server "
-            "now (a group: its active member); test_fallback: check the group's fallback members now, "
-            "without "
-            "switching, and report their health; restore_primary: make the group's primary the active member "
-            "again; enable_failover: enable the target server (a group: all its members). target is a server "
-            "or failover group name. Changes what Lifeline runs: needs the status server's token as the HTTP "
-            "bearer."_L1},
-        {"inputSchema"_L1,
-            QJsonObject {{"type"_L1, "object"_L1},
-                {"properties"_L1,
-                    QJsonObject {{"action"_L1, stringEnum(kFailoverActions, u"What to do."_s)},
-                        {"target"_L1,
-                            QJsonObject {{"type"_L1, "string"_L1},
-                                {"description"_L1, "A server or failover group name."_L1}}}}},
-                {"required"_L1, QJsonArray {"action"_L1, "target"_L1}}}},
-        {"outputSchema"_L1,
-            QJsonObject {{"type"_L1, "object"_L1},
-                {"properties"_L1,
-                    QJsonObject {{"action"_L1, stringType}, {"target"_L1, stringType},
-                        {"group"_L1, QJsonObject {{"type"_L1, QJsonArray {"string"_L1, "null"_L1}}}},
-                        {"accepted"_L1, QJsonObject {{"type"_L1, "boolean"_L1}}},
-                        {"requested"_L1, arrayOf(stringType)}, {"members"_L1, arrayOf(serverItem)},
-                        {"message"_L1, stringType}}},
-                {"required"_L1,
-                    QJsonArray {"action"_L1, "target"_L1, "accepted"_L1, "members"_L1, "message"_L1}}}},
-        {"annotations"_L1,
-            QJsonObject {{"readOnlyHint"_L1, false}, {"destructiveHint"_L1, true},
-                {"idempotentHint"_L1, false}, {"openWorldHint"_L1, false}}},
-    };
-
-    const QJsonObject report {
-        {"name"_L1, "performance_report"_L1},
-        {"title"_L1, "Performance report"_L1},
-        {"description"_L1,
-            "Latency (avg, p95, max), error rate and uptime of each monitored MCP server over a window (from "
-            "the history when Lifeline keeps one, else from what it saw since it started), with concrete "
-            "suggestions. Read-only."_L1},
-        {"inputSchema"_L1,
-            QJsonObject {{"type"_L1, "object"_L1},
-                {"properties"_L1, QJsonObject {{"window"_L1, windowArg}, {"server_names"_L1, namesArg}}}}},
-        {"outputSchema"_L1,
-            QJsonObject {{"type"_L1, "object"_L1},
-                {"properties"_L1,
-                    QJsonObject {{"window"_L1, stringType},
-                        {"window_ms"_L1, QJsonObject {{"type"_L1, "number"_L1}}}, {"from"_L1, stringType},
-                        {"to"_L1, stringType},
-                        {"source"_L1,
-                            QJsonObject {
-                                {"type"_L1, "string"_L1}, {"enum"_L1, QJsonArray {"history"_L1, "live"_L1}}}},
-                        {"servers"_L1, arrayOf(serverItem)}, {"overall"_L1, objectType},
-                        {"suggestions"_L1, arrayOf(suggestionItem)}}},
-                {"required"_L1,
-                    QJsonArray {"window"_L1, "from"_L1, "to"_L1, "source"_L1, "servers"_L1, "overall"_L1,
-                        "suggestions"_L1}}}},
-        {"annotations"_L1, QJsonObject {{"readOnlyHint"_L1, true}, {"openWorldHint"_L1, false}}},
-    };
-    return QJsonArray {monitor, failover, report};
+    return toolDefinitions();
 }
 
 std::optional<QJsonObject> McpTools::call(const QString &name, const QJsonObject &arguments, bool tokenValid)
@@ -496,13 +255,13 @@ Selection selectServers(const StatusData &data, const QJsonObject &arguments)
     const QJsonValue t = arguments.value("server_types"_L1);
     if (!t.isUndefined() && !t.isNull()) {
         if (!t.isArray()) {
-            sel.error = u"server_types must be an array of: %1"_s.arg(kServerTypes.join(u", "_s));
+            sel.error = u"server_types must be an array of: %1"_s.arg(serverTypes().join(u", "_s));
             return sel;
         }
         for (const QJsonValue &v : t.toArray()) {
-            if (!kServerTypes.contains(v.toString())) {
+            if (!serverTypes().contains(v.toString())) {
                 sel.error = u"server_types: unknown type '%1' (one of: %2)"_s.arg(
-                    v.toString().left(40), kServerTypes.join(u", "_s));
+                    v.toString().left(40), serverTypes().join(u", "_s));
                 return sel;
             }
             types.append(v.toString());
@@ -536,117 +295,186 @@ std::optional<qint64> windowArgument(const QJsonObject &arguments, qint64 fallba
     return std::clamp(*ms, kMinWindowMs, kMaxWindowMs);
 }
 
-} // namespace
-
-// Figures of `servers` over [from, to): from the history when there is one and it answers in time,
-// else from the status server's own copy (events since start, counters since start).
-static QList<Figures> collectFigures(const StatusData &data, HistoryStore *history,
-    const QList<ServerSnapshot> &servers, const QDateTime &from, const QDateTime &to, QString *source)
+// What every action of integration_monitor works from, and what it writes.
+struct MonitorRequest
 {
-    QList<Figures> out;
-    const QList<HealthEvent> events = data.events(from.addSecs(-1)); // the lookup is (since, …]
-    const QList<HealthEvent> allEvents = data.events();
-    for (const ServerSnapshot &s : servers) {
-        Figures f;
-        f.name = s.name;
-        f.transport = transportKindName(s.activeTransport);
-        f.state = s.state;
-        f.group = s.group;
-        f.circuit = s.circuit;
-        f.latencyWarningMs = s.latencyWarningMs;
-        f.latencyCriticalMs = s.latencyCriticalMs;
-        f.lastMs = s.lastLatencyMs;
-        f.lastFailure = s.lastFailure;
-        f.lastFailureAt = s.lastFailureAt;
-        f.stderrTail = s.stderrTail;
-        for (const HealthEvent &e : events) {
-            if (e.server == s.name && e.event == "restart"_L1 && e.ts >= from && e.ts < to)
-                ++f.restarts;
-        }
-        // Live figures: since Lifeline started (its counters), uptime from the state events.
-        const ServerCounters c = data.counters(s.name);
-        f.checks = c.checks;
-        for (auto it = c.failuresByType.cbegin(); it != c.failuresByType.cend(); ++it) {
-            f.failuresByType.insert(it.key(), int(it.value()));
-            f.failures += it.value();
-        }
-        if (c.durationCount > 0)
-            f.avgMs = c.durationSumSeconds * 1000.0 / double(c.durationCount);
-        f.p95Ms = histogramP95Ms(c);
-        QList<HealthEvent> own;
-        for (const HealthEvent &e : allEvents) {
-            if (e.server == s.name)
-                own.append(e);
-        }
-        liveUptime(own, s, data.startedAt(), from, to, &f.upMs, &f.downMs);
-        out.append(f);
-    }
-    *source = u"live"_s;
-    if (!history || servers.isEmpty())
-        return out;
+    const StatusData &data;
+    QString depth;
+    bool deep = false;
+    Selection sel;
+    QDateTime from;
+    QString windowText;
+    QString sourceText; // where the figures come from, for people
+    QJsonObject out; // structuredContent
+    QStringList lines; // the text
+};
 
-    QStringList names;
-    for (const ServerSnapshot &s : servers)
-        names.append(s.name);
-    const auto h = askHistory<HistoryFigures>(
-        history,
-        [names, from, to](HistoryQueries &q) {
-            HistoryFigures r;
-            r.uptime = q.uptime(from, to, names);
-            r.p95 = q.p95Latency(from, to);
-            for (const QString &n : names) {
-                r.series.insert(n, q.latencySeries(n, from, to, 60));
-                r.failures.insert(n, q.failuresByType(from, to, n));
-            }
-            r.error = q.lastError();
-            return r;
-        },
-        McpTools::kHistoryWaitMs);
-    if (!h || !h->error.isEmpty())
-        return out;
-    *source = u"history"_s;
-    for (Figures &f : out) {
-        f.upMs = f.downMs = 0;
-        f.checks = f.failures = 0;
-        f.avgMs = f.maxMs = -1;
-        f.p95Ms = h->p95.value(f.name, -1);
-        f.failuresByType.clear();
-        for (const UptimeRow &u : h->uptime) {
-            if (u.server == f.name) {
-                f.upMs = u.upMs;
-                f.downMs = u.downMs;
-            }
+// health_check: the state of each server now (no window).
+void healthCheck(MonitorRequest &r)
+{
+    QJsonArray servers;
+    QMap<QString, int> counts;
+    QStringList problems;
+    for (const ServerSnapshot &s : r.sel.servers) {
+        const QString check = StatusJson::serverCheck(r.data, s);
+        ++counts[healthStateName(s.state)];
+        QJsonObject o {{"name"_L1, s.name}, {"transport"_L1, transportKindName(s.activeTransport)},
+            {"state"_L1, healthStateName(s.state)}, {"check"_L1, check},
+            {"since"_L1, timeOrNull(s.stateSince)}, {"last_check"_L1, timeOrNull(s.lastCheck)},
+            {"latency_ms"_L1, numberOrNull(s.lastLatencyMs)}, {"error_rate"_L1, s.errorRate},
+            {"consecutive_failures"_L1, s.consecutiveFailures},
+            {"failure"_L1,
+                s.lastFailure.isFailure() ? QJsonValue(failureTypeName(s.lastFailure.type))
+                                          : QJsonValue(QJsonValue::Null)},
+            {"error"_L1,
+                s.lastFailure.isFailure() ? QJsonValue(s.lastFailure.detail) : QJsonValue(QJsonValue::Null)},
+            {"circuit"_L1, CircuitBreaker::stateName(s.circuit)},
+            {"failover_group"_L1, stringOrNull(s.group)}, {"active_member"_L1, stringOrNull(s.groupActive)},
+            {"restarts_total"_L1, double(r.data.counters(s.name).restarts)},
+            {"recovery_attempt"_L1, s.recoveryAttempt}, {"next_attempt"_L1, timeOrNull(s.nextAttempt)}};
+        if (r.deep) {
+            o.insert("protocol_version"_L1, stringOrNull(s.protocolVersion));
+            o.insert("server_info"_L1, s.serverInfo);
+            o.insert("capabilities"_L1, s.capabilities);
+            o.insert(
+                "tool_count"_L1, s.toolCount < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(s.toolCount));
+            o.insert("handshake_ms"_L1, numberOrNull(s.handshakeMs));
+            o.insert("last_failure_at"_L1, timeOrNull(s.lastFailureAt));
+            o.insert("next_check"_L1, timeOrNull(s.nextCheck));
+            o.insert("stderr_tail"_L1,
+                QJsonArray::fromStringList(
+                    s.stderrTail.mid(std::max<qsizetype>(0, s.stderrTail.size() - 5))));
+            QJsonArray recent;
+            const QList<HealthEvent> evs = r.data.events({}, s.name);
+            for (qsizetype i = std::max<qsizetype>(0, evs.size() - kRecentEvents); i < evs.size(); ++i)
+                recent.append(evs.at(i).toJson());
+            o.insert("recent_events"_L1, recent);
         }
-        double weighted = 0;
-        qint64 ok = 0;
-        for (const LatencyPoint &p : h->series.value(f.name)) {
-            f.checks += p.checks;
-            f.failures += p.failures;
-            if (p.avgMs >= 0) {
-                const qint64 good = std::max<qint64>(1, p.checks - p.failures);
-                weighted += p.avgMs * double(good);
-                ok += good;
-            }
-            f.maxMs = std::max(f.maxMs, p.maxMs);
+        servers.append(o);
+        if (check == "fail"_L1 || check == "warn"_L1) {
+            QString p = u"%1 is %2"_s.arg(s.name, healthStateName(s.state));
+            if (s.lastFailure.isFailure() && !isUp(s.state))
+                p += u" (%1: %2)"_s.arg(failureTypeName(s.lastFailure.type), s.lastFailure.detail.left(120));
+            else if (s.state == HealthState::Degraded)
+                p += u" (latency %1, warning at %2)"_s.arg(fmtMs(s.lastLatencyMs), fmtMs(s.latencyWarningMs));
+            if (check == "warn"_L1 && !isUp(s.state) && !s.groupActive.isEmpty() && s.groupActive != s.name)
+                p += u"; group %1 serves from %2"_s.arg(s.group, s.groupActive);
+            problems.append(p);
         }
-        if (ok > 0)
-            f.avgMs = weighted / double(ok);
-        for (const FailureCount &fc : h->failures.value(f.name))
-            f.failuresByType[fc.failureClass] += fc.count;
     }
-    return out;
+    QJsonObject summary {{"total"_L1, int(r.sel.servers.size())}};
+    QStringList parts;
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
+        summary.insert(it.key(), it.value());
+        parts.append(u"%1 %2"_s.arg(it.value()).arg(it.key()));
+    }
+    r.out.insert("summary"_L1, summary);
+    r.out.insert("servers"_L1, servers);
+    r.lines.prepend(u"Ecosystem %1: %2 server(s)%3%4"_s.arg(r.out.value("status"_L1).toString())
+                        .arg(r.sel.servers.size())
+                        .arg(parts.isEmpty() ? QString() : u" – "_s + parts.join(u", "_s))
+                        .arg(problems.isEmpty() ? u"."_s : u". "_s + problems.join(u"; "_s) + u"."_s));
+    if (r.depth == "stress_test"_L1)
+        r.lines.append(u"Lifeline does not load-test servers: stress_test reports like comprehensive."_s);
 }
+
+void performanceScan(MonitorRequest &r, const QList<ServerFigures> &figures)
+{
+    QList<ServerFigures> slow = figures;
+    std::sort(slow.begin(), slow.end(),
+        [](const ServerFigures &a, const ServerFigures &b) { return a.p95Ms > b.p95Ms; });
+    r.lines.prepend(
+        u"Performance of %1 server(s) over %2 (%3):"_s.arg(figures.size()).arg(r.windowText, r.sourceText));
+    int flagged = 0;
+    for (const ServerFigures &f : std::as_const(slow)) {
+        const bool over = f.p95Ms > f.latencyWarningMs;
+        flagged += over ? 1 : 0;
+        r.lines.append(u"- %1: last %2, avg %3, p95 %4%5, error rate %6, uptime %7"_s.arg(f.name,
+            fmtMs(f.lastMs), fmtMs(f.avgMs), fmtMs(f.p95Ms),
+            over ? u" (over the %1 warning)"_s.arg(fmtMs(f.latencyWarningMs)) : QString(),
+            f.errorRate() < 0 ? u"n/a"_s : fmtPercent(f.errorRate()),
+            f.uptimePercent() < 0 ? u"n/a"_s : u"%1 %"_s.arg(f.uptimePercent(), 0, 'f', 2)));
+    }
+    r.out.insert("summary"_L1, QJsonObject {{"total"_L1, int(figures.size())}, {"slow"_L1, flagged}});
+}
+
+void failureAnalysis(MonitorRequest &r, const QList<ServerFigures> &figures)
+{
+    QMap<QString, int> byType;
+    QJsonArray recent;
+    int total = 0;
+    QString worst;
+    qint64 worstCount = 0;
+    for (const ServerFigures &f : figures) {
+        for (auto it = f.failuresByType.cbegin(); it != f.failuresByType.cend(); ++it)
+            byType[it.key()] += it.value();
+        total += int(f.failures);
+        if (f.failures > worstCount) {
+            worstCount = f.failures;
+            worst = f.name;
+        }
+    }
+    // Recent transitions into trouble, newest first.
+    const QList<HealthEvent> evs = r.data.events(r.from);
+    for (auto it = evs.crbegin(); it != evs.crend() && recent.size() < 2 * kRecentEvents; ++it) {
+        const bool selected = std::any_of(
+            figures.cbegin(), figures.cend(), [&](const ServerFigures &f) { return f.name == it->server; });
+        if (!selected)
+            continue;
+        if (uptimeClass(*it) == UptimeClass::Down || it->kind == HealthEvent::Kind::Restart
+            || it->kind == HealthEvent::Kind::Failover || it->kind == HealthEvent::Kind::Circuit)
+            recent.append(it->toJson());
+    }
+    QJsonObject typesJson;
+    QStringList typeParts;
+    for (auto it = byType.cbegin(); it != byType.cend(); ++it) {
+        typesJson.insert(it.key(), it.value());
+        typeParts.append(u"%1 %2"_s.arg(it.key()).arg(it.value()));
+    }
+    r.out.insert("summary"_L1,
+        QJsonObject {{"total_failures"_L1, total}, {"failures_by_type"_L1, typesJson},
+            {"most_affected"_L1, stringOrNull(worst)}});
+    r.out.insert("recent_events"_L1, recent);
+    r.lines.prepend(u"%1 failed check(s) over %2 (%3)%4%5"_s.arg(total).arg(r.windowText, r.sourceText,
+        typeParts.isEmpty() ? QString() : u": "_s + typeParts.join(u", "_s),
+        worst.isEmpty() ? u"."_s : u"; most affected: %1 (%2)."_s.arg(worst).arg(worstCount)));
+    for (const ServerFigures &f : figures) {
+        if (f.lastFailure.isFailure())
+            r.lines.append(
+                u"- %1: last failure %2 at %3: %4; %5 restart(s) in the window"_s
+                    .arg(f.name, failureTypeName(f.lastFailure.type),
+                        HealthEvent::formatTimestamp(f.lastFailureAt), f.lastFailure.detail.left(160))
+                    .arg(f.restarts));
+    }
+}
+
+void optimizationReport(MonitorRequest &r, const QList<ServerFigures> &figures, const QJsonArray &suggestions)
+{
+    r.out.insert("summary"_L1,
+        QJsonObject {{"total"_L1, int(figures.size())}, {"suggestions"_L1, int(suggestions.size())}});
+    r.lines.prepend(suggestions.isEmpty()
+            ? u"No suggestions over %1 (%2): every selected server is within its thresholds."_s.arg(
+                r.windowText, r.sourceText)
+            : u"%1 suggestion(s) over %2 (%3):"_s.arg(suggestions.size()).arg(r.windowText, r.sourceText));
+    for (const QJsonValue &v : std::as_const(suggestions)) {
+        const QJsonObject s = v.toObject();
+        r.lines.append(u"- [%1] %2: %3"_s.arg(s.value("severity"_L1).toString(),
+            s.value("server"_L1).toString(), s.value("message"_L1).toString()));
+    }
+}
+
+} // namespace
 
 QJsonObject McpTools::integrationMonitor(const QJsonObject &arguments)
 {
     const QString action = arguments.value("action"_L1).toString();
-    if (!kMonitorActions.contains(action))
+    if (!monitorActions().contains(action))
         return errorResult(u"integration_monitor: action must be one of %1, got '%2'"_s.arg(
-            kMonitorActions.join(u", "_s), action.left(60)));
+            monitorActions().join(u", "_s), action.left(60)));
     const QString depth = arguments.value("check_depth"_L1).toString(u"basic"_s);
-    if (!kDepths.contains(depth))
+    if (!depths().contains(depth))
         return errorResult(u"integration_monitor: check_depth must be one of %1, got '%2'"_s.arg(
-            kDepths.join(u", "_s), depth.left(60)));
+            depths().join(u", "_s), depth.left(60)));
     const bool deep = depth != "basic"_L1;
     const Selection sel = selectServers(*m_data, arguments);
     if (!sel.error.isEmpty())
@@ -660,178 +488,40 @@ QJsonObject McpTools::integrationMonitor(const QJsonObject &arguments)
     const QDateTime to = now();
     const QDateTime from = to.addMSecs(-*windowMs);
     const QString windowText = windowLabel(*windowMs);
-    QJsonObject out {{"action"_L1, action}, {"generated_at"_L1, HealthEvent::formatTimestamp(to)},
-        {"status"_L1, StatusJson::ecosystemStatus(*m_data)}, {"check_depth"_L1, depth},
-        {"unknown_servers"_L1, QJsonArray::fromStringList(sel.unknown)}};
-    QStringList lines;
+    MonitorRequest r {*m_data, depth, deep, sel, from, windowText, {},
+        QJsonObject {{"action"_L1, action}, {"generated_at"_L1, HealthEvent::formatTimestamp(to)},
+            {"status"_L1, StatusJson::ecosystemStatus(*m_data)}, {"check_depth"_L1, depth},
+            {"unknown_servers"_L1, QJsonArray::fromStringList(sel.unknown)}},
+        {}};
     if (!sel.unknown.isEmpty())
-        lines.append(u"Unknown servers (not monitored): %1."_s.arg(sel.unknown.join(u", "_s)));
-
+        r.lines.append(u"Unknown servers (not monitored): %1."_s.arg(sel.unknown.join(u", "_s)));
     if (action == "health_check"_L1) {
-        QJsonArray servers;
-        QMap<QString, int> counts;
-        QStringList problems;
-        for (const ServerSnapshot &s : sel.servers) {
-            const QString check = StatusJson::serverCheck(*m_data, s);
-            ++counts[healthStateName(s.state)];
-            QJsonObject o {{"name"_L1, s.name}, {"transport"_L1, transportKindName(s.activeTransport)},
-                {"state"_L1, healthStateName(s.state)}, {"check"_L1, check},
-                {"since"_L1, timeOrNull(s.stateSince)}, {"last_check"_L1, timeOrNull(s.lastCheck)},
-                {"latency_ms"_L1, numberOrNull(s.lastLatencyMs)}, {"error_rate"_L1, s.errorRate},
-                {"consecutive_failures"_L1, s.consecutiveFailures},
-                {"failure"_L1,
-                    s.lastFailure.isFailure() ? QJsonValue(failureTypeName(s.lastFailure.type))
-                                              : QJsonValue(QJsonValue::Null)},
-                {"error"_L1,
-                    s.lastFailure.isFailure() ? QJsonValue(s.lastFailure.detail)
-                                              : QJsonValue(QJsonValue::Null)},
-                {"circuit"_L1, s.circuit}, {"failover_group"_L1, stringOrNull(s.group)},
-                {"active_member"_L1, stringOrNull(s.groupActive)},
-                {"restarts_total"_L1, double(m_data->counters(s.name).restarts)},
-                {"recovery_attempt"_L1, s.recoveryAttempt}, {"next_attempt"_L1, timeOrNull(s.nextAttempt)}};
-            if (deep) {
-                o.insert("protocol_version"_L1, stringOrNull(s.protocolVersion));
-                o.insert("server_info"_L1, s.serverInfo);
-                o.insert("capabilities"_L1, s.capabilities);
-                o.insert("tool_count"_L1,
-                    s.toolCount < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(s.toolCount));
-                o.insert("handshake_ms"_L1, numberOrNull(s.handshakeMs));
-                o.insert("last_failure_at"_L1, timeOrNull(s.lastFailureAt));
-                o.insert("next_check"_L1, timeOrNull(s.nextCheck));
-                o.insert("stderr_tail"_L1,
-                    QJsonArray::fromStringList(
-                        s.stderrTail.mid(std::max<qsizetype>(0, s.stderrTail.size() - 5))));
-                QJsonArray recent;
-                const QList<HealthEvent> evs = m_data->events({}, s.name);
-                for (qsizetype i = std::max<qsizetype>(0, evs.size() - kRecentEvents); i < evs.size(); ++i)
-                    recent.append(evs.at(i).toJson());
-                o.insert("recent_events"_L1, recent);
-            }
-            servers.append(o);
-            if (check == "fail"_L1 || check == "warn"_L1) {
-                QString p = u"%1 is %2"_s.arg(s.name, healthStateName(s.state));
-                if (s.lastFailure.isFailure() && !isUp(s.state))
-                    p += u" (%1: %2)"_s.arg(
-                        failureTypeName(s.lastFailure.type), s.lastFailure.detail.left(120));
-                else if (s.state == HealthState::Degraded)
-                    p += u" (latency %1, warning at %2)"_s.arg(
-                        fmtMs(s.lastLatencyMs), fmtMs(s.latencyWarningMs));
-                if (check == "warn"_L1 && !isUp(s.state) && !s.groupActive.isEmpty()
-                    && s.groupActive != s.name)
-                    p += u"; group %1 serves from %2"_s.arg(s.group, s.groupActive);
-                problems.append(p);
-            }
-        }
-        QJsonObject summary {{"total"_L1, int(sel.servers.size())}};
-        QStringList parts;
-        for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
-            summary.insert(it.key(), it.value());
-            parts.append(u"%1 %2"_s.arg(it.value()).arg(it.key()));
-        }
-        out.insert("summary"_L1, summary);
-        out.insert("servers"_L1, servers);
-        lines.prepend(u"Ecosystem %1: %2 server(s)%3%4"_s.arg(out.value("status"_L1).toString())
-                          .arg(sel.servers.size())
-                          .arg(parts.isEmpty() ? QString() : u" – "_s + parts.join(u", "_s))
-                          .arg(problems.isEmpty() ? u"."_s : u". "_s + problems.join(u"; "_s) + u"."_s));
-        if (depth == "stress_test"_L1)
-            lines.append(u"Lifeline does not load-test servers: stress_test reports like comprehensive."_s);
-        return textResult(lines.join(u'\n'), out);
+        healthCheck(r);
+        return textResult(r.lines.join(u'\n'), r.out);
     }
 
     QString source;
-    const QList<Figures> figures = collectFigures(*m_data, m_history, sel.servers, from, to, &source);
-    out.insert("window"_L1, windowText);
-    out.insert("source"_L1, source);
+    const QList<ServerFigures> figures
+        = collectServerFigures(*m_data, m_history, sel.servers, from, to, kHistoryWaitMs, &source);
+    r.out.insert("window"_L1, windowText);
+    r.out.insert("source"_L1, source);
     QJsonArray servers, suggestions;
-    for (const Figures &f : figures) {
+    for (const ServerFigures &f : figures) {
         servers.append(f.toJson());
         for (const QJsonValue &s : suggestionsFor(f, windowText))
             suggestions.append(s);
     }
-    out.insert("servers"_L1, servers);
-    out.insert("suggestions"_L1, suggestions);
-    const QString sourceText
-        = source == "history"_L1 ? u"from the history"_s : u"live, since Lifeline started"_s;
+    r.out.insert("servers"_L1, servers);
+    r.out.insert("suggestions"_L1, suggestions);
+    r.sourceText = source == "history"_L1 ? u"from the history"_s : u"live, since Lifeline started"_s;
 
-    if (action == "performance_scan"_L1) {
-        QList<Figures> slow = figures;
-        std::sort(
-            slow.begin(), slow.end(), [](const Figures &a, const Figures &b) { return a.p95Ms > b.p95Ms; });
-        lines.prepend(
-            u"Performance of %1 server(s) over %2 (%3):"_s.arg(figures.size()).arg(windowText, sourceText));
-        int flagged = 0;
-        for (const Figures &f : std::as_const(slow)) {
-            const bool over = f.p95Ms > f.latencyWarningMs;
-            flagged += over ? 1 : 0;
-            lines.append(u"- %1: last %2, avg %3, p95 %4%5, error rate %6, uptime %7"_s.arg(f.name,
-                fmtMs(f.lastMs), fmtMs(f.avgMs), fmtMs(f.p95Ms),
-                over ? u" (over the %1 warning)"_s.arg(fmtMs(f.latencyWarningMs)) : QString(),
-                f.errorRate() < 0 ? u"n/a"_s : fmtPercent(f.errorRate()),
-                f.uptimePercent() < 0 ? u"n/a"_s : u"%1 %"_s.arg(f.uptimePercent(), 0, 'f', 2)));
-        }
-        out.insert("summary"_L1, QJsonObject {{"total"_L1, int(figures.size())}, {"slow"_L1, flagged}});
-    } else if (action == "failure_analysis"_L1) {
-        QMap<QString, int> byType;
-        QJsonArray recent;
-        int total = 0;
-        QString worst;
-        qint64 worstCount = 0;
-        for (const Figures &f : figures) {
-            for (auto it = f.failuresByType.cbegin(); it != f.failuresByType.cend(); ++it)
-                byType[it.key()] += it.value();
-            total += int(f.failures);
-            if (f.failures > worstCount) {
-                worstCount = f.failures;
-                worst = f.name;
-            }
-        }
-        // Recent transitions into trouble, newest first.
-        const QList<HealthEvent> evs = m_data->events(from);
-        for (auto it = evs.crbegin(); it != evs.crend() && recent.size() < 2 * kRecentEvents; ++it) {
-            const bool selected = std::any_of(
-                figures.cbegin(), figures.cend(), [&](const Figures &f) { return f.name == it->server; });
-            if (!selected)
-                continue;
-            if ((it->event == "state"_L1 && isDown(healthStateFromName(it->to))) || it->event == "restart"_L1
-                || it->event == "failover"_L1 || it->event == "circuit"_L1)
-                recent.append(it->toJson());
-        }
-        QJsonObject typesJson;
-        QStringList typeParts;
-        for (auto it = byType.cbegin(); it != byType.cend(); ++it) {
-            typesJson.insert(it.key(), it.value());
-            typeParts.append(u"%1 %2"_s.arg(it.key()).arg(it.value()));
-        }
-        out.insert("summary"_L1,
-            QJsonObject {{"total_failures"_L1, total}, {"failures_by_type"_L1, typesJson},
-                {"most_affected"_L1, stringOrNull(worst)}});
-        out.insert("recent_events"_L1, recent);
-        lines.prepend(u"%1 failed check(s) over %2 (%3)%4%5"_s.arg(total).arg(windowText, sourceText,
-            typeParts.isEmpty() ? QString() : u": "_s + typeParts.join(u", "_s),
-            worst.isEmpty() ? u"."_s : u"; most affected: %1 (%2)."_s.arg(worst).arg(worstCount)));
-        for (const Figures &f : figures) {
-            if (f.lastFailure.isFailure())
-                lines.append(
-                    u"- %1: last failure %2 at %3: %4; %5 restart(s) in the window"_s
-                        .arg(f.name, failureTypeName(f.lastFailure.type),
-                            HealthEvent::formatTimestamp(f.lastFailureAt), f.lastFailure.detail.left(160))
-                        .arg(f.restarts));
-        }
-    } else { // optimization_report
-        out.insert("summary"_L1,
-            QJsonObject {{"total"_L1, int(figures.size())}, {"suggestions"_L1, int(suggestions.size())}});
-        lines.prepend(suggestions.isEmpty()
-                ? u"No suggestions over %1 (%2): every selected server is within its thresholds."_s.arg(
-                    windowText, sourceText)
-                : u"%1 suggestion(s) over %2 (%3):"_s.arg(suggestions.size()).arg(windowText, sourceText));
-        for (const QJsonValue &v : std::as_const(suggestions)) {
-            const QJsonObject s = v.toObject();
-            lines.append(u"- [%1] %2: %3"_s.arg(s.value("severity"_L1).toString(),
-                s.value("server"_L1).toString(), s.value("message"_L1).toString()));
-        }
-    }
-    return textResult(lines.join(u'\n'), out);
+    if (action == "performance_scan"_L1)
+        performanceScan(r, figures);
+    else if (action == "failure_analysis"_L1)
+        failureAnalysis(r, figures);
+    else
+        optimizationReport(r, figures, suggestions);
+    return textResult(r.lines.join(u'\n'), r.out);
 }
 
 QJsonObject McpTools::performanceReport(const QJsonObject &arguments)
@@ -847,7 +537,8 @@ QJsonObject McpTools::performanceReport(const QJsonObject &arguments)
     const QDateTime from = to.addMSecs(-*windowMs);
     const QString windowText = windowLabel(*windowMs);
     QString source;
-    const QList<Figures> figures = collectFigures(*m_data, m_history, sel.servers, from, to, &source);
+    const QList<ServerFigures> figures
+        = collectServerFigures(*m_data, m_history, sel.servers, from, to, kHistoryWaitMs, &source);
 
     QJsonArray servers, suggestions;
     qint64 up = 0, down = 0, checks = 0, failures = 0;
@@ -858,7 +549,7 @@ QJsonObject McpTools::performanceReport(const QJsonObject &arguments)
                      .arg(windowText,
                          source == "history"_L1 ? u"from the history"_s : u"live, since Lifeline started"_s)
                      .arg(figures.size()));
-    for (const Figures &f : figures) {
+    for (const ServerFigures &f : figures) {
         servers.append(f.toJson());
         up += f.upMs;
         down += f.downMs;
@@ -906,9 +597,9 @@ QJsonObject McpTools::performanceReport(const QJsonObject &arguments)
 QJsonObject McpTools::failoverManager(const QJsonObject &arguments, bool tokenValid)
 {
     const QString action = arguments.value("action"_L1).toString();
-    if (!kFailoverActions.contains(action))
+    if (!failoverActions().contains(action))
         return errorResult(u"failover_manager: action must be one of %1, got '%2'"_s.arg(
-            kFailoverActions.join(u", "_s), action.left(60)));
+            failoverActions().join(u", "_s), action.left(60)));
     if (!tokenValid)
         return errorResult(
             u"failover_manager %1 changes what Lifeline runs and needs its token: send it as the "

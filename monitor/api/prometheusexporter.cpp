@@ -160,7 +160,8 @@ QByteArray PrometheusExporter::render(const StatusData &data)
     w.family("lifeline_server_circuit_open", "gauge",
         u"1 while the server's circuit breaker is open or half-open."_s);
     for (const ServerSnapshot &s : servers)
-        w.sample("lifeline_server_circuit_open", {{u"server"_s, s.name}}, s.circuit == "closed"_L1 ? 0 : 1);
+        w.sample("lifeline_server_circuit_open", {{u"server"_s, s.name}},
+            s.circuit == CircuitBreaker::State::Closed ? 0 : 1);
 
     w.family(
         "lifeline_check_duration_seconds", "histogram", u"Duration of health checks, handshake included."_s);

@@ -77,7 +77,7 @@ void StatusData::removeServer(const QString &name)
 
 void StatusData::addEvent(const HealthEvent &event)
 {
-    if (event.event == "failover"_L1)
+    if (event.kind == HealthEvent::Kind::Failover)
         ++m_failovers;
     if (!m_events.empty() && event.ts < m_events.back().ts) {
         // Rare (two threads' clocks read a moment apart): keep the order the range lookup needs.

@@ -43,7 +43,7 @@ QJsonObject ServerSnapshot::toJson() const
         {"recovery_delay_ms"_L1,
             recoveryDelayMs < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(double(recoveryDelayMs))},
         {"restarts_total"_L1, double(restartsTotal)},
-        {"circuit"_L1, circuit},
+        {"circuit"_L1, CircuitBreaker::stateName(circuit)},
         {"failover_group"_L1, group.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(group)},
         {"active_member"_L1, groupActive.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(groupActive)},
     };

@@ -3,6 +3,7 @@
 #include "config/serverconfig.h"
 #include "health/failure.h"
 #include "health/healthstate.h"
+#include "recovery/circuitbreaker.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -21,6 +22,7 @@ struct ServerSnapshot
     QString target; // command line (secrets masked) or URL (no user info or query)
     HealthState state = HealthState::Starting;
     QDateTime stateSince; // UTC
+    bool stateByUser = false; // the user stopped or disabled it: not downtime (uptimeClass())
     QDateTime lastCheck; // UTC, invalid before the first check
     double lastLatencyMs = -1;
     double handshakeMs = -1;
@@ -43,7 +45,7 @@ struct ServerSnapshot
     qint64 recoveryDelayMs = -1;
     QDateTime nextAttempt; // UTC; invalid when nothing is scheduled
     qint64 restartsTotal = 0;
-    QString circuit = QStringLiteral("closed"); // closed | open | half-open
+    CircuitBreaker::State circuit = CircuitBreaker::State::Closed; // its name only in JSON
     QString group; // the failover group this server belongs to, if any
     QString groupActive; // that group's active member
     // The configured latency thresholds (charts draw them).

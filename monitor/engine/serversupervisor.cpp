@@ -41,8 +41,8 @@ ServerSupervisor::ServerSupervisor(const ServerConfig &config, CheckScheduler *s
     m_breakerTimer->setSingleShot(true);
     connect(m_breakerTimer, &QTimer::timeout, this, [this] {
         if (const auto to = m_breaker.poll(nowMs())) {
-            m_snapshot.circuit = CircuitBreaker::stateName(*to);
-            emitEvent(u"circuit"_s, {{"to"_L1, m_snapshot.circuit}});
+            m_snapshot.circuit = *to;
+            emitEvent(HealthEvent::Kind::Circuit, {{"to"_L1, CircuitBreaker::stateName(*to)}});
             refreshSnapshot();
         }
     });
@@ -99,7 +99,8 @@ void ServerSupervisor::restart()
     dropSession(false);
     m_running = true;
     ++m_snapshot.restartsTotal;
-    emitEvent(u"restart"_s, {{"attempt"_L1, 0}, {"delay_ms"_L1, 0}, {"reason"_L1, "manual"_L1}});
+    emitEvent(
+        HealthEvent::Kind::Restart, {{"attempt"_L1, 0}, {"delay_ms"_L1, 0}, {"reason"_L1, "manual"_L1}});
     apply(m_tracker.force(HealthState::Starting, u"restarted by the user"_s), Cause::User);
     beginFresh();
 }
@@ -341,7 +342,7 @@ void ServerSupervisor::onCheckDone(CheckResult r)
             added.append(n);
         for (const QString &n : std::as_const(r.toolsRemoved))
             removed.append(n);
-        emitEvent(u"tools_changed"_s,
+        emitEvent(HealthEvent::Kind::ToolsChanged,
             {{"added"_L1, added}, {"removed"_L1, removed}, {"tool_count"_L1, r.toolCount}});
     }
 
@@ -419,7 +420,7 @@ bool ServerSupervisor::startRecovery(const Failure &failure)
             .arg(rs.maxAttempts)
             .arg(formatDuration(step.delayMs), failureTypeName(failure.type)),
         failure));
-    emitEvent(u"restart"_s,
+    emitEvent(HealthEvent::Kind::Restart,
         {{"attempt"_L1, step.attempt}, {"delay_ms"_L1, double(step.delayMs)},
             {"reason"_L1, failureTypeName(failure.type)},
             {"action"_L1, restartProcess ? "restart"_L1 : "reconnect"_L1}});
@@ -449,8 +450,8 @@ void ServerSupervisor::performRecovery()
 void ServerSupervisor::recordBreaker(bool ok)
 {
     auto announce = [this](CircuitBreaker::State to) {
-        m_snapshot.circuit = CircuitBreaker::stateName(to);
-        emitEvent(u"circuit"_s, {{"to"_L1, m_snapshot.circuit}});
+        m_snapshot.circuit = to;
+        emitEvent(HealthEvent::Kind::Circuit, {{"to"_L1, CircuitBreaker::stateName(to)}});
         if (to == CircuitBreaker::State::Open)
             m_breakerTimer->start(m_config.settings.restart.circuit.openForMs);
     };
@@ -523,25 +524,27 @@ void ServerSupervisor::apply(const std::optional<HealthTracker::Transition> &t, 
     const bool initial = t->from == t->to;
     HealthEvent ev;
     ev.ts = QDateTime::currentDateTimeUtc();
-    ev.event = u"state"_s;
+    ev.kind = HealthEvent::Kind::State;
     ev.server = m_config.name;
-    ev.from = initial ? QString() : healthStateName(t->from);
-    ev.to = healthStateName(t->to);
+    if (!initial)
+        ev.from = t->from;
+    ev.to = t->to;
     ev.failure = t->failure;
     ev.detail = t->detail;
     if (cause == Cause::User)
         ev.extra.insert("cause"_L1, "user"_L1); // the history does not count it as downtime
     m_snapshot.state = t->to;
     m_snapshot.stateSince = ev.ts;
+    m_snapshot.stateByUser = cause == Cause::User;
     refreshSnapshot();
     Q_EMIT eventOccurred(ev);
 }
 
-void ServerSupervisor::emitEvent(const QString &kind, const QJsonObject &extra)
+void ServerSupervisor::emitEvent(HealthEvent::Kind kind, const QJsonObject &extra)
 {
     HealthEvent ev;
     ev.ts = QDateTime::currentDateTimeUtc();
-    ev.event = kind;
+    ev.kind = kind;
     ev.server = m_config.name;
     ev.extra = extra;
     Q_EMIT eventOccurred(ev);

@@ -68,7 +68,7 @@ private:
     void cancelCheck();
     enum class Cause { Health, User }; // User: a person stopped, disabled or restarted it
     void apply(const std::optional<HealthTracker::Transition> &transition, Cause cause = Cause::Health);
-    void emitEvent(const QString &kind, const QJsonObject &extra);
+    void emitEvent(HealthEvent::Kind kind, const QJsonObject &extra);
     void refreshSnapshot();
     bool startRecovery(const Failure &failure);
     void performRecovery();

@@ -1,31 +1,46 @@
 #pragma once
 
 #include "failure.h"
+#include "healthstate.h"
 
 #include <QDateTime>
 #include <QJsonObject>
 #include <QMetaType>
 #include <QString>
 
+#include <optional>
+
 namespace lifeline {
 
-// Something that happened to a server: a state transition now; restarts, failovers and alerts
-// arrive with later issues in the same shape. toJson() is the headless log line and the
-// WebSocket message, so its keys are a machine interface: extend, never rename.
+// Something that happened to a server (or a failover group). toJson() is the headless log line,
+// the WebSocket message and the history's payload, so its keys and the kinds' names are a machine
+// interface: extend, never rename. Inside the process the kind and the states are typed.
 struct HealthEvent
 {
+    enum class Kind {
+        State, // a health state transition: from, to, failure, detail
+        Restart,
+        Failover, // of a group: extra says group, from, to, reason
+        Circuit, // the circuit breaker moved: extra's "to"
+        ToolsChanged,
+        Alert,
+    };
+
     QDateTime ts; // UTC
-    QString event; // "state"
+    Kind kind = Kind::State;
     QString server;
-    QString from; // empty → null (the first state of a server)
-    QString to;
+    std::optional<HealthState> from; // state events; none → null (the first state of a server)
+    HealthState to = HealthState::Starting; // state events
     Failure failure; // type None → null
     QString detail;
     QJsonObject extra; // further keys for other kinds of event
 
+    bool isState() const { return kind == Kind::State; }
     QJsonObject toJson() const;
     QByteArray toJsonLine() const; // compact JSON + "\n"
     static QString formatTimestamp(const QDateTime &utc); // 2026-11-21T10:00:00.123Z
+    static QString kindName(Kind kind); // "state", "restart", "failover", "circuit", "tools_changed", "alert"
+    static std::optional<Kind> kindFromName(const QString &name);
 };
 
 } // namespace lifeline

@@ -47,4 +47,10 @@ bool isUp(HealthState state)
     return state == HealthState::Healthy || state == HealthState::Degraded;
 }
 
+bool isDown(HealthState state)
+{
+    return state == HealthState::Unhealthy || state == HealthState::Recovering
+        || state == HealthState::Failed;
+}
+
 } // namespace lifeline

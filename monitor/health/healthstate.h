@@ -20,6 +20,9 @@ enum class HealthState {
 QString healthStateName(HealthState state); // "starting", "healthy", …
 HealthState healthStateFromName(const QString &name, bool *ok = nullptr);
 bool isUp(HealthState state); // healthy or degraded
+// Unhealthy, recovering or failed: down whatever the cause. Offline is down only when the user did
+// not stop it, which the state alone does not say: uptimeClass() (healthaccounting.h) decides that.
+bool isDown(HealthState state);
 
 } // namespace lifeline
 

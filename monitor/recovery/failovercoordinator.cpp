@@ -75,7 +75,7 @@ void FailoverCoordinator::setGroups(const QList<FailoverGroup> &groups)
 bool FailoverCoordinator::isUp(const QString &server) const
 {
     auto it = m_servers.constFind(server);
-    return it != m_servers.cend() && lifeline::isUp(it->state) && it->circuit != "open"_L1;
+    return it != m_servers.cend() && lifeline::isUp(it->state) && it->circuit != CircuitBreaker::State::Open;
 }
 
 bool FailoverCoordinator::isDown(const QString &server) const
@@ -91,7 +91,7 @@ bool FailoverCoordinator::isDown(const QString &server) const
     case HealthState::Disabled:
         return true;
     default:
-        return it->circuit == "open"_L1;
+        return it->circuit == CircuitBreaker::State::Open;
     }
 }
 
@@ -143,7 +143,9 @@ void FailoverCoordinator::evaluate(Group &g)
     for (const QString &m : c.members()) {
         if (m != g.active && isUp(m)) {
             switchTo(g, m,
-                m_servers.value(g.active).circuit == "open"_L1 ? g.active + u"'s circuit is open"_s : reason);
+                m_servers.value(g.active).circuit == CircuitBreaker::State::Open
+                    ? g.active + u"'s circuit is open"_s
+                    : reason);
             return;
         }
     }
@@ -176,7 +178,7 @@ void FailoverCoordinator::switchTo(Group &g, const QString &member, const QStrin
     g.degraded = isDown(member);
     HealthEvent ev;
     ev.ts = g.activeSince;
-    ev.event = u"failover"_s;
+    ev.kind = HealthEvent::Kind::Failover;
     ev.extra = {{"group"_L1, g.config.name}, {"from"_L1, from}, {"to"_L1, member}, {"reason"_L1, reason}};
     Q_EMIT eventOccurred(ev);
     announce(g);

@@ -94,18 +94,15 @@ QString checkContext(const ServerConfig &c)
 
 } // namespace
 
-QString HistoryWriter::Episode::recoveryAction() const
-{
-    QStringList parts;
-    for (const auto &[what, n] : actions)
-        parts << (n > 1 ? u"%1 ×%2"_s.arg(what).arg(n) : what);
-    return parts.join(u", "_s);
-}
-
 HistoryWriter::HistoryWriter(QObject *parent)
     : QObject(parent)
     , m_flushTimer(new QTimer(this))
     , m_maintainTimer(new QTimer(this))
+    , m_ledger([this](const QString &server, qint64 minuteStartMs, UptimeClass time, qint64 ms) {
+        MinuteAcc &acc = minute(server, minuteStartMs);
+        (time == UptimeClass::Up ? acc.upMs : acc.downMs) += ms;
+        acc.dirty = true;
+    })
 {
     m_connection = u"lifeline-history-%1"_s.arg(quintptr(this), 0, 16);
     connect(m_flushTimer, &QTimer::timeout, this, &HistoryWriter::flush);
@@ -202,13 +199,9 @@ void HistoryWriter::applyConfig(const Config &config)
     }
     // A server that left the config: its time ends now.
     const qint64 t = now();
-    for (auto it = m_tracks.begin(); it != m_tracks.end();) {
-        if (names.contains(it.key())) {
-            ++it;
-            continue;
-        }
-        attribute(it.key(), it.value(), t);
-        it = m_tracks.erase(it);
+    for (const QString &server : m_ledger.servers()) {
+        if (!names.contains(server))
+            m_ledger.forget(server, t);
     }
     if (m_groups != config.failover || !m_groupsWritten) {
         m_groupsWritten = true;
@@ -249,36 +242,15 @@ HistoryWriter::MinuteAcc &HistoryWriter::minute(const QString &server, qint64 mi
     return *m_minutes.insert(key, acc);
 }
 
-void HistoryWriter::attribute(const QString &server, Track &track, qint64 untilMs)
-{
-    if (track.sinceMs < 0 || untilMs <= track.sinceMs) {
-        track.sinceMs = qMax(track.sinceMs, untilMs);
-        return;
-    }
-    if (track.time != Time::None) {
-        // Split over the minutes the span covers.
-        for (qint64 t = track.sinceMs; t < untilMs;) {
-            const qint64 m = floorTo(t, kMinute);
-            const qint64 end = qMin(untilMs, m + kMinute);
-            MinuteAcc &acc = minute(server, m);
-            (track.time == Time::Up ? acc.upMs : acc.downMs) += end - t;
-            acc.dirty = true;
-            t = end;
-        }
-    }
-    track.sinceMs = untilMs;
-}
-
 void HistoryWriter::recordCheck(const CheckResult &r)
 {
     const qint64 t = r.startedAt.isValid() ? r.startedAt.toMSecsSinceEpoch() : now();
-    const Track track = m_tracks.value(r.server);
     MetricRow row;
     row.serverType = serverType(r.server);
     row.server = r.server;
     row.ok = r.ok;
     row.value = r.ok && r.latencyUs >= 0 ? QVariant(r.latencyMs()) : QVariant(QMetaType::fromType<double>());
-    row.status = seedStatus(track.state, r.ok);
+    row.status = seedStatus(m_ledger.state(r.server), r.ok);
     row.at = format(t);
     if (!r.ok) {
         row.failureType = failureTypeName(r.failure.type);
@@ -318,18 +290,6 @@ void HistoryWriter::recordCheck(const CheckResult &r)
         flush();
 }
 
-void HistoryWriter::episodeAction(const QString &server, const QString &action)
-{
-    auto it = m_open.find(server);
-    if (it == m_open.end())
-        return;
-    if (!it->actions.isEmpty() && it->actions.last().first == action)
-        ++it->actions.last().second;
-    else
-        it->actions.append({action, 1});
-    it->dirty = true;
-}
-
 void HistoryWriter::recordAlert(const Alert &alert)
 {
     if (alert.id.isEmpty())
@@ -354,63 +314,17 @@ void HistoryWriter::recordEvent(const HealthEvent &e)
     EventRow row;
     row.at = format(t);
     row.server = e.server;
-    row.event = e.event;
-    row.from = e.from;
-    row.to = e.to;
+    row.event = HealthEvent::kindName(e.kind);
+    if (e.isState()) {
+        row.from = e.from ? healthStateName(*e.from) : QString();
+        row.to = healthStateName(e.to);
+    }
     row.failureType = failureTypeName(e.failure.type);
     row.detail = e.detail;
     row.payload = QString::fromUtf8(QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact));
     m_events.append(row);
 
-    if (e.event == "restart"_L1) {
-        episodeAction(e.server, e.extra.value("action"_L1).toString(u"restart"_s));
-    } else if (e.event == "failover"_L1) {
-        episodeAction(
-            e.extra.value("from"_L1).toString(), u"failover to "_s + e.extra.value("to"_L1).toString());
-    } else if (e.event == "state"_L1) {
-        bool known = false;
-        const HealthState to = healthStateFromName(e.to, &known);
-        if (!known)
-            return;
-        Track &track = m_tracks[e.server];
-        attribute(e.server, track, t);
-        const bool byUser = e.extra.value("cause"_L1).toString() == "user"_L1;
-        track.state = to;
-        track.sinceMs = t;
-        if (isUp(to))
-            track.time = Time::Up;
-        else if (to == HealthState::Unhealthy || to == HealthState::Recovering || to == HealthState::Failed
-            || (to == HealthState::Offline && !byUser))
-            track.time = Time::Down;
-        else
-            track.time = Time::None;
-
-        // Failure episodes: from the first down state to the next up state.
-        auto open = m_open.find(e.server);
-        if (track.time == Time::Down && open == m_open.end()) {
-            Episode ep;
-            ep.server = e.server;
-            ep.serverType = serverType(e.server);
-            ep.failureClass = failureTypeName(e.failure.type);
-            ep.failureType = seedFailureType(e.failure.type);
-            ep.context = e.failure.type == FailureType::ProcessExit ? u"server process"_s
-                                                                    : m_contexts.value(e.server);
-            ep.details = e.failure.detail.isEmpty() ? e.detail : e.failure.detail;
-            ep.occurredMs = t;
-            m_open.insert(e.server, ep);
-        } else if (open != m_open.end() && track.time != Time::Down) {
-            Episode ep = m_open.take(e.server);
-            ep.ended = true;
-            ep.endedMs = t;
-            ep.resolved = track.time == Time::Up;
-            if (!ep.resolved)
-                ep.actions.append({byUser ? u"%1 by the user"_s.arg(e.to) : e.to, 1});
-            ep.dirty = true;
-            m_ended.append(ep);
-        } else if (open != m_open.end() && to == HealthState::Failed) {
-            episodeAction(e.server, u"gave up"_s);
-        }
-    }
+    m_ledger.record(e, t);
 }
 
 bool HistoryWriter::flush()
@@ -418,8 +332,7 @@ bool HistoryWriter::flush()
     if (!m_db.isOpen())
         return false;
     const qint64 t = now();
-    for (auto it = m_tracks.begin(); it != m_tracks.end(); ++it)
-        attribute(it.key(), it.value(), t);
+    m_ledger.advance(t);
     QString error;
     if (!writePending(&error)) {
         setSaving(false, error);
@@ -431,9 +344,7 @@ bool HistoryWriter::flush()
 
 bool HistoryWriter::writePending(QString *error)
 {
-    bool anyEpisode = !m_ended.isEmpty();
-    for (const Episode &e : std::as_const(m_open))
-        anyEpisode = anyEpisode || e.dirty;
+    const bool anyEpisode = m_ledger.hasChangedEpisodes();
     bool anyMinute = false;
     for (const MinuteAcc &m : std::as_const(m_minutes))
         anyMinute = anyMinute || m.dirty;
@@ -517,10 +428,11 @@ bool HistoryWriter::writePending(QString *error)
             return fail(q);
     }
     // Episodes: inserted once, then updated as recovery goes on and when they end.
+    using Episode = HealthLedger::Episode;
     QList<Episode *> episodes;
-    for (Episode &e : m_open)
+    for (Episode &e : m_ledger.openEpisodes())
         episodes.append(&e);
-    for (Episode &e : m_ended)
+    for (Episode &e : m_ledger.endedEpisodes())
         episodes.append(&e);
     QHash<Episode *, qint64> newIds;
     for (Episode *e : std::as_const(episodes)) {
@@ -531,22 +443,24 @@ bool HistoryWriter::writePending(QString *error)
             = e->resolved ? QVariant(qint64((e->endedMs - e->occurredMs + 500) / 1000)) : QVariant();
         const QVariant ended = e->ended ? QVariant(format(e->endedMs)) : QVariant();
         const QString action = e->recoveryAction();
-        if (e->id < 0) {
+        if (e->rowId < 0) {
             q.prepare(
                 u"INSERT INTO integration_failures (server_type, failure_type, task_context, error_details, "
                 "recovery_action, resolution_time_seconds, resolved, occurred_at, server_instance, "
                 "failure_class, resolution_time_ms, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "RETURNING id"_s);
-            q.addBindValue(e->serverType);
-            q.addBindValue(e->failureType.isEmpty() ? QVariant() : QVariant(e->failureType));
-            q.addBindValue(e->context);
-            q.addBindValue(e->details);
+            const QString failureType = seedFailureType(e->failure.type);
+            q.addBindValue(serverType(e->server));
+            q.addBindValue(failureType.isEmpty() ? QVariant() : QVariant(failureType));
+            q.addBindValue(e->failure.type == FailureType::ProcessExit ? u"server process"_s
+                                                                       : m_contexts.value(e->server));
+            q.addBindValue(e->failure.detail.isEmpty() ? e->detail : e->failure.detail);
             q.addBindValue(action.isEmpty() ? QVariant() : QVariant(action));
             q.addBindValue(resolutionS);
             q.addBindValue(e->resolved);
             q.addBindValue(format(e->occurredMs));
             q.addBindValue(e->server);
-            q.addBindValue(e->failureClass);
+            q.addBindValue(failureTypeName(e->failure.type));
             q.addBindValue(resolutionMs);
             q.addBindValue(ended);
             if (!q.exec() || !q.next())
@@ -562,7 +476,7 @@ bool HistoryWriter::writePending(QString *error)
             q.addBindValue(e->resolved);
             q.addBindValue(resolutionMs);
             q.addBindValue(ended);
-            q.addBindValue(e->id);
+            q.addBindValue(e->rowId);
             if (!q.exec())
                 return fail(q);
         }
@@ -617,10 +531,10 @@ bool HistoryWriter::writePending(QString *error)
     m_alerts.clear();
     m_groupsDirty = false;
     for (auto it = newIds.cbegin(); it != newIds.cend(); ++it)
-        it.key()->id = it.value();
-    for (Episode &e : m_open)
+        it.key()->rowId = it.value();
+    for (Episode &e : m_ledger.openEpisodes())
         e.dirty = false;
-    m_ended.clear();
+    m_ledger.endedEpisodes().clear();
     const qint64 current = floorTo(now(), kMinute);
     for (const QString &key : std::as_const(written)) {
         auto it = m_minutes.find(key);

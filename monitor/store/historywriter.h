@@ -3,6 +3,7 @@
 #include "alerts/alert.h"
 #include "config/serverconfig.h"
 #include "databasetarget.h"
+#include "healthledger.h"
 #include "health/checkresult.h"
 #include "health/healthevent.h"
 #include "health/healthstate.h"
@@ -65,13 +66,6 @@ Q_SIGNALS:
     void savingChanged(bool saving, const QString &message);
 
 private:
-    enum class Time { None, Up, Down }; // None: stopped or disabled by the user, starting, unknown
-    struct Track
-    {
-        HealthState state = HealthState::Starting;
-        Time time = Time::None;
-        qint64 sinceMs = -1;
-    };
     struct MinuteAcc
     {
         qint64 checks = 0, failures = 0, upMs = 0, downMs = 0;
@@ -80,16 +74,6 @@ private:
         double seededP95 = -1; // from a row written before this run (its samples are not in memory)
         QList<float> latencies; // for p95
         bool dirty = false;
-    };
-    struct Episode
-    {
-        qint64 id = -1; // row id once inserted
-        QString server, serverType, failureClass, failureType, context, details;
-        qint64 occurredMs = 0;
-        QList<QPair<QString, int>> actions; // "restart" ×2, "failover to b" ×1
-        bool resolved = false, ended = false, dirty = true;
-        qint64 endedMs = -1;
-        QString recoveryAction() const;
     };
     struct MetricRow
     {
@@ -103,7 +87,6 @@ private:
     };
 
     qint64 now() const;
-    void attribute(const QString &server, Track &track, qint64 untilMs);
     MinuteAcc &minute(const QString &server, qint64 minuteStartMs);
     void setSaving(bool saving, const QString &why);
     bool writePending(QString *error);
@@ -114,7 +97,6 @@ private:
     QString meta(const QString &key) const;
     bool setMeta(const QString &key, const QString &value, QString *error);
     QString serverType(const QString &server) const;
-    void episodeAction(const QString &server, const QString &action);
 
     QSqlDatabase m_db;
     QString m_connection;
@@ -129,7 +111,7 @@ private:
     qint64 m_dropped = 0;
     qint64 m_written = 0;
 
-    QHash<QString, Track> m_tracks;
+    HealthLedger m_ledger; // up and down time, failure episodes
     QHash<QString, QString> m_serverTypes; // transport per server, from the config
     QHash<QString, QString> m_contexts; // what a check of the server does (task_context)
     QHash<QString, MonitorSettings> m_serverSettings;
@@ -138,8 +120,6 @@ private:
     QHash<QString, MinuteAcc> m_minutes; // key: server + '\n' + minute start ms
     QList<MetricRow> m_metrics;
     QList<EventRow> m_events;
-    QHash<QString, Episode> m_open; // per server
-    QList<Episode> m_ended; // ended, not yet written
     bool m_groupsDirty = false;
     QList<Alert> m_alerts; // newest version per id, in order of first sight
     QHash<QString, Alert> m_firing; // closed when the writer closes: nobody watches them after that

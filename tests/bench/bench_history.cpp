@@ -101,10 +101,10 @@ HealthEvent healthy(const QString &server, qint64 atMs)
 {
     HealthEvent e;
     e.ts = utc(atMs);
-    e.event = u"state"_s;
+    e.kind = HealthEvent::Kind::State;
     e.server = server;
-    e.from = u"starting"_s;
-    e.to = u"healthy"_s;
+    e.from = HealthState::Starting;
+    e.to = HealthState::Healthy;
     return e;
 }
 

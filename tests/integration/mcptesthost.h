@@ -96,10 +96,11 @@ inline void addSyntheticServers(StatusData &data, const QDateTime &now = QDateTi
                                 const QString &to, const Failure &failure = {}) {
         HealthEvent e;
         e.ts = ts;
-        e.event = u"state"_s;
+        e.kind = HealthEvent::Kind::State;
         e.server = name;
-        e.from = from;
-        e.to = to;
+        if (!from.isEmpty())
+            e.from = healthStateFromName(from);
+        e.to = healthStateFromName(to);
         e.failure = failure;
         data.addEvent(e);
     };
@@ -141,7 +142,7 @@ inline void addSyntheticServers(StatusData &data, const QDateTime &now = QDateTi
     for (int i = 0; i < 5; ++i) {
         HealthEvent e;
         e.ts = now.addSecs(-2400 + i * 60);
-        e.event = u"restart"_s;
+        e.kind = HealthEvent::Kind::Restart;
         e.server = u"slow"_s;
         data.addEvent(e);
     }

@@ -75,8 +75,8 @@ public:
             [this](const CheckResult &) { ++m_rec.checks; });
         QObject::connect(
             m_thread.engine(), &MonitorEngine::eventOccurred, &m_context, [this](const HealthEvent &e) {
-                m_rec.restarts += e.event == u"restart" ? 1 : 0;
-                m_rec.transitions += e.event == u"state" && !e.from.isEmpty() ? 1 : 0;
+                m_rec.restarts += e.kind == HealthEvent::Kind::Restart ? 1 : 0;
+                m_rec.transitions += e.isState() && e.from ? 1 : 0;
             });
         m_thread.start();
         m_thread.applyConfig(c);

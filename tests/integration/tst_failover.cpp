@@ -46,7 +46,7 @@ static QList<QJsonObject> failovers(const QSignalSpy &spy)
     QList<QJsonObject> out;
     for (const auto &args : spy) {
         const HealthEvent e = args.first().value<HealthEvent>();
-        if (e.event == "failover"_L1)
+        if (e.kind == HealthEvent::Kind::Failover)
             out.append(e.toJson());
     }
     return out;

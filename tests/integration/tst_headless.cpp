@@ -277,13 +277,13 @@ void TestHeadless::checkExitCodes()
         QString error;
         QVERIFY2(w.open(DatabaseTarget::parse(db), {}, &error), qPrintable(error));
         HealthEvent e;
-        e.event = u"state"_s;
+        e.kind = HealthEvent::Kind::State;
         e.server = u"one"_s;
         e.ts = QDateTime::fromMSecsSinceEpoch(t0, QTimeZone::utc());
-        e.to = u"healthy"_s;
+        e.to = HealthState::Healthy;
         w.recordEvent(e);
         e.ts = e.ts.addSecs(45);
-        e.to = u"unhealthy"_s;
+        e.to = HealthState::Unhealthy;
         w.recordEvent(e);
         now = t0 + 60000;
         QVERIFY(w.flush());

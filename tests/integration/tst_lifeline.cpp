@@ -147,12 +147,9 @@ void TestLifeline::alertsAreJudgedOnTheEngineThread()
         }
         return qsizetype(-1);
     };
-    const auto isAlert = [](const HealthEvent &e) { return e.event == u"alert"_s; };
+    const auto isAlert = [](const HealthEvent &e) { return e.kind == HealthEvent::Kind::Alert; };
     QTRY_VERIFY_WITH_TIMEOUT(indexOf(isAlert) >= 0, 15000);
-    const qsizetype down = indexOf([](const HealthEvent &e) {
-        return e.event == u"state"_s
-            && QStringList {u"unhealthy"_s, u"recovering"_s, u"failed"_s}.contains(e.to);
-    });
+    const qsizetype down = indexOf([](const HealthEvent &e) { return e.isState() && isDown(e.to); });
     QVERIFY(down >= 0);
     QVERIFY(down < indexOf(isAlert));
     QCOMPARE(events.at(indexOf(isAlert)).at(0).value<HealthEvent>().server, u"crashy"_s);

@@ -95,7 +95,7 @@ void TestProbe::toolSetChangeIsAnEvent()
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
             for (const auto &args : events) {
-                if (args.first().value<HealthEvent>().event == "tools_changed"_L1)
+                if (args.first().value<HealthEvent>().kind == HealthEvent::Kind::ToolsChanged)
                     return true;
             }
             return false;
@@ -103,7 +103,7 @@ void TestProbe::toolSetChangeIsAnEvent()
         10000);
     HealthEvent ev;
     for (const auto &args : events) {
-        if (args.first().value<HealthEvent>().event == "tools_changed"_L1)
+        if (args.first().value<HealthEvent>().kind == HealthEvent::Kind::ToolsChanged)
             ev = args.first().value<HealthEvent>();
     }
     const QJsonObject j = ev.toJson();

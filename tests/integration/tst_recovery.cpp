@@ -55,7 +55,7 @@ static QList<QJsonObject> eventsOf(const QSignalSpy &spy, const QString &kind)
     QList<QJsonObject> out;
     for (const auto &args : spy) {
         const HealthEvent e = args.first().value<HealthEvent>();
-        if (e.event == kind)
+        if (HealthEvent::kindName(e.kind) == kind)
             out.append(e.toJson());
     }
     return out;

@@ -28,9 +28,10 @@ HealthEvent makeEvent(
 {
     HealthEvent e;
     e.ts = kT0.addSecs(second);
-    e.event = kind;
+    e.kind = *HealthEvent::kindFromName(kind);
     e.server = server;
-    e.to = to;
+    if (!to.isEmpty())
+        e.to = healthStateFromName(to);
     e.extra = extra;
     return e;
 }

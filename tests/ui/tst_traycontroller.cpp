@@ -74,10 +74,10 @@ static HealthEvent stateEvent(
 {
     HealthEvent e;
     e.ts = QDateTime::currentDateTimeUtc();
-    e.event = u"state"_s;
+    e.kind = HealthEvent::Kind::State;
     e.server = server;
-    e.from = healthStateName(from);
-    e.to = healthStateName(to);
+    e.from = from;
+    e.to = to;
     e.detail = detail;
     return e;
 }
@@ -213,7 +213,7 @@ void TestTrayController::failoverNamesGroupAndTarget()
     QSignalSpy spy(m_tray, &TrayController::notified);
     HealthEvent e;
     e.ts = QDateTime::currentDateTimeUtc();
-    e.event = u"failover"_s;
+    e.kind = HealthEvent::Kind::Failover;
     e.extra = {{"group"_L1, u"search-group"_s}, {"from"_L1, u"search"_s}, {"to"_L1, u"search-backup"_s},
         {"reason"_L1, u"search is unhealthy"_s}};
     m_tray->onEvent(e);
@@ -243,7 +243,7 @@ void TestTrayController::unremarkableEventsStayQuiet()
     m_tray->onEvent(stateEvent(u"a"_s, HealthState::Unhealthy, HealthState::Recovering));
     m_tray->onEvent(stateEvent(u"a"_s, HealthState::Healthy, HealthState::Offline));
     HealthEvent restart;
-    restart.event = u"restart"_s;
+    restart.kind = HealthEvent::Kind::Restart;
     restart.server = u"a"_s;
     m_tray->onEvent(restart);
     QVERIFY(!spy.wait(600)); // three coalescing intervals

@@ -268,10 +268,11 @@ void TestAlertEvaluator::rules()
         } else if (w[0] == u"state") {
             HealthEvent e;
             e.ts = now;
-            e.event = u"state"_s;
+            e.kind = HealthEvent::Kind::State;
             e.server = u"x"_s;
-            e.from = lastState;
-            e.to = w[1];
+            if (!lastState.isEmpty())
+                e.from = healthStateFromName(lastState);
+            e.to = healthStateFromName(w[1]);
             lastState = w[1];
             take(ev.addEvent(e));
         } else if (w[0] == u"wait") {
@@ -448,10 +449,11 @@ void TestAlertEvaluator::flappingFreezesTheStateRule()
     for (int cycle = 0; cycle < 20; ++cycle) {
         for (const QString &to : {u"unhealthy"_s, u"recovering"_s, u"healthy"_s}) {
             HealthEvent e;
-            e.event = u"state"_s;
+            e.kind = HealthEvent::Kind::State;
             e.server = u"x"_s;
-            e.from = last;
-            e.to = to;
+            if (!last.isEmpty())
+                e.from = healthStateFromName(last);
+            e.to = healthStateFromName(to);
             last = to;
             for (const AlertChange &ch : ev.addEvent(e)) {
                 stateChanges += ch.rule == u"state" ? 1 : 0;
@@ -500,9 +502,9 @@ void TestAlertEvaluator::newRulesResolveWhatWentAway()
     s.name = u"x"_s;
     ev.applyConfig(AlertConfig {}, {s});
     HealthEvent e;
-    e.event = u"state"_s;
+    e.kind = HealthEvent::Kind::State;
     e.server = u"x"_s;
-    e.to = u"unhealthy"_s;
+    e.to = HealthState::Unhealthy;
     QCOMPARE(ev.addEvent(e).value(0).rule, u"state"_s);
     AlertConfig none;
     none.rules.clear();

@@ -81,10 +81,11 @@ void TestAlertManager::state(const QString &to, const QString &server)
 {
     HealthEvent e;
     e.ts = m_now;
-    e.event = u"state"_s;
+    e.kind = HealthEvent::Kind::State;
     e.server = server;
-    e.from = m_last;
-    e.to = to;
+    if (!m_last.isEmpty())
+        e.from = healthStateFromName(m_last);
+    e.to = healthStateFromName(to);
     m_last = to;
     m_m->recordEvent(e);
 }
@@ -398,10 +399,10 @@ void TestAlertManager::snapshotBeforeItsEventKeepsTheWhy()
     s.state = HealthState::Failed;
     m_m->recordSnapshot(s);
     HealthEvent e;
-    e.event = u"state"_s;
+    e.kind = HealthEvent::Kind::State;
     e.server = u"x"_s;
-    e.from = u"recovering"_s;
-    e.to = u"failed"_s;
+    e.from = HealthState::Recovering;
+    e.to = HealthState::Failed;
     e.detail = u"start limit reached: 5 starts within 1m"_s;
     m_m->recordEvent(e);
     QCOMPARE(changed.size(), 1);

@@ -24,10 +24,11 @@ HealthEvent state(const QString &server, qint64 offsetMs, const QString &from, c
 {
     HealthEvent e;
     e.ts = kT0.addMSecs(offsetMs);
-    e.event = u"state"_s;
+    e.kind = HealthEvent::Kind::State;
     e.server = server;
-    e.from = from;
-    e.to = to;
+    if (!from.isEmpty())
+        e.from = healthStateFromName(from);
+    e.to = healthStateFromName(to);
     if (failure != FailureType::None)
         e.failure = Failure::make(failure, detail);
     e.detail = detail;
@@ -38,7 +39,7 @@ HealthEvent other(const QString &kind, const QString &server, qint64 offsetMs, c
 {
     HealthEvent e;
     e.ts = kT0.addMSecs(offsetMs);
-    e.event = kind;
+    e.kind = *HealthEvent::kindFromName(kind);
     e.server = server;
     e.extra = extra;
     return e;
@@ -47,7 +48,7 @@ HealthEvent other(const QString &kind, const QString &server, qint64 offsetMs, c
 // The same event as the history gives it back.
 StoredEvent stored(qint64 id, const HealthEvent &e)
 {
-    return StoredEvent {id, e.ts, e.server, e.event, e.toJson()};
+    return StoredEvent {id, e.ts, e.server, HealthEvent::kindName(e.kind), e.toJson()};
 }
 
 QString cell(const QAbstractItemModel &model, int row, int column, int role = Qt::DisplayRole)
@@ -191,7 +192,7 @@ void TestEventLogModel::texts()
     QCOMPARE(s.isValid() ? s.toInt() : -1, state);
     QCOMPARE(model.index(0, 0).data(EventLogModel::ServersRole).toStringList(), servers);
     QCOMPARE(cell(model, 0, 0, EventLogModel::ServerRole), activates);
-    QCOMPARE(cell(model, 0, 0, EventLogModel::KindRole), event.event);
+    QCOMPARE(cell(model, 0, 0, EventLogModel::KindRole), HealthEvent::kindName(event.kind));
     // The history gives the same texts for the same event.
     EventLogModel fromHistory;
     fromHistory.setInitial({stored(1, event)});

@@ -295,9 +295,9 @@ void TestHistoryQueries::failuresNewestFirst()
     auto state = [](qint64 offset, const QString &to, FailureType type = FailureType::None) {
         HealthEvent e;
         e.ts = at(kT0 + offset);
-        e.event = u"state"_s;
+        e.kind = HealthEvent::Kind::State;
         e.server = u"a"_s;
-        e.to = to;
+        e.to = healthStateFromName(to);
         if (type != FailureType::None)
             e.failure = Failure::make(type, u"it broke"_s);
         return e;
@@ -307,7 +307,7 @@ void TestHistoryQueries::failuresNewestFirst()
     m_w->recordEvent(state(10000, u"unhealthy"_s, FailureType::Timeout));
     HealthEvent restart;
     restart.ts = at(kT0 + 10001);
-    restart.event = u"restart"_s;
+    restart.kind = HealthEvent::Kind::Restart;
     restart.server = u"a"_s;
     restart.extra = {{"action"_L1, "restart"_L1}};
     m_w->recordEvent(restart);
@@ -487,9 +487,9 @@ void TestHistoryQueries::lastEvents()
     for (int i = 0; i < 5; ++i) {
         HealthEvent e;
         e.ts = at(kT0 + i * 1000);
-        e.event = u"state"_s;
+        e.kind = HealthEvent::Kind::State;
         e.server = i % 2 ? u"b"_s : u"a"_s;
-        e.to = u"healthy"_s;
+        e.to = HealthState::Healthy;
         m_w->recordEvent(e);
     }
     QVERIFY(m_w->flush());

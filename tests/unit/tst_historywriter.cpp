@@ -43,9 +43,9 @@ HealthEvent state(const QString &server, qint64 ms, const QString &to, bool byUs
 {
     HealthEvent e;
     e.ts = at(ms);
-    e.event = u"state"_s;
+    e.kind = HealthEvent::Kind::State;
     e.server = server;
-    e.to = to;
+    e.to = healthStateFromName(to);
     if (failure != FailureType::None)
         e.failure = Failure::make(failure, u"it broke"_s);
     if (byUser)
@@ -57,7 +57,7 @@ HealthEvent other(const QString &kind, qint64 ms, const QString &server, const Q
 {
     HealthEvent e;
     e.ts = at(ms);
-    e.event = kind;
+    e.kind = *HealthEvent::kindFromName(kind);
     e.server = server;
     e.extra = extra;
     return e;

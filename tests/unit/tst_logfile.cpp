@@ -65,9 +65,9 @@ private Q_SLOTS:
         log.setDirectory(dir.path() + u"/nested/logs"_s); // created on first write
         HealthEvent e;
         e.ts = QDateTime::fromMSecsSinceEpoch(1'800'000'000'000, Qt::UTC);
-        e.event = u"state"_s;
+        e.kind = HealthEvent::Kind::State;
         e.server = u"mem"_s;
-        e.to = u"healthy"_s;
+        e.to = HealthState::Healthy;
         log.writeEvent(e);
         log.appendJson({{"event"_L1, "lifeline"_L1}, {"status"_L1, "started"_L1}});
         log.append("{\"n\":3}"); // a missing newline is added

@@ -184,7 +184,7 @@ void TestPrometheusExporter::countsFailoversAndFiringAlerts()
     StatusData data;
     HealthEvent e;
     e.ts = QDateTime::currentDateTimeUtc();
-    e.event = u"failover"_s;
+    e.kind = HealthEvent::Kind::Failover;
     data.addEvent(e);
     data.addEvent(e);
     FailoverGroupSnapshot g;
