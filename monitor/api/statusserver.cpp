@@ -1,6 +1,7 @@
 #include "statusserver.h"
 
 #include "alerts/alertmanager.h"
+#include "gatewayendpoint.h"
 #include "mcpendpoint.h"
 
 #include "alerts/alert.h"
@@ -96,6 +97,18 @@ void StatusServer::attachAll(EngineThread *engine, HistoryStore *history, AlertM
     attachHistory(history);
     attachAlerts(alerts);
     enableMcpEndpoint(engine, history);
+    enableGateway(engine);
+}
+
+void StatusServer::enableGateway(EngineThread *engine)
+{
+    onApiThread([this, engine] {
+        StatusData *d = data();
+        auto *gateway = new GatewayEndpoint(d, engine, d);
+        m_http->setGatewayHandler([gateway](const QHttpServerRequest &r, bool group, const QString &name) {
+            return gateway->handle(r, group, name);
+        });
+    });
 }
 
 void StatusServer::enableMcpEndpoint(EngineThread *engine, HistoryStore *history)

@@ -9,6 +9,8 @@
 #include <QUrl>
 #include <optional>
 
+#include "gateway/gatewaysettings.h"
+
 namespace lifeline {
 
 enum class TransportKind {
@@ -159,6 +161,7 @@ struct Config
     QList<FailoverGroup> failover; // sorted by name
     HistorySettings history;
     LogSettings log;
+    GatewaySettings gateway; // lifeline.gateway
     QJsonObject lifeline; // the whole "lifeline" object, for failover/alerts/listen
     QList<ConfigIssue> warnings; // unknown keys, unset variables: reported, not fatal
 

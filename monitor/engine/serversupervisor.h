@@ -47,6 +47,7 @@ public:
     const ServerConfig &config() const { return m_config; }
     ServerSnapshot snapshot() const { return m_snapshot; }
     HealthState state() const { return m_tracker.state(); }
+    McpSession *session() const { return m_session; } // the gateway's calls go through it; may be null
 
 Q_SIGNALS:
     void snapshotChanged(const lifeline::ServerSnapshot &snapshot);
