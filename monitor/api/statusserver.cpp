@@ -8,6 +8,7 @@
 #include "config/serverconfig.h"
 #include "engine/enginethread.h"
 #include "engine/monitorengine.h"
+#include "gateway/gateway.h"
 #include "statusdata.h"
 #include "store/historystore.h"
 
@@ -55,6 +56,7 @@ void StatusServer::attach(MonitorEngine *engine)
     connect(engine, &MonitorEngine::eventOccurred, d, &StatusData::addEvent);
     connect(engine, &MonitorEngine::checkFinished, d, &StatusData::addCheck);
     connect(engine, &MonitorEngine::groupChanged, d, &StatusData::updateGroup);
+    connect(engine->gateway(), &Gateway::callFinished, d, &StatusData::addGatewayCall);
 }
 
 void StatusServer::setEngine(EngineThread *engine)

@@ -18,6 +18,17 @@ namespace lifeline {
 
 namespace {
 
+// A label value: the methods of MCP by name, anything a client made up as "other" (a label
+// per made-up name would grow /metrics without bound).
+QString metricMethod(const QString &method)
+{
+    static const QSet<QString> known {u"initialize"_s, u"ping"_s, u"tools/list"_s, u"tools/call"_s,
+        u"resources/list"_s, u"resources/templates/list"_s, u"resources/read"_s, u"resources/subscribe"_s,
+        u"resources/unsubscribe"_s, u"prompts/list"_s, u"prompts/get"_s, u"completion/complete"_s,
+        u"logging/setLevel"_s, u"server/discover"_s};
+    return known.contains(method) ? method : u"other"_s;
+}
+
 QString seconds(int ms)
 {
     return ms % 1000 == 0 ? u"%1 s"_s.arg(ms / 1000) : u"%1 ms"_s.arg(ms);
@@ -135,6 +146,20 @@ void Gateway::dispatch(Call &call)
 
 void Gateway::send(Call &call, ServerSupervisor *supervisor)
 {
+    if (!supervisor->allowCall()) {
+        // Failing fast is the breaker's point; a group's coordinator moves on to another member.
+        if (call.kind == TargetKind::Group) {
+            wait(call);
+            return;
+        }
+        finish(call.ticket,
+            errorAnswer(call.id,
+                u"%1's circuit breaker is open after repeated failures; %2 not sent"_s.arg(
+                    call.server, call.method),
+                u"circuit_open"_s, {{"server"_L1, call.server}}),
+            u"circuit_open"_s);
+        return;
+    }
     McpSession *session = supervisor->session();
     const int attempt = ++call.attempt;
     const quint64 ticket = call.ticket;
@@ -165,6 +190,14 @@ void Gateway::onReply(quint64 ticket, int attempt, const McpSession::Reply &repl
     if (it == m_calls.end() || it->attempt != attempt || it->upstreamKey == 0)
         return; // cancelled, or an attempt given up on already
     Call &call = *it;
+    // The breaker counts real calls: an answer is a working server, even an error of the tool's;
+    // a lost session is counted by the supervisor itself.
+    if (reply.ok || !reply.error.isEmpty() || reply.failure.type == FailureType::Timeout) {
+        const bool healthy = reply.ok
+            || (reply.failure.type != FailureType::ServerError && reply.failure.type != FailureType::Timeout);
+        if (ServerSupervisor *s = m_engine->supervisor(call.server))
+            s->recordCall(healthy);
+    }
     if (reply.ok) {
         if (call.method == "tools/list"_L1) {
             m_replay.learnTools(call.server, reply.result.toObject().value("tools"_L1).toArray(),
@@ -314,7 +347,7 @@ void Gateway::finish(quint64 ticket, const QJsonObject &answer, const QString &o
     if (it == m_calls.end())
         return;
     const QString server = it->server.isEmpty() ? it->target : it->server;
-    const QString method = it->method;
+    const QString method = metricMethod(it->method);
     const double elapsed = double(it->elapsed.nsecsElapsed()) / 1e9;
     m_calls.erase(it);
     Q_EMIT answered(ticket, answer);

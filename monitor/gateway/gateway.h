@@ -57,7 +57,8 @@ Q_SIGNALS:
     // A call went upstream (attempt 2 and on: a replay) — who serves what, as it happens.
     void callSent(const QString &server, const QString &method, int attempt);
     // For /metrics: outcome is ok | error (the upstream's JSON-RPC error) | unavailable | lost |
-    // timeout | unknown_target; `server` is the member that served it (the target when none did).
+    // timeout | circuit_open | unknown_target | disabled; `server` is the member that served it (the
+    // target when none did); `method` an MCP method or "other".
     void callFinished(const QString &server, const QString &method, const QString &outcome, double seconds);
 
 private:
