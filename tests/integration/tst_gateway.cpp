@@ -140,6 +140,8 @@ private Q_SLOTS:
     void nonIdempotentCallLostInFlightIsNotRetried();
     void readOnlyCallLostInFlightIsReplayed();
     void groupCallsFollowTheActiveMember();
+    void cancellationReachesTheServer();
+    void thousandConcurrentCallsAreAllAnswered();
     void serverEverythingThroughTheGateway();
     void metricsCountCallsByOutcome();
     void settingsAreReadFromTheConfig();
@@ -450,6 +452,75 @@ void TestGateway::groupCallsFollowTheActiveMember()
     QCOMPARE(text(c.call(u"tools/call"_s, echo)), u"group"_s);
     QCOMPARE(m_sent.last(), u"backup tools/call"_s);
     m_engine->startServer(u"primary"_s);
+}
+
+void TestGateway::cancellationReachesTheServer()
+{
+    Client c(&m_nam, url(u"/mcp/servers/fx"_s));
+    QVERIFY(c.initialize());
+    const int before = int(m_sent.count(u"fx tools/call"_s));
+    QNetworkReply *pending = c.send(
+        u"tools/call"_s, {{"name"_L1, "sleep"_L1}, {"arguments"_L1, QJsonObject {{"ms"_L1, 10000}}}});
+    QVERIFY(sentUpstream(u"fx"_s, u"tools/call"_s, before + 1));
+    const int id = 2; // initialize was 1
+    Client::wait(c.post(
+        QJsonDocument(QJsonObject {{"jsonrpc"_L1, "2.0"_L1}, {"method"_L1, "notifications/cancelled"_L1},
+                          {"params"_L1, QJsonObject {{"requestId"_L1, id}, {"reason"_L1, "user"_L1}}}})
+            .toJson(QJsonDocument::Compact)));
+    const Answer a = Client::wait(pending, 5000);
+    QVERIFY(a.finished);
+    QCOMPARE(a.error().value("code"_L1).toInt(), -32800);
+    // The server heard of it: its log says the sleep was cancelled.
+    QTRY_VERIFY_WITH_TIMEOUT(server(u"fx"_s)
+                                 .value("stderr_tail"_L1)
+                                 .toVariant()
+                                 .toStringList()
+                                 .join(u'\n')
+                                 .contains(u"cancelled tools/call"_s),
+        5000);
+}
+
+void TestGateway::thousandConcurrentCallsAreAllAnswered()
+{
+    Client c(&m_nam, url(u"/mcp/servers/fx"_s));
+    QVERIFY(c.initialize());
+    // Each on its own connection, all out at once, each waiting 300 ms at the server.
+    constexpr int kCalls = 1000;
+    std::vector<std::unique_ptr<QTcpSocket>> sockets;
+    std::vector<QByteArray> received(kCalls);
+    for (int i = 0; i < kCalls; ++i) {
+        const QByteArray body = QJsonDocument(
+            QJsonObject {{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, i}, {"method"_L1, "tools/call"_L1},
+                {"params"_L1,
+                    QJsonObject {{"name"_L1, "sleep"_L1}, {"arguments"_L1, QJsonObject {{"ms"_L1, 300}}}}}})
+                                    .toJson(QJsonDocument::Compact);
+        auto s = std::make_unique<QTcpSocket>();
+        s->connectToHost(QHostAddress::LocalHost, m_status->port());
+        s->write("POST /mcp/servers/fx HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                 "Mcp-Session-Id: "
+            + c.sessionId() + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        sockets.push_back(std::move(s));
+    }
+    // Meanwhile another client of another server is served as usual.
+    Client other(&m_nam, url(u"/mcp/servers/primary"_s));
+    QVERIFY(other.initialize());
+    QCOMPARE(other.call(u"tools/list"_s).result().value("tools"_L1).toArray().size(), 3);
+    int answered = 0;
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     answered = 0;
+                     for (int i = 0; i < kCalls; ++i) {
+                         received[i] += sockets[i]->readAll();
+                         answered += received[i].contains("\"slept\"") ? 1 : 0;
+                     }
+                     return answered == kCalls;
+                 },
+                 30000),
+        qPrintable(u"%1 of %2 answered"_s.arg(answered).arg(kCalls)));
+    for (int i = 0; i < kCalls; ++i) {
+        QVERIFY(received[i].startsWith("HTTP/1.1 200"));
+        QVERIFY(received[i].contains("\"id\":" + QByteArray::number(i) + ','));
+    }
 }
 
 void TestGateway::serverEverythingThroughTheGateway()
