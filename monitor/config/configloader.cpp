@@ -1362,8 +1362,8 @@ private:
             return;
         }
         const QJsonObject o = value.toObject();
-        warnUnknownKeys(
-            m_ctx, o, path, {u"enabled", u"waitForMember", u"callTimeout", u"retry", u"maxReplays"});
+        warnUnknownKeys(m_ctx, o, path,
+            {u"enabled", u"waitForMember", u"callTimeout", u"retry", u"maxReplays", u"strategy"});
         if (o.contains(u"enabled"_s)) {
             if (!o.value(u"enabled"_s).isBool())
                 m_ctx.error(path / u"enabled"_s, u"expected true or false"_s);
@@ -1396,6 +1396,27 @@ private:
                 gateway.maxReplays = *n;
             else
                 m_ctx.error(path / u"maxReplays"_s, why);
+        }
+        // "strategy": "round_robin" for every group, or {"group": "least_latency", …} for some.
+        const auto strategy = [&](const QJsonValue &v, const Path &at) -> std::optional<GatewayStrategy> {
+            for (GatewayStrategy s :
+                {GatewayStrategy::Failover, GatewayStrategy::RoundRobin, GatewayStrategy::LeastLatency}) {
+                if (v.toString() == gatewayStrategyName(s))
+                    return s;
+            }
+            m_ctx.error(at, u"expected \"failover\", \"round_robin\" or \"least_latency\""_s);
+            return std::nullopt;
+        };
+        const QJsonValue s = o.value(u"strategy"_s);
+        if (s.isObject()) {
+            const QJsonObject groups = s.toObject();
+            for (auto it = groups.begin(); it != groups.end(); ++it) {
+                if (const auto st = strategy(it.value(), path / u"strategy"_s / it.key()))
+                    gateway.groupStrategies.insert(it.key(), *st);
+            }
+        } else if (!s.isUndefined()) {
+            if (const auto st = strategy(s, path / u"strategy"_s))
+                gateway.strategy = *st;
         }
     }
 

@@ -116,7 +116,30 @@ QString Gateway::resolve(const Call &call) const
 {
     if (call.kind == TargetKind::Server)
         return m_engine->supervisor(call.target) ? call.target : QString();
-    return m_engine->activeMember(call.target);
+    const QString active = m_engine->activeMember(call.target);
+    const GatewayStrategy strategy = m_settings.strategyFor(call.target);
+    if (active.isEmpty() || strategy == GatewayStrategy::Failover)
+        return active;
+    // Spreading the load: among the members that are up now; none up: the active one, to wait for.
+    QStringList up;
+    for (const FailoverGroupSnapshot &g : m_engine->groups()) {
+        if (g.name != call.target)
+            continue;
+        for (const QString &m : QStringList {g.primary} + g.fallbacks) {
+            if (usable(m))
+                up.append(m);
+        }
+    }
+    if (up.isEmpty())
+        return active;
+    if (strategy == GatewayStrategy::RoundRobin)
+        return up.at(m_turns.value(call.target) % up.size());
+    const auto latency = [this](const QString &m) {
+        const double ms = m_engine->supervisor(m)->snapshot().lastLatencyMs;
+        return ms < 0 ? std::numeric_limits<double>::max() : ms;
+    };
+    return *std::min_element(
+        up.cbegin(), up.cend(), [&](const QString &a, const QString &b) { return latency(a) < latency(b); });
 }
 
 ServerSupervisor *Gateway::usable(const QString &server) const
@@ -173,6 +196,8 @@ void Gateway::send(Call &call, ServerSupervisor *supervisor)
         return;
     }
     ++call.sent;
+    if (call.kind == TargetKind::Group)
+        ++m_turns[call.target]; // round_robin: the next call goes to the next member
     Q_EMIT callSent(call.server, call.method, call.sent);
 }
 
@@ -180,7 +205,9 @@ void Gateway::wait(Call &call)
 {
     call.upstreamKey = 0;
     call.session = nullptr;
-    call.waitDeadlineMs = m_clock.elapsed() + m_settings.waitForMemberMs;
+    // A call turned away again (a member whose breaker is open) keeps the deadline it had.
+    if (call.waitDeadlineMs < 0)
+        call.waitDeadlineMs = m_clock.elapsed() + m_settings.waitForMemberMs;
     armWaitTimer();
 }
 

@@ -100,6 +100,7 @@ private:
     ReplayPolicy m_replay;
     QHash<quint64, Call> m_calls;
     QSet<const QObject *> m_watched;
+    QHash<QString, int> m_turns; // calls sent per group, for round_robin
     QTimer *m_waitTimer;
     QElapsedTimer m_clock;
 };

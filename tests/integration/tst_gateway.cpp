@@ -140,6 +140,8 @@ private Q_SLOTS:
     void nonIdempotentCallLostInFlightIsNotRetried();
     void readOnlyCallLostInFlightIsReplayed();
     void groupCallsFollowTheActiveMember();
+    void roundRobinTakesEachMemberInTurn();
+    void leastLatencyTakesTheFastestMember();
     void cancellationReachesTheServer();
     void thousandConcurrentCallsAreAllAnswered();
     void serverEverythingThroughTheGateway();
@@ -182,7 +184,9 @@ void TestGateway::initTestCase()
     slow.latencyWarningMs = 5000;
     config.servers = {stdioFixture({}, u"fx"_s, quickRestarts()),
         stdioFixture({u"--latency"_s, u"600"_s}, u"slow"_s, slow),
-        stdioFixture({}, u"primary"_s, quickRestarts()), stdioFixture({}, u"backup"_s, quickRestarts())};
+        stdioFixture({}, u"primary"_s, quickRestarts()), stdioFixture({}, u"backup"_s, quickRestarts()),
+        stdioFixture({}, u"r1"_s), stdioFixture({}, u"r2"_s), stdioFixture({}, u"near"_s),
+        stdioFixture({u"--latency"_s, u"100"_s}, u"far"_s)};
     const QString everything = npmPackageDir(u"@modelcontextprotocol/server-everything"_s);
     const QString node = QStandardPaths::findExecutable(u"node"_s);
     m_everything = !everything.isEmpty() && !node.isEmpty();
@@ -199,7 +203,11 @@ void TestGateway::initTestCase()
     g.name = u"pair"_s;
     g.primary = u"primary"_s;
     g.fallbacks = {u"backup"_s};
-    config.failover = {g};
+    FailoverGroup spread {u"spread"_s, u"r1"_s, {u"r2"_s}};
+    FailoverGroup nearest {u"nearest"_s, u"far"_s, {u"near"_s}};
+    config.failover = {g, spread, nearest};
+    config.gateway.groupStrategies
+        = {{u"spread"_s, GatewayStrategy::RoundRobin}, {u"nearest"_s, GatewayStrategy::LeastLatency}};
     config.gateway.waitForMemberMs = kWaitForMemberMs;
 
     m_engine = new EngineThread(this);
@@ -213,7 +221,8 @@ void TestGateway::initTestCase()
     QVERIFY2(m_status->start(*ListenAddress::parse(u"127.0.0.1:0"_s), &error), qPrintable(error));
     m_engine->start();
     m_engine->applyConfig(config);
-    for (const QString &name : {u"fx"_s, u"slow"_s, u"primary"_s, u"backup"_s})
+    for (const QString &name :
+        {u"fx"_s, u"slow"_s, u"primary"_s, u"backup"_s, u"r1"_s, u"r2"_s, u"near"_s, u"far"_s})
         QTRY_COMPARE_WITH_TIMEOUT(state(name), u"healthy"_s, 10000);
 }
 
@@ -454,6 +463,33 @@ void TestGateway::groupCallsFollowTheActiveMember()
     m_engine->startServer(u"primary"_s);
 }
 
+void TestGateway::roundRobinTakesEachMemberInTurn()
+{
+    Client c(&m_nam, url(u"/mcp/groups/spread"_s));
+    QVERIFY(c.initialize());
+    QStringList served;
+    for (int i = 0; i < 4; ++i) {
+        QCOMPARE(c.call(u"tools/list"_s).status, 200);
+        served.append(m_sent.last());
+    }
+    QCOMPARE(served.count(u"r1 tools/list"_s), 2);
+    QCOMPARE(served.count(u"r2 tools/list"_s), 2);
+    for (int i = 1; i < served.size(); ++i)
+        QVERIFY2(served[i] != served[i - 1], qPrintable(served.join(u", "_s)));
+}
+
+void TestGateway::leastLatencyTakesTheFastestMember()
+{
+    // far is the primary and active, but answers 100 ms later than near.
+    QCOMPARE(server(u"far"_s).value("active_member"_L1).toString(), u"far"_s);
+    Client c(&m_nam, url(u"/mcp/groups/nearest"_s));
+    QVERIFY(c.initialize());
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(c.call(u"tools/list"_s).status, 200);
+        QCOMPARE(m_sent.last(), u"near tools/list"_s);
+    }
+}
+
 void TestGateway::cancellationReachesTheServer()
 {
     Client c(&m_nam, url(u"/mcp/servers/fx"_s));
@@ -581,7 +617,8 @@ void TestGateway::metricsCountCallsByOutcome()
 void TestGateway::settingsAreReadFromTheConfig()
 {
     const QByteArray json = R"({"mcpServers": {}, "lifeline": {"gateway": {"enabled": false,
-        "waitForMember": "30s", "callTimeout": "5m", "retry": "never", "maxReplays": 1}}})";
+        "waitForMember": "30s", "callTimeout": "5m", "retry": "never", "maxReplays": 1,
+        "strategy": {"search": "round_robin", "docs": "least_latency"}}}})";
     const ConfigLoader::Result r = ConfigLoader::parse(json, u"servers.json"_s);
     QVERIFY(r.ok());
     const GatewaySettings &g = r.config->gateway;
@@ -590,6 +627,9 @@ void TestGateway::settingsAreReadFromTheConfig()
     QCOMPARE(g.callTimeoutMs, 300000);
     QCOMPARE(g.replaySafeCalls, false);
     QCOMPARE(g.maxReplays, 1);
+    QCOMPARE(g.strategyFor(u"search"_s), GatewayStrategy::RoundRobin);
+    QCOMPARE(g.strategyFor(u"docs"_s), GatewayStrategy::LeastLatency);
+    QCOMPARE(g.strategyFor(u"other"_s), GatewayStrategy::Failover);
     // Without the key: the defaults.
     const ConfigLoader::Result d = ConfigLoader::parse(R"({"mcpServers": {}})", u"servers.json"_s);
     QVERIFY(d.ok());
@@ -608,6 +648,9 @@ void TestGateway::badSettingsAreNamedWhereTheyAre_data()
                                  << u"lifeline.gateway.callTimeout"_s;
     QTest::newRow("retry") << QByteArray(R"({"retry": "always"})") << u"lifeline.gateway.retry"_s;
     QTest::newRow("maxReplays") << QByteArray(R"({"maxReplays": 99})") << u"lifeline.gateway.maxReplays"_s;
+    QTest::newRow("strategy") << QByteArray(R"({"strategy": "random"})") << u"lifeline.gateway.strategy"_s;
+    QTest::newRow("a group's strategy")
+        << QByteArray(R"({"strategy": {"search": 3}})") << u"lifeline.gateway.strategy.search"_s;
 }
 
 void TestGateway::badSettingsAreNamedWhereTheyAre()
