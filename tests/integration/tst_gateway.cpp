@@ -9,6 +9,7 @@
 #include "config/configloader.h"
 #include "engine/enginethread.h"
 #include "engine/monitorengine.h"
+#include "engine/serversupervisor.h"
 #include "gateway/gateway.h"
 
 #include <QElapsedTimer>
@@ -146,6 +147,7 @@ private Q_SLOTS:
     void thousandConcurrentCallsAreAllAnswered();
     void serverEverythingThroughTheGateway();
     void metricsCountCallsByOutcome();
+    void breakerCountsRealCalls();
     void settingsAreReadFromTheConfig();
     void badSettingsAreNamedWhereTheyAre_data();
     void badSettingsAreNamedWhereTheyAre();
@@ -612,6 +614,36 @@ void TestGateway::metricsCountCallsByOutcome()
     QVERIFY(value(R"(lifeline_gateway_request_duration_seconds_bucket{server="slow",le="0.5"})")
         < value(R"(lifeline_gateway_request_duration_seconds_count{server="slow"})"));
     QVERIFY(text.contains("# TYPE lifeline_gateway_request_duration_seconds histogram"));
+}
+
+void TestGateway::breakerCountsRealCalls()
+{
+    // The gateway's gate on its own supervisor: failed calls open the breaker like failed checks.
+    MonitorSettings s = fastSettings();
+    s.intervalMs = 60000; // one check only: the window holds that success and the calls
+    s.restart.circuit.minimumCalls = 3;
+    s.restart.circuit.windowSize = 4;
+    s.restart.circuit.openForMs = 60000;
+    ServerSupervisor sup(stdioFixture({}, u"solo"_s, s));
+    QSignalSpy events(&sup, &ServerSupervisor::eventOccurred);
+    sup.start();
+    QTRY_COMPARE(sup.state(), HealthState::Healthy);
+    QVERIFY(sup.allowCall());
+    sup.recordCall(true);
+    sup.recordCall(false);
+    QCOMPARE(sup.snapshot().circuit, u"closed"_s);
+    QVERIFY(sup.allowCall());
+    sup.recordCall(false);
+    sup.recordCall(false); // half the window failed, or more
+    QCOMPARE(sup.snapshot().circuit, u"open"_s);
+    QVERIFY(!sup.allowCall());
+    bool announced = false;
+    for (const QList<QVariant> &e : std::as_const(events)) {
+        const HealthEvent ev = e.first().value<HealthEvent>();
+        announced |= ev.event == "circuit"_L1 && ev.extra.value("to"_L1).toString() == "open"_L1;
+    }
+    QVERIFY(announced);
+    sup.shutdown();
 }
 
 void TestGateway::settingsAreReadFromTheConfig()
