@@ -36,6 +36,12 @@ Usage:
       mcp-hub) and list them; with --all or --server, add them to Lifeline's config. The files
       they come from are never changed. Exit 0 when done, 1 when nothing (or not everything
       asked for) could be found or imported, 2 when it could not run.
+  mcp-lifeline connect (NAME | --group GROUP) [--config FILE] [--listen HOST:PORT]
+      A stdio MCP server for your agent's config: forwards each JSON-RPC line from stdin to the
+      running Lifeline's gateway for server NAME (or group GROUP) and writes the answers to
+      stdout, so that the agent's calls survive restarts and failovers. The address is --listen,
+      else the config's lifeline.listen, else 127.0.0.1:7733. Exit 0 when stdin ends, 1 when
+      Lifeline could not be reached (each request got a JSON-RPC error), 2 when it could not run.
 
 Options:
   --config FILE       The servers file (mcpServers format). Default:
@@ -44,7 +50,9 @@ Options:
   --db FILE|URL       The history database: an SQLite file (default:
                       $XDG_DATA_HOME/mcp-lifeline/history.sqlite) or postgresql://user@host/db.
   --headless          No window.
-  --listen HOST:PORT  Where the status server listens (default 127.0.0.1:7733; "off" disables).
+  --listen HOST:PORT  Where the status server listens (default 127.0.0.1:7733; "off" disables);
+                      connect: where the running Lifeline listens.
+  --group GROUP       connect: a failover group's active member instead of one server.
   --log-stderr        headless: also write the log's JSON lines to stderr (the log file is
                       $XDG_STATE_HOME/mcp-lifeline/logs/lifeline.log, rotated by size).
   --server NAME       check: only this configured server.
@@ -96,7 +104,8 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     const bool isCheck = args.size() > 1 && args.at(1) == "check"_L1;
     const bool isExport = args.size() > 1 && args.at(1) == "export"_L1;
     const bool isImport = args.size() > 1 && args.at(1) == "import"_L1;
-    if (isCheck || isExport || isImport)
+    const bool isConnect = args.size() > 1 && args.at(1) == "connect"_L1;
+    if (isCheck || isExport || isImport || isConnect)
         args.removeAt(1);
 
     QCommandLineParser p;
@@ -122,8 +131,11 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     const QCommandLineOption all(u"all"_s);
     const QCommandLineOption replace(u"replace"_s);
     const QCommandLineOption dryRun(u"dry-run"_s);
+    const QCommandLineOption group(u"group"_s, QString(), u"GROUP"_s);
     p.addOptions({help, version, config});
-    if (isImport)
+    if (isConnect)
+        p.addOptions({listen, group});
+    else if (isImport)
         p.addOptions({from, project, list, json, all, server, replace, dryRun});
     else if (isExport)
         p.addOptions({db, server, since, format});
@@ -144,6 +156,24 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         return c;
     }
     c.configPath = p.value(config);
+
+    if (isConnect) {
+        c.mode = Mode::Connect;
+        c.listen = p.value(listen);
+        if (p.isSet(listen) && (!validListen(c.listen) || c.listen == "off"_L1))
+            return fail(u"--listen: expected the HOST:PORT Lifeline listens on, got '%1'"_s.arg(c.listen));
+        const QStringList names = p.positionalArguments();
+        if (names.size() > 1)
+            return fail(u"connect: one server at a time, got '%1'"_s.arg(names.join(u' ')));
+        c.connectGroup = p.isSet(group);
+        c.connectTarget = c.connectGroup ? p.value(group) : names.value(0);
+        if (c.connectGroup && !names.isEmpty())
+            return fail(u"connect: give either a server NAME or --group GROUP, not both"_s);
+        if (c.connectTarget.isEmpty())
+            return fail(
+                u"connect: name the server (mcp-lifeline connect NAME) or the group (--group GROUP)"_s);
+        return c;
+    }
 
     if (isImport) {
         c.mode = Mode::Import;

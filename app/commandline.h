@@ -17,9 +17,10 @@ namespace lifeline {
 //   mcp-lifeline export --server NAME --since DURATION --format csv|json [--db FILE]
 //   mcp-lifeline import [--from SOURCE|FILE] [--project DIR] [--config TARGET] [--list] [--json]
 //                [--all | --server NAME...] [--replace] [--dry-run]
+//   mcp-lifeline connect (NAME | --group GROUP) [--config FILE] [--listen HOST:PORT]
 struct CommandLine
 {
-    enum class Mode { Window, Headless, Check, Export, Import, Help, Version, Error };
+    enum class Mode { Window, Headless, Check, Export, Import, Connect, Help, Version, Error };
     Mode mode = Mode::Window;
     QString error; // Mode::Error: what is wrong
     QString helpText; // Mode::Help
@@ -52,6 +53,10 @@ struct CommandLine
     bool listOnly = false;
     bool dryRun = false;
     bool replace = false;
+
+    // connect: the server (or, connectGroup, the failover group) whose gateway path to bridge to
+    QString connectTarget;
+    bool connectGroup = false;
 
     static CommandLine parse(const QStringList &arguments);
     static QString usage();

@@ -1,6 +1,7 @@
 // mcp-lifeline: the dashboard, the headless monitor and the one-shot check, by command line.
 #include "autostart.h"
 #include "checkcommand.h"
+#include "connectcommand.h"
 #include "exportcommand.h"
 #include "importcommand.h"
 #include "commandline.h"
@@ -58,6 +59,11 @@ int main(int argc, char *argv[])
         QCoreApplication app(argc, argv);
         QCoreApplication::setApplicationName(u"mcp-lifeline"_s);
         return lifeline::runImportCommand(cl);
+    }
+    if (cl.mode == lifeline::CommandLine::Mode::Connect) {
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationName(u"mcp-lifeline"_s);
+        return lifeline::runConnectCommand(cl);
     }
     if (cl.mode == lifeline::CommandLine::Mode::Export) {
         QCoreApplication app(argc, argv);

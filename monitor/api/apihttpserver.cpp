@@ -202,6 +202,12 @@ ApiHttpServer::Outcome ApiHttpServer::route(
             return {m_mcp(request, tokenValid)};
         return {failure(Status::NotImplemented, u"the MCP endpoint is not available in this build"_s)};
     }
+    // /mcp/servers/{name}, /mcp/groups/{group}: the gateway to the servers themselves (Gateway).
+    if (p.size() == 3 && p[0] == "mcp"_L1 && (p[1] == "servers"_L1 || p[1] == "groups"_L1)) {
+        if (m_gateway)
+            return m_gateway(request, p[1] == "groups"_L1, p[2]);
+        return {failure(Status::NotImplemented, u"the gateway is not enabled"_s)};
+    }
     if (webSocketUpgrade) {
         if (p == QStringList {u"ws"_s} && method == Method::Get) {
             if (m_clients.size() >= kMaxWebSocketClients)

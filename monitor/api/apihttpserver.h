@@ -36,6 +36,19 @@ public:
     // check when reads need one), and whether it carried the right token.
     using McpHandler = std::function<QHttpServerResponse(const QHttpServerRequest &request, bool tokenValid)>;
 
+    struct Outcome
+    {
+        QHttpServerResponse response = QHttpServerResponse(QHttpServerResponse::StatusCode::NotFound);
+        bool upgrade = false; // accept the WebSocket upgrade instead of answering
+        // Answers later (a history query, a forwarded MCP call): gets the responder; the socket may
+        // be gone by then.
+        std::function<void(std::shared_ptr<QHttpServerResponder>, QPointer<QTcpSocket>)> later;
+    };
+    // The gateway (/mcp/servers/{name}, /mcp/groups/{group}): gets every request that passed the
+    // guard; `group`: the path named a failover group.
+    using GatewayHandler
+        = std::function<Outcome(const QHttpServerRequest &request, bool group, const QString &name)>;
+
     explicit ApiHttpServer(QObject *parent = nullptr);
     ~ApiHttpServer() override;
 
@@ -46,6 +59,7 @@ public:
     void setHistoryState(const HistoryState &state) { m_data->setHistoryState(state); }
     void setSecrets(const QList<QByteArray> &secrets) { m_secrets = secrets; }
     void setMcpHandler(McpHandler handler) { m_mcp = std::move(handler); }
+    void setGatewayHandler(GatewayHandler handler) { m_gateway = std::move(handler); }
 
     // On this object's thread. Returns the port, 0 on failure (with `error`).
     quint16 listenOn(const QHostAddress &address, quint16 port, QString *error);
@@ -62,14 +76,6 @@ protected:
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
 
 private:
-    struct Outcome
-    {
-        QHttpServerResponse response = QHttpServerResponse(QHttpServerResponse::StatusCode::NotFound);
-        bool upgrade = false; // accept the WebSocket upgrade instead of answering
-        // Answers later (a history query): gets the responder; the socket may be gone by then.
-        std::function<void(std::shared_ptr<QHttpServerResponder>, QPointer<QTcpSocket>)> later;
-    };
-
     Outcome route(const QHttpServerRequest &request, QTcpSocket *socket, bool webSocketUpgrade);
     QHttpServerResponse json(const QJsonObject &body,
         QHttpServerResponse::StatusCode status = QHttpServerResponse::StatusCode::Ok) const;
@@ -89,6 +95,7 @@ private:
     HistoryStore *m_history = nullptr;
     QList<QByteArray> m_secrets;
     McpHandler m_mcp;
+    GatewayHandler m_gateway;
     QList<QWebSocket *> m_clients;
     QHash<QTcpSocket *, QPair<int, QString>> m_refusedUpgrades; // how to answer a refused WebSocket upgrade
 };

@@ -1,10 +1,9 @@
 #pragma once
 
+#include "mcphttpsessions.h"
 #include "mcptools.h"
 
 #include <QByteArray>
-#include <QElapsedTimer>
-#include <QHash>
 #include <QHttpServerResponse>
 #include <QJsonObject>
 #include <QObject>
@@ -33,9 +32,7 @@ class McpEndpoint final : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(McpEndpoint)
 public:
-    static constexpr int kMaxSessions = 256; // beyond: the least recently used session goes
-    static constexpr qint64 kSessionIdleMs = 24LL * 3600 * 1000;
-    static constexpr qsizetype kMaxBodyBytes = 1024 * 1024;
+    static constexpr int kMaxSessions = McpHttpSessions::kMaxSessions;
 
     // `engine` and `history` may be null (no actions; live figures only).
     McpEndpoint(StatusData *data, EngineThread *engine, HistoryStore *history, QObject *parent = nullptr);
@@ -45,35 +42,23 @@ public:
     QHttpServerResponse handle(const QHttpServerRequest &request, bool tokenValid);
 
     static const QStringList &supportedVersions(); // initialize: 2024-11-05 … 2025-11-25
-    static constexpr auto kStatelessVersion = "2026-07-28";
+    static constexpr auto kStatelessVersion = McpHttpSessions::kStatelessVersion;
 
     McpTools &tools() { return m_tools; }
-    int sessionCount() const { return int(m_sessions.size()); }
+    int sessionCount() const { return m_sessions.count(); }
 
 private:
-    struct Session
-    {
-        QString protocolVersion;
-        QJsonObject clientInfo;
-        bool initialized = false; // notifications/initialized arrived
-        qint64 lastUsedMs = 0;
-    };
-
     QHttpServerResponse post(const QHttpServerRequest &request, bool tokenValid);
-    QHttpServerResponse remove(const QHttpServerRequest &request);
     // The answer to one request: a JSON-RPC result or error object.
     QJsonObject dispatch(const QString &method, const QJsonValue &id, const QJsonObject &params,
         bool stateless, bool tokenValid);
     QJsonObject initializeResult(const QJsonObject &params, QString *version) const;
     QJsonObject discoverResult() const;
     QJsonObject readResource(const QJsonValue &id, const QJsonObject &params);
-    QByteArray newSession(const QString &version, const QJsonObject &clientInfo);
-    void expireSessions();
 
     StatusData *m_data;
     McpTools m_tools;
-    QHash<QByteArray, Session> m_sessions;
-    QElapsedTimer m_clock;
+    McpHttpSessions m_sessions;
 };
 
 } // namespace lifeline

@@ -179,6 +179,34 @@ QByteArray PrometheusExporter::render(const StatusData &data)
         w.sample("lifeline_check_duration_seconds_count", {{u"server"_s, s.name}}, double(c.durationCount));
     }
 
+    const QMap<QString, GatewayCounters> &gateway = data.gatewayCounters();
+    w.family("lifeline_gateway_requests_total", "counter",
+        u"Agents' calls through the gateway, by the server that served them, method and outcome."_s);
+    for (auto it = gateway.cbegin(); it != gateway.cend(); ++it) {
+        for (auto r = it->requests.cbegin(); r != it->requests.cend(); ++r) {
+            w.sample("lifeline_gateway_requests_total",
+                {{u"server"_s, it.key()}, {u"method"_s, r.key().first}, {u"outcome"_s, r.key().second}},
+                double(r.value()));
+        }
+    }
+    w.family("lifeline_gateway_request_duration_seconds", "histogram",
+        u"Duration of calls through the gateway, waiting for a member and replays included."_s);
+    for (auto it = gateway.cbegin(); it != gateway.cend(); ++it) {
+        const GatewayCounters &c = it.value();
+        for (size_t i = 0; i < kGatewayDurationBuckets.size(); ++i) {
+            w.sample("lifeline_gateway_request_duration_seconds_bucket",
+                {{u"server"_s, it.key()},
+                    {u"le"_s, QString::fromLatin1(formatValue(kGatewayDurationBuckets[i]))}},
+                double(c.durationBuckets[i]));
+        }
+        w.sample("lifeline_gateway_request_duration_seconds_bucket",
+            {{u"server"_s, it.key()}, {u"le"_s, u"+Inf"_s}}, double(c.durationCount));
+        w.sample(
+            "lifeline_gateway_request_duration_seconds_sum", {{u"server"_s, it.key()}}, c.durationSumSeconds);
+        w.sample("lifeline_gateway_request_duration_seconds_count", {{u"server"_s, it.key()}},
+            double(c.durationCount));
+    }
+
     w.family("lifeline_checks_total", "counter", u"Health checks run since Lifeline started."_s);
     for (const ServerSnapshot &s : servers)
         w.sample("lifeline_checks_total", {{u"server"_s, s.name}}, double(data.counters(s.name).checks));

@@ -136,4 +136,17 @@ void StatusData::updateAlert(const Alert &alert)
     }
 }
 
+void StatusData::addGatewayCall(
+    const QString &server, const QString &method, const QString &outcome, double seconds)
+{
+    GatewayCounters &c = m_gateway[server];
+    ++c.requests[qMakePair(method, outcome)];
+    for (size_t i = 0; i < kGatewayDurationBuckets.size(); ++i) {
+        if (seconds <= kGatewayDurationBuckets[i])
+            ++c.durationBuckets[i];
+    }
+    ++c.durationCount;
+    c.durationSumSeconds += seconds;
+}
+
 } // namespace lifeline

@@ -22,6 +22,19 @@ namespace lifeline {
 inline constexpr std::array<double, 12> kCheckDurationBuckets {
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
 
+// Gateway call durations in seconds: tool calls run far longer than checks.
+inline constexpr std::array<double, 14> kGatewayDurationBuckets {
+    0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
+
+// The gateway's calls to one server since Lifeline started.
+struct GatewayCounters
+{
+    QMap<QPair<QString, QString>, qint64> requests; // (method, outcome) → count
+    std::array<qint64, kGatewayDurationBuckets.size()> durationBuckets {}; // cumulative counts per bound
+    qint64 durationCount = 0;
+    double durationSumSeconds = 0;
+};
+
 // Running totals of one server since Lifeline started (Prometheus counters never go down).
 struct ServerCounters
 {
@@ -67,6 +80,7 @@ public:
     QList<Alert> alerts(bool activeOnly = false) const; // newest first
     std::optional<Alert> alert(const QString &id) const;
     ServerCounters counters(const QString &server) const { return m_counters.value(server); }
+    const QMap<QString, GatewayCounters> &gatewayCounters() const { return m_gateway; } // by server
     qint64 failoversTotal() const { return m_failovers; }
     HistoryState historyState() const { return m_historyState; }
     void setHistoryState(const HistoryState &state) { m_historyState = state; }
@@ -78,6 +92,7 @@ public Q_SLOTS:
     void addCheck(const lifeline::CheckResult &result);
     void updateGroup(const lifeline::FailoverGroupSnapshot &group);
     void updateAlert(const lifeline::Alert &alert);
+    void addGatewayCall(const QString &server, const QString &method, const QString &outcome, double seconds);
 
 Q_SIGNALS:
     void eventAdded(const lifeline::HealthEvent &event); // for the WebSocket push
@@ -88,6 +103,7 @@ private:
     QMap<QString, FailoverGroupSnapshot> m_groups;
     std::deque<HealthEvent> m_events;
     QHash<QString, ServerCounters> m_counters;
+    QMap<QString, GatewayCounters> m_gateway;
     QList<Alert> m_alerts; // active ones and the last resolved, oldest first
     qint64 m_failovers = 0;
     bool m_dropped = false; // the ring has dropped its oldest events

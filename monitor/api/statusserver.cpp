@@ -2,12 +2,14 @@
 
 #include "config/secrets.h"
 #include "alerts/alertmanager.h"
+#include "gatewayendpoint.h"
 #include "mcpendpoint.h"
 
 #include "alerts/alert.h"
 #include "config/serverconfig.h"
 #include "engine/enginethread.h"
 #include "engine/monitorengine.h"
+#include "gateway/gateway.h"
 #include "statusdata.h"
 #include "store/historystore.h"
 
@@ -55,6 +57,7 @@ void StatusServer::attach(MonitorEngine *engine)
     connect(engine, &MonitorEngine::eventOccurred, d, &StatusData::addEvent);
     connect(engine, &MonitorEngine::checkFinished, d, &StatusData::addCheck);
     connect(engine, &MonitorEngine::groupChanged, d, &StatusData::updateGroup);
+    connect(engine->gateway(), &Gateway::callFinished, d, &StatusData::addGatewayCall);
 }
 
 void StatusServer::setEngine(EngineThread *engine)
@@ -97,6 +100,18 @@ void StatusServer::attachAll(EngineThread *engine, HistoryStore *history, AlertM
     attachHistory(history);
     attachAlerts(alerts);
     enableMcpEndpoint(engine, history);
+    enableGateway(engine);
+}
+
+void StatusServer::enableGateway(EngineThread *engine)
+{
+    onApiThread([this, engine] {
+        StatusData *d = data();
+        auto *gateway = new GatewayEndpoint(d, engine, d);
+        m_http->setGatewayHandler([gateway](const QHttpServerRequest &r, bool group, const QString &name) {
+            return gateway->handle(r, group, name);
+        });
+    });
 }
 
 void StatusServer::enableMcpEndpoint(EngineThread *engine, HistoryStore *history)

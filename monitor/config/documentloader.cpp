@@ -407,6 +407,71 @@ void DocumentLoader::parseLog(const QJsonValue &value, const Path &path, LogSett
     }
 }
 
+// `lifeline.gateway`: {"enabled": true, "waitForMember": "10s", "callTimeout": "2m",
+// "retry": "safe" | "never", "maxReplays": 2, "strategy": "round_robin" | {"group": "least_latency"}}
+void DocumentLoader::parseGateway(const QJsonValue &value, const Path &path, GatewaySettings &gateway)
+{
+    if (!value.isObject()) {
+        m_ctx.error(path, u"expected an object like {\"waitForMember\": \"10s\"}"_s);
+        return;
+    }
+    const QJsonObject o = value.toObject();
+    m_ctx.warnUnknownKeys(
+        o, path, {u"enabled", u"waitForMember", u"callTimeout", u"retry", u"maxReplays", u"strategy"});
+    if (o.contains(u"enabled"_s)) {
+        if (!o.value(u"enabled"_s).isBool())
+            m_ctx.error(path / u"enabled"_s, u"expected true or false"_s);
+        else
+            gateway.enabled = o.value(u"enabled"_s).toBool();
+    }
+    const auto duration = [&](const QString &key, qint64 minMs, qint64 maxMs, int &target, bool zeroIsOff) {
+        if (!o.contains(key))
+            return;
+        QString why;
+        if (const auto ms = durationInRange(o.value(key), minMs, maxMs, &why, zeroIsOff))
+            target = int(*ms);
+        else
+            m_ctx.error(path / key, why);
+    };
+    duration(u"waitForMember"_s, 10, 3600LL * 1000, gateway.waitForMemberMs, true);
+    duration(u"callTimeout"_s, 100, 24LL * 3600 * 1000, gateway.callTimeoutMs, false);
+    if (o.contains(u"retry"_s)) {
+        const QString retry = o.value(u"retry"_s).toString();
+        if (retry != "safe"_L1 && retry != "never"_L1)
+            m_ctx.error(path / u"retry"_s,
+                u"expected \"safe\" (replay list/read calls and read-only or idempotent tools) or \"never\""_s);
+        else
+            gateway.replaySafeCalls = retry == "safe"_L1;
+    }
+    if (o.contains(u"maxReplays"_s)) {
+        QString why;
+        if (const auto n = wholeNumberInRange(o.value(u"maxReplays"_s), 0, 10, &why))
+            gateway.maxReplays = *n;
+        else
+            m_ctx.error(path / u"maxReplays"_s, why);
+    }
+    // "strategy": "round_robin" for every group, or {"group": "least_latency", …} for some.
+    const auto strategy = [&](const QJsonValue &v, const Path &at) -> std::optional<GatewayStrategy> {
+        for (GatewayStrategy s : {GatewayStrategy::Failover, GatewayStrategy::RoundRobin, GatewayStrategy::LeastLatency}) {
+            if (v.toString() == gatewayStrategyName(s))
+                return s;
+        }
+        m_ctx.error(at, u"expected \"failover\", \"round_robin\" or \"least_latency\""_s);
+        return std::nullopt;
+    };
+    const QJsonValue s = o.value(u"strategy"_s);
+    if (s.isObject()) {
+        const QJsonObject groups = s.toObject();
+        for (auto it = groups.begin(); it != groups.end(); ++it) {
+            if (const auto st = strategy(it.value(), path / u"strategy"_s / it.key()))
+                gateway.groupStrategies.insert(it.key(), *st);
+        }
+    } else if (!s.isUndefined()) {
+        if (const auto st = strategy(s, path / u"strategy"_s))
+            gateway.strategy = *st;
+    }
+}
+
 void DocumentLoader::parseLifeline(const QJsonValue &value, Config &config, QList<ServerConfig> &servers,
     const QHash<QString, QString> &known)
 {
@@ -416,8 +481,10 @@ void DocumentLoader::parseLifeline(const QJsonValue &value, Config &config, QLis
         return;
     }
     const QJsonObject lifeline = value.toObject();
-    m_ctx.warnUnknownKeys(
-        lifeline, path, {u"defaults", u"servers", u"failover", u"alerts", u"listen", u"history", u"log"});
+    m_ctx.warnUnknownKeys(lifeline, path,
+        {u"defaults", u"servers", u"failover", u"alerts", u"listen", u"history", u"log", u"gateway"});
+    if (lifeline.contains(u"gateway"_s))
+        parseGateway(lifeline.value(u"gateway"_s), path / u"gateway"_s, config.gateway);
     if (lifeline.contains(u"history"_s))
         parseHistory(lifeline.value(u"history"_s), path / u"history"_s, config.history);
     if (lifeline.contains(u"log"_s))

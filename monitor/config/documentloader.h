@@ -33,6 +33,7 @@ private:
     std::optional<ServerConfig> parseServer(const QString &name, const QJsonValue &value, const Path &path);
     void parseHistory(const QJsonValue &value, const Path &path, HistorySettings &h);
     void parseLog(const QJsonValue &value, const Path &path, LogSettings &log);
+    void parseGateway(const QJsonValue &value, const Path &path, GatewaySettings &gateway);
     void parseLifeline(const QJsonValue &value, Config &config, QList<ServerConfig> &servers,
         const QHash<QString, QString> &known);
     void parseAlertChannels(const QJsonValue &value, const Path &path, Config &config);

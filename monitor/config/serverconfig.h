@@ -13,6 +13,8 @@
 #include <QUrl>
 #include <optional>
 
+#include "gatewaysettings.h"
+
 namespace lifeline {
 
 enum class TransportKind {
@@ -169,6 +171,7 @@ struct Config
     QList<ChannelSettings> channels = defaultChannelSettings();
     bool channelsConfigured = false; // the file names its channels (the defaults may be trimmed when not)
     std::optional<ListenAddress> listen; // `lifeline.listen`; unset: the command line's or the default
+    GatewaySettings gateway; // lifeline.gateway
     QList<ConfigIssue> warnings; // unknown keys, unset variables: reported, not fatal
 
     // Every section, parsed once by the loader: a reload that compares equal changed nothing.

@@ -2,6 +2,8 @@
 
 #include "monitorengine.h"
 
+#include "gateway/gateway.h"
+
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -96,6 +98,19 @@ void EngineThread::failover(const QString &group, const QString &member)
 void EngineThread::restorePrimary(const QString &group)
 {
     post([group](MonitorEngine *e) { e->restorePrimary(group); });
+}
+
+void EngineThread::forward(quint64 ticket, bool group, const QString &target, const QJsonObject &request)
+{
+    post([=](MonitorEngine *e) {
+        e->gateway()->forward(
+            ticket, group ? Gateway::TargetKind::Group : Gateway::TargetKind::Server, target, request);
+    });
+}
+
+void EngineThread::cancelForward(quint64 ticket)
+{
+    post([ticket](MonitorEngine *e) { e->gateway()->cancel(ticket); });
 }
 
 } // namespace lifeline

@@ -2,6 +2,7 @@
 
 #include "config/serverconfig.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <QThread>
 
@@ -36,6 +37,9 @@ public:
     void enableServer(const QString &name);
     void failover(const QString &group, const QString &member = {});
     void restorePrimary(const QString &group);
+    // The gateway (see Gateway): the answer comes as engine()->gateway()'s answered(ticket, …).
+    void forward(quint64 ticket, bool group, const QString &target, const QJsonObject &request);
+    void cancelForward(quint64 ticket);
 
 private:
     // Runs `call` on the engine's thread, later: the caller never waits for the engine.

@@ -3,6 +3,7 @@
 #include "alerts/alert.h"
 
 #include "checkscheduler.h"
+#include "gateway/gateway.h"
 #include "serversupervisor.h"
 
 namespace lifeline {
@@ -24,6 +25,7 @@ MonitorEngine::MonitorEngine(QObject *parent)
     : QObject(parent)
     , m_failover(new FailoverCoordinator(this))
     , m_scheduler(new CheckScheduler(this))
+    , m_gateway(new Gateway(this))
 {
     registerMetaTypes();
     connect(m_failover, &FailoverCoordinator::eventOccurred, this, &MonitorEngine::eventOccurred);
@@ -101,6 +103,7 @@ void MonitorEngine::applyConfig(const Config &config)
         sup->start();
     }
     m_failover->setGroups(config.failover);
+    m_gateway->setSettings(config.gateway);
     Q_EMIT configApplied(int(m_supervisors.size()));
 }
 

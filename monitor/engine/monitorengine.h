@@ -12,6 +12,7 @@
 namespace lifeline {
 
 class CheckScheduler;
+class Gateway;
 class ServerSupervisor;
 
 void registerMetaTypes();
@@ -38,6 +39,8 @@ public:
     bool failover(const QString &group, const QString &member = {}); // manual; empty: next healthy
     bool restorePrimary(const QString &group);
     QList<FailoverGroupSnapshot> groups() const { return m_failover->groups(); }
+    QString activeMember(const QString &group) const { return m_failover->activeMember(group); }
+    Gateway *gateway() const { return m_gateway; }
 
     QList<ServerSnapshot> snapshots() const;
     ServerSupervisor *supervisor(const QString &name) const { return m_supervisors.value(name); }
@@ -59,6 +62,7 @@ private:
     QMap<QString, ServerSupervisor *> m_supervisors;
     FailoverCoordinator *m_failover;
     CheckScheduler *m_scheduler;
+    Gateway *m_gateway;
 };
 
 } // namespace lifeline

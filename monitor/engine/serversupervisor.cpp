@@ -447,19 +447,38 @@ void ServerSupervisor::performRecovery()
     openSession();
 }
 
+void ServerSupervisor::announceCircuit(CircuitBreaker::State to)
+{
+    m_snapshot.circuit = to;
+    emitEvent(HealthEvent::Kind::Circuit, {{"to"_L1, CircuitBreaker::stateName(to)}});
+    if (to == CircuitBreaker::State::Open)
+        m_breakerTimer->start(m_config.settings.restart.circuit.openForMs);
+}
+
 void ServerSupervisor::recordBreaker(bool ok)
 {
-    auto announce = [this](CircuitBreaker::State to) {
-        m_snapshot.circuit = to;
-        emitEvent(HealthEvent::Kind::Circuit, {{"to"_L1, CircuitBreaker::stateName(to)}});
-        if (to == CircuitBreaker::State::Open)
-            m_breakerTimer->start(m_config.settings.restart.circuit.openForMs);
-    };
     // Time first (open → half-open), then the result: each transition is its own event.
     if (const auto to = m_breaker.poll(nowMs()))
-        announce(*to);
+        announceCircuit(*to);
     if (const auto to = m_breaker.record(ok, nowMs()))
-        announce(*to);
+        announceCircuit(*to);
+}
+
+bool ServerSupervisor::allowCall()
+{
+    if (const auto to = m_breaker.poll(nowMs())) {
+        announceCircuit(*to);
+        refreshSnapshot();
+    }
+    return m_breaker.allow(nowMs());
+}
+
+void ServerSupervisor::recordCall(bool ok)
+{
+    const CircuitBreaker::State before = m_snapshot.circuit;
+    recordBreaker(ok);
+    if (m_snapshot.circuit != before)
+        refreshSnapshot(); // the failover group hears of an open breaker at once
 }
 
 void ServerSupervisor::scheduleAfter(const CheckResult &r)

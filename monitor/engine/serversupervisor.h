@@ -47,6 +47,11 @@ public:
     const ServerConfig &config() const { return m_config; }
     ServerSnapshot snapshot() const { return m_snapshot; }
     HealthState state() const { return m_tracker.state(); }
+    McpSession *session() const { return m_session; } // the gateway's calls go through it; may be null
+    // The gateway's calls pass the circuit breaker like checks do: allowCall() before one (false
+    // while open; half-open lets a few through), recordCall() with how it went.
+    bool allowCall();
+    void recordCall(bool ok);
 
 Q_SIGNALS:
     void snapshotChanged(const lifeline::ServerSnapshot &snapshot);
@@ -73,6 +78,7 @@ private:
     bool startRecovery(const Failure &failure);
     void performRecovery();
     void recordBreaker(bool ok);
+    void announceCircuit(CircuitBreaker::State to);
     qint64 nowMs() const { return m_clock.elapsed(); }
 
     ServerConfig m_config;

@@ -248,13 +248,13 @@ void McpSession::keepLogMessage(const QJsonObject &params)
         m_logTail.removeFirst();
 }
 
-void McpSession::request(const QString &method, const QJsonObject &params, int timeoutMs, Callback callback)
+qint64 McpSession::request(const QString &method, const QJsonObject &params, int timeoutMs, Callback callback)
 {
     if (!m_transport || (m_state != State::Ready && m_state != State::Handshaking)) {
         Reply r;
         r.failure = Failure::make(FailureType::ConnectionError, u"no session"_s);
         QTimer::singleShot(0, this, [callback, r] { callback(r); });
-        return;
+        return 0;
     }
     const qint64 key = m_nextId++;
     const QJsonValue id = double(key);
@@ -271,6 +271,21 @@ void McpSession::request(const QString &method, const QJsonObject &params, int t
         = m_era == Era::Modern && method != "server/discover"_L1 ? withMeta(params) : params;
     m_pending.insert(key, std::move(p));
     m_transport->send(jsonrpc::encodeRequest(key, method, sent), id);
+    return key;
+}
+
+void McpSession::cancel(qint64 key, const QString &reason)
+{
+    const auto it = m_pending.find(key);
+    if (it == m_pending.end())
+        return;
+    const QJsonValue id = it->id;
+    const bool initialize = it->method == "initialize"_L1;
+    m_pending.erase(it);
+    if (!initialize && m_transport && m_transport->isOpen())
+        notify(u"notifications/cancelled"_s, {{"requestId"_L1, id}, {"reason"_L1, reason}});
+    if (m_transport)
+        m_transport->abandon(id);
 }
 
 void McpSession::notify(const QString &method, const QJsonObject &params)
@@ -306,6 +321,7 @@ void McpSession::onMessage(const QJsonObject &message)
             r.result = m.result;
         } else {
             r.failure = classifyJsonRpcError(m.errorCode, m.errorMessage);
+            r.error = message.value("error"_L1).toObject();
         }
         finish(std::move(p), r);
         return;
@@ -330,7 +346,7 @@ void McpSession::onMessage(const QJsonObject &message)
         if (it != m_pending.end()) {
             Pending p = std::move(*it);
             m_pending.erase(it);
-            finish(std::move(p), Reply {false, {}, f, 0});
+            finish(std::move(p), Reply {false, {}, f, 0, {}});
         }
         // Otherwise well-formed JSON answering nothing we asked (e.g. a "result" with no id sent back
         // for a notification): noise, never a reason to fail what we wait for.
@@ -351,7 +367,7 @@ void McpSession::onRequestFailed(const QJsonValue &id, const Failure &failure)
         m_resendAfterReinit.append(std::move(p));
         return;
     }
-    finish(std::move(p), Reply {false, {}, failure, 0});
+    finish(std::move(p), Reply {false, {}, failure, 0, {}});
 }
 
 void McpSession::rehandshake()
@@ -452,7 +468,7 @@ void McpSession::expireRequests()
             m_transport->abandon(p.id);
         const Failure f = Failure::make(
             FailureType::Timeout, u"no answer to %1 within %2 ms"_s.arg(p.method).arg(p.timeoutMs));
-        finish(std::move(p), Reply {false, {}, f, 0});
+        finish(std::move(p), Reply {false, {}, f, 0, {}});
     }
 }
 
@@ -465,12 +481,12 @@ void McpSession::failAllPending(const Failure &failure)
             continue;
         Pending p = std::move(*it);
         m_pending.erase(it);
-        finish(std::move(p), Reply {false, {}, failure, 0});
+        finish(std::move(p), Reply {false, {}, failure, 0, {}});
     }
     const QList<Pending> queued = std::exchange(m_resendAfterReinit, {});
     for (const Pending &p : queued) {
         if (p.callback)
-            p.callback(Reply {false, {}, failure, 0});
+            p.callback(Reply {false, {}, failure, 0, {}});
     }
 }
 

@@ -41,6 +41,9 @@ public:
         QJsonValue result;
         Failure failure;
         qint64 elapsedUs = 0;
+        // A JSON-RPC error answer as the server sent it (code, message, data): what a gateway
+        // passes on unchanged. Empty when the request failed for another reason.
+        QJsonObject error;
     };
     using Callback = std::function<void(const Reply &)>;
 
@@ -52,8 +55,12 @@ public:
     ~McpSession() override;
 
     void start();
-    // Never delete the session from a callback: use deleteLater().
-    void request(const QString &method, const QJsonObject &params, int timeoutMs, Callback callback);
+    // Never delete the session from a callback: use deleteLater(). Returns the request's key for
+    // cancel(), or 0 when there is no session (the callback then fails, later).
+    qint64 request(const QString &method, const QJsonObject &params, int timeoutMs, Callback callback);
+    // The caller gave up on a request: the server is told (notifications/cancelled) and the
+    // callback is never called.
+    void cancel(qint64 key, const QString &reason);
     void notify(const QString &method, const QJsonObject &params = {});
     // A new session over the same transport (stdio: the same process): the handshake again, then
     // ready() or failed(). The recovery ladder's "reconnect" for a live process.

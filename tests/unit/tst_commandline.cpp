@@ -13,6 +13,7 @@ private Q_SLOTS:
     void parses_data();
     void parses();
     void exportValues();
+    void connectValues();
     void checkInlineCommandKeepsItsOwnOptions();
     void checkCallArgs();
     void checkTimeoutAndDepth();
@@ -71,6 +72,20 @@ void TestCommandLine::parses_data()
                                           << int(Mode::Error) << u"--server"_s;
     QTest::newRow("headless option in check")
         << QStringList {u"check"_s, u"--headless"_s} << int(Mode::Error) << u"headless"_s;
+    QTest::newRow("connect") << QStringList {u"connect"_s, u"memory"_s} << int(Mode::Connect) << QString();
+    QTest::newRow("connect group at an address")
+        << QStringList {u"connect"_s, u"--group"_s, u"search"_s, u"--listen"_s, u"127.0.0.1:9000"_s}
+        << int(Mode::Connect) << QString();
+    QTest::newRow("connect nothing") << QStringList {u"connect"_s} << int(Mode::Error)
+                                     << u"name the server"_s;
+    QTest::newRow("connect name and group")
+        << QStringList {u"connect"_s, u"a"_s, u"--group"_s, u"g"_s} << int(Mode::Error) << u"not both"_s;
+    QTest::newRow("connect two names")
+        << QStringList {u"connect"_s, u"a"_s, u"b"_s} << int(Mode::Error) << u"one server"_s;
+    QTest::newRow("connect to off") << QStringList {u"connect"_s, u"a"_s, u"--listen"_s, u"off"_s}
+                                    << int(Mode::Error) << u"--listen"_s;
+    QTest::newRow("connect with a check option")
+        << QStringList {u"connect"_s, u"a"_s, u"--json"_s} << int(Mode::Error) << u"json"_s;
     const QStringList exp {u"export"_s, u"--server"_s, u"mem"_s, u"--since"_s, u"7d"_s};
     QTest::newRow("export") << exp + QStringList {u"--format"_s, u"csv"_s} << int(Mode::Export) << QString();
     QTest::newRow("export json with db")
@@ -97,6 +112,20 @@ void TestCommandLine::parses()
     if (!errorContains.isEmpty())
         QVERIFY2(c.error.contains(errorContains), qPrintable(c.error));
     QCOMPARE(c.logStderr, mode == int(Mode::Headless) && args.contains(u"--log-stderr"_s));
+}
+
+void TestCommandLine::connectValues()
+{
+    CommandLine c = CommandLine::parse({u"mcp-lifeline"_s, u"connect"_s, u"memory"_s});
+    QCOMPARE(c.connectTarget, u"memory"_s);
+    QVERIFY(!c.connectGroup);
+    QVERIFY(c.listen.isEmpty());
+    c = CommandLine::parse({u"mcp-lifeline"_s, u"connect"_s, u"--group"_s, u"search"_s, u"--listen"_s,
+        u"[::1]:9000"_s, u"--config"_s, u"x.json"_s});
+    QCOMPARE(c.connectTarget, u"search"_s);
+    QVERIFY(c.connectGroup);
+    QCOMPARE(c.listen, u"[::1]:9000"_s);
+    QCOMPARE(c.configPath, u"x.json"_s);
 }
 
 void TestCommandLine::exportValues()

@@ -1,0 +1,227 @@
+#include "connectcommand.h"
+
+#include "configsource.h"
+
+#include "api/apitoken.h"
+#include "api/listenaddress.h"
+#include "protocol/jsonrpc.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QSocketNotifier>
+
+#include <cerrno>
+#include <cstdio>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace lifeline {
+
+namespace {
+
+constexpr qsizetype kMaxLineBytes = 1024 * 1024; // the status server's own limit per message
+
+} // namespace
+
+ConnectBridge::ConnectBridge(const QUrl &endpoint, const QByteArray &token, QObject *parent)
+    : QObject(parent)
+    , m_endpoint(endpoint)
+    , m_token(token)
+{ }
+
+void ConnectBridge::start()
+{
+    m_notifier = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
+    connect(m_notifier, &QSocketNotifier::activated, this, &ConnectBridge::readInput);
+}
+
+void ConnectBridge::readInput()
+{
+    char buffer[65536];
+    const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        return;
+    if (n <= 0) {
+        m_notifier->setEnabled(false);
+        m_inputEnded = true;
+        if (!m_input.trimmed().isEmpty())
+            handleLine(std::exchange(m_input, {}));
+        finishIfDone();
+        return;
+    }
+    m_input.append(buffer, n);
+    qsizetype newline;
+    while ((newline = m_input.indexOf('\n')) >= 0) {
+        const QByteArray line = m_input.left(newline);
+        m_input.remove(0, newline + 1);
+        if (!line.trimmed().isEmpty())
+            handleLine(line);
+    }
+    if (m_input.size() > kMaxLineBytes) {
+        m_input.clear(); // the rest of that line is dropped with it
+        writeLine(jsonrpc::makeError(QJsonValue::Null, jsonrpc::kInvalidRequest,
+            u"message over %1 bytes; not sent"_s.arg(kMaxLineBytes)));
+    }
+}
+
+void ConnectBridge::handleLine(const QByteArray &line)
+{
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(line, &pe);
+    if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
+        writeLine(jsonrpc::makeError(QJsonValue::Null, jsonrpc::kParseError,
+            pe.error != QJsonParseError::NoError ? u"Parse error: %1"_s.arg(pe.errorString())
+                                                 : u"Invalid Request: not a JSON-RPC object"_s));
+        return;
+    }
+    const QJsonObject message = doc.object();
+    if (message.value("method"_L1).toString() == "initialize"_L1) {
+        m_initialize = message;
+        m_initializing = true;
+        post(message);
+        return;
+    }
+    if (m_initializing) {
+        m_held.append(message); // it needs the session that initialize is about to give
+        return;
+    }
+    post(message);
+}
+
+void ConnectBridge::post(const QJsonObject &message, bool again)
+{
+    QNetworkRequest request(m_endpoint);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
+    request.setRawHeader("Accept", "application/json, text/event-stream");
+    if (!m_sessionId.isEmpty() && message.value("method"_L1).toString() != "initialize"_L1)
+        request.setRawHeader("Mcp-Session-Id", m_sessionId);
+    if (!m_token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + m_token);
+    request.setTransferTimeout(0); // a tool call may take as long as it takes; Lifeline bounds it
+    ++m_inFlight;
+    QNetworkReply *reply = m_nam.post(request, jsonrpc::encode(message));
+    connect(reply, &QNetworkReply::finished, this,
+        [this, reply, message, again] { onReply(reply, message, again); });
+}
+
+void ConnectBridge::onReply(QNetworkReply *reply, const QJsonObject &message, bool again)
+{
+    reply->deleteLater();
+    --m_inFlight;
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray body = reply->readAll();
+    const bool isInitialize = message.value("method"_L1).toString() == "initialize"_L1;
+    if (status == 0) {
+        unreachable(message, reply->errorString());
+        if (isInitialize) {
+            m_initializing = false;
+            for (const QJsonObject &held : std::exchange(m_held, {}))
+                unreachable(held, reply->errorString());
+        }
+        finishIfDone();
+        return;
+    }
+    if (isInitialize && status == 200) {
+        m_sessionId = reply->rawHeader("Mcp-Session-Id");
+        if (!again)
+            writeLine(QJsonDocument::fromJson(body).object());
+        else // our own re-initialize: the client has one session; it needs to hear nothing
+            post(QJsonObject {{"jsonrpc"_L1, "2.0"_L1}, {"method"_L1, "notifications/initialized"_L1}});
+        m_initializing = false;
+        for (const QJsonObject &held : std::exchange(m_held, {}))
+            post(held);
+        finishIfDone();
+        return;
+    }
+    if (status == 404 && !isInitialize && !again && !m_sessionId.isEmpty() && !m_initialize.isEmpty()
+        && QJsonDocument::fromJson(body).object().value("error"_L1).toObject().value("code"_L1).toInt()
+            == -32001) {
+        // Lifeline restarted and forgot our session: a new one, then this message again.
+        m_initializing = true;
+        m_held.prepend(message);
+        post(m_initialize, true);
+        return;
+    }
+    const QJsonObject answer = QJsonDocument::fromJson(body).object();
+    const bool request = message.contains("id"_L1) && message.contains("method"_L1);
+    if (request && !answer.isEmpty()) {
+        QJsonObject a = answer;
+        if (a.value("id"_L1).isNull()) // an HTTP-level refusal names no id: the client needs its own
+            a.insert("id"_L1, message.value("id"_L1));
+        writeLine(a);
+    } else if (status >= 400) {
+        std::fprintf(stderr, "mcp-lifeline connect: %s answered %d: %s\n", qPrintable(m_endpoint.toString()),
+            status, body.left(500).constData());
+    }
+    finishIfDone();
+}
+
+void ConnectBridge::unreachable(const QJsonObject &message, const QString &why)
+{
+    const QString text = u"no Lifeline is running at %1 (%2); start it with 'mcp-lifeline --headless' "
+                         "or open its window"_s.arg(m_endpoint.authority(), why);
+    if (!m_toldUnreachable) {
+        std::fprintf(stderr, "mcp-lifeline connect: %s\n", qPrintable(text));
+        std::fflush(stderr);
+        m_toldUnreachable = true;
+    }
+    if (message.contains("id"_L1) && message.contains("method"_L1))
+        writeLine(jsonrpc::makeError(message.value("id"_L1), kUnreachable, text));
+}
+
+void ConnectBridge::writeLine(const QJsonObject &message)
+{
+    const QByteArray line = jsonrpc::encode(message) + '\n';
+    std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
+    std::fflush(stdout);
+}
+
+void ConnectBridge::finishIfDone()
+{
+    if (m_inputEnded && m_inFlight == 0 && !m_initializing)
+        Q_EMIT finished(m_toldUnreachable ? 1 : 0);
+}
+
+int runConnectCommand(const CommandLine &commandLine)
+{
+    QString listenText = commandLine.listen;
+    if (listenText.isEmpty()) {
+        // The config's lifeline.listen, as the running Lifeline read it; a config that does not
+        // load leaves the default.
+        const ConfigLoader::Result config = ConfigSource::choose(commandLine.configPath).load();
+        if (config.ok())
+            listenText = commandLine.listenFor(*config.config);
+    }
+    QString problem;
+    const auto listen = ListenAddress::parse(listenText, &problem);
+    if (!listen || listen->off) {
+        std::fprintf(stderr, "mcp-lifeline connect: %s\n",
+            qPrintable(listen ? u"the status server is off (lifeline.listen); connect needs it"_s
+                              : u"lifeline.listen: "_s + problem));
+        return 2;
+    }
+    QHostAddress host = listen->address;
+    if (host == QHostAddress(QHostAddress::Any) || host == QHostAddress(QHostAddress::AnyIPv4))
+        host = QHostAddress(QHostAddress::LocalHost);
+    else if (host == QHostAddress(QHostAddress::AnyIPv6))
+        host = QHostAddress(QHostAddress::LocalHostIPv6);
+    QUrl url(u"http://"_s + ListenAddress::format(host, listen->port));
+    url.setPath(
+        (commandLine.connectGroup ? u"/mcp/groups/"_s : u"/mcp/servers/"_s) + commandLine.connectTarget);
+
+    // The token when there is one; never made here (that is the running Lifeline's business).
+    QByteArray token = qgetenv(ApiToken::kEnvironmentVariable);
+    if (token.isEmpty() && QFileInfo::exists(ApiToken::defaultPath()))
+        token = ApiToken::load(ApiToken::defaultPath(), nullptr).value();
+
+    ConnectBridge bridge(url, token);
+    QObject::connect(&bridge, &ConnectBridge::finished, qApp, [](int code) { QCoreApplication::exit(code); });
+    bridge.start();
+    return QCoreApplication::exec();
+}
+
+} // namespace lifeline

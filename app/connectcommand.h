@@ -1,0 +1,63 @@
+#pragma once
+
+#include "commandline.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QUrl>
+
+class QNetworkReply;
+class QSocketNotifier;
+
+namespace lifeline {
+
+// `mcp-lifeline connect NAME`: a stdio MCP server that an agent's config launches. Each JSON-RPC
+// line from stdin is POSTed to the running Lifeline's gateway (/mcp/servers/NAME or
+// /mcp/groups/GROUP) and each answer written to stdout as one line. Lifeline keeps the session
+// across the server's restarts; a restart of Lifeline itself (404 for our session) is bridged too:
+// the client's initialize is sent again, then the request. With no Lifeline listening, stderr says
+// so once and every request gets a JSON-RPC error, so that the agent shows why.
+class ConnectBridge final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ConnectBridge)
+public:
+    static constexpr int kUnreachable = -32000;
+
+    ConnectBridge(const QUrl &endpoint, const QByteArray &token, QObject *parent = nullptr);
+    void start(); // reads stdin until it ends
+
+Q_SIGNALS:
+    void finished(int exitCode); // stdin ended and every answer is written
+
+private:
+    void readInput();
+    void handleLine(const QByteArray &line);
+    void post(const QJsonObject &message, bool again = false);
+    void onReply(QNetworkReply *reply, const QJsonObject &message, bool again);
+    void unreachable(const QJsonObject &message, const QString &why);
+    void writeLine(const QJsonObject &message);
+    void finishIfDone();
+
+    QNetworkAccessManager m_nam;
+    QUrl m_endpoint;
+    QByteArray m_token;
+    QByteArray m_sessionId;
+    QJsonObject m_initialize; // the client's, sent again when Lifeline forgot our session
+    bool m_initializing = false;
+    QList<QJsonObject> m_held; // sent while initialize is out: they need its session
+    QByteArray m_input;
+    QSocketNotifier *m_notifier = nullptr;
+    int m_inFlight = 0;
+    bool m_inputEnded = false;
+    bool m_toldUnreachable = false;
+};
+
+// Resolves the address (--listen, the config's lifeline.listen, 127.0.0.1:7733) and the token
+// (LIFELINE_API_TOKEN or the token file; never created here), then bridges until stdin ends.
+int runConnectCommand(const CommandLine &commandLine);
+
+} // namespace lifeline

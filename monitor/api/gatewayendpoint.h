@@ -1,0 +1,66 @@
+#pragma once
+
+#include "apihttpserver.h"
+#include "mcphttpsessions.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+
+#include <memory>
+
+class QHttpServerRequest;
+class QHttpServerResponder;
+class QTcpSocket;
+
+namespace lifeline {
+
+class EngineThread;
+class StatusData;
+
+// The gateway's HTTP side: /mcp/servers/{name} and /mcp/groups/{group}, Streamable HTTP. Lifeline
+// ends the client's MCP session itself, so that it outlives the upstream's restarts and failovers:
+// it answers initialize (with the upstream's serverInfo and capabilities as last seen), absorbs
+// notifications/initialized and answers ping; every other request goes to the engine's Gateway
+// and its answer is written when it comes (the api thread never waits for the engine).
+// notifications/cancelled for a request still waiting cancels it upstream too.
+// Lives on the status server's thread (with `data`); not thread-safe.
+class GatewayEndpoint final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(GatewayEndpoint)
+public:
+    static constexpr int kRequestCancelled = -32800; // the client cancelled it: the HTTP request ends
+
+    GatewayEndpoint(StatusData *data, EngineThread *engine, QObject *parent = nullptr);
+    ~GatewayEndpoint() override;
+
+    ApiHttpServer::Outcome handle(const QHttpServerRequest &request, bool group, const QString &name);
+    int callsWaiting() const { return int(m_waiting.size()); }
+
+private:
+    struct Waiting
+    {
+        std::shared_ptr<QHttpServerResponder> responder;
+        QPointer<QTcpSocket> socket;
+        QString sessionKey; // target + session id: what a cancellation names
+        QJsonValue id;
+    };
+
+    QHttpServerResponse post(const QHttpServerRequest &request, bool group, const QString &name,
+        McpHttpSessions &sessions,
+        std::function<void(std::shared_ptr<QHttpServerResponder>, QPointer<QTcpSocket>)> *later);
+    QJsonObject initializeResult(
+        const QJsonObject &params, bool group, const QString &name, QString *version) const;
+    void cancel(const QString &sessionKey, const QJsonValue &requestId);
+    void onAnswered(quint64 ticket, const QJsonObject &answer);
+    static void write(const Waiting &waiting, const QJsonObject &answer);
+
+    StatusData *m_data;
+    EngineThread *m_engine;
+    QHash<QString, McpHttpSessions> m_sessions; // per target ("servers/x", "groups/y")
+    QHash<quint64, Waiting> m_waiting;
+};
+
+} // namespace lifeline

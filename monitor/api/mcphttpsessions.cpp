@@ -1,0 +1,219 @@
+#include "mcphttpsessions.h"
+
+#include <QHttpServerRequest>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QRandomGenerator>
+
+using namespace Qt::StringLiterals;
+
+namespace lifeline {
+
+namespace {
+
+using Status = QHttpServerResponder::StatusCode;
+
+bool mediaTypeIs(QByteArrayView value, QByteArrayView type)
+{
+    const qsizetype semi = value.indexOf(';');
+    const QByteArrayView bare = (semi < 0 ? value : value.first(semi)).trimmed();
+    return bare.compare(type, Qt::CaseInsensitive) == 0;
+}
+
+// We only ever answer JSON: an Accept that rules JSON out cannot be served. Clients are told to
+// list text/event-stream too; we do not insist on it, since we never send a stream.
+bool acceptsJson(const QByteArray &accept)
+{
+    if (accept.isEmpty())
+        return true;
+    for (const QByteArray &part : accept.split(',')) {
+        if (mediaTypeIs(part, "application/json") || mediaTypeIs(part, "application/*")
+            || mediaTypeIs(part, "*/*"))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+McpHttpSessions::McpHttpSessions()
+{
+    m_clock.start();
+}
+
+const QStringList &McpHttpSessions::supportedVersions()
+{
+    static const QStringList versions {u"2024-11-05"_s, u"2025-03-26"_s, u"2025-06-18"_s, u"2025-11-25"_s};
+    return versions;
+}
+
+QString McpHttpSessions::negotiate(const QString &requested)
+{
+    return supportedVersions().contains(requested) ? requested : supportedVersions().constLast();
+}
+
+QByteArray McpHttpSessions::header(const QHttpServerRequest &request, QByteArrayView name)
+{
+    // Header names are case-insensitive; look them up ourselves rather than rely on the parser.
+    for (const auto &h : request.headers()) {
+        if (QByteArrayView(h.first).compare(name, Qt::CaseInsensitive) == 0)
+            return h.second.trimmed();
+    }
+    return {};
+}
+
+QHttpServerResponse McpHttpSessions::jsonResponse(
+    const QJsonObject &body, QHttpServerResponse::StatusCode status)
+{
+    return QHttpServerResponse("application/json"_ba, jsonrpc::encode(body), status);
+}
+
+QHttpServerResponse McpHttpSessions::httpError(
+    QHttpServerResponse::StatusCode status, int code, const QString &message, const QJsonValue &id)
+{
+    return jsonResponse(jsonrpc::makeError(id, code, message), status);
+}
+
+QHttpServerResponse McpHttpSessions::methodNotAllowed(const QString &path)
+{
+    QHttpServerResponse r = httpError(Status::MethodNotAllowed, jsonrpc::kInvalidRequest,
+        u"Method not allowed: %1 takes POST (JSON-RPC) and DELETE (end the session)"_s.arg(path));
+    r.setHeader("Allow"_ba, "POST, DELETE"_ba);
+    return r;
+}
+
+McpHttpSessions::Incoming McpHttpSessions::read(const QHttpServerRequest &request)
+{
+    Incoming in;
+    const QByteArray body = request.body();
+    if (body.size() > kMaxBodyBytes) {
+        in.refusal = httpError(Status::PayloadTooLarge, jsonrpc::kInvalidRequest,
+            u"Payload too large: at most %1 bytes per message"_s.arg(kMaxBodyBytes));
+        return in;
+    }
+    if (!mediaTypeIs(header(request, "Content-Type"), "application/json")) {
+        in.refusal = httpError(Status::UnsupportedMediaType, jsonrpc::kInvalidRequest,
+            u"Unsupported Media Type: Content-Type must be application/json"_s);
+        return in;
+    }
+    if (!acceptsJson(header(request, "Accept"))) {
+        in.refusal = httpError(Status::NotAcceptable, jsonrpc::kInvalidRequest,
+            u"Not Acceptable: this endpoint answers application/json; list it in Accept"_s);
+        return in;
+    }
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &pe);
+    if (pe.error != QJsonParseError::NoError) {
+        in.refusal = httpError(Status::BadRequest, jsonrpc::kParseError,
+            u"Parse error: %1 at offset %2"_s.arg(pe.errorString()).arg(pe.offset));
+        return in;
+    }
+    if (doc.isArray()) {
+        in.refusal = httpError(Status::BadRequest, jsonrpc::kInvalidRequest,
+            u"Invalid Request: JSON-RPC batches are not supported (removed in MCP 2025-06-18); send one "
+            u"message per POST"_s);
+        return in;
+    }
+    if (!doc.isObject()) {
+        in.refusal = httpError(
+            Status::BadRequest, jsonrpc::kInvalidRequest, u"Invalid Request: not a JSON-RPC object"_s);
+        return in;
+    }
+    in.object = doc.object();
+    in.message = jsonrpc::decode(in.object);
+    const jsonrpc::Message &m = in.message;
+    if (m.kind == jsonrpc::Kind::Invalid) {
+        const QJsonValue id = in.object.value("id"_L1);
+        in.refusal = httpError(Status::BadRequest, jsonrpc::kInvalidRequest,
+            u"Invalid Request: "_s + m.invalidReason,
+            id.isString() || id.isDouble() ? id : QJsonValue(QJsonValue::Null));
+        return in;
+    }
+    if (m.kind == jsonrpc::Kind::Request && !m.params.isUndefined() && !m.params.isObject()) {
+        in.refusal = jsonResponse(
+            jsonrpc::makeError(m.id, jsonrpc::kInvalidParams, u"Invalid params: must be an object"_s));
+        return in;
+    }
+    in.params = m.params.toObject();
+    in.sessionId = header(request, "Mcp-Session-Id");
+    in.versionHeader = header(request, "MCP-Protocol-Version");
+    return in;
+}
+
+std::optional<QHttpServerResponse> McpHttpSessions::refuseVersion(
+    const QByteArray &versionHeader, bool statelessToo)
+{
+    if (versionHeader.isEmpty() || (statelessToo && versionHeader == kStatelessVersion)
+        || supportedVersions().contains(QString::fromLatin1(versionHeader)))
+        return std::nullopt;
+    QString supported = supportedVersions().join(u", "_s);
+    if (statelessToo)
+        supported += u", "_s + QLatin1StringView(kStatelessVersion);
+    return httpError(Status::BadRequest, jsonrpc::kInvalidRequest,
+        u"Bad Request: unsupported MCP-Protocol-Version '%1' (supported: %2)"_s.arg(
+            QString::fromLatin1(versionHeader.left(40)), supported));
+}
+
+QByteArray McpHttpSessions::open(const QString &version, const QJsonObject &clientInfo)
+{
+    expire();
+    // 128 random bits, hex: visible ASCII as the spec asks, and not guessable.
+    quint32 words[4];
+    QRandomGenerator::system()->fillRange(words);
+    const QByteArray sid = QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex();
+    Session s;
+    s.protocolVersion = version;
+    s.clientInfo = clientInfo;
+    s.lastUsedMs = m_clock.elapsed();
+    m_sessions.insert(sid, s);
+    return sid;
+}
+
+McpHttpSessions::Session *McpHttpSessions::use(
+    const QByteArray &sessionId, std::optional<QHttpServerResponse> *refusal)
+{
+    if (sessionId.isEmpty()) {
+        *refusal = httpError(Status::BadRequest, jsonrpc::kInvalidRequest,
+            u"Bad Request: Mcp-Session-Id header is required (send initialize first)"_s);
+        return nullptr;
+    }
+    const auto it = m_sessions.find(sessionId);
+    if (it == m_sessions.end()) {
+        *refusal = httpError(Status::NotFound, kSessionNotFound, u"Session not found"_s);
+        return nullptr;
+    }
+    it->lastUsedMs = m_clock.elapsed();
+    return &*it;
+}
+
+QHttpServerResponse McpHttpSessions::remove(const QHttpServerRequest &request)
+{
+    const QByteArray sid = header(request, "Mcp-Session-Id");
+    if (sid.isEmpty())
+        return httpError(Status::BadRequest, jsonrpc::kInvalidRequest,
+            u"Bad Request: Mcp-Session-Id header is required"_s);
+    if (!m_sessions.remove(sid))
+        return httpError(Status::NotFound, kSessionNotFound, u"Session not found"_s);
+    return QHttpServerResponse(Status::NoContent);
+}
+
+void McpHttpSessions::expire()
+{
+    const qint64 now = m_clock.elapsed();
+    for (auto it = m_sessions.begin(); it != m_sessions.end();) {
+        if (now - it->lastUsedMs > kSessionIdleMs)
+            it = m_sessions.erase(it);
+        else
+            ++it;
+    }
+    while (m_sessions.size() >= kMaxSessions) {
+        auto oldest = m_sessions.begin();
+        for (auto it = m_sessions.begin(); it != m_sessions.end(); ++it) {
+            if (it->lastUsedMs < oldest->lastUsedMs)
+                oldest = it;
+        }
+        m_sessions.erase(oldest);
+    }
+}
+
+} // namespace lifeline

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "protocol/jsonrpc.h"
+
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QHttpServerResponse>
+#include <QJsonObject>
+
+#include <optional>
+
+class QHttpServerRequest;
+
+namespace lifeline {
+
+// The server side of Streamable HTTP that Lifeline's own /mcp and the gateway's /mcp/servers/…,
+// /mcp/groups/… share: reading one POSTed JSON-RPC message (size, media types, JSON, one object of
+// the right shape: anything else is refused with the status and JSON-RPC error the spec asks for),
+// the MCP-Protocol-Version header, and the sessions (Mcp-Session-Id issued by initialize, 400
+// without, 404 when unknown so that the client initializes again; idle or surplus ones expire).
+// Not thread-safe: lives with its endpoint on the status server's thread.
+class McpHttpSessions
+{
+public:
+    static constexpr int kMaxSessions = 256; // beyond: the least recently used session goes
+    static constexpr qint64 kSessionIdleMs = 24LL * 3600 * 1000;
+    static constexpr qsizetype kMaxBodyBytes = 1024 * 1024;
+    static constexpr auto kStatelessVersion = "2026-07-28";
+    static constexpr int kSessionNotFound = -32001; // what the SDKs answer with a 404
+
+    struct Session
+    {
+        QString protocolVersion;
+        QJsonObject clientInfo;
+        bool initialized = false; // notifications/initialized arrived
+        qint64 lastUsedMs = 0;
+    };
+
+    // One POSTed message, read and checked; `refusal` set: answer that and stop.
+    struct Incoming
+    {
+        std::optional<QHttpServerResponse> refusal;
+        QJsonObject object;
+        jsonrpc::Message message;
+        QJsonObject params;
+        QByteArray sessionId; // the Mcp-Session-Id header
+        QByteArray versionHeader; // the MCP-Protocol-Version header
+    };
+
+    McpHttpSessions();
+
+    static Incoming read(const QHttpServerRequest &request);
+    // An MCP-Protocol-Version header we do not speak (the stateless revision only when allowed).
+    static std::optional<QHttpServerResponse> refuseVersion(
+        const QByteArray &versionHeader, bool statelessToo);
+    static const QStringList &supportedVersions(); // initialize: 2024-11-05 … 2025-11-25
+    static QString negotiate(
+        const QString &requested); // the client's version when we speak it, else our latest
+
+    QByteArray open(const QString &version, const QJsonObject &clientInfo); // a new session's id
+    // The session a request names, marked used; null with `refusal` (400 none named, 404 unknown).
+    Session *use(const QByteArray &sessionId, std::optional<QHttpServerResponse> *refusal);
+    QHttpServerResponse remove(const QHttpServerRequest &request); // DELETE: 204, 400, 404
+    int count() const { return int(m_sessions.size()); }
+
+    static QByteArray header(const QHttpServerRequest &request, QByteArrayView name);
+    static QHttpServerResponse jsonResponse(const QJsonObject &body,
+        QHttpServerResponse::StatusCode status = QHttpServerResponse::StatusCode::Ok);
+    static QHttpServerResponse httpError(QHttpServerResponse::StatusCode status, int code,
+        const QString &message, const QJsonValue &id = QJsonValue::Null);
+    // Anything but POST and DELETE: 405 with Allow (GET included: no server-initiated stream).
+    static QHttpServerResponse methodNotAllowed(const QString &path);
+
+private:
+    void expire();
+
+    QHash<QByteArray, Session> m_sessions;
+    QElapsedTimer m_clock;
+};
+
+} // namespace lifeline

@@ -1,0 +1,384 @@
+#include "gateway.h"
+
+#include "engine/monitorengine.h"
+#include "engine/serversupervisor.h"
+#include "health/healthstate.h"
+#include "protocol/jsonrpc.h"
+
+#include <QJsonArray>
+#include <QTimer>
+
+#include <algorithm>
+#include <atomic>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace lifeline {
+
+namespace {
+
+// A label value: the methods of MCP by name, anything a client made up as "other" (a label
+// per made-up name would grow /metrics without bound).
+QString metricMethod(const QString &method)
+{
+    static const QSet<QString> known {u"initialize"_s, u"ping"_s, u"tools/list"_s, u"tools/call"_s,
+        u"resources/list"_s, u"resources/templates/list"_s, u"resources/read"_s, u"resources/subscribe"_s,
+        u"resources/unsubscribe"_s, u"prompts/list"_s, u"prompts/get"_s, u"completion/complete"_s,
+        u"logging/setLevel"_s, u"server/discover"_s};
+    return known.contains(method) ? method : u"other"_s;
+}
+
+QString seconds(int ms)
+{
+    return ms % 1000 == 0 ? u"%1 s"_s.arg(ms / 1000) : u"%1 ms"_s.arg(ms);
+}
+
+} // namespace
+
+Gateway::Gateway(MonitorEngine *engine)
+    : QObject(engine)
+    , m_engine(engine)
+    , m_waitTimer(new QTimer(this))
+{
+    m_clock.start();
+    m_waitTimer->setSingleShot(true);
+    connect(m_waitTimer, &QTimer::timeout, this, &Gateway::expireWaiting);
+    // Whatever changes a server's state or a group's active member may free a waiting call.
+    connect(engine, &MonitorEngine::snapshotChanged, this, &Gateway::retryWaiting);
+    connect(engine, &MonitorEngine::groupChanged, this, &Gateway::retryWaiting);
+}
+
+Gateway::~Gateway() = default;
+
+quint64 Gateway::newTicket()
+{
+    static std::atomic<quint64> next {1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Gateway::setSettings(const GatewaySettings &settings)
+{
+    m_settings = settings;
+}
+
+QJsonObject Gateway::errorAnswer(
+    const QJsonValue &id, const QString &message, const QString &reason, const QJsonObject &detail)
+{
+    QJsonObject lifeline = detail;
+    lifeline.insert("reason"_L1, reason);
+    QJsonObject answer = jsonrpc::makeError(id, kErrorCode, message);
+    QJsonObject error = answer.value("error"_L1).toObject();
+    error.insert("data"_L1, QJsonObject {{"lifeline"_L1, lifeline}});
+    answer.insert("error"_L1, error);
+    return answer;
+}
+
+void Gateway::forward(quint64 ticket, TargetKind kind, const QString &target, const QJsonObject &request)
+{
+    Call call;
+    call.ticket = ticket;
+    call.kind = kind;
+    call.target = target;
+    call.id = request.value("id"_L1);
+    call.method = request.value("method"_L1).toString();
+    call.params = request.value("params"_L1).toObject();
+    call.elapsed.start();
+    Call &c = m_calls.insert(ticket, std::move(call)).value();
+    if (!m_settings.enabled) {
+        finish(ticket,
+            errorAnswer(c.id, u"the gateway is off (lifeline.gateway.enabled is false)"_s, u"disabled"_s),
+            u"disabled"_s);
+        return;
+    }
+    if (resolve(c).isEmpty()) {
+        const QString message = kind == TargetKind::Group ? u"no failover group named %1"_s.arg(target)
+                                                          : u"no server named %1"_s.arg(target);
+        finish(ticket, errorAnswer(c.id, message, u"unknown_target"_s), u"unknown_target"_s);
+        return;
+    }
+    dispatch(c);
+}
+
+void Gateway::cancel(quint64 ticket)
+{
+    const auto it = m_calls.find(ticket);
+    if (it == m_calls.end())
+        return;
+    if (it->upstreamKey != 0) {
+        if (ServerSupervisor *s = m_engine->supervisor(it->server); s && s->session() == it->session)
+            s->session()->cancel(it->upstreamKey, u"cancelled by the client"_s);
+    }
+    m_calls.erase(it);
+}
+
+QString Gateway::resolve(const Call &call) const
+{
+    if (call.kind == TargetKind::Server)
+        return m_engine->supervisor(call.target) ? call.target : QString();
+    const QString active = m_engine->activeMember(call.target);
+    const GatewayStrategy strategy = m_settings.strategyFor(call.target);
+    if (active.isEmpty() || strategy == GatewayStrategy::Failover)
+        return active;
+    // Spreading the load: among the members that are up now; none up: the active one, to wait for.
+    QStringList up;
+    for (const FailoverGroupSnapshot &g : m_engine->groups()) {
+        if (g.name != call.target)
+            continue;
+        for (const QString &m : QStringList {g.primary} + g.fallbacks) {
+            if (usable(m))
+                up.append(m);
+        }
+    }
+    if (up.isEmpty())
+        return active;
+    if (strategy == GatewayStrategy::RoundRobin)
+        return up.at(m_turns.value(call.target) % up.size());
+    const auto latency = [this](const QString &m) {
+        const double ms = m_engine->supervisor(m)->snapshot().lastLatencyMs;
+        return ms < 0 ? std::numeric_limits<double>::max() : ms;
+    };
+    return *std::min_element(
+        up.cbegin(), up.cend(), [&](const QString &a, const QString &b) { return latency(a) < latency(b); });
+}
+
+ServerSupervisor *Gateway::usable(const QString &server) const
+{
+    ServerSupervisor *s = m_engine->supervisor(server);
+    if (!s || !s->session() || !s->session()->isReady())
+        return nullptr;
+    switch (s->state()) {
+    case HealthState::Recovering: // its session is about to be replaced
+    case HealthState::Offline:
+    case HealthState::Disabled:
+    case HealthState::Failed:
+        return nullptr;
+    default:
+        return s;
+    }
+}
+
+void Gateway::dispatch(Call &call)
+{
+    call.server = resolve(call);
+    if (ServerSupervisor *s = usable(call.server))
+        send(call, s);
+    else
+        wait(call);
+}
+
+void Gateway::send(Call &call, ServerSupervisor *supervisor)
+{
+    if (!supervisor->allowCall()) {
+        // Failing fast is the breaker's point; a group's coordinator moves on to another member.
+        if (call.kind == TargetKind::Group) {
+            wait(call);
+            return;
+        }
+        finish(call.ticket,
+            errorAnswer(call.id,
+                u"%1's circuit breaker is open after repeated failures; %2 not sent"_s.arg(
+                    call.server, call.method),
+                u"circuit_open"_s, {{"server"_L1, call.server}}),
+            u"circuit_open"_s);
+        return;
+    }
+    McpSession *session = supervisor->session();
+    const int attempt = ++call.attempt;
+    const quint64 ticket = call.ticket;
+    call.waitDeadlineMs = -1;
+    call.session = session;
+    watch(session);
+    call.upstreamKey = session->request(call.method, call.params, m_settings.callTimeoutMs,
+        [this, ticket, attempt](const McpSession::Reply &reply) { onReply(ticket, attempt, reply); });
+    if (call.upstreamKey == 0) { // not sent after all: nothing can have happened upstream
+        wait(call);
+        return;
+    }
+    ++call.sent;
+    if (call.kind == TargetKind::Group)
+        ++m_turns[call.target]; // round_robin: the next call goes to the next member
+    Q_EMIT callSent(call.server, call.method, call.sent);
+}
+
+void Gateway::wait(Call &call)
+{
+    call.upstreamKey = 0;
+    call.session = nullptr;
+    // A call turned away again (a member whose breaker is open) keeps the deadline it had.
+    if (call.waitDeadlineMs < 0)
+        call.waitDeadlineMs = m_clock.elapsed() + m_settings.waitForMemberMs;
+    armWaitTimer();
+}
+
+void Gateway::onReply(quint64 ticket, int attempt, const McpSession::Reply &reply)
+{
+    const auto it = m_calls.find(ticket);
+    if (it == m_calls.end() || it->attempt != attempt || it->upstreamKey == 0)
+        return; // cancelled, or an attempt given up on already
+    Call &call = *it;
+    // The breaker counts real calls: an answer is a working server, even an error of the tool's;
+    // a lost session is counted by the supervisor itself.
+    if (reply.ok || !reply.error.isEmpty() || reply.failure.type == FailureType::Timeout) {
+        const bool healthy = reply.ok
+            || (reply.failure.type != FailureType::ServerError && reply.failure.type != FailureType::Timeout);
+        if (ServerSupervisor *s = m_engine->supervisor(call.server))
+            s->recordCall(healthy);
+    }
+    if (reply.ok) {
+        if (call.method == "tools/list"_L1) {
+            m_replay.learnTools(call.server, reply.result.toObject().value("tools"_L1).toArray(),
+                call.params.contains("cursor"_L1));
+        }
+        finish(ticket, jsonrpc::makeResult(call.id, reply.result), u"ok"_s);
+        return;
+    }
+    if (!reply.error.isEmpty()) {
+        // The upstream's own error: passed on as it came (code, message, data), with the client's id.
+        QJsonObject answer = jsonrpc::makeError(call.id, 0, {});
+        answer.insert("error"_L1, reply.error);
+        finish(ticket, answer, u"error"_s);
+        return;
+    }
+    if (reply.failure.type == FailureType::Timeout) {
+        finish(ticket,
+            errorAnswer(call.id,
+                u"%1 did not answer %2 within %3"_s.arg(
+                    call.server, call.method, seconds(m_settings.callTimeoutMs)),
+                u"timeout"_s, {{"server"_L1, call.server}}),
+            u"timeout"_s);
+        return;
+    }
+    lost(call, reply.failure);
+}
+
+void Gateway::lost(Call &call, const Failure &failure)
+{
+    const bool restarted = failure.type == FailureType::ProcessExit || failure.type == FailureType::None
+        || failure.type == FailureType::ConnectionError;
+    const QString what = restarted ? u"restarted"_s : u"failed (%1)"_s.arg(failureTypeName(failure.type));
+    const QString tool = call.params.value("name"_L1).toString().left(100);
+    const QString during = call.method == "tools/call"_L1 ? u"tools/call %1"_s.arg(tool) : call.method;
+    const bool safe = m_replay.isSafe(call.server, call.method, call.params);
+    if (m_settings.replaySafeCalls && safe && call.sent <= m_settings.maxReplays) {
+        call.lostBecause = u"%1 %2 during %3"_s.arg(call.server, what, during);
+        wait(call);
+        retryWaiting(); // a group may have another member up already
+        return;
+    }
+    const QString why = !safe         ? u"not idempotent"_s
+        : !m_settings.replaySafeCalls ? u"replay is off"_s
+                                      : u"already sent %1 times"_s.arg(call.sent);
+    QJsonObject detail {{"server"_L1, call.server}, {"method"_L1, call.method},
+        {"failure"_L1, failureTypeName(failure.type)}, {"detail"_L1, failure.detail}};
+    if (call.method == "tools/call"_L1)
+        detail.insert("tool"_L1, tool);
+    finish(call.ticket,
+        errorAnswer(call.id, u"%1 %2 during %3; not retried: %4"_s.arg(call.server, what, call.method, why),
+            u"lost"_s, detail),
+        u"lost"_s);
+}
+
+void Gateway::retryWaiting()
+{
+    QList<quint64> ready;
+    for (auto it = m_calls.begin(); it != m_calls.end(); ++it) {
+        if (it->waitDeadlineMs >= 0 && usable(resolve(*it)))
+            ready.append(it.key());
+    }
+    for (quint64 ticket : std::as_const(ready)) {
+        const auto it = m_calls.find(ticket);
+        if (it != m_calls.end() && it->waitDeadlineMs >= 0)
+            dispatch(*it);
+    }
+}
+
+void Gateway::armWaitTimer()
+{
+    qint64 next = std::numeric_limits<qint64>::max();
+    for (const Call &c : std::as_const(m_calls)) {
+        if (c.waitDeadlineMs >= 0)
+            next = qMin(next, c.waitDeadlineMs);
+    }
+    if (next == std::numeric_limits<qint64>::max()) {
+        m_waitTimer->stop();
+        return;
+    }
+    m_waitTimer->start(int(std::clamp<qint64>(next - m_clock.elapsed(), 0, std::numeric_limits<int>::max())));
+}
+
+void Gateway::expireWaiting()
+{
+    const qint64 now = m_clock.elapsed();
+    QList<quint64> expired;
+    for (auto it = m_calls.cbegin(); it != m_calls.cend(); ++it) {
+        if (it->waitDeadlineMs >= 0 && it->waitDeadlineMs <= now)
+            expired.append(it.key());
+    }
+    for (quint64 ticket : std::as_const(expired)) {
+        const auto it = m_calls.find(ticket);
+        if (it == m_calls.end())
+            continue;
+        const Call &call = *it;
+        QString message = describeDown(call);
+        if (!call.lostBecause.isEmpty())
+            message = u"%1 and was not back within %2 (%3)"_s.arg(
+                call.lostBecause, seconds(m_settings.waitForMemberMs), message);
+        else
+            message += u"; waited %1"_s.arg(seconds(m_settings.waitForMemberMs));
+        finish(ticket,
+            errorAnswer(call.id, message, u"unavailable"_s,
+                {{"server"_L1, call.server}, {"waited_ms"_L1, m_settings.waitForMemberMs}}),
+            u"unavailable"_s);
+    }
+    armWaitTimer();
+}
+
+QString Gateway::describeDown(const Call &call) const
+{
+    const QString server = resolve(call);
+    const ServerSupervisor *s = m_engine->supervisor(server);
+    const QString state = s ? healthStateName(s->state()) : u"gone"_s;
+    if (call.kind == TargetKind::Group)
+        return u"group %1 has no member up (active: %2, %3)"_s.arg(call.target, server, state);
+    return u"%1 is %2"_s.arg(call.target, state);
+}
+
+void Gateway::watch(McpSession *session)
+{
+    if (m_watched.contains(session))
+        return;
+    m_watched.insert(session);
+    // A session ended the hard way (terminate()) drops its requests without calling back.
+    connect(session, &QObject::destroyed, this, &Gateway::onSessionDestroyed);
+}
+
+void Gateway::onSessionDestroyed(QObject *session)
+{
+    m_watched.remove(session);
+    QList<quint64> orphans;
+    for (auto it = m_calls.cbegin(); it != m_calls.cend(); ++it) {
+        if (it->upstreamKey != 0 && it->session == session)
+            orphans.append(it.key());
+    }
+    for (quint64 ticket : std::as_const(orphans)) {
+        const auto it = m_calls.find(ticket);
+        if (it != m_calls.end())
+            lost(*it, Failure::make(FailureType::ConnectionError, u"the session ended"_s));
+    }
+}
+
+void Gateway::finish(quint64 ticket, const QJsonObject &answer, const QString &outcome)
+{
+    const auto it = m_calls.find(ticket);
+    if (it == m_calls.end())
+        return;
+    const QString server = it->server.isEmpty() ? it->target : it->server;
+    const QString method = metricMethod(it->method);
+    const double elapsed = double(it->elapsed.nsecsElapsed()) / 1e9;
+    m_calls.erase(it);
+    Q_EMIT answered(ticket, answer);
+    Q_EMIT callFinished(server, method, outcome, elapsed);
+}
+
+} // namespace lifeline

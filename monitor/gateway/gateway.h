@@ -1,0 +1,108 @@
+#pragma once
+
+#include "config/gatewaysettings.h"
+#include "health/failure.h"
+#include "protocol/mcpsession.h"
+#include "replaypolicy.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QSet>
+
+class QTimer;
+
+namespace lifeline {
+
+class MonitorEngine;
+class ServerSupervisor;
+
+// Agents' calls through Lifeline: each client request goes to a server's live session (or to the
+// active member of a failover group) on the engine thread, and its answer comes back as a value,
+// the upstream's JSON-RPC error object kept unchanged. Recovery is hidden where that is safe: a
+// call for a server that is not up waits for it (settings().waitForMemberMs); a call in flight
+// when the upstream session dies is sent again once a member is up if ReplayPolicy says a second
+// run changes nothing, and otherwise answered with an error that says what happened.
+// Lives on the engine thread, a child of the engine; other threads use forward() and cancel()
+// through queued calls (EngineThread) and hear answered().
+class Gateway final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Gateway)
+public:
+    enum class TargetKind { Server, Group };
+    static constexpr int kErrorCode = -32000; // JSON-RPC "server error": Lifeline's own answers
+
+    explicit Gateway(MonitorEngine *engine);
+    ~Gateway() override;
+
+    void setSettings(const GatewaySettings &settings);
+    const GatewaySettings &settings() const { return m_settings; }
+
+    // `request` is one JSON-RPC request object of the client's (its id is the client's). The answer
+    // (result or error, with that id) comes as answered(ticket, …), exactly once, unless cancelled.
+    void forward(quint64 ticket, TargetKind kind, const QString &target, const QJsonObject &request);
+    void cancel(quint64 ticket); // the client gave up: the upstream is told; no answer follows
+    static quint64 newTicket(); // unique across every caller of every gateway
+
+    int callsInFlight() const { return int(m_calls.size()); }
+
+    // Lifeline's own error answer: {code: kErrorCode, message, data: {lifeline: {reason, …}}}.
+    static QJsonObject errorAnswer(
+        const QJsonValue &id, const QString &message, const QString &reason, const QJsonObject &detail = {});
+
+Q_SIGNALS:
+    void answered(quint64 ticket, const QJsonObject &answer);
+    // A call went upstream (attempt 2 and on: a replay) — who serves what, as it happens.
+    void callSent(const QString &server, const QString &method, int attempt);
+    // For /metrics: outcome is ok | error (the upstream's JSON-RPC error) | unavailable | lost |
+    // timeout | circuit_open | unknown_target | disabled; `server` is the member that served it (the
+    // target when none did); `method` an MCP method or "other".
+    void callFinished(const QString &server, const QString &method, const QString &outcome, double seconds);
+
+private:
+    struct Call
+    {
+        quint64 ticket = 0;
+        TargetKind kind = TargetKind::Server;
+        QString target;
+        QJsonValue id;
+        QString method;
+        QJsonObject params;
+        QString server; // the member it went to last
+        const QObject *session = nullptr; // the session it is in flight on (compared, never used)
+        qint64 upstreamKey = 0; // 0: not in flight
+        int attempt = 0; // each try has its own callback: a stale one is known by its number
+        int sent = 0; // times it really went upstream
+        qint64 waitDeadlineMs = -1; // on m_clock; -1: not waiting
+        QString lostBecause; // what happened upstream, for the error when the wait ends
+        QElapsedTimer elapsed;
+    };
+
+    QString resolve(const Call &call) const; // the member to send to now; empty: unknown target
+    ServerSupervisor *usable(const QString &server) const;
+    void dispatch(Call &call);
+    void send(Call &call, ServerSupervisor *supervisor);
+    void wait(Call &call);
+    void onReply(quint64 ticket, int attempt, const McpSession::Reply &reply);
+    void lost(Call &call, const Failure &failure);
+    void retryWaiting();
+    void expireWaiting();
+    void armWaitTimer();
+    void watch(McpSession *session);
+    void onSessionDestroyed(QObject *session);
+    void finish(quint64 ticket, const QJsonObject &answer, const QString &outcome);
+    QString describeDown(const Call &call) const;
+
+    MonitorEngine *m_engine;
+    GatewaySettings m_settings;
+    ReplayPolicy m_replay;
+    QHash<quint64, Call> m_calls;
+    QSet<const QObject *> m_watched;
+    QHash<QString, int> m_turns; // calls sent per group, for round_robin
+    QTimer *m_waitTimer;
+    QElapsedTimer m_clock;
+};
+
+} // namespace lifeline

@@ -1,0 +1,225 @@
+// `mcp-lifeline connect NAME`: a stdio MCP server that forwards to a real headless Lifeline's
+// gateway (a fixture server upstream), and says clearly — on stderr and in a JSON-RPC error for
+// each request — when no Lifeline is running.
+#include "fixturehelpers.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace lifeline::test;
+
+namespace {
+
+constexpr auto kToken = "connect-test-token-0123456789"_L1;
+
+QProcessEnvironment environment(const QString &dir)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"LIFELINE_API_TOKEN"_s, QString(kToken));
+    env.insert(u"XDG_CONFIG_HOME"_s, dir + u"/config"_s); // no token file of the user's is read
+    return env;
+}
+
+QByteArray line(const QJsonObject &message)
+{
+    return QJsonDocument(message).toJson(QJsonDocument::Compact) + '\n';
+}
+
+QByteArray request(int id, const QString &method, const QJsonObject &params = {})
+{
+    return line({{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, id}, {"method"_L1, method}, {"params"_L1, params}});
+}
+
+const QByteArray kInitialize = request(1, u"initialize"_s,
+    {{"protocolVersion"_L1, "2025-11-25"_L1}, {"capabilities"_L1, QJsonObject {}},
+        {"clientInfo"_L1, QJsonObject {{"name"_L1, "tst_connect"_L1}, {"version"_L1, "1"_L1}}}});
+const QByteArray kInitialized
+    = line({{"jsonrpc"_L1, "2.0"_L1}, {"method"_L1, "notifications/initialized"_L1}});
+
+// Reads JSON lines from a process's stdout until `count` have come (or 15 s), keyed by id.
+QHash<int, QJsonObject> answers(QProcess &p, int count)
+{
+    QHash<int, QJsonObject> out;
+    QByteArray buffer;
+    (void)QTest::qWaitFor(
+        [&] {
+            buffer += p.readAllStandardOutput();
+            qsizetype nl;
+            while ((nl = buffer.indexOf('\n')) >= 0) {
+                const QJsonObject o = QJsonDocument::fromJson(buffer.left(nl)).object();
+                buffer.remove(0, nl + 1);
+                out.insert(o.value("id"_L1).toInt(), o);
+            }
+            return out.size() >= count;
+        },
+        15000);
+    return out;
+}
+
+QString text(const QJsonObject &answer)
+{
+    return answer.value("result"_L1)
+        .toObject()
+        .value("content"_L1)
+        .toArray()
+        .first()
+        .toObject()
+        .value("text"_L1)
+        .toString();
+}
+
+} // namespace
+
+class TestConnect : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void forwardsToTheRunningLifeline();
+    void groupGoesToTheActiveMember();
+    void withoutLifelineEveryRequestGetsAClearError();
+
+private:
+    void startConnect(QProcess &p, const QStringList &args);
+
+    QTemporaryDir m_dir;
+    QProcess m_lifeline;
+    QString m_listen;
+};
+
+void TestConnect::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QFile config(m_dir.path() + u"/servers.json"_s);
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    const QJsonObject fixture {{"command"_L1, fixturePath()}};
+    config.write(QJsonDocument(
+        QJsonObject {{"mcpServers"_L1, QJsonObject {{"fx"_L1, fixture}, {"backup"_L1, fixture}}},
+            {"lifeline"_L1,
+                QJsonObject {{"defaults"_L1, QJsonObject {{"interval"_L1, "1s"_L1}}},
+                    {"failover"_L1,
+                        QJsonObject {{"pair"_L1,
+                            QJsonObject {
+                                {"primary"_L1, "fx"_L1}, {"fallbacks"_L1, QJsonArray {"backup"_L1}}}}}}}}})
+                     .toJson());
+    config.close();
+    m_lifeline.setProcessEnvironment(environment(m_dir.path()));
+    m_lifeline.start(QStringLiteral(LIFELINE_BIN),
+        {u"--headless"_s, u"--config"_s, config.fileName(), u"--db"_s, m_dir.path() + u"/h.sqlite"_s,
+            u"--listen"_s, u"127.0.0.1:0"_s});
+    // The "started" line names the port; a "healthy" state line for each server follows.
+    int healthy = 0;
+    QByteArray buffer;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            buffer += m_lifeline.readAllStandardOutput();
+            qsizetype nl;
+            while ((nl = buffer.indexOf('\n')) >= 0) {
+                const QJsonObject o = QJsonDocument::fromJson(buffer.left(nl)).object();
+                buffer.remove(0, nl + 1);
+                if (o.value("event"_L1) == "lifeline"_L1)
+                    m_listen = o.value("listen"_L1).toString();
+                if (o.value("to"_L1) == "healthy"_L1)
+                    ++healthy;
+            }
+            return !m_listen.isEmpty() && healthy >= 2;
+        },
+        15000));
+}
+
+void TestConnect::cleanupTestCase()
+{
+    m_lifeline.terminate();
+    QVERIFY(m_lifeline.waitForFinished(10000));
+    QTRY_VERIFY2(ourChildren().isEmpty(), "a process outlived the test");
+}
+
+void TestConnect::startConnect(QProcess &p, const QStringList &args)
+{
+    p.setProcessEnvironment(environment(m_dir.path()));
+    p.start(QStringLiteral(LIFELINE_BIN), QStringList {u"connect"_s} + args);
+    QVERIFY(p.waitForStarted(5000));
+}
+
+void TestConnect::forwardsToTheRunningLifeline()
+{
+    QProcess p;
+    startConnect(p, {u"fx"_s, u"--listen"_s, m_listen});
+    // The client does not wait for initialize's answer before its next lines.
+    p.write(kInitialize + kInitialized + request(2, u"tools/list"_s)
+        + request(3, u"tools/call"_s,
+            {{"name"_L1, "echo"_L1}, {"arguments"_L1, QJsonObject {{"text"_L1, "over stdio"_L1}}}})
+        + request(
+            4, u"tools/call"_s, {{"name"_L1, "echo"_L1}, {"arguments"_L1, QJsonObject {{"text"_L1, 1}}}})
+        + "not json\n");
+    const QHash<int, QJsonObject> a = answers(p, 5);
+    QCOMPARE(a.value(1)
+                 .value("result"_L1)
+                 .toObject()
+                 .value("serverInfo"_L1)
+                 .toObject()
+                 .value("name"_L1)
+                 .toString(),
+        u"lifeline-fixture"_s);
+    QCOMPARE(a.value(2).value("result"_L1).toObject().value("tools"_L1).toArray().size(), 3);
+    QCOMPARE(text(a.value(3)), u"over stdio"_s);
+    QCOMPARE(a.value(4).value("error"_L1).toObject().value("data"_L1).toObject().value("tool"_L1).toString(),
+        u"echo"_s);
+    QCOMPARE(a.value(0).value("error"_L1).toObject().value("code"_L1).toInt(), -32700); // id null
+    p.closeWriteChannel();
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p.exitCode(), 0);
+}
+
+void TestConnect::groupGoesToTheActiveMember()
+{
+    QProcess p;
+    startConnect(p, {u"--group"_s, u"pair"_s, u"--listen"_s, m_listen});
+    p.write(kInitialize + kInitialized
+        + request(2, u"tools/call"_s,
+            {{"name"_L1, "add"_L1}, {"arguments"_L1, QJsonObject {{"a"_L1, 1}, {"b"_L1, 2}}}}));
+    const QHash<int, QJsonObject> a = answers(p, 2);
+    QCOMPARE(text(a.value(2)), u"3"_s);
+    p.closeWriteChannel();
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitCode(), 0);
+}
+
+void TestConnect::withoutLifelineEveryRequestGetsAClearError()
+{
+    // A port nobody listens on: taken, then given back.
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    QProcess p;
+    startConnect(p, {u"fx"_s, u"--listen"_s, u"127.0.0.1:%1"_s.arg(port)});
+    p.write(kInitialize + kInitialized + request(2, u"tools/list"_s));
+    const QHash<int, QJsonObject> a = answers(p, 2);
+    for (int id : {1, 2}) {
+        const QJsonObject error = a.value(id).value("error"_L1).toObject();
+        QCOMPARE(error.value("code"_L1).toInt(), -32000);
+        QVERIFY2(error.value("message"_L1)
+                     .toString()
+                     .contains(u"no Lifeline is running at 127.0.0.1:%1"_s.arg(port)),
+            qPrintable(error.value("message"_L1).toString()));
+    }
+    p.closeWriteChannel();
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitCode(), 1);
+    const QByteArray err = p.readAllStandardError();
+    QVERIFY2(err.contains("no Lifeline is running"), err.constData());
+    QCOMPARE(err.count("no Lifeline is running"), 1); // said once, not per request
+}
+
+QTEST_GUILESS_MAIN(TestConnect)
+#include "tst_connect.moc"

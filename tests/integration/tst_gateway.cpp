@@ -1,0 +1,700 @@
+// The gateway: an MCP client talks to /mcp/servers/{name} and /mcp/groups/{group} of a real
+// status server and engine, with fixture servers (and server-everything) upstream. Calls reach the
+// server, its errors come back unchanged, the client's session outlives a SIGKILL of the upstream,
+// a call waits for a server that is down, a call lost in flight is replayed only when safe, and a
+// failover group's calls follow its active member.
+#include "fixturehelpers.h"
+
+#include "api/statusserver.h"
+#include "config/configloader.h"
+#include "engine/enginethread.h"
+#include "engine/monitorengine.h"
+#include "engine/serversupervisor.h"
+#include "gateway/gateway.h"
+
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTcpSocket>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace lifeline;
+using namespace lifeline::test;
+
+namespace {
+
+constexpr int kWaitForMemberMs = 3000;
+
+// The answer to one POST: the HTTP status, the session header and the JSON-RPC object.
+struct Answer
+{
+    int status = 0;
+    QByteArray sessionId;
+    QJsonObject body;
+    bool finished = false;
+    QJsonObject result() const { return body.value("result"_L1).toObject(); }
+    QJsonObject error() const { return body.value("error"_L1).toObject(); }
+};
+
+// A Streamable HTTP MCP client of one gateway path; several requests may be out at once.
+class Client
+{
+public:
+    Client(QNetworkAccessManager *nam, const QUrl &url)
+        : m_nam(nam)
+        , m_url(url)
+    { }
+
+    QNetworkReply *post(const QByteArray &body, const QByteArray &contentType = "application/json")
+    {
+        QNetworkRequest r(m_url);
+        r.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+        r.setRawHeader("Accept", "application/json, text/event-stream");
+        if (!m_sessionId.isEmpty())
+            r.setRawHeader("Mcp-Session-Id", m_sessionId);
+        r.setTransferTimeout(60000);
+        return m_nam->post(r, body);
+    }
+    QNetworkReply *send(const QString &method, const QJsonObject &params = {})
+    {
+        return post(QJsonDocument(QJsonObject {{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, ++m_nextId},
+                                      {"method"_L1, method}, {"params"_L1, params}})
+                        .toJson(QJsonDocument::Compact));
+    }
+    static Answer wait(QNetworkReply *reply, int timeoutMs = 15000)
+    {
+        Answer a;
+        if (!reply->isFinished()) {
+            // An event loop rather than qWaitFor(), whose 10 ms naps would swamp the latency figure.
+            QEventLoop loop;
+            QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+            QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+            loop.exec();
+        }
+        a.finished = reply->isFinished();
+        a.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        a.sessionId = reply->rawHeader("Mcp-Session-Id");
+        a.body = QJsonDocument::fromJson(reply->readAll()).object();
+        reply->deleteLater();
+        return a;
+    }
+    Answer call(const QString &method, const QJsonObject &params = {}) { return wait(send(method, params)); }
+    bool initialize()
+    {
+        const Answer a = call(u"initialize"_s,
+            {{"protocolVersion"_L1, "2025-06-18"_L1}, {"capabilities"_L1, QJsonObject {}},
+                {"clientInfo"_L1, QJsonObject {{"name"_L1, "tst_gateway"_L1}, {"version"_L1, "1"_L1}}}});
+        m_sessionId = a.sessionId;
+        m_initializeResult = a.result();
+        post(R"({"jsonrpc":"2.0","method":"notifications/initialized"})"_ba);
+        return a.status == 200 && !m_sessionId.isEmpty();
+    }
+    QByteArray sessionId() const { return m_sessionId; }
+    QJsonObject initializeResult() const { return m_initializeResult; }
+
+private:
+    QNetworkAccessManager *m_nam;
+    QUrl m_url;
+    QByteArray m_sessionId;
+    QJsonObject m_initializeResult;
+    int m_nextId = 0;
+};
+
+QString text(const Answer &a)
+{
+    return a.result().value("content"_L1).toArray().first().toObject().value("text"_L1).toString();
+}
+
+MonitorSettings quickRestarts(MonitorSettings s = fastSettings())
+{
+    s.restart.backoffMs = {100};
+    s.restart.maxAttempts = 100;
+    s.restart.burst = 100;
+    return s;
+}
+
+} // namespace
+
+class TestGateway : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void initializeAnswersWithTheUpstreamsInfo();
+    void callsReachTheServerAndPingIsLocal();
+    void upstreamErrorKeepsItsData();
+    void unknownTargetIs404();
+    void badInputIsRefusedClearly();
+    void sessionSurvivesAKilledUpstream();
+    void callWaitsForAStoppedServer();
+    void callForAServerThatStaysDownFails();
+    void nonIdempotentCallLostInFlightIsNotRetried();
+    void readOnlyCallLostInFlightIsReplayed();
+    void groupCallsFollowTheActiveMember();
+    void roundRobinTakesEachMemberInTurn();
+    void leastLatencyTakesTheFastestMember();
+    void cancellationReachesTheServer();
+    void thousandConcurrentCallsAreAllAnswered();
+    void serverEverythingThroughTheGateway();
+    void metricsCountCallsByOutcome();
+    void breakerCountsRealCalls();
+    void settingsAreReadFromTheConfig();
+    void badSettingsAreNamedWhereTheyAre_data();
+    void badSettingsAreNamedWhereTheyAre();
+
+private:
+    QUrl url(const QString &path) const
+    {
+        return QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_status->port()).arg(path));
+    }
+    QJsonObject server(const QString &name)
+    {
+        QNetworkReply *r = m_nam.get(QNetworkRequest(url(u"/api/servers/"_s + name)));
+        return Client::wait(r).body;
+    }
+    qint64 pid(const QString &name) { return qint64(server(name).value("pid"_L1).toDouble()); }
+    QString state(const QString &name) { return server(name).value("state"_L1).toString(); }
+    // Waits until the gateway has sent `method` to `name` upstream (count: how many such sends).
+    bool sentUpstream(const QString &name, const QString &method, int count = 1)
+    {
+        return QTest::qWaitFor([&] { return m_sent.count(name + u' ' + method) >= count; }, 10000);
+    }
+
+    QNetworkAccessManager m_nam;
+    EngineThread *m_engine = nullptr;
+    StatusServer *m_status = nullptr;
+    QStringList m_sent; // "server method", one per upstream send
+    bool m_everything = false;
+};
+
+void TestGateway::initTestCase()
+{
+    registerMetaTypes();
+    Config config;
+    MonitorSettings slow = quickRestarts();
+    slow.timeoutMs = 3000;
+    slow.latencyWarningMs = 5000;
+    config.servers = {stdioFixture({}, u"fx"_s, quickRestarts()),
+        stdioFixture({u"--latency"_s, u"600"_s}, u"slow"_s, slow),
+        stdioFixture({}, u"primary"_s, quickRestarts()), stdioFixture({}, u"backup"_s, quickRestarts()),
+        stdioFixture({}, u"r1"_s), stdioFixture({}, u"r2"_s), stdioFixture({}, u"near"_s),
+        stdioFixture({u"--latency"_s, u"100"_s}, u"far"_s)};
+    const QString everything = npmPackageDir(u"@modelcontextprotocol/server-everything"_s);
+    const QString node = QStandardPaths::findExecutable(u"node"_s);
+    m_everything = !everything.isEmpty() && !node.isEmpty();
+    if (m_everything) {
+        MonitorSettings s = fastSettings();
+        s.intervalMs = 2000;
+        s.timeoutMs = 5000;
+        ServerConfig e = stdioFixture({}, u"everything"_s, s);
+        e.command = node;
+        e.args = {everything + u"/dist/index.js"_s, u"stdio"_s};
+        config.servers.append(e);
+    }
+    FailoverGroup g;
+    g.name = u"pair"_s;
+    g.primary = u"primary"_s;
+    g.fallbacks = {u"backup"_s};
+    FailoverGroup spread {u"spread"_s, u"r1"_s, {u"r2"_s}};
+    FailoverGroup nearest {u"nearest"_s, u"far"_s, {u"near"_s}};
+    config.failover = {g, spread, nearest};
+    config.gateway.groupStrategies
+        = {{u"spread"_s, GatewayStrategy::RoundRobin}, {u"nearest"_s, GatewayStrategy::LeastLatency}};
+    config.gateway.waitForMemberMs = kWaitForMemberMs;
+
+    m_engine = new EngineThread(this);
+    m_status = new StatusServer(this);
+    m_status->attach(m_engine->engine());
+    m_status->setEngine(m_engine);
+    m_status->enableGateway(m_engine);
+    connect(m_engine->engine()->gateway(), &Gateway::callSent, this,
+        [this](const QString &server, const QString &method) { m_sent.append(server + u' ' + method); });
+    QString error;
+    QVERIFY2(m_status->start(*ListenAddress::parse(u"127.0.0.1:0"_s), &error), qPrintable(error));
+    m_engine->start();
+    m_engine->applyConfig(config);
+    for (const QString &name :
+        {u"fx"_s, u"slow"_s, u"primary"_s, u"backup"_s, u"r1"_s, u"r2"_s, u"near"_s, u"far"_s})
+        QTRY_COMPARE_WITH_TIMEOUT(state(name), u"healthy"_s, 10000);
+}
+
+void TestGateway::cleanupTestCase()
+{
+    delete m_status;
+    m_status = nullptr;
+    m_engine->stop();
+    delete m_engine;
+    QTRY_VERIFY2(ourChildren().isEmpty(), "a server process outlived the test");
+}
+
+void TestGateway::initializeAnswersWithTheUpstreamsInfo()
+{
+    Client c(&m_nam, url(u"/mcp/servers/fx"_s));
+    QVERIFY(c.initialize());
+    const QJsonObject r = c.initializeResult();
+    QCOMPARE(r.value("protocolVersion"_L1).toString(), u"2025-06-18"_s);
+    QCOMPARE(r.value("serverInfo"_L1).toObject().value("name"_L1).toString(), u"lifeline-fixture"_s);
+    QVERIFY(r.value("capabilities"_L1).toObject().contains("tools"_L1));
+    // A request without the session is refused; one with an unknown session is told to start over.
+    Client stranger(&m_nam, url(u"/mcp/servers/fx"_s));
+    QCOMPARE(stranger.call(u"tools/list"_s).status, 400);
+}
+
+void TestGateway::callsReachTheServerAndPingIsLocal()
+{
+    Client c(&m_nam, url(u"/mcp/servers/fx"_s));
+    QVERIFY(c.initialize());
+    const Answer list = c.call(u"tools/list"_s);
+    QCOMPARE(list.status, 200);
+    const QJsonArray tools = list.result().value("tools"_L1).toArray();
+    QCOMPARE(tools.size(), 3);
+    QCOMPARE(tools.first().toObject().value("name"_L1).toString(), u"echo"_s);
+    const Answer echo = c.call(u"tools/call"_s,
+        {{"name"_L1, "echo"_L1}, {"arguments"_L1, QJsonObject {{"text"_L1, "through lifeline"_L1}}}});
+    QCOMPARE(echo.status, 200);
+    QCOMPARE(text(echo), u"through lifeline"_s);
+    QCOMPARE(echo.body.value("id"_L1).toInt(), 3); // the client's own id, not the upstream's
+    const Answer read = c.call(u"resources/read"_s, {{"uri"_L1, "fixture://status"_L1}});
+    const QJsonObject status = read.result().value("contents"_L1).toArray().first().toObject();
+    QVERIFY(status.value("text"_L1).toString().startsWith(u"requests "_s));
+    const int sends = int(m_sent.size());
+    QCOMPARE(c.call(u"ping"_s).result(), QJsonObject {});
+    QCOMPARE(m_sent.size(), sends); // answered by Lifeline, not sent upstream
+
+    // A figure for the record: a call's round trip through the gateway (HTTP, api thread, engine
+    // thread, stdio) beside the engine's own ping over stdio.
+    constexpr int kCalls = 200;
+    QElapsedTimer clock;
+    clock.start();
+    for (int i = 0; i < kCalls; ++i)
+        QCOMPARE(c.call(u"tools/call"_s,
+                      {{"name"_L1, "add"_L1}, {"arguments"_L1, QJsonObject {{"a"_L1, i}, {"b"_L1, 1}}}})
+                     .status,
+            200);
+    const double perCall = double(clock.nsecsElapsed()) / 1e6 / kCalls;
+    clock.start();
+    for (int i = 0; i < kCalls; ++i)
+        QCOMPARE(c.call(u"ping"_s).status, 200);
+    qInfo(
+        "through the gateway: %.3f ms per tools/call (%d in a row); a ping Lifeline answers itself: %.3f ms; "
+        "the engine's own ping over stdio: %.3f ms",
+        perCall, kCalls, double(clock.nsecsElapsed()) / 1e6 / kCalls,
+        server(u"fx"_s).value("latency_ms"_L1).toDouble());
+}
+
+void TestGateway::upstreamErrorKeepsItsData()
+{
+    Client c(&m_nam, url(u"/mcp/servers/fx"_s));
+    QVERIFY(c.initialize());
+    const Answer a
+        = c.call(u"tools/call"_s, {{"name"_L1, "echo"_L1}, {"arguments"_L1, QJsonObject {{"text"_L1, 5}}}});
+    QCOMPARE(a.status, 200);
+    QCOMPARE(a.error().value("code"_L1).toInt(), -32602);
+    QVERIFY(a.error().value("message"_L1).toString().contains(u"text must be a string"_s));
+    const QJsonObject data = a.error().value("data"_L1).toObject();
+    QCOMPARE(data.value("tool"_L1).toString(), u"echo"_s);
+    QCOMPARE(data.value("problem"_L1).toString(), u"text must be a string"_s);
+}
+
+void TestGateway::unknownTargetIs404()
+{
+    Client s(&m_nam, url(u"/mcp/servers/nosuch"_s));
+    const Answer a = s.call(u"initialize"_s);
+    QCOMPARE(a.status, 404);
+    QVERIFY(a.error().value("message"_L1).toString().contains(u"no server named nosuch"_s));
+    Client g(&m_nam, url(u"/mcp/groups/nosuch"_s));
+    const Answer b = g.call(u"tools/list"_s);
+    QCOMPARE(b.status, 404);
+    QVERIFY(b.error().value("message"_L1).toString().contains(u"no failover group named nosuch"_s));
+}
+
+void TestGateway::badInputIsRefusedClearly()
+{
+    Client c(&m_nam, url(u"/mcp/servers/fx"_s));
+    QVERIFY(c.initialize());
+    Answer a = Client::wait(c.post("{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": tools/list"));
+    QCOMPARE(a.status, 400);
+    QCOMPARE(a.error().value("code"_L1).toInt(), -32700);
+    // A 64 MiB message is refused from its Content-Length, before it is read.
+    QTcpSocket s;
+    s.connectToHost(QHostAddress::LocalHost, m_status->port());
+    QVERIFY(s.waitForConnected(3000));
+    s.write("POST /mcp/servers/fx HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            "Mcp-Session-Id: "
+        + c.sessionId() + "\r\nContent-Length: " + QByteArray::number(64 * 1024 * 1024) + "\r\n\r\n{");
+    QByteArray head;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            s.waitForReadyRead(50);
+            head += s.readAll();
+            return head.contains("\r\n");
+        },
+        5000));
+    QVERIFY2(head.startsWith("HTTP/1.1 413"), head.constData());
+    a = Client::wait(c.post("{}", "text/plain"));
+    QCOMPARE(a.status, 415);
+    // Nothing else was disturbed: the session still works.
+    QCOMPARE(c.call(u"tools/list"_s).result().value("tools"_L1).toArray().size(), 3);
+}
+
+void TestGateway::sessionSurvivesAKilledUpstream()
+{
+    Client c(&m_nam, url(u"/mcp/servers/fx"_s));
+    QVERIFY(c.initialize());
+    QCOMPARE(c.call(u"tools/list"_s).status, 200); // the gateway learns that echo is read-only
+    const qint64 before = pid(u"fx"_s);
+    QVERIFY(before > 0);
+    QCOMPARE(::kill(pid_t(before), SIGKILL), 0);
+    // At once, before Lifeline has brought it back: the call waits (or is replayed) and then works.
+    QElapsedTimer clock;
+    clock.start();
+    const Answer a = c.call(u"tools/call"_s,
+        {{"name"_L1, "echo"_L1}, {"arguments"_L1, QJsonObject {{"text"_L1, "still here"_L1}}}});
+    QCOMPARE(a.status, 200);
+    QCOMPARE(text(a), u"still here"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(pid(u"fx"_s) > 0 && pid(u"fx"_s) != before, 5000);
+    qInfo("a call sent right after the SIGKILL was answered in %lld ms", clock.elapsed());
+    // The same Mcp-Session-Id keeps working.
+    QCOMPARE(c.call(u"tools/list"_s).result().value("tools"_L1).toArray().size(), 3);
+}
+
+void TestGateway::callWaitsForAStoppedServer()
+{
+    Client c(&m_nam, url(u"/mcp/servers/fx"_s));
+    QVERIFY(c.initialize());
+    m_engine->stopServer(u"fx"_s);
+    QTRY_COMPARE(state(u"fx"_s), u"offline"_s);
+    QNetworkReply *pending = c.send(
+        u"tools/call"_s, {{"name"_L1, "add"_L1}, {"arguments"_L1, QJsonObject {{"a"_L1, 2}, {"b"_L1, 3}}}});
+    // Still waiting while the server is offline.
+    QVERIFY(!QTest::qWaitFor([pending] { return pending->isFinished(); }, 300));
+    m_engine->startServer(u"fx"_s);
+    const Answer a = Client::wait(pending);
+    QCOMPARE(a.status, 200);
+    QCOMPARE(text(a), u"5"_s);
+}
+
+void TestGateway::callForAServerThatStaysDownFails()
+{
+    Client c(&m_nam, url(u"/mcp/servers/fx"_s));
+    QVERIFY(c.initialize());
+    m_engine->stopServer(u"fx"_s);
+    QTRY_COMPARE(state(u"fx"_s), u"offline"_s);
+    QElapsedTimer clock;
+    clock.start();
+    const Answer a = c.call(u"tools/list"_s);
+    QVERIFY(clock.elapsed() >= kWaitForMemberMs - 100);
+    QCOMPARE(a.status, 200);
+    QCOMPARE(a.error().value("code"_L1).toInt(), Gateway::kErrorCode);
+    QVERIFY2(a.error().value("message"_L1).toString().contains(u"fx is offline; waited 3 s"_s),
+        qPrintable(a.error().value("message"_L1).toString()));
+    QCOMPARE(
+        a.error().value("data"_L1).toObject().value("lifeline"_L1).toObject().value("reason"_L1).toString(),
+        u"unavailable"_s);
+    m_engine->startServer(u"fx"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(state(u"fx"_s), u"healthy"_s, 5000);
+}
+
+void TestGateway::nonIdempotentCallLostInFlightIsNotRetried()
+{
+    Client c(&m_nam, url(u"/mcp/servers/fx"_s));
+    QVERIFY(c.initialize());
+    QCOMPARE(c.call(u"tools/list"_s).status, 200); // sleep is not annotated: not idempotent
+    QTRY_COMPARE_WITH_TIMEOUT(state(u"fx"_s), u"healthy"_s, 5000);
+    const int before = int(m_sent.count(u"fx tools/call"_s));
+    QNetworkReply *pending
+        = c.send(u"tools/call"_s, {{"name"_L1, "sleep"_L1}, {"arguments"_L1, QJsonObject {{"ms"_L1, 5000}}}});
+    QVERIFY(sentUpstream(u"fx"_s, u"tools/call"_s, before + 1));
+    QCOMPARE(::kill(pid_t(pid(u"fx"_s)), SIGKILL), 0);
+    const Answer a = Client::wait(pending);
+    QCOMPARE(a.status, 200);
+    QCOMPARE(a.error().value("code"_L1).toInt(), Gateway::kErrorCode);
+    QCOMPARE(a.error().value("message"_L1).toString(),
+        u"fx restarted during tools/call; not retried: not idempotent"_s);
+    const QJsonObject data = a.error().value("data"_L1).toObject().value("lifeline"_L1).toObject();
+    QCOMPARE(data.value("tool"_L1).toString(), u"sleep"_s);
+    QCOMPARE(data.value("failure"_L1).toString(), u"process_exit"_s);
+    QCOMPARE(m_sent.count(u"fx tools/call"_s), before + 1); // sent once, never again
+    QTRY_COMPARE_WITH_TIMEOUT(state(u"fx"_s), u"healthy"_s, 5000);
+}
+
+void TestGateway::readOnlyCallLostInFlightIsReplayed()
+{
+    // slow answers everything after 600 ms: time to kill it while tools/list and echo are out.
+    Client c(&m_nam, url(u"/mcp/servers/slow"_s));
+    QVERIFY(c.initialize());
+    QCOMPARE(c.call(u"tools/list"_s).status, 200);
+    const int lists = int(m_sent.count(u"slow tools/list"_s));
+    const int calls = int(m_sent.count(u"slow tools/call"_s));
+    QNetworkReply *list = c.send(u"tools/list"_s);
+    QNetworkReply *echo = c.send(
+        u"tools/call"_s, {{"name"_L1, "echo"_L1}, {"arguments"_L1, QJsonObject {{"text"_L1, "again"_L1}}}});
+    QVERIFY(sentUpstream(u"slow"_s, u"tools/list"_s, lists + 1));
+    QVERIFY(sentUpstream(u"slow"_s, u"tools/call"_s, calls + 1));
+    QCOMPARE(::kill(pid_t(pid(u"slow"_s)), SIGKILL), 0);
+    const Answer l = Client::wait(list);
+    const Answer e = Client::wait(echo);
+    QCOMPARE(l.result().value("tools"_L1).toArray().size(), 3);
+    QCOMPARE(text(e), u"again"_s);
+    // Each went upstream a second time, to the restarted server.
+    QCOMPARE(m_sent.count(u"slow tools/list"_s), lists + 2);
+    QCOMPARE(m_sent.count(u"slow tools/call"_s), calls + 2);
+}
+
+void TestGateway::groupCallsFollowTheActiveMember()
+{
+    Client c(&m_nam, url(u"/mcp/groups/pair"_s));
+    QVERIFY(c.initialize());
+    const QJsonObject echo {{"name"_L1, "echo"_L1}, {"arguments"_L1, QJsonObject {{"text"_L1, "group"_L1}}}};
+    QCOMPARE(text(c.call(u"tools/call"_s, echo)), u"group"_s);
+    QCOMPARE(m_sent.last(), u"primary tools/call"_s);
+    m_engine->stopServer(u"primary"_s);
+    QTRY_COMPARE(server(u"backup"_s).value("active_member"_L1).toString(), u"backup"_s);
+    QCOMPARE(text(c.call(u"tools/call"_s, echo)), u"group"_s);
+    QCOMPARE(m_sent.last(), u"backup tools/call"_s);
+    m_engine->startServer(u"primary"_s);
+}
+
+void TestGateway::roundRobinTakesEachMemberInTurn()
+{
+    Client c(&m_nam, url(u"/mcp/groups/spread"_s));
+    QVERIFY(c.initialize());
+    QStringList served;
+    for (int i = 0; i < 4; ++i) {
+        QCOMPARE(c.call(u"tools/list"_s).status, 200);
+        served.append(m_sent.last());
+    }
+    QCOMPARE(served.count(u"r1 tools/list"_s), 2);
+    QCOMPARE(served.count(u"r2 tools/list"_s), 2);
+    for (int i = 1; i < served.size(); ++i)
+        QVERIFY2(served[i] != served[i - 1], qPrintable(served.join(u", "_s)));
+}
+
+void TestGateway::leastLatencyTakesTheFastestMember()
+{
+    // far is the primary and active, but answers 100 ms later than near.
+    QCOMPARE(server(u"far"_s).value("active_member"_L1).toString(), u"far"_s);
+    Client c(&m_nam, url(u"/mcp/groups/nearest"_s));
+    QVERIFY(c.initialize());
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(c.call(u"tools/list"_s).status, 200);
+        QCOMPARE(m_sent.last(), u"near tools/list"_s);
+    }
+}
+
+void TestGateway::cancellationReachesTheServer()
+{
+    Client c(&m_nam, url(u"/mcp/servers/fx"_s));
+    QVERIFY(c.initialize());
+    const int before = int(m_sent.count(u"fx tools/call"_s));
+    QNetworkReply *pending = c.send(
+        u"tools/call"_s, {{"name"_L1, "sleep"_L1}, {"arguments"_L1, QJsonObject {{"ms"_L1, 10000}}}});
+    QVERIFY(sentUpstream(u"fx"_s, u"tools/call"_s, before + 1));
+    const int id = 2; // initialize was 1
+    Client::wait(c.post(
+        QJsonDocument(QJsonObject {{"jsonrpc"_L1, "2.0"_L1}, {"method"_L1, "notifications/cancelled"_L1},
+                          {"params"_L1, QJsonObject {{"requestId"_L1, id}, {"reason"_L1, "user"_L1}}}})
+            .toJson(QJsonDocument::Compact)));
+    const Answer a = Client::wait(pending, 5000);
+    QVERIFY(a.finished);
+    QCOMPARE(a.error().value("code"_L1).toInt(), -32800);
+    // The server heard of it: its log says the sleep was cancelled.
+    QTRY_VERIFY_WITH_TIMEOUT(server(u"fx"_s)
+                                 .value("stderr_tail"_L1)
+                                 .toVariant()
+                                 .toStringList()
+                                 .join(u'\n')
+                                 .contains(u"cancelled tools/call"_s),
+        5000);
+}
+
+void TestGateway::thousandConcurrentCallsAreAllAnswered()
+{
+    Client c(&m_nam, url(u"/mcp/servers/fx"_s));
+    QVERIFY(c.initialize());
+    // Each on its own connection, all out at once, each waiting 300 ms at the server.
+    constexpr int kCalls = 1000;
+    std::vector<std::unique_ptr<QTcpSocket>> sockets;
+    std::vector<QByteArray> received(kCalls);
+    for (int i = 0; i < kCalls; ++i) {
+        const QByteArray body = QJsonDocument(
+            QJsonObject {{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, i}, {"method"_L1, "tools/call"_L1},
+                {"params"_L1,
+                    QJsonObject {{"name"_L1, "sleep"_L1}, {"arguments"_L1, QJsonObject {{"ms"_L1, 300}}}}}})
+                                    .toJson(QJsonDocument::Compact);
+        auto s = std::make_unique<QTcpSocket>();
+        s->connectToHost(QHostAddress::LocalHost, m_status->port());
+        s->write("POST /mcp/servers/fx HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                 "Mcp-Session-Id: "
+            + c.sessionId() + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        sockets.push_back(std::move(s));
+    }
+    // Meanwhile another client of another server is served as usual.
+    Client other(&m_nam, url(u"/mcp/servers/primary"_s));
+    QVERIFY(other.initialize());
+    QCOMPARE(other.call(u"tools/list"_s).result().value("tools"_L1).toArray().size(), 3);
+    int answered = 0;
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     answered = 0;
+                     for (int i = 0; i < kCalls; ++i) {
+                         received[i] += sockets[i]->readAll();
+                         answered += received[i].contains("\"slept\"") ? 1 : 0;
+                     }
+                     return answered == kCalls;
+                 },
+                 30000),
+        qPrintable(u"%1 of %2 answered"_s.arg(answered).arg(kCalls)));
+    for (int i = 0; i < kCalls; ++i) {
+        QVERIFY(received[i].startsWith("HTTP/1.1 200"));
+        QVERIFY(received[i].contains("\"id\":" + QByteArray::number(i) + ','));
+    }
+}
+
+void TestGateway::serverEverythingThroughTheGateway()
+{
+    if (!m_everything)
+        QSKIP("server-everything is not in the test cache (run packaging/dev.sh test)");
+    QTRY_COMPARE_WITH_TIMEOUT(state(u"everything"_s), u"healthy"_s, 30000);
+    Client c(&m_nam, url(u"/mcp/servers/everything"_s));
+    QVERIFY(c.initialize());
+    QVERIFY(c.initializeResult()
+                .value("serverInfo"_L1)
+                .toObject()
+                .value("name"_L1)
+                .toString()
+                .contains(u"everything"_s));
+    const Answer list = c.call(u"tools/list"_s);
+    bool hasEcho = false;
+    for (const QJsonValue &t : list.result().value("tools"_L1).toArray())
+        hasEcho |= t.toObject().value("name"_L1).toString() == "echo"_L1;
+    QVERIFY(hasEcho);
+    const Answer a = c.call(u"tools/call"_s,
+        {{"name"_L1, "echo"_L1}, {"arguments"_L1, QJsonObject {{"message"_L1, "hello"_L1}}}});
+    QCOMPARE(a.status, 200);
+    QVERIFY2(text(a).contains(u"hello"_s), qPrintable(text(a)));
+}
+
+void TestGateway::metricsCountCallsByOutcome()
+{
+    // What the tests before did to fx and slow, as /metrics tells it.
+    QNetworkReply *r = m_nam.get(QNetworkRequest(url(u"/metrics"_s)));
+    QVERIFY(QTest::qWaitFor([r] { return r->isFinished(); }, 5000));
+    const QByteArray text = r->readAll();
+    r->deleteLater();
+    auto value = [&text](const QByteArray &series) {
+        for (const QByteArray &line : text.split('\n')) {
+            if (line.startsWith(series + ' '))
+                return line.mid(series.size() + 1).toDouble();
+        }
+        return -1.0;
+    };
+    QVERIFY(value(R"(lifeline_gateway_requests_total{server="fx",method="tools/call",outcome="ok"})") >= 3);
+    QCOMPARE(
+        value(R"(lifeline_gateway_requests_total{server="fx",method="tools/call",outcome="lost"})"), 1.0);
+    QCOMPARE(
+        value(R"(lifeline_gateway_requests_total{server="fx",method="tools/list",outcome="unavailable"})"),
+        1.0);
+    QVERIFY(
+        value(R"(lifeline_gateway_requests_total{server="fx",method="tools/call",outcome="error"})") >= 1);
+    QVERIFY(
+        value(R"(lifeline_gateway_requests_total{server="backup",method="tools/call",outcome="ok"})") >= 1);
+    // The replayed calls took at least slow's 600 ms, twice over in part.
+    QVERIFY(value(R"(lifeline_gateway_request_duration_seconds_count{server="slow"})") >= 3);
+    QVERIFY(value(R"(lifeline_gateway_request_duration_seconds_bucket{server="slow",le="0.5"})")
+        < value(R"(lifeline_gateway_request_duration_seconds_count{server="slow"})"));
+    QVERIFY(text.contains("# TYPE lifeline_gateway_request_duration_seconds histogram"));
+}
+
+void TestGateway::breakerCountsRealCalls()
+{
+    // The gateway's gate on its own supervisor: failed calls open the breaker like failed checks.
+    MonitorSettings s = fastSettings();
+    s.intervalMs = 60000; // one check only: the window holds that success and the calls
+    s.restart.circuit.minimumCalls = 3;
+    s.restart.circuit.windowSize = 4;
+    s.restart.circuit.openForMs = 60000;
+    ServerSupervisor sup(stdioFixture({}, u"solo"_s, s));
+    QSignalSpy events(&sup, &ServerSupervisor::eventOccurred);
+    sup.start();
+    QTRY_COMPARE(sup.state(), HealthState::Healthy);
+    QVERIFY(sup.allowCall());
+    sup.recordCall(true);
+    sup.recordCall(false);
+    QCOMPARE(sup.snapshot().circuit, u"closed"_s);
+    QVERIFY(sup.allowCall());
+    sup.recordCall(false);
+    sup.recordCall(false); // half the window failed, or more
+    QCOMPARE(sup.snapshot().circuit, u"open"_s);
+    QVERIFY(!sup.allowCall());
+    bool announced = false;
+    for (const QList<QVariant> &e : std::as_const(events)) {
+        const HealthEvent ev = e.first().value<HealthEvent>();
+        announced |= ev.kind == HealthEvent::Kind::Circuit && ev.extra.value("to"_L1).toString() == "open"_L1;
+    }
+    QVERIFY(announced);
+    sup.shutdown();
+}
+
+void TestGateway::settingsAreReadFromTheConfig()
+{
+    const QByteArray json = R"({"mcpServers": {}, "lifeline": {"gateway": {"enabled": false,
+        "waitForMember": "30s", "callTimeout": "5m", "retry": "never", "maxReplays": 1,
+        "strategy": {"search": "round_robin", "docs": "least_latency"}}}})";
+    const ConfigLoader::Result r = ConfigLoader::parse(json, u"servers.json"_s);
+    QVERIFY(r.ok());
+    const GatewaySettings &g = r.config->gateway;
+    QCOMPARE(g.enabled, false);
+    QCOMPARE(g.waitForMemberMs, 30000);
+    QCOMPARE(g.callTimeoutMs, 300000);
+    QCOMPARE(g.replaySafeCalls, false);
+    QCOMPARE(g.maxReplays, 1);
+    QCOMPARE(g.strategyFor(u"search"_s), GatewayStrategy::RoundRobin);
+    QCOMPARE(g.strategyFor(u"docs"_s), GatewayStrategy::LeastLatency);
+    QCOMPARE(g.strategyFor(u"other"_s), GatewayStrategy::Failover);
+    // Without the key: the defaults.
+    const ConfigLoader::Result d = ConfigLoader::parse(R"({"mcpServers": {}})", u"servers.json"_s);
+    QVERIFY(d.ok());
+    QCOMPARE(d.config->gateway, GatewaySettings {});
+}
+
+void TestGateway::badSettingsAreNamedWhereTheyAre_data()
+{
+    QTest::addColumn<QByteArray>("gateway");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("not an object") << QByteArray("true") << u"lifeline.gateway"_s;
+    QTest::newRow("enabled") << QByteArray(R"({"enabled": "yes"})") << u"lifeline.gateway.enabled"_s;
+    QTest::newRow("waitForMember") << QByteArray(R"({"waitForMember": "soon"})")
+                                   << u"lifeline.gateway.waitForMember"_s;
+    QTest::newRow("callTimeout") << QByteArray(R"({"callTimeout": "2d"})")
+                                 << u"lifeline.gateway.callTimeout"_s;
+    QTest::newRow("retry") << QByteArray(R"({"retry": "always"})") << u"lifeline.gateway.retry"_s;
+    QTest::newRow("maxReplays") << QByteArray(R"({"maxReplays": 99})") << u"lifeline.gateway.maxReplays"_s;
+    QTest::newRow("strategy") << QByteArray(R"({"strategy": "random"})") << u"lifeline.gateway.strategy"_s;
+    QTest::newRow("a group's strategy")
+        << QByteArray(R"({"strategy": {"search": 3}})") << u"lifeline.gateway.strategy.search"_s;
+}
+
+void TestGateway::badSettingsAreNamedWhereTheyAre()
+{
+    QFETCH(QByteArray, gateway);
+    QFETCH(QString, expected);
+    const ConfigLoader::Result r = ConfigLoader::parse(
+        R"({"mcpServers": {}, "lifeline": {"gateway": )" + gateway + "}}", u"servers.json"_s);
+    QVERIFY(!r.ok());
+    QCOMPARE(r.errors.size(), 1);
+    QVERIFY2(r.errors.first().toString().contains(expected), qPrintable(r.errors.first().toString()));
+}
+
+QTEST_GUILESS_MAIN(TestGateway)
+#include "tst_gateway.moc"
