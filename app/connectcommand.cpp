@@ -3,7 +3,7 @@
 #include "configsource.h"
 
 #include "api/apitoken.h"
-#include "api/listenaddress.h"
+#include "config/listenaddress.h"
 #include "protocol/jsonrpc.h"
 
 #include <QCoreApplication>
