@@ -550,8 +550,7 @@ void ServerSupervisor::apply(const std::optional<HealthTracker::Transition> &t, 
     ev.to = t->to;
     ev.failure = t->failure;
     ev.detail = t->detail;
-    if (cause == Cause::User)
-        ev.extra.insert("cause"_L1, "user"_L1); // the history does not count it as downtime
+    ev.byUser = cause == Cause::User; // the history does not count it as downtime
     m_snapshot.state = t->to;
     m_snapshot.stateSince = ev.ts;
     m_snapshot.stateByUser = cause == Cause::User;

@@ -15,16 +15,11 @@ UptimeClass uptimeClass(HealthState state, bool byUser)
     return UptimeClass::Neither;
 }
 
-bool isByUser(const HealthEvent &stateEvent)
-{
-    return stateEvent.extra.value("cause"_L1).toString() == "user"_L1;
-}
-
 std::optional<UptimeClass> uptimeClass(const HealthEvent &event)
 {
     if (!event.isState())
         return std::nullopt;
-    return uptimeClass(event.to, isByUser(event));
+    return uptimeClass(event.to, event.byUser);
 }
 
 UpDownTime upDownTime(const QList<HealthEvent> &events, const CurrentState &current,

@@ -24,9 +24,7 @@ enum class UptimeClass {
 // depends on who stopped the server.
 UptimeClass uptimeClass(HealthState state, bool byUser);
 
-// A "state" event: did the user cause it ("cause": "user")? And how its `to` state counts.
-bool isByUser(const HealthEvent &stateEvent);
-// Nullopt for other kinds of event.
+// How a state event's `to` state counts; nullopt for other kinds of event.
 std::optional<UptimeClass> uptimeClass(const HealthEvent &event);
 
 struct UpDownTime

@@ -61,6 +61,8 @@ QJsonObject HealthEvent::toJson() const
         o.insert("failure"_L1,
             failure.isFailure() ? QJsonValue(failureTypeName(failure.type)) : QJsonValue(QJsonValue::Null));
         o.insert("detail"_L1, detail.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(detail));
+        if (byUser)
+            o.insert("cause"_L1, "user"_L1);
     }
     for (auto it = extra.begin(); it != extra.end(); ++it) {
         if (!o.contains(it.key()))

@@ -31,6 +31,7 @@ struct HealthEvent
     QString server;
     std::optional<HealthState> from; // state events; none → null (the first state of a server)
     HealthState to = HealthState::Starting; // state events
+    bool byUser = false; // state events: the user's doing ("cause": "user"), so not downtime
     Failure failure; // type None → null
     QString detail;
     QJsonObject extra; // further keys for other kinds of event

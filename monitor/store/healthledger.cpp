@@ -88,7 +88,7 @@ void HealthLedger::record(const HealthEvent &e, qint64 t)
         return;
     Track &track = m_tracks[e.server];
     attribute(e.server, track, t);
-    const bool byUser = isByUser(e);
+    const bool byUser = e.byUser;
     track.state = e.to;
     track.sinceMs = t;
     track.time = *time;

@@ -22,7 +22,7 @@ HealthEvent state(qint64 offsetMs, const QString &from, const QString &to, bool 
         e.from = healthStateFromName(from);
     e.to = healthStateFromName(to);
     if (byUser)
-        e.extra.insert("cause"_L1, "user"_L1);
+        e.byUser = true;
     return e;
 }
 
@@ -38,6 +38,7 @@ private Q_SLOTS:
     void rule_data();
     void rule();
     void otherEventsAreNotCounted();
+    void theCauseTravelsInTheJsonLine();
     void liveTime_data();
     void liveTime();
 };
@@ -86,6 +87,19 @@ void TestHealthAccounting::otherEventsAreNotCounted()
     HealthEvent restart = state(0, {}, {});
     restart.kind = HealthEvent::Kind::Restart;
     QVERIFY(!uptimeClass(restart));
+}
+
+void TestHealthAccounting::theCauseTravelsInTheJsonLine()
+{
+    // Typed inside, the same line outside: the headless log, the WebSocket and the history's payload.
+    HealthEvent e = state(0, u"healthy"_s, u"offline"_s, true);
+    e.detail = u"stopped by the user"_s;
+    QCOMPARE(e.toJsonLine(),
+        QByteArray(R"({"cause":"user","detail":"stopped by the user","event":"state","failure":null,)"
+                   R"("from":"healthy","server":"a","to":"offline","ts":"2026-03-10T00:00:00.000Z"})"
+                   "\n"));
+    e.byUser = false;
+    QVERIFY(!e.toJson().contains("cause"_L1));
 }
 
 using Events = QList<HealthEvent>;

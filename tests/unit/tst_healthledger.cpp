@@ -18,7 +18,7 @@ HealthEvent state(const QString &to, bool byUser = false, FailureType failure = 
     if (failure != FailureType::None)
         e.failure = Failure::make(failure, u"it broke"_s);
     if (byUser)
-        e.extra.insert("cause"_L1, "user"_L1);
+        e.byUser = true;
     return e;
 }
 

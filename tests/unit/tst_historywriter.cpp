@@ -49,7 +49,7 @@ HealthEvent state(const QString &server, qint64 ms, const QString &to, bool byUs
     if (failure != FailureType::None)
         e.failure = Failure::make(failure, u"it broke"_s);
     if (byUser)
-        e.extra.insert("cause"_L1, "user"_L1);
+        e.byUser = true;
     return e;
 }
 

@@ -89,7 +89,7 @@ void TestUptimeAgreement::liveMatchesHistory()
             e.from = healthStateFromName(from);
         e.to = healthStateFromName(s.to);
         if (s.byUser)
-            e.extra.insert("cause"_L1, "user"_L1);
+            e.byUser = true;
         from = s.to;
         now = base + s.offsetMs;
         writer.recordEvent(e);
