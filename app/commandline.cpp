@@ -298,9 +298,11 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     return c;
 }
 
-QString CommandLine::listenFor(const Config &config) const
+std::optional<ListenAddress> CommandLine::listenFor(const Config &config, QString *error) const
 {
-    return !listen.isEmpty() ? listen : config.lifeline.value("listen"_L1).toString();
+    if (!listen.isEmpty()) // validated by parse(); a bad one never gets here
+        return ListenAddress::parse(listen, error);
+    return config.listen ? config.listen : ListenAddress::defaultAddress();
 }
 
 } // namespace lifeline

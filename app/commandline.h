@@ -28,9 +28,8 @@ struct CommandLine
     QString configPath; // empty: the default location, else the demo config
     QString dbPath;
     QString listen; // "HOST:PORT", "off", or empty for the default
-    // The status server's address as given: --listen wins over the config's "listen"; empty for
-    // the default 127.0.0.1:7733.
-    QString listenFor(const Config &config) const;
+    // The status server's address: --listen wins over the config's "listen", else 127.0.0.1:7733.
+    std::optional<ListenAddress> listenFor(const Config &config, QString *error = nullptr) const;
     bool logStderr = false; // headless: the log's JSON lines on stderr too
 
     // check

@@ -1,5 +1,7 @@
 #include "dashboard.h"
 
+#include "lifeline.h"
+
 #include "alerts/alertdispatcher.h"
 #include "alertsmodel.h"
 #include "alerts/alertmanager.h"
@@ -26,6 +28,7 @@
 #include <QSettings>
 #include <QtConcurrent/QtConcurrentRun>
 #include <QMessageBox>
+#include <QSystemTrayIcon>
 #include <QTimer>
 
 #include <cstdio>
@@ -34,17 +37,8 @@ using namespace Qt::StringLiterals;
 
 namespace lifeline {
 
-static QString issuesText(const QList<ConfigIssue> &issues)
-{
-    QStringList lines;
-    for (const ConfigIssue &i : issues)
-        lines.append(i.toString());
-    return lines.join(u'\n');
-}
-
 Dashboard::Dashboard(const CommandLine &commandLine, QObject *parent)
     : QObject(parent)
-    , m_config(ConfigSource::choose(commandLine.configPath))
     , m_commandLine(commandLine)
 { }
 
@@ -53,128 +47,152 @@ Dashboard::~Dashboard()
     stop();
 }
 
+HistoryStore *Dashboard::history() const
+{
+    return m_lifeline ? m_lifeline->history() : nullptr;
+}
+
+AlertDispatcher *Dashboard::notifications() const
+{
+    return m_lifeline ? m_lifeline->notifications() : nullptr;
+}
+
+AlertManager *Dashboard::alerts() const
+{
+    return m_lifeline ? m_lifeline->alerts() : nullptr;
+}
+
+StatusServer *Dashboard::statusServer() const
+{
+    return m_lifeline ? m_lifeline->statusServer() : nullptr;
+}
+
+QString Dashboard::statusServerProblem() const
+{
+    return m_lifeline ? m_lifeline->statusProblem() : QString();
+}
+
 int Dashboard::start()
 {
-    if (!m_config.load()) {
-        const QString text = issuesText(m_config.errors());
-        std::fprintf(stderr, "mcp-lifeline: %s\n", qPrintable(text));
+    m_lifeline = new Lifeline(
+        m_commandLine, {Lifeline::Mode::Window, QSystemTrayIcon::isSystemTrayAvailable()}, this);
+    if (const int code = m_lifeline->start(); code != 0) {
         QMessageBox::critical(nullptr, tr("MCP Lifeline"),
-            tr("The config file cannot be used; nothing was changed.\n\n%1").arg(text));
-        return 2;
+            m_lifeline->config().errors().isEmpty()
+                ? m_lifeline->startProblem()
+                : tr("The config file cannot be used; nothing was changed.\n\n%1")
+                      .arg(m_lifeline->startProblem()));
+        return code;
     }
-    QString dbError;
-    const DatabaseTarget target = DatabaseTarget::parse(m_commandLine.dbPath, &dbError);
-    m_history = new HistoryStore(this);
-    QString historyProblem = dbError;
-    if (dbError.isEmpty() && !m_history->open(target, m_config.config().history, &historyProblem)
-        && m_history->lastOpenFoundItInUse()) {
-        std::fprintf(stderr, "mcp-lifeline: %s\n", qPrintable(historyProblem));
-        QMessageBox::critical(nullptr, tr("MCP Lifeline"), historyProblem);
-        return 2;
-    }
+    HistoryStore *history = m_lifeline->history();
+    EngineThread *engine = m_lifeline->engine();
     m_model = new ServerTableModel(this);
     m_window = new MainWindow(m_model);
     m_window->setAttribute(Qt::WA_DeleteOnClose, false);
-    const ConfigSource &src = m_config.source();
+    const ConfigSource &src = m_lifeline->config().source();
     m_window->setConfigDescription(src.isDemo
             ? tr("Demo servers (no config at %1)").arg(ConfigLoader::defaultConfigPath())
             : tr("Config: %1").arg(src.path));
 
-    if (!m_history->isOpen())
-        m_window->showHistoryProblem(historyProblem);
+    if (!history->isOpen())
+        m_window->showHistoryProblem(m_lifeline->historyProblem());
     else
         m_window->setHistoryFetcher(
-            [h = m_history](const QString &server, const QDateTime &from, const QDateTime &to, int points) {
-                return h->latencySeries(server, from, to, points);
+            [history](const QString &server, const QDateTime &from, const QDateTime &to, int points) {
+                return history->latencySeries(server, from, to, points);
             });
     // The table's p95 and 24 h uptime and the overall availability come from the history.
     auto *stats = new QTimer(this);
     connect(stats, &QTimer::timeout, this, &Dashboard::refreshHistoryStats);
     stats->start(30000);
     QTimer::singleShot(3000, this, &Dashboard::refreshHistoryStats); // the first minute's data
-    if (m_history->isOpen()) {
-        m_history->lastEvents(1000).then(this, [this](const QList<StoredEvent> &events) {
+    if (history->isOpen()) {
+        history->lastEvents(1000).then(this, [this](const QList<StoredEvent> &events) {
             if (m_window)
                 m_window->eventsPanel()->events()->setInitial(events);
         });
     }
-    connect(m_history, &HistoryStore::savingChanged, m_window, [this](bool saving, const QString &message) {
-        m_window->showHistoryProblem(saving ? QString() : message);
-    });
-
-    m_engine = new EngineThread(this);
-    // The log file takes the events on the engine's thread: append() only copies the line.
-    m_log = new LogFile(this);
-    m_log->applySettings(m_config.config().log);
-    connect(m_log, &LogFile::writeFailed, this, [](const QString &message) {
-        std::fprintf(stderr, "mcp-lifeline: log not written: %s\n", qPrintable(message));
-    });
     connect(
-        m_engine->engine(), &MonitorEngine::eventOccurred, m_log, &LogFile::writeEvent, Qt::DirectConnection);
-    m_log->appendJson({{"ts"_L1, HealthEvent::formatTimestamp(QDateTime::currentDateTimeUtc())},
-        {"event"_L1, "lifeline"_L1}, {"status"_L1, "started"_L1},
-        {"version"_L1, QStringLiteral(LIFELINE_VERSION)}, {"config"_L1, src.isDemo ? u"demo"_s : src.path},
-        {"mode"_L1, "window"_L1}});
-    m_history->attach(m_engine->engine());
-    m_history->applyConfig(m_config.config());
-    connect(m_engine->engine(), &MonitorEngine::snapshotChanged, m_model, &ServerTableModel::updateServer);
-    connect(m_engine->engine(), &MonitorEngine::serverRemoved, m_model, &ServerTableModel::removeServer);
-    connect(m_window, &MainWindow::checkNowRequested, m_engine, &EngineThread::checkNow);
-    connect(m_window, &MainWindow::stopRequested, m_engine, &EngineThread::stopServer);
-    connect(m_window, &MainWindow::startRequested, m_engine, &EngineThread::startServer);
-    connect(m_window, &MainWindow::restartRequested, m_engine, &EngineThread::restartServer);
-    connect(m_window, &MainWindow::disableRequested, m_engine, &EngineThread::disableServer);
-    connect(m_window, &MainWindow::enableRequested, m_engine, &EngineThread::enableServer);
-    connect(m_window, &MainWindow::failoverRequested, m_engine, &EngineThread::failover);
-    connect(m_window, &MainWindow::restorePrimaryRequested, m_engine, &EngineThread::restorePrimary);
-    connect(m_engine->engine(), &MonitorEngine::groupChanged, m_window, &MainWindow::updateGroup);
-    connect(m_engine->engine(), &MonitorEngine::eventOccurred, m_window->eventsPanel()->events(),
-        &EventLogModel::appendLive);
+        m_lifeline, &Lifeline::historySavingChanged, m_window, [this](bool saving, const QString &message) {
+            m_window->showHistoryProblem(saving ? QString() : message);
+        });
+
+    connect(engine->engine(), &MonitorEngine::snapshotChanged, m_model, &ServerTableModel::updateServer);
+    connect(engine->engine(), &MonitorEngine::serverRemoved, m_model, &ServerTableModel::removeServer);
+    connect(m_window, &MainWindow::checkNowRequested, engine, &EngineThread::checkNow);
+    connect(m_window, &MainWindow::stopRequested, engine, &EngineThread::stopServer);
+    connect(m_window, &MainWindow::startRequested, engine, &EngineThread::startServer);
+    connect(m_window, &MainWindow::restartRequested, engine, &EngineThread::restartServer);
+    connect(m_window, &MainWindow::disableRequested, engine, &EngineThread::disableServer);
+    connect(m_window, &MainWindow::enableRequested, engine, &EngineThread::enableServer);
+    connect(m_window, &MainWindow::failoverRequested, engine, &EngineThread::failover);
+    connect(m_window, &MainWindow::restorePrimaryRequested, engine, &EngineThread::restorePrimary);
+    connect(engine->engine(), &MonitorEngine::groupChanged, m_window, &MainWindow::updateGroup);
+    // Health and alert events, in order: the Events tab and the tray.
+    connect(
+        m_lifeline, &Lifeline::eventOccurred, m_window->eventsPanel()->events(), &EventLogModel::appendLive);
     connect(m_window, &MainWindow::settingsRequested, this, &Dashboard::openSettings);
     connect(m_window, &MainWindow::importRequested, this, &Dashboard::openImport);
     m_tray = new TrayController(m_model, m_window, this);
-    // Events are emitted on the engine's thread; the tray is a GUI object.
-    connect(m_engine->engine(), &MonitorEngine::eventOccurred, m_tray, &TrayController::onEvent,
+    connect(engine->engine(), &MonitorEngine::eventOccurred, m_tray, &TrayController::onEvent,
         Qt::QueuedConnection);
-    connect(m_tray, &TrayController::restartRequested, m_engine, &EngineThread::restartServer);
+    connect(m_tray, &TrayController::restartRequested, engine, &EngineThread::restartServer);
     // Closing the window hides it to the tray then: only the tray's Quit (or a signal) ends Lifeline.
     if (m_tray->isTrayAvailable())
         QGuiApplication::setQuitOnLastWindowClosed(false);
+    wireAlerts();
+
+    connect(m_lifeline, &Lifeline::configApplied, m_window, [this] { m_window->showConfigProblem({}); });
+    connect(m_lifeline, &Lifeline::configRejected, m_window, [this](const QList<ConfigIssue> &errors) {
+        QStringList lines;
+        for (const ConfigIssue &i : errors)
+            lines.append(i.toString());
+        m_window->showConfigProblem(tr("The config file has errors; the last good config stays in force.\n%1")
+                                        .arg(lines.join(u'\n')));
+    });
+    StatusServer *status = m_lifeline->statusServer();
+    m_window->setStatusServer(status ? status->url() : QString(),
+        status ? QString::fromUtf8(status->token().value()) : QString(), m_lifeline->statusProblem());
+    m_lifeline->run();
+    m_window->show();
+    if (src.isDemo)
+        offerImport();
+    return 0;
+}
+
+void Dashboard::wireAlerts()
+{
     // Alert notifications: the channels of lifeline.alerts.channels; tray ones through our tray.
-    m_notify = new AlertDispatcher(this);
-    connect(m_notify, &AlertDispatcher::trayNotificationRequested, m_tray, &TrayController::showAlert);
-    connect(m_notify, &AlertDispatcher::channelFailed, m_window,
+    AlertDispatcher *notify = m_lifeline->notifications();
+    connect(notify, &AlertDispatcher::trayNotificationRequested, m_tray, &TrayController::showAlert);
+    connect(notify, &AlertDispatcher::channelFailed, m_window,
         [this](const QString &channel, const QString &message) {
             m_window->statusBar()->showMessage(
                 tr("Alert channel %1 is failing: %2").arg(channel, message), 30000);
         });
-    connect(m_notify, &AlertDispatcher::channelRecovered, m_window, [this](const QString &channel) {
+    connect(notify, &AlertDispatcher::channelRecovered, m_window, [this](const QString &channel) {
         m_window->statusBar()->showMessage(tr("Alert channel %1 delivers again").arg(channel), 10000);
     });
-    applyChannels(m_config.config());
 
-    // Alerts: the manager judges the engine's results; the Alerts tab, the tray, the channels,
-    // the log, the history and the status server hear what it decides.
-    m_alerts = new AlertManager(this);
-    m_alerts->applyConfig(m_config.config());
-    m_alerts->attach(m_engine->engine());
-    m_history->attach(m_alerts);
-    AlertsModel *alerts = m_window->eventsPanel()->alerts();
-    connect(m_alerts, &AlertManager::alertChanged, alerts, &AlertsModel::upsert);
-    connect(m_alerts, &AlertManager::alertChanged, m_tray, [this](const Alert &a) {
+    // The alert manager judges on the engine thread; the Alerts tab and the tray hear what it decides.
+    AlertManager *alerts = m_lifeline->alerts();
+    AlertsModel *model = m_window->eventsPanel()->alerts();
+    connect(alerts, &AlertManager::alertChanged, model, &AlertsModel::upsert);
+    connect(alerts, &AlertManager::alertChanged, m_tray, [this](const Alert &a) {
         if (a.rule == "flapping"_L1) // the tray keeps quiet about each transition meanwhile
             m_tray->setFlapping(a.server, a.isActive());
     });
-    connect(m_alerts, &AlertManager::notificationDue, m_notify, &AlertDispatcher::dispatch);
-    connect(m_alerts, &AlertManager::eventOccurred, m_log, &LogFile::writeEvent);
-    connect(m_alerts, &AlertManager::eventOccurred, m_window->eventsPanel()->events(),
-        &EventLogModel::appendLive);
-    connect(m_window, &MainWindow::acknowledgeRequested, m_alerts,
-        [this](const QString &id) { m_alerts->acknowledge(id); });
-    connect(m_window, &MainWindow::silenceRequested, m_alerts, &AlertManager::silence);
-    if (m_history->isOpen()) {
+    connect(m_window, &MainWindow::acknowledgeRequested, this, [this](const QString &id) {
+        m_lifeline->postToAlerts([id](AlertManager *a) { a->acknowledge(id); });
+    });
+    connect(m_window, &MainWindow::silenceRequested, this,
+        [this](const QString &server, const QString &rule, const QDateTime &until) {
+            m_lifeline->postToAlerts([=](AlertManager *a) { a->silence(server, rule, until); });
+        });
+    HistoryStore *history = m_lifeline->history();
+    if (history->isOpen()) {
         const QDateTime now = QDateTime::currentDateTimeUtc();
-        m_history->alerts(now.addDays(-7), now.addSecs(1)).then(this, [this](const QList<Alert> &past) {
+        history->alerts(now.addDays(-7), now.addSecs(1)).then(this, [this](const QList<Alert> &past) {
             if (!m_window)
                 return;
             // Alerts that fired since start are newer than what the history had when asked.
@@ -187,41 +205,6 @@ int Dashboard::start()
                 model->upsert(*it);
         });
     }
-
-    connect(&m_config, &ConfigWatcher::configLoaded, this, [this](const Config &config) {
-        m_window->showConfigProblem({});
-        m_engine->applyConfig(config);
-        m_history->applyConfig(config);
-        m_alerts->applyConfig(config);
-        applyChannels(config);
-        m_log->applySettings(config.log);
-        if (m_status)
-            m_status->setSecrets(config);
-    });
-    connect(&m_config, &ConfigWatcher::configRejected, this, [this](const QList<ConfigIssue> &errors) {
-        m_window->showConfigProblem(tr("The config file has errors; the last good config stays in force.\n%1")
-                                        .arg(issuesText(errors)));
-    });
-    startStatusServer(m_config.config());
-    m_window->setStatusServer(m_status ? m_status->url() : QString(),
-        m_status ? QString::fromUtf8(m_status->token().value()) : QString(), m_statusProblem);
-    m_engine->start();
-    m_engine->applyConfig(m_config.config());
-    m_window->show();
-    if (src.isDemo)
-        offerImport();
-    return 0;
-}
-
-void Dashboard::applyChannels(const Config &config)
-{
-    QList<ChannelSettings> channels = AlertDispatcher::channelsFromConfig(config);
-    // By default the tray's balloon already goes to the desktop's notification service where
-    // there is a tray: a desktop channel too would show every alert twice.
-    const bool configured = config.lifeline.value(u"alerts"_s).toObject().contains(u"channels"_s);
-    if (!configured && m_tray->isTrayAvailable())
-        channels.removeIf([](const ChannelSettings &c) { return c.type == ChannelType::Desktop; });
-    m_notify->setChannels(channels);
 }
 
 void Dashboard::offerImport()
@@ -234,7 +217,7 @@ void Dashboard::offerImport()
         watcher->deleteLater();
         const ConfigImport::Scan scan = watcher->result();
         const ConfigImport::Plan plan = ConfigImport::plan(scan.found.servers, scan.existing, false);
-        if (!m_window || !m_config.source().isDemo || plan.writeCount() == 0)
+        if (!m_window || !m_lifeline->config().source().isDemo || plan.writeCount() == 0)
             return;
         auto *dialog
             = new ImportDialog(ConfigLoader::defaultConfigPath(), ImportDialog::Mode::FirstRun, m_window);
@@ -252,7 +235,7 @@ void Dashboard::offerImport()
 
 void Dashboard::openImport()
 {
-    const ConfigSource &src = m_config.source();
+    const ConfigSource &src = m_lifeline->config().source();
     const QString target = src.isDemo ? ConfigLoader::defaultConfigPath() : src.path;
     auto *dialog = new ImportDialog(target, ImportDialog::Mode::Menu, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -264,38 +247,22 @@ void Dashboard::openImport()
 void Dashboard::followConfigFile(const QString &path)
 {
     // The watcher applies the file; only a first file written while the demo ran needs a switch.
-    if (m_config.source().isDemo || QFileInfo(path) != QFileInfo(m_config.source().path)) {
+    if (m_lifeline->config().source().isDemo
+        || QFileInfo(path) != QFileInfo(m_lifeline->config().source().path)) {
         ConfigSource source;
         source.path = path;
-        m_config.switchTo(source);
+        m_lifeline->config().switchTo(source);
         m_window->setConfigDescription(tr("Config: %1").arg(path));
-    }
-}
-
-void Dashboard::startStatusServer(const Config &config)
-{
-    const auto listen = ListenAddress::parse(m_commandLine.listenFor(config), &m_statusProblem);
-    if (!listen || listen->off)
-        return;
-    m_status = new StatusServer(this);
-    m_status->attachAll(m_engine, m_history, m_alerts);
-    QString tokenProblem;
-    m_status->setToken(ApiToken::load(&tokenProblem));
-    m_status->setSecrets(config);
-    if (!m_status->start(*listen, &m_statusProblem)) {
-        // Monitoring goes on without it; the problem is on stderr and in statusServerProblem().
-        std::fprintf(stderr, "mcp-lifeline: %s\n", qPrintable(m_statusProblem));
-        delete m_status;
-        m_status = nullptr;
     }
 }
 
 void Dashboard::refreshHistoryStats()
 {
-    if (!m_history || !m_history->isOpen())
+    HistoryStore *history = m_lifeline ? m_lifeline->history() : nullptr;
+    if (!history || !history->isOpen())
         return;
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    m_history
+    history
         ->query([now](HistoryQueries &q) {
             return std::make_pair(q.uptime(now.addDays(-1), now), q.p95Latency(now.addSecs(-3600), now));
         })
@@ -314,7 +281,7 @@ void Dashboard::refreshHistoryStats()
             if (m_window)
                 m_window->setOverallAvailability(up + down > 0 ? 100.0 * double(up) / double(up + down) : -1);
         });
-    m_history->query([now](HistoryQueries &q) { return q.failures(now.addDays(-30), now.addSecs(1)); })
+    history->query([now](HistoryQueries &q) { return q.failures(now.addDays(-30), now.addSecs(1)); })
         .then(this, [this](const QList<FailureRecord> &records) {
             if (m_window)
                 m_window->eventsPanel()->failures()->setRecords(records);
@@ -324,8 +291,8 @@ void Dashboard::refreshHistoryStats()
 void Dashboard::openSettings()
 {
     // Modeless: monitoring and the window go on while the user edits.
-    auto *dialog
-        = new SettingsDialog(m_config.source().isDemo ? QString() : m_config.source().path, m_window);
+    auto *dialog = new SettingsDialog(
+        m_lifeline->config().source().isDemo ? QString() : m_lifeline->config().source().path, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &SettingsDialog::configWritten, this, &Dashboard::followConfigFile);
     dialog->show();
@@ -333,21 +300,8 @@ void Dashboard::openSettings()
 
 void Dashboard::stop()
 {
-    delete m_status; // before the engine it acts on
-    m_status = nullptr;
-    if (m_engine) {
-        m_engine->stop(); // ends every server process before returning
-        delete m_engine;
-        m_engine = nullptr;
-    }
-    if (m_history)
-        m_history->close(); // after the engine: its last events are written too
-    if (m_log) {
-        m_log->appendJson({{"ts"_L1, HealthEvent::formatTimestamp(QDateTime::currentDateTimeUtc())},
-            {"event"_L1, "lifeline"_L1}, {"status"_L1, "stopped"_L1}});
-        delete m_log; // writes what waits
-        m_log = nullptr;
-    }
+    if (m_lifeline)
+        m_lifeline->stop(); // every server process ends before this returns
     delete m_tray; // before the window it filters
     m_tray = nullptr;
     delete m_window;

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "commandline.h"
-#include "configwatcher.h"
 
 #include <QObject>
 
@@ -9,17 +8,16 @@ namespace lifeline {
 
 class AlertDispatcher;
 class AlertManager;
-
-class EngineThread;
 class HistoryStore;
-class LogFile;
+class Lifeline;
 class MainWindow;
 class StatusServer;
 class ServerTableModel;
 class TrayController;
 
-// `mcp-lifeline` with a window: the same engine as headless mode, its snapshots feeding the
-// servers model on the GUI thread, the main window's actions sent back to the engine.
+// `mcp-lifeline` with a window: a view on the running program (Lifeline) — its snapshots feed the
+// servers model on the GUI thread, the main window's actions go back to the engine, the tray shows
+// what the alerts and events say.
 class Dashboard final : public QObject
 {
     Q_OBJECT
@@ -32,16 +30,15 @@ public:
     void stop();
     MainWindow *window() const { return m_window; }
     ServerTableModel *model() const { return m_model; }
-    HistoryStore *history() const { return m_history; }
-    AlertDispatcher *notifications() const { return m_notify; }
-    AlertManager *alerts() const { return m_alerts; }
-    // The status server (HTTP API, /metrics, /ws); null when off or when its address was in use.
-    // Its url() and token().value() are what the window should show (the lead wires a label).
-    StatusServer *statusServer() const { return m_status; }
-    QString statusServerProblem() const { return m_statusProblem; } // why it is not listening
+    Lifeline *lifeline() const { return m_lifeline; }
+    HistoryStore *history() const;
+    AlertDispatcher *notifications() const;
+    AlertManager *alerts() const; // on the engine thread
+    StatusServer *statusServer() const; // null when off or when its address was in use
+    QString statusServerProblem() const; // why it is not listening
 
 private:
-    void applyChannels(const Config &config);
+    void wireAlerts();
     void refreshHistoryStats();
     void openSettings();
     // File → Import servers…; on the first run (the demo because there is no config) the same
@@ -49,20 +46,12 @@ private:
     void openImport();
     void offerImport();
     void followConfigFile(const QString &path); // a dialog wrote the config at `path`
-    void startStatusServer(const Config &config);
 
-    ConfigWatcher m_config;
     CommandLine m_commandLine;
-    EngineThread *m_engine = nullptr;
-    HistoryStore *m_history = nullptr;
+    Lifeline *m_lifeline = nullptr;
     ServerTableModel *m_model = nullptr;
     MainWindow *m_window = nullptr;
     TrayController *m_tray = nullptr;
-    AlertDispatcher *m_notify = nullptr;
-    AlertManager *m_alerts = nullptr;
-    LogFile *m_log = nullptr; // the JSON-lines log file (lifeline.log)
-    StatusServer *m_status = nullptr;
-    QString m_statusProblem;
 };
 
 } // namespace lifeline

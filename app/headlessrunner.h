@@ -1,23 +1,15 @@
 #pragma once
 
-#include "commandline.h"
-#include "configwatcher.h"
+#include "lifeline.h"
 
 #include <QObject>
 
 namespace lifeline {
 
-class AlertDispatcher;
-class AlertManager;
-class EngineThread;
-class HistoryStore;
-class LogFile;
-class StatusServer;
-struct HealthEvent;
-
-// `mcp-lifeline --headless`: the engine without a window. Every event is one JSON line on stdout;
-// human-readable problems go to stderr. The config file is watched and re-applied live (the last
-// good config stays in force when an edit breaks it). SIGINT/SIGTERM end it cleanly, SIGHUP reloads.
+// `mcp-lifeline --headless`: the program (Lifeline) without a window. Every event and every line
+// of the log is one JSON line on stdout (and on stderr with --log-stderr); human-readable problems
+// go to stderr. The config file is watched and re-applied live (the last good config stays in force
+// when an edit breaks it). SIGINT/SIGTERM end it cleanly, SIGHUP reloads.
 class HeadlessRunner final : public QObject
 {
     Q_OBJECT
@@ -32,21 +24,13 @@ public:
     int start();
     void stop();
     void reload();
+    Lifeline &lifeline() { return m_lifeline; }
 
 private:
-    void writeLine(const QJsonObject &object);
-    void writeEvent(const HealthEvent &event);
-    QString startStatusServer(const Config &config); // the address it listens on, empty when not
-    void applyChannels(const Config &config);
+    void write(const QByteArray &line);
 
-    CommandLine m_commandLine;
-    ConfigWatcher m_config;
-    EngineThread *m_engine = nullptr;
-    HistoryStore *m_history = nullptr;
-    LogFile *m_log = nullptr; // the JSON-lines log file (lifeline.log)
-    AlertManager *m_alerts = nullptr; // on this thread: it only computes, fed by queued signals
-    AlertDispatcher *m_notify = nullptr; // the alert channels (never the tray here)
-    StatusServer *m_status = nullptr;
+    bool m_logStderr = false;
+    Lifeline m_lifeline;
 };
 
 } // namespace lifeline

@@ -1365,6 +1365,420 @@
     </message>
 </context>
 <context>
+    <name>lifeline::MonitorSettingsEditor</name>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="67"/>
+        <source>A duration such as 250ms, 30s, 5m, 1h or 1m30s</source>
+        <translation>Eine Dauer wie 250ms, 30s, 5m, 1h oder 1m30s</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="135"/>
+        <source>Check every:</source>
+        <translation>Prüfen alle:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="136"/>
+        <source>Timeout:</source>
+        <translation>Zeitlimit:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="137"/>
+        <source>Failures before unhealthy:</source>
+        <translation>Fehlschläge bis „ungesund“:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="138"/>
+        <source>Successes before healthy:</source>
+        <translation>Erfolge bis „gesund“:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="139"/>
+        <source>Latency warning:</source>
+        <translation>Latenz-Warnung:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="140"/>
+        <source>Latency critical:</source>
+        <translation>Latenz kritisch:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="141"/>
+        <source>Error rate warning:</source>
+        <translation>Fehlerquote-Warnung:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="142"/>
+        <source>Error rate critical:</source>
+        <translation>Fehlerquote kritisch:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="143"/>
+        <source>Check depth:</source>
+        <translation>Prüftiefe:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="144"/>
+        <source>Basic (ping)</source>
+        <translation>Einfach (ping)</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="145"/>
+        <source>Comprehensive (also list tools and resources)</source>
+        <translation>Umfassend (auch Werkzeuge und Ressourcen auflisten)</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="152"/>
+        <source>No probe, even if the defaults have one</source>
+        <translation>Keine Probe, auch wenn die Standardwerte eine haben</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="153"/>
+        <source>Call a tool</source>
+        <translation>Ein Werkzeug aufrufen</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="156"/>
+        <source>The name of a tool the server lists</source>
+        <translation>Der Name eines Werkzeugs, das der Server anbietet</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="157"/>
+        <source>Probe tool</source>
+        <translation>Werkzeug der Probe</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="160"/>
+        <source>Arguments as a JSON object, e.g. {&quot;query&quot;: &quot;ping&quot;}</source>
+        <translation>Argumente als JSON-Objekt, z. B. {&quot;query&quot;: &quot;ping&quot;}</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="161"/>
+        <source>Probe arguments</source>
+        <translation>Argumente der Probe</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="165"/>
+        <source>Text the result must contain (optional)</source>
+        <translation>Text, den das Ergebnis enthalten muss (optional)</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="166"/>
+        <source>Expected text</source>
+        <translation>Erwarteter Text</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="171"/>
+        <source>Tool:</source>
+        <translation>Werkzeug:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="172"/>
+        <source>Arguments:</source>
+        <translation>Argumente:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="173"/>
+        <source>Expect:</source>
+        <translation>Erwartet:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="181"/>
+        <source>Probe</source>
+        <translation>Probe</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="183"/>
+        <source>Probe:</source>
+        <translation>Probe:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="207"/>
+        <source>Restart:</source>
+        <translation>Neustart:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="208"/>
+        <source>On failure</source>
+        <translation>Bei Fehlern</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="209"/>
+        <source>Always, also after a clean exit</source>
+        <translation>Immer, auch nach sauberem Beenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="209"/>
+        <source>Never</source>
+        <translation>Nie</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="212"/>
+        <source>Delays before restart attempt 1, 2, 3 …, separated by commas; the last one repeats</source>
+        <translation>Wartezeiten vor Neustartversuch 1, 2, 3 …, durch Kommas getrennt; die letzte wiederholt sich</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="215"/>
+        <source>Wait before restarts:</source>
+        <translation>Warten vor Neustarts:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="223"/>
+        <source>Restart attempts:</source>
+        <translation>Neustartversuche:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="226"/>
+        <source>Restart limits and circuit breaker</source>
+        <translation>Neustart-Grenzen und Schutzschalter</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="234"/>
+        <source>Yes: wait a random part of each step</source>
+        <translation>Ja: einen zufälligen Teil jeder Stufe warten</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="235"/>
+        <source>No: wait exactly</source>
+        <translation>Nein: genau warten</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="237"/>
+        <source>Randomize waits:</source>
+        <translation>Wartezeiten streuen:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="241"/>
+        <source>Starts allowed in a burst:</source>
+        <translation>Erlaubte Starts in kurzer Folge:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="242"/>
+        <source>Burst window:</source>
+        <translation>Zeitfenster dafür:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="243"/>
+        <source>Forget attempts after healthy for:</source>
+        <translation>Versuche vergessen nach gesund seit:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="245"/>
+        <source>Open the circuit at failure rate:</source>
+        <translation>Schutzschalter öffnen bei Fehlerrate:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="246"/>
+        <source>Circuit: results before judging:</source>
+        <translation>Schutzschalter: Ergebnisse vor dem Urteil:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="247"/>
+        <source>Circuit: results considered:</source>
+        <translation>Schutzschalter: betrachtete Ergebnisse:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="248"/>
+        <source>Circuit: stay open for:</source>
+        <translation>Schutzschalter: offen bleiben für:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="250"/>
+        <source>Circuit: trial checks when half-open:</source>
+        <translation>Schutzschalter: Probeprüfungen halb offen:</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="330"/>
+        <source>Default: %1</source>
+        <translation>Standard: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="330"/>
+        <source>Inherit: %1</source>
+        <translation>Geerbt: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="333"/>
+        <location filename="../ui/monitorsettingseditor.cpp" line="373"/>
+        <source>%1 (built-in)</source>
+        <translation>%1 (eingebaut)</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="334"/>
+        <location filename="../ui/monitorsettingseditor.cpp" line="374"/>
+        <source>%1 (from defaults)</source>
+        <translation>%1 (aus den Standardwerten)</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="343"/>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="343"/>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="354"/>
+        <source>basic</source>
+        <translation>einfach</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="354"/>
+        <source>comprehensive</source>
+        <translation>umfassend</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="356"/>
+        <source>No probe</source>
+        <translation>Keine Probe</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="356"/>
+        <source>no probe</source>
+        <translation>keine Probe</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="360"/>
+        <source>on failure</source>
+        <translation>bei Fehlern</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="363"/>
+        <source>always</source>
+        <translation>immer</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="366"/>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="408"/>
+        <source>“%1” is not a duration; write e.g. 30s, 1m30s or 250ms</source>
+        <translation>„%1“ ist keine Dauer; schreiben Sie z. B. 30s, 1m30s oder 250ms</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="418"/>
+        <source>The arguments must be a JSON object, e.g. {&quot;query&quot;: &quot;ping&quot;}</source>
+        <translation>Die Argumente müssen ein JSON-Objekt sein, z. B. {&quot;query&quot;: &quot;ping&quot;}</translation>
+    </message>
+    <message>
+        <location filename="../ui/monitorsettingseditor.cpp" line="420"/>
+        <source>Name the tool to call</source>
+        <translation>Nennen Sie das aufzurufende Werkzeug</translation>
+    </message>
+</context>
+<context>
+    <name>lifeline::ServerEntryEditor</name>
+    <message>
+        <location filename="../ui/serverentryeditor.cpp" line="66"/>
+        <source>Local program (stdio)</source>
+        <translation>Lokales Programm (stdio)</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverentryeditor.cpp" line="67"/>
+        <source>Remote URL (HTTP or SSE)</source>
+        <translation>Entfernte URL (HTTP oder SSE)</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverentryeditor.cpp" line="68"/>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverentryeditor.cpp" line="69"/>
+        <source>Kind:</source>
+        <translation>Art:</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverentryeditor.cpp" line="101"/>
+        <source>Command:</source>
+        <translation>Befehl:</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverentryeditor.cpp" line="101"/>
+        <source>e.g. npx</source>
+        <translation>z. B. npx</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverentryeditor.cpp" line="104"/>
+        <source>One argument per line</source>
+        <translation>Ein Argument pro Zeile</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverentryeditor.cpp" line="107"/>
+        <source>Arguments:</source>
+        <translation>Argumente:</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverentryeditor.cpp" line="115"/>
+        <source>Environment:</source>
+        <translation>Umgebung:</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverentryeditor.cpp" line="115"/>
+        <source>NAME</source>
+        <translation>NAME</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverentryeditor.cpp" line="115"/>
+        <location filename="../ui/serverentryeditor.cpp" line="128"/>
+        <source>value or ${VARIABLE}</source>
+        <translation>Wert oder ${VARIABLE}</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverentryeditor.cpp" line="116"/>
+        <source>Working folder:</source>
+        <translation>Arbeitsordner:</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverentryeditor.cpp" line="116"/>
+        <source>Lifeline&apos;s own when empty</source>
+        <translation>Der von Lifeline, wenn leer</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverentryeditor.cpp" line="117"/>
+        <source>URL:</source>
+        <translation>URL:</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverentryeditor.cpp" line="120"/>
+        <source>Automatic (Streamable HTTP, then SSE)</source>
+        <translation>Automatisch (Streamable HTTP, dann SSE)</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverentryeditor.cpp" line="121"/>
+        <source>Streamable HTTP</source>
+        <translation>Streamable HTTP</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverentryeditor.cpp" line="122"/>
+        <source>SSE (legacy)</source>
+        <translation>SSE (veraltet)</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverentryeditor.cpp" line="124"/>
+        <source>Protocol:</source>
+        <translation>Protokoll:</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverentryeditor.cpp" line="128"/>
+        <source>Headers:</source>
+        <translation>Header:</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverentryeditor.cpp" line="128"/>
+        <source>Header-Name</source>
+        <translation>Header-Name</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverentryeditor.cpp" line="129"/>
+        <source>Disabled: not started and not watched</source>
+        <translation>Deaktiviert: nicht gestartet und nicht überwacht</translation>
+    </message>
+</context>
+<context>
     <name>lifeline::ServerHistoryView</name>
     <message>
         <location filename="../ui/serverhistoryview.cpp" line="167"/>
@@ -1601,180 +2015,195 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
 <context>
     <name>lifeline::SettingsDialog</name>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="53"/>
+        <location filename="../ui/settingsdialog.cpp" line="59"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="71"/>
+        <location filename="../ui/settingsdialog.cpp" line="77"/>
         <source>Defaults and servers</source>
         <translation>Standardwerte und Server</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="76"/>
+        <location filename="../ui/settingsdialog.cpp" line="82"/>
         <source>Add server…</source>
         <translation>Server hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="77"/>
+        <location filename="../ui/settingsdialog.cpp" line="83"/>
         <source>Rename…</source>
         <translation>Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="78"/>
+        <location filename="../ui/settingsdialog.cpp" line="84"/>
         <source>Rename the selected server (its settings and failover group follow)</source>
         <translation>Den gewählten Server umbenennen (seine Einstellungen und Failover-Gruppe folgen)</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="79"/>
+        <location filename="../ui/settingsdialog.cpp" line="85"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="80"/>
+        <location filename="../ui/settingsdialog.cpp" line="86"/>
         <source>Remove the selected server from the config file</source>
         <translation>Den gewählten Server aus der Konfigurationsdatei entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="88"/>
+        <location filename="../ui/settingsdialog.cpp" line="94"/>
         <source>Servers and thresholds</source>
         <translation>Server und Schwellenwerte</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="92"/>
+        <location filename="../ui/settingsdialog.cpp" line="98"/>
         <source>Failover groups</source>
         <translation>Failover-Gruppen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="103"/>
+        <location filename="../ui/settingsdialog.cpp" line="109"/>
         <source>Start MCP Lifeline when I log in</source>
         <translation>MCP Lifeline bei der Anmeldung starten</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="105"/>
+        <location filename="../ui/settingsdialog.cpp" line="111"/>
         <source>Writes %1</source>
         <translation>Schreibt %1</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="150"/>
+        <location filename="../ui/settingsdialog.cpp" line="139"/>
+        <source>Loading %1…</source>
+        <translation>Lade %1 …</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsdialog.cpp" line="174"/>
         <source>There is no config file yet: Apply creates %1.</source>
         <translation>Es gibt noch keine Konfigurationsdatei: „Anwenden“ legt %1 an.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="153"/>
+        <location filename="../ui/settingsdialog.cpp" line="176"/>
         <source>%1 cannot be opened: %2</source>
         <translation>%1 lässt sich nicht öffnen: %2</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="156"/>
+        <location filename="../ui/settingsdialog.cpp" line="178"/>
         <source>Editing %1.</source>
         <translation>Bearbeitet wird %1.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="167"/>
+        <location filename="../ui/settingsdialog.cpp" line="183"/>
         <source>The file cannot be read, so nothing can be saved here. Fix it in an editor first:
 %1</source>
         <translation>Die Datei ist nicht lesbar, daher kann hier nichts gespeichert werden. Korrigieren Sie sie zuerst in einem Editor:
 %1</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="171"/>
+        <location filename="../ui/settingsdialog.cpp" line="188"/>
         <source>This file has comments, which saving cannot keep; the current file is kept as %1.</source>
         <translation>Diese Datei enthält Kommentare, die beim Speichern verloren gehen; die jetzige Datei bleibt als %1 erhalten.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="176"/>
+        <location filename="../ui/settingsdialog.cpp" line="191"/>
         <source>The file has errors; they are marked below and must be fixed before saving:
 %1</source>
         <translation>Die Datei enthält Fehler; sie sind unten markiert und müssen vor dem Speichern behoben werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="224"/>
+        <location filename="../ui/settingsdialog.cpp" line="238"/>
         <source>Defaults</source>
         <translation>Standardwerte</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="311"/>
+        <location filename="../ui/settingsdialog.cpp" line="338"/>
         <source>A server needs a name.</source>
         <translation>Ein Server braucht einen Namen.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="313"/>
+        <location filename="../ui/settingsdialog.cpp" line="340"/>
         <source>A server name can have at most %1 characters.</source>
         <translation>Ein Servername darf höchstens %1 Zeichen haben.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="315"/>
+        <location filename="../ui/settingsdialog.cpp" line="342"/>
         <source>A server name cannot contain control characters.</source>
         <translation>Ein Servername darf keine Steuerzeichen enthalten.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="317"/>
+        <location filename="../ui/settingsdialog.cpp" line="344"/>
         <source>There already is a server named %1.</source>
         <translation>Es gibt schon einen Server namens %1.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="373"/>
-        <location filename="../ui/settingsdialog.cpp" line="378"/>
+        <location filename="../ui/settingsdialog.cpp" line="400"/>
+        <location filename="../ui/settingsdialog.cpp" line="405"/>
         <source>Rename server</source>
         <translation>Server umbenennen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="373"/>
+        <location filename="../ui/settingsdialog.cpp" line="400"/>
         <source>New name for %1:</source>
         <translation>Neuer Name für %1:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="385"/>
-        <location filename="../ui/settingsdialog.cpp" line="389"/>
+        <location filename="../ui/settingsdialog.cpp" line="412"/>
+        <location filename="../ui/settingsdialog.cpp" line="416"/>
         <source>Add server</source>
         <translation>Server hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="385"/>
+        <location filename="../ui/settingsdialog.cpp" line="412"/>
         <source>Name of the new server:</source>
         <translation>Name des neuen Servers:</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="397"/>
+        <location filename="../ui/settingsdialog.cpp" line="424"/>
         <source>Remove server</source>
         <translation>Server entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="398"/>
+        <location filename="../ui/settingsdialog.cpp" line="425"/>
         <source>Remove %1 and its settings from the config file? Lifeline stops watching it when you apply.</source>
         <translation>%1 mit seinen Einstellungen aus der Konfigurationsdatei entfernen? Lifeline überwacht ihn nicht mehr, sobald Sie anwenden.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="431"/>
+        <location filename="../ui/settingsdialog.cpp" line="460"/>
         <source>Nothing was written: fix the fields marked in red first.</source>
         <translation>Nichts wurde geschrieben: Korrigieren Sie zuerst die rot markierten Felder.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="437"/>
+        <location filename="../ui/settingsdialog.cpp" line="472"/>
+        <source>Saving…</source>
+        <translation>Speichere …</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsdialog.cpp" line="472"/>
+        <source>Saving to %1…</source>
+        <translation>Speichere in %1 …</translation>
+    </message>
+    <message>
+        <location filename="../ui/settingsdialog.cpp" line="490"/>
         <source>Starting at login could not be changed: %1</source>
         <translation>Der Start bei der Anmeldung konnte nicht geändert werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="448"/>
-        <source>Nothing was written:
-%1</source>
-        <translation>Nichts wurde geschrieben:
-%1</translation>
+        <location filename="../ui/settingsdialog.cpp" line="493"/>
+        <source>Nothing was written to %1:
+%2</source>
+        <translation>Nichts wurde in %1 geschrieben:
+%2</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="455"/>
+        <location filename="../ui/settingsdialog.cpp" line="499"/>
         <source>Saved to %1.</source>
         <translation>Gespeichert in %1.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="456"/>
+        <location filename="../ui/settingsdialog.cpp" line="500"/>
         <source>Saved to %1; the previous version is in %2.</source>
         <translation>Gespeichert in %1; die vorige Fassung liegt in %2.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsdialog.cpp" line="458"/>
+        <location filename="../ui/settingsdialog.cpp" line="502"/>
         <source>Its comments could not be kept.</source>
         <translation>Ihre Kommentare konnten nicht erhalten werden.</translation>
     </message>
@@ -1782,429 +2211,24 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
 <context>
     <name>lifeline::SettingsForm</name>
     <message>
-        <location filename="../ui/settingsform.cpp" line="128"/>
-        <location filename="../ui/settingsform.cpp" line="805"/>
+        <location filename="../ui/settingsform.cpp" line="57"/>
         <source>Server %1</source>
         <translation>Server %1</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="134"/>
+        <location filename="../ui/settingsform.cpp" line="31"/>
         <source>These settings apply to every server that does not set its own. Leave a field empty to use the built-in value.</source>
         <translation>Diese Einstellungen gelten für jeden Server, der keine eigenen festlegt. Lassen Sie ein Feld leer, um den eingebauten Wert zu verwenden.</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="140"/>
+        <location filename="../ui/settingsform.cpp" line="38"/>
         <source>Defaults for all servers</source>
         <translation>Standardwerte für alle Server</translation>
     </message>
     <message>
-        <location filename="../ui/settingsform.cpp" line="140"/>
+        <location filename="../ui/settingsform.cpp" line="38"/>
         <source>Monitoring</source>
         <translation>Überwachung</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="168"/>
-        <source>A duration such as 250ms, 30s, 5m, 1h or 1m30s</source>
-        <translation>Eine Dauer wie 250ms, 30s, 5m, 1h oder 1m30s</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="268"/>
-        <source>Check every:</source>
-        <translation>Prüfen alle:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="269"/>
-        <source>Timeout:</source>
-        <translation>Zeitlimit:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="270"/>
-        <source>Failures before unhealthy:</source>
-        <translation>Fehlschläge bis „ungesund“:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="271"/>
-        <source>Successes before healthy:</source>
-        <translation>Erfolge bis „gesund“:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="272"/>
-        <source>Latency warning:</source>
-        <translation>Latenz-Warnung:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="273"/>
-        <source>Latency critical:</source>
-        <translation>Latenz kritisch:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="274"/>
-        <source>Error rate warning:</source>
-        <translation>Fehlerquote-Warnung:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="275"/>
-        <source>Error rate critical:</source>
-        <translation>Fehlerquote kritisch:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="276"/>
-        <source>Check depth:</source>
-        <translation>Prüftiefe:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="277"/>
-        <source>Basic (ping)</source>
-        <translation>Einfach (ping)</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="278"/>
-        <source>Comprehensive (also list tools and resources)</source>
-        <translation>Umfassend (auch Werkzeuge und Ressourcen auflisten)</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="285"/>
-        <source>No probe, even if the defaults have one</source>
-        <translation>Keine Probe, auch wenn die Standardwerte eine haben</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="286"/>
-        <source>Call a tool</source>
-        <translation>Ein Werkzeug aufrufen</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="289"/>
-        <source>The name of a tool the server lists</source>
-        <translation>Der Name eines Werkzeugs, das der Server anbietet</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="290"/>
-        <source>Probe tool</source>
-        <translation>Werkzeug der Probe</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="293"/>
-        <source>Arguments as a JSON object, e.g. {&quot;query&quot;: &quot;ping&quot;}</source>
-        <translation>Argumente als JSON-Objekt, z. B. {&quot;query&quot;: &quot;ping&quot;}</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="294"/>
-        <source>Probe arguments</source>
-        <translation>Argumente der Probe</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="298"/>
-        <source>Text the result must contain (optional)</source>
-        <translation>Text, den das Ergebnis enthalten muss (optional)</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="299"/>
-        <source>Expected text</source>
-        <translation>Erwarteter Text</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="304"/>
-        <source>Tool:</source>
-        <translation>Werkzeug:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="305"/>
-        <location filename="../ui/settingsform.cpp" line="436"/>
-        <source>Arguments:</source>
-        <translation>Argumente:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="306"/>
-        <source>Expect:</source>
-        <translation>Erwartet:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="314"/>
-        <source>Probe</source>
-        <translation>Probe</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="315"/>
-        <source>Probe:</source>
-        <translation>Probe:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="336"/>
-        <source>Restart:</source>
-        <translation>Neustart:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="337"/>
-        <source>On failure</source>
-        <translation>Bei Fehlern</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="338"/>
-        <source>Always, also after a clean exit</source>
-        <translation>Immer, auch nach sauberem Beenden</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="338"/>
-        <source>Never</source>
-        <translation>Nie</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="341"/>
-        <source>Delays before restart attempt 1, 2, 3 …, separated by commas; the last one repeats</source>
-        <translation>Wartezeiten vor Neustartversuch 1, 2, 3 …, durch Kommas getrennt; die letzte wiederholt sich</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="343"/>
-        <source>Wait before restarts:</source>
-        <translation>Warten vor Neustarts:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="351"/>
-        <source>Restart attempts:</source>
-        <translation>Neustartversuche:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="354"/>
-        <source>Restart limits and circuit breaker</source>
-        <translation>Neustart-Grenzen und Schutzschalter</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="362"/>
-        <source>Yes: wait a random part of each step</source>
-        <translation>Ja: einen zufälligen Teil jeder Stufe warten</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="363"/>
-        <source>No: wait exactly</source>
-        <translation>Nein: genau warten</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="365"/>
-        <source>Randomize waits:</source>
-        <translation>Wartezeiten streuen:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="369"/>
-        <source>Starts allowed in a burst:</source>
-        <translation>Erlaubte Starts in kurzer Folge:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="370"/>
-        <source>Burst window:</source>
-        <translation>Zeitfenster dafür:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="371"/>
-        <source>Forget attempts after healthy for:</source>
-        <translation>Versuche vergessen nach gesund seit:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="373"/>
-        <source>Open the circuit at failure rate:</source>
-        <translation>Schutzschalter öffnen bei Fehlerrate:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="374"/>
-        <source>Circuit: results before judging:</source>
-        <translation>Schutzschalter: Ergebnisse vor dem Urteil:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="375"/>
-        <source>Circuit: results considered:</source>
-        <translation>Schutzschalter: betrachtete Ergebnisse:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="376"/>
-        <source>Circuit: stay open for:</source>
-        <translation>Schutzschalter: offen bleiben für:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="378"/>
-        <source>Circuit: trial checks when half-open:</source>
-        <translation>Schutzschalter: Probeprüfungen halb offen:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="391"/>
-        <source>Local program (stdio)</source>
-        <translation>Lokales Programm (stdio)</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="392"/>
-        <source>Remote URL (HTTP or SSE)</source>
-        <translation>Entfernte URL (HTTP oder SSE)</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="393"/>
-        <source>Kind</source>
-        <translation>Art</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="394"/>
-        <source>Kind:</source>
-        <translation>Art:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="429"/>
-        <source>Command:</source>
-        <translation>Befehl:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="429"/>
-        <source>e.g. npx</source>
-        <translation>z. B. npx</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="432"/>
-        <source>One argument per line</source>
-        <translation>Ein Argument pro Zeile</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="446"/>
-        <source>Environment:</source>
-        <translation>Umgebung:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="446"/>
-        <source>NAME</source>
-        <translation>NAME</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="446"/>
-        <location filename="../ui/settingsform.cpp" line="462"/>
-        <source>value or ${VARIABLE}</source>
-        <translation>Wert oder ${VARIABLE}</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="447"/>
-        <source>Working folder:</source>
-        <translation>Arbeitsordner:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="447"/>
-        <source>Lifeline&apos;s own when empty</source>
-        <translation>Der von Lifeline, wenn leer</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="448"/>
-        <source>URL:</source>
-        <translation>URL:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="451"/>
-        <source>Automatic (Streamable HTTP, then SSE)</source>
-        <translation>Automatisch (Streamable HTTP, dann SSE)</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="452"/>
-        <source>Streamable HTTP</source>
-        <translation>Streamable HTTP</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="453"/>
-        <source>SSE (legacy)</source>
-        <translation>SSE (veraltet)</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="456"/>
-        <source>Protocol:</source>
-        <translation>Protokoll:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="462"/>
-        <source>Headers:</source>
-        <translation>Header:</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="462"/>
-        <source>Header-Name</source>
-        <translation>Header-Name</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="463"/>
-        <source>Disabled: not started and not watched</source>
-        <translation>Deaktiviert: nicht gestartet und nicht überwacht</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="572"/>
-        <source>Default: %1</source>
-        <translation>Standard: %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="572"/>
-        <source>Inherit: %1</source>
-        <translation>Geerbt: %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="575"/>
-        <location filename="../ui/settingsform.cpp" line="615"/>
-        <source>%1 (built-in)</source>
-        <translation>%1 (eingebaut)</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="576"/>
-        <location filename="../ui/settingsform.cpp" line="616"/>
-        <source>%1 (from defaults)</source>
-        <translation>%1 (aus den Standardwerten)</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="585"/>
-        <source>yes</source>
-        <translation>ja</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="585"/>
-        <source>no</source>
-        <translation>nein</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="596"/>
-        <source>basic</source>
-        <translation>einfach</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="596"/>
-        <source>comprehensive</source>
-        <translation>umfassend</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="598"/>
-        <source>No probe</source>
-        <translation>Keine Probe</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="598"/>
-        <source>no probe</source>
-        <translation>keine Probe</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="602"/>
-        <source>on failure</source>
-        <translation>bei Fehlern</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="605"/>
-        <source>always</source>
-        <translation>immer</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="608"/>
-        <source>never</source>
-        <translation>nie</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="720"/>
-        <source>“%1” is not a duration; write e.g. 30s, 1m30s or 250ms</source>
-        <translation>„%1“ ist keine Dauer; schreiben Sie z. B. 30s, 1m30s oder 250ms</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="730"/>
-        <source>The arguments must be a JSON object, e.g. {&quot;query&quot;: &quot;ping&quot;}</source>
-        <translation>Die Argumente müssen ein JSON-Objekt sein, z. B. {&quot;query&quot;: &quot;ping&quot;}</translation>
-    </message>
-    <message>
-        <location filename="../ui/settingsform.cpp" line="732"/>
-        <source>Name the tool to call</source>
-        <translation>Nennen Sie das aufzurufende Werkzeug</translation>
     </message>
 </context>
 <context>
@@ -2226,9 +2250,9 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
     </message>
     <message>
         <location filename="../ui/traycontroller.cpp" line="119"/>
-        <location filename="../ui/traycontroller.cpp" line="240"/>
-        <location filename="../ui/traycontroller.cpp" line="329"/>
-        <location filename="../ui/traycontroller.cpp" line="370"/>
+        <location filename="../ui/traycontroller.cpp" line="238"/>
+        <location filename="../ui/traycontroller.cpp" line="327"/>
+        <location filename="../ui/traycontroller.cpp" line="368"/>
         <source>MCP Lifeline</source>
         <translation>MCP Lifeline</translation>
     </message>
@@ -2249,52 +2273,52 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
         <translation>%1 neu starten</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="244"/>
+        <location filename="../ui/traycontroller.cpp" line="242"/>
         <source>Resolved: %1</source>
         <translation>Behoben: %1</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="246"/>
+        <location filename="../ui/traycontroller.cpp" line="244"/>
         <source>Critical: %1</source>
         <translation>Kritisch: %1</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="249"/>
+        <location filename="../ui/traycontroller.cpp" line="247"/>
         <source>Warning: %1</source>
         <translation>Warnung: %1</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="252"/>
+        <location filename="../ui/traycontroller.cpp" line="250"/>
         <source>Note: %1</source>
         <translation>Hinweis: %1</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="262"/>
+        <location filename="../ui/traycontroller.cpp" line="260"/>
         <source>%1 is down.</source>
         <translation>%1 ist ausgefallen.</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="265"/>
+        <location filename="../ui/traycontroller.cpp" line="263"/>
         <source>%1 is back up.</source>
         <translation>%1 läuft wieder.</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="268"/>
+        <location filename="../ui/traycontroller.cpp" line="266"/>
         <source>Lifeline gave up on %1; it needs a restart by hand.</source>
         <translation>Lifeline hat %1 aufgegeben; der Server muss von Hand neu gestartet werden.</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="271"/>
+        <location filename="../ui/traycontroller.cpp" line="269"/>
         <source>Failover group %1 switched to %2.</source>
         <translation>Die Failover-Gruppe %1 ist auf %2 umgeschaltet.</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="283"/>
+        <location filename="../ui/traycontroller.cpp" line="281"/>
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="287"/>
+        <location filename="../ui/traycontroller.cpp" line="285"/>
         <source>and %n more</source>
         <translation>
             <numerusform>und %n weiterer</numerusform>
@@ -2302,7 +2326,7 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="293"/>
+        <location filename="../ui/traycontroller.cpp" line="291"/>
         <source>%n servers down: %1</source>
         <translation>
             <numerusform>%n Server ausgefallen: %1</numerusform>
@@ -2310,7 +2334,7 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="295"/>
+        <location filename="../ui/traycontroller.cpp" line="293"/>
         <source>%n servers back up: %1</source>
         <translation>
             <numerusform>%n Server läuft wieder: %1</numerusform>
@@ -2318,7 +2342,7 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="297"/>
+        <location filename="../ui/traycontroller.cpp" line="295"/>
         <source>%n servers failed for good: %1</source>
         <translation>
             <numerusform>%n Server endgültig aufgegeben: %1</numerusform>
@@ -2326,7 +2350,7 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="299"/>
+        <location filename="../ui/traycontroller.cpp" line="297"/>
         <source>%n failovers: %1</source>
         <translation>
             <numerusform>%n Failover: %1</numerusform>
@@ -2334,42 +2358,42 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="333"/>
+        <location filename="../ui/traycontroller.cpp" line="331"/>
         <source>Servers down</source>
         <translation>Server ausgefallen</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="333"/>
+        <location filename="../ui/traycontroller.cpp" line="331"/>
         <source>Server down</source>
         <translation>Server ausgefallen</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="336"/>
+        <location filename="../ui/traycontroller.cpp" line="334"/>
         <source>Servers recovered</source>
         <translation>Server wiederhergestellt</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="336"/>
+        <location filename="../ui/traycontroller.cpp" line="334"/>
         <source>Server recovered</source>
         <translation>Server wiederhergestellt</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="339"/>
+        <location filename="../ui/traycontroller.cpp" line="337"/>
         <source>Servers failed</source>
         <translation>Server aufgegeben</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="339"/>
+        <location filename="../ui/traycontroller.cpp" line="337"/>
         <source>Server failed</source>
         <translation>Server aufgegeben</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="342"/>
+        <location filename="../ui/traycontroller.cpp" line="340"/>
         <source>Failover</source>
         <translation>Failover</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="371"/>
+        <location filename="../ui/traycontroller.cpp" line="369"/>
         <source>MCP Lifeline keeps running in the tray and keeps watching your servers. Choose Quit from the tray menu to end it.</source>
         <translation>MCP Lifeline läuft im Infobereich weiter und überwacht weiterhin die Server. Zum Beenden im Menü des Infobereichs „Beenden“ wählen.</translation>
     </message>

@@ -7,9 +7,8 @@
 #include <algorithm>
 
 #include <QCheckBox>
+#include <QCloseEvent>
 #include <QDialogButtonBox>
-#include <QFile>
-#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
@@ -21,6 +20,7 @@
 #include <QStyle>
 #include <QTabWidget>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
 
@@ -28,7 +28,6 @@ namespace lifeline {
 namespace {
 
 constexpr int kMaxNameLength = 128; // the loader's limit
-constexpr qint64 kMaxFileSize = 16 * 1024 * 1024;
 
 QString issueText(const ConfigIssue &issue)
 {
@@ -46,9 +45,16 @@ QString issuesText(const QList<ConfigIssue> &issues)
 } // namespace
 
 SettingsDialog::SettingsDialog(const QString &configPath, QWidget *parent)
+    : SettingsDialog(configPath, SettingsFile::Access::system(), parent)
+{ }
+
+SettingsDialog::SettingsDialog(const QString &configPath, SettingsFile::Access access, QWidget *parent)
     : QDialog(parent)
     , m_path(configPath.isEmpty() || configPath.startsWith(u':') ? ConfigLoader::defaultConfigPath()
                                                                  : configPath)
+    , m_access(std::move(access))
+    , m_loadWatcher(new QFutureWatcher<SettingsFile::Snapshot>(this))
+    , m_saveWatcher(new QFutureWatcher<SettingsFile::Saved>(this))
 {
     setWindowTitle(tr("Settings"));
     resize(900, 680);
@@ -103,8 +109,6 @@ SettingsDialog::SettingsDialog(const QString &configPath, QWidget *parent)
     m_autostart = new QCheckBox(tr("Start MCP Lifeline when I log in"), this);
     m_autostart->setObjectName(u"autostart"_s);
     m_autostart->setToolTip(tr("Writes %1").arg(Autostart().filePath()));
-    m_autostartWas = Autostart().isEnabled();
-    m_autostart->setChecked(m_autostartWas);
     connect(m_autostart, &QCheckBox::toggled, this, &SettingsDialog::updateState);
     layout->addWidget(m_autostart);
 
@@ -123,11 +127,33 @@ SettingsDialog::SettingsDialog(const QString &configPath, QWidget *parent)
     connect(m_buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
     connect(m_buttons->button(QDialogButtonBox::Apply), &QPushButton::clicked, this, &SettingsDialog::apply);
+    connect(m_loadWatcher, &QFutureWatcherBase::finished, this, &SettingsDialog::loaded);
+    connect(m_saveWatcher, &QFutureWatcherBase::finished, this, &SettingsDialog::saved);
 
     load();
 }
 
 void SettingsDialog::load()
+{
+    m_loading = true;
+    m_banner->setText(tr("Loading %1…").arg(m_path));
+    updateState();
+    // By value only: the job may outlive the dialog.
+    m_loadWatcher->setFuture(
+        QtConcurrent::run([access = m_access, path = m_path] { return SettingsFile::load(access, path); }));
+}
+
+void SettingsDialog::loaded()
+{
+    const SettingsFile::Snapshot snapshot = m_loadWatcher->result();
+    m_autostartWas = snapshot.autostartEnabled;
+    m_autostart->setChecked(m_autostartWas);
+    m_loading = false;
+    showSnapshot(snapshot);
+    Q_EMIT loadFinished();
+}
+
+void SettingsDialog::showSnapshot(const SettingsFile::Snapshot &snapshot)
 {
     m_list->blockSignals(true);
     m_list->clear();
@@ -142,43 +168,31 @@ void SettingsDialog::load()
     m_problem->hide();
 
     QStringList notes;
-    QByteArray text;
-    QFile file(m_path);
-    m_creating = !file.exists();
-    m_readable = true;
-    if (m_creating) {
+    m_creating = !snapshot.exists;
+    m_readable = snapshot.openError.isEmpty();
+    if (m_creating)
         notes.append(tr("There is no config file yet: Apply creates %1.").arg(m_path));
-    } else if (!file.open(QIODevice::ReadOnly)) {
-        m_readable = false;
-        notes.append(tr("%1 cannot be opened: %2").arg(m_path, file.errorString()));
-    } else {
-        text = file.read(kMaxFileSize + 1);
+    else if (!m_readable)
+        notes.append(tr("%1 cannot be opened: %2").arg(m_path, snapshot.openError));
+    else
         notes.append(tr("Editing %1.").arg(m_path));
-    }
 
-    QString error;
-    std::optional<QJsonObject> document;
-    if (m_readable)
-        document = ConfigWriter::readDocument(text, &error);
-    if (m_readable && !document) {
+    if (m_readable && !snapshot.document) {
         m_readable = false;
-        const auto loaded = ConfigLoader::parse(text, QFileInfo(m_path).fileName());
         notes.append(
             tr("The file cannot be read, so nothing can be saved here. Fix it in an editor first:\n%1")
-                .arg(loaded.errors.isEmpty() ? error : issuesText(loaded.errors)));
+                .arg(snapshot.loaderErrors.isEmpty() ? snapshot.documentError
+                                                     : issuesText(snapshot.loaderErrors)));
     }
-    if (m_readable && ConfigWriter::hasComments(text))
+    if (m_readable && snapshot.hasComments)
         notes.append(tr("This file has comments, which saving cannot keep; the current file is kept as %1.")
                          .arg(ConfigWriter::backupPathFor(m_path)));
-    if (m_readable && !m_creating) {
-        const auto loaded = ConfigLoader::parse(text, QFileInfo(m_path).fileName());
-        if (!loaded.ok())
-            notes.append(tr("The file has errors; they are marked below and must be fixed before saving:\n%1")
-                             .arg(issuesText(loaded.errors)));
-    }
+    if (m_readable && !m_creating && !snapshot.loaderOk)
+        notes.append(tr("The file has errors; they are marked below and must be fixed before saving:\n%1")
+                         .arg(issuesText(snapshot.loaderErrors)));
     m_banner->setText(notes.join(u"\n\n"_s));
 
-    const QJsonObject doc = document.value_or(QJsonObject());
+    const QJsonObject doc = snapshot.document.value_or(QJsonObject());
     const QJsonObject lifeline = doc.value(u"lifeline"_s).toObject();
     const QJsonObject overrides = lifeline.value(u"servers"_s).toObject();
     addPage(QString(), lifeline.value(u"defaults"_s).toObject(), {}, false);
@@ -256,10 +270,16 @@ void SettingsDialog::updateState()
         m_tabs->setTabIcon(
             1, m_groups->isValid() ? QIcon() : style()->standardIcon(QStyle::SP_MessageBoxWarning));
     }
-    const bool valid = m_readable && isValid();
+    // While saving, the fields wait too: the pages are rebuilt from the file as written, which
+    // would drop anything typed meanwhile.
+    const bool busy = m_loading || m_saving;
+    m_tabs->setEnabled(!busy);
+    m_autostart->setEnabled(!busy);
+    const bool valid = !busy && m_readable && isValid();
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(valid);
     m_buttons->button(QDialogButtonBox::Apply)
         ->setEnabled(valid && (!edits().isEmpty() || m_autostart->isChecked() != m_autostartWas));
+    m_buttons->button(QDialogButtonBox::Cancel)->setEnabled(!m_saving);
     m_remove->setEnabled(m_readable && !selectedServer().isEmpty());
     m_rename->setEnabled(m_readable && !selectedServer().isEmpty());
 }
@@ -277,6 +297,13 @@ QStringList SettingsDialog::serverNames() const
 void SettingsDialog::showProblem(const QString &text)
 {
     m_problem->setStyleSheet(u"QLabel { color: #c0392b; }"_s);
+    m_problem->setText(text);
+    m_problem->setVisible(!text.isEmpty());
+}
+
+void SettingsDialog::showNote(const QString &text)
+{
+    m_problem->setStyleSheet(QString());
     m_problem->setText(text);
     m_problem->setVisible(!text.isEmpty());
 }
@@ -427,46 +454,98 @@ QList<ConfigWriter::Edit> SettingsDialog::edits() const
 
 bool SettingsDialog::apply()
 {
+    if (m_loading || m_saving)
+        return false;
     if (!m_readable || !isValid()) {
         showProblem(tr("Nothing was written: fix the fields marked in red first."));
         return false;
     }
-    if (m_autostart->isChecked() != m_autostartWas) {
-        QString error;
-        if (!Autostart().setEnabled(m_autostart->isChecked(), &error)) {
-            showProblem(tr("Starting at login could not be changed: %1").arg(error));
-            return false;
-        }
-        m_autostartWas = m_autostart->isChecked();
-        updateState();
-    }
-    const QList<ConfigWriter::Edit> changes = edits();
-    if (changes.isEmpty())
+    SettingsFile::SaveRequest request;
+    request.path = m_path;
+    request.edits = edits();
+    if (m_autostart->isChecked() != m_autostartWas)
+        request.autostart = m_autostart->isChecked();
+    if (request.edits.isEmpty() && !request.autostart)
         return true;
-    const ConfigWriter::Result result = ConfigWriter::write(m_path, changes);
-    if (!result.ok) {
-        showProblem(tr("Nothing was written:\n%1").arg(issuesText(result.errors)));
-        return false;
-    }
-    const QString selected = selectedServer();
-    load();
-    selectServer(selected);
-    QString note = result.backupPath.isEmpty()
-        ? tr("Saved to %1.").arg(m_path)
-        : tr("Saved to %1; the previous version is in %2.").arg(m_path, result.backupPath);
-    if (result.droppedComments)
-        note += u' ' + tr("Its comments could not be kept.");
-    m_problem->setStyleSheet(QString());
-    m_problem->setText(note);
-    m_problem->show();
-    Q_EMIT configWritten(m_path);
+    m_saving = true;
+    m_autostartSaving = request.autostart;
+    showNote(request.edits.isEmpty() ? tr("Saving…") : tr("Saving to %1…").arg(m_path));
+    updateState();
+    // By value only: the write goes on when the dialog is deleted meanwhile.
+    m_saveWatcher->setFuture(
+        QtConcurrent::run([access = m_access, request] { return SettingsFile::save(access, request); }));
     return true;
+}
+
+void SettingsDialog::saved()
+{
+    const SettingsFile::Saved saved = m_saveWatcher->result();
+    m_saving = false;
+    if (saved.autostartChanged && m_autostartSaving)
+        m_autostartWas = *m_autostartSaving;
+    m_autostartSaving.reset();
+    bool ok = true;
+    if (saved.autostartFailed) {
+        ok = false;
+        showProblem(tr("Starting at login could not be changed: %1").arg(saved.autostartError));
+    } else if (saved.configTouched && !saved.result.ok) {
+        ok = false;
+        showProblem(tr("Nothing was written to %1:\n%2").arg(m_path, issuesText(saved.result.errors)));
+    } else if (saved.configTouched) {
+        const QString selected = selectedServer();
+        showSnapshot(saved.snapshot);
+        selectServer(selected);
+        QString note = saved.result.backupPath.isEmpty()
+            ? tr("Saved to %1.").arg(m_path)
+            : tr("Saved to %1; the previous version is in %2.").arg(m_path, saved.result.backupPath);
+        if (saved.result.droppedComments)
+            note += u' ' + tr("Its comments could not be kept.");
+        showNote(note);
+        Q_EMIT configWritten(m_path);
+    } else {
+        showNote(QString());
+    }
+    updateState();
+    Q_EMIT saveFinished(ok);
+
+    const std::optional<int> close = std::exchange(m_closeAfterSave, std::nullopt);
+    if (close && ok)
+        QDialog::done(*close);
+    else if (close && isHidden())
+        show(); // closed while saving, and the edits did not reach the file: not lost silently
 }
 
 void SettingsDialog::accept()
 {
-    if (apply())
+    if (!apply())
+        return;
+    if (m_saving)
+        m_closeAfterSave = QDialog::Accepted; // OK closes once the file holds the edits
+    else
         QDialog::accept();
+}
+
+void SettingsDialog::done(int result)
+{
+    if (!m_saving) {
+        QDialog::done(result);
+        return;
+    }
+    // Not QDialog::done(): with WA_DeleteOnClose that deletes the dialog, and with it the
+    // configWritten the app needs to follow a file the write creates.
+    m_closeAfterSave = result;
+    setResult(result);
+    hide();
+}
+
+void SettingsDialog::closeEvent(QCloseEvent *event)
+{
+    if (!m_saving) {
+        QDialog::closeEvent(event);
+        return;
+    }
+    event->ignore(); // an accepted close would delete a WA_DeleteOnClose dialog right away
+    done(QDialog::Rejected);
 }
 
 } // namespace lifeline

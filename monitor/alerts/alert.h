@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config/alertseverity.h"
 #include "health/healthevent.h"
 
 #include <QDateTime>
@@ -11,11 +12,8 @@
 
 namespace lifeline {
 
-enum class AlertSeverity { Info, Warning, Critical };
 enum class AlertState { Firing, Resolved };
 
-QString severityName(AlertSeverity severity); // info | warning | critical
-std::optional<AlertSeverity> severityFromName(QStringView name);
 QString alertStateName(AlertState state); // firing | resolved
 
 // One alert: fired once per server + rule, active until it resolves. A value type: it crosses

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "alert.h"
-#include "channelsettings.h"
+#include "config/channelsettings.h"
 
 #include <QObject>
 #include <QQueue>

@@ -24,21 +24,9 @@ AlertDispatcher::~AlertDispatcher()
     qDeleteAll(m_channels);
 }
 
-QList<ChannelSettings> AlertDispatcher::channelsFromConfig(
-    const Config &config, const QProcessEnvironment &env, QList<ChannelIssue> *issues)
-{
-    const QJsonObject alerts = config.lifeline.value(u"alerts"_s).toObject();
-    if (!alerts.contains(u"channels"_s))
-        return defaultChannelSettings();
-    return parseChannelSettings(
-        alerts.value(u"channels"_s),
-        [&env](const QString &text, const QStringList &) { return ConfigLoader::expandVariables(text, env); },
-        issues);
-}
-
 void AlertDispatcher::applyConfig(const Config &config)
 {
-    setChannels(channelsFromConfig(config, m_env));
+    setChannels(config.channels);
 }
 
 void AlertDispatcher::setChannels(const QList<ChannelSettings> &channels)
@@ -94,7 +82,7 @@ void AlertDispatcher::dispatch(const Alert &alert)
     bool tray = false;
     for (qsizetype i = 0; i < m_settings.size(); ++i) {
         const ChannelSettings &settings = m_settings[i];
-        if (!settings.accepts(alert))
+        if (!settings.accepts(alert.severity, alert.state == AlertState::Resolved))
             continue;
         if (AlertChannel *channel = m_channels[i]) {
             if (channel->isUnavailable())

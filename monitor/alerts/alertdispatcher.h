@@ -1,13 +1,12 @@
 #pragma once
 
 #include "alert.h"
-#include "channelsettings.h"
+#include "config/channelsettings.h"
 #include "config/serverconfig.h"
 
 #include <QList>
 #include <QObject>
 #include <QPointer>
-#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 
@@ -43,23 +42,13 @@ public:
     explicit AlertDispatcher(QObject *parent = nullptr);
     ~AlertDispatcher() override;
 
-    // ${VAR} in header values, URLs, commands and arguments is expanded from this (default: the
-    // process's environment), as the config loader does.
-    void setEnvironment(const QProcessEnvironment &env) { m_env = env; }
-
-    // The channels `config` asks for (the defaults when it has no lifeline.alerts.channels). The
-    // loader has refused a config with a bad channel already; `issues` is for callers without it.
-    static QList<ChannelSettings> channelsFromConfig(const Config &config,
-        const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
-        QList<ChannelIssue> *issues = nullptr);
-
     // Replaces the channels. A channel whose settings did not change keeps its queue and state.
     void setChannels(const QList<ChannelSettings> &channels);
     QList<ChannelSettings> channels() const { return m_settings; }
     QList<ChannelStatus> channelStatuses() const;
 
 public Q_SLOTS:
-    void applyConfig(const lifeline::Config &config);
+    void applyConfig(const lifeline::Config &config); // its channels (parsed by the loader)
     void dispatch(const lifeline::Alert &alert);
 
 Q_SIGNALS:
@@ -74,7 +63,6 @@ Q_SIGNALS:
 private:
     AlertChannel *createChannel(const ChannelSettings &settings);
 
-    QProcessEnvironment m_env = QProcessEnvironment::systemEnvironment();
     QList<ChannelSettings> m_settings;
     QList<AlertChannel *> m_channels; // one per m_settings entry; nullptr for tray entries
 };

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "alertconfig.h"
+#include "config/serverconfig.h"
 #include "health/checkresult.h"
 #include "health/healthevent.h"
 #include "health/healthstate.h"

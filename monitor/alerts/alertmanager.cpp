@@ -111,7 +111,7 @@ bool AlertManager::quiet(const QString &server, const QString &rule, const QDate
 
 void AlertManager::applyConfig(const Config &config)
 {
-    const AlertConfig c = AlertConfig::fromConfig(config);
+    const AlertConfig &c = config.alerts;
     m_evaluator.applyConfig(c, config.servers);
     m_notifyResolved = c.notifyResolved;
     m_renotifyMs = c.renotifyMs;

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "alert.h"
-#include "alertconfig.h"
+#include "config/serverconfig.h"
 #include "alertevaluator.h"
 
 #include <QHash>

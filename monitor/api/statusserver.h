@@ -2,7 +2,7 @@
 
 #include "apihttpserver.h"
 #include "apitoken.h"
-#include "listenaddress.h"
+#include "config/listenaddress.h"
 
 #include <QHostAddress>
 #include <QObject>

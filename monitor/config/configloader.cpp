@@ -1,5 +1,7 @@
 #include "configloader.h"
 
+#include <atomic>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -16,9 +18,9 @@
 #include <QStandardPaths>
 #include <QUrl>
 
-#include "alerts/channelsettings.h"
-#include "alerts/alertconfig.h"
-#include "api/listenaddress.h"
+#include "config/channelsettings.h"
+#include "config/alertconfig.h"
+#include "config/listenaddress.h"
 #include "duration.h"
 #include "settingvalue.h"
 
@@ -1443,7 +1445,9 @@ private:
             QString problem;
             if (!v.isString())
                 m_ctx.error(path / u"listen"_s, u"expected \"HOST:PORT\" or \"off\""_s);
-            else if (!ListenAddress::parse(v.toString(), &problem))
+            else if (const auto listen = ListenAddress::parse(v.toString(), &problem))
+                config.listen = listen;
+            else
                 m_ctx.error(path / u"listen"_s, problem);
         }
 
@@ -1491,23 +1495,22 @@ private:
         if (lifeline.contains(u"failover"_s))
             parseFailover(lifeline.value(u"failover"_s), path / u"failover"_s, config, known);
         if (lifeline.contains(u"alerts"_s)) {
-            // Validated here so a bad key is located like any other; AlertManager reads it again.
             const Path ap = path / u"alerts"_s;
-            AlertConfig::parse(
+            config.alerts = AlertConfig::parse(
                 lifeline.value(u"alerts"_s),
                 [&](const QStringList &p, const QString &m) { m_ctx.error(ap + p, m); },
                 [&](const QStringList &p, const QString &m) { m_ctx.warning(ap + p, m); });
         }
         if (const QJsonObject alerts = lifeline.value(u"alerts"_s).toObject(); alerts.contains(u"channels"_s))
-            parseAlertChannels(alerts.value(u"channels"_s), path / u"alerts"_s / u"channels"_s);
+            parseAlertChannels(alerts.value(u"channels"_s), path / u"alerts"_s / u"channels"_s, config);
     }
 
-    // `lifeline.alerts.channels`: the alert dispatcher reads the array with the same parser; here it
-    // is checked so that a bad channel refuses the file with the channel's place in it.
-    void parseAlertChannels(const QJsonValue &value, const Path &path)
+    // `lifeline.alerts.channels`; a bad channel refuses the file with the channel's place in it.
+    void parseAlertChannels(const QJsonValue &value, const Path &path, Config &config)
     {
         QList<ChannelIssue> issues;
-        parseChannelSettings(
+        config.channelsConfigured = true;
+        config.channels = parseChannelSettings(
             value,
             [this, &path](const QString &text, const QStringList &at) { return expand(text, path + at); },
             &issues);
@@ -1635,9 +1638,17 @@ ConfigLoader::Result ConfigLoader::loadFile(const QString &path, const QProcessE
     return parse(data, path, env);
 }
 
+static std::atomic<quint64> s_parses {0};
+
+quint64 ConfigLoader::parseCount()
+{
+    return s_parses.load(std::memory_order_relaxed);
+}
+
 ConfigLoader::Result ConfigLoader::parse(
     const QByteArray &json, const QString &fileName, const QProcessEnvironment &env)
 {
+    s_parses.fetch_add(1, std::memory_order_relaxed);
     Result result;
     if (json.size() > kMaxFileSize) {
         result.errors.append(

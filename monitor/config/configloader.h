@@ -39,6 +39,10 @@ public:
         const QString &text, const QProcessEnvironment &env, QStringList *warnings = nullptr);
 
     static QString defaultConfigPath(); // $XDG_CONFIG_HOME/mcp-lifeline/servers.json
+
+    // How many texts parse() has read in this process: a config should be parsed once per change
+    // and handed to every part as it is (tests hold the program to that).
+    static quint64 parseCount();
 };
 
 } // namespace lifeline

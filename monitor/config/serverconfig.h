@@ -1,5 +1,9 @@
 #pragma once
 
+#include "alertconfig.h"
+#include "channelsettings.h"
+#include "listenaddress.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QMetaType>
@@ -161,8 +165,15 @@ struct Config
     QList<FailoverGroup> failover; // sorted by name
     HistorySettings history;
     LogSettings log;
-    GatewaySettings gateway; // lifeline.gateway
-    QJsonObject lifeline; // the whole "lifeline" object, for failover/alerts/listen
+    AlertConfig alerts; // `lifeline.alerts`
+    // `lifeline.alerts.channels`, ${VAR} expanded; the defaults (tray, desktop) when not given.
+    QList<ChannelSettings> channels = defaultChannelSettings();
+    bool channelsConfigured = false; // the file names its channels (the defaults may be trimmed when not)
+    std::optional<ListenAddress> listen; // `lifeline.listen`; unset: the command line's or the default
+    GatewaySettings gateway; // `lifeline.gateway`
+    // The whole "lifeline" object as written: only to tell whether a reload changed anything.
+    // Every section is parsed once by the loader into the typed members above; read those.
+    QJsonObject lifeline;
     QList<ConfigIssue> warnings; // unknown keys, unset variables: reported, not fatal
 
     const ServerConfig *server(const QString &name) const;

@@ -4,6 +4,8 @@
 
 #include "gateway/gateway.h"
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace lifeline {
@@ -31,16 +33,26 @@ void EngineThread::stop()
 {
     if (!m_engine)
         return;
+    // The adopted objects first: they listen to the engine, whose servers say goodbye as it goes.
+    auto end = [engine = m_engine, adopted = std::exchange(m_adopted, {})] {
+        qDeleteAll(adopted);
+        delete engine;
+    };
     if (m_thread.isRunning()) {
-        MonitorEngine *engine = m_engine;
-        QMetaObject::invokeMethod(
-            engine, [engine] { delete engine; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(m_engine, end, Qt::BlockingQueuedConnection);
         m_thread.quit();
         m_thread.wait();
     } else {
-        delete m_engine;
+        end();
     }
     m_engine = nullptr;
+}
+
+void EngineThread::adopt(QObject *object)
+{
+    Q_ASSERT(!object->parent());
+    object->moveToThread(&m_thread);
+    m_adopted.append(object);
 }
 
 void EngineThread::applyConfig(const Config &config)

@@ -21,6 +21,10 @@ public:
     ~EngineThread() override;
 
     MonitorEngine *engine() const { return m_engine; } // connect to its signals; do not call it directly
+    QThread *thread() const { return const_cast<QThread *>(&m_thread); }
+    // Moves `object` (parentless) onto the engine thread, where the engine's signals reach it
+    // directly; it is deleted there, before the engine, when the thread stops.
+    void adopt(QObject *object);
     void start();
     void stop();
 
@@ -48,6 +52,7 @@ private:
 
     QThread m_thread;
     MonitorEngine *m_engine = nullptr;
+    QList<QObject *> m_adopted;
 };
 
 } // namespace lifeline

@@ -64,7 +64,7 @@ public:
         m_alerts.setTickInterval(200);
         Config c;
         c.servers = {server};
-        c.lifeline.insert("alerts"_L1, QJsonDocument::fromJson(alertsJson.toUtf8()).object());
+        c.alerts = AlertConfig::parse(QJsonDocument::fromJson(alertsJson.toUtf8()).object(), {}, {});
         m_alerts.applyConfig(c);
         m_alerts.attach(m_thread.engine());
         QObject::connect(&m_alerts, &AlertManager::alertChanged, &m_context,

@@ -1,26 +1,39 @@
 // The settings dialog (offscreen): it refuses what the file would refuse, writes only what was
-// changed, and keeps everything else in the file.
+// changed, and keeps everything else in the file; it reads and writes on a worker, never on the
+// GUI thread.
 #include "autostart.h"
 #include "config/configloader.h"
 #include "failovergroupseditor.h"
 #include "keyvalueeditor.h"
 #include "settingsdialog.h"
+#include "settingsfile.h"
 #include "settingsform.h"
 
+#include <memory>
+
+#include <QAtomicInt>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMutex>
+#include <QPointer>
 #include <QPushButton>
+#include <QScopeGuard>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+#include <QThreadPool>
 #include <QToolButton>
 
 using namespace Qt::StringLiterals;
@@ -56,6 +69,76 @@ QJsonObject readJson(const QString &path)
     return QJsonDocument::fromJson(readAll(path)).object();
 }
 
+// The dialog reads its file on a worker: its pages exist once that is done.
+bool loaded(SettingsDialog &dialog)
+{
+    return QTest::qWaitFor([&] { return !dialog.isLoading(); }, 5000);
+}
+
+// Apply, and wait for the worker's write: true when everything was written.
+bool applied(SettingsDialog &dialog)
+{
+    QSignalSpy finished(&dialog, &SettingsDialog::saveFinished);
+    if (!dialog.apply())
+        return false;
+    if (!dialog.isSaving())
+        return true; // nothing to write
+    return finished.wait(5000) && finished.first().first().toBool();
+}
+
+// Every file access of a dialog, and which of them ran on the GUI thread.
+struct IoLog
+{
+    QMutex mutex;
+    QStringList calls;
+    QStringList onGuiThread; // must stay empty
+
+    void note(const QString &what)
+    {
+        const QMutexLocker lock(&mutex);
+        calls.append(what);
+        if (QThread::currentThread() == QCoreApplication::instance()->thread())
+            onGuiThread.append(what);
+    }
+};
+
+SettingsFile::Access logged(const std::shared_ptr<IoLog> &log, const SettingsFile::Access &real)
+{
+    SettingsFile::Access access;
+    access.readConfig = [log, real](const QString &path) {
+        log->note(u"readConfig"_s);
+        return real.readConfig(path);
+    };
+    access.writeConfig = [log, real](const QString &path, const QList<ConfigWriter::Edit> &edits) {
+        log->note(u"writeConfig"_s);
+        return real.writeConfig(path, edits);
+    };
+    access.autostartEnabled = [log, real] {
+        log->note(u"autostartEnabled"_s);
+        return real.autostartEnabled();
+    };
+    access.setAutostart = [log, real](bool enabled, QString *error) {
+        log->note(u"setAutostart"_s);
+        return real.setAutostart(enabled, error);
+    };
+    return access;
+}
+
+// Holds a worker inside a file access until the test lets it go on.
+struct Gate
+{
+    QSemaphore entered;
+    QSemaphore go;
+
+    void pass()
+    {
+        entered.release();
+        go.acquire();
+    }
+    bool reached() { return entered.tryAcquire(1, 5000); }
+    void open() { go.release(1000); }
+};
+
 } // namespace
 
 class TestSettingsDialog : public QObject
@@ -64,6 +147,7 @@ class TestSettingsDialog : public QObject
 private Q_SLOTS:
     void initTestCase();
     void init();
+    void cleanup();
     void invalidValueIsRefusedAndNothingWritten();
     void validOverrideIsWrittenAndEverythingElseKept();
     void untouchedDialogWritesNothing();
@@ -76,6 +160,13 @@ private Q_SLOTS:
     void renamedServerTakesItsSettingsAndGroup();
     void circuitSettingsAreWrittenNested();
     void autostartIsWrittenOnApply();
+    void noFileIoOnTheGuiThread();
+    void opensAtOnceWhileTheFileIsRead();
+    void closingWhileLoadingIsSafe();
+    void unreadableFileIsNamedInTheDialog();
+    void failedWriteKeepsTheEdits();
+    void closingWhileWritingFinishesTheWrite();
+    void deletingWhileWritingLetsTheWriteFinish();
 
 private:
     QPushButton *button(SettingsDialog &dialog, QDialogButtonBox::StandardButton which) const
@@ -101,6 +192,12 @@ void TestSettingsDialog::initTestCase()
     qputenv("TOKEN", "secret-value");
 }
 
+void TestSettingsDialog::cleanup()
+{
+    // Jobs a test left running (a dialog deleted mid-write) end before the next test's files.
+    QThreadPool::globalInstance()->waitForDone();
+}
+
 void TestSettingsDialog::init()
 {
     m_path = m_dir.filePath(u"servers.json"_s);
@@ -113,6 +210,7 @@ void TestSettingsDialog::init()
 void TestSettingsDialog::invalidValueIsRefusedAndNothingWritten()
 {
     SettingsDialog dialog(m_path);
+    QVERIFY(loaded(dialog));
     QSignalSpy written(&dialog, &SettingsDialog::configWritten);
     QVERIFY(dialog.selectServer(u"x"_s));
     auto *interval = field<QLineEdit>(dialog, u"x"_s, u"interval"_s);
@@ -150,6 +248,7 @@ void TestSettingsDialog::invalidValueIsRefusedAndNothingWritten()
 void TestSettingsDialog::validOverrideIsWrittenAndEverythingElseKept()
 {
     SettingsDialog dialog(m_path);
+    QVERIFY(loaded(dialog));
     QSignalSpy written(&dialog, &SettingsDialog::configWritten);
     auto *interval = field<QLineEdit>(dialog, u"x"_s, u"interval"_s);
     QVERIFY(interval);
@@ -159,7 +258,7 @@ void TestSettingsDialog::validOverrideIsWrittenAndEverythingElseKept()
     QVERIFY(apply->isEnabled());
     QTest::mouseClick(apply, Qt::LeftButton);
 
-    QCOMPARE(written.size(), 1);
+    QTRY_COMPARE(written.size(), 1);
     QCOMPARE(written.first().first().toString(), m_path);
     const QJsonObject doc = readJson(m_path);
     const QJsonObject overrides = doc.value(u"lifeline"_s).toObject().value(u"servers"_s).toObject();
@@ -185,6 +284,7 @@ void TestSettingsDialog::validOverrideIsWrittenAndEverythingElseKept()
 void TestSettingsDialog::untouchedDialogWritesNothing()
 {
     SettingsDialog dialog(m_path);
+    QVERIFY(loaded(dialog));
     QVERIFY(dialog.isValid());
     QVERIFY(dialog.edits().isEmpty());
     QVERIFY(!button(dialog, QDialogButtonBox::Apply)->isEnabled());
@@ -197,6 +297,7 @@ void TestSettingsDialog::untouchedDialogWritesNothing()
 void TestSettingsDialog::serversInheritTheDefaultsBeingEdited()
 {
     SettingsDialog dialog(m_path);
+    QVERIFY(loaded(dialog));
     // 10 s is above the defaults' latencyCritical (5 s): the file would refuse it.
     auto *warning = field<QLineEdit>(dialog, u"x"_s, u"latencyWarning"_s);
     warning->setText(u"10s"_s);
@@ -208,7 +309,7 @@ void TestSettingsDialog::serversInheritTheDefaultsBeingEdited()
     QVERIFY(dialog.form(u"x"_s)->isValid());
     QVERIFY(dialog.isValid());
     QVERIFY(field<QLineEdit>(dialog, u"a"_s, u"latencyCritical"_s)->placeholderText().contains(u"20s"_s));
-    QVERIFY(dialog.apply());
+    QVERIFY(applied(dialog));
     const auto loaded = ConfigLoader::loadFile(m_path);
     QVERIFY(loaded.ok());
     QCOMPARE(loaded.config->server(u"x"_s)->settings.latencyWarningMs, 10000);
@@ -218,6 +319,7 @@ void TestSettingsDialog::serversInheritTheDefaultsBeingEdited()
 void TestSettingsDialog::secretValuesAreMasked()
 {
     SettingsDialog dialog(m_path);
+    QVERIFY(loaded(dialog));
     auto *env = field<KeyValueEditor>(dialog, u"x"_s, u"env"_s);
     QVERIFY(env);
     QCOMPARE(env->rowCount(), 2);
@@ -240,6 +342,7 @@ void TestSettingsDialog::secretValuesAreMasked()
 void TestSettingsDialog::serverIsAddedAndRemoved()
 {
     SettingsDialog dialog(m_path);
+    QVERIFY(loaded(dialog));
     QVERIFY(!dialog.addServer(u"x"_s)); // taken
     QVERIFY(!dialog.addServer(u" "_s));
     QVERIFY(dialog.addServer(u"time"_s));
@@ -254,7 +357,7 @@ void TestSettingsDialog::serverIsAddedAndRemoved()
 
     dialog.removeServer(u"a"_s);
     QVERIFY(!dialog.form(u"a"_s));
-    QVERIFY(dialog.apply());
+    QVERIFY(applied(dialog));
 
     const auto loaded = ConfigLoader::loadFile(m_path);
     QVERIFY(loaded.ok());
@@ -268,6 +371,7 @@ void TestSettingsDialog::serverIsAddedAndRemoved()
 void TestSettingsDialog::serverBecomesRemote()
 {
     SettingsDialog dialog(m_path);
+    QVERIFY(loaded(dialog));
     auto *transport = field<QComboBox>(dialog, u"x"_s, u"transport"_s);
     transport->setCurrentIndex(transport->findData(u"remote"_s));
     // No URL yet, then one the loader refuses.
@@ -278,7 +382,7 @@ void TestSettingsDialog::serverBecomesRemote()
     QVERIFY(field<QLabel>(dialog, u"x"_s, u"urlMessage"_s)->text().contains(u"http"_s));
     url->setText(u"http://127.0.0.1:9/mcp"_s);
     QVERIFY(dialog.isValid());
-    QVERIFY(dialog.apply());
+    QVERIFY(applied(dialog));
 
     const QJsonObject x = readJson(m_path).value(u"mcpServers"_s).toObject().value(u"x"_s).toObject();
     QCOMPARE(x.value(u"url"_s).toString(), u"http://127.0.0.1:9/mcp"_s);
@@ -297,13 +401,14 @@ void TestSettingsDialog::demoConfigOffersTheDefaultLocation()
     QVERIFY(target.startsWith(m_home.path()));
     QVERIFY(!QFile::exists(target));
     SettingsDialog dialog(u":/demo/servers.json"_s);
+    QVERIFY(loaded(dialog));
     QCOMPARE(dialog.configPath(), target);
     QVERIFY(dialog.createsFile());
     QVERIFY(dialog.findChild<QLabel *>(u"banner"_s)->text().contains(target));
 
     QVERIFY(dialog.addServer(u"memory"_s));
     field<QLineEdit>(dialog, u"memory"_s, u"command"_s)->setText(u"npx"_s);
-    QVERIFY(dialog.apply());
+    QVERIFY(applied(dialog));
     const auto loaded = ConfigLoader::loadFile(target);
     QVERIFY(loaded.ok());
     QCOMPARE(loaded.config->servers.size(), 1);
@@ -316,6 +421,7 @@ QTEST_MAIN(TestSettingsDialog)
 void TestSettingsDialog::failoverGroupIsWrittenAndChecked()
 {
     SettingsDialog dialog(m_path);
+    QVERIFY(loaded(dialog));
     FailoverGroupsEditor *groups = dialog.groupsEditor();
     QVERIFY(groups);
     QVERIFY(groups->groupNames().isEmpty());
@@ -338,7 +444,7 @@ void TestSettingsDialog::failoverGroupIsWrittenAndChecked()
     groups->setRestoreAfter(u"90s"_s);
     QVERIFY(dialog.isValid());
 
-    QVERIFY(dialog.apply());
+    QVERIFY(applied(dialog));
     const auto loaded = ConfigLoader::loadFile(m_path);
     QVERIFY(loaded.ok());
     QCOMPARE(loaded.config->failover.size(), 1);
@@ -352,7 +458,7 @@ void TestSettingsDialog::failoverGroupIsWrittenAndChecked()
 
     // Removing the group removes the key (and nothing else).
     dialog.groupsEditor()->removeGroup(u"search"_s);
-    QVERIFY(dialog.apply());
+    QVERIFY(applied(dialog));
     QVERIFY(!readJson(m_path).value(u"lifeline"_s).toObject().contains(u"failover"_s));
     QVERIFY(ConfigLoader::loadFile(m_path).ok());
 }
@@ -361,19 +467,21 @@ void TestSettingsDialog::renamedServerTakesItsSettingsAndGroup()
 {
     {
         SettingsDialog dialog(m_path);
+        QVERIFY(loaded(dialog));
         QVERIFY(dialog.groupsEditor()->addGroup(u"g"_s));
         dialog.groupsEditor()->setPrimary(u"a"_s);
         dialog.groupsEditor()->setFallbacks({u"x"_s});
-        QVERIFY(dialog.apply());
+        QVERIFY(applied(dialog));
     }
     SettingsDialog dialog(m_path);
+    QVERIFY(loaded(dialog));
     QVERIFY(!dialog.renameServer(u"a"_s, u"x"_s)); // taken
     QVERIFY(!dialog.renameServer(u"a"_s, QString()));
     QVERIFY(dialog.renameServer(u"a"_s, u"remote"_s));
     QVERIFY(dialog.selectServer(u"remote"_s));
     QVERIFY(!dialog.selectServer(u"a"_s));
     QVERIFY2(dialog.isValid(), qPrintable(dialog.groupsEditor()->errors().join(u'\n')));
-    QVERIFY(dialog.apply());
+    QVERIFY(applied(dialog));
 
     const auto loaded = ConfigLoader::loadFile(m_path);
     QVERIFY(loaded.ok());
@@ -391,6 +499,7 @@ void TestSettingsDialog::renamedServerTakesItsSettingsAndGroup()
 void TestSettingsDialog::circuitSettingsAreWrittenNested()
 {
     SettingsDialog dialog(m_path);
+    QVERIFY(loaded(dialog));
     auto *openFor = field<QLineEdit>(dialog, QString(), u"restart.circuit.openFor"_s);
     auto *minimum = field<QSpinBox>(dialog, QString(), u"restart.circuit.minimumCalls"_s);
     auto *jitter = field<QComboBox>(dialog, QString(), u"restart.jitter"_s);
@@ -399,7 +508,7 @@ void TestSettingsDialog::circuitSettingsAreWrittenNested()
     minimum->setValue(8);
     jitter->setCurrentIndex(1);
     QVERIFY(dialog.isValid());
-    QVERIFY(dialog.apply());
+    QVERIFY(applied(dialog));
     const QJsonObject restart = readJson(m_path)
                                     .value(u"lifeline"_s)
                                     .toObject()
@@ -432,16 +541,227 @@ void TestSettingsDialog::autostartIsWrittenOnApply()
     QVERIFY(entry.startsWith(m_home.path())); // the test's own XDG_CONFIG_HOME
     QFile::remove(entry);
     SettingsDialog dialog(m_path);
+    QVERIFY(loaded(dialog));
     auto *box = dialog.findChild<QCheckBox *>(u"autostart"_s);
     QVERIFY(box && !box->isChecked());
     QVERIFY(!button(dialog, QDialogButtonBox::Apply)->isEnabled());
     box->setChecked(true);
     QVERIFY(button(dialog, QDialogButtonBox::Apply)->isEnabled());
-    QVERIFY(dialog.apply());
+    QVERIFY(applied(dialog));
     QVERIFY(QFile::exists(entry));
     QVERIFY(Autostart().isEnabled());
     QCOMPARE(readAll(m_path), kConfig); // the config file is not touched for it
     box->setChecked(false);
-    QVERIFY(dialog.apply());
+    QVERIFY(applied(dialog));
     QVERIFY(!Autostart().isEnabled());
+}
+
+void TestSettingsDialog::noFileIoOnTheGuiThread()
+{
+    QFile::remove(Autostart().filePath());
+    const auto log = std::make_shared<IoLog>();
+    SettingsDialog dialog(m_path, logged(log, SettingsFile::Access::system()));
+    QVERIFY(loaded(dialog));
+    field<QLineEdit>(dialog, u"x"_s, u"interval"_s)->setText(u"15s"_s);
+    dialog.findChild<QCheckBox *>(u"autostart"_s)->setChecked(true);
+    QVERIFY(applied(dialog));
+    const auto written = ConfigLoader::loadFile(m_path);
+    QVERIFY(written.ok());
+    QCOMPARE(written.config->server(u"x"_s)->settings.intervalMs, 15000);
+    QVERIFY(Autostart().isEnabled());
+    QVERIFY(QFile::remove(Autostart().filePath()));
+
+    const QMutexLocker lock(&log->mutex);
+    QCOMPARE(log->calls,
+        (QStringList {u"readConfig"_s, u"autostartEnabled"_s, u"setAutostart"_s, u"writeConfig"_s}));
+    QVERIFY2(log->onGuiThread.isEmpty(), qPrintable(log->onGuiThread.join(u", "_s)));
+}
+
+void TestSettingsDialog::opensAtOnceWhileTheFileIsRead()
+{
+    const auto gate = std::make_shared<Gate>();
+    const auto cleanup = qScopeGuard([gate] { gate->open(); });
+    SettingsFile::Access access = SettingsFile::Access::system();
+    // What the dialog shows comes from the access, not from a read of its own.
+    access.readConfig = [gate](const QString &) {
+        gate->pass();
+        return SettingsFile::ReadResult {true, {}, R"({"mcpServers": {"onlyRead": {"command": "uvx"}}})"};
+    };
+    SettingsDialog dialog(m_path, access);
+    dialog.show();
+    QVERIFY(gate->reached());
+
+    QVERIFY(dialog.isLoading());
+    auto *banner = dialog.findChild<QLabel *>(u"banner"_s);
+    QVERIFY(banner->text().contains(u"Loading"_s));
+    QVERIFY(banner->text().contains(m_path));
+    QVERIFY(!dialog.findChild<QTabWidget *>()->isEnabled());
+    QVERIFY(!dialog.findChild<QCheckBox *>(u"autostart"_s)->isEnabled());
+    QVERIFY(!button(dialog, QDialogButtonBox::Ok)->isEnabled());
+    QVERIFY(!button(dialog, QDialogButtonBox::Apply)->isEnabled());
+    QVERIFY(button(dialog, QDialogButtonBox::Cancel)->isEnabled()); // leaving is always possible
+    QVERIFY(!dialog.form(QString()));
+    QVERIFY(!dialog.apply());
+
+    QSignalSpy loadedSpy(&dialog, &SettingsDialog::loadFinished);
+    gate->open();
+    QVERIFY(loadedSpy.wait(5000));
+    QVERIFY(!dialog.isLoading());
+    QVERIFY(dialog.findChild<QTabWidget *>()->isEnabled());
+    QVERIFY(dialog.findChild<QCheckBox *>(u"autostart"_s)->isEnabled());
+    QVERIFY(button(dialog, QDialogButtonBox::Ok)->isEnabled());
+    QVERIFY(banner->text().contains(u"Editing"_s));
+    QVERIFY(dialog.form(u"onlyRead"_s));
+    QVERIFY(!dialog.form(u"x"_s)); // the file on disk was never read by the dialog itself
+}
+
+void TestSettingsDialog::closingWhileLoadingIsSafe()
+{
+    const auto gate = std::make_shared<Gate>();
+    const auto cleanup = qScopeGuard([gate] { gate->open(); });
+    const auto reads = std::make_shared<QAtomicInt>(0);
+    SettingsFile::Access access = SettingsFile::Access::system();
+    access.readConfig = [gate, reads, real = access.readConfig](const QString &path) {
+        gate->pass();
+        reads->ref();
+        return real(path);
+    };
+    auto *dialog = new SettingsDialog(m_path, access);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    QVERIFY(gate->reached());
+    QVERIFY(dialog->isLoading());
+    QPointer<SettingsDialog> guard = dialog;
+    dialog->reject(); // Cancel while the file is read
+    QTRY_VERIFY(!guard);
+
+    gate->open();
+    QThreadPool::globalInstance()->waitForDone();
+    QCOMPARE(reads->loadRelaxed(), 1);
+    QCoreApplication::processEvents(); // a result handed to the deleted dialog would crash here
+}
+
+void TestSettingsDialog::unreadableFileIsNamedInTheDialog()
+{
+    // A folder where the file should be: no one can read it, root included.
+    const QString path = m_dir.filePath(u"folder.json"_s);
+    QVERIFY(QDir().mkpath(path));
+    SettingsDialog dialog(path);
+    QVERIFY(loaded(dialog));
+    const QString banner = dialog.findChild<QLabel *>(u"banner"_s)->text();
+    QVERIFY2(banner.contains(path) && banner.contains(u"cannot be opened"_s), qPrintable(banner));
+    QVERIFY(!dialog.createsFile());
+    QVERIFY(!dialog.form(QString())->isEnabled());
+    QVERIFY(!button(dialog, QDialogButtonBox::Ok)->isEnabled());
+    QVERIFY(!dialog.apply());
+}
+
+void TestSettingsDialog::failedWriteKeepsTheEdits()
+{
+    QTemporaryDir folder;
+    const QString path = folder.filePath(u"servers.json"_s);
+    QVERIFY(QFile::copy(m_path, path));
+    // A read-only folder stops the backup and the temp file; root ignores that, but not a folder
+    // where the backup has to go.
+    QVERIFY(QDir().mkpath(path + u".bak"_s));
+    QVERIFY(QFile::setPermissions(folder.path(), QFileDevice::ReadOwner | QFileDevice::ExeOwner));
+    const auto writable = [&] {
+        return QFile::setPermissions(
+            folder.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    };
+    const auto restore = qScopeGuard(writable);
+
+    SettingsDialog dialog(path);
+    dialog.show();
+    QVERIFY(loaded(dialog));
+    QSignalSpy written(&dialog, &SettingsDialog::configWritten);
+    QSignalSpy finished(&dialog, &SettingsDialog::saveFinished);
+    auto *interval = field<QLineEdit>(dialog, u"x"_s, u"interval"_s);
+    interval->setText(u"15s"_s);
+    dialog.accept(); // OK: closes only once written
+    QVERIFY(dialog.isSaving());
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(finished.first().first().toBool(), false);
+
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(written.size(), 0);
+    const auto *problem = dialog.findChild<QLabel *>(u"problem"_s);
+    QVERIFY(!problem->isHidden());
+    QVERIFY2(problem->text().contains(path), qPrintable(problem->text()));
+    QCOMPARE(readAll(path), kConfig);
+    // The edit is still there, still to be written.
+    QCOMPARE(field<QLineEdit>(dialog, u"x"_s, u"interval"_s), interval);
+    QCOMPARE(interval->text(), u"15s"_s);
+    QVERIFY(!dialog.edits().isEmpty());
+    QVERIFY(button(dialog, QDialogButtonBox::Apply)->isEnabled());
+    QVERIFY(interval->isEnabled());
+
+    // Once the folder can take it, the same edit is written.
+    QVERIFY(writable());
+    QVERIFY(QDir(path + u".bak"_s).removeRecursively());
+    QVERIFY(applied(dialog));
+    QCOMPARE(written.size(), 1);
+    QCOMPARE(ConfigLoader::loadFile(path).config->server(u"x"_s)->settings.intervalMs, 15000);
+}
+
+void TestSettingsDialog::closingWhileWritingFinishesTheWrite()
+{
+    const auto gate = std::make_shared<Gate>();
+    const auto cleanup = qScopeGuard([gate] { gate->open(); });
+    SettingsFile::Access access = SettingsFile::Access::system();
+    access.writeConfig
+        = [gate, real = access.writeConfig](const QString &path, const QList<ConfigWriter::Edit> &edits) {
+              gate->pass();
+              return real(path, edits);
+          };
+    // As the dashboard opens it.
+    QPointer<SettingsDialog> dialog = new SettingsDialog(m_path, access);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    QVERIFY(loaded(*dialog));
+    QSignalSpy written(dialog.data(), &SettingsDialog::configWritten);
+    field<QLineEdit>(*dialog, u"x"_s, u"interval"_s)->setText(u"15s"_s);
+    QVERIFY(dialog->apply());
+    QVERIFY(gate->reached());
+
+    QVERIFY(dialog->isSaving());
+    QVERIFY(!button(*dialog, QDialogButtonBox::Ok)->isEnabled());
+    QVERIFY(!button(*dialog, QDialogButtonBox::Apply)->isEnabled());
+    QVERIFY(!button(*dialog, QDialogButtonBox::Cancel)->isEnabled());
+    QVERIFY(!field<QLineEdit>(*dialog, u"x"_s, u"interval"_s)->isEnabled());
+    dialog->close(); // the window's close button
+    QVERIFY(dialog->isHidden());
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    QVERIFY(dialog); // kept until the write is done: configWritten still has to reach the app
+
+    gate->open();
+    QTRY_VERIFY(!dialog);
+    QCOMPARE(written.size(), 1);
+    QCOMPARE(ConfigLoader::loadFile(m_path).config->server(u"x"_s)->settings.intervalMs, 15000);
+}
+
+void TestSettingsDialog::deletingWhileWritingLetsTheWriteFinish()
+{
+    const auto gate = std::make_shared<Gate>();
+    const auto cleanup = qScopeGuard([gate] { gate->open(); });
+    const auto log = std::make_shared<IoLog>();
+    SettingsFile::Access access = logged(log, SettingsFile::Access::system());
+    access.writeConfig
+        = [gate, real = access.writeConfig](const QString &path, const QList<ConfigWriter::Edit> &edits) {
+              gate->pass();
+              return real(path, edits);
+          };
+    auto *dialog = new SettingsDialog(m_path, access);
+    QVERIFY(loaded(*dialog));
+    field<QLineEdit>(*dialog, u"x"_s, u"interval"_s)->setText(u"15s"_s);
+    QVERIFY(dialog->apply());
+    QVERIFY(gate->reached());
+    delete dialog; // as when the main window goes with the dialog open
+
+    gate->open();
+    QTRY_COMPARE(ConfigLoader::loadFile(m_path).config->server(u"x"_s)->settings.intervalMs, 15000);
+    QThreadPool::globalInstance()->waitForDone();
+    QCoreApplication::processEvents(); // a result handed to the deleted dialog would crash here
+    const QMutexLocker lock(&log->mutex);
+    QVERIFY(log->onGuiThread.isEmpty());
 }

@@ -51,11 +51,18 @@ Alert makeAlert(const QString &id, AlertSeverity severity, AlertState state = Al
     return a;
 }
 
-Config configWithChannels(const QJsonValue &channels)
+// A config file with these channels, read by the loader (which parses and expands them once).
+Config configWithChannels(const QJsonValue &channels, const QProcessEnvironment &env = QProcessEnvironment())
 {
-    Config c;
-    c.lifeline = QJsonObject {{u"alerts"_s, QJsonObject {{u"channels"_s, channels}}}};
-    return c;
+    QJsonObject alerts;
+    if (!channels.isUndefined())
+        alerts.insert(u"channels"_s, channels);
+    const QJsonObject file {
+        {u"mcpServers"_s, QJsonObject {}}, {u"lifeline"_s, QJsonObject {{u"alerts"_s, alerts}}}};
+    const ConfigLoader::Result r = ConfigLoader::parse(QJsonDocument(file).toJson(), u"servers.json"_s, env);
+    if (!r.ok())
+        qFatal("config refused: %s", qPrintable(r.errors.first().toString()));
+    return *r.config;
 }
 
 QJsonArray parseArray(const char *json)
@@ -148,7 +155,7 @@ void TestAlertDispatcher::defaultsAreTrayAndDesktopForWarningAndCritical()
 {
     const QList<AlertSeverity> warnAndCrit {AlertSeverity::Warning, AlertSeverity::Critical};
     for (const Config &config : {Config {}, configWithChannels(QJsonValue::Undefined)}) {
-        const QList<ChannelSettings> channels = AlertDispatcher::channelsFromConfig(config);
+        const QList<ChannelSettings> channels = config.channels;
         QCOMPARE(channels.size(), 2);
         QCOMPARE(channels.at(0).type, ChannelType::Tray);
         QCOMPARE(channels.at(1).type, ChannelType::Desktop);
@@ -178,17 +185,14 @@ void TestAlertDispatcher::emptyChannelListSendsNothing()
 
 void TestAlertDispatcher::parsesChannelSettings()
 {
-    QList<ChannelIssue> issues;
-    const QList<ChannelSettings> channels
-        = AlertDispatcher::channelsFromConfig(configWithChannels(parseArray(R"([
+    const QList<ChannelSettings> channels = configWithChannels(parseArray(R"([
         {"type": "webhook", "name": "slack", "url": "https://hooks.example.com/services/T/B/x", "format": "slack",
          "headers": {"X-Team": "ops"}, "severities": ["critical", "warning", "critical"], "timeout": "5s",
          "retry": {"attempts": 3, "delay": "250ms", "maxDelay": "2s"}, "queue": 10, "resolved": false},
         {"type": "command", "command": "/usr/local/bin/page", "args": ["--team", "ops"], "timeout": "30s"},
         {"type": "webhook", "url": "http://127.0.0.1:8080/hook"}
-    ])")),
-            QProcessEnvironment(), &issues);
-    QVERIFY(issues.isEmpty());
+    ])"))
+                                                .channels;
     QCOMPARE(channels.size(), 3);
 
     const ChannelSettings &slack = channels.at(0);
@@ -227,9 +231,9 @@ void TestAlertDispatcher::expandsVariablesInSecrets()
     const Config config = configWithChannels(parseArray(R"([
         {"type": "webhook", "url": "https://${HOOK_HOST}/x", "headers": {"Authorization": "Bearer ${HOOK_TOKEN}"}},
         {"type": "command", "command": "${HOME:-/home/x}/bin/hook", "args": ["${HOOK_TOKEN}"]}
-    ])"));
+    ])"),
+        env);
     AlertDispatcher d;
-    d.setEnvironment(env);
     d.applyConfig(config);
     QCOMPARE(d.channels().at(0).url, QUrl(u"https://hooks.example.com/x"_s));
     QCOMPARE(d.channels().at(0).headers, (KeyValueList {{u"Authorization"_s, u"Bearer s3cret"_s}}));
@@ -410,7 +414,8 @@ void TestAlertDispatcher::loaderAcceptsValidChannels()
         u"servers.json"_s, QProcessEnvironment());
     QVERIFY2(r.ok(), qPrintable(messages(r.errors).join(u'\n')));
     QVERIFY2(r.config->warnings.isEmpty(), qPrintable(messages(r.config->warnings).join(u'\n')));
-    QCOMPARE(AlertDispatcher::channelsFromConfig(*r.config).size(), 4);
+    QCOMPARE(r.config->channels.size(), 4);
+    QVERIFY(r.config->channelsConfigured);
 }
 
 QTEST_GUILESS_MAIN(TestAlertDispatcher)

@@ -73,7 +73,7 @@ void TestAlertManager::apply(const QString &alertsJson)
     c.servers = {x, y};
     const QJsonDocument d = QJsonDocument::fromJson(alertsJson.toUtf8());
     QVERIFY2(d.isObject(), qPrintable(alertsJson));
-    c.lifeline.insert("alerts"_L1, d.object());
+    c.alerts = AlertConfig::parse(d.object(), {}, {});
     m_m->applyConfig(c);
 }
 
@@ -476,7 +476,7 @@ void TestAlertManager::configDefaultsAndChannelsKey()
     const auto result = ConfigLoader::parse(json, u"servers.json"_s, QProcessEnvironment());
     QVERIFY(result.ok());
     QVERIFY2(result.config->warnings.isEmpty(), qPrintable(result.config->warnings.value(0).toString()));
-    const AlertConfig c = AlertConfig::fromConfig(*result.config);
+    const AlertConfig &c = result.config->alerts;
     QCOMPARE(c.renotifyMs, 2 * 3600000LL);
     int latencyCritical = 0, trend = 0;
     for (const AlertRule &r : c.rules) {

@@ -1,7 +1,7 @@
 #include <QTest>
 
 #include "api/apitoken.h"
-#include "api/listenaddress.h"
+#include "config/listenaddress.h"
 #include "api/requestguard.h"
 
 #include <QFile>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "alert.h"
-#include "config/serverconfig.h"
+#include "alertseverity.h"
 
 #include <QDateTime>
+#include <QJsonValue>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -86,7 +86,7 @@ struct MaintenanceWindow
 //   "trend": {"checks": 20, "horizon": "10m", "minR2": 0.5},
 //   "flapping": {"changes": 6, "window": "10m"},
 //   "errorSpike": {"window": "5m", "baseline": "1h", "factor": 5, "minFailures": 3},
-//   "channels": …                     // notification channels: read elsewhere
+//   "channels": …                     // notification channels: ChannelSettings
 // }
 // Defaults (the operations guide's table, with each server's own thresholds):
 //   state down for 1 check → critical; state degraded for 5m → warning;
@@ -119,7 +119,6 @@ struct AlertConfig
     // "for") — the config loader prefixes it and adds the line and column.
     using Report = std::function<void(const QStringList &path, const QString &message)>;
     static AlertConfig parse(const QJsonValue &value, const Report &error, const Report &warning);
-    static AlertConfig fromConfig(const Config &config); // the loader has validated it already
 };
 
 } // namespace lifeline

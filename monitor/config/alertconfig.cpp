@@ -1,7 +1,7 @@
 #include "alertconfig.h"
 
-#include "config/duration.h"
-#include "config/settingvalue.h"
+#include "duration.h"
+#include "settingvalue.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -474,13 +474,6 @@ AlertConfig AlertConfig::parse(const QJsonValue &value, const Report &error, con
 {
     Parser parser(error, warning);
     return parser.parse(value);
-}
-
-AlertConfig AlertConfig::fromConfig(const Config &config)
-{
-    if (!config.lifeline.contains(u"alerts"_s))
-        return {};
-    return parse(config.lifeline.value(u"alerts"_s), {}, {});
 }
 
 } // namespace lifeline

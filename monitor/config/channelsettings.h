@@ -1,10 +1,10 @@
 #pragma once
 
-#include "alert.h"
-#include "config/serverconfig.h"
+#include "alertseverity.h"
 
 #include <QJsonValue>
 #include <QList>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
@@ -32,7 +32,7 @@ struct ChannelSettings
     // webhook
     QUrl url; // may carry a secret (Slack's URLs do): never logged, only its host
     WebhookFormat format = WebhookFormat::Json;
-    KeyValueList headers; // values expanded (${VAR}); never logged
+    QList<QPair<QString, QString>> headers; // values expanded (${VAR}); never logged
     // command
     QString command;
     QStringList args;
@@ -43,7 +43,8 @@ struct ChannelSettings
     int retryMaxDelayMs = 60000; // … up to this
     int queueLimit = 100; // alerts waiting; beyond it the oldest is dropped
 
-    bool accepts(const Alert &alert) const;
+    // Whether an alert of `severity` goes here; `resolvedNotice`: the notice that it resolved.
+    bool accepts(AlertSeverity severity, bool resolvedNotice) const;
     int retryDelay(int failedAttempts) const; // the wait after the n-th failed attempt (n ≥ 1)
     bool operator==(const ChannelSettings &) const = default;
 };

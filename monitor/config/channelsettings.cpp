@@ -1,7 +1,7 @@
 #include "channelsettings.h"
 
-#include "config/duration.h"
-#include "config/settingvalue.h"
+#include "duration.h"
+#include "settingvalue.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -397,11 +397,11 @@ QString channelTypeName(ChannelType type)
     return u"tray"_s;
 }
 
-bool ChannelSettings::accepts(const Alert &alert) const
+bool ChannelSettings::accepts(AlertSeverity severity, bool resolvedNotice) const
 {
-    if (alert.state == AlertState::Resolved && !resolved)
+    if (resolvedNotice && !resolved)
         return false;
-    return severities.contains(alert.severity);
+    return severities.contains(severity);
 }
 
 int ChannelSettings::retryDelay(int failedAttempts) const
