@@ -188,16 +188,13 @@ void ConnectBridge::finishIfDone()
 
 int runConnectCommand(const CommandLine &commandLine)
 {
-    QString listenText = commandLine.listen;
-    if (listenText.isEmpty()) {
-        // The config's lifeline.listen, as the running Lifeline read it; a config that does not
-        // load leaves the default.
-        const ConfigLoader::Result config = ConfigSource::choose(commandLine.configPath).load();
-        if (config.ok())
-            listenText = commandLine.listenFor(*config.config);
-    }
+    // --listen, else the config's lifeline.listen as the running Lifeline read it, else the
+    // default; a config that does not load leaves the default.
+    const ConfigLoader::Result config = commandLine.listen.isEmpty()
+        ? ConfigSource::choose(commandLine.configPath).load()
+        : ConfigLoader::Result {};
     QString problem;
-    const auto listen = ListenAddress::parse(listenText, &problem);
+    const auto listen = commandLine.listenFor(config.ok() ? *config.config : Config {}, &problem);
     if (!listen || listen->off) {
         std::fprintf(stderr, "mcp-lifeline connect: %s\n",
             qPrintable(listen ? u"the status server is off (lifeline.listen); connect needs it"_s
