@@ -11,8 +11,10 @@
 #include <QObject>
 #include <QSet>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 
 #include <functional>
+#include <optional>
 
 class QTimer;
 
@@ -115,8 +117,10 @@ private:
     bool setMeta(const QString &key, const QString &value, QString *error);
     QString serverType(const QString &server) const;
     void episodeAction(const QString &server, const QString &action);
+    QSqlQuery *prepared(std::optional<QSqlQuery> &slot, const QString &sql, QString *error);
 
     QSqlDatabase m_db;
+    std::optional<QSqlQuery> m_insertMetric, m_upsertMinute, m_insertEvent; // prepared once per connection
     QString m_connection;
     HistorySettings m_settings;
     std::function<qint64()> m_now;
