@@ -478,23 +478,24 @@ bool HistoryWriter::writePending(QString *error)
         return false;
     };
     if (!m_metrics.isEmpty()) {
+        // Named placeholders: Qt binds a number by formatting ":<n>" first (a third of a flush).
         QSqlQuery *insert = prepared(m_insertMetric,
             u"INSERT INTO integration_health_metrics (server_type, server_instance, metric_type, "
             "metric_value, status, details, measured_at, ok, failure_type) "
-            "VALUES (?, ?, 'response_time', ?, ?, ?, ?, ?, ?)"_s,
+            "VALUES (:type, :server, 'response_time', :value, :status, :details, :at, :ok, :failure)"_s,
             error);
         if (!insert)
             return notPrepared(*error);
         for (const MetricRow &r : std::as_const(m_metrics)) {
-            insert->bindValue(0, r.serverType);
-            insert->bindValue(1, r.server);
-            insert->bindValue(2, r.value);
-            insert->bindValue(3, r.status);
-            insert->bindValue(
-                4, r.details.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(r.details));
-            insert->bindValue(5, r.at);
-            insert->bindValue(6, r.ok);
-            insert->bindValue(7,
+            insert->bindValue(u":type"_s, r.serverType);
+            insert->bindValue(u":server"_s, r.server);
+            insert->bindValue(u":value"_s, r.value);
+            insert->bindValue(u":status"_s, r.status);
+            insert->bindValue(u":details"_s,
+                r.details.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(r.details));
+            insert->bindValue(u":at"_s, r.at);
+            insert->bindValue(u":ok"_s, r.ok);
+            insert->bindValue(u":failure"_s,
                 r.failureType.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(r.failureType));
             if (!insert->exec())
                 return fail(*insert);
@@ -503,16 +504,19 @@ bool HistoryWriter::writePending(QString *error)
     if (!m_events.isEmpty()) {
         QSqlQuery *insert = prepared(m_insertEvent,
             u"INSERT INTO health_events (occurred_at, server_instance, event, from_state, to_state, "
-            "failure_type, detail, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s,
+            "failure_type, detail, payload) VALUES (:at, :server, :event, :from, :to, :failure, :detail, "
+            ":payload)"_s,
             error);
         if (!insert)
             return notPrepared(*error);
+        static const QString kNames[] = {u":at"_s, u":server"_s, u":event"_s, u":from"_s, u":to"_s,
+            u":failure"_s, u":detail"_s, u":payload"_s};
         for (const EventRow &r : std::as_const(m_events)) {
             const QString fields[]
                 = {r.at, r.server, r.event, r.from, r.to, r.failureType, r.detail, r.payload};
             for (int i = 0; i < 8; ++i)
-                insert->bindValue(
-                    i, fields[i].isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(fields[i]));
+                insert->bindValue(kNames[i],
+                    fields[i].isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(fields[i]));
             if (!insert->exec())
                 return fail(*insert);
         }
@@ -608,7 +612,9 @@ bool HistoryWriter::writePending(QString *error)
         QSqlQuery *upsert = prepared(m_upsertMinute,
             u"INSERT INTO health_rollup_minute (server_instance, bucket_start, checks, failures, "
             u"latency_min, "
-            "latency_avg, latency_max, latency_p95, up_ms, down_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "latency_avg, latency_max, latency_p95, up_ms, down_ms) VALUES (:server, :bucket, :checks, "
+            ":failures, "
+            ":min, :avg, :max, :p95, :up, :down) "
             "ON CONFLICT (server_instance, bucket_start) DO UPDATE SET checks = excluded.checks, "
             "failures = excluded.failures, latency_min = excluded.latency_min, latency_avg = "
             "excluded.latency_avg, "
@@ -624,16 +630,16 @@ bool HistoryWriter::writePending(QString *error)
             double p = p95(m.latencies);
             if (m.seededP95 >= 0)
                 p = qMax(p, m.seededP95); // part of the minute's samples are gone from memory
-            upsert->bindValue(0, it.key().section(u'\n', 0, 0));
-            upsert->bindValue(1, format(it.key().section(u'\n', 1, 1).toLongLong()));
-            upsert->bindValue(2, m.checks);
-            upsert->bindValue(3, m.failures);
-            upsert->bindValue(4, orNull(m.latMin));
-            upsert->bindValue(5, orNull(m.latCount > 0 ? m.latSum / double(m.latCount) : -1.0));
-            upsert->bindValue(6, orNull(m.latMax));
-            upsert->bindValue(7, orNull(p));
-            upsert->bindValue(8, m.upMs);
-            upsert->bindValue(9, m.downMs);
+            upsert->bindValue(u":server"_s, it.key().section(u'\n', 0, 0));
+            upsert->bindValue(u":bucket"_s, format(it.key().section(u'\n', 1, 1).toLongLong()));
+            upsert->bindValue(u":checks"_s, m.checks);
+            upsert->bindValue(u":failures"_s, m.failures);
+            upsert->bindValue(u":min"_s, orNull(m.latMin));
+            upsert->bindValue(u":avg"_s, orNull(m.latCount > 0 ? m.latSum / double(m.latCount) : -1.0));
+            upsert->bindValue(u":max"_s, orNull(m.latMax));
+            upsert->bindValue(u":p95"_s, orNull(p));
+            upsert->bindValue(u":up"_s, m.upMs);
+            upsert->bindValue(u":down"_s, m.downMs);
             if (!upsert->exec())
                 return fail(*upsert);
             written << it.key();
