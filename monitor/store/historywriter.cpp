@@ -340,6 +340,14 @@ void HistoryWriter::recordCheck(const CheckResult &r)
         flush();
 }
 
+void HistoryWriter::recordUpdates(const EngineUpdates &updates)
+{
+    for (const EngineUpdate &u : updates) {
+        if (const auto *check = std::get_if<CheckResult>(&u))
+            recordCheck(*check);
+    }
+}
+
 void HistoryWriter::episodeAction(const QString &server, const QString &action)
 {
     auto it = m_open.find(server);

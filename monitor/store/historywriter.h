@@ -3,6 +3,7 @@
 #include "alerts/alert.h"
 #include "config/serverconfig.h"
 #include "databasetarget.h"
+#include "engine/engineupdate.h"
 #include "health/checkresult.h"
 #include "health/healthevent.h"
 #include "health/healthstate.h"
@@ -56,6 +57,7 @@ public:
 
 public Q_SLOTS:
     void recordCheck(const lifeline::CheckResult &result);
+    void recordUpdates(const lifeline::EngineUpdates &updates); // the check results among them
     void recordEvent(const lifeline::HealthEvent &event);
     // Inserts the alert's row at its first sight, updates it later (resolve, acknowledge), by id.
     void recordAlert(const lifeline::Alert &alert);
