@@ -10,7 +10,7 @@
 //    (default "10,100,500") checked every second; CPU of its own threads from
 //    /proc/<pid>/task/*/schedstat, checks from its /metrics (lifeline_checks_total), RSS from
 //    /proc/<pid>/status, and the growth between the scales. BENCH_QUIET=1: servers that do not
-//    log a stderr line per request.
+//    log a stderr line per request. BENCH_LIFELINE_BIN: run another build of mcp-lifeline.
 #include "engine/enginethread.h"
 #include "engine/monitorengine.h"
 #include "protocol/mcpsession.h"
@@ -404,7 +404,9 @@ static WholeRun runWholeProgram(int servers, int seconds)
     env.insert(u"XDG_CONFIG_HOME"_s, dir.filePath(u"config"_s));
     env.insert(u"XDG_RUNTIME_DIR"_s, dir.path());
     p.setProcessEnvironment(env);
-    p.setProgram(QStringLiteral(LIFELINE_BIN));
+    // BENCH_LIFELINE_BIN: another build of mcp-lifeline (a before/after comparison under one load).
+    const QString bin = qEnvironmentVariable("BENCH_LIFELINE_BIN");
+    p.setProgram(bin.isEmpty() ? QStringLiteral(LIFELINE_BIN) : bin);
     p.setArguments({u"--headless"_s, u"--config"_s, config.fileName(), u"--db"_s,
         dir.filePath(u"history.db"_s), u"--listen"_s, u"127.0.0.1:0"_s});
     p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
