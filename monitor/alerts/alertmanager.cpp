@@ -42,8 +42,7 @@ void AlertManager::setTickInterval(int ms)
 
 void AlertManager::attach(MonitorEngine *engine)
 {
-    connect(engine, &MonitorEngine::checkFinished, this, &AlertManager::recordCheck);
-    connect(engine, &MonitorEngine::snapshotChanged, this, &AlertManager::recordSnapshot);
+    connect(engine, &MonitorEngine::updatesReady, this, &AlertManager::recordUpdates);
     connect(engine, &MonitorEngine::eventOccurred, this, &AlertManager::recordEvent);
     connect(engine, &MonitorEngine::serverRemoved, this, &AlertManager::removeServer);
 }
@@ -158,6 +157,16 @@ void AlertManager::recordCheck(const CheckResult &result)
 void AlertManager::recordSnapshot(const ServerSnapshot &snapshot)
 {
     handle(m_evaluator.addSnapshot(snapshot));
+}
+
+void AlertManager::recordUpdates(const EngineUpdates &updates)
+{
+    for (const EngineUpdate &u : updates) {
+        if (const auto *snapshot = std::get_if<ServerSnapshot>(&u))
+            recordSnapshot(*snapshot);
+        else
+            recordCheck(std::get<CheckResult>(u));
+    }
 }
 
 void AlertManager::recordEvent(const HealthEvent &event)

@@ -3,6 +3,7 @@
 #include "alert.h"
 #include "config/serverconfig.h"
 #include "alertevaluator.h"
+#include "engine/engineupdate.h"
 
 #include <QHash>
 #include <QObject>
@@ -34,7 +35,7 @@ public:
 
     void setClock(AlertEvaluator::Clock clock);
     void setTickInterval(int ms); // 0: no timer
-    void attach(MonitorEngine *engine); // checkFinished, snapshotChanged, eventOccurred, serverRemoved
+    void attach(MonitorEngine *engine); // updatesReady, eventOccurred, serverRemoved
 
     QList<Alert> activeAlerts() const; // firing, oldest first
     std::optional<Alert> alert(const QString &id) const; // active ones only
@@ -52,6 +53,7 @@ public Q_SLOTS:
     void unsilence(const QString &server, const QString &rule);
     void recordCheck(const lifeline::CheckResult &result);
     void recordSnapshot(const lifeline::ServerSnapshot &snapshot);
+    void recordUpdates(const lifeline::EngineUpdates &updates); // recordSnapshot(), recordCheck() in order
     void recordEvent(const lifeline::HealthEvent &event);
     void removeServer(const QString &name);
     void tick(); // durations, renotify, silences and windows that began or ended

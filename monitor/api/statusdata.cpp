@@ -70,6 +70,16 @@ void StatusData::updateSnapshot(const ServerSnapshot &snapshot)
     c.restarts = std::max(c.restarts, snapshot.restartsTotal);
 }
 
+void StatusData::applyUpdates(const EngineUpdates &updates)
+{
+    for (const EngineUpdate &u : updates) {
+        if (const auto *snapshot = std::get_if<ServerSnapshot>(&u))
+            updateSnapshot(*snapshot);
+        else
+            addCheck(std::get<CheckResult>(u));
+    }
+}
+
 void StatusData::removeServer(const QString &name)
 {
     m_snapshots.remove(name);

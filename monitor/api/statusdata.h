@@ -1,6 +1,7 @@
 #pragma once
 
 #include "alerts/alert.h"
+#include "engine/engineupdate.h"
 #include "engine/serversnapshot.h"
 #include "health/checkresult.h"
 #include "health/healthevent.h"
@@ -87,6 +88,7 @@ public:
 
 public Q_SLOTS:
     void updateSnapshot(const lifeline::ServerSnapshot &snapshot);
+    void applyUpdates(const lifeline::EngineUpdates &updates); // updateSnapshot() and addCheck() in order
     void removeServer(const QString &name);
     void addEvent(const lifeline::HealthEvent &event);
     void addCheck(const lifeline::CheckResult &result);

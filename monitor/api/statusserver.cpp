@@ -52,10 +52,9 @@ StatusData *StatusServer::data() const
 void StatusServer::attach(MonitorEngine *engine)
 {
     StatusData *d = m_http->data();
-    connect(engine, &MonitorEngine::snapshotChanged, d, &StatusData::updateSnapshot);
+    connect(engine, &MonitorEngine::updatesReady, d, &StatusData::applyUpdates);
     connect(engine, &MonitorEngine::serverRemoved, d, &StatusData::removeServer);
     connect(engine, &MonitorEngine::eventOccurred, d, &StatusData::addEvent);
-    connect(engine, &MonitorEngine::checkFinished, d, &StatusData::addCheck);
     connect(engine, &MonitorEngine::groupChanged, d, &StatusData::updateGroup);
     connect(engine->gateway(), &Gateway::callFinished, d, &StatusData::addGatewayCall);
 }

@@ -6,6 +6,8 @@
 #include "gateway/gateway.h"
 #include "serversupervisor.h"
 
+#include <QTimer>
+
 namespace lifeline {
 
 void registerMetaTypes()
@@ -19,6 +21,7 @@ void registerMetaTypes()
     qRegisterMetaType<lifeline::HealthState>();
     qRegisterMetaType<lifeline::FailoverGroupSnapshot>();
     qRegisterMetaType<lifeline::Alert>();
+    qRegisterMetaType<lifeline::EngineUpdates>();
 }
 
 MonitorEngine::MonitorEngine(QObject *parent)
@@ -26,18 +29,46 @@ MonitorEngine::MonitorEngine(QObject *parent)
     , m_failover(new FailoverCoordinator(this))
     , m_scheduler(new CheckScheduler(this))
     , m_gateway(new Gateway(this))
+    , m_batchTimer(new QTimer(this))
 {
     registerMetaTypes();
-    connect(m_failover, &FailoverCoordinator::eventOccurred, this, &MonitorEngine::eventOccurred);
+    m_batchTimer->setSingleShot(true);
+    m_batchTimer->setInterval(kBatchMs);
+    connect(m_batchTimer, &QTimer::timeout, this, &MonitorEngine::sendUpdates);
+    connect(m_failover, &FailoverCoordinator::eventOccurred, this, [this](const HealthEvent &e) {
+        sendUpdates();
+        Q_EMIT eventOccurred(e);
+    });
     connect(m_failover, &FailoverCoordinator::startRequested, this, &MonitorEngine::startServer);
     connect(m_failover, &FailoverCoordinator::groupChanged, this, [this](const FailoverGroupSnapshot &g) {
+        sendUpdates();
         Q_EMIT groupChanged(g);
         // Every member's snapshot says who is active now.
         for (const QString &m : QStringList {g.primary} + g.fallbacks) {
-            if (const ServerSupervisor *s = m_supervisors.value(m))
-                Q_EMIT snapshotChanged(decorate(s->snapshot()));
+            if (const ServerSupervisor *s = m_supervisors.value(m)) {
+                const ServerSnapshot snapshot = decorate(s->snapshot());
+                Q_EMIT snapshotChanged(snapshot);
+                queue(snapshot);
+            }
         }
     });
+}
+
+void MonitorEngine::queue(EngineUpdate update)
+{
+    m_pending.append(std::move(update));
+    if (!m_batchTimer->isActive())
+        m_batchTimer->start();
+}
+
+void MonitorEngine::sendUpdates()
+{
+    if (m_pending.isEmpty())
+        return;
+    m_batchTimer->stop();
+    EngineUpdates batch;
+    batch.swap(m_pending);
+    Q_EMIT updatesReady(batch);
 }
 
 void MonitorEngine::onServer(const QString &name, void (ServerSupervisor::*action)())
@@ -82,6 +113,7 @@ void MonitorEngine::applyConfig(const Config &config)
             sup->shutdown();
             sup->deleteLater();
             m_failover->serverRemoved(name);
+            sendUpdates();
             Q_EMIT serverRemoved(name);
         }
     }
@@ -95,15 +127,24 @@ void MonitorEngine::applyConfig(const Config &config)
         sup = new ServerSupervisor(*it.value(), m_scheduler, this);
         connect(sup, &ServerSupervisor::snapshotChanged, this, [this](const ServerSnapshot &s) {
             m_failover->serverChanged(s);
-            Q_EMIT snapshotChanged(decorate(s));
+            const ServerSnapshot snapshot = decorate(s);
+            Q_EMIT snapshotChanged(snapshot);
+            queue(snapshot);
         });
-        connect(sup, &ServerSupervisor::eventOccurred, this, &MonitorEngine::eventOccurred);
-        connect(sup, &ServerSupervisor::checkFinished, this, &MonitorEngine::checkFinished);
+        connect(sup, &ServerSupervisor::eventOccurred, this, [this](const HealthEvent &e) {
+            sendUpdates();
+            Q_EMIT eventOccurred(e);
+        });
+        connect(sup, &ServerSupervisor::checkFinished, this, [this](const CheckResult &r) {
+            Q_EMIT checkFinished(r);
+            queue(r);
+        });
         m_supervisors.insert(it.key(), sup);
         sup->start();
     }
     m_failover->setGroups(config.failover);
     m_gateway->setSettings(config.gateway);
+    sendUpdates();
     Q_EMIT configApplied(int(m_supervisors.size()));
 }
 
@@ -144,6 +185,7 @@ void MonitorEngine::shutdown()
         delete s;
     }
     m_supervisors.clear();
+    sendUpdates(); // the last checks still reach the history
 }
 
 QList<ServerSnapshot> MonitorEngine::snapshots() const

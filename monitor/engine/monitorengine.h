@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/serverconfig.h"
+#include "engineupdate.h"
 #include "health/checkresult.h"
 #include "health/healthevent.h"
 #include "recovery/failovercoordinator.h"
@@ -8,6 +9,8 @@
 
 #include <QMap>
 #include <QObject>
+
+class QTimer;
 
 namespace lifeline {
 
@@ -54,8 +57,17 @@ Q_SIGNALS:
     void checkFinished(const lifeline::CheckResult &result);
     void configApplied(int serverCount);
     void groupChanged(const lifeline::FailoverGroupSnapshot &group);
+    // The snapshots and check results of snapshotChanged() and checkFinished(), in their order,
+    // gathered for up to kBatchMs: a receiver on another thread (status server, history, alerts)
+    // wakes once per batch rather than twice per check. Every other signal sends the pending
+    // batch first, so a receiver of both sees everything in the order it happened.
+    void updatesReady(const lifeline::EngineUpdates &updates);
 
 private:
+    static constexpr int kBatchMs = 50;
+    void queue(EngineUpdate update);
+    void sendUpdates();
+
     ServerSnapshot decorate(ServerSnapshot snapshot) const;
     void onServer(const QString &name, void (ServerSupervisor::*action)());
 
@@ -63,6 +75,8 @@ private:
     FailoverCoordinator *m_failover;
     CheckScheduler *m_scheduler;
     Gateway *m_gateway;
+    QTimer *m_batchTimer;
+    EngineUpdates m_pending;
 };
 
 } // namespace lifeline

@@ -93,7 +93,7 @@ void HistoryStore::attach(MonitorEngine *engine)
 {
     if (!m_writer)
         return;
-    connect(engine, &MonitorEngine::checkFinished, m_writer, &HistoryWriter::recordCheck);
+    connect(engine, &MonitorEngine::updatesReady, m_writer, &HistoryWriter::recordUpdates);
     connect(engine, &MonitorEngine::eventOccurred, m_writer, &HistoryWriter::recordEvent);
 }
 

@@ -3,6 +3,7 @@
 #include "alerts/alert.h"
 #include "config/serverconfig.h"
 #include "databasetarget.h"
+#include "engine/engineupdate.h"
 #include "healthledger.h"
 #include "health/checkresult.h"
 #include "health/healthevent.h"
@@ -12,8 +13,10 @@
 #include <QObject>
 #include <QSet>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 
 #include <functional>
+#include <optional>
 
 class QTimer;
 
@@ -55,6 +58,7 @@ public:
 
 public Q_SLOTS:
     void recordCheck(const lifeline::CheckResult &result);
+    void recordUpdates(const lifeline::EngineUpdates &updates); // the check results among them
     void recordEvent(const lifeline::HealthEvent &event);
     // Inserts the alert's row at its first sight, updates it later (resolve, acknowledge), by id.
     void recordAlert(const lifeline::Alert &alert);
@@ -97,8 +101,10 @@ private:
     QString meta(const QString &key) const;
     bool setMeta(const QString &key, const QString &value, QString *error);
     QString serverType(const QString &server) const;
+    QSqlQuery *prepared(std::optional<QSqlQuery> &slot, const QString &sql, QString *error);
 
     QSqlDatabase m_db;
+    std::optional<QSqlQuery> m_insertMetric, m_upsertMinute, m_insertEvent; // prepared once per connection
     QString m_connection;
     HistorySettings m_settings;
     std::function<qint64()> m_now;
