@@ -631,11 +631,11 @@ void TestGateway::breakerCountsRealCalls()
     QVERIFY(sup.allowCall());
     sup.recordCall(true);
     sup.recordCall(false);
-    QCOMPARE(sup.snapshot().circuit, u"closed"_s);
+    QCOMPARE(sup.snapshot().circuit, CircuitBreaker::State::Closed);
     QVERIFY(sup.allowCall());
     sup.recordCall(false);
     sup.recordCall(false); // half the window failed, or more
-    QCOMPARE(sup.snapshot().circuit, u"open"_s);
+    QCOMPARE(sup.snapshot().circuit, CircuitBreaker::State::Open);
     QVERIFY(!sup.allowCall());
     bool announced = false;
     for (const QList<QVariant> &e : std::as_const(events)) {
