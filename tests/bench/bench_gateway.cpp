@@ -7,6 +7,7 @@
 //        instant echo and for a tool that takes BENCH_TOOL_MS (default 1 ms: the fixture's --latency);
 //  (b) throughput: calls/s with N concurrent keep-alive clients through one gateway, for each upstream.
 // Run: build/tests/bench/bench_gateway   (BENCH_CALLS, BENCH_CLIENTS, BENCH_SECONDS, BENCH_TOOL_MS)
+// Profile the gateway: BENCH_LIFELINE_PREFIX="valgrind --tool=callgrind" runs Lifeline under it.
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -330,15 +331,17 @@ public:
                     healthy.append(server);
             }
         });
-        m_process.start(QStringLiteral(LIFELINE_BIN),
-            {u"--headless"_s, u"--config"_s, configPath, u"--db"_s, dir.filePath(u"history.sqlite"_s),
-                u"--listen"_s, u"127.0.0.1:0"_s});
+        // BENCH_LIFELINE_PREFIX runs it under a profiler, e.g. "valgrind --tool=callgrind".
+        QStringList command = qEnvironmentVariable("BENCH_LIFELINE_PREFIX").split(u' ', Qt::SkipEmptyParts);
+        command += {QStringLiteral(LIFELINE_BIN), u"--headless"_s, u"--config"_s, configPath, u"--db"_s,
+            dir.filePath(u"history.sqlite"_s), u"--listen"_s, u"127.0.0.1:0"_s};
+        m_process.start(command.takeFirst(), command);
         m_ready = spin(
             [&] {
                 return (m_port != 0 && healthy.size() == servers.size())
                     || m_process.state() == QProcess::NotRunning;
             },
-            30'000)
+            120'000)
             && m_port != 0 && healthy.size() == servers.size();
         QObject::disconnect(reading);
         // Keep draining its lines so that it never blocks on a full pipe.
@@ -347,7 +350,7 @@ public:
     ~Lifeline()
     {
         m_process.terminate();
-        if (!m_process.waitForFinished(5000))
+        if (!m_process.waitForFinished(30'000)) // a profiler writes its data first
             m_process.kill();
         m_process.waitForFinished(1000);
     }
