@@ -1,6 +1,6 @@
 // The gateway's cost (figures go in the issue notes, not into assertions). Real processes only:
-// the fixture server, and `mcp-lifeline --headless` on a free loopback port whose two servers are
-// that fixture over HTTP (by URL) and over stdio. Prints:
+// the fixture server, and `mcp-lifeline --headless` on a free loopback port whose servers are that
+// fixture over HTTP (by URL), over stdio, and over stdio with BENCH_TOOL_MS of work per answer. Prints:
 //  (a) added latency: p50/p95 of sequential tools/call round trips (echo), one client,
 //      - HTTP: the fixture's /mcp directly vs /mcp/servers/http through Lifeline;
 //      - stdio: the fixture over a pipe (this process writes JSON lines) vs /mcp/servers/stdio, for an
