@@ -1,0 +1,452 @@
+// The gateway's cost (figures go in the issue notes, not into assertions). Real processes only:
+// the fixture server, and `mcp-lifeline --headless` on a free loopback port whose servers are that
+// fixture over HTTP (by URL), over stdio, and over stdio with BENCH_TOOL_MS of work per answer. Prints:
+//  (a) added latency: p50/p95 of sequential tools/call round trips (echo), one client,
+//      - HTTP: the fixture's /mcp directly vs /mcp/servers/http through Lifeline;
+//      - stdio: the fixture over a pipe (this process writes JSON lines) vs /mcp/servers/stdio, for an
+//        instant echo and for a tool that takes BENCH_TOOL_MS (default 1 ms: the fixture's --latency);
+//  (b) throughput: calls/s with N concurrent keep-alive clients through one gateway, for each upstream.
+// Run: build/tests/bench/bench_gateway   (BENCH_CALLS, BENCH_CLIENTS, BENCH_SECONDS, BENCH_TOOL_MS)
+// Profile the gateway: BENCH_LIFELINE_PREFIX="valgrind --tool=callgrind" runs Lifeline under it.
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QHostAddress>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+int envInt(const char *name, int fallback)
+{
+    bool ok = false;
+    const int v = qEnvironmentVariableIntValue(name, &ok);
+    return ok && v > 0 ? v : fallback;
+}
+
+struct Figures
+{
+    std::vector<qint64> latenciesNs;
+    qint64 errors = 0;
+};
+
+double percentileMs(std::vector<qint64> v, double p)
+{
+    if (v.empty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    const size_t i = std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5));
+    return double(v[i]) / 1e6;
+}
+
+QByteArray callBody(qint64 id)
+{
+    return R"({"jsonrpc":"2.0","id":)" + QByteArray::number(id)
+        + R"(,"method":"tools/call","params":{"name":"echo","arguments":{"text":"hello"}}})";
+}
+
+// Runs the event loop until done() or the bound passes; false on the bound.
+bool spin(const std::function<bool()> &done, int boundMs)
+{
+    QElapsedTimer t;
+    t.start();
+    while (!done()) {
+        if (t.elapsed() > boundMs)
+            return false;
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    }
+    return true;
+}
+
+// A Streamable HTTP MCP client on one keep-alive connection: initialize, then tools/call (echo)
+// one after the other, as fast as the answers come, until the end time or the count.
+class HttpClient
+{
+public:
+    HttpClient(quint16 port, const QByteArray &path, Figures &figures, const QElapsedTimer &clock, qint64 endNs,
+        qint64 maxCalls)
+        : m_port(port)
+        , m_path(path)
+        , m_figures(figures)
+        , m_clock(clock)
+        , m_endNs(endNs)
+        , m_maxCalls(maxCalls)
+    {
+        QObject::connect(&m_socket, &QTcpSocket::connected, [this] {
+            send(R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18",)"
+                 R"("capabilities":{},"clientInfo":{"name":"bench_gateway","version":"1"}}})");
+        });
+        QObject::connect(&m_socket, &QTcpSocket::readyRead, [this] { read(); });
+        QObject::connect(&m_socket, &QTcpSocket::disconnected, [this] {
+            if (m_waiting)
+                ++m_figures.errors;
+            m_waiting = false;
+            m_closed = true;
+        });
+        m_socket.connectToHost(QHostAddress::LocalHost, m_port);
+    }
+    bool finished() const { return m_closed || (!m_waiting && m_step == Step::Calls && timeUp()); }
+
+private:
+    enum class Step { Initialize, Initialized, Calls };
+
+    bool timeUp() const { return m_clock.nsecsElapsed() >= m_endNs || m_calls >= m_maxCalls; }
+    void send(const QByteArray &body)
+    {
+        QByteArray request = "POST " + m_path + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_port)
+            + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
+              "MCP-Protocol-Version: 2025-06-18\r\n";
+        if (!m_sessionId.isEmpty())
+            request += "Mcp-Session-Id: " + m_sessionId + "\r\n";
+        request += "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+        m_waiting = true;
+        m_sentAt = m_clock.nsecsElapsed();
+        m_socket.write(request);
+    }
+    void nextCall()
+    {
+        if (timeUp())
+            return;
+        ++m_calls;
+        send(callBody(m_calls));
+    }
+    void read()
+    {
+        m_buffer += m_socket.readAll();
+        for (;;) {
+            const qsizetype end = m_buffer.indexOf("\r\n\r\n");
+            if (end < 0)
+                return;
+            const QByteArray head = m_buffer.left(end);
+            const QByteArray lower = head.toLower();
+            const qsizetype cl = lower.indexOf("content-length:");
+            const qint64 length
+                = cl < 0 ? 0 : lower.mid(cl + 15, lower.indexOf('\r', cl) - cl - 15).trimmed().toLongLong();
+            if (m_buffer.size() - end - 4 < length)
+                return;
+            const QByteArray body = m_buffer.mid(end + 4, length);
+            m_buffer.remove(0, end + 4 + length);
+            answered(head, lower, body);
+        }
+    }
+    void answered(const QByteArray &head, const QByteArray &lower, const QByteArray &body)
+    {
+        const qint64 took = m_clock.nsecsElapsed() - m_sentAt;
+        m_waiting = false;
+        const bool ok = head.startsWith("HTTP/1.1 200") || head.startsWith("HTTP/1.1 202");
+        switch (m_step) {
+        case Step::Initialize: {
+            if (const qsizetype s = lower.indexOf("mcp-session-id:"); s >= 0)
+                m_sessionId = head.mid(s + 15, head.indexOf('\r', s) - s - 15).trimmed();
+            if (!ok) {
+                ++m_figures.errors;
+                std::fprintf(stderr, "initialize failed: %s\n%s\n", head.constData(), body.constData());
+                m_socket.close();
+                return;
+            }
+            m_step = Step::Initialized;
+            send(R"({"jsonrpc":"2.0","method":"notifications/initialized"})");
+            return;
+        }
+        case Step::Initialized:
+            m_step = Step::Calls;
+            nextCall();
+            return;
+        case Step::Calls:
+            if (!ok || !body.contains("\"result\"")) {
+                if (m_figures.errors++ < 3)
+                    std::fprintf(stderr, "call failed: %s\n%s\n", head.constData(), body.constData());
+            } else {
+                m_figures.latenciesNs.push_back(took);
+            }
+            nextCall();
+            return;
+        }
+    }
+
+    QTcpSocket m_socket;
+    quint16 m_port;
+    QByteArray m_path;
+    Figures &m_figures;
+    const QElapsedTimer &m_clock;
+    qint64 m_endNs;
+    qint64 m_maxCalls;
+    qint64 m_calls = 0;
+    qint64 m_sentAt = 0;
+    bool m_waiting = false;
+    bool m_closed = false;
+    Step m_step = Step::Initialize;
+    QByteArray m_sessionId;
+    QByteArray m_buffer;
+};
+
+Figures runHttp(quint16 port, const QByteArray &path, int clients, qint64 maxCalls, int seconds)
+{
+    Figures figures;
+    QElapsedTimer clock;
+    clock.start();
+    const qint64 endNs = qint64(seconds) * 1'000'000'000;
+    std::vector<std::unique_ptr<HttpClient>> pool;
+    for (int i = 0; i < clients; ++i)
+        pool.push_back(std::make_unique<HttpClient>(port, path, figures, clock, endNs, maxCalls));
+    const bool done = spin(
+        [&] { return std::all_of(pool.begin(), pool.end(), [](const auto &c) { return c->finished(); }); },
+        seconds * 1000 + 30'000);
+    if (!done)
+        ++figures.errors;
+    return figures;
+}
+
+// The fixture over a pipe, no Lifeline: JSON lines written and read here, one call at a time.
+Figures runStdioDirect(qint64 calls, const QStringList &extraArgs = {})
+{
+    Figures figures;
+    QProcess fixture;
+    fixture.setStandardErrorFile(QProcess::nullDevice());
+    fixture.start(QStringLiteral(LIFELINE_FIXTURE_PATH), QStringList {u"--quiet"_s} + extraArgs);
+    if (!fixture.waitForStarted(5000)) {
+        ++figures.errors;
+        return figures;
+    }
+    QElapsedTimer clock;
+    clock.start();
+    QByteArray buffer;
+    qint64 sent = 0;
+    qint64 sentAt = 0;
+    bool initialized = false;
+    const auto send = [&](const QByteArray &line) {
+        sentAt = clock.nsecsElapsed();
+        fixture.write(line + '\n');
+    };
+    QObject::connect(&fixture, &QProcess::readyReadStandardOutput, [&] {
+        buffer += fixture.readAllStandardOutput();
+        qsizetype nl;
+        while ((nl = buffer.indexOf('\n')) >= 0) {
+            const QByteArray line = buffer.left(nl);
+            buffer.remove(0, nl + 1);
+            if (!line.contains("\"id\""))
+                continue; // a notification
+            if (!initialized) {
+                initialized = true;
+                fixture.write(R"({"jsonrpc":"2.0","method":"notifications/initialized"})"
+                              "\n");
+            } else if (line.contains("\"result\"")) {
+                figures.latenciesNs.push_back(clock.nsecsElapsed() - sentAt);
+            } else {
+                ++figures.errors;
+            }
+            if (sent < calls)
+                send(callBody(++sent));
+        }
+    });
+    send(R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18",)"
+         R"("capabilities":{},"clientInfo":{"name":"bench_gateway","version":"1"}}})");
+    if (!spin([&] { return qint64(figures.latenciesNs.size()) + figures.errors >= calls; }, 120'000))
+        ++figures.errors;
+    fixture.closeWriteChannel();
+    if (!fixture.waitForFinished(3000))
+        fixture.kill();
+    fixture.waitForFinished(1000);
+    return figures;
+}
+
+// The fixture in HTTP mode on a free port.
+class HttpFixture
+{
+public:
+    explicit HttpFixture(const QString &portFile)
+    {
+        m_process.setStandardErrorFile(QProcess::nullDevice());
+        m_process.start(QStringLiteral(LIFELINE_FIXTURE_PATH),
+            {u"--mode"_s, u"http"_s, u"--port"_s, u"0"_s, u"--port-file"_s, portFile, u"--quiet"_s});
+        spin(
+            [&] {
+                QFile f(portFile);
+                if (f.open(QIODevice::ReadOnly))
+                    m_port = quint16(f.readAll().trimmed().toUInt());
+                return m_port != 0 || m_process.state() == QProcess::NotRunning;
+            },
+            10'000);
+    }
+    ~HttpFixture()
+    {
+        m_process.terminate();
+        if (!m_process.waitForFinished(3000))
+            m_process.kill();
+        m_process.waitForFinished(1000);
+    }
+    quint16 port() const { return m_port; }
+
+private:
+    QProcess m_process;
+    quint16 m_port = 0;
+};
+
+// The real program: `mcp-lifeline --headless`, its JSON lines read until every server is healthy.
+class Lifeline
+{
+public:
+    Lifeline(const QTemporaryDir &dir, const QByteArray &config, const QStringList &servers)
+    {
+        const QString configPath = dir.filePath(u"servers.json"_s);
+        QFile f(configPath);
+        if (!f.open(QIODevice::WriteOnly) || f.write(config) != config.size())
+            return;
+        f.close();
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"XDG_CONFIG_HOME"_s, dir.filePath(u"config"_s));
+        env.insert(u"XDG_DATA_HOME"_s, dir.filePath(u"data"_s));
+        env.insert(u"XDG_STATE_HOME"_s, dir.filePath(u"state"_s));
+        m_process.setProcessEnvironment(env);
+        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        QStringList healthy;
+        QByteArray buffer;
+        const QMetaObject::Connection reading
+            = QObject::connect(&m_process, &QProcess::readyReadStandardOutput, [&, this] {
+            buffer += m_process.readAllStandardOutput();
+            qsizetype nl;
+            while ((nl = buffer.indexOf('\n')) >= 0) {
+                const QJsonObject line = QJsonDocument::fromJson(buffer.left(nl)).object();
+                buffer.remove(0, nl + 1);
+                if (line.value("status"_L1) == "started"_L1 && m_port == 0)
+                    m_port = quint16(line.value("listen"_L1).toString().section(u':', -1).toUInt());
+                const QString server = line.value("server"_L1).toString();
+                if (servers.contains(server) && !healthy.contains(server)
+                    && line.value("to"_L1) == "healthy"_L1)
+                    healthy.append(server);
+            }
+        });
+        // BENCH_LIFELINE_PREFIX runs it under a profiler, e.g. "valgrind --tool=callgrind".
+        QStringList command = qEnvironmentVariable("BENCH_LIFELINE_PREFIX").split(u' ', Qt::SkipEmptyParts);
+        command += {QStringLiteral(LIFELINE_BIN), u"--headless"_s, u"--config"_s, configPath, u"--db"_s,
+            dir.filePath(u"history.sqlite"_s), u"--listen"_s, u"127.0.0.1:0"_s};
+        m_process.start(command.takeFirst(), command);
+        m_ready = spin(
+            [&] {
+                return (m_port != 0 && healthy.size() == servers.size())
+                    || m_process.state() == QProcess::NotRunning;
+            },
+            120'000)
+            && m_port != 0 && healthy.size() == servers.size();
+        QObject::disconnect(reading);
+        // Keep draining its lines so that it never blocks on a full pipe.
+        QObject::connect(&m_process, &QProcess::readyReadStandardOutput, [this] { m_process.readAllStandardOutput(); });
+    }
+    ~Lifeline()
+    {
+        m_process.terminate();
+        if (!m_process.waitForFinished(30'000)) // a profiler writes its data first
+            m_process.kill();
+        m_process.waitForFinished(1000);
+    }
+    bool ready() const { return m_ready; }
+    quint16 port() const { return m_port; }
+
+private:
+    QProcess m_process;
+    quint16 m_port = 0;
+    bool m_ready = false;
+};
+
+void printLatency(const char *what, const Figures &f)
+{
+    std::printf("%-34s %6zu calls, %lld errors: p50 %.3f ms, p95 %.3f ms, p99 %.3f ms\n", what,
+        f.latenciesNs.size(), qlonglong(f.errors), percentileMs(f.latenciesNs, 0.50),
+        percentileMs(f.latenciesNs, 0.95), percentileMs(f.latenciesNs, 0.99));
+    std::fflush(stdout);
+}
+
+void printAdded(const char *what, const Figures &direct, const Figures &gateway)
+{
+    const double d50 = percentileMs(direct.latenciesNs, 0.5);
+    const double g50 = percentileMs(gateway.latenciesNs, 0.5);
+    const double d95 = percentileMs(direct.latenciesNs, 0.95);
+    const double g95 = percentileMs(gateway.latenciesNs, 0.95);
+    std::printf("%-34s p50 +%.3f ms (x%.2f), p95 +%.3f ms (x%.2f)\n", what, g50 - d50, d50 > 0 ? g50 / d50 : 0,
+        g95 - d95, d95 > 0 ? g95 / d95 : 0);
+    std::fflush(stdout);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const int calls = envInt("BENCH_CALLS", 3000);
+    const int clients = envInt("BENCH_CLIENTS", 16);
+    const int seconds = envInt("BENCH_SECONDS", 5);
+    const int toolMs = envInt("BENCH_TOOL_MS", 1); // the work of a "real" stdio tool, for the ratio
+    constexpr int kWarmup = 200;
+
+    QTemporaryDir dir;
+    HttpFixture upstream(dir.filePath(u"port"_s));
+    if (upstream.port() == 0) {
+        std::fprintf(stderr, "the HTTP fixture did not start\n");
+        return 2;
+    }
+    const QByteArray config = R"({"mcpServers": {"http": {"url": "http://127.0.0.1:)"
+        + QByteArray::number(upstream.port()) + R"(/mcp"}, "stdio": {"command": ")" LIFELINE_FIXTURE_PATH
+        R"(", "args": ["--quiet"]}, "stdio-slow": {"command": ")" LIFELINE_FIXTURE_PATH
+        R"(", "args": ["--quiet", "--latency", ")" + QByteArray::number(toolMs)
+        + R"("]}}, "lifeline": {"defaults": {"interval": "10s", "timeout": "5s"}}})";
+    Lifeline lifeline(dir, config, {u"http"_s, u"stdio"_s, u"stdio-slow"_s});
+    if (!lifeline.ready()) {
+        std::fprintf(stderr, "mcp-lifeline --headless did not report both servers healthy\n");
+        return 2;
+    }
+    std::printf("fixture http on 127.0.0.1:%u, Lifeline on 127.0.0.1:%u; %d sequential calls per latency run\n",
+        upstream.port(), lifeline.port(), calls);
+
+    constexpr int kNoTimeLimit = 600;
+    // Warm-up runs first (connections, code paths, the upstream session), then the measured ones.
+    runHttp(upstream.port(), "/mcp", 1, kWarmup, kNoTimeLimit);
+    runHttp(lifeline.port(), "/mcp/servers/http", 1, kWarmup, kNoTimeLimit);
+    runHttp(lifeline.port(), "/mcp/servers/stdio", 1, kWarmup, kNoTimeLimit);
+    runStdioDirect(kWarmup);
+
+    const Figures httpDirect = runHttp(upstream.port(), "/mcp", 1, calls, kNoTimeLimit);
+    const Figures httpGateway = runHttp(lifeline.port(), "/mcp/servers/http", 1, calls, kNoTimeLimit);
+    const Figures stdioDirect = runStdioDirect(calls);
+    const Figures stdioGateway = runHttp(lifeline.port(), "/mcp/servers/stdio", 1, calls, kNoTimeLimit);
+    printLatency("http direct (fixture /mcp)", httpDirect);
+    printLatency("http through /mcp/servers/http", httpGateway);
+    printAdded("http added by the gateway", httpDirect, httpGateway);
+    printLatency("stdio direct (pipe)", stdioDirect);
+    printLatency("stdio through /mcp/servers/stdio", stdioGateway);
+    printAdded("stdio added by the gateway", stdioDirect, stdioGateway);
+    // The same with a tool that takes BENCH_TOOL_MS (the fixture's --latency) to answer.
+    const qint64 slowCalls = std::max(100, calls / 5);
+    const Figures slowDirect = runStdioDirect(slowCalls, {u"--latency"_s, QString::number(toolMs)});
+    const Figures slowGateway = runHttp(lifeline.port(), "/mcp/servers/stdio-slow", 1, slowCalls, kNoTimeLimit);
+    const QByteArray slowName = "stdio, " + QByteArray::number(toolMs) + " ms tool";
+    printLatency((slowName + " direct (pipe)").constData(), slowDirect);
+    printLatency((slowName + " through gateway").constData(), slowGateway);
+    printAdded((slowName + " added").constData(), slowDirect, slowGateway);
+
+    qint64 errors = httpDirect.errors + httpGateway.errors + stdioDirect.errors + stdioGateway.errors
+        + slowDirect.errors + slowGateway.errors;
+    for (const QByteArray &path : {"/mcp/servers/stdio"_ba, "/mcp/servers/http"_ba}) {
+        const Figures f = runHttp(lifeline.port(), path, clients, 1'000'000, seconds);
+        std::printf("%-20s %d clients %d s: %zu calls (%.0f calls/s), %lld errors, p50 %.3f ms, p95 %.3f ms\n",
+            path.constData(), clients, seconds, f.latenciesNs.size(), double(f.latenciesNs.size()) / seconds,
+            qlonglong(f.errors), percentileMs(f.latenciesNs, 0.5), percentileMs(f.latenciesNs, 0.95));
+        std::fflush(stdout);
+        errors += f.errors;
+    }
+    return errors == 0 ? 0 : 1;
+}
