@@ -126,7 +126,7 @@ void MonitorEngine::applyConfig(const Config &config)
         }
         sup = new ServerSupervisor(*it.value(), m_scheduler, this);
         connect(sup, &ServerSupervisor::snapshotChanged, this, [this](const ServerSnapshot &s) {
-            m_failover->serverChanged(s);
+            m_failover->serverChanged({s.name, s.state, s.circuit});
             const ServerSnapshot snapshot = decorate(s);
             Q_EMIT snapshotChanged(snapshot);
             queue(snapshot);

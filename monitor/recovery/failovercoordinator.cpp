@@ -95,15 +95,15 @@ bool FailoverCoordinator::isDown(const QString &server) const
     }
 }
 
-void FailoverCoordinator::serverChanged(const ServerSnapshot &snapshot)
+void FailoverCoordinator::serverChanged(const MemberHealth &member)
 {
-    const auto old = m_servers.constFind(snapshot.name);
+    const auto old = m_servers.constFind(member.name);
     const bool moved
-        = old == m_servers.cend() || old->state != snapshot.state || old->circuit != snapshot.circuit;
-    m_servers.insert(snapshot.name, snapshot);
+        = old == m_servers.cend() || old->state != member.state || old->circuit != member.circuit;
+    m_servers.insert(member.name, member);
     if (!moved)
         return;
-    const QString group = m_groupOf.value(snapshot.name);
+    const QString group = m_groupOf.value(member.name);
     if (!group.isEmpty())
         evaluate(m_groups[group]);
 }

@@ -1,8 +1,9 @@
 #pragma once
 
+#include "circuitbreaker.h"
 #include "config/serverconfig.h"
-#include "engine/serversnapshot.h"
 #include "health/healthevent.h"
+#include "health/healthstate.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -30,6 +31,15 @@ struct FailoverGroupSnapshot
     QJsonObject toJson() const;
 };
 
+// What a group needs to know of a member: whether it can serve. The engine's snapshots carry much
+// more; the coordinator takes only this.
+struct MemberHealth
+{
+    QString name;
+    HealthState state = HealthState::Starting;
+    CircuitBreaker::State circuit = CircuitBreaker::State::Closed;
+};
+
 // Keeps one active member per failover group: fails over to the next healthy member when the
 // active one goes down (unhealthy, recovering, failed, stopped, or its breaker opens), starts a
 // stopped fallback first when no member is up, and goes back to the primary only after it has been
@@ -42,7 +52,7 @@ public:
     explicit FailoverCoordinator(QObject *parent = nullptr);
 
     void setGroups(const QList<FailoverGroup> &groups); // unchanged groups keep their active member
-    void serverChanged(const ServerSnapshot &snapshot);
+    void serverChanged(const MemberHealth &member);
     void serverRemoved(const QString &name);
     bool failover(const QString &group, const QString &member = {}); // manual; empty: next healthy
     bool restorePrimary(const QString &group);
@@ -77,7 +87,7 @@ private:
 
     QMap<QString, Group> m_groups;
     QHash<QString, QString> m_groupOf;
-    QHash<QString, ServerSnapshot> m_servers;
+    QHash<QString, MemberHealth> m_servers;
 };
 
 } // namespace lifeline
