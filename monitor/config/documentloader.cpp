@@ -452,7 +452,8 @@ void DocumentLoader::parseGateway(const QJsonValue &value, const Path &path, Gat
     }
     // "strategy": "round_robin" for every group, or {"group": "least_latency", …} for some.
     const auto strategy = [&](const QJsonValue &v, const Path &at) -> std::optional<GatewayStrategy> {
-        for (GatewayStrategy s : {GatewayStrategy::Failover, GatewayStrategy::RoundRobin, GatewayStrategy::LeastLatency}) {
+        for (GatewayStrategy s :
+            {GatewayStrategy::Failover, GatewayStrategy::RoundRobin, GatewayStrategy::LeastLatency}) {
             if (v.toString() == gatewayStrategyName(s))
                 return s;
         }

@@ -78,8 +78,8 @@ bool spin(const std::function<bool()> &done, int boundMs)
 class HttpClient
 {
 public:
-    HttpClient(quint16 port, const QByteArray &path, Figures &figures, const QElapsedTimer &clock, qint64 endNs,
-        qint64 maxCalls)
+    HttpClient(quint16 port, const QByteArray &path, Figures &figures, const QElapsedTimer &clock,
+        qint64 endNs, qint64 maxCalls)
         : m_port(port)
         , m_path(path)
         , m_figures(figures)
@@ -318,34 +318,35 @@ public:
         QByteArray buffer;
         const QMetaObject::Connection reading
             = QObject::connect(&m_process, &QProcess::readyReadStandardOutput, [&, this] {
-            buffer += m_process.readAllStandardOutput();
-            qsizetype nl;
-            while ((nl = buffer.indexOf('\n')) >= 0) {
-                const QJsonObject line = QJsonDocument::fromJson(buffer.left(nl)).object();
-                buffer.remove(0, nl + 1);
-                if (line.value("status"_L1) == "started"_L1 && m_port == 0)
-                    m_port = quint16(line.value("listen"_L1).toString().section(u':', -1).toUInt());
-                const QString server = line.value("server"_L1).toString();
-                if (servers.contains(server) && !healthy.contains(server)
-                    && line.value("to"_L1) == "healthy"_L1)
-                    healthy.append(server);
-            }
-        });
+                  buffer += m_process.readAllStandardOutput();
+                  qsizetype nl;
+                  while ((nl = buffer.indexOf('\n')) >= 0) {
+                      const QJsonObject line = QJsonDocument::fromJson(buffer.left(nl)).object();
+                      buffer.remove(0, nl + 1);
+                      if (line.value("status"_L1) == "started"_L1 && m_port == 0)
+                          m_port = quint16(line.value("listen"_L1).toString().section(u':', -1).toUInt());
+                      const QString server = line.value("server"_L1).toString();
+                      if (servers.contains(server) && !healthy.contains(server)
+                          && line.value("to"_L1) == "healthy"_L1)
+                          healthy.append(server);
+                  }
+              });
         // BENCH_LIFELINE_PREFIX runs it under a profiler, e.g. "valgrind --tool=callgrind".
         QStringList command = qEnvironmentVariable("BENCH_LIFELINE_PREFIX").split(u' ', Qt::SkipEmptyParts);
         command += {QStringLiteral(LIFELINE_BIN), u"--headless"_s, u"--config"_s, configPath, u"--db"_s,
             dir.filePath(u"history.sqlite"_s), u"--listen"_s, u"127.0.0.1:0"_s};
         m_process.start(command.takeFirst(), command);
         m_ready = spin(
-            [&] {
-                return (m_port != 0 && healthy.size() == servers.size())
-                    || m_process.state() == QProcess::NotRunning;
-            },
-            120'000)
+                      [&] {
+                          return (m_port != 0 && healthy.size() == servers.size())
+                              || m_process.state() == QProcess::NotRunning;
+                      },
+                      120'000)
             && m_port != 0 && healthy.size() == servers.size();
         QObject::disconnect(reading);
         // Keep draining its lines so that it never blocks on a full pipe.
-        QObject::connect(&m_process, &QProcess::readyReadStandardOutput, [this] { m_process.readAllStandardOutput(); });
+        QObject::connect(
+            &m_process, &QProcess::readyReadStandardOutput, [this] { m_process.readAllStandardOutput(); });
     }
     ~Lifeline()
     {
@@ -377,8 +378,8 @@ void printAdded(const char *what, const Figures &direct, const Figures &gateway)
     const double g50 = percentileMs(gateway.latenciesNs, 0.5);
     const double d95 = percentileMs(direct.latenciesNs, 0.95);
     const double g95 = percentileMs(gateway.latenciesNs, 0.95);
-    std::printf("%-34s p50 +%.3f ms (x%.2f), p95 +%.3f ms (x%.2f)\n", what, g50 - d50, d50 > 0 ? g50 / d50 : 0,
-        g95 - d95, d95 > 0 ? g95 / d95 : 0);
+    std::printf("%-34s p50 +%.3f ms (x%.2f), p95 +%.3f ms (x%.2f)\n", what, g50 - d50,
+        d50 > 0 ? g50 / d50 : 0, g95 - d95, d95 > 0 ? g95 / d95 : 0);
     std::fflush(stdout);
 }
 
@@ -400,16 +401,19 @@ int main(int argc, char *argv[])
         return 2;
     }
     const QByteArray config = R"({"mcpServers": {"http": {"url": "http://127.0.0.1:)"
-        + QByteArray::number(upstream.port()) + R"(/mcp"}, "stdio": {"command": ")" LIFELINE_FIXTURE_PATH
-        R"(", "args": ["--quiet"]}, "stdio-slow": {"command": ")" LIFELINE_FIXTURE_PATH
-        R"(", "args": ["--quiet", "--latency", ")" + QByteArray::number(toolMs)
+        + QByteArray::number(upstream.port())
+        + R"(/mcp"}, "stdio": {"command": ")" LIFELINE_FIXTURE_PATH
+          R"(", "args": ["--quiet"]}, "stdio-slow": {"command": ")" LIFELINE_FIXTURE_PATH
+          R"(", "args": ["--quiet", "--latency", ")"
+        + QByteArray::number(toolMs)
         + R"("]}}, "lifeline": {"defaults": {"interval": "10s", "timeout": "5s"}}})";
     Lifeline lifeline(dir, config, {u"http"_s, u"stdio"_s, u"stdio-slow"_s});
     if (!lifeline.ready()) {
         std::fprintf(stderr, "mcp-lifeline --headless did not report both servers healthy\n");
         return 2;
     }
-    std::printf("fixture http on 127.0.0.1:%u, Lifeline on 127.0.0.1:%u; %d sequential calls per latency run\n",
+    std::printf(
+        "fixture http on 127.0.0.1:%u, Lifeline on 127.0.0.1:%u; %d sequential calls per latency run\n",
         upstream.port(), lifeline.port(), calls);
 
     constexpr int kNoTimeLimit = 600;
@@ -432,7 +436,8 @@ int main(int argc, char *argv[])
     // The same with a tool that takes BENCH_TOOL_MS (the fixture's --latency) to answer.
     const qint64 slowCalls = std::max(100, calls / 5);
     const Figures slowDirect = runStdioDirect(slowCalls, {u"--latency"_s, QString::number(toolMs)});
-    const Figures slowGateway = runHttp(lifeline.port(), "/mcp/servers/stdio-slow", 1, slowCalls, kNoTimeLimit);
+    const Figures slowGateway
+        = runHttp(lifeline.port(), "/mcp/servers/stdio-slow", 1, slowCalls, kNoTimeLimit);
     const QByteArray slowName = "stdio, " + QByteArray::number(toolMs) + " ms tool";
     printLatency((slowName + " direct (pipe)").constData(), slowDirect);
     printLatency((slowName + " through gateway").constData(), slowGateway);
@@ -442,7 +447,8 @@ int main(int argc, char *argv[])
         + slowDirect.errors + slowGateway.errors;
     for (const QByteArray &path : {"/mcp/servers/stdio"_ba, "/mcp/servers/http"_ba}) {
         const Figures f = runHttp(lifeline.port(), path, clients, 1'000'000, seconds);
-        std::printf("%-20s %d clients %d s: %zu calls (%.0f calls/s), %lld errors, p50 %.3f ms, p95 %.3f ms\n",
+        std::printf(
+            "%-20s %d clients %d s: %zu calls (%.0f calls/s), %lld errors, p50 %.3f ms, p95 %.3f ms\n",
             path.constData(), clients, seconds, f.latenciesNs.size(), double(f.latenciesNs.size()) / seconds,
             qlonglong(f.errors), percentileMs(f.latenciesNs, 0.5), percentileMs(f.latenciesNs, 0.95));
         std::fflush(stdout);
