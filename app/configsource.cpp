@@ -40,9 +40,9 @@ std::optional<QByteArray> ConfigSource::read() const
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         return std::nullopt;
-    // The loader's 16 MiB limit: a larger file goes to loadFile(), which says so.
-    QByteArray text = f.read(16 * 1024 * 1024 + 1);
-    if (text.size() > 16 * 1024 * 1024 || f.error() != QFileDevice::NoError)
+    // Past the loader's limit the file goes to loadFile(), which says so.
+    QByteArray text = f.read(ConfigLoader::kMaxFileSize + 1);
+    if (text.size() > ConfigLoader::kMaxFileSize || f.error() != QFileDevice::NoError)
         return std::nullopt;
     return text;
 }

@@ -53,26 +53,25 @@ bool ConfigWatcher::load()
 
 void ConfigWatcher::switchTo(const ConfigSource &source)
 {
+    follow(source);
+    m_digest.clear();
+    reload();
+}
+
+void ConfigWatcher::follow(const ConfigSource &source)
+{
     delete m_watcher;
     m_watcher = nullptr;
     delete m_debounce;
     m_debounce = nullptr;
     m_source = source;
-    m_digest.clear();
     watch();
-    reload();
 }
 
 void ConfigWatcher::adopt(const ConfigSource &source, const QByteArray &text, const Config &config)
 {
-    if (source.path != m_source.path || source.isDemo != m_source.isDemo) {
-        delete m_watcher;
-        m_watcher = nullptr;
-        delete m_debounce;
-        m_debounce = nullptr;
-        m_source = source;
-        watch();
-    }
+    if (source.path != m_source.path || source.isDemo != m_source.isDemo)
+        follow(source);
     m_digest = digestOf(text);
     ConfigLoader::Result result;
     result.config = config;

@@ -50,6 +50,7 @@ private:
     };
     static Loaded loadIfChanged(const ConfigSource &source, const QByteArray &lastDigest);
     static QByteArray digestOf(const QByteArray &text);
+    void follow(const ConfigSource &source); // watch this file from now on
     void watch();
     void apply(const ConfigLoader::Result &result);
 

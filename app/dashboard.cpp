@@ -12,7 +12,6 @@
 #include "mainwindow.h"
 #include "servertablemodel.h"
 #include "store/historystore.h"
-#include "log/logfile.h"
 #include "health/healthevent.h"
 #include "eventlogmodel.h"
 #include "eventspanel.h"
@@ -31,7 +30,6 @@
 #include <QSystemTrayIcon>
 #include <QTimer>
 
-#include <cstdio>
 
 using namespace Qt::StringLiterals;
 

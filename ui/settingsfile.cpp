@@ -8,7 +8,7 @@
 namespace lifeline {
 namespace {
 
-constexpr qint64 kMaxFileSize = 16 * 1024 * 1024; // the loader's limit: one byte more tells it "too big"
+constexpr qint64 kMaxFileSize = ConfigLoader::kMaxFileSize;
 
 // `checked`: the loader's verdict on `text` when the writer has it already (it checked what it
 // wrote): the text is not parsed a second time.

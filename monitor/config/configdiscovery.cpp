@@ -19,7 +19,7 @@ using namespace Qt::StringLiterals;
 namespace lifeline {
 namespace {
 
-constexpr qint64 kMaxFileSize = 16 * 1024 * 1024; // the loader's limit; ~/.claude.json grows with history
+constexpr qint64 kMaxFileSize = ConfigLoader::kMaxFileSize;
 
 const QStringList &lifelineKeys()
 {

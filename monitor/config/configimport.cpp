@@ -24,7 +24,7 @@ std::optional<QJsonObject> ConfigImport::existingServers(const QString &path, QS
             *error = u"%1: cannot open: %2"_s.arg(path, file.errorString());
         return std::nullopt;
     }
-    const QByteArray data = file.read(16 * 1024 * 1024 + 1);
+    const QByteArray data = file.read(ConfigLoader::kMaxFileSize + 1);
     ConfigIssue parseError;
     const std::optional<QJsonObject> root = ConfigWriter::readDocument(data, path, &parseError);
     if (!root) {

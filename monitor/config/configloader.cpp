@@ -20,8 +20,6 @@ using namespace Qt::StringLiterals;
 namespace lifeline {
 namespace {
 
-constexpr qint64 kMaxFileSize = 16 * 1024 * 1024;
-
 bool isEnvName(QStringView name)
 {
     if (name.isEmpty() || (name.front() >= u'0' && name.front() <= u'9'))
@@ -83,7 +81,7 @@ static ConfigLoader::Result parseText(
     const QByteArray &json, const QString &fileName, const QProcessEnvironment &env)
 {
     ConfigLoader::Result result;
-    if (json.size() > kMaxFileSize) {
+    if (json.size() > ConfigLoader::kMaxFileSize) {
         result.errors.append(
             {fileName, 0, 0, {}, u"the input is larger than 16 MiB; refusing to parse it"_s});
         return result;

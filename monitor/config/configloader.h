@@ -16,6 +16,10 @@ namespace lifeline {
 class ConfigLoader
 {
 public:
+    // The largest config file read (Claude Code's ~/.claude.json grows with its history); one
+    // byte more tells a reader "too big". Every reader of config files uses this one.
+    static constexpr qint64 kMaxFileSize = 16 * 1024 * 1024;
+
     struct Result
     {
         std::optional<Config> config; // set when the file is usable

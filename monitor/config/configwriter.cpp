@@ -19,7 +19,7 @@ using namespace Qt::StringLiterals;
 namespace lifeline {
 namespace {
 
-constexpr qint64 kMaxFileSize = 16 * 1024 * 1024; // the loader's limit
+constexpr qint64 kMaxFileSize = ConfigLoader::kMaxFileSize;
 constexpr qsizetype kMaxInlineArray = 80; // new arrays of scalars up to this column go on one line
 constexpr qsizetype kMaxLine = 120; // what was on one line stays there up to this column
 
