@@ -30,7 +30,6 @@
 #include <QSystemTrayIcon>
 #include <QTimer>
 
-
 using namespace Qt::StringLiterals;
 
 namespace lifeline {
