@@ -2,7 +2,7 @@
 
 #include "health/healthtracker.h"
 #include "probe/probe.h"
-#include "protocol/mcpsession.h"
+#include "session/mcpsession.h"
 #include "transport/transport.h"
 
 #include <QElapsedTimer>

@@ -4,7 +4,7 @@
 #include "health/checkresult.h"
 #include "health/healthevent.h"
 #include "health/healthtracker.h"
-#include "protocol/mcpsession.h"
+#include "session/mcpsession.h"
 #include "recovery/circuitbreaker.h"
 #include "recovery/recoveryladder.h"
 #include "serversnapshot.h"

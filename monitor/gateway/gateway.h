@@ -2,7 +2,7 @@
 
 #include "config/gatewaysettings.h"
 #include "health/failure.h"
-#include "protocol/mcpsession.h"
+#include "session/mcpsession.h"
 #include "replaypolicy.h"
 
 #include <QElapsedTimer>

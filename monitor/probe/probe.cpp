@@ -1,6 +1,6 @@
 #include "probe.h"
 
-#include "protocol/mcpsession.h"
+#include "session/mcpsession.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

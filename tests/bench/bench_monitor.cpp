@@ -13,7 +13,7 @@
 //    log a stderr line per request. BENCH_LIFELINE_BIN: run another build of mcp-lifeline.
 #include "engine/enginethread.h"
 #include "engine/monitorengine.h"
-#include "protocol/mcpsession.h"
+#include "session/mcpsession.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -1,7 +1,7 @@
 // McpSession over Streamable HTTP and legacy HTTP+SSE, against the fixture server on loopback.
 #include "fixturehelpers.h"
 
-#include "protocol/mcpsession.h"
+#include "session/mcpsession.h"
 
 #include <QSignalSpy>
 #include <QTcpServer>

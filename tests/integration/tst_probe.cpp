@@ -5,7 +5,7 @@
 #include "engine/monitorengine.h"
 #include "engine/serversupervisor.h"
 #include "probe/probe.h"
-#include "protocol/mcpsession.h"
+#include "session/mcpsession.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>

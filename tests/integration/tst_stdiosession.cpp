@@ -1,7 +1,7 @@
 // McpSession over the stdio transport, against the fixture server.
 #include "fixturehelpers.h"
 
-#include "protocol/mcpsession.h"
+#include "session/mcpsession.h"
 #include "transport/stdiotransport.h"
 #include "transport/transport.h"
 

@@ -1,6 +1,6 @@
 #include "mcpsession.h"
 
-#include "jsonrpc.h"
+#include "protocol/jsonrpc.h"
 #include "transport/ssetransport.h"
 #include "transport/stdiotransport.h"
 #include "transport/streamablehttptransport.h"
