@@ -1,9 +1,6 @@
 #include "mcpsession.h"
 
 #include "protocol/jsonrpc.h"
-#include "transport/ssetransport.h"
-#include "transport/stdiotransport.h"
-#include "transport/streamablehttptransport.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -23,9 +20,15 @@ const QStringList &McpSession::acceptedVersions()
 }
 
 McpSession::McpSession(const ServerConfig &config, const Options &options, QObject *parent)
+    : McpSession(config, options, defaultTransportFactory(), parent)
+{ }
+
+McpSession::McpSession(
+    const ServerConfig &config, const Options &options, TransportFactory factory, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_options(options)
+    , m_factory(factory ? std::move(factory) : defaultTransportFactory())
 {
     m_clock.start();
 }
@@ -42,37 +45,24 @@ QString McpSession::describe() const
     return m_transport ? m_transport->describe() : QString();
 }
 
-void McpSession::createTransport(TransportKind kind)
+bool McpSession::createTransport(TransportKind kind)
 {
     if (m_transport) {
         m_transport->disconnect(this);
         m_transport->terminate();
         m_transport->deleteLater();
     }
-    m_activeKind = kind;
-    Transport *t = nullptr;
-    switch (kind) {
-    case TransportKind::Stdio: {
-        auto *s = new StdioTransport(m_config, this);
-        s->setMaxMessageBytes(m_options.maxMessageBytes);
-        t = s;
-        break;
+    // AutoHttp is the session's question, not a transport: Streamable HTTP first, SSE after a 4xx.
+    m_activeKind = kind == TransportKind::AutoHttp ? TransportKind::StreamableHttp : kind;
+    TransportOptions options;
+    options.maxMessageBytes = m_options.maxMessageBytes;
+    Transport *t = m_factory(m_activeKind, m_config, options, this);
+    if (!t) {
+        m_transport = nullptr;
+        return false;
     }
-    case TransportKind::Sse: {
-        auto *s = new SseTransport(m_config, this);
-        s->setMaxMessageBytes(m_options.maxMessageBytes);
-        t = s;
-        break;
-    }
-    case TransportKind::StreamableHttp:
-    case TransportKind::AutoHttp: {
-        auto *s = new StreamableHttpTransport(m_config, this);
-        s->setMaxMessageBytes(m_options.maxMessageBytes);
-        t = s;
-        m_activeKind = TransportKind::StreamableHttp;
-        break;
-    }
-    }
+    if (t->parent() != this)
+        t->setParent(this);
     m_transport = t;
     connect(t, &Transport::opened, this, &McpSession::onOpened);
     connect(t, &Transport::messageReceived, this, &McpSession::onMessage);
@@ -86,6 +76,7 @@ void McpSession::createTransport(TransportKind kind)
             Q_EMIT closed();
         }
     });
+    return true;
 }
 
 void McpSession::start()
@@ -93,7 +84,7 @@ void McpSession::start()
     Q_ASSERT(m_state == State::Idle);
     m_state = State::Opening;
     m_handshakeTimer.start();
-    createTransport(m_config.transport);
+    const bool built = createTransport(m_config.transport);
     // Opening covers process start and the SSE endpoint event: bounded like any request.
     m_openTimer = new QTimer(this);
     m_openTimer->setSingleShot(true);
@@ -103,7 +94,18 @@ void McpSession::start()
                 FailureType::Timeout, u"transport not open within %1 ms"_s.arg(m_options.timeoutMs)));
     });
     m_openTimer->start(m_options.timeoutMs);
+    if (!built) {
+        // Reported later, like every other failure: the caller connects after start().
+        QTimer::singleShot(0, this, [this] { failNoTransport(m_activeKind); });
+        return;
+    }
     m_transport->open();
+}
+
+void McpSession::failNoTransport(TransportKind kind)
+{
+    fail(Failure::make(
+        FailureType::ConnectionError, u"no %1 transport could be made"_s.arg(transportKindName(kind))));
 }
 
 void McpSession::onOpened()
@@ -193,7 +195,10 @@ void McpSession::onInitialized(const Reply &reply)
         if (fallBack) {
             // The spec's backwards-compatibility rule: a 4xx to the POST means an old HTTP+SSE server.
             m_state = State::Opening;
-            createTransport(TransportKind::Sse);
+            if (!createTransport(TransportKind::Sse)) {
+                failNoTransport(TransportKind::Sse);
+                return;
+            }
             m_openTimer->start(m_options.timeoutMs);
             m_transport->open();
             return;

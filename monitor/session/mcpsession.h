@@ -3,6 +3,7 @@
 #include "config/serverconfig.h"
 #include "health/failure.h"
 #include "transport/transport.h"
+#include "transport/transportfactory.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -51,7 +52,12 @@ public:
     static constexpr auto kModernVersion = "2026-07-28";
     static const QStringList &acceptedVersions(); // 2024-11-05 … 2025-11-25
 
+    // Over the real transports (defaultTransportFactory()).
     McpSession(const ServerConfig &config, const Options &options, QObject *parent = nullptr);
+    // Over whatever `factory` builds: the session asks it for a transport of a kind and decides
+    // itself when to ask again (the Streamable HTTP → SSE fallback).
+    McpSession(const ServerConfig &config, const Options &options, TransportFactory factory,
+        QObject *parent = nullptr);
     ~McpSession() override;
 
     void start();
@@ -102,7 +108,8 @@ private:
         int timeoutMs = 0;
     };
 
-    void createTransport(TransportKind kind);
+    bool createTransport(TransportKind kind); // false: the factory built nothing
+    void failNoTransport(TransportKind kind);
     void onOpened();
     void discover();
     void initialize();
@@ -123,6 +130,7 @@ private:
 
     ServerConfig m_config;
     Options m_options;
+    TransportFactory m_factory;
     QPointer<Transport> m_transport;
     TransportKind m_activeKind = TransportKind::Stdio;
     State m_state = State::Idle;
