@@ -2,6 +2,7 @@
 
 #include "config/duration.h"
 #include "engine/serversnapshot.h"
+#include "health/healthaccounting.h"
 
 #include <QCoreApplication>
 #include <QVarLengthArray>
@@ -18,11 +19,6 @@ constexpr int kMaxSamples = 20000; // per server; a 1 s interval over 5 h
 QString tr(const char *text)
 {
     return QCoreApplication::translate("AlertEvaluator", text);
-}
-
-bool isStopped(HealthState s)
-{
-    return s == HealthState::Offline || s == HealthState::Disabled;
 }
 
 QString ms(double value)
@@ -155,6 +151,7 @@ QList<AlertChange> AlertEvaluator::addSnapshot(const ServerSnapshot &snapshot)
     // The engine sends a transition's snapshot just before its event; the event says why.
     if (!s.stateFromEvents) {
         s.state = snapshot.state;
+        s.byUser = snapshot.stateByUser;
         s.stateKnown = true;
     }
     s.consecutiveFailures = snapshot.consecutiveFailures;
@@ -173,8 +170,9 @@ QList<AlertChange> AlertEvaluator::addEvent(const HealthEvent &e)
     s.state = to;
     s.stateKnown = true;
     s.stateFromEvents = true;
+    s.byUser = e.byUser;
     s.detail = e.detail;
-    if (isDown(to)) {
+    if (uptimeClass(to, e.byUser) == UptimeClass::Down) {
         const QString why = e.failure.type != FailureType::None ? failureTypeName(e.failure.type) : e.detail;
         if (!why.isEmpty())
             s.failure = why;
@@ -312,7 +310,7 @@ AlertEvaluator::Verdict AlertEvaluator::verdict(
     static const MonitorSettings kDefaults;
     const MonitorSettings &settings = cfg ? cfg->settings : kDefaults;
     const bool critical = rule.severity == AlertSeverity::Critical;
-    if (s.stateKnown && isStopped(s.state))
+    if (s.stateKnown && s.stoppedOnPurpose())
         return {false, {}, {}}; // stopped or disabled on purpose: nothing to alert about
 
     if (rule.rule == State) {
@@ -326,7 +324,8 @@ AlertEvaluator::Verdict AlertEvaluator::verdict(
         }
         if (!s.stateKnown || s.state == HealthState::Starting)
             return {}; // a restart in progress: keep what it was
-        if (!isDown(s.state))
+        // The uptime rule: a server that exited on its own (offline, not the user's doing) is down.
+        if (uptimeClass(s.state, s.byUser) != UptimeClass::Down)
             return {false, {}, {}};
         QString message = tr("%1 is %2").arg(name, healthStateName(s.state));
         if (!s.failure.isEmpty())
@@ -334,6 +333,8 @@ AlertEvaluator::Verdict AlertEvaluator::verdict(
         return {
             true, message, QJsonObject {{"state"_L1, healthStateName(s.state)}, {"failure"_L1, s.failure}}};
     }
+    if (s.stateKnown && s.state == HealthState::Offline)
+        return {false, {}, {}}; // exited on its own: the state rule speaks for it, not its last checks
     if (rule.rule == Latency) {
         if (s.samples.isEmpty() || s.samples.last().latencyMs < 0)
             return {}; // a failed check has no latency: the state rules speak for it

@@ -110,6 +110,11 @@ private:
         HealthState state = HealthState::Starting;
         bool stateKnown = false;
         bool stateFromEvents = false; // then snapshots do not set it: their event follows with the why
+        bool byUser = false; // the state was the user's doing: offline is then no alert
+        bool stoppedOnPurpose() const
+        {
+            return state == HealthState::Disabled || (state == HealthState::Offline && byUser);
+        }
         QString failure; // what the last down transition said
         QString detail; // the last transition's own words ("start limit reached: …")
         int consecutiveFailures = 0;

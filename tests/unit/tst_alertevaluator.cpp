@@ -3,6 +3,7 @@
 // little script and checks what the evaluator decides for the rule under test.
 #include "alerts/alertevaluator.h"
 #include "config/duration.h"
+#include "engine/serversnapshot.h"
 
 #include <QJsonDocument>
 #include <QRandomGenerator>
@@ -46,6 +47,8 @@ private Q_SLOTS:
     void flappingFreezesTheStateRule();
     void defaultsUseTheServersOwnThresholds();
     void newRulesResolveWhatWentAway();
+    void snapshotSaysWhetherOfflineWasTheUsers_data();
+    void snapshotSaysWhetherOfflineWasTheUsers();
     void reloadKeepsWhatStillHolds();
 };
 
@@ -56,7 +59,7 @@ void TestAlertEvaluator::rules_data()
     QTest::addColumn<QStringList>("script");
 
     // Script: "ok MS [xN]" a good check (then 10 s pass), "fail [xN]", "ramp FROM STEP xN",
-    // "noise MEAN SPREAD xN", "state TO", "wait D" (then evaluate), "expect fire|update SEVERITY",
+    // "noise MEAN SPREAD xN", "state TO [user]", "wait D" (then evaluate), "expect fire|update SEVERITY",
     // "expect resolve", "expect none" (nothing for the rule since the last expectation).
     const QString only = uR"({"defaultRules": false, "rules": [%1]%2})"_s;
     auto cfg = [&](const QString &rules, const QString &more = {}) { return only.arg(rules, more); };
@@ -84,7 +87,22 @@ void TestAlertEvaluator::rules_data()
     QTest::newRow("state: stopped by the user resolves")
         << u"state"_s << cfg(uR"({"rule": "state"})"_s)
         << QStringList {
-               u"state unhealthy"_s, u"expect fire critical"_s, u"state offline"_s, u"expect resolve"_s};
+               u"state unhealthy"_s, u"expect fire critical"_s, u"state offline user"_s, u"expect resolve"_s};
+    QTest::newRow("state: stopped by the user fires nothing")
+        << u"state"_s << cfg(uR"({"rule": "state"})"_s)
+        << QStringList {u"state healthy"_s, u"state offline user"_s, u"wait 5m"_s, u"expect none"_s};
+    // The uptime rule (health/healthaccounting): an exit the user did not ask for is downtime.
+    QTest::newRow("state: a clean exit on its own fires critical, resolves when up again")
+        << u"state"_s << cfg(uR"({"rule": "state"})"_s)
+        << QStringList {u"state healthy"_s, u"state offline"_s, u"expect fire critical"_s,
+               u"state starting"_s, u"expect none"_s, u"state healthy"_s, u"expect resolve"_s};
+    QTest::newRow("state: down, then the user stops it, resolves")
+        << u"state"_s << cfg(uR"({"rule": "state"})"_s)
+        << QStringList {u"state healthy"_s, u"state offline"_s, u"expect fire critical"_s,
+               u"state offline user"_s, u"expect resolve"_s};
+    QTest::newRow("latency: quiet once the server exited on its own")
+        << u"latency"_s << cfg(uR"({"rule": "latency", "severity": "warning"})"_s)
+        << QStringList {u"ok 1500"_s, u"expect fire warning"_s, u"state offline"_s, u"expect resolve"_s};
 
     QTest::newRow("latency: over critical for 1 min fires critical")
         << u"latency"_s << cfg(uR"({"rule": "latency", "severity": "critical", "for": "1m"})"_s)
@@ -273,6 +291,7 @@ void TestAlertEvaluator::rules()
             if (!lastState.isEmpty())
                 e.from = healthStateFromName(lastState);
             e.to = healthStateFromName(w[1]);
+            e.byUser = w.value(2) == u"user"; // "state offline user": the user stopped it
             lastState = w[1];
             take(ev.addEvent(e));
         } else if (w[0] == u"wait") {
@@ -512,6 +531,37 @@ void TestAlertEvaluator::newRulesResolveWhatWentAway()
     const QList<AlertChange> out = ev.evaluate();
     QCOMPARE(out.size(), 1);
     QCOMPARE(out[0].kind, AlertChange::Kind::Resolve);
+}
+
+void TestAlertEvaluator::snapshotSaysWhetherOfflineWasTheUsers_data()
+{
+    QTest::addColumn<bool>("byUser");
+    QTest::addColumn<bool>("fires");
+    QTest::newRow("exited on its own: down") << false << true;
+    QTest::newRow("stopped by the user: nothing") << true << false;
+}
+
+// Before any event (a fresh evaluator fed the engine's snapshots), the snapshot's own word on who
+// stopped the server decides, by the same uptime rule as the events.
+void TestAlertEvaluator::snapshotSaysWhetherOfflineWasTheUsers()
+{
+    QFETCH(bool, byUser);
+    QFETCH(bool, fires);
+    QDateTime now = kT0;
+    AlertEvaluator ev([&now] { return now; });
+    ServerConfig s;
+    s.name = u"x"_s;
+    ev.applyConfig(AlertConfig {}, {s});
+    ServerSnapshot snap;
+    snap.name = u"x"_s;
+    snap.state = HealthState::Offline;
+    snap.stateByUser = byUser;
+    const QList<AlertChange> out = ev.addSnapshot(snap);
+    QCOMPARE(ev.activeSeverity(u"x"_s, u"state"_s).has_value(), fires);
+    if (fires) {
+        QCOMPARE(out.value(0).kind, AlertChange::Kind::Fire);
+        QCOMPARE(out.value(0).severity, AlertSeverity::Critical);
+    }
 }
 
 // A reload that adds a rule must not start the others' durations over, nor resolve and fire them again.
