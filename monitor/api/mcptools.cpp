@@ -594,6 +594,122 @@ QJsonObject McpTools::performanceReport(const QJsonObject &arguments)
     return textResult(lines.join(u'\n'), out);
 }
 
+namespace {
+
+// What every action of failover_manager works from, and what it writes.
+struct FailoverRequest
+{
+    const StatusData &data;
+    EngineThread &engine;
+    QString target;
+    std::optional<ServerSnapshot> server; // the target when it names a server
+    std::optional<FailoverGroupSnapshot> group; // the target's group, or the target itself
+    bool targetIsGroup = false;
+    QJsonArray members;
+    QStringList requested;
+    QString message;
+};
+
+QJsonObject memberJson(const StatusData &data, const QString &name, const QString &role)
+{
+    const auto s = data.snapshot(name);
+    QJsonObject o {{"name"_L1, name}, {"role"_L1, role}};
+    if (!s) {
+        o.insert("state"_L1, "unknown"_L1);
+        return o;
+    }
+    o.insert("state"_L1, healthStateName(s->state));
+    o.insert("check"_L1, StatusJson::serverCheck(data, *s));
+    o.insert("latency_ms"_L1, numberOrNull(s->lastLatencyMs));
+    o.insert("last_check"_L1, timeOrNull(s->lastCheck));
+    o.insert("failure"_L1,
+        s->lastFailure.isFailure() ? QJsonValue(failureTypeName(s->lastFailure.type))
+                                   : QJsonValue(QJsonValue::Null));
+    return o;
+}
+
+// trigger_recovery: restart the server, or a group's active member.
+void triggerRecovery(FailoverRequest &r)
+{
+    const QString victim
+        = r.server ? r.server->name : (r.group->active.isEmpty() ? r.group->primary : r.group->active);
+    r.engine.restartServer(victim);
+    r.requested.append(u"restart %1"_s.arg(victim));
+    r.members.append(memberJson(r.data, victim, r.targetIsGroup ? u"active"_s : u"target"_s));
+    r.message = u"Restart of %1 requested%2; it was %3. Its new state shows in health://ecosystem once the "
+                "restart and the first check are done."_s.arg(victim,
+                    r.targetIsGroup ? u" (the active member of group %1)"_s.arg(r.group->name) : QString(),
+                    r.members.first().toObject().value("state"_L1).toString());
+}
+
+// enable_failover: monitor the server, or every member of a group, again.
+void enableFailover(FailoverRequest &r)
+{
+    const QStringList names = r.targetIsGroup ? QStringList {r.group->primary} + r.group->fallbacks
+                                              : QStringList {r.server->name};
+    for (const QString &n : names) {
+        r.engine.enableServer(n);
+        r.requested.append(u"enable %1"_s.arg(n));
+        r.members.append(memberJson(
+            r.data, n, n == (r.group ? r.group->primary : QString()) ? u"primary"_s : u"member"_s));
+    }
+    r.message = u"Enabled %1: Lifeline monitors %2 again and may fail over to %3."_s.arg(names.join(u", "_s),
+        names.size() == 1 ? u"it"_s : u"them"_s, names.size() == 1 ? u"it"_s : u"them"_s);
+}
+
+// The group's members with their roles: what test_fallback and restore_primary report.
+void groupMembers(FailoverRequest &r)
+{
+    r.members.append(memberJson(r.data, r.group->primary, u"primary"_s));
+    for (const QString &fb : r.group->fallbacks)
+        r.members.append(
+            memberJson(r.data, fb, fb == r.group->active ? u"fallback (active)"_s : u"fallback"_s));
+}
+
+// test_fallback: a fresh check of each fallback, without switching.
+void testFallback(FailoverRequest &r)
+{
+    groupMembers(r);
+    const FailoverGroupSnapshot &group = *r.group;
+    QStringList healthy, unhealthy;
+    for (const QString &fb : group.fallbacks) {
+        r.engine.checkNow(fb);
+        r.requested.append(u"check %1"_s.arg(fb));
+        const auto s = r.data.snapshot(fb);
+        (s && isUp(s->state) ? healthy : unhealthy)
+            .append(fb + u" ("_s + (s ? healthStateName(s->state) : u"unknown"_s) + u')');
+    }
+    r.message = group.fallbacks.isEmpty()
+        ? u"Group %1 has no fallbacks to test: add some under lifeline.failover.%1.fallbacks."_s.arg(
+            group.name)
+        : u"Group %1 (active: %2): fallbacks up: %3; not up: %4. A fresh check of each was requested "
+          u"without "
+          "switching; health://ecosystem shows its result within the check timeout."_s.arg(group.name,
+              group.active, healthy.isEmpty() ? u"none"_s : healthy.join(u", "_s),
+              unhealthy.isEmpty() ? u"none"_s : unhealthy.join(u", "_s));
+}
+
+// restore_primary: ask the group to go back to its primary; the engine waits for it to be up.
+void restorePrimary(FailoverRequest &r)
+{
+    groupMembers(r);
+    const FailoverGroupSnapshot &group = *r.group;
+    r.engine.restorePrimary(group.name);
+    r.requested.append(u"restore primary %1 of %2"_s.arg(group.primary, group.name));
+    const auto p = r.data.snapshot(group.primary);
+    const bool primaryUp = p && isUp(p->state);
+    r.message = group.active == group.primary
+        ? u"%1 is already the active member of group %2."_s.arg(group.primary, group.name)
+        : primaryUp
+        ? u"Asked group %1 to go back to its primary %2 (now %3; active was %4)."_s.arg(
+            group.name, group.primary, healthStateName(p->state), group.active)
+        : u"Asked group %1 to go back to its primary %2, but the primary is %3: the engine keeps %4 "
+          "active until the primary is up."_s.arg(
+              group.name, group.primary, p ? healthStateName(p->state) : u"unknown"_s, group.active);
+}
+
+} // namespace
+
 QJsonObject McpTools::failoverManager(const QJsonObject &arguments, bool tokenValid)
 {
     const QString action = arguments.value("action"_L1).toString();
@@ -611,11 +727,11 @@ QJsonObject McpTools::failoverManager(const QJsonObject &arguments, bool tokenVa
     if (target.isEmpty())
         return errorResult(u"failover_manager: target (a server or failover group name) is required"_s);
 
-    const auto server = m_data->snapshot(target);
-    std::optional<FailoverGroupSnapshot> group = m_data->group(target);
-    if (!group && server && !server->group.isEmpty())
-        group = m_data->group(server->group);
-    if (!server && !group) {
+    FailoverRequest r {
+        *m_data, *m_engine, target, m_data->snapshot(target), m_data->group(target), false, {}, {}, {}};
+    if (!r.group && r.server && !r.server->group.isEmpty())
+        r.group = m_data->group(r.server->group);
+    if (!r.server && !r.group) {
         QStringList known;
         for (const ServerSnapshot &s : m_data->snapshots())
             known.append(s.name);
@@ -624,95 +740,27 @@ QJsonObject McpTools::failoverManager(const QJsonObject &arguments, bool tokenVa
         return errorResult(u"failover_manager: no server or failover group named '%1'; known: %2"_s.arg(
             target.left(100), known.isEmpty() ? u"none"_s : known.join(u", "_s)));
     }
-    const bool targetIsGroup = !server && group;
-
-    const auto memberJson = [this](const QString &name, const QString &role) {
-        const auto s = m_data->snapshot(name);
-        QJsonObject o {{"name"_L1, name}, {"role"_L1, role}};
-        if (!s) {
-            o.insert("state"_L1, "unknown"_L1);
-            return o;
-        }
-        o.insert("state"_L1, healthStateName(s->state));
-        o.insert("check"_L1, StatusJson::serverCheck(*m_data, *s));
-        o.insert("latency_ms"_L1, numberOrNull(s->lastLatencyMs));
-        o.insert("last_check"_L1, timeOrNull(s->lastCheck));
-        o.insert("failure"_L1,
-            s->lastFailure.isFailure() ? QJsonValue(failureTypeName(s->lastFailure.type))
-                                       : QJsonValue(QJsonValue::Null));
-        return o;
-    };
-    QJsonArray members;
-    QStringList requested;
-    QString message;
+    r.targetIsGroup = !r.server && r.group;
 
     if (action == "trigger_recovery"_L1) {
-        const QString victim
-            = server ? server->name : (group->active.isEmpty() ? group->primary : group->active);
-        m_engine->restartServer(victim);
-        requested.append(u"restart %1"_s.arg(victim));
-        members.append(memberJson(victim, targetIsGroup ? u"active"_s : u"target"_s));
-        message = u"Restart of %1 requested%2; it was %3. Its new state shows in health://ecosystem once the "
-                  "restart and the first check are done."_s.arg(victim,
-                      targetIsGroup ? u" (the active member of group %1)"_s.arg(group->name) : QString(),
-                      members.first().toObject().value("state"_L1).toString());
+        triggerRecovery(r);
     } else if (action == "enable_failover"_L1) {
-        const QStringList names
-            = targetIsGroup ? QStringList {group->primary} + group->fallbacks : QStringList {server->name};
-        for (const QString &n : names) {
-            m_engine->enableServer(n);
-            requested.append(u"enable %1"_s.arg(n));
-            members.append(
-                memberJson(n, n == (group ? group->primary : QString()) ? u"primary"_s : u"member"_s));
-        }
-        message
-            = u"Enabled %1: Lifeline monitors %2 again and may fail over to %3."_s.arg(names.join(u", "_s),
-                names.size() == 1 ? u"it"_s : u"them"_s, names.size() == 1 ? u"it"_s : u"them"_s);
+        enableFailover(r);
     } else {
-        if (!group)
+        if (!r.group)
             return errorResult(
                 u"failover_manager %1: %2 is in no failover group; add one under lifeline.failover "
                 "with a primary and fallbacks"_s.arg(action, target.left(100)));
-        members.append(memberJson(group->primary, u"primary"_s));
-        for (const QString &fb : group->fallbacks)
-            members.append(memberJson(fb, fb == group->active ? u"fallback (active)"_s : u"fallback"_s));
-        if (action == "test_fallback"_L1) {
-            QStringList healthy, unhealthy;
-            for (const QString &fb : group->fallbacks) {
-                m_engine->checkNow(fb);
-                requested.append(u"check %1"_s.arg(fb));
-                const auto s = m_data->snapshot(fb);
-                (s && isUp(s->state) ? healthy : unhealthy)
-                    .append(fb + u" ("_s + (s ? healthStateName(s->state) : u"unknown"_s) + u')');
-            }
-            message = group->fallbacks.isEmpty()
-                ? u"Group %1 has no fallbacks to test: add some under lifeline.failover.%1.fallbacks."_s.arg(
-                    group->name)
-                : u"Group %1 (active: %2): fallbacks up: %3; not up: %4. A fresh check of each was requested "
-                  u"without "
-                  "switching; health://ecosystem shows its result within the check timeout."_s.arg(
-                      group->name, group->active, healthy.isEmpty() ? u"none"_s : healthy.join(u", "_s),
-                      unhealthy.isEmpty() ? u"none"_s : unhealthy.join(u", "_s));
-        } else { // restore_primary
-            m_engine->restorePrimary(group->name);
-            requested.append(u"restore primary %1 of %2"_s.arg(group->primary, group->name));
-            const auto p = m_data->snapshot(group->primary);
-            const bool primaryUp = p && isUp(p->state);
-            message = group->active == group->primary
-                ? u"%1 is already the active member of group %2."_s.arg(group->primary, group->name)
-                : primaryUp
-                ? u"Asked group %1 to go back to its primary %2 (now %3; active was %4)."_s.arg(
-                    group->name, group->primary, healthStateName(p->state), group->active)
-                : u"Asked group %1 to go back to its primary %2, but the primary is %3: the engine keeps %4 "
-                  "active until the primary is up."_s.arg(group->name, group->primary,
-                      p ? healthStateName(p->state) : u"unknown"_s, group->active);
-        }
+        if (action == "test_fallback"_L1)
+            testFallback(r);
+        else
+            restorePrimary(r);
     }
     const QJsonObject out {{"action"_L1, action}, {"target"_L1, target},
-        {"group"_L1, group ? QJsonValue(group->name) : QJsonValue(QJsonValue::Null)}, {"accepted"_L1, true},
-        {"requested"_L1, QJsonArray::fromStringList(requested)}, {"members"_L1, members},
-        {"message"_L1, message}};
-    return textResult(message, out);
+        {"group"_L1, r.group ? QJsonValue(r.group->name) : QJsonValue(QJsonValue::Null)},
+        {"accepted"_L1, true}, {"requested"_L1, QJsonArray::fromStringList(r.requested)},
+        {"members"_L1, r.members}, {"message"_L1, r.message}};
+    return textResult(r.message, out);
 }
 
 } // namespace lifeline
