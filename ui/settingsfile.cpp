@@ -16,12 +16,23 @@ SettingsFile::Snapshot parse(
     const QString &path, const QByteArray &text, const ConfigWriter::Result *checked = nullptr)
 {
     SettingsFile::Snapshot snapshot;
-    snapshot.document = ConfigWriter::readDocument(text, &snapshot.documentError);
-    const ConfigLoader::Result loaded = checked ? ConfigLoader::Result {checked->config, checked->errors}
-                                                : ConfigLoader::parse(text, QFileInfo(path).fileName());
+    if (checked) {
+        snapshot.document = ConfigWriter::readDocument(text, &snapshot.documentError);
+        snapshot.loaderOk = checked->config.has_value();
+        snapshot.loaderErrors = checked->errors;
+        snapshot.hasComments = ConfigWriter::hasComments(text);
+        return snapshot;
+    }
+    // One reader pass gives both the tree the edits work on and the loader's verdict.
+    ConfigLoader::Document read;
+    const ConfigLoader::Result loaded = ConfigLoader::parse(
+        text, QFileInfo(path).fileName(), QProcessEnvironment::systemEnvironment(), &read);
+    snapshot.document = ConfigWriter::editableDocument(read);
+    if (!snapshot.document)
+        snapshot.documentError = loaded.errors.value(0).message;
     snapshot.loaderOk = loaded.ok();
     snapshot.loaderErrors = loaded.errors;
-    snapshot.hasComments = ConfigWriter::hasComments(text);
+    snapshot.hasComments = read.hasComments;
     return snapshot;
 }
 

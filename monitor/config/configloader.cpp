@@ -60,14 +60,14 @@ quint64 ConfigLoader::parseCount()
     return s_parses.load(std::memory_order_relaxed);
 }
 
-static ConfigLoader::Result parseText(
-    const QByteArray &json, const QString &fileName, const QProcessEnvironment &env);
+static ConfigLoader::Result parseText(const QByteArray &json, const QString &fileName,
+    const QProcessEnvironment &env, ConfigLoader::Document *document = nullptr);
 
 ConfigLoader::Result ConfigLoader::parse(
-    const QByteArray &json, const QString &fileName, const QProcessEnvironment &env)
+    const QByteArray &json, const QString &fileName, const QProcessEnvironment &env, Document *document)
 {
     s_parses.fetch_add(1, std::memory_order_relaxed);
-    return parseText(json, fileName, env);
+    return parseText(json, fileName, env, document);
 }
 
 QList<ConfigIssue> ConfigLoader::checkFragment(const QJsonObject &document)
@@ -77,8 +77,8 @@ QList<ConfigIssue> ConfigLoader::checkFragment(const QJsonObject &document)
         .errors;
 }
 
-static ConfigLoader::Result parseText(
-    const QByteArray &json, const QString &fileName, const QProcessEnvironment &env)
+static ConfigLoader::Result parseText(const QByteArray &json, const QString &fileName,
+    const QProcessEnvironment &env, ConfigLoader::Document *document)
 {
     ConfigLoader::Result result;
     if (json.size() > ConfigLoader::kMaxFileSize) {
@@ -89,6 +89,11 @@ static ConfigLoader::Result parseText(
     JsoncKeyIndex index;
     JsoncReader raw(json, &index);
     const std::optional<QJsonObject> root = raw.object();
+    if (document) {
+        document->root = root;
+        document->empty = raw.empty();
+        document->hasComments = (!raw.failed() || raw.empty()) && raw.hasComments();
+    }
     if (!root) {
         ConfigIssue issue {fileName, 0, 0, {}, raw.errorMessage()};
         if (!raw.empty())

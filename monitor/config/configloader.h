@@ -3,6 +3,7 @@
 #include "serverconfig.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
@@ -27,10 +28,20 @@ public:
         bool ok() const { return config.has_value(); }
     };
 
+    // The text as a JSON tree, from the same reader pass as the config: what an editor of the
+    // file (the settings dialog) edits, so that it need not read the text again.
+    struct Document
+    {
+        std::optional<QJsonObject> root; // nullopt: not a JSON object (the loader's errors say why)
+        bool empty = false; // nothing but blanks and comments
+        bool hasComments = false; // comments outside of a syntax error's aftermath
+    };
+
     static Result loadFile(
         const QString &path, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
     static Result parse(const QByteArray &json, const QString &fileName,
-        const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+        const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+        Document *document = nullptr);
 
     // Parses one settings object (the shape of `lifeline.defaults`) over `base`.
     static MonitorSettings parseSettings(const QJsonObject &object, const MonitorSettings &base,

@@ -549,6 +549,12 @@ ConfigWriter::Result ConfigWriter::write(
     return result;
 }
 
+// What an empty file (blanks and comments only) reads as: a new file's document.
+static QJsonObject newFileDocument()
+{
+    return QJsonObject {{u"mcpServers"_s, QJsonObject {}}};
+}
+
 std::optional<QJsonObject> ConfigWriter::readDocument(const QByteArray &text, QString *error)
 {
     ConfigIssue issue;
@@ -563,13 +569,18 @@ std::optional<QJsonObject> ConfigWriter::readDocument(
 {
     JsoncReader reader(text);
     if (reader.empty())
-        return QJsonObject {{u"mcpServers"_s, QJsonObject {}}};
+        return newFileDocument();
     std::optional<QJsonObject> document = reader.object();
     if (!document && error) {
         *error = {fileName, 0, 0, {}, reader.errorMessage()};
         std::tie(error->line, error->column) = reader.lineColumn(reader.errorOffset());
     }
     return document;
+}
+
+std::optional<QJsonObject> ConfigWriter::editableDocument(const ConfigLoader::Document &read)
+{
+    return read.empty ? std::optional<QJsonObject>(newFileDocument()) : read.root;
 }
 
 bool ConfigWriter::hasComments(const QByteArray &text)

@@ -66,6 +66,9 @@ public:
     static std::optional<QJsonObject> readDocument(
         const QByteArray &text, const QString &fileName, ConfigIssue *error);
     static bool hasComments(const QByteArray &text);
+    // The document the edits see, from the loader's own read of the text (ConfigLoader::parse with a
+    // Document): readDocument()'s answer without reading the text a second time.
+    static std::optional<QJsonObject> editableDocument(const ConfigLoader::Document &read);
     static QString backupPathFor(const QString &path) { return path + QStringLiteral(".bak"); }
 };
 

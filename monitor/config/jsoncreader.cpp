@@ -1,6 +1,7 @@
 #include "jsoncreader.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 
@@ -31,11 +32,19 @@ bool isWordChar(char c)
 
 } // namespace
 
+static std::atomic<quint64> s_scans {0};
+
+quint64 JsoncReader::scanCount()
+{
+    return s_scans.load(std::memory_order_relaxed);
+}
+
 JsoncReader::JsoncReader(const QByteArray &text, Handler *handler)
     : m_original(text)
     , m_clean(text)
     , m_handler(handler)
 {
+    s_scans.fetch_add(1, std::memory_order_relaxed);
     scan();
 }
 

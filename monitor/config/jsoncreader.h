@@ -41,6 +41,9 @@ public:
     };
 
     explicit JsoncReader(const QByteArray &text, Handler *handler = nullptr);
+    // How many texts have been scanned in this process: readers of a file should scan it once (the
+    // settings dialog's test holds it to that).
+    static quint64 scanCount();
 
     bool failed() const { return m_errorOffset >= 0; }
     bool empty() const { return m_empty; } // nothing but blanks and comments ("the file is empty")

@@ -3,6 +3,8 @@
 // GUI thread.
 #include "autostart.h"
 #include "config/configloader.h"
+#include "config/configwriter.h"
+#include "config/jsoncreader.h"
 #include "failovergroupseditor.h"
 #include "keyvalueeditor.h"
 #include "settingsdialog.h"
@@ -150,6 +152,8 @@ private Q_SLOTS:
     void cleanup();
     void invalidValueIsRefusedAndNothingWritten();
     void validOverrideIsWrittenAndEverythingElseKept();
+    void loadReadsTheTextOnce_data();
+    void loadReadsTheTextOnce();
     void untouchedDialogWritesNothing();
     void serversInheritTheDefaultsBeingEdited();
     void secretValuesAreMasked();
@@ -580,6 +584,48 @@ void TestSettingsDialog::noFileIoOnTheGuiThread()
     QCOMPARE(log->calls,
         (QStringList {u"readConfig"_s, u"autostartEnabled"_s, u"setAutostart"_s, u"writeConfig"_s}));
     QVERIFY2(log->onGuiThread.isEmpty(), qPrintable(log->onGuiThread.join(u", "_s)));
+}
+
+void TestSettingsDialog::loadReadsTheTextOnce_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<bool>("editable");
+    QTest::addColumn<bool>("loaderOk");
+    QTest::addColumn<bool>("comments");
+    QTest::newRow("valid, with comments")
+        << QByteArray("// mine\n{\"mcpServers\": {\"x\": {\"command\": \"uvx\"}},}\n") << true << true
+        << true;
+    QTest::newRow("a syntax error") << QByteArray("{\"mcpServers\": {\"x\": ") << false << false << false;
+    QTest::newRow("empty: a new file") << QByteArray("  /* nothing yet */ ") << true << false << true;
+    QTest::newRow("JSON the loader refuses")
+        << QByteArray(R"({"mcpServers": {"x": {"url": 5}}})") << true << false << false;
+}
+
+// Opening the dialog reads the file's text once: the tree the edits work on and the loader's
+// verdict come from one reader pass, and say what the separate readers would.
+void TestSettingsDialog::loadReadsTheTextOnce()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(bool, editable);
+    QFETCH(bool, loaderOk);
+    QFETCH(bool, comments);
+    SettingsFile::Access access = SettingsFile::Access::system();
+    access.readConfig = [text](const QString &) { return SettingsFile::ReadResult {true, {}, text}; };
+    access.autostartEnabled = [] { return false; };
+    const quint64 scans = JsoncReader::scanCount();
+    const quint64 parses = ConfigLoader::parseCount();
+    const SettingsFile::Snapshot snapshot = SettingsFile::load(access, m_path);
+    QCOMPARE(JsoncReader::scanCount() - scans, quint64(1));
+    QCOMPARE(ConfigLoader::parseCount() - parses, quint64(1));
+
+    QCOMPARE(snapshot.document.has_value(), editable);
+    QCOMPARE(snapshot.loaderOk, loaderOk);
+    QCOMPARE(snapshot.loaderErrors.isEmpty(), loaderOk);
+    QCOMPARE(snapshot.hasComments, comments);
+    QString error;
+    QCOMPARE(snapshot.document, ConfigWriter::readDocument(text, &error));
+    QCOMPARE(snapshot.documentError, error);
+    QCOMPARE(snapshot.hasComments, ConfigWriter::hasComments(text));
 }
 
 void TestSettingsDialog::opensAtOnceWhileTheFileIsRead()
