@@ -130,6 +130,7 @@ bool HttpConnection::retryStale()
         return false;
     m_retried = true;
     m_reused = false;
+    m_socket->disconnect(this); // its disconnected() or error that follows is not this request's end
     const QByteArray bytes = m_request;
     QTimer::singleShot(0, this, [this, bytes] { // not from inside the old socket's signal
         if (!m_exchange || m_dead)

@@ -109,6 +109,7 @@ private Q_SLOTS:
     void closeDelimitedBodyEndsWithTheConnection();
     void eventStreamArrivesBeforeTheEnd();
     void serverClosingBetweenRequestsIsRetriedOnANewConnection();
+    void requestOnAConnectionTheServerJustDroppedIsSentAgain();
     void hugeAnnouncedBodyIsRefusedUnread();
     void hugeChunkedBodyIsRefused();
     void deadPortIsConnectionError();
@@ -194,6 +195,29 @@ void TestKeepAliveHttpClient::serverClosingBetweenRequestsIsRetriedOnANewConnect
     const Outcome o = run(client, server.url());
     QVERIFY2(!o.failure.isFailure(), qPrintable(o.failure.detail));
     QCOMPARE(o.body, R"({"ok":3})"_ba);
+    QCOMPARE(server.connections, 2);
+}
+
+void TestKeepAliveHttpClient::requestOnAConnectionTheServerJustDroppedIsSentAgain()
+{
+    // The race a keep-alive client must survive: the server drops the idle connection just as the
+    // next request goes out on it. Nothing of an answer came, so it is sent again on a new one.
+    int served = 0;
+    ScriptedServer server([&](QTcpSocket *s, const QByteArray &) {
+        if (s->property("used").toBool()) {
+            s->abort();
+            return;
+        }
+        s->setProperty("used", true);
+        ++served;
+        s->write(okJson(R"({"ok":4})"));
+    });
+    KeepAliveHttpClient client;
+    QCOMPARE(run(client, server.url()).body, R"({"ok":4})"_ba);
+    const Outcome o = run(client, server.url());
+    QVERIFY2(!o.failure.isFailure(), qPrintable(o.failure.detail));
+    QCOMPARE(o.body, R"({"ok":4})"_ba);
+    QCOMPARE(served, 2);
     QCOMPARE(server.connections, 2);
 }
 
