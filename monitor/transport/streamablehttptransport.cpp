@@ -1,10 +1,10 @@
 #include "streamablehttptransport.h"
 
 #include "httpcommon.h"
+#include "keepalivehttpclient.h"
 #include "protocol/jsonrpc.h"
 
 #include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -17,10 +17,7 @@ static constexpr int kMaxGetFailures = 5;
 StreamableHttpTransport::StreamableHttpTransport(const ServerConfig &config, QObject *parent)
     : Transport(parent)
     , m_config(config)
-    , m_nam(new QNetworkAccessManager(this))
-{
-    m_nam->setAutoDeleteReplies(false);
-}
+{ }
 
 StreamableHttpTransport::~StreamableHttpTransport()
 {
@@ -41,59 +38,77 @@ void StreamableHttpTransport::open()
     });
 }
 
-QNetworkRequest StreamableHttpTransport::baseRequest() const
+HttpRequest StreamableHttpTransport::baseRequest(const QByteArray &method) const
 {
-    QNetworkRequest req = http::makeRequest(m_config.url, m_config.headers);
+    HttpRequest req;
+    req.method = method;
+    req.url = m_config.url;
+    req.maxBodyBytes = m_maxBytes;
+    for (const auto &[name, value] : m_config.headers)
+        req.headers.append({name.toUtf8(), value.toUtf8()});
     if (!m_sessionId.isEmpty())
-        req.setRawHeader("Mcp-Session-Id", m_sessionId);
+        req.headers.append({"Mcp-Session-Id"_ba, m_sessionId});
     if (!m_protocolVersion.isEmpty())
-        req.setRawHeader("MCP-Protocol-Version", m_protocolVersion.toLatin1());
+        req.headers.append({"MCP-Protocol-Version"_ba, m_protocolVersion.toLatin1()});
     return req;
 }
 
-void StreamableHttpTransport::track(QNetworkReply *reply, Stream stream)
+HttpExchange *StreamableHttpTransport::start(const HttpRequest &request)
+{
+    if (request.url.scheme() == "http"_L1) {
+        if (!m_client)
+            m_client = new KeepAliveHttpClient(this);
+        return m_client->send(request, this);
+    }
+    if (!m_nam) {
+        m_nam = new QNetworkAccessManager(this);
+        m_nam->setAutoDeleteReplies(false);
+    }
+    return HttpExchange::sendWithNam(m_nam, request, this);
+}
+
+void StreamableHttpTransport::track(HttpExchange *reply, Stream stream)
 {
     stream.reply = reply;
     stream.parser = SseParser(m_maxBytes);
     m_streams.insert(reply, std::move(stream));
-    connect(reply, &QNetworkReply::metaDataChanged, this, [this, reply] { onMetaData(reply); });
-    connect(reply, &QNetworkReply::readyRead, this, [this, reply] { onReadyRead(reply); });
-    connect(reply, &QNetworkReply::finished, this, [this, reply] { onFinished(reply); });
+    connect(reply, &HttpExchange::headersReceived, this, [this, reply] { onMetaData(reply); });
+    connect(reply, &HttpExchange::readyRead, this, [this, reply] { onReadyRead(reply); });
+    connect(reply, &HttpExchange::finished, this, [this, reply] { onFinished(reply); });
 }
 
 void StreamableHttpTransport::send(const QByteArray &message, const QJsonValue &requestId)
 {
     if (!m_open)
         return;
-    QNetworkRequest req = baseRequest();
-    req.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
-    req.setRawHeader("Accept", "application/json, text/event-stream");
+    HttpRequest req = baseRequest("POST"_ba);
+    req.headers.append({"Content-Type"_ba, "application/json"_ba});
+    req.headers.append({"Accept"_ba, "application/json, text/event-stream"_ba});
+    req.body = message;
     Stream stream;
     stream.requestId = requestId;
-    track(m_nam->post(req, message), std::move(stream));
+    track(start(req), std::move(stream));
 }
 
-void StreamableHttpTransport::onMetaData(QNetworkReply *reply)
+void StreamableHttpTransport::onMetaData(HttpExchange *reply)
 {
     auto it = m_streams.find(reply);
     if (it == m_streams.end())
         return;
-    it->sse = http::isEventStream(reply);
+    it->sse = reply->isEventStream();
     const QByteArray sid = reply->rawHeader("Mcp-Session-Id");
-    if (!sid.isEmpty() && m_sessionId.isEmpty() && http::statusOf(reply) < 300)
+    if (!sid.isEmpty() && m_sessionId.isEmpty() && reply->status() < 300)
         m_sessionId = sid;
 }
 
-void StreamableHttpTransport::onReadyRead(QNetworkReply *reply)
+void StreamableHttpTransport::onReadyRead(HttpExchange *reply)
 {
     auto it = m_streams.find(reply);
     if (it == m_streams.end())
         return;
     Stream &s = *it;
-    if (!reply->isOpen())
-        return;
     const QByteArray chunk = reply->readAll();
-    if (http::statusOf(reply) >= 300 || s.aborted)
+    if (reply->status() >= 300 || s.aborted)
         return;
     if (s.sse) {
         const SseParser::Output out = s.parser.feed(chunk);
@@ -149,7 +164,7 @@ void StreamableHttpTransport::deliver(Stream &stream, const QByteArray &json)
     }
 }
 
-void StreamableHttpTransport::onFinished(QNetworkReply *reply)
+void StreamableHttpTransport::onFinished(HttpExchange *reply)
 {
     if (!m_streams.contains(reply))
         return;
@@ -163,8 +178,8 @@ void StreamableHttpTransport::onFinished(QNetworkReply *reply)
     if (s.aborted || !m_open)
         return;
 
-    const int status = http::statusOf(reply);
-    const Failure failure = http::failureOf(reply, false);
+    const int status = reply->status();
+    const Failure failure = reply->failure();
 
     if (s.isGet) {
         if (status >= 400 && status < 500) { // 405: no GET stream here; other 4xx: refused
@@ -196,7 +211,7 @@ void StreamableHttpTransport::onFinished(QNetworkReply *reply)
         return;
     }
 
-    if (status == 404 && reply->request().hasRawHeader("Mcp-Session-Id")) {
+    if (status == 404 && reply->request().hasHeader("Mcp-Session-Id")) {
         m_sessionId.clear();
         Q_EMIT sessionExpired();
         if (!s.requestId.isUndefined()) {
@@ -245,16 +260,16 @@ void StreamableHttpTransport::scheduleGet(
 
 void StreamableHttpTransport::startGet(const QString &lastEventId, const QJsonValue &resumesRequest)
 {
-    QNetworkRequest req = baseRequest();
-    req.setRawHeader("Accept", "text/event-stream");
+    HttpRequest req = baseRequest("GET"_ba);
+    req.headers.append({"Accept"_ba, "text/event-stream"_ba});
     if (!lastEventId.isEmpty())
-        req.setRawHeader("Last-Event-ID", lastEventId.toUtf8());
+        req.headers.append({"Last-Event-ID"_ba, lastEventId.toUtf8()});
     Stream stream;
     stream.isGet = true;
     stream.resumes = !resumesRequest.isUndefined();
     stream.requestId = resumesRequest;
     stream.sse = true;
-    track(m_nam->get(req), std::move(stream));
+    track(start(req), std::move(stream));
 }
 
 void StreamableHttpTransport::openEventStream()
@@ -288,21 +303,23 @@ void StreamableHttpTransport::close()
         return;
     }
     m_open = false;
-    const QList<QNetworkReply *> replies = m_streams.keys();
-    for (QNetworkReply *r : replies) {
-        m_streams[r].aborted = true;
-        r->abort();
+    const QList<HttpExchange *> replies = m_streams.keys();
+    for (HttpExchange *r : replies) {
+        if (m_streams.contains(r)) {
+            m_streams[r].aborted = true;
+            r->abort();
+        }
     }
     if (m_sessionId.isEmpty()) {
         QTimer::singleShot(0, this, &Transport::closed);
         return;
     }
     // End the session politely; a server that does not answer within 2 s is not waited for.
-    QNetworkRequest req = baseRequest();
-    req.setTransferTimeout(2000);
-    QNetworkReply *reply = m_nam->deleteResource(req);
+    HttpRequest req = baseRequest("DELETE"_ba);
+    req.timeoutMs = 2000;
+    HttpExchange *reply = start(req);
     m_sessionId.clear();
-    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+    connect(reply, &HttpExchange::finished, this, [this, reply] {
         reply->deleteLater();
         Q_EMIT closed();
     });
@@ -311,8 +328,8 @@ void StreamableHttpTransport::close()
 void StreamableHttpTransport::terminate()
 {
     m_open = false;
-    const QList<QNetworkReply *> replies = m_streams.keys();
-    for (QNetworkReply *r : replies) {
+    const QList<HttpExchange *> replies = m_streams.keys();
+    for (HttpExchange *r : replies) {
         r->disconnect(this);
         r->abort();
         r->deleteLater();

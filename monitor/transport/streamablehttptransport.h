@@ -1,22 +1,24 @@
 #pragma once
 
 #include "config/serverconfig.h"
+#include "httpexchange.h"
 #include "protocol/sseparser.h"
 #include "transport.h"
 
 #include <QHash>
-#include <QNetworkRequest>
 #include <QPointer>
 
 class QNetworkAccessManager;
-class QNetworkReply;
 class QTimer;
 
 namespace lifeline {
 
+class KeepAliveHttpClient;
+
 // MCP Streamable HTTP (2025-03-26 and later): every message is a POST to one endpoint; the answer
 // comes back as JSON or as an SSE stream; a stream that ends early is resumed with GET +
-// Last-Event-ID after the server's `retry:` delay.
+// Last-Event-ID after the server's `retry:` delay. Plain http:// goes over KeepAliveHttpClient
+// (reused connections); https:// stays on QNAM (TLS, proxies).
 class StreamableHttpTransport final : public Transport
 {
     Q_OBJECT
@@ -43,7 +45,7 @@ public:
 private:
     struct Stream
     {
-        QPointer<QNetworkReply> reply;
+        QPointer<HttpExchange> reply;
         QJsonValue requestId; // the request this POST carries (undefined for GET streams)
         bool isGet = false; // a GET stream: standalone, or resuming a POST's stream
         bool resumes = false; // a GET that resumes a stream carrying requestId
@@ -54,18 +56,20 @@ private:
         SseParser parser;
     };
 
-    QNetworkRequest baseRequest() const;
-    void track(QNetworkReply *reply, Stream stream);
-    void onMetaData(QNetworkReply *reply);
-    void onReadyRead(QNetworkReply *reply);
-    void onFinished(QNetworkReply *reply);
+    HttpRequest baseRequest(const QByteArray &method) const;
+    HttpExchange *start(const HttpRequest &request);
+    void track(HttpExchange *reply, Stream stream);
+    void onMetaData(HttpExchange *reply);
+    void onReadyRead(HttpExchange *reply);
+    void onFinished(HttpExchange *reply);
     void deliver(Stream &stream, const QByteArray &json);
     void scheduleGet(const QString &lastEventId, int delayMs, const QJsonValue &resumesRequest);
     void startGet(const QString &lastEventId, const QJsonValue &resumesRequest);
 
     ServerConfig m_config;
-    QNetworkAccessManager *m_nam = nullptr;
-    QHash<QNetworkReply *, Stream> m_streams;
+    QNetworkAccessManager *m_nam = nullptr; // https:// only, made when first needed
+    KeepAliveHttpClient *m_client = nullptr; // http://
+    QHash<HttpExchange *, Stream> m_streams;
     QByteArray m_sessionId;
     QString m_protocolVersion;
     qsizetype m_maxBytes = 16 * 1024 * 1024;

@@ -7,7 +7,11 @@
 //        instant echo and for a tool that takes BENCH_TOOL_MS (default 1 ms: the fixture's --latency);
 //  (b) throughput: calls/s with N concurrent keep-alive clients through one gateway, for each upstream.
 // Run: build/tests/bench/bench_gateway   (BENCH_CALLS, BENCH_CLIENTS, BENCH_SECONDS, BENCH_TOOL_MS)
-// Profile the gateway: BENCH_LIFELINE_PREFIX="valgrind --tool=callgrind" runs Lifeline under it.
+// Profile the gateway: BENCH_LIFELINE_PREFIX="valgrind --tool=callgrind" runs Lifeline under it;
+// BENCH_ONLY=http (or stdio) then runs just BENCH_CALLS sequential calls through that member, so that
+// two runs with different BENCH_CALLS give the instructions per call (the difference over the calls).
+#include "benchstats.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -29,30 +33,16 @@
 #include <vector>
 
 using namespace Qt::StringLiterals;
+using lifeline::bench::envInt;
+using lifeline::bench::percentileMs;
 
 namespace {
-
-int envInt(const char *name, int fallback)
-{
-    bool ok = false;
-    const int v = qEnvironmentVariableIntValue(name, &ok);
-    return ok && v > 0 ? v : fallback;
-}
 
 struct Figures
 {
     std::vector<qint64> latenciesNs;
     qint64 errors = 0;
 };
-
-double percentileMs(std::vector<qint64> v, double p)
-{
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    const size_t i = std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5));
-    return double(v[i]) / 1e6;
-}
 
 QByteArray callBody(qint64 id)
 {
@@ -417,6 +407,11 @@ int main(int argc, char *argv[])
         upstream.port(), lifeline.port(), calls);
 
     constexpr int kNoTimeLimit = 600;
+    if (const QByteArray only = qgetenv("BENCH_ONLY"); !only.isEmpty()) {
+        const Figures f = runHttp(lifeline.port(), "/mcp/servers/" + only, 1, calls, kNoTimeLimit);
+        printLatency(("through /mcp/servers/" + only).constData(), f);
+        return f.errors == 0 ? 0 : 1;
+    }
     // Warm-up runs first (connections, code paths, the upstream session), then the measured ones.
     runHttp(upstream.port(), "/mcp", 1, kWarmup, kNoTimeLimit);
     runHttp(lifeline.port(), "/mcp/servers/http", 1, kWarmup, kNoTimeLimit);

@@ -7,6 +7,8 @@
 #include "engine/enginethread.h"
 #include "engine/monitorengine.h"
 
+#include "benchstats.h"
+
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -20,16 +22,11 @@
 #include <vector>
 
 using namespace Qt::StringLiterals;
+using lifeline::bench::envInt;
+using lifeline::bench::percentileMs;
 using namespace lifeline;
 
 namespace {
-
-int envInt(const char *name, int fallback)
-{
-    bool ok = false;
-    const int v = qEnvironmentVariableIntValue(name, &ok);
-    return ok && v > 0 ? v : fallback;
-}
 
 struct Result
 {
@@ -115,15 +112,6 @@ private:
     bool m_waiting = false;
     QByteArray m_buffer;
 };
-
-double percentileMs(std::vector<qint64> v, double p)
-{
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    const size_t i = std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5));
-    return double(v[i]) / 1e6;
-}
 
 Result run(quint16 port, const QByteArray &path, int clients, int seconds)
 {

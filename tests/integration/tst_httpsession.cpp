@@ -27,6 +27,7 @@ private Q_SLOTS:
     void urlWithoutTypeFallsBackToSse();
     void stateless2026ServerOverHttp();
     void deadUrlIsConnectionError();
+    void httpsUrlGoesOverQnam();
     void oversizedBodyIsProtocolError();
     void closeDeletesTheSession();
     void serverMessagesArriveOnTheGetStream();
@@ -215,6 +216,28 @@ void TestHttpSession::deadUrlIsConnectionError()
     auto s = start(remote(QUrl(u"http://127.0.0.1:%1/mcp"_s.arg(port)), TransportKind::AutoHttp), &ok, &f);
     QVERIFY(!ok);
     QCOMPARE(f.type, FailureType::ConnectionError);
+}
+
+void TestHttpSession::httpsUrlGoesOverQnam()
+{
+    // https:// is not for the keep-alive client (plain http:// only): QNAM speaks TLS to it. A
+    // listener that never answers sees a TLS ClientHello (record type 0x16), and the session fails.
+    QTcpServer tls;
+    QVERIFY(tls.listen(QHostAddress::LocalHost));
+    QByteArray firstBytes;
+    connect(&tls, &QTcpServer::newConnection, &tls, [&] {
+        QTcpSocket *c = tls.nextPendingConnection();
+        connect(c, &QTcpSocket::readyRead, c, [&, c] { firstBytes += c->readAll(); });
+    });
+    bool ok = false;
+    Failure f;
+    auto s = start(
+        remote(QUrl(u"https://127.0.0.1:%1/mcp"_s.arg(tls.serverPort())), TransportKind::StreamableHttp), &ok,
+        &f);
+    QVERIFY(!ok);
+    QVERIFY(f.isFailure());
+    QVERIFY(!firstBytes.isEmpty());
+    QCOMPARE(firstBytes.at(0), char(0x16));
 }
 
 void TestHttpSession::oversizedBodyIsProtocolError()
