@@ -46,13 +46,20 @@ private:
         QPointer<QTcpSocket> socket;
         QString sessionKey; // target + session id: what a cancellation names
         QJsonValue id;
+        bool stateless = false; // a 2026-07-28 client's: its result says it is complete
     };
+    using Later = std::function<void(std::shared_ptr<QHttpServerResponder>, QPointer<QTcpSocket>)>;
 
     QHttpServerResponse post(const QHttpServerRequest &request, bool group, const QString &name,
-        McpHttpSessions &sessions,
-        std::function<void(std::shared_ptr<QHttpServerResponder>, QPointer<QTcpSocket>)> *later);
+        McpHttpSessions &sessions, Later *later);
+    // A stateless (2026-07-28) client's request: no session; server/discover answered here.
+    QHttpServerResponse postStateless(
+        const McpHttpSessions::Incoming &in, bool group, const QString &name, Later *later);
+    Later forwardLater(bool group, const QString &name, const QJsonObject &message, const QString &sessionKey,
+        bool stateless);
     QJsonObject initializeResult(
         const QJsonObject &params, bool group, const QString &name, QString *version) const;
+    QJsonObject discoverResult(bool group, const QString &name) const;
     void cancel(const QString &sessionKey, const QJsonValue &requestId);
     void onAnswered(quint64 ticket, const QJsonObject &answer);
     static void write(const Waiting &waiting, const QJsonObject &answer);
