@@ -131,7 +131,13 @@ GatewayEndpoint::Later GatewayEndpoint::forwardLater(
     return [this, group, name, message, id, sessionKey, stateless](
                std::shared_ptr<QHttpServerResponder> responder, QPointer<QTcpSocket> socket) {
         const quint64 ticket = Gateway::newTicket();
-        m_waiting.insert(ticket, Waiting {std::move(responder), socket, sessionKey, id, stateless});
+        Waiting &w
+            = m_waiting.insert(ticket, Waiting {std::move(responder), socket, sessionKey, id, stateless})
+                  .value();
+        // Closing the request is how a client without a session cancels (the SDKs abort it too).
+        if (socket)
+            w.clientGone
+                = connect(socket, &QTcpSocket::disconnected, this, [this, ticket] { abandon(ticket); });
         m_engine->forward(ticket, group, name, message);
     };
 }
@@ -185,6 +191,15 @@ void GatewayEndpoint::cancel(const QString &sessionKey, const QJsonValue &reques
     }
 }
 
+void GatewayEndpoint::abandon(quint64 ticket)
+{
+    const auto it = m_waiting.find(ticket);
+    if (it == m_waiting.end())
+        return;
+    m_engine->cancelForward(ticket);
+    m_waiting.erase(it);
+}
+
 void GatewayEndpoint::onAnswered(quint64 ticket, const QJsonObject &answer)
 {
     const auto it = m_waiting.find(ticket);
@@ -197,6 +212,7 @@ void GatewayEndpoint::onAnswered(quint64 ticket, const QJsonObject &answer)
 
 void GatewayEndpoint::write(const Waiting &waiting, const QJsonObject &answer)
 {
+    QObject::disconnect(waiting.clientGone); // a kept-alive connection goes on to other requests
     if (!waiting.socket)
         return; // the client left
     QHttpServerResponse r = McpHttpSessions::jsonResponse(answer);

@@ -5,15 +5,9 @@
 // answered with a clear error when it is not; a cancellation reaches server-everything; stateless
 // (2026-07-28) clients are served without a session.
 #include "fixturehelpers.h"
-#include "gatewayclient.h"
-
-#include "api/statusserver.h"
-#include "engine/enginethread.h"
-#include "engine/monitorengine.h"
-#include "gateway/gateway.h"
+#include "gatewaytestbase.h"
 
 #include <QElapsedTimer>
-#include <QNetworkAccessManager>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -86,7 +80,7 @@ QStringList entityNames(const Answer &a)
 
 } // namespace
 
-class TestGatewayReal : public QObject
+class TestGatewayReal : public GatewayTestBase
 {
     Q_OBJECT
 private Q_SLOTS:
@@ -97,36 +91,21 @@ private Q_SLOTS:
     void nonIdempotentCallInFlightGetsTheClearError();
     void readOnlyCallsInFlightAreReplayed();
     void cancellationReachesServerEverything();
+    void closedRequestCancelsUpstream();
     void httpUpstreamBackUnderTheSameSession();
     void groupFailsOverToTheFallback();
 
 private:
-    QUrl url(const QString &path) const
-    {
-        return QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_status->port()).arg(path));
-    }
-    QJsonObject server(const QString &name)
-    {
-        return Client::wait(m_nam.get(QNetworkRequest(url(u"/api/servers/"_s + name)))).body;
-    }
-    qint64 pid(const QString &name) { return qint64(server(name).value("pid"_L1).toDouble()); }
-    QString state(const QString &name) { return server(name).value("state"_L1).toString(); }
-    bool sentUpstream(const QString &name, const QString &method, int count)
-    {
-        return QTest::qWaitFor([&] { return m_sent.count(name + u' ' + method) >= count; }, 15000);
-    }
     bool startHttpEverything();
+    // server-everything (stdio) read a cancellation of the last long operation it was sent.
+    bool lastOperationCancelled(QJsonValue *upstreamId = nullptr) const;
     void killHttpEverything();
 
     QTemporaryDir m_dir;
     QString m_node;
     QString m_everything; // its dist/index.js
-    QNetworkAccessManager m_nam;
-    EngineThread *m_engine = nullptr;
-    StatusServer *m_status = nullptr;
     QProcess m_http; // server-everything over Streamable HTTP, ours to start and kill
     int m_httpPort = 0;
-    QStringList m_sent; // "server method", one per upstream send
 };
 
 bool TestGatewayReal::startHttpEverything()
@@ -136,7 +115,7 @@ bool TestGatewayReal::startHttpEverything()
     m_http.setProcessEnvironment(env);
     m_http.setProgram(m_node);
     m_http.setArguments({m_everything, u"streamableHttp"_s});
-    m_http.setProcessChannelMode(QProcess::SeparateChannels);
+    m_http.setStandardOutputFile(QProcess::nullDevice()); // a line per request: nobody reads them
     m_http.start();
     if (!m_http.waitForStarted(5000))
         return false;
@@ -145,11 +124,29 @@ bool TestGatewayReal::startHttpEverything()
                [&] {
                    m_http.waitForReadyRead(50);
                    err += m_http.readAllStandardError();
-                   m_http.readAllStandardOutput(); // its request log: never let the pipe fill
                    return err.contains("listening on port") || m_http.state() == QProcess::NotRunning;
                },
                20000)
         && m_http.state() == QProcess::Running;
+}
+
+bool TestGatewayReal::lastOperationCancelled(QJsonValue *upstreamId) const
+{
+    QJsonValue id; // Lifeline's, not the client's
+    bool cancelled = false;
+    for (const QJsonObject &m : jsonLines(m_dir.filePath(u"everything.in"_s))) {
+        const QJsonObject params = m.value("params"_L1).toObject();
+        if (m.value("method"_L1) == "tools/call"_L1
+            && params.value("name"_L1) == QLatin1StringView(kLongOperation)) {
+            id = m.value("id"_L1);
+            cancelled = false;
+        }
+        if (m.value("method"_L1) == "notifications/cancelled"_L1 && !id.isUndefined())
+            cancelled |= params.value("requestId"_L1) == id;
+    }
+    if (upstreamId)
+        *upstreamId = id;
+    return cancelled;
 }
 
 void TestGatewayReal::killHttpEverything()
@@ -202,29 +199,15 @@ void TestGatewayReal::initTestCase()
     config.failover = {FailoverGroup {u"memories"_s, u"mem-a"_s, {u"mem-b"_s}}};
     config.gateway.waitForMemberMs = kWaitForMemberMs;
 
-    m_engine = new EngineThread(this);
-    m_status = new StatusServer(this);
-    m_status->attach(m_engine->engine());
-    m_status->setEngine(m_engine);
-    m_status->enableGateway(m_engine);
-    connect(m_engine->engine()->gateway(), &Gateway::callSent, this,
-        [this](const QString &server, const QString &method) { m_sent.append(server + u' ' + method); });
     QString error;
-    QVERIFY2(m_status->start(*ListenAddress::parse(u"127.0.0.1:0"_s), &error), qPrintable(error));
-    m_engine->start();
-    m_engine->applyConfig(config);
+    QVERIFY2(startGateway(config, &error), qPrintable(error));
     for (const QString &name : {u"memory"_s, u"mem-a"_s, u"mem-b"_s, u"everything"_s, u"everything-http"_s})
         QTRY_COMPARE_WITH_TIMEOUT(state(name), u"healthy"_s, 30000);
 }
 
 void TestGatewayReal::cleanupTestCase()
 {
-    delete m_status;
-    m_status = nullptr;
-    if (m_engine)
-        m_engine->stop();
-    delete m_engine;
-    m_engine = nullptr;
+    stopGateway();
     killHttpEverything();
     QTRY_VERIFY2(ourChildren().isEmpty(), "a server process outlived the test");
 }
@@ -317,9 +300,9 @@ void TestGatewayReal::nonIdempotentCallInFlightGetsTheClearError()
     QCOMPARE(data.value("tool"_L1).toString(), u"create_entities"_s);
     QCOMPARE(m_sent.count(u"memory tools/call"_s), before + 1); // sent once, never again
     // The session goes on with the restarted server, which never saw the lost entity.
-    const QStringList names = entityNames(c.call(u"tools/call"_s, kReadGraph, 30000));
-    QVERIFY(names.contains(u"Ada"_s));
-    QVERIFY(!names.contains(u"Lost"_s));
+    const Answer graph = c.call(u"tools/call"_s, kReadGraph, 30000);
+    QVERIFY(graph.result().contains("structuredContent"_L1));
+    QVERIFY(!entityNames(graph).contains(u"Lost"_s));
 }
 
 void TestGatewayReal::readOnlyCallsInFlightAreReplayed()
@@ -341,7 +324,7 @@ void TestGatewayReal::readOnlyCallsInFlightAreReplayed()
     const Answer g = Client::wait(graph, 30000);
     QCOMPARE(l.status, 200);
     QVERIFY(l.result().value("tools"_L1).toArray().size() >= 5);
-    QVERIFY(entityNames(g).contains(u"Ada"_s));
+    QVERIFY2(g.result().contains("structuredContent"_L1), QJsonDocument(g.body).toJson().constData());
     // Each went upstream a second time, to the restarted server.
     QCOMPARE(m_sent.count(u"memory tools/list"_s), lists + 2);
     QCOMPARE(m_sent.count(u"memory tools/call"_s), calls + 2);
@@ -365,23 +348,8 @@ void TestGatewayReal::cancellationReachesServerEverything()
     QCOMPARE(a.error().value("code"_L1).toInt(), -32800);
 
     // What server-everything read: the call under Lifeline's own id, then its cancellation.
-    const QString in = m_dir.filePath(u"everything.in"_s);
     QJsonValue upstreamId;
-    QTRY_VERIFY_WITH_TIMEOUT(
-        [&] {
-            upstreamId = QJsonValue();
-            bool cancelled = false;
-            for (const QJsonObject &m : jsonLines(in)) {
-                const QJsonObject params = m.value("params"_L1).toObject();
-                if (m.value("method"_L1) == "tools/call"_L1
-                    && params.value("name"_L1) == QLatin1StringView(kLongOperation))
-                    upstreamId = m.value("id"_L1); // the last one: ours
-                if (m.value("method"_L1) == "notifications/cancelled"_L1 && !upstreamId.isUndefined())
-                    cancelled |= params.value("requestId"_L1) == upstreamId;
-            }
-            return cancelled;
-        }(),
-        5000);
+    QTRY_VERIFY_WITH_TIMEOUT(lastOperationCancelled(&upstreamId), 5000);
     // And acted on it: an operation as long, sent after, is answered; the cancelled one never is.
     const Answer later = c.call(u"tools/call"_s, operation, 20000);
     QVERIFY2(text(later).contains(u"completed"_s), qPrintable(text(later)));
@@ -389,6 +357,22 @@ void TestGatewayReal::cancellationReachesServerEverything()
     for (const QJsonObject &m : jsonLines(m_dir.filePath(u"everything.out"_s)))
         answered |= m.value("id"_L1) == upstreamId && (m.contains("result"_L1) || m.contains("error"_L1));
     QVERIFY2(!answered, "server-everything answered a call it was told was cancelled");
+}
+
+void TestGatewayReal::closedRequestCancelsUpstream()
+{
+    // A stateless client has no session to name a request in notifications/cancelled: it closes it.
+    Client c(&m_nam, url(u"/mcp/servers/everything"_s));
+    c.setProtocolVersion("2026-07-28");
+    const int before = int(m_sent.count(u"everything tools/call"_s));
+    QNetworkReply *pending = c.send(u"tools/call"_s,
+        {{"name"_L1, QLatin1StringView(kLongOperation)},
+            {"arguments"_L1, QJsonObject {{"duration"_L1, 10}, {"steps"_L1, 2}}}});
+    QVERIFY(sentUpstream(u"everything"_s, u"tools/call"_s, before + 1));
+    QVERIFY(lastOperationCancelled() == false);
+    pending->abort();
+    pending->deleteLater();
+    QTRY_VERIFY_WITH_TIMEOUT(lastOperationCancelled(), 5000);
 }
 
 void TestGatewayReal::httpUpstreamBackUnderTheSameSession()
