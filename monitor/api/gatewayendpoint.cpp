@@ -8,6 +8,7 @@
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
+#include <QJsonArray>
 #include <QTcpSocket>
 
 using namespace Qt::StringLiterals;
@@ -60,8 +61,7 @@ ApiHttpServer::Outcome GatewayEndpoint::handle(
 }
 
 QHttpServerResponse GatewayEndpoint::post(const QHttpServerRequest &request, bool group, const QString &name,
-    McpHttpSessions &sessions,
-    std::function<void(std::shared_ptr<QHttpServerResponder>, QPointer<QTcpSocket>)> *later)
+    McpHttpSessions &sessions, Later *later)
 {
     McpHttpSessions::Incoming in = McpHttpSessions::read(request);
     if (in.refusal)
@@ -75,7 +75,9 @@ QHttpServerResponse GatewayEndpoint::post(const QHttpServerRequest &request, boo
         r.setHeader("Mcp-Session-Id"_ba, sid);
         return r;
     }
-    if (auto refusal = McpHttpSessions::refuseVersion(in.versionHeader, false))
+    if (McpHttpSessions::isStateless(in))
+        return postStateless(in, group, name, later);
+    if (auto refusal = McpHttpSessions::refuseVersion(in.versionHeader, true)) // names the stateless one too
         return std::move(*refusal);
     std::optional<QHttpServerResponse> refusal;
     McpHttpSessions::Session *session = sessions.use(in.sessionId, &refusal);
@@ -96,15 +98,48 @@ QHttpServerResponse GatewayEndpoint::post(const QHttpServerRequest &request, boo
     if (m.method == "ping"_L1)
         return McpHttpSessions::jsonResponse(jsonrpc::makeResult(m.id, QJsonObject {}));
 
-    const QJsonObject message = in.object;
-    const QJsonValue id = m.id;
-    *later = [this, group, name, message, id, sessionKey](
-                 std::shared_ptr<QHttpServerResponder> responder, QPointer<QTcpSocket> socket) {
+    *later = forwardLater(group, name, in.object, sessionKey, false);
+    return QHttpServerResponse(Status::Accepted); // not sent: `later` answers
+}
+
+QHttpServerResponse GatewayEndpoint::postStateless(
+    const McpHttpSessions::Incoming &in, bool group, const QString &name, Later *later)
+{
+    if (auto refusal = McpHttpSessions::refuseVersion(in.versionHeader, true))
+        return std::move(*refusal);
+    const jsonrpc::Message &m = in.message;
+    // Notifications stand alone too: without a session, a cancellation cannot name its request
+    // (another client may use the same id); such a client ends its HTTP request instead.
+    if (m.kind != jsonrpc::Kind::Request)
+        return QHttpServerResponse(Status::Accepted);
+    if (m.method == "server/discover"_L1) {
+        return McpHttpSessions::jsonResponse(
+            McpHttpSessions::markComplete(jsonrpc::makeResult(m.id, discoverResult(group, name))));
+    }
+    if (m.method == "ping"_L1)
+        return McpHttpSessions::jsonResponse(
+            McpHttpSessions::markComplete(jsonrpc::makeResult(m.id, QJsonObject {})));
+    // Every request on its own, through the engine's session like a session's requests.
+    *later = forwardLater(group, name, in.object, QString(), true);
+    return QHttpServerResponse(Status::Accepted); // not sent: `later` answers
+}
+
+GatewayEndpoint::Later GatewayEndpoint::forwardLater(
+    bool group, const QString &name, const QJsonObject &message, const QString &sessionKey, bool stateless)
+{
+    const QJsonValue id = message.value("id"_L1);
+    return [this, group, name, message, id, sessionKey, stateless](
+               std::shared_ptr<QHttpServerResponder> responder, QPointer<QTcpSocket> socket) {
         const quint64 ticket = Gateway::newTicket();
-        m_waiting.insert(ticket, Waiting {std::move(responder), socket, sessionKey, id});
+        Waiting &w
+            = m_waiting.insert(ticket, Waiting {std::move(responder), socket, sessionKey, id, stateless})
+                  .value();
+        // Closing the request is how a client without a session cancels (the SDKs abort it too).
+        if (socket)
+            w.clientGone
+                = connect(socket, &QTcpSocket::disconnected, this, [this, ticket] { abandon(ticket); });
         m_engine->forward(ticket, group, name, message);
     };
-    return QHttpServerResponse(Status::Accepted); // not sent: `later` answers
 }
 
 QJsonObject GatewayEndpoint::initializeResult(
@@ -132,6 +167,17 @@ QJsonObject GatewayEndpoint::initializeResult(
             u"Served through MCP Lifeline, which keeps this session across the server's restarts and failovers."_s}};
 }
 
+QJsonObject GatewayEndpoint::discoverResult(bool group, const QString &name) const
+{
+    // What initialize tells of the upstream; the stateless revision is the only one discovered
+    // (the others are negotiated by initialize).
+    QString version;
+    QJsonObject result = initializeResult({}, group, name, &version);
+    result.remove("protocolVersion"_L1);
+    result.insert("supportedVersions"_L1, QJsonArray {QLatin1StringView(McpHttpSessions::kStatelessVersion)});
+    return result;
+}
+
 void GatewayEndpoint::cancel(const QString &sessionKey, const QJsonValue &requestId)
 {
     for (auto it = m_waiting.begin(); it != m_waiting.end(); ++it) {
@@ -145,6 +191,15 @@ void GatewayEndpoint::cancel(const QString &sessionKey, const QJsonValue &reques
     }
 }
 
+void GatewayEndpoint::abandon(quint64 ticket)
+{
+    const auto it = m_waiting.find(ticket);
+    if (it == m_waiting.end())
+        return;
+    m_engine->cancelForward(ticket);
+    m_waiting.erase(it);
+}
+
 void GatewayEndpoint::onAnswered(quint64 ticket, const QJsonObject &answer)
 {
     const auto it = m_waiting.find(ticket);
@@ -152,11 +207,12 @@ void GatewayEndpoint::onAnswered(quint64 ticket, const QJsonObject &answer)
         return; // another endpoint's, or cancelled
     const Waiting w = *it;
     m_waiting.erase(it);
-    write(w, answer);
+    write(w, w.stateless ? McpHttpSessions::markComplete(answer) : answer);
 }
 
 void GatewayEndpoint::write(const Waiting &waiting, const QJsonObject &answer)
 {
+    QObject::disconnect(waiting.clientGone); // a kept-alive connection goes on to other requests
     if (!waiting.socket)
         return; // the client left
     QHttpServerResponse r = McpHttpSessions::jsonResponse(answer);

@@ -24,7 +24,9 @@ class StatusData;
 // it answers initialize (with the upstream's serverInfo and capabilities as last seen), absorbs
 // notifications/initialized and answers ping; every other request goes to the engine's Gateway
 // and its answer is written when it comes (the api thread never waits for the engine).
-// notifications/cancelled for a request still waiting cancels it upstream too.
+// notifications/cancelled for a request still waiting cancels it upstream too, and so does closing
+// the connection it came on. Stateless (2026-07-28) clients send no initialize and have no session:
+// each request is forwarded on its own, server/discover answered like initialize.
 // Lives on the status server's thread (with `data`); not thread-safe.
 class GatewayEndpoint final : public QObject
 {
@@ -46,14 +48,23 @@ private:
         QPointer<QTcpSocket> socket;
         QString sessionKey; // target + session id: what a cancellation names
         QJsonValue id;
+        bool stateless = false; // a 2026-07-28 client's: its result says it is complete
+        QMetaObject::Connection clientGone; // the connection closed before the answer: cancel upstream
     };
+    using Later = std::function<void(std::shared_ptr<QHttpServerResponder>, QPointer<QTcpSocket>)>;
 
     QHttpServerResponse post(const QHttpServerRequest &request, bool group, const QString &name,
-        McpHttpSessions &sessions,
-        std::function<void(std::shared_ptr<QHttpServerResponder>, QPointer<QTcpSocket>)> *later);
+        McpHttpSessions &sessions, Later *later);
+    // A stateless (2026-07-28) client's request: no session; server/discover answered here.
+    QHttpServerResponse postStateless(
+        const McpHttpSessions::Incoming &in, bool group, const QString &name, Later *later);
+    Later forwardLater(bool group, const QString &name, const QJsonObject &message, const QString &sessionKey,
+        bool stateless);
     QJsonObject initializeResult(
         const QJsonObject &params, bool group, const QString &name, QString *version) const;
+    QJsonObject discoverResult(bool group, const QString &name) const;
     void cancel(const QString &sessionKey, const QJsonValue &requestId);
+    void abandon(quint64 ticket); // the client closed its connection while the call was out
     void onAnswered(quint64 ticket, const QJsonObject &answer);
     static void write(const Waiting &waiting, const QJsonObject &answer);
 

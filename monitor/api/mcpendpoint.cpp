@@ -87,14 +87,9 @@ QHttpServerResponse McpEndpoint::post(const QHttpServerRequest &request, bool to
     }
 
     const QByteArray &versionHeader = in.versionHeader;
-    const QString metaVersion
-        = params.value("_meta"_L1).toObject().value("io.modelcontextprotocol/protocolVersion"_L1).toString();
     const QByteArray &sid = in.sessionId;
-    // The stateless revision: every request stands alone; the header (or, without it, the
-    // request's _meta) says so. server/discover is sessionless in any case.
-    const bool stateless = versionHeader == kStatelessVersion
-        || (versionHeader.isEmpty() && sid.isEmpty() && metaVersion == QLatin1StringView(kStatelessVersion))
-        || (m.kind == jsonrpc::Kind::Request && m.method == "server/discover"_L1);
+    // The stateless revision: every request stands alone.
+    const bool stateless = McpHttpSessions::isStateless(in);
     if (auto refusal = McpHttpSessions::refuseVersion(versionHeader, true))
         return std::move(*refusal);
 
@@ -110,13 +105,8 @@ QHttpServerResponse McpEndpoint::post(const QHttpServerRequest &request, bool to
     if (m.kind != jsonrpc::Kind::Request)
         return QHttpServerResponse(Status::Accepted);
 
-    QJsonObject answer = dispatch(m.method, m.id, params, stateless, tokenValid);
-    if (stateless && answer.value("result"_L1).isObject()) {
-        QJsonObject result = answer.value("result"_L1).toObject();
-        result.insert("resultType"_L1, "complete"_L1);
-        answer.insert("result"_L1, result);
-    }
-    return jsonResponse(answer);
+    const QJsonObject answer = dispatch(m.method, m.id, params, stateless, tokenValid);
+    return jsonResponse(stateless ? McpHttpSessions::markComplete(answer) : answer);
 }
 
 QJsonObject McpEndpoint::dispatch(

@@ -52,6 +52,29 @@ QString McpHttpSessions::negotiate(const QString &requested)
     return supportedVersions().contains(requested) ? requested : supportedVersions().constLast();
 }
 
+bool McpHttpSessions::isStateless(const Incoming &in)
+{
+    const QString metaVersion = in.params.value("_meta"_L1)
+                                    .toObject()
+                                    .value("io.modelcontextprotocol/protocolVersion"_L1)
+                                    .toString();
+    return in.versionHeader == kStatelessVersion
+        || (in.versionHeader.isEmpty() && in.sessionId.isEmpty()
+            && metaVersion == QLatin1StringView(kStatelessVersion))
+        || (in.message.kind == jsonrpc::Kind::Request && in.message.method == "server/discover"_L1);
+}
+
+QJsonObject McpHttpSessions::markComplete(QJsonObject answer)
+{
+    if (!answer.value("result"_L1).isObject())
+        return answer;
+    QJsonObject result = answer.value("result"_L1).toObject();
+    if (!result.contains("resultType"_L1)) // an upstream of that revision said so already
+        result.insert("resultType"_L1, "complete"_L1);
+    answer.insert("result"_L1, result);
+    return answer;
+}
+
 QByteArray McpHttpSessions::header(const QHttpServerRequest &request, QByteArrayView name)
 {
     // Header names are case-insensitive; look them up ourselves rather than rely on the parser.

@@ -55,6 +55,11 @@ public:
     static std::optional<QHttpServerResponse> refuseVersion(
         const QByteArray &versionHeader, bool statelessToo);
     static const QStringList &supportedVersions(); // initialize: 2024-11-05 … 2025-11-25
+    // A request of the stateless revision: the header says so (or, without it and without a
+    // session, the request's _meta); server/discover is sessionless in any case.
+    static bool isStateless(const Incoming &in);
+    // A stateless request's answer: a result says it is complete (no more to come for it).
+    static QJsonObject markComplete(QJsonObject answer);
     static QString negotiate(
         const QString &requested); // the client's version when we speak it, else our latest
 

@@ -158,10 +158,30 @@ ServerSupervisor *Gateway::usable(const QString &server) const
     }
 }
 
+ServerSupervisor *Gateway::sendable(const Call &call, const QString &member) const
+{
+    ServerSupervisor *s = usable(member);
+    if (s && call.goodChecksAtLoss >= 0 && member == call.server
+        && goodChecks(member) <= call.goodChecksAtLoss)
+        return nullptr; // no check has passed there since the call was lost: it would be lost again
+    return s;
+}
+
+qint64 Gateway::goodChecks(const QString &server) const
+{
+    const ServerSupervisor *s = m_engine->supervisor(server);
+    if (!s)
+        return 0;
+    const ServerSnapshot snapshot = s->snapshot();
+    return snapshot.checksTotal - snapshot.failuresTotal;
+}
+
 void Gateway::dispatch(Call &call)
 {
-    call.server = resolve(call);
-    if (ServerSupervisor *s = usable(call.server))
+    const QString member = resolve(call);
+    ServerSupervisor *s = sendable(call, member);
+    call.server = member;
+    if (s)
         send(call, s);
     else
         wait(call);
@@ -262,6 +282,7 @@ void Gateway::lost(Call &call, const Failure &failure)
     const bool safe = m_replay.isSafe(call.server, call.method, call.params);
     if (m_settings.replaySafeCalls && safe && call.sent <= m_settings.maxReplays) {
         call.lostBecause = u"%1 %2 during %3"_s.arg(call.server, what, during);
+        call.goodChecksAtLoss = goodChecks(call.server);
         wait(call);
         retryWaiting(); // a group may have another member up already
         return;
@@ -283,7 +304,7 @@ void Gateway::retryWaiting()
 {
     QList<quint64> ready;
     for (auto it = m_calls.begin(); it != m_calls.end(); ++it) {
-        if (it->waitDeadlineMs >= 0 && usable(resolve(*it)))
+        if (it->waitDeadlineMs >= 0 && sendable(*it, resolve(*it)))
             ready.append(it.key());
     }
     for (quint64 ticket : std::as_const(ready)) {

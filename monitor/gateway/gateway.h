@@ -77,11 +77,17 @@ private:
         int sent = 0; // times it really went upstream
         qint64 waitDeadlineMs = -1; // on m_clock; -1: not waiting
         QString lostBecause; // what happened upstream, for the error when the wait ends
+        // The member's good checks when the call was lost there: it goes there again only after
+        // another one, not to a session that still looks ready (an HTTP server that is gone).
+        qint64 goodChecksAtLoss = -1;
         QElapsedTimer elapsed;
     };
 
     QString resolve(const Call &call) const; // the member to send to now; empty: unknown target
     ServerSupervisor *usable(const QString &server) const;
+    ServerSupervisor *sendable(
+        const Call &call, const QString &member) const; // usable, and not where it was just lost
+    qint64 goodChecks(const QString &server) const;
     void dispatch(Call &call);
     void send(Call &call, ServerSupervisor *supervisor);
     void wait(Call &call);

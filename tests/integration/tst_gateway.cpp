@@ -4,6 +4,7 @@
 // a call waits for a server that is down, a call lost in flight is replayed only when safe, and a
 // failover group's calls follow its active member.
 #include "fixturehelpers.h"
+#include "gatewaytestbase.h"
 
 #include "api/statusserver.h"
 #include "config/configloader.h"
@@ -34,86 +35,6 @@ namespace {
 
 constexpr int kWaitForMemberMs = 3000;
 
-// The answer to one POST: the HTTP status, the session header and the JSON-RPC object.
-struct Answer
-{
-    int status = 0;
-    QByteArray sessionId;
-    QJsonObject body;
-    bool finished = false;
-    QJsonObject result() const { return body.value("result"_L1).toObject(); }
-    QJsonObject error() const { return body.value("error"_L1).toObject(); }
-};
-
-// A Streamable HTTP MCP client of one gateway path; several requests may be out at once.
-class Client
-{
-public:
-    Client(QNetworkAccessManager *nam, const QUrl &url)
-        : m_nam(nam)
-        , m_url(url)
-    { }
-
-    QNetworkReply *post(const QByteArray &body, const QByteArray &contentType = "application/json")
-    {
-        QNetworkRequest r(m_url);
-        r.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
-        r.setRawHeader("Accept", "application/json, text/event-stream");
-        if (!m_sessionId.isEmpty())
-            r.setRawHeader("Mcp-Session-Id", m_sessionId);
-        r.setTransferTimeout(60000);
-        return m_nam->post(r, body);
-    }
-    QNetworkReply *send(const QString &method, const QJsonObject &params = {})
-    {
-        return post(QJsonDocument(QJsonObject {{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, ++m_nextId},
-                                      {"method"_L1, method}, {"params"_L1, params}})
-                        .toJson(QJsonDocument::Compact));
-    }
-    static Answer wait(QNetworkReply *reply, int timeoutMs = 15000)
-    {
-        Answer a;
-        if (!reply->isFinished()) {
-            // An event loop rather than qWaitFor(), whose 10 ms naps would swamp the latency figure.
-            QEventLoop loop;
-            QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-            QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-            loop.exec();
-        }
-        a.finished = reply->isFinished();
-        a.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        a.sessionId = reply->rawHeader("Mcp-Session-Id");
-        a.body = QJsonDocument::fromJson(reply->readAll()).object();
-        reply->deleteLater();
-        return a;
-    }
-    Answer call(const QString &method, const QJsonObject &params = {}) { return wait(send(method, params)); }
-    bool initialize()
-    {
-        const Answer a = call(u"initialize"_s,
-            {{"protocolVersion"_L1, "2025-06-18"_L1}, {"capabilities"_L1, QJsonObject {}},
-                {"clientInfo"_L1, QJsonObject {{"name"_L1, "tst_gateway"_L1}, {"version"_L1, "1"_L1}}}});
-        m_sessionId = a.sessionId;
-        m_initializeResult = a.result();
-        post(R"({"jsonrpc":"2.0","method":"notifications/initialized"})"_ba);
-        return a.status == 200 && !m_sessionId.isEmpty();
-    }
-    QByteArray sessionId() const { return m_sessionId; }
-    QJsonObject initializeResult() const { return m_initializeResult; }
-
-private:
-    QNetworkAccessManager *m_nam;
-    QUrl m_url;
-    QByteArray m_sessionId;
-    QJsonObject m_initializeResult;
-    int m_nextId = 0;
-};
-
-QString text(const Answer &a)
-{
-    return a.result().value("content"_L1).toArray().first().toObject().value("text"_L1).toString();
-}
-
 MonitorSettings quickRestarts(MonitorSettings s = fastSettings())
 {
     s.restart.backoffMs = {100};
@@ -124,7 +45,7 @@ MonitorSettings quickRestarts(MonitorSettings s = fastSettings())
 
 } // namespace
 
-class TestGateway : public QObject
+class TestGateway : public GatewayTestBase
 {
     Q_OBJECT
 private Q_SLOTS:
@@ -153,27 +74,6 @@ private Q_SLOTS:
     void badSettingsAreNamedWhereTheyAre();
 
 private:
-    QUrl url(const QString &path) const
-    {
-        return QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_status->port()).arg(path));
-    }
-    QJsonObject server(const QString &name)
-    {
-        QNetworkReply *r = m_nam.get(QNetworkRequest(url(u"/api/servers/"_s + name)));
-        return Client::wait(r).body;
-    }
-    qint64 pid(const QString &name) { return qint64(server(name).value("pid"_L1).toDouble()); }
-    QString state(const QString &name) { return server(name).value("state"_L1).toString(); }
-    // Waits until the gateway has sent `method` to `name` upstream (count: how many such sends).
-    bool sentUpstream(const QString &name, const QString &method, int count = 1)
-    {
-        return QTest::qWaitFor([&] { return m_sent.count(name + u' ' + method) >= count; }, 10000);
-    }
-
-    QNetworkAccessManager m_nam;
-    EngineThread *m_engine = nullptr;
-    StatusServer *m_status = nullptr;
-    QStringList m_sent; // "server method", one per upstream send
     bool m_everything = false;
 };
 
@@ -212,17 +112,8 @@ void TestGateway::initTestCase()
         = {{u"spread"_s, GatewayStrategy::RoundRobin}, {u"nearest"_s, GatewayStrategy::LeastLatency}};
     config.gateway.waitForMemberMs = kWaitForMemberMs;
 
-    m_engine = new EngineThread(this);
-    m_status = new StatusServer(this);
-    m_status->attach(m_engine->engine());
-    m_status->setEngine(m_engine);
-    m_status->enableGateway(m_engine);
-    connect(m_engine->engine()->gateway(), &Gateway::callSent, this,
-        [this](const QString &server, const QString &method) { m_sent.append(server + u' ' + method); });
     QString error;
-    QVERIFY2(m_status->start(*ListenAddress::parse(u"127.0.0.1:0"_s), &error), qPrintable(error));
-    m_engine->start();
-    m_engine->applyConfig(config);
+    QVERIFY2(startGateway(config, &error), qPrintable(error));
     for (const QString &name :
         {u"fx"_s, u"slow"_s, u"primary"_s, u"backup"_s, u"r1"_s, u"r2"_s, u"near"_s, u"far"_s})
         QTRY_COMPARE_WITH_TIMEOUT(state(name), u"healthy"_s, 10000);
@@ -230,10 +121,7 @@ void TestGateway::initTestCase()
 
 void TestGateway::cleanupTestCase()
 {
-    delete m_status;
-    m_status = nullptr;
-    m_engine->stop();
-    delete m_engine;
+    stopGateway();
     QTRY_VERIFY2(ourChildren().isEmpty(), "a server process outlived the test");
 }
 

@@ -8,7 +8,7 @@
 set -euo pipefail
 lifeline=$1
 shift
-cache=${LIFELINE_NPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mcp-lifeline-tests}
+source "$(dirname "${BASH_SOURCE[0]}")/headless-lifeline.sh"
 dir=$cache/conformance
 everything=$cache/servers/node_modules/@modelcontextprotocol/server-everything/dist/index.js
 if [[ ! -d $dir/node_modules/@modelcontextprotocol/conformance || ! -f $everything ]] || ! command -v node >/dev/null; then
@@ -39,42 +39,13 @@ declare -A EXPECTED_FAIL=(
 # prompts-get-embedded-resource, prompts-get-with-image. Through the gateway they fail with the
 # same errors as directly (the upstream's -32602 "… not found" passed on unchanged).
 
-work=$(mktemp -d)
-pid=
-cleanup() {
-  [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-export XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data XDG_STATE_HOME=$work/state
+lifeline_workdir
 cat >"$work/servers.json" <<JSON
 {"mcpServers": {"everything": {"command": "$(command -v node)", "args": ["$everything", "stdio"]}},
  "lifeline": {"defaults": {"interval": "1s"}}}
 JSON
 
-coproc LIFELINE { exec "$lifeline" --headless --config "$work/servers.json" --db "$work/history.sqlite" --listen 127.0.0.1:0; }
-pid=$LIFELINE_PID
-# Its own copy of the pipe: bash drops the coproc's variables when the process ends.
-exec {events}<&"${LIFELINE[0]}"
-listen=
-healthy=
-# Its JSON lines: first "started" with the address, then the server's state changes.
-while read -r -t 30 line <&"$events"; do
-  echo "$line" >>"$work/events.log"
-  if [[ -z $listen && $line == *'"status":"started"'* ]]; then
-    listen=$(sed -E 's/.*"listen":"([^"]+)".*/\1/' <<<"$line")
-  fi
-  if [[ $line == *'"everything"'* && $line == *'"to":"healthy"'* ]]; then
-    healthy=1
-    break
-  fi
-done
-if [[ -z $listen || $listen == *'{'* || -z $healthy ]]; then
-  echo "mcp-lifeline --headless did not report everything healthy:" >&2
-  cat "$work/events.log" >&2
-  exit 1
-fi
-cat <&"$events" >>"$work/events.log" &
+start_headless_lifeline "$lifeline" 30 everything
 url="http://$listen/mcp/servers/everything"
 echo "Lifeline listens on $listen; gateway $url"
 

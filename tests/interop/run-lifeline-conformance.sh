@@ -8,7 +8,7 @@ set -euo pipefail
 lifeline=$1
 fixture=$2
 shift 2
-cache=${LIFELINE_NPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mcp-lifeline-tests}
+source "$(dirname "${BASH_SOURCE[0]}")/headless-lifeline.sh"
 dir=$cache/conformance
 if [[ ! -d $dir/node_modules/@modelcontextprotocol/conformance ]]; then
   echo "conformance suite not installed in $dir (run: packaging/dev.sh test)" >&2
@@ -16,35 +16,13 @@ if [[ ! -d $dir/node_modules/@modelcontextprotocol/conformance ]]; then
   exit 77
 fi
 
-work=$(mktemp -d)
-pid=
-cleanup() {
-  [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-# Nothing of the user's: config, token, history and log all in the temporary folder.
-export XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data XDG_STATE_HOME=$work/state
+lifeline_workdir
 cat >"$work/servers.json" <<JSON
 {"mcpServers": {"fixture": {"command": "$fixture"}},
  "lifeline": {"defaults": {"interval": "1s"}}}
 JSON
 
-coproc LIFELINE { exec "$lifeline" --headless --config "$work/servers.json" --db "$work/history.sqlite" --listen 127.0.0.1:0; }
-pid=$LIFELINE_PID
-listen=
-while read -r -t 15 line <&"${LIFELINE[0]}"; do
-  if [[ $line == *'"status":"started"'* ]]; then
-    listen=$(sed -E 's/.*"listen":"([^"]+)".*/\1/' <<<"$line")
-    break
-  fi
-done
-if [[ -z $listen || $listen == *'{'* ]]; then
-  echo "mcp-lifeline --headless did not report its address (${line:-no output})" >&2
-  exit 1
-fi
-# Keep reading its lines so that it never blocks on a full pipe.
-cat <&"${LIFELINE[0]}" >"$work/events.log" &
+start_headless_lifeline "$lifeline" 15
 url="http://$listen/mcp"
 echo "Lifeline listens on $listen"
 
