@@ -2,7 +2,7 @@
 
 #include "engine/enginethread.h"
 #include "engine/monitorengine.h"
-#include "gateway/gateway.h"
+#include "health/healthstate.h"
 #include "protocol/jsonrpc.h"
 #include "statusdata.h"
 
@@ -49,7 +49,8 @@ ApiHttpServer::Outcome GatewayEndpoint::handle(
     switch (request.method()) {
     case QHttpServerRequest::Method::Post: {
         ApiHttpServer::Outcome o;
-        o.response = post(request, group, name, sessions, &o.later);
+        o.response = post(request, group ? Gateway::TargetKind::Group : Gateway::TargetKind::Server, name,
+            sessions, &o.later);
         return o;
     }
     case QHttpServerRequest::Method::Delete:
@@ -59,8 +60,25 @@ ApiHttpServer::Outcome GatewayEndpoint::handle(
     }
 }
 
-QHttpServerResponse GatewayEndpoint::post(const QHttpServerRequest &request, bool group, const QString &name,
-    McpHttpSessions &sessions,
+ApiHttpServer::Outcome GatewayEndpoint::handleAll(const QHttpServerRequest &request)
+{
+    const QString path = u"/mcp/all"_s;
+    McpHttpSessions &sessions = m_sessions[path];
+    switch (request.method()) {
+    case QHttpServerRequest::Method::Post: {
+        ApiHttpServer::Outcome o;
+        o.response = post(request, Gateway::TargetKind::All, u"all"_s, sessions, &o.later);
+        return o;
+    }
+    case QHttpServerRequest::Method::Delete:
+        return {sessions.remove(request)};
+    default:
+        return {McpHttpSessions::methodNotAllowed(path)};
+    }
+}
+
+QHttpServerResponse GatewayEndpoint::post(const QHttpServerRequest &request, Gateway::TargetKind kind,
+    const QString &name, McpHttpSessions &sessions,
     std::function<void(std::shared_ptr<QHttpServerResponder>, QPointer<QTcpSocket>)> *later)
 {
     McpHttpSessions::Incoming in = McpHttpSessions::read(request);
@@ -69,7 +87,10 @@ QHttpServerResponse GatewayEndpoint::post(const QHttpServerRequest &request, boo
     const jsonrpc::Message &m = in.message;
     if (m.kind == jsonrpc::Kind::Request && m.method == "initialize"_L1) {
         QString version;
-        const QJsonObject result = initializeResult(in.params, group, name, &version);
+        const bool group = kind == Gateway::TargetKind::Group;
+        const QJsonObject result = kind == Gateway::TargetKind::All
+            ? allInitializeResult(in.params, &version)
+            : initializeResult(in.params, group, name, &version);
         const QByteArray sid = sessions.open(version, in.params.value("clientInfo"_L1).toObject());
         QHttpServerResponse r = McpHttpSessions::jsonResponse(jsonrpc::makeResult(m.id, result));
         r.setHeader("Mcp-Session-Id"_ba, sid);
@@ -81,8 +102,10 @@ QHttpServerResponse GatewayEndpoint::post(const QHttpServerRequest &request, boo
     McpHttpSessions::Session *session = sessions.use(in.sessionId, &refusal);
     if (!session)
         return std::move(*refusal);
-    const QString sessionKey
-        = (group ? u"groups/"_s : u"servers/"_s) + name + u'/' + QString::fromLatin1(in.sessionId);
+    const QString prefix = kind == Gateway::TargetKind::All ? QString()
+        : kind == Gateway::TargetKind::Group                ? u"groups/"_s
+                                                            : u"servers/"_s;
+    const QString sessionKey = prefix + name + u'/' + QString::fromLatin1(in.sessionId);
     if (m.kind == jsonrpc::Kind::Notification) {
         if (m.method == "notifications/initialized"_L1)
             session->initialized = true;
@@ -98,11 +121,14 @@ QHttpServerResponse GatewayEndpoint::post(const QHttpServerRequest &request, boo
 
     const QJsonObject message = in.object;
     const QJsonValue id = m.id;
-    *later = [this, group, name, message, id, sessionKey](
+    *later = [this, kind, name, message, id, sessionKey](
                  std::shared_ptr<QHttpServerResponder> responder, QPointer<QTcpSocket> socket) {
         const quint64 ticket = Gateway::newTicket();
         m_waiting.insert(ticket, Waiting {std::move(responder), socket, sessionKey, id});
-        m_engine->forward(ticket, group, name, message);
+        if (kind == Gateway::TargetKind::All)
+            m_engine->forwardAll(ticket, message);
+        else
+            m_engine->forward(ticket, kind == Gateway::TargetKind::Group, name, message);
     };
     return QHttpServerResponse(Status::Accepted); // not sent: `later` answers
 }
@@ -130,6 +156,46 @@ QJsonObject GatewayEndpoint::initializeResult(
         {"serverInfo"_L1, info},
         {"instructions"_L1,
             u"Served through MCP Lifeline, which keeps this session across the server's restarts and failovers."_s}};
+}
+
+QJsonObject GatewayEndpoint::allInitializeResult(const QJsonObject &params, QString *version) const
+{
+    *version = McpHttpSessions::negotiate(params.value("protocolVersion"_L1).toString());
+    // The union of what the enabled members offered when last up; listChanged always, since
+    // Lifeline itself tells when a member's list comes or goes.
+    QJsonObject capabilities;
+    bool subscribe = false;
+    for (const ServerSnapshot &s : m_data->snapshots()) {
+        if (s.state == HealthState::Disabled)
+            continue;
+        for (const QString &key :
+            {u"tools"_s, u"prompts"_s, u"resources"_s, u"logging"_s, u"completions"_s}) {
+            if (s.capabilities.contains(key))
+                capabilities.insert(key, QJsonObject {});
+        }
+        subscribe
+            = subscribe || s.capabilities.value("resources"_L1).toObject().value("subscribe"_L1).toBool();
+    }
+    if (capabilities.isEmpty()) // none seen up yet: what a client looks for; the lists tell
+        capabilities = QJsonObject {
+            {"tools"_L1, QJsonObject {}}, {"resources"_L1, QJsonObject {}}, {"prompts"_L1, QJsonObject {}}};
+    for (const QString &key : {u"tools"_s, u"prompts"_s, u"resources"_s}) {
+        if (!capabilities.contains(key))
+            continue;
+        QJsonObject c {{"listChanged"_L1, true}};
+        if (key == "resources"_L1 && subscribe)
+            c.insert("subscribe"_L1, true);
+        capabilities.insert(key, c);
+    }
+    return QJsonObject {{"protocolVersion"_L1, *version}, {"capabilities"_L1, capabilities},
+        {"serverInfo"_L1,
+            QJsonObject {{"name"_L1, "mcp-lifeline"_L1}, {"title"_L1, "MCP Lifeline: all servers"_L1},
+                {"version"_L1, QStringLiteral(LIFELINE_VERSION)}}},
+        {"instructions"_L1,
+            u"Every server MCP Lifeline watches, through one session: tools and prompts are named "
+            u"server__name, "
+            "resource URIs are the servers' own. A server that is down is left out of the lists until it is "
+            "back (notifications/tools/list_changed tells)."_s}};
 }
 
 void GatewayEndpoint::cancel(const QString &sessionKey, const QJsonValue &requestId)

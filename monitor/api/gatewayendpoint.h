@@ -1,6 +1,7 @@
 #pragma once
 
 #include "apihttpserver.h"
+#include "gateway/gateway.h"
 #include "mcphttpsessions.h"
 
 #include <QHash>
@@ -25,6 +26,8 @@ class StatusData;
 // notifications/initialized and answers ping; every other request goes to the engine's Gateway
 // and its answer is written when it comes (the api thread never waits for the engine).
 // notifications/cancelled for a request still waiting cancels it upstream too.
+// /mcp/all is every enabled server at once (Gateway::TargetKind::All): Lifeline's own serverInfo
+// and the union of the members' capabilities.
 // Lives on the status server's thread (with `data`); not thread-safe.
 class GatewayEndpoint final : public QObject
 {
@@ -37,6 +40,7 @@ public:
     ~GatewayEndpoint() override;
 
     ApiHttpServer::Outcome handle(const QHttpServerRequest &request, bool group, const QString &name);
+    ApiHttpServer::Outcome handleAll(const QHttpServerRequest &request); // /mcp/all
     int callsWaiting() const { return int(m_waiting.size()); }
 
 private:
@@ -48,11 +52,12 @@ private:
         QJsonValue id;
     };
 
-    QHttpServerResponse post(const QHttpServerRequest &request, bool group, const QString &name,
+    QHttpServerResponse post(const QHttpServerRequest &request, Gateway::TargetKind kind, const QString &name,
         McpHttpSessions &sessions,
         std::function<void(std::shared_ptr<QHttpServerResponder>, QPointer<QTcpSocket>)> *later);
     QJsonObject initializeResult(
         const QJsonObject &params, bool group, const QString &name, QString *version) const;
+    QJsonObject allInitializeResult(const QJsonObject &params, QString *version) const;
     void cancel(const QString &sessionKey, const QJsonValue &requestId);
     void onAnswered(quint64 ticket, const QJsonObject &answer);
     static void write(const Waiting &waiting, const QJsonObject &answer);
