@@ -376,6 +376,21 @@ void TestGatewayAll::resourcesAndPromptsAreRoutedToTheirOwner()
     const Answer prompt = c.call(u"prompts/get"_s, {{"name"_L1, "everything__simple-prompt"_L1}});
     QVERIFY2(!prompt.result().value("messages"_L1).toArray().isEmpty(),
         QJsonDocument(prompt.body).toJson().constData());
+    // completion/complete follows its ref: a prompt by its prefix, a template by who listed it.
+    const Answer department = c.call(u"completion/complete"_s,
+        {{"ref"_L1,
+             QJsonObject {{"type"_L1, "ref/prompt"_L1}, {"name"_L1, "everything__completable-prompt"_L1}}},
+            {"argument"_L1, QJsonObject {{"name"_L1, "department"_L1}, {"value"_L1, "Eng"_L1}}}});
+    QCOMPARE(department.result().value("completion"_L1).toObject().value("values"_L1).toArray(),
+        QJsonArray {u"Engineering"_s});
+    m_sent.clear();
+    const Answer resourceId = c.call(u"completion/complete"_s,
+        {{"ref"_L1,
+             QJsonObject {
+                 {"type"_L1, "ref/resource"_L1}, {"uri"_L1, "demo://resource/dynamic/text/{resourceId}"_L1}}},
+            {"argument"_L1, QJsonObject {{"name"_L1, "resourceId"_L1}, {"value"_L1, "1"_L1}}}});
+    QVERIFY2(resourceId.error().isEmpty(), QJsonDocument(resourceId.body).toJson().constData());
+    QCOMPARE(m_sent, QStringList {u"everything completion/complete"_s});
 }
 
 void TestGatewayAll::killedMemberLeavesTheListAndComesBack()
