@@ -236,6 +236,12 @@ void TestGatewayAll::initializeIsLifelinesOwnWithTheMembersCapabilities()
     // Prompts only where a member has them: server-everything.
     QCOMPARE(caps.contains("prompts"_L1), m_npm);
     QCOMPARE(c.call(u"ping"_s).result(), QJsonObject {});
+    // The first request that reaches the gateway: every member's four lists are fetched now.
+    QElapsedTimer cold;
+    cold.start();
+    QCOMPARE(c.call(u"tools/list"_s).status, 200);
+    qInfo("the first tools/list of /mcp/all (fetching every list of %d servers): %.1f ms",
+        int(m_config.servers.size()), double(cold.nsecsElapsed()) / 1e6);
     QCOMPARE(c.call(u"logging/setLevel"_s, {{"level"_L1, "warning"_L1}}).result(), QJsonObject {});
     // Same guard and session rules as the other gateway paths.
     Client stranger(&m_nam, url(u"/mcp/all"_s));
