@@ -36,12 +36,13 @@ Usage:
       mcp-hub) and list them; with --all or --server, add them to Lifeline's config. The files
       they come from are never changed. Exit 0 when done, 1 when nothing (or not everything
       asked for) could be found or imported, 2 when it could not run.
-  mcp-lifeline connect (NAME | --group GROUP) [--config FILE] [--listen HOST:PORT]
+  mcp-lifeline connect (NAME | --group GROUP | --all) [--config FILE] [--listen HOST:PORT]
       A stdio MCP server for your agent's config: forwards each JSON-RPC line from stdin to the
-      running Lifeline's gateway for server NAME (or group GROUP) and writes the answers to
-      stdout, so that the agent's calls survive restarts and failovers. The address is --listen,
-      else the config's lifeline.listen, else 127.0.0.1:7733. Exit 0 when stdin ends, 1 when
-      Lifeline could not be reached (each request got a JSON-RPC error), 2 when it could not run.
+      running Lifeline's gateway for server NAME (or group GROUP, or with --all every server at
+      once) and writes the answers to stdout, so that the agent's calls survive restarts and
+      failovers. The address is --listen, else the config's lifeline.listen, else 127.0.0.1:7733.
+      Exit 0 when stdin ends, 1 when Lifeline could not be reached (each request got a JSON-RPC
+      error), 2 when it could not run.
 
 Options:
   --config FILE       The servers file (mcpServers format). Default:
@@ -53,6 +54,8 @@ Options:
   --listen HOST:PORT  Where the status server listens (default 127.0.0.1:7733; "off" disables);
                       connect: where the running Lifeline listens.
   --group GROUP       connect: a failover group's active member instead of one server.
+  --all               connect: every enabled server through one session (/mcp/all): tools and
+                      prompts named server__name, resource URIs unchanged.
   --log-stderr        headless: also write the log's JSON lines to stderr (the log file is
                       $XDG_STATE_HOME/mcp-lifeline/logs/lifeline.log, rotated by size).
   --server NAME       check: only this configured server.
@@ -134,7 +137,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     const QCommandLineOption group(u"group"_s, QString(), u"GROUP"_s);
     p.addOptions({help, version, config});
     if (isConnect)
-        p.addOptions({listen, group});
+        p.addOptions({listen, group, all});
     else if (isImport)
         p.addOptions({from, project, list, json, all, server, replace, dryRun});
     else if (isExport)
@@ -166,12 +169,17 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         if (names.size() > 1)
             return fail(u"connect: one server at a time, got '%1'"_s.arg(names.join(u' ')));
         c.connectGroup = p.isSet(group);
+        c.connectAll = p.isSet(all);
         c.connectTarget = c.connectGroup ? p.value(group) : names.value(0);
+        if (c.connectAll && (c.connectGroup || !names.isEmpty()))
+            return fail(u"connect: --all is every server; give it without a NAME or --group"_s);
+        if (c.connectAll)
+            return c;
         if (c.connectGroup && !names.isEmpty())
             return fail(u"connect: give either a server NAME or --group GROUP, not both"_s);
         if (c.connectTarget.isEmpty())
-            return fail(
-                u"connect: name the server (mcp-lifeline connect NAME) or the group (--group GROUP)"_s);
+            return fail(u"connect: name the server (mcp-lifeline connect NAME), the group (--group GROUP) "
+                        "or every server (--all)"_s);
         return c;
     }
 

@@ -17,7 +17,7 @@ namespace lifeline {
 //   mcp-lifeline export --server NAME --since DURATION --format csv|json [--db FILE]
 //   mcp-lifeline import [--from SOURCE|FILE] [--project DIR] [--config TARGET] [--list] [--json]
 //                [--all | --server NAME...] [--replace] [--dry-run]
-//   mcp-lifeline connect (NAME | --group GROUP) [--config FILE] [--listen HOST:PORT]
+//   mcp-lifeline connect (NAME | --group GROUP | --all) [--config FILE] [--listen HOST:PORT]
 struct CommandLine
 {
     enum class Mode { Window, Headless, Check, Export, Import, Connect, Help, Version, Error };
@@ -57,6 +57,7 @@ struct CommandLine
     // connect: the server (or, connectGroup, the failover group) whose gateway path to bridge to
     QString connectTarget;
     bool connectGroup = false;
+    bool connectAll = false; // /mcp/all: every enabled server (connectTarget empty)
 
     static CommandLine parse(const QStringList &arguments);
     static QString usage();

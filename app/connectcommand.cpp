@@ -207,8 +207,9 @@ int runConnectCommand(const CommandLine &commandLine)
     else if (host == QHostAddress(QHostAddress::AnyIPv6))
         host = QHostAddress(QHostAddress::LocalHostIPv6);
     QUrl url(u"http://"_s + ListenAddress::format(host, listen->port));
-    url.setPath(
-        (commandLine.connectGroup ? u"/mcp/groups/"_s : u"/mcp/servers/"_s) + commandLine.connectTarget);
+    url.setPath(commandLine.connectAll ? u"/mcp/all"_s
+                                       : (commandLine.connectGroup ? u"/mcp/groups/"_s : u"/mcp/servers/"_s)
+                + commandLine.connectTarget);
 
     // The token when there is one; never made here (that is the running Lifeline's business).
     QByteArray token = qgetenv(ApiToken::kEnvironmentVariable);

@@ -15,11 +15,11 @@ class QSocketNotifier;
 namespace lifeline {
 
 // `mcp-lifeline connect NAME`: a stdio MCP server that an agent's config launches. Each JSON-RPC
-// line from stdin is POSTed to the running Lifeline's gateway (/mcp/servers/NAME or
-// /mcp/groups/GROUP) and each answer written to stdout as one line. Lifeline keeps the session
-// across the server's restarts; a restart of Lifeline itself (404 for our session) is bridged too:
-// the client's initialize is sent again, then the request. With no Lifeline listening, stderr says
-// so once and every request gets a JSON-RPC error, so that the agent shows why.
+// line from stdin is POSTed to the running Lifeline's gateway (/mcp/servers/NAME,
+// /mcp/groups/GROUP, or /mcp/all with --all) and each answer written to stdout as one line.
+// Lifeline keeps the session across the server's restarts; a restart of Lifeline itself (404 for our session)
+// is bridged too: the client's initialize is sent again, then the request. With no Lifeline listening, stderr
+// says so once and every request gets a JSON-RPC error, so that the agent shows why.
 class ConnectBridge final : public QObject
 {
     Q_OBJECT

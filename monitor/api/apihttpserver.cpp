@@ -208,6 +208,11 @@ ApiHttpServer::Outcome ApiHttpServer::route(
             return m_gateway(request, p[1] == "groups"_L1, p[2]);
         return {failure(Status::NotImplemented, u"the gateway is not enabled"_s)};
     }
+    if (p.size() == 2 && p[0] == "mcp"_L1 && p[1] == "all"_L1) {
+        if (m_aggregate)
+            return m_aggregate(request);
+        return {failure(Status::NotImplemented, u"the gateway is not enabled"_s)};
+    }
     if (webSocketUpgrade) {
         if (p == QStringList {u"ws"_s} && method == Method::Get) {
             if (m_clients.size() >= kMaxWebSocketClients)

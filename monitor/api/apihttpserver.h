@@ -60,6 +60,11 @@ public:
     void setSecrets(const QList<QByteArray> &secrets) { m_secrets = secrets; }
     void setMcpHandler(McpHandler handler) { m_mcp = std::move(handler); }
     void setGatewayHandler(GatewayHandler handler) { m_gateway = std::move(handler); }
+    // /mcp/all: every enabled server at once; the same guard as the other gateway paths.
+    void setAggregateHandler(std::function<Outcome(const QHttpServerRequest &request)> handler)
+    {
+        m_aggregate = std::move(handler);
+    }
 
     // On this object's thread. Returns the port, 0 on failure (with `error`).
     quint16 listenOn(const QHostAddress &address, quint16 port, QString *error);
@@ -96,6 +101,7 @@ private:
     QList<QByteArray> m_secrets;
     McpHandler m_mcp;
     GatewayHandler m_gateway;
+    std::function<Outcome(const QHttpServerRequest &request)> m_aggregate;
     QList<QWebSocket *> m_clients;
     QHash<QTcpSocket *, QPair<int, QString>> m_refusedUpgrades; // how to answer a refused WebSocket upgrade
 };

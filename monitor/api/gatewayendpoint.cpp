@@ -2,7 +2,7 @@
 
 #include "engine/enginethread.h"
 #include "engine/monitorengine.h"
-#include "gateway/gateway.h"
+#include "health/healthstate.h"
 #include "protocol/jsonrpc.h"
 #include "statusdata.h"
 
@@ -50,7 +50,8 @@ ApiHttpServer::Outcome GatewayEndpoint::handle(
     switch (request.method()) {
     case QHttpServerRequest::Method::Post: {
         ApiHttpServer::Outcome o;
-        o.response = post(request, group, name, sessions, &o.later);
+        o.response = post(request, group ? Gateway::TargetKind::Group : Gateway::TargetKind::Server, name,
+            sessions, &o.later);
         return o;
     }
     case QHttpServerRequest::Method::Delete:
@@ -60,8 +61,25 @@ ApiHttpServer::Outcome GatewayEndpoint::handle(
     }
 }
 
-QHttpServerResponse GatewayEndpoint::post(const QHttpServerRequest &request, bool group, const QString &name,
-    McpHttpSessions &sessions, Later *later)
+ApiHttpServer::Outcome GatewayEndpoint::handleAll(const QHttpServerRequest &request)
+{
+    const QString path = u"/mcp/all"_s;
+    McpHttpSessions &sessions = m_sessions[path];
+    switch (request.method()) {
+    case QHttpServerRequest::Method::Post: {
+        ApiHttpServer::Outcome o;
+        o.response = post(request, Gateway::TargetKind::All, u"all"_s, sessions, &o.later);
+        return o;
+    }
+    case QHttpServerRequest::Method::Delete:
+        return {sessions.remove(request)};
+    default:
+        return {McpHttpSessions::methodNotAllowed(path)};
+    }
+}
+
+QHttpServerResponse GatewayEndpoint::post(const QHttpServerRequest &request, Gateway::TargetKind kind,
+    const QString &name, McpHttpSessions &sessions, Later *later)
 {
     McpHttpSessions::Incoming in = McpHttpSessions::read(request);
     if (in.refusal)
@@ -69,22 +87,27 @@ QHttpServerResponse GatewayEndpoint::post(const QHttpServerRequest &request, boo
     const jsonrpc::Message &m = in.message;
     if (m.kind == jsonrpc::Kind::Request && m.method == "initialize"_L1) {
         QString version;
-        const QJsonObject result = initializeResult(in.params, group, name, &version);
+        const bool group = kind == Gateway::TargetKind::Group;
+        const QJsonObject result = kind == Gateway::TargetKind::All
+            ? allInitializeResult(in.params, &version)
+            : initializeResult(in.params, group, name, &version);
         const QByteArray sid = sessions.open(version, in.params.value("clientInfo"_L1).toObject());
         QHttpServerResponse r = McpHttpSessions::jsonResponse(jsonrpc::makeResult(m.id, result));
         r.setHeader("Mcp-Session-Id"_ba, sid);
         return r;
     }
     if (McpHttpSessions::isStateless(in))
-        return postStateless(in, group, name, later);
+        return postStateless(in, kind, name, later);
     if (auto refusal = McpHttpSessions::refuseVersion(in.versionHeader, true)) // names the stateless one too
         return std::move(*refusal);
     std::optional<QHttpServerResponse> refusal;
     McpHttpSessions::Session *session = sessions.use(in.sessionId, &refusal);
     if (!session)
         return std::move(*refusal);
-    const QString sessionKey
-        = (group ? u"groups/"_s : u"servers/"_s) + name + u'/' + QString::fromLatin1(in.sessionId);
+    const QString prefix = kind == Gateway::TargetKind::All ? QString()
+        : kind == Gateway::TargetKind::Group                ? u"groups/"_s
+                                                            : u"servers/"_s;
+    const QString sessionKey = prefix + name + u'/' + QString::fromLatin1(in.sessionId);
     if (m.kind == jsonrpc::Kind::Notification) {
         if (m.method == "notifications/initialized"_L1)
             session->initialized = true;
@@ -98,12 +121,12 @@ QHttpServerResponse GatewayEndpoint::post(const QHttpServerRequest &request, boo
     if (m.method == "ping"_L1)
         return McpHttpSessions::jsonResponse(jsonrpc::makeResult(m.id, QJsonObject {}));
 
-    *later = forwardLater(group, name, in.object, sessionKey, false);
+    *later = forwardLater(kind, name, in.object, sessionKey, false);
     return QHttpServerResponse(Status::Accepted); // not sent: `later` answers
 }
 
 QHttpServerResponse GatewayEndpoint::postStateless(
-    const McpHttpSessions::Incoming &in, bool group, const QString &name, Later *later)
+    const McpHttpSessions::Incoming &in, Gateway::TargetKind kind, const QString &name, Later *later)
 {
     if (auto refusal = McpHttpSessions::refuseVersion(in.versionHeader, true))
         return std::move(*refusal);
@@ -114,21 +137,21 @@ QHttpServerResponse GatewayEndpoint::postStateless(
         return QHttpServerResponse(Status::Accepted);
     if (m.method == "server/discover"_L1) {
         return McpHttpSessions::jsonResponse(
-            McpHttpSessions::markComplete(jsonrpc::makeResult(m.id, discoverResult(group, name))));
+            McpHttpSessions::markComplete(jsonrpc::makeResult(m.id, discoverResult(kind, name))));
     }
     if (m.method == "ping"_L1)
         return McpHttpSessions::jsonResponse(
             McpHttpSessions::markComplete(jsonrpc::makeResult(m.id, QJsonObject {})));
     // Every request on its own, through the engine's session like a session's requests.
-    *later = forwardLater(group, name, in.object, QString(), true);
+    *later = forwardLater(kind, name, in.object, QString(), true);
     return QHttpServerResponse(Status::Accepted); // not sent: `later` answers
 }
 
-GatewayEndpoint::Later GatewayEndpoint::forwardLater(
-    bool group, const QString &name, const QJsonObject &message, const QString &sessionKey, bool stateless)
+GatewayEndpoint::Later GatewayEndpoint::forwardLater(Gateway::TargetKind kind, const QString &name,
+    const QJsonObject &message, const QString &sessionKey, bool stateless)
 {
     const QJsonValue id = message.value("id"_L1);
-    return [this, group, name, message, id, sessionKey, stateless](
+    return [this, kind, name, message, id, sessionKey, stateless](
                std::shared_ptr<QHttpServerResponder> responder, QPointer<QTcpSocket> socket) {
         const quint64 ticket = Gateway::newTicket();
         Waiting &w
@@ -138,7 +161,10 @@ GatewayEndpoint::Later GatewayEndpoint::forwardLater(
         if (socket)
             w.clientGone
                 = connect(socket, &QTcpSocket::disconnected, this, [this, ticket] { abandon(ticket); });
-        m_engine->forward(ticket, group, name, message);
+        if (kind == Gateway::TargetKind::All)
+            m_engine->forwardAll(ticket, message);
+        else
+            m_engine->forward(ticket, kind == Gateway::TargetKind::Group, name, message);
     };
 }
 
@@ -167,15 +193,57 @@ QJsonObject GatewayEndpoint::initializeResult(
             u"Served through MCP Lifeline, which keeps this session across the server's restarts and failovers."_s}};
 }
 
-QJsonObject GatewayEndpoint::discoverResult(bool group, const QString &name) const
+QJsonObject GatewayEndpoint::discoverResult(Gateway::TargetKind kind, const QString &name) const
 {
     // What initialize tells of the upstream; the stateless revision is the only one discovered
     // (the others are negotiated by initialize).
     QString version;
-    QJsonObject result = initializeResult({}, group, name, &version);
+    QJsonObject result = kind == Gateway::TargetKind::All
+        ? allInitializeResult({}, &version)
+        : initializeResult({}, kind == Gateway::TargetKind::Group, name, &version);
     result.remove("protocolVersion"_L1);
     result.insert("supportedVersions"_L1, QJsonArray {QLatin1StringView(McpHttpSessions::kStatelessVersion)});
     return result;
+}
+
+QJsonObject GatewayEndpoint::allInitializeResult(const QJsonObject &params, QString *version) const
+{
+    *version = McpHttpSessions::negotiate(params.value("protocolVersion"_L1).toString());
+    // The union of what the enabled members offered when last up; listChanged always, since
+    // Lifeline itself tells when a member's list comes or goes.
+    QJsonObject capabilities;
+    bool subscribe = false;
+    for (const ServerSnapshot &s : m_data->snapshots()) {
+        if (s.state == HealthState::Disabled)
+            continue;
+        for (const QString &key :
+            {u"tools"_s, u"prompts"_s, u"resources"_s, u"logging"_s, u"completions"_s}) {
+            if (s.capabilities.contains(key))
+                capabilities.insert(key, QJsonObject {});
+        }
+        subscribe
+            = subscribe || s.capabilities.value("resources"_L1).toObject().value("subscribe"_L1).toBool();
+    }
+    if (capabilities.isEmpty()) // none seen up yet: what a client looks for; the lists tell
+        capabilities = QJsonObject {
+            {"tools"_L1, QJsonObject {}}, {"resources"_L1, QJsonObject {}}, {"prompts"_L1, QJsonObject {}}};
+    for (const QString &key : {u"tools"_s, u"prompts"_s, u"resources"_s}) {
+        if (!capabilities.contains(key))
+            continue;
+        QJsonObject c {{"listChanged"_L1, true}};
+        if (key == "resources"_L1 && subscribe)
+            c.insert("subscribe"_L1, true);
+        capabilities.insert(key, c);
+    }
+    return QJsonObject {{"protocolVersion"_L1, *version}, {"capabilities"_L1, capabilities},
+        {"serverInfo"_L1,
+            QJsonObject {{"name"_L1, "mcp-lifeline"_L1}, {"title"_L1, "MCP Lifeline: all servers"_L1},
+                {"version"_L1, QStringLiteral(LIFELINE_VERSION)}}},
+        {"instructions"_L1,
+            u"Every server MCP Lifeline watches, through one session: tools and prompts are named "
+            u"server__name, "
+            "resource URIs are the servers' own. A server that is down is left out of the lists until it is "
+            "back (notifications/tools/list_changed tells)."_s}};
 }
 
 void GatewayEndpoint::cancel(const QString &sessionKey, const QJsonValue &requestId)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "apihttpserver.h"
+#include "gateway/gateway.h"
 #include "mcphttpsessions.h"
 
 #include <QHash>
@@ -27,6 +28,8 @@ class StatusData;
 // notifications/cancelled for a request still waiting cancels it upstream too, and so does closing
 // the connection it came on. Stateless (2026-07-28) clients send no initialize and have no session:
 // each request is forwarded on its own, server/discover answered like initialize.
+// /mcp/all is every enabled server at once (Gateway::TargetKind::All): Lifeline's own serverInfo
+// and the union of the members' capabilities.
 // Lives on the status server's thread (with `data`); not thread-safe.
 class GatewayEndpoint final : public QObject
 {
@@ -39,6 +42,7 @@ public:
     ~GatewayEndpoint() override;
 
     ApiHttpServer::Outcome handle(const QHttpServerRequest &request, bool group, const QString &name);
+    ApiHttpServer::Outcome handleAll(const QHttpServerRequest &request); // /mcp/all
     int callsWaiting() const { return int(m_waiting.size()); }
 
 private:
@@ -53,16 +57,17 @@ private:
     };
     using Later = std::function<void(std::shared_ptr<QHttpServerResponder>, QPointer<QTcpSocket>)>;
 
-    QHttpServerResponse post(const QHttpServerRequest &request, bool group, const QString &name,
+    QHttpServerResponse post(const QHttpServerRequest &request, Gateway::TargetKind kind, const QString &name,
         McpHttpSessions &sessions, Later *later);
     // A stateless (2026-07-28) client's request: no session; server/discover answered here.
     QHttpServerResponse postStateless(
-        const McpHttpSessions::Incoming &in, bool group, const QString &name, Later *later);
-    Later forwardLater(bool group, const QString &name, const QJsonObject &message, const QString &sessionKey,
-        bool stateless);
+        const McpHttpSessions::Incoming &in, Gateway::TargetKind kind, const QString &name, Later *later);
+    Later forwardLater(Gateway::TargetKind kind, const QString &name, const QJsonObject &message,
+        const QString &sessionKey, bool stateless);
     QJsonObject initializeResult(
         const QJsonObject &params, bool group, const QString &name, QString *version) const;
-    QJsonObject discoverResult(bool group, const QString &name) const;
+    QJsonObject allInitializeResult(const QJsonObject &params, QString *version) const;
+    QJsonObject discoverResult(Gateway::TargetKind kind, const QString &name) const;
     void cancel(const QString &sessionKey, const QJsonValue &requestId);
     void abandon(quint64 ticket); // the client closed its connection while the call was out
     void onAnswered(quint64 ticket, const QJsonObject &answer);

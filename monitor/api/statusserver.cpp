@@ -110,6 +110,7 @@ void StatusServer::enableGateway(EngineThread *engine)
         m_http->setGatewayHandler([gateway](const QHttpServerRequest &r, bool group, const QString &name) {
             return gateway->handle(r, group, name);
         });
+        m_http->setAggregateHandler([gateway](const QHttpServerRequest &r) { return gateway->handleAll(r); });
     });
 }
 

@@ -42,7 +42,8 @@ public:
     void attachAlerts(AlertManager *alerts);
     // Serves /mcp (Lifeline's own MCP endpoint for agents) with these for its actions and reports.
     void enableMcpEndpoint(EngineThread *engine, HistoryStore *history);
-    // Serves /mcp/servers/{name} and /mcp/groups/{group}: agents' calls through Lifeline (Gateway).
+    // Serves /mcp/servers/{name}, /mcp/groups/{group} and /mcp/all: agents' calls through Lifeline
+    // (Gateway).
     void enableGateway(EngineThread *engine);
     // All of the above as the program wires it (window and headless mode alike): attach the
     // engine's signals, its actions, the history, the alerts and the /mcp endpoint.

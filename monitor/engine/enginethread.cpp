@@ -108,6 +108,13 @@ void EngineThread::forward(quint64 ticket, bool group, const QString &target, co
     });
 }
 
+void EngineThread::forwardAll(quint64 ticket, const QJsonObject &request)
+{
+    post([=](MonitorEngine *e) {
+        e->gateway()->forward(ticket, Gateway::TargetKind::All, u"all"_s, request);
+    });
+}
+
 void EngineThread::cancelForward(quint64 ticket)
 {
     post([ticket](MonitorEngine *e) { e->gateway()->cancel(ticket); });

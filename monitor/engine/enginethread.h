@@ -39,6 +39,7 @@ public:
     void restorePrimary(const QString &group);
     // The gateway (see Gateway): the answer comes as engine()->gateway()'s answered(ticket, …).
     void forward(quint64 ticket, bool group, const QString &target, const QJsonObject &request);
+    void forwardAll(quint64 ticket, const QJsonObject &request); // /mcp/all: Gateway::TargetKind::All
     void cancelForward(quint64 ticket);
 
 private:

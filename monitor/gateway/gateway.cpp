@@ -1,5 +1,6 @@
 #include "gateway.h"
 
+#include "aggregatelists.h"
 #include "engine/monitorengine.h"
 #include "engine/serversupervisor.h"
 #include "health/healthstate.h"
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <atomic>
 #include <limits>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -29,6 +31,8 @@ QString metricMethod(const QString &method)
     return known.contains(method) ? method : u"other"_s;
 }
 
+constexpr int kListTimeoutMs = 15000;
+
 QString seconds(int ms)
 {
     return ms % 1000 == 0 ? u"%1 s"_s.arg(ms / 1000) : u"%1 ms"_s.arg(ms);
@@ -40,6 +44,8 @@ Gateway::Gateway(MonitorEngine *engine)
     : QObject(engine)
     , m_engine(engine)
     , m_waitTimer(new QTimer(this))
+    , m_aggregate(new AggregateLists(
+          engine, [this](const QString &s) { return usable(s); }, this))
 {
     m_clock.start();
     m_waitTimer->setSingleShot(true);
@@ -47,6 +53,17 @@ Gateway::Gateway(MonitorEngine *engine)
     // Whatever changes a server's state or a group's active member may free a waiting call.
     connect(engine, &MonitorEngine::snapshotChanged, this, &Gateway::retryWaiting);
     connect(engine, &MonitorEngine::groupChanged, this, &Gateway::retryWaiting);
+    connect(m_aggregate, &AggregateLists::listChanged, this, [this](AggregateCatalog::List list) {
+        const QString what = list == AggregateCatalog::List::Tools ? u"tools"_s
+            : list == AggregateCatalog::List::Prompts              ? u"prompts"_s
+                                                                   : u"resources"_s;
+        Q_EMIT broadcast(TargetKind::All, u"all"_s,
+            QJsonObject {
+                {"jsonrpc"_L1, "2.0"_L1}, {"method"_L1, u"notifications/%1/list_changed"_s.arg(what)}});
+    });
+    connect(m_aggregate, &AggregateLists::toolsFetched, this,
+        [this](
+            const QString &server, const QJsonArray &tools) { m_replay.learnTools(server, tools, false); });
 }
 
 Gateway::~Gateway() = default;
@@ -60,6 +77,9 @@ quint64 Gateway::newTicket()
 void Gateway::setSettings(const GatewaySettings &settings)
 {
     m_settings = settings;
+    // A list is what a client waits for before it can do anything: a member that is stuck is
+    // left out sooner than a tool call would be given up on.
+    m_aggregate->setTimeoutMs(qMin(settings.callTimeoutMs, kListTimeoutMs));
 }
 
 QJsonObject Gateway::errorAnswer(
@@ -89,6 +109,10 @@ void Gateway::forward(quint64 ticket, TargetKind kind, const QString &target, co
         finish(ticket,
             errorAnswer(c.id, u"the gateway is off (lifeline.gateway.enabled is false)"_s, u"disabled"_s),
             u"disabled"_s);
+        return;
+    }
+    if (kind == TargetKind::All) {
+        forwardAll(c);
         return;
     }
     if (resolve(c).isEmpty()) {
@@ -400,6 +424,143 @@ void Gateway::finish(quint64 ticket, const QJsonObject &answer, const QString &o
     m_calls.erase(it);
     Q_EMIT answered(ticket, answer);
     Q_EMIT callFinished(server, method, outcome, elapsed);
+}
+
+void Gateway::forwardAll(Call &call)
+{
+    using List = AggregateCatalog::List;
+    m_aggregate->activate();
+    const quint64 ticket = call.ticket;
+    static const QHash<QString, List> lists {{u"tools/list"_s, List::Tools},
+        {u"prompts/list"_s, List::Prompts}, {u"resources/list"_s, List::Resources},
+        {u"resources/templates/list"_s, List::ResourceTemplates}};
+    if (const auto it = lists.constFind(call.method); it != lists.cend()) {
+        if (call.params.contains("cursor"_L1)) { // we never hand one out
+            finish(ticket,
+                jsonrpc::makeError(call.id, -32602, u"/mcp/all answers lists in one page: no cursor"_s),
+                u"error"_s);
+            return;
+        }
+        const List list = *it;
+        m_aggregate->whenFetched(list, [this, ticket, list] { answerList(ticket, list); });
+        return;
+    }
+    const AggregateCatalog &catalog = m_aggregate->catalog();
+    QJsonObject params = call.params;
+    if (call.method == "tools/call"_L1 || call.method == "prompts/get"_L1) {
+        const AggregateCatalog::Route route = catalog.routeName(params.value("name"_L1).toString());
+        params.insert("name"_L1, route.name);
+        routeAll(ticket, route, params);
+    } else if (call.method.startsWith("resources/"_L1) || call.method == "completion/complete"_L1) {
+        // A URI is routed by who listed it: the lists are fetched first where they are not yet.
+        m_aggregate->whenFetched(List::Resources, [this, ticket] {
+            m_aggregate->whenFetched(List::ResourceTemplates, [this, ticket] {
+                const auto it = m_calls.find(ticket);
+                if (it == m_calls.end())
+                    return;
+                const AggregateCatalog &catalog = m_aggregate->catalog();
+                QJsonObject params = it->params;
+                if (it->method != "completion/complete"_L1) {
+                    routeAll(ticket, catalog.routeUri(params.value("uri"_L1).toString()), params);
+                    return;
+                }
+                QJsonObject ref = params.value("ref"_L1).toObject();
+                AggregateCatalog::Route route;
+                if (ref.value("type"_L1).toString() == "ref/prompt"_L1) {
+                    route = catalog.routeName(ref.value("name"_L1).toString());
+                    ref.insert("name"_L1, route.name);
+                } else {
+                    route = catalog.routeTemplate(ref.value("uri"_L1).toString());
+                }
+                params.insert("ref"_L1, ref);
+                routeAll(ticket, route, params);
+            });
+        });
+    } else if (call.method == "logging/setLevel"_L1) {
+        setLevelAll(call);
+    } else if (call.method == "ping"_L1) {
+        finish(ticket, jsonrpc::makeResult(call.id, QJsonObject {}), u"ok"_s);
+    } else {
+        finish(ticket,
+            jsonrpc::makeError(
+                call.id, -32601, u"%1 is not offered on /mcp/all"_s.arg(call.method.left(100))),
+            u"error"_s);
+    }
+}
+
+void Gateway::answerList(quint64 ticket, AggregateCatalog::List list)
+{
+    const auto it = m_calls.find(ticket);
+    if (it == m_calls.end())
+        return; // cancelled while the lists were fetched
+    const AggregateCatalog &catalog = m_aggregate->catalog();
+    QJsonObject result {{AggregateCatalog::itemsKey(list), catalog.merged(list)}};
+    // Who is missing and why, for a person reading the answer; a member that is down comes back
+    // with notifications/…/list_changed.
+    QJsonObject lifeline;
+    if (const QStringList down = m_aggregate->unavailable(); !down.isEmpty())
+        lifeline.insert("unavailable"_L1, QJsonArray::fromStringList(down));
+    QJsonObject refused;
+    const QMap<QString, QString> conflicts = catalog.conflicts();
+    for (auto c = conflicts.cbegin(); c != conflicts.cend(); ++c)
+        refused.insert(c.key(), *c);
+    if (!refused.isEmpty())
+        lifeline.insert("refused"_L1, refused);
+    if (list == AggregateCatalog::List::Resources || list == AggregateCatalog::List::ResourceTemplates) {
+        if (const QStringList shared = catalog.refusedUris(); !shared.isEmpty())
+            lifeline.insert("sharedUris"_L1, QJsonArray::fromStringList(shared));
+    }
+    if (!lifeline.isEmpty())
+        result.insert("_meta"_L1, QJsonObject {{"lifeline"_L1, lifeline}});
+    m_aggregate->markServed(list);
+    finish(ticket, jsonrpc::makeResult(it->id, result), u"ok"_s);
+}
+
+void Gateway::routeAll(quint64 ticket, const AggregateCatalog::Route &route, const QJsonObject &params)
+{
+    const auto it = m_calls.find(ticket);
+    if (it == m_calls.end())
+        return;
+    if (!route.ok() || !m_engine->supervisor(route.server)) {
+        const QString why = route.ok() ? u"no server named %1"_s.arg(route.server) : route.error;
+        finish(ticket, errorAnswer(it->id, why, u"unknown_target"_s), u"unknown_target"_s);
+        return;
+    }
+    // From here on it is a call for that server, waiting, replay, breaker and metrics included.
+    it->kind = TargetKind::Server;
+    it->target = route.server;
+    it->params = params;
+    dispatch(*it);
+}
+
+void Gateway::setLevelAll(Call &call)
+{
+    const quint64 ticket = call.ticket;
+    auto pending = std::make_shared<int>(1); // 1: until every request is out
+    const auto oneDone = [this, ticket, pending] {
+        if (--*pending > 0)
+            return;
+        if (const auto it = m_calls.find(ticket); it != m_calls.end())
+            finish(ticket, jsonrpc::makeResult(it->id, QJsonObject {}), u"ok"_s);
+    };
+    // Every member that is up and has logging; one that is down gets the level from nobody: the
+    // client is told the truth by the missing log messages, not by an error for the others.
+    for (const QString &server : m_aggregate->catalog().servers()) {
+        McpSession *session = m_aggregate->session(server);
+        if (!session || !session->capabilities().contains("logging"_L1))
+            continue;
+        ++*pending;
+        if (session->request(u"logging/setLevel"_s, call.params, kListTimeoutMs,
+                [oneDone](const McpSession::Reply &) { oneDone(); })
+            == 0)
+            oneDone();
+    }
+    oneDone();
+    // A session ended the hard way never calls back: the answer does not wait for it.
+    QTimer::singleShot(kListTimeoutMs, this, [this, ticket] {
+        if (const auto it = m_calls.find(ticket); it != m_calls.end())
+            finish(ticket, jsonrpc::makeResult(it->id, QJsonObject {}), u"ok"_s);
+    });
 }
 
 } // namespace lifeline

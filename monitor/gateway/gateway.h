@@ -1,5 +1,6 @@
 #pragma once
 
+#include "aggregatecatalog.h"
 #include "config/gatewaysettings.h"
 #include "health/failure.h"
 #include "session/mcpsession.h"
@@ -15,6 +16,7 @@ class QTimer;
 
 namespace lifeline {
 
+class AggregateLists;
 class MonitorEngine;
 class ServerSupervisor;
 
@@ -26,12 +28,15 @@ class ServerSupervisor;
 // run changes nothing, and otherwise answered with an error that says what happened.
 // Lives on the engine thread, a child of the engine; other threads use forward() and cancel()
 // through queued calls (EngineThread) and hear answered().
+// TargetKind::All is /mcp/all: every enabled server at once, names prefixed `server__`
+// (AggregateCatalog); its calls are routed to their member and then go the way a Server call goes.
 class Gateway final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Gateway)
 public:
-    enum class TargetKind { Server, Group };
+    enum class TargetKind { Server, Group, All };
+    Q_ENUM(TargetKind)
     static constexpr int kErrorCode = -32000; // JSON-RPC "server error": Lifeline's own answers
 
     explicit Gateway(MonitorEngine *engine);
@@ -60,6 +65,10 @@ Q_SIGNALS:
     // timeout | circuit_open | unknown_target | disabled; `server` is the member that served it (the
     // target when none did); `method` an MCP method or "other".
     void callFinished(const QString &server, const QString &method, const QString &outcome, double seconds);
+    // A notification for every client of a target: for All, "all" and
+    // notifications/{tools,resources,prompts}/list_changed when the merged list changed.
+    void broadcast(
+        lifeline::Gateway::TargetKind kind, const QString &target, const QJsonObject &notification);
 
 private:
     struct Call
@@ -100,6 +109,11 @@ private:
     void onSessionDestroyed(QObject *session);
     void finish(quint64 ticket, const QJsonObject &answer, const QString &outcome);
     QString describeDown(const Call &call) const;
+    // /mcp/all (aggregate): answered from the merged lists, or routed to one member.
+    void forwardAll(Call &call);
+    void answerList(quint64 ticket, AggregateCatalog::List list);
+    void routeAll(quint64 ticket, const AggregateCatalog::Route &route, const QJsonObject &params);
+    void setLevelAll(Call &call);
 
     MonitorEngine *m_engine;
     GatewaySettings m_settings;
@@ -109,6 +123,7 @@ private:
     QHash<QString, int> m_turns; // calls sent per group, for round_robin
     QTimer *m_waitTimer;
     QElapsedTimer m_clock;
+    AggregateLists *m_aggregate;
 };
 
 } // namespace lifeline

@@ -85,6 +85,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void forwardsToTheRunningLifeline();
     void groupGoesToTheActiveMember();
+    void allServesEveryServerPrefixed();
     void withoutLifelineEveryRequestGetsAClearError();
 
 private:
@@ -189,6 +190,35 @@ void TestConnect::groupGoesToTheActiveMember()
             {{"name"_L1, "add"_L1}, {"arguments"_L1, QJsonObject {{"a"_L1, 1}, {"b"_L1, 2}}}}));
     const QHash<int, QJsonObject> a = answers(p, 2);
     QCOMPARE(text(a.value(2)), u"3"_s);
+    p.closeWriteChannel();
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitCode(), 0);
+}
+
+void TestConnect::allServesEveryServerPrefixed()
+{
+    QProcess p;
+    startConnect(p, {u"--all"_s, u"--listen"_s, m_listen});
+    p.write(kInitialize + kInitialized + request(2, u"tools/list"_s)
+        + request(3, u"tools/call"_s,
+            {{"name"_L1, "backup__add"_L1}, {"arguments"_L1, QJsonObject {{"a"_L1, 2}, {"b"_L1, 3}}}})
+        + request(4, u"tools/call"_s, {{"name"_L1, "add"_L1}, {"arguments"_L1, QJsonObject {}}}));
+    const QHash<int, QJsonObject> a = answers(p, 4);
+    QCOMPARE(a.value(1)
+                 .value("result"_L1)
+                 .toObject()
+                 .value("serverInfo"_L1)
+                 .toObject()
+                 .value("name"_L1)
+                 .toString(),
+        u"mcp-lifeline"_s);
+    QStringList names;
+    for (const QJsonValue &t : a.value(2).value("result"_L1).toObject().value("tools"_L1).toArray())
+        names.append(t.toObject().value("name"_L1).toString());
+    QVERIFY2(names.contains(u"fx__echo"_s) && names.contains(u"backup__add"_s), qPrintable(names.join(u' ')));
+    QCOMPARE(text(a.value(3)), u"5"_s);
+    QVERIFY(
+        a.value(4).value("error"_L1).toObject().value("message"_L1).toString().contains(u"server__name"_s));
     p.closeWriteChannel();
     QVERIFY(p.waitForFinished(10000));
     QCOMPARE(p.exitCode(), 0);

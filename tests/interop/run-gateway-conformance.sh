@@ -19,7 +19,8 @@ fi
 
 # The scenarios server-everything passes on its own (its streamableHttp transport, checked by hand),
 # and dns-rebinding-protection, which is Lifeline's own Host/Origin rule: all must pass through the
-# gateway. GATEWAY_SCENARIOS="a b" runs only those (and no expected failures).
+# gateway. GATEWAY_SCENARIOS="a b" runs only those (and no expected failures); GATEWAY_PATH=/mcp/all
+# runs them against the aggregate instead of /mcp/servers/everything.
 SCENARIOS=(${GATEWAY_SCENARIOS:-server-initialize ping logging-set-level tools-list tools-call-simple-text
   tools-call-error server-sse-multiple-streams resources-list resources-subscribe resources-unsubscribe
   prompts-list dns-rebinding-protection})
@@ -46,7 +47,7 @@ cat >"$work/servers.json" <<JSON
 JSON
 
 start_headless_lifeline "$lifeline" 30 everything
-url="http://$listen/mcp/servers/everything"
+url="http://$listen${GATEWAY_PATH:-/mcp/servers/everything}"
 echo "Lifeline listens on $listen; gateway $url"
 
 cd "$dir"

@@ -84,6 +84,11 @@ void TestCommandLine::parses_data()
         << QStringList {u"connect"_s, u"a"_s, u"b"_s} << int(Mode::Error) << u"one server"_s;
     QTest::newRow("connect to off") << QStringList {u"connect"_s, u"a"_s, u"--listen"_s, u"off"_s}
                                     << int(Mode::Error) << u"--listen"_s;
+    QTest::newRow("connect all") << QStringList {u"connect"_s, u"--all"_s} << int(Mode::Connect) << QString();
+    QTest::newRow("connect all and a name")
+        << QStringList {u"connect"_s, u"a"_s, u"--all"_s} << int(Mode::Error) << u"--all is every server"_s;
+    QTest::newRow("connect all and a group") << QStringList {u"connect"_s, u"--all"_s, u"--group"_s, u"g"_s}
+                                             << int(Mode::Error) << u"--all is every server"_s;
     QTest::newRow("connect with a check option")
         << QStringList {u"connect"_s, u"a"_s, u"--json"_s} << int(Mode::Error) << u"json"_s;
     const QStringList exp {u"export"_s, u"--server"_s, u"mem"_s, u"--since"_s, u"7d"_s};
@@ -126,6 +131,11 @@ void TestCommandLine::connectValues()
     QVERIFY(c.connectGroup);
     QCOMPARE(c.listen, u"[::1]:9000"_s);
     QCOMPARE(c.configPath, u"x.json"_s);
+    QVERIFY(!c.connectAll);
+    c = CommandLine::parse({u"mcp-lifeline"_s, u"connect"_s, u"--all"_s});
+    QVERIFY(c.connectAll);
+    QVERIFY(!c.connectGroup);
+    QVERIFY(c.connectTarget.isEmpty());
 }
 
 void TestCommandLine::exportValues()
