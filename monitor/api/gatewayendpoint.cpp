@@ -27,6 +27,7 @@ GatewayEndpoint::GatewayEndpoint(StatusData *data, EngineThread *engine, QObject
 {
     // Queued: the gateway answers on the engine thread.
     connect(engine->engine()->gateway(), &Gateway::answered, this, &GatewayEndpoint::onAnswered);
+    connect(engine->engine()->gateway(), &Gateway::relayed, this, &GatewayEndpoint::onRelayed);
 }
 
 GatewayEndpoint::~GatewayEndpoint()
@@ -52,8 +53,13 @@ ApiHttpServer::Outcome GatewayEndpoint::handle(
         o.response = post(request, group, name, sessions, &o.later);
         return o;
     }
-    case QHttpServerRequest::Method::Delete:
-        return {sessions.remove(request)};
+    case QHttpServerRequest::Method::Delete: {
+        QHttpServerResponse r = sessions.remove(request);
+        if (r.statusCode() == Status::NoContent)
+            endSession((group ? u"groups/"_s : u"servers/"_s) + name + u'/'
+                + QString::fromLatin1(McpHttpSessions::header(request, "Mcp-Session-Id")));
+        return {std::move(r)};
+    }
     default:
         return {McpHttpSessions::methodNotAllowed(path)};
     }
@@ -90,8 +96,16 @@ QHttpServerResponse GatewayEndpoint::post(const QHttpServerRequest &request, boo
             cancel(sessionKey, in.params.value("requestId"_L1));
         return QHttpServerResponse(Status::Accepted);
     }
-    if (m.kind != jsonrpc::Kind::Request)
-        return QHttpServerResponse(Status::Accepted); // answers to requests we never send
+    if (m.kind != jsonrpc::Kind::Request) {
+        // The client's answer to a relayed request: upstream it goes, if it is this session's.
+        const QString relayed = in.object.value("id"_L1).toString();
+        const auto owner = m_relayOwners.constFind(relayed);
+        if (owner != m_relayOwners.cend() && *owner == sessionKey) {
+            m_relayOwners.erase(owner);
+            m_engine->answerRelayed(in.object);
+        }
+        return QHttpServerResponse(Status::Accepted); // else: answers to requests we never sent
+    }
     // Lifeline is the client's server: the session's liveness is Lifeline's, not the upstream's.
     if (m.method == "ping"_L1)
         return McpHttpSessions::jsonResponse(jsonrpc::makeResult(m.id, QJsonObject {}));
@@ -155,10 +169,82 @@ void GatewayEndpoint::onAnswered(quint64 ticket, const QJsonObject &answer)
     write(w, answer);
 }
 
+void GatewayEndpoint::onRelayed(quint64 ticket, const QJsonObject &message)
+{
+    const auto it = m_waiting.find(ticket);
+    const bool request = message.contains("id"_L1);
+    if (it == m_waiting.end() || !it->socket) {
+        // Another endpoint's call, or the client left: an upstream request would wait in vain.
+        if (request && it != m_waiting.end())
+            m_engine->answerRelayed(Gateway::errorAnswer(
+                message.value("id"_L1), u"the client that made the call is gone"_s, u"no_client"_s));
+        return;
+    }
+    if (request)
+        m_relayOwners.insert(message.value("id"_L1).toString(), it->sessionKey);
+    else if (message.value("method"_L1).toString() == "notifications/cancelled"_L1)
+        m_relayOwners.remove(message.value("params"_L1).toObject().value("requestId"_L1).toString());
+    writeEvent(*it, message);
+}
+
+void GatewayEndpoint::endSession(const QString &sessionKey)
+{
+    for (auto it = m_waiting.begin(); it != m_waiting.end();) {
+        if (it->sessionKey != sessionKey) {
+            ++it;
+            continue;
+        }
+        m_engine->cancelForward(it.key());
+        const Waiting w = *it;
+        it = m_waiting.erase(it);
+        write(
+            w, jsonrpc::makeError(w.id, kRequestCancelled, u"Request cancelled: the session was deleted"_s));
+    }
+    for (auto it = m_relayOwners.begin(); it != m_relayOwners.end();) {
+        if (*it == sessionKey)
+            it = m_relayOwners.erase(it);
+        else
+            ++it;
+    }
+}
+
+namespace {
+
+QByteArray chunk(const QByteArray &data)
+{
+    return QByteArray::number(data.size(), 16) + "\r\n"_ba + data + "\r\n"_ba;
+}
+
+QByteArray sseEvent(const QJsonObject &message)
+{
+    return "event: message\ndata: "_ba + jsonrpc::encode(message) + "\n\n"_ba;
+}
+
+} // namespace
+
+void GatewayEndpoint::writeEvent(Waiting &waiting, const QJsonObject &message)
+{
+    if (!waiting.socket)
+        return;
+    if (!waiting.streaming) {
+        // Written by hand: QHttpServerResponder can send a body only once. Chunked, so that the
+        // stream's end is the answer's end and the connection stays usable.
+        waiting.streaming = true;
+        waiting.socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                              "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
+                              "Transfer-Encoding: chunked\r\n\r\n"_ba);
+    }
+    waiting.socket->write(chunk(sseEvent(message)));
+}
+
 void GatewayEndpoint::write(const Waiting &waiting, const QJsonObject &answer)
 {
     if (!waiting.socket)
         return; // the client left
+    if (waiting.streaming) {
+        waiting.socket->write(chunk(sseEvent(answer)) + "0\r\n\r\n"_ba);
+        return;
+    }
     QHttpServerResponse r = McpHttpSessions::jsonResponse(answer);
     r.addHeader("Cache-Control"_ba, "no-store"_ba);
     r.write(std::move(*waiting.responder));

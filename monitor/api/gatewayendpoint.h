@@ -25,6 +25,10 @@ class StatusData;
 // notifications/initialized and answers ping; every other request goes to the engine's Gateway
 // and its answer is written when it comes (the api thread never waits for the engine).
 // notifications/cancelled for a request still waiting cancels it upstream too.
+// What the upstream sends the client while a call is out (its requests for sampling, elicitation
+// or roots, progress, log messages) turns that call's answer into a text/event-stream: those
+// messages as events, then the answer, then the stream ends. The client's POSTed responses to
+// relayed requests go back upstream; DELETE of a session cancels its calls still out.
 // Lives on the status server's thread (with `data`); not thread-safe.
 class GatewayEndpoint final : public QObject
 {
@@ -46,6 +50,7 @@ private:
         QPointer<QTcpSocket> socket;
         QString sessionKey; // target + session id: what a cancellation names
         QJsonValue id;
+        bool streaming = false; // answering as text/event-stream: something was relayed first
     };
 
     QHttpServerResponse post(const QHttpServerRequest &request, bool group, const QString &name,
@@ -55,12 +60,16 @@ private:
         const QJsonObject &params, bool group, const QString &name, QString *version) const;
     void cancel(const QString &sessionKey, const QJsonValue &requestId);
     void onAnswered(quint64 ticket, const QJsonObject &answer);
+    void onRelayed(quint64 ticket, const QJsonObject &message);
+    void endSession(const QString &sessionKey);
     static void write(const Waiting &waiting, const QJsonObject &answer);
+    static void writeEvent(Waiting &waiting, const QJsonObject &message);
 
     StatusData *m_data;
     EngineThread *m_engine;
     QHash<QString, McpHttpSessions> m_sessions; // per target ("servers/x", "groups/y")
     QHash<quint64, Waiting> m_waiting;
+    QHash<QString, QString> m_relayOwners; // a relayed request's id → the session it went to
 };
 
 } // namespace lifeline

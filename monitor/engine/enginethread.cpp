@@ -108,6 +108,11 @@ void EngineThread::forward(quint64 ticket, bool group, const QString &target, co
     });
 }
 
+void EngineThread::answerRelayed(const QJsonObject &answer)
+{
+    post([answer](MonitorEngine *e) { e->gateway()->answerRelayed(answer); });
+}
+
 void EngineThread::cancelForward(quint64 ticket)
 {
     post([ticket](MonitorEngine *e) { e->gateway()->cancel(ticket); });

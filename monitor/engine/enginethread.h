@@ -40,6 +40,7 @@ public:
     // The gateway (see Gateway): the answer comes as engine()->gateway()'s answered(ticket, …).
     void forward(quint64 ticket, bool group, const QString &target, const QJsonObject &request);
     void cancelForward(quint64 ticket);
+    void answerRelayed(const QJsonObject &answer); // see Gateway::answerRelayed()
 
 private:
     // Runs `call` on the engine's thread, later: the caller never waits for the engine.

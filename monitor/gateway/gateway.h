@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 
 class QTimer;
@@ -48,12 +49,26 @@ public:
 
     int callsInFlight() const { return int(m_calls.size()); }
 
+    // Server→client traffic (see relayed()): the client's answer to a relayed request, a JSON-RPC
+    // response or error object whose id is the relayed request's; it goes upstream with the
+    // upstream's own id. Unknown or answered ids are ignored.
+    void answerRelayed(const QJsonObject &answer);
+    // The id a relayed request carries to the client: unique across every client session, so
+    // that it names the relay by itself ("lifeline-relay-<n>").
+    static QString relayId(quint64 key);
+    static quint64 relayKey(const QJsonValue &id); // 0: not one of ours
+
     // Lifeline's own error answer: {code: kErrorCode, message, data: {lifeline: {reason, …}}}.
     static QJsonObject errorAnswer(
         const QJsonValue &id, const QString &message, const QString &reason, const QJsonObject &detail = {});
 
 Q_SIGNALS:
     void answered(quint64 ticket, const QJsonObject &answer);
+    // A message from the upstream for the client of call `ticket`, before its answer: a request
+    // (sampling/createMessage, elicitation/create, roots/list… with an id of relayId()), its
+    // notifications/cancelled, a notifications/progress with the client's own progressToken, or a
+    // notifications/message. A relayed request is owed answerRelayed(), else the upstream waits.
+    void relayed(quint64 ticket, const QJsonObject &message);
     // A call went upstream (attempt 2 and on: a replay) — who serves what, as it happens.
     void callSent(const QString &server, const QString &method, int attempt);
     // For /metrics: outcome is ok | error (the upstream's JSON-RPC error) | unavailable | lost |
@@ -78,6 +93,14 @@ private:
         qint64 waitDeadlineMs = -1; // on m_clock; -1: not waiting
         QString lostBecause; // what happened upstream, for the error when the wait ends
         QElapsedTimer elapsed;
+        QJsonValue progressToken; // the client's; upstream it is replaced by one unique to the call
+        quint64 sentOrder = 0; // m_sendCount when last sent: the most recent call in flight
+    };
+    struct Relay // a server→client request handed to a call's client
+    {
+        QPointer<McpSession> session;
+        QJsonValue upstreamId;
+        quint64 ticket = 0;
     };
 
     QString resolve(const Call &call) const; // the member to send to now; empty: unknown target
@@ -93,6 +116,11 @@ private:
     void watch(McpSession *session);
     void onSessionDestroyed(QObject *session);
     void finish(quint64 ticket, const QJsonObject &answer, const QString &outcome);
+    Call *latestCallOn(const McpSession *session);
+    void onUpstreamRequest(
+        McpSession *session, const QJsonValue &id, const QString &method, const QJsonObject &params);
+    void onUpstreamNotification(McpSession *session, const QString &method, const QJsonObject &params);
+    void dropRelays(quint64 ticket);
     QString describeDown(const Call &call) const;
 
     MonitorEngine *m_engine;
@@ -100,6 +128,8 @@ private:
     ReplayPolicy m_replay;
     QHash<quint64, Call> m_calls;
     QSet<const QObject *> m_watched;
+    QHash<quint64, Relay> m_relays;
+    quint64 m_sendCount = 0;
     QHash<QString, int> m_turns; // calls sent per group, for round_robin
     QTimer *m_waitTimer;
     QElapsedTimer m_clock;

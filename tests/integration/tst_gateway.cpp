@@ -12,6 +12,9 @@
 #include "engine/serversupervisor.h"
 #include "gateway/gateway.h"
 
+#include <algorithm>
+#include <functional>
+
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QTimer>
@@ -109,6 +112,56 @@ private:
     int m_nextId = 0;
 };
 
+// A call answered as text/event-stream: every event's message as it comes (`onEvent` may post
+// answers), then the answer, the last event.
+struct Streamed
+{
+    QByteArray contentType;
+    QList<QJsonObject> events;
+    bool finished = false;
+    QJsonObject answer() const { return events.isEmpty() ? QJsonObject {} : events.constLast(); }
+};
+
+Streamed readStream(
+    QNetworkReply *reply, const std::function<void(const QJsonObject &)> &onEvent, int timeoutMs = 20000)
+{
+    Streamed s;
+    QByteArray buffer;
+    const auto take = [&] {
+        buffer += reply->readAll();
+        buffer.replace("\r\n", "\n");
+        qsizetype end;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+            const QByteArray event = buffer.left(end);
+            buffer.remove(0, end + 2);
+            for (const QByteArray &line : event.split('\n')) {
+                if (line.startsWith("data:")) {
+                    const QJsonObject m = QJsonDocument::fromJson(line.mid(5).trimmed()).object();
+                    s.events.append(m);
+                    if (onEvent)
+                        onEvent(m);
+                }
+            }
+        }
+    };
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::readyRead, &loop, take);
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    if (!reply->isFinished())
+        loop.exec();
+    take();
+    s.finished = reply->isFinished();
+    s.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+    reply->deleteLater();
+    return s;
+}
+
+QByteArray compact(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
 QString text(const Answer &a)
 {
     return a.result().value("content"_L1).toArray().first().toObject().value("text"_L1).toString();
@@ -146,6 +199,11 @@ private Q_SLOTS:
     void cancellationReachesTheServer();
     void thousandConcurrentCallsAreAllAnswered();
     void serverEverythingThroughTheGateway();
+    void samplingRequestIsRelayedToTheClientAndBack();
+    void elicitationRequestIsRelayedToTheClientAndBack();
+    void progressReachesTheClientWithItsOwnToken();
+    void requestWithNoClientBehindItIsAnsweredWithAnError();
+    void deletingASessionCancelsItsCallsUpstream();
     void metricsCountCallsByOutcome();
     void breakerCountsRealCalls();
     void settingsAreReadFromTheConfig();
@@ -583,6 +641,142 @@ void TestGateway::serverEverythingThroughTheGateway()
         {{"name"_L1, "echo"_L1}, {"arguments"_L1, QJsonObject {{"message"_L1, "hello"_L1}}}});
     QCOMPARE(a.status, 200);
     QVERIFY2(text(a).contains(u"hello"_s), qPrintable(text(a)));
+}
+
+void TestGateway::samplingRequestIsRelayedToTheClientAndBack()
+{
+    if (!m_everything)
+        QSKIP("server-everything is not in the test cache (run packaging/dev.sh test)");
+    QTRY_COMPARE_WITH_TIMEOUT(state(u"everything"_s), u"healthy"_s, 30000);
+    Client c(&m_nam, url(u"/mcp/servers/everything"_s));
+    QVERIFY(c.initialize());
+    QJsonValue relayedId;
+    const Streamed s
+        = readStream(c.send(u"tools/call"_s,
+                         {{"name"_L1, "trigger-sampling-request"_L1},
+                             {"arguments"_L1, QJsonObject {{"prompt"_L1, "ping"_L1}, {"maxTokens"_L1, 5}}}}),
+            [&](const QJsonObject &m) {
+                if (m.value("method"_L1).toString() != "sampling/createMessage"_L1)
+                    return;
+                relayedId = m.value("id"_L1);
+                c.post(compact({{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, relayedId},
+                    {"result"_L1,
+                        QJsonObject {{"role"_L1, "assistant"_L1}, {"model"_L1, "tst-model"_L1},
+                            {"stopReason"_L1, "endTurn"_L1},
+                            {"content"_L1,
+                                QJsonObject {
+                                    {"type"_L1, "text"_L1}, {"text"_L1, "pong from the client"_L1}}}}}}));
+            });
+    QVERIFY(s.finished);
+    QVERIFY2(s.contentType.startsWith("text/event-stream"), s.contentType.constData());
+    QVERIFY2(relayedId.toString().startsWith(u"lifeline-relay-"_s), qPrintable(relayedId.toString()));
+    const QString answer = s.answer()
+                               .value("result"_L1)
+                               .toObject()
+                               .value("content"_L1)
+                               .toArray()
+                               .first()
+                               .toObject()
+                               .value("text"_L1)
+                               .toString();
+    QVERIFY2(answer.contains(u"pong from the client"_s), qPrintable(answer));
+    // The session still answers plain JSON where nothing is relayed.
+    QCOMPARE(c.call(u"tools/list"_s).status, 200);
+}
+
+void TestGateway::elicitationRequestIsRelayedToTheClientAndBack()
+{
+    if (!m_everything)
+        QSKIP("server-everything is not in the test cache (run packaging/dev.sh test)");
+    QTRY_COMPARE_WITH_TIMEOUT(state(u"everything"_s), u"healthy"_s, 30000);
+    Client c(&m_nam, url(u"/mcp/servers/everything"_s));
+    QVERIFY(c.initialize());
+    bool asked = false;
+    const Streamed s
+        = readStream(c.send(u"tools/call"_s,
+                         {{"name"_L1, "trigger-elicitation-request"_L1}, {"arguments"_L1, QJsonObject {}}}),
+            [&](const QJsonObject &m) {
+                if (m.value("method"_L1).toString() != "elicitation/create"_L1)
+                    return;
+                asked = true;
+                c.post(compact({{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, m.value("id"_L1)},
+                    {"result"_L1, QJsonObject {{"action"_L1, "decline"_L1}}}}));
+            });
+    QVERIFY(s.finished);
+    QVERIFY(asked);
+    const QByteArray answer = compact(s.answer());
+    QVERIFY2(s.answer().contains("result"_L1) && answer.contains("decline"), answer.constData());
+}
+
+void TestGateway::progressReachesTheClientWithItsOwnToken()
+{
+    if (!m_everything)
+        QSKIP("server-everything is not in the test cache (run packaging/dev.sh test)");
+    QTRY_COMPARE_WITH_TIMEOUT(state(u"everything"_s), u"healthy"_s, 30000);
+    Client c(&m_nam, url(u"/mcp/servers/everything"_s));
+    QVERIFY(c.initialize());
+    const Streamed s
+        = readStream(c.send(u"tools/call"_s,
+                         {{"name"_L1, "trigger-long-running-operation"_L1},
+                             {"arguments"_L1, QJsonObject {{"duration"_L1, 0.4}, {"steps"_L1, 2}}},
+                             {"_meta"_L1, QJsonObject {{"progressToken"_L1, "tok-7"_L1}}}}),
+            {});
+    QVERIFY(s.finished);
+    QList<double> progress;
+    for (const QJsonObject &m : s.events) {
+        if (m.value("method"_L1).toString() == "notifications/progress"_L1) {
+            QCOMPARE(m.value("params"_L1).toObject().value("progressToken"_L1).toString(), u"tok-7"_s);
+            progress.append(m.value("params"_L1).toObject().value("progress"_L1).toDouble());
+        }
+    }
+    QCOMPARE(progress, (QList<double> {1, 2}));
+    QVERIFY2(
+        compact(s.answer()).contains("Long running operation completed"), compact(s.answer()).constData());
+}
+
+void TestGateway::requestWithNoClientBehindItIsAnsweredWithAnError()
+{
+    if (!m_everything)
+        QSKIP("server-everything is not in the test cache (run packaging/dev.sh test)");
+    // server-everything asks for roots/list right after initialize, when no call is out: our
+    // answer is the error it logs.
+    QTRY_VERIFY_WITH_TIMEOUT(server(u"everything"_s)
+                                 .value("stderr_tail"_L1)
+                                 .toVariant()
+                                 .toStringList()
+                                 .join(u'\n')
+                                 .contains(u"no client is waiting on a call"_s),
+        10000);
+}
+
+void TestGateway::deletingASessionCancelsItsCallsUpstream()
+{
+    Client c(&m_nam, url(u"/mcp/servers/fx"_s));
+    QVERIFY(c.initialize());
+    const int before = int(m_sent.count(u"fx tools/call"_s));
+    QNetworkReply *pending = c.send(
+        u"tools/call"_s, {{"name"_L1, "sleep"_L1}, {"arguments"_L1, QJsonObject {{"ms"_L1, 10000}}}});
+    QVERIFY(sentUpstream(u"fx"_s, u"tools/call"_s, before + 1));
+    const auto cancelledLines = [this] {
+        return server(u"fx"_s)
+            .value("stderr_tail"_L1)
+            .toVariant()
+            .toStringList()
+            .filter(u"cancelled tools/call"_s);
+    };
+    const QStringList cancelledBefore = cancelledLines(); // upstream ids differ: a new line is new
+    QNetworkRequest r(url(u"/mcp/servers/fx"_s));
+    r.setRawHeader("Mcp-Session-Id", c.sessionId());
+    QNetworkReply *del = m_nam.deleteResource(r);
+    QTRY_VERIFY_WITH_TIMEOUT(del->isFinished(), 5000);
+    QCOMPARE(del->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 204);
+    del->deleteLater();
+    const Answer a = Client::wait(pending, 5000);
+    QVERIFY(a.finished);
+    QCOMPARE(a.error().value("code"_L1).toInt(), -32800);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        std::ranges::any_of(cancelledLines(), [&](const QString &l) { return !cancelledBefore.contains(l); }),
+        5000);
 }
 
 void TestGateway::metricsCountCallsByOutcome()
