@@ -28,6 +28,7 @@ GatewayEndpoint::GatewayEndpoint(StatusData *data, EngineThread *engine, QObject
     // Queued: the gateway answers on the engine thread.
     connect(engine->engine()->gateway(), &Gateway::answered, this, &GatewayEndpoint::onAnswered);
     connect(engine->engine()->gateway(), &Gateway::relayed, this, &GatewayEndpoint::onRelayed);
+    connect(engine->engine()->gateway(), &Gateway::broadcast, this, &GatewayEndpoint::onBroadcast);
 }
 
 GatewayEndpoint::~GatewayEndpoint()
@@ -53,6 +54,8 @@ ApiHttpServer::Outcome GatewayEndpoint::handle(
         o.response = post(request, group, name, sessions, &o.later);
         return o;
     }
+    case QHttpServerRequest::Method::Get:
+        return openStream(request, path, (group ? u"groups/"_s : u"servers/"_s) + name + u'/', sessions);
     case QHttpServerRequest::Method::Delete: {
         QHttpServerResponse r = sessions.remove(request);
         if (r.statusCode() == Status::NoContent)
@@ -60,8 +63,13 @@ ApiHttpServer::Outcome GatewayEndpoint::handle(
                 + QString::fromLatin1(McpHttpSessions::header(request, "Mcp-Session-Id")));
         return {std::move(r)};
     }
-    default:
-        return {McpHttpSessions::methodNotAllowed(path)};
+    default: {
+        QHttpServerResponse r = McpHttpSessions::httpError(Status::MethodNotAllowed, jsonrpc::kInvalidRequest,
+            u"Method not allowed: %1 takes POST (JSON-RPC), GET (the event stream) and DELETE (end the "
+            u"session)"_s.arg(path));
+        r.setHeader("Allow"_ba, "GET, POST, DELETE"_ba);
+        return {std::move(r)};
+    }
     }
 }
 
@@ -112,10 +120,14 @@ QHttpServerResponse GatewayEndpoint::post(const QHttpServerRequest &request, boo
 
     const QJsonObject message = in.object;
     const QJsonValue id = m.id;
-    *later = [this, group, name, message, id, sessionKey](
+    const QByteArray accept = McpHttpSessions::header(request, "Accept");
+    const bool acceptsStream
+        = accept.isEmpty() || accept.contains("text/event-stream") || accept.contains("*/*");
+    *later = [this, group, name, message, id, sessionKey, acceptsStream](
                  std::shared_ptr<QHttpServerResponder> responder, QPointer<QTcpSocket> socket) {
         const quint64 ticket = Gateway::newTicket();
-        m_waiting.insert(ticket, Waiting {std::move(responder), socket, sessionKey, id});
+        m_waiting.insert(
+            ticket, Waiting {std::move(responder), socket, sessionKey, id, false, acceptsStream});
         m_engine->forward(ticket, group, name, message);
     };
     return QHttpServerResponse(Status::Accepted); // not sent: `later` answers
@@ -173,11 +185,14 @@ void GatewayEndpoint::onRelayed(quint64 ticket, const QJsonObject &message)
 {
     const auto it = m_waiting.find(ticket);
     const bool request = message.contains("id"_L1);
-    if (it == m_waiting.end() || !it->socket) {
-        // Another endpoint's call, or the client left: an upstream request would wait in vain.
+    if (it == m_waiting.end() || !it->socket || !it->acceptsStream) {
+        // Another endpoint's call, or a client that left or takes JSON only: an upstream request
+        // would wait in vain.
         if (request && it != m_waiting.end())
-            m_engine->answerRelayed(Gateway::errorAnswer(
-                message.value("id"_L1), u"the client that made the call is gone"_s, u"no_client"_s));
+            m_engine->answerRelayed(Gateway::errorAnswer(message.value("id"_L1),
+                it->socket ? u"the client that made the call does not accept text/event-stream"_s
+                           : u"the client that made the call is gone"_s,
+                u"no_client"_s));
         return;
     }
     if (request)
@@ -187,8 +202,65 @@ void GatewayEndpoint::onRelayed(quint64 ticket, const QJsonObject &message)
     writeEvent(*it, message);
 }
 
+ApiHttpServer::Outcome GatewayEndpoint::openStream(const QHttpServerRequest &request, const QString &path,
+    const QString &sessionKeyPrefix, McpHttpSessions &sessions)
+{
+    const QByteArray accept = McpHttpSessions::header(request, "Accept");
+    if (!accept.contains("text/event-stream") && !accept.contains("*/*"))
+        return {McpHttpSessions::httpError(Status::NotAcceptable, jsonrpc::kInvalidRequest,
+            u"Not Acceptable: GET opens an event stream; list text/event-stream in Accept"_s)};
+    std::optional<QHttpServerResponse> refusal;
+    const QByteArray sid = McpHttpSessions::header(request, "Mcp-Session-Id");
+    if (!sessions.use(sid, &refusal))
+        return {std::move(*refusal)};
+    const QString sessionKey = sessionKeyPrefix + QString::fromLatin1(sid);
+    ApiHttpServer::Outcome o;
+    o.later = [this, path, sessionKey](
+                  std::shared_ptr<QHttpServerResponder> responder, QPointer<QTcpSocket> socket) {
+        if (!socket)
+            return;
+        if (const auto old = m_streams.constFind(sessionKey); old != m_streams.cend() && old->socket)
+            old->socket->write("0\r\n\r\n"_ba); // the newer stream takes over
+        socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n"
+                      "X-Content-Type-Options: nosniff\r\nTransfer-Encoding: chunked\r\n\r\n"_ba);
+        // A comment: headers and a first byte now, so that the client knows the stream is open.
+        socket->write("3\r\n:\n\n\r\n"_ba);
+        m_streams.insert(sessionKey, Stream {path, socket, std::move(responder)});
+    };
+    return o;
+}
+
+void GatewayEndpoint::onBroadcast(
+    Gateway::TargetKind kind, const QString &target, const QJsonObject &notification)
+{
+    QString path;
+    switch (kind) {
+    case Gateway::TargetKind::Server:
+        path = u"/mcp/servers/"_s + target;
+        break;
+    case Gateway::TargetKind::Group:
+        path = u"/mcp/groups/"_s + target;
+        break;
+    default:
+        return; // a kind with no route here
+    }
+    for (auto it = m_streams.begin(); it != m_streams.end();) {
+        if (!it->socket) {
+            it = m_streams.erase(it); // the client left
+            continue;
+        }
+        if (it->path == path) {
+            const QByteArray event = "event: message\ndata: "_ba + jsonrpc::encode(notification) + "\n\n"_ba;
+            it->socket->write(QByteArray::number(event.size(), 16) + "\r\n"_ba + event + "\r\n"_ba);
+        }
+        ++it;
+    }
+}
+
 void GatewayEndpoint::endSession(const QString &sessionKey)
 {
+    if (const Stream stream = m_streams.take(sessionKey); stream.socket)
+        stream.socket->write("0\r\n\r\n"_ba);
     for (auto it = m_waiting.begin(); it != m_waiting.end();) {
         if (it->sessionKey != sessionKey) {
             ++it;

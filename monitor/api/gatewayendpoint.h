@@ -1,6 +1,7 @@
 #pragma once
 
 #include "apihttpserver.h"
+#include "gateway/gateway.h"
 #include "mcphttpsessions.h"
 
 #include <QHash>
@@ -51,6 +52,7 @@ private:
         QString sessionKey; // target + session id: what a cancellation names
         QJsonValue id;
         bool streaming = false; // answering as text/event-stream: something was relayed first
+        bool acceptsStream = true; // the client listed text/event-stream (or */*) in Accept
     };
 
     QHttpServerResponse post(const QHttpServerRequest &request, bool group, const QString &name,
@@ -62,6 +64,9 @@ private:
     void onAnswered(quint64 ticket, const QJsonObject &answer);
     void onRelayed(quint64 ticket, const QJsonObject &message);
     void endSession(const QString &sessionKey);
+    ApiHttpServer::Outcome openStream(const QHttpServerRequest &request, const QString &path,
+        const QString &sessionKeyPrefix, McpHttpSessions &sessions);
+    void onBroadcast(Gateway::TargetKind kind, const QString &target, const QJsonObject &notification);
     static void write(const Waiting &waiting, const QJsonObject &answer);
     static void writeEvent(Waiting &waiting, const QJsonObject &message);
 
@@ -70,6 +75,13 @@ private:
     QHash<QString, McpHttpSessions> m_sessions; // per target ("servers/x", "groups/y")
     QHash<quint64, Waiting> m_waiting;
     QHash<QString, QString> m_relayOwners; // a relayed request's id → the session it went to
+    struct Stream // a client session's GET stream
+    {
+        QString path; // "/mcp/servers/x": what a broadcast names
+        QPointer<QTcpSocket> socket;
+        std::shared_ptr<QHttpServerResponder> responder; // kept: the connection is ours till the end
+    };
+    QHash<QString, Stream> m_streams; // by session key; one per session, a new GET replaces it
 };
 
 } // namespace lifeline

@@ -46,6 +46,8 @@ Gateway::Gateway(MonitorEngine *engine)
     connect(m_waitTimer, &QTimer::timeout, this, &Gateway::expireWaiting);
     // Whatever changes a server's state or a group's active member may free a waiting call.
     connect(engine, &MonitorEngine::snapshotChanged, this, &Gateway::retryWaiting);
+    // Notifications not tied to a call come from any server's session, called or not.
+    connect(engine, &MonitorEngine::snapshotChanged, this, &Gateway::watchAllSessions);
     connect(engine, &MonitorEngine::groupChanged, this, &Gateway::retryWaiting);
 }
 
@@ -482,12 +484,18 @@ void Gateway::onUpstreamNotification(McpSession *session, const QString &method,
         }
         if (ticket == 0)
             return;
-    } else if (method == "notifications/message"_L1) {
-        const Call *call = latestCallOn(session); // the rule of latestCallOn()
-        if (!call)
-            return;
-        ticket = call->ticket;
+    } else if (method == "notifications/message"_L1 && latestCallOn(session)) {
+        ticket = latestCallOn(session)->ticket; // the rule of latestCallOn()
     } else {
+        static const QSet<QString> unbound {u"notifications/tools/list_changed"_s,
+            u"notifications/resources/list_changed"_s, u"notifications/prompts/list_changed"_s,
+            u"notifications/resources/updated"_s, u"notifications/message"_s};
+        if (unbound.contains(method)) {
+            QJsonObject message {{"jsonrpc"_L1, "2.0"_L1}, {"method"_L1, method}};
+            if (!params.isEmpty())
+                message.insert("params"_L1, params);
+            broadcastFrom(session, message);
+        }
         return;
     }
     QJsonObject message {{"jsonrpc"_L1, "2.0"_L1}, {"method"_L1, method}};
@@ -509,6 +517,32 @@ void Gateway::answerRelayed(const QJsonObject &answer)
         relay.session->respondError(relay.upstreamId, answer.value("error"_L1).toObject());
     else
         relay.session->respond(relay.upstreamId, answer.value("result"_L1));
+}
+
+void Gateway::watchAllSessions()
+{
+    for (const QString &name : m_engine->serverNames()) {
+        if (ServerSupervisor *s = m_engine->supervisor(name); s && s->session())
+            watch(s->session());
+    }
+}
+
+void Gateway::broadcastFrom(const McpSession *session, const QJsonObject &notification)
+{
+    QString server;
+    for (const QString &name : m_engine->serverNames()) {
+        if (const ServerSupervisor *s = m_engine->supervisor(name); s && s->session() == session) {
+            server = name;
+            break;
+        }
+    }
+    if (server.isEmpty())
+        return;
+    Q_EMIT broadcast(TargetKind::Server, server, notification);
+    for (const FailoverGroupSnapshot &g : m_engine->groups()) {
+        if (g.active == server)
+            Q_EMIT broadcast(TargetKind::Group, g.name, notification);
+    }
 }
 
 void Gateway::dropRelays(quint64 ticket)

@@ -33,6 +33,7 @@ class Gateway final : public QObject
     Q_DISABLE_COPY_MOVE(Gateway)
 public:
     enum class TargetKind { Server, Group };
+    Q_ENUM(TargetKind)
     static constexpr int kErrorCode = -32000; // JSON-RPC "server error": Lifeline's own answers
 
     explicit Gateway(MonitorEngine *engine);
@@ -69,6 +70,11 @@ Q_SIGNALS:
     // notifications/cancelled, a notifications/progress with the client's own progressToken, or a
     // notifications/message. A relayed request is owed answerRelayed(), else the upstream waits.
     void relayed(quint64 ticket, const QJsonObject &message);
+    // A notification not tied to a call (tools/resources/prompts list_changed, resources/updated,
+    // a log message while no call is out): for every client session of that target with a GET
+    // stream open. A server's goes to the server's target and to every group it is active in.
+    void broadcast(
+        lifeline::Gateway::TargetKind kind, const QString &target, const QJsonObject &notification);
     // A call went upstream (attempt 2 and on: a replay) — who serves what, as it happens.
     void callSent(const QString &server, const QString &method, int attempt);
     // For /metrics: outcome is ok | error (the upstream's JSON-RPC error) | unavailable | lost |
@@ -121,6 +127,8 @@ private:
         McpSession *session, const QJsonValue &id, const QString &method, const QJsonObject &params);
     void onUpstreamNotification(McpSession *session, const QString &method, const QJsonObject &params);
     void dropRelays(quint64 ticket);
+    void watchAllSessions();
+    void broadcastFrom(const McpSession *session, const QJsonObject &notification);
     QString describeDown(const Call &call) const;
 
     MonitorEngine *m_engine;

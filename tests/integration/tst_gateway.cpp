@@ -145,14 +145,20 @@ Streamed readStream(
         }
     };
     QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::readyRead, &loop, take);
+    QObject::connect(reply, &QNetworkReply::readyRead, &loop, [&] {
+        if (reply->header(QNetworkRequest::ContentTypeHeader).toByteArray().startsWith("text/event-stream"))
+            take();
+    });
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
     if (!reply->isFinished())
         loop.exec();
-    take();
     s.finished = reply->isFinished();
     s.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+    if (s.contentType.startsWith("text/event-stream"))
+        take();
+    else // plain JSON: the answer is the only message
+        s.events.append(QJsonDocument::fromJson(reply->readAll()).object());
     reply->deleteLater();
     return s;
 }
@@ -204,6 +210,8 @@ private Q_SLOTS:
     void progressReachesTheClientWithItsOwnToken();
     void requestWithNoClientBehindItIsAnsweredWithAnError();
     void deletingASessionCancelsItsCallsUpstream();
+    void getStreamCarriesNotificationsNotTiedToACall();
+    void clientThatTakesOnlyJsonGetsNoStream();
     void metricsCountCallsByOutcome();
     void breakerCountsRealCalls();
     void settingsAreReadFromTheConfig();
@@ -777,6 +785,77 @@ void TestGateway::deletingASessionCancelsItsCallsUpstream()
     QTRY_VERIFY_WITH_TIMEOUT(
         std::ranges::any_of(cancelledLines(), [&](const QString &l) { return !cancelledBefore.contains(l); }),
         5000);
+}
+
+void TestGateway::getStreamCarriesNotificationsNotTiedToACall()
+{
+    if (!m_everything)
+        QSKIP("server-everything is not in the test cache (run packaging/dev.sh test)");
+    QTRY_COMPARE_WITH_TIMEOUT(state(u"everything"_s), u"healthy"_s, 30000);
+    Client c(&m_nam, url(u"/mcp/servers/everything"_s));
+    QVERIFY(c.initialize());
+    QNetworkRequest r(url(u"/mcp/servers/everything"_s));
+    r.setRawHeader("Accept", "text/event-stream");
+    // Without a session, or without text/event-stream in Accept: refused.
+    QNetworkReply *bad = m_nam.get(r);
+    QTRY_VERIFY_WITH_TIMEOUT(bad->isFinished(), 5000);
+    QCOMPARE(bad->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 400);
+    bad->deleteLater();
+    r.setRawHeader("Mcp-Session-Id", c.sessionId());
+    QNetworkRequest json = r;
+    json.setRawHeader("Accept", "application/json");
+    bad = m_nam.get(json);
+    QTRY_VERIFY_WITH_TIMEOUT(bad->isFinished(), 5000);
+    QCOMPARE(bad->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 406);
+    bad->deleteLater();
+
+    QNetworkReply *stream = m_nam.get(r);
+    QByteArray received;
+    connect(stream, &QNetworkReply::readyRead, this, [&] { received += stream->readAll(); });
+    QTRY_COMPARE_WITH_TIMEOUT(stream->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200, 5000);
+    QVERIFY(stream->header(QNetworkRequest::ContentTypeHeader).toByteArray().startsWith("text/event-stream"));
+    const QString uri = u"demo://resource/static/document/architecture.md"_s;
+    const auto call = [&](const QString &method, const QJsonObject &params) {
+        return readStream(c.send(method, params), {}).answer();
+    };
+    QVERIFY(call(u"resources/subscribe"_s, {{"uri"_L1, uri}}).contains("result"_L1));
+    // Its updates start at once and come every 5 s, with no call out: the GET stream gets them.
+    QVERIFY(
+        call(u"tools/call"_s, {{"name"_L1, "toggle-subscriber-updates"_L1}, {"arguments"_L1, QJsonObject {}}})
+            .contains("result"_L1));
+    QTRY_VERIFY_WITH_TIMEOUT(received.contains("notifications/resources/updated"), 12000);
+    QVERIFY2(received.contains(uri.toUtf8()), received.constData());
+    // Stopped again: server-everything's session is every client's (and the next test's).
+    call(u"tools/call"_s, {{"name"_L1, "toggle-subscriber-updates"_L1}, {"arguments"_L1, QJsonObject {}}});
+    call(u"resources/unsubscribe"_s, {{"uri"_L1, uri}});
+    stream->abort();
+    stream->deleteLater();
+}
+
+void TestGateway::clientThatTakesOnlyJsonGetsNoStream()
+{
+    if (!m_everything)
+        QSKIP("server-everything is not in the test cache (run packaging/dev.sh test)");
+    Client c(&m_nam, url(u"/mcp/servers/everything"_s));
+    QVERIFY(c.initialize());
+    QNetworkRequest r(url(u"/mcp/servers/everything"_s));
+    r.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
+    r.setRawHeader("Accept", "application/json");
+    r.setRawHeader("Mcp-Session-Id", c.sessionId());
+    // The server's sampling request cannot reach this client: the server hears an error, which
+    // its tool reports, and the answer is plain JSON.
+    const Streamed s
+        = readStream(m_nam.post(r,
+                         compact({{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, 9}, {"method"_L1, "tools/call"_L1},
+                             {"params"_L1,
+                                 QJsonObject {{"name"_L1, "trigger-sampling-request"_L1},
+                                     {"arguments"_L1, QJsonObject {{"prompt"_L1, "x"_L1}}}}}})),
+            {});
+    QVERIFY(s.finished);
+    QVERIFY2(s.contentType.startsWith("application/json"), s.contentType.constData());
+    QCOMPARE(s.events.size(), 1);
+    QVERIFY2(
+        compact(s.answer()).contains("does not accept text/event-stream"), compact(s.answer()).constData());
 }
 
 void TestGateway::metricsCountCallsByOutcome()
