@@ -48,6 +48,8 @@ void ConnectBridge::readInput()
     if (n <= 0) {
         m_notifier->setEnabled(false);
         m_inputEnded = true;
+        if (m_eventStream)
+            m_eventStream->abort(); // the client is gone: nobody to tell
         if (!m_input.trimmed().isEmpty())
             handleLine(std::exchange(m_input, {}));
         finishIfDone();
@@ -107,6 +109,29 @@ void ConnectBridge::post(const QJsonObject &message, bool again)
     connect(reply, &QNetworkReply::readyRead, this, [this, reply, message] { readEvents(reply, message); });
     connect(reply, &QNetworkReply::finished, this,
         [this, reply, message, again] { onReply(reply, message, again); });
+}
+
+void ConnectBridge::openEventStream()
+{
+    if (m_inputEnded || m_sessionId.isEmpty())
+        return;
+    QNetworkRequest request(m_endpoint);
+    request.setRawHeader("Accept", "text/event-stream");
+    request.setRawHeader("Mcp-Session-Id", m_sessionId);
+    if (!m_token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + m_token);
+    request.setTransferTimeout(0);
+    QNetworkReply *reply = m_nam.get(request);
+    m_eventStream = reply;
+    connect(reply, &QNetworkReply::readyRead, this, [this, reply] { readEvents(reply, {}); });
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        // Ended by Lifeline (a restart; a Lifeline without the stream: 405) or by us: no retry,
+        // the next initialize opens one again.
+        m_streams.remove(reply);
+        if (m_eventStream == reply)
+            m_eventStream = nullptr;
+        reply->deleteLater();
+    });
 }
 
 bool ConnectBridge::readEvents(QNetworkReply *reply, const QJsonObject &message)
@@ -177,6 +202,9 @@ void ConnectBridge::onReply(QNetworkReply *reply, const QJsonObject &message, bo
         m_initializing = false;
         for (const QJsonObject &held : std::exchange(m_held, {}))
             post(held);
+        if (m_eventStream) // a new session (Lifeline restarted): a new stream
+            m_eventStream->abort();
+        openEventStream();
         finishIfDone();
         return;
     }

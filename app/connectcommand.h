@@ -24,7 +24,8 @@ namespace lifeline {
 // so once and every request gets a JSON-RPC error, so that the agent shows why.
 // An answer that comes as text/event-stream (the server asked the client something, or reported
 // progress, before answering) is written event by event; the client's answers to those requests
-// are lines on stdin like any other and are POSTed back.
+// are lines on stdin like any other and are POSTed back. Once initialized, the GET stream is open
+// too: list_changed and the like come as lines whenever they happen.
 class ConnectBridge final : public QObject
 {
     Q_OBJECT
@@ -45,6 +46,7 @@ private:
     void onReply(QNetworkReply *reply, const QJsonObject &message, bool again);
     // An event-stream answer: each event's message is a line as it comes; true: the answer was one.
     bool readEvents(QNetworkReply *reply, const QJsonObject &message);
+    void openEventStream(); // GET: notifications not tied to a call, for the session's life
     void unreachable(const QJsonObject &message, const QString &why);
     void writeLine(const QJsonObject &message);
     void finishIfDone();
@@ -60,6 +62,7 @@ private:
     QHash<QNetworkReply *, QByteArray> m_streams; // event-stream answers: what is not a whole event yet
     QSet<QNetworkReply *> m_answeredStreams; // their answer came as an event
     QSocketNotifier *m_notifier = nullptr;
+    QNetworkReply *m_eventStream = nullptr;
     int m_inFlight = 0;
     bool m_inputEnded = false;
     bool m_toldUnreachable = false;

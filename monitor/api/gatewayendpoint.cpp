@@ -108,7 +108,7 @@ QHttpServerResponse GatewayEndpoint::post(const QHttpServerRequest &request, boo
         // The client's answer to a relayed request: upstream it goes, if it is this session's.
         const QString relayed = in.object.value("id"_L1).toString();
         const auto owner = m_relayOwners.constFind(relayed);
-        if (owner != m_relayOwners.cend() && *owner == sessionKey) {
+        if (owner != m_relayOwners.cend() && owner->sessionKey == sessionKey) {
             m_relayOwners.erase(owner);
             m_engine->answerRelayed(in.object);
         }
@@ -163,6 +163,7 @@ void GatewayEndpoint::cancel(const QString &sessionKey, const QJsonValue &reques
     for (auto it = m_waiting.begin(); it != m_waiting.end(); ++it) {
         if (it->sessionKey == sessionKey && it->id == requestId) {
             m_engine->cancelForward(it.key());
+            forgetRelays(it.key());
             const Waiting w = *it;
             m_waiting.erase(it);
             write(w, jsonrpc::makeError(requestId, kRequestCancelled, u"Request cancelled by the client"_s));
@@ -178,7 +179,18 @@ void GatewayEndpoint::onAnswered(quint64 ticket, const QJsonObject &answer)
         return; // another endpoint's, or cancelled
     const Waiting w = *it;
     m_waiting.erase(it);
+    forgetRelays(ticket);
     write(w, answer);
+}
+
+void GatewayEndpoint::forgetRelays(quint64 ticket)
+{
+    for (auto it = m_relayOwners.begin(); it != m_relayOwners.end();) {
+        if (it->ticket == ticket)
+            it = m_relayOwners.erase(it);
+        else
+            ++it;
+    }
 }
 
 void GatewayEndpoint::onRelayed(quint64 ticket, const QJsonObject &message)
@@ -196,7 +208,7 @@ void GatewayEndpoint::onRelayed(quint64 ticket, const QJsonObject &message)
         return;
     }
     if (request)
-        m_relayOwners.insert(message.value("id"_L1).toString(), it->sessionKey);
+        m_relayOwners.insert(message.value("id"_L1).toString(), RelayOwner {it->sessionKey, ticket});
     else if (message.value("method"_L1).toString() == "notifications/cancelled"_L1)
         m_relayOwners.remove(message.value("params"_L1).toObject().value("requestId"_L1).toString());
     writeEvent(*it, message);
@@ -273,7 +285,7 @@ void GatewayEndpoint::endSession(const QString &sessionKey)
             w, jsonrpc::makeError(w.id, kRequestCancelled, u"Request cancelled: the session was deleted"_s));
     }
     for (auto it = m_relayOwners.begin(); it != m_relayOwners.end();) {
-        if (*it == sessionKey)
+        if (it->sessionKey == sessionKey)
             it = m_relayOwners.erase(it);
         else
             ++it;

@@ -64,6 +64,7 @@ private:
     void onAnswered(quint64 ticket, const QJsonObject &answer);
     void onRelayed(quint64 ticket, const QJsonObject &message);
     void endSession(const QString &sessionKey);
+    void forgetRelays(quint64 ticket);
     ApiHttpServer::Outcome openStream(const QHttpServerRequest &request, const QString &path,
         const QString &sessionKeyPrefix, McpHttpSessions &sessions);
     void onBroadcast(Gateway::TargetKind kind, const QString &target, const QJsonObject &notification);
@@ -74,7 +75,12 @@ private:
     EngineThread *m_engine;
     QHash<QString, McpHttpSessions> m_sessions; // per target ("servers/x", "groups/y")
     QHash<quint64, Waiting> m_waiting;
-    QHash<QString, QString> m_relayOwners; // a relayed request's id → the session it went to
+    struct RelayOwner
+    {
+        QString sessionKey; // only this session may answer it
+        quint64 ticket = 0; // the call it came during: answered, the relay is moot
+    };
+    QHash<QString, RelayOwner> m_relayOwners; // by the relayed request's id
     struct Stream // a client session's GET stream
     {
         QString path; // "/mcp/servers/x": what a broadcast names

@@ -287,6 +287,21 @@ void TestConnect::serverRequestsAndProgressReachTheClientAndItsAnswersGoBack()
         }
     }
     QCOMPARE(progress, 2);
+
+    // The GET stream: a subscription's updates come with no call out (at once, then every 5 s).
+    const QString uri = u"demo://resource/static/document/architecture.md"_s;
+    p.write(request(4, u"resources/subscribe"_s, {{"uri"_L1, uri}})
+        + request(5, u"tools/call"_s,
+            {{"name"_L1, "toggle-subscriber-updates"_L1}, {"arguments"_L1, QJsonObject {}}}));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            answered(5);
+            return std::any_of(lines.cbegin(), lines.cend(), [&](const QJsonObject &o) {
+                return o.value("method"_L1).toString() == "notifications/resources/updated"_L1
+                    && o.value("params"_L1).toObject().value("uri"_L1).toString() == uri;
+            });
+        },
+        15000));
     p.closeWriteChannel();
     QVERIFY(p.waitForFinished(10000));
     QCOMPARE(p.exitCode(), 0);

@@ -659,6 +659,9 @@ void TestGateway::samplingRequestIsRelayedToTheClientAndBack()
     Client c(&m_nam, url(u"/mcp/servers/everything"_s));
     QVERIFY(c.initialize());
     QJsonValue relayedId;
+    QElapsedTimer clock;
+    qint64 askedAtUs = 0;
+    clock.start();
     const Streamed s
         = readStream(c.send(u"tools/call"_s,
                          {{"name"_L1, "trigger-sampling-request"_L1},
@@ -667,6 +670,7 @@ void TestGateway::samplingRequestIsRelayedToTheClientAndBack()
                 if (m.value("method"_L1).toString() != "sampling/createMessage"_L1)
                     return;
                 relayedId = m.value("id"_L1);
+                askedAtUs = clock.nsecsElapsed() / 1000;
                 c.post(compact({{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, relayedId},
                     {"result"_L1,
                         QJsonObject {{"role"_L1, "assistant"_L1}, {"model"_L1, "tst-model"_L1},
@@ -675,7 +679,11 @@ void TestGateway::samplingRequestIsRelayedToTheClientAndBack()
                                 QJsonObject {
                                     {"type"_L1, "text"_L1}, {"text"_L1, "pong from the client"_L1}}}}}}));
             });
+    const qint64 totalUs = clock.nsecsElapsed() / 1000;
     QVERIFY(s.finished);
+    qInfo("sampling through the gateway: the server's request reached the client %.1f ms after the call; "
+          "the answer came %.1f ms after the client's reply was sent",
+        askedAtUs / 1000.0, (totalUs - askedAtUs) / 1000.0);
     QVERIFY2(s.contentType.startsWith("text/event-stream"), s.contentType.constData());
     QVERIFY2(relayedId.toString().startsWith(u"lifeline-relay-"_s), qPrintable(relayedId.toString()));
     const QString answer = s.answer()
