@@ -212,6 +212,7 @@ private Q_SLOTS:
     void deletingASessionCancelsItsCallsUpstream();
     void getStreamCarriesNotificationsNotTiedToACall();
     void clientThatTakesOnlyJsonGetsNoStream();
+    void listChangedReachesTheGetStreamOfEachSessionOfThatServer();
     void metricsCountCallsByOutcome();
     void breakerCountsRealCalls();
     void settingsAreReadFromTheConfig();
@@ -241,6 +242,7 @@ private:
     StatusServer *m_status = nullptr;
     QStringList m_sent; // "server method", one per upstream send
     bool m_everything = false;
+    Config m_config; // as initTestCase applied it
 };
 
 void TestGateway::initTestCase()
@@ -288,6 +290,7 @@ void TestGateway::initTestCase()
     QString error;
     QVERIFY2(m_status->start(*ListenAddress::parse(u"127.0.0.1:0"_s), &error), qPrintable(error));
     m_engine->start();
+    m_config = config;
     m_engine->applyConfig(config);
     for (const QString &name :
         {u"fx"_s, u"slow"_s, u"primary"_s, u"backup"_s, u"r1"_s, u"r2"_s, u"near"_s, u"far"_s})
@@ -864,6 +867,53 @@ void TestGateway::clientThatTakesOnlyJsonGetsNoStream()
     QCOMPARE(s.events.size(), 1);
     QVERIFY2(
         compact(s.answer()).contains("does not accept text/event-stream"), compact(s.answer()).constData());
+}
+
+void TestGateway::listChangedReachesTheGetStreamOfEachSessionOfThatServer()
+{
+    // A server of its own: after 15 requests its tools change and it says so, unasked.
+    Config config = m_config;
+    MonitorSettings slow = fastSettings();
+    slow.intervalMs = 5000; // few probes: our calls are what counts the requests
+    config.servers.append(stdioFixture({u"--tools-change-after"_s, u"15"_s}, u"changing"_s, slow));
+    m_engine->applyConfig(config);
+    QTRY_COMPARE_WITH_TIMEOUT(state(u"changing"_s), u"healthy"_s, 10000);
+    const auto openStream = [this](const QString &path, const QByteArray &sessionId) {
+        QNetworkRequest r(url(path));
+        r.setRawHeader("Accept", "text/event-stream");
+        r.setRawHeader("Mcp-Session-Id", sessionId);
+        return m_nam.get(r);
+    };
+    Client a(&m_nam, url(u"/mcp/servers/changing"_s));
+    Client b(&m_nam, url(u"/mcp/servers/changing"_s));
+    Client other(&m_nam, url(u"/mcp/servers/fx"_s));
+    QVERIFY(a.initialize() && b.initialize() && other.initialize());
+    QNetworkReply *streams[] = {openStream(u"/mcp/servers/changing"_s, a.sessionId()),
+        openStream(u"/mcp/servers/changing"_s, b.sessionId()),
+        openStream(u"/mcp/servers/fx"_s, other.sessionId())};
+    QByteArray received[3];
+    for (int i = 0; i < 3; ++i) {
+        connect(
+            streams[i], &QNetworkReply::readyRead, this, [&, i] { received[i] += streams[i]->readAll(); });
+        QTRY_COMPARE_WITH_TIMEOUT(
+            streams[i]->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200, 5000);
+    }
+    const auto told = [&](int i) { return received[i].contains("notifications/tools/list_changed"); };
+    for (int call = 0; call < 30 && !(told(0) && told(1)); ++call)
+        QCOMPARE(a.call(u"tools/list"_s).status, 200);
+    QTRY_VERIFY_WITH_TIMEOUT(told(0) && told(1), 5000);
+    QVERIFY(!told(2)); // fx's clients hear nothing of it
+    // A DELETE ends the session's stream too.
+    QNetworkRequest del(url(u"/mcp/servers/changing"_s));
+    del.setRawHeader("Mcp-Session-Id", a.sessionId());
+    m_nam.deleteResource(del)->deleteLater();
+    QTRY_VERIFY_WITH_TIMEOUT(streams[0]->isFinished(), 5000);
+    for (QNetworkReply *s : streams) {
+        s->abort();
+        s->deleteLater();
+    }
+    m_engine->applyConfig(m_config);
+    QTRY_VERIFY_WITH_TIMEOUT(state(u"changing"_s).isEmpty(), 10000);
 }
 
 void TestGateway::metricsCountCallsByOutcome()
