@@ -213,6 +213,8 @@ private Q_SLOTS:
     void getStreamCarriesNotificationsNotTiedToACall();
     void clientThatTakesOnlyJsonGetsNoStream();
     void listChangedReachesTheGetStreamOfEachSessionOfThatServer();
+    void rootsListIsRelayedAndAnswered();
+    void upstreamCancellationOfARelayedRequestReachesTheClient();
     void metricsCountCallsByOutcome();
     void breakerCountsRealCalls();
     void settingsAreReadFromTheConfig();
@@ -914,6 +916,53 @@ void TestGateway::listChangedReachesTheGetStreamOfEachSessionOfThatServer()
     }
     m_engine->applyConfig(m_config);
     QTRY_VERIFY_WITH_TIMEOUT(state(u"changing"_s).isEmpty(), 10000);
+}
+
+void TestGateway::rootsListIsRelayedAndAnswered()
+{
+    // The fixture's "ask" tool sends the client a request and answers with the client's answer.
+    Client c(&m_nam, url(u"/mcp/servers/fx"_s));
+    QVERIFY(c.initialize());
+    const Streamed s = readStream(
+        c.send(u"tools/call"_s,
+            {{"name"_L1, "ask"_L1}, {"arguments"_L1, QJsonObject {{"method"_L1, "roots/list"_L1}}}}),
+        [&](const QJsonObject &m) {
+            if (m.value("method"_L1).toString() == "roots/list"_L1)
+                c.post(compact({{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, m.value("id"_L1)},
+                    {"result"_L1,
+                        QJsonObject {{"roots"_L1,
+                            QJsonArray {
+                                QJsonObject {{"uri"_L1, "file:///srv/tst"_L1}, {"name"_L1, "tst"_L1}}}}}}}));
+        });
+    QVERIFY(s.finished);
+    QCOMPARE(s.events.size(), 2); // the request, then the answer
+    QVERIFY2(compact(s.answer()).contains("file:///srv/tst"), compact(s.answer()).constData());
+}
+
+void TestGateway::upstreamCancellationOfARelayedRequestReachesTheClient()
+{
+    Client c(&m_nam, url(u"/mcp/servers/fx"_s));
+    QVERIFY(c.initialize());
+    // The fixture gives up on its request after 300 ms: the client hears it under the relayed id.
+    const Streamed s = readStream(c.send(u"tools/call"_s,
+                                      {{"name"_L1, "ask"_L1},
+                                          {"arguments"_L1,
+                                              QJsonObject {{"method"_L1, "elicitation/create"_L1},
+                                                  {"params"_L1, QJsonObject {{"message"_L1, "name?"_L1}}},
+                                                  {"cancelAfterMs"_L1, 300}}}}),
+        {});
+    QVERIFY(s.finished);
+    QCOMPARE(s.events.size(), 3);
+    const QJsonObject asked = s.events.at(0);
+    const QJsonObject cancelled = s.events.at(1);
+    QCOMPARE(asked.value("method"_L1).toString(), u"elicitation/create"_s);
+    QCOMPARE(cancelled.value("method"_L1).toString(), u"notifications/cancelled"_s);
+    QCOMPARE(cancelled.value("params"_L1).toObject().value("requestId"_L1), asked.value("id"_L1));
+    QVERIFY2(compact(s.answer()).contains("gave up"), compact(s.answer()).constData());
+    // An answer after the cancellation is accepted and goes nowhere.
+    const Answer late = Client::wait(c.post(compact({{"jsonrpc"_L1, "2.0"_L1},
+        {"id"_L1, asked.value("id"_L1)}, {"result"_L1, QJsonObject {{"action"_L1, "decline"_L1}}}})));
+    QCOMPARE(late.status, 202);
 }
 
 void TestGateway::metricsCountCallsByOutcome()
