@@ -215,6 +215,7 @@ private Q_SLOTS:
     void listChangedReachesTheGetStreamOfEachSessionOfThatServer();
     void rootsListIsRelayedAndAnswered();
     void upstreamCancellationOfARelayedRequestReachesTheClient();
+    void requestFromAStreamableHttpUpstreamIsRelayed();
     void metricsCountCallsByOutcome();
     void breakerCountsRealCalls();
     void settingsAreReadFromTheConfig();
@@ -963,6 +964,31 @@ void TestGateway::upstreamCancellationOfARelayedRequestReachesTheClient()
     const Answer late = Client::wait(c.post(compact({{"jsonrpc"_L1, "2.0"_L1},
         {"id"_L1, asked.value("id"_L1)}, {"result"_L1, QJsonObject {{"action"_L1, "decline"_L1}}}})));
     QCOMPARE(late.status, 202);
+}
+
+void TestGateway::requestFromAStreamableHttpUpstreamIsRelayed()
+{
+    HttpFixture fx({});
+    QVERIFY(fx.ok());
+    Config config = m_config;
+    config.servers.append(remote(fx.url(), TransportKind::StreamableHttp, u"httpfx"_s));
+    m_engine->applyConfig(config);
+    QTRY_COMPARE_WITH_TIMEOUT(state(u"httpfx"_s), u"healthy"_s, 10000);
+    Client c(&m_nam, url(u"/mcp/servers/httpfx"_s));
+    QVERIFY(c.initialize());
+    const Streamed s = readStream(
+        c.send(u"tools/call"_s,
+            {{"name"_L1, "ask"_L1}, {"arguments"_L1, QJsonObject {{"method"_L1, "roots/list"_L1}}}}),
+        [&](const QJsonObject &m) {
+            if (m.value("method"_L1).toString() == "roots/list"_L1)
+                c.post(compact({{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, m.value("id"_L1)},
+                    {"result"_L1, QJsonObject {{"roots"_L1, QJsonArray {}}}}}));
+        },
+        10000);
+    m_engine->applyConfig(m_config);
+    QVERIFY(s.finished);
+    QVERIFY2(compact(s.answer()).contains("roots"), compact(s.answer()).constData());
+    QTRY_VERIFY_WITH_TIMEOUT(state(u"httpfx"_s).isEmpty(), 10000);
 }
 
 void TestGateway::metricsCountCallsByOutcome()
