@@ -87,6 +87,9 @@ QHttpServerResponse GatewayEndpoint::post(const QHttpServerRequest &request, boo
         const QByteArray sid = sessions.open(version, in.params.value("clientInfo"_L1).toObject());
         QHttpServerResponse r = McpHttpSessions::jsonResponse(jsonrpc::makeResult(m.id, result));
         r.setHeader("Mcp-Session-Id"_ba, sid);
+        std::optional<QHttpServerResponse> unused;
+        if (McpHttpSessions::Session *opened = sessions.use(sid, &unused))
+            opened->capabilities = in.params.value("capabilities"_L1).toObject();
         return r;
     }
     if (auto refusal = McpHttpSessions::refuseVersion(in.versionHeader, false))
@@ -123,11 +126,12 @@ QHttpServerResponse GatewayEndpoint::post(const QHttpServerRequest &request, boo
     const QByteArray accept = McpHttpSessions::header(request, "Accept");
     const bool acceptsStream
         = accept.isEmpty() || accept.contains("text/event-stream") || accept.contains("*/*");
-    *later = [this, group, name, message, id, sessionKey, acceptsStream](
+    const QJsonObject capabilities = session->capabilities;
+    *later = [this, group, name, message, id, sessionKey, acceptsStream, capabilities](
                  std::shared_ptr<QHttpServerResponder> responder, QPointer<QTcpSocket> socket) {
         const quint64 ticket = Gateway::newTicket();
-        m_waiting.insert(
-            ticket, Waiting {std::move(responder), socket, sessionKey, id, false, acceptsStream});
+        m_waiting.insert(ticket,
+            Waiting {std::move(responder), socket, sessionKey, id, false, acceptsStream, capabilities});
         m_engine->forward(ticket, group, name, message);
     };
     return QHttpServerResponse(Status::Accepted); // not sent: `later` answers
@@ -205,6 +209,16 @@ void GatewayEndpoint::onRelayed(quint64 ticket, const QJsonObject &message)
                 it->socket ? u"the client that made the call does not accept text/event-stream"_s
                            : u"the client that made the call is gone"_s,
                 u"no_client"_s));
+        return;
+    }
+    const QString method = message.value("method"_L1).toString();
+    const QString capability = method.section(u'/', 0, 0);
+    if (request && McpSession::clientCapabilities().contains(capability)
+        && !it->clientCapabilities.contains(capability)) {
+        // Lifeline declared it upstream for every client; this one did not: it must not be asked.
+        m_engine->answerRelayed(Gateway::errorAnswer(message.value("id"_L1),
+            u"the client that made the call did not declare the %1 capability"_s.arg(capability),
+            u"no_client"_s));
         return;
     }
     if (request)

@@ -53,6 +53,7 @@ private:
         QJsonValue id;
         bool streaming = false; // answering as text/event-stream: something was relayed first
         bool acceptsStream = true; // the client listed text/event-stream (or */*) in Accept
+        QJsonObject clientCapabilities; // sampling, elicitation, roots: what the client may be asked
     };
 
     QHttpServerResponse post(const QHttpServerRequest &request, bool group, const QString &name,

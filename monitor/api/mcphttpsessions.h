@@ -33,6 +33,7 @@ public:
     {
         QString protocolVersion;
         QJsonObject clientInfo;
+        QJsonObject capabilities; // the client's, from initialize: what it may be asked
         bool initialized = false; // notifications/initialized arrived
         qint64 lastUsedMs = 0;
     };

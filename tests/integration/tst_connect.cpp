@@ -41,7 +41,8 @@ QByteArray request(int id, const QString &method, const QJsonObject &params = {}
 }
 
 const QByteArray kInitialize = request(1, u"initialize"_s,
-    {{"protocolVersion"_L1, "2025-11-25"_L1}, {"capabilities"_L1, QJsonObject {}},
+    {{"protocolVersion"_L1, "2025-11-25"_L1},
+        {"capabilities"_L1, QJsonObject {{"sampling"_L1, QJsonObject {}}}},
         {"clientInfo"_L1, QJsonObject {{"name"_L1, "tst_connect"_L1}, {"version"_L1, "1"_L1}}}});
 const QByteArray kInitialized
     = line({{"jsonrpc"_L1, "2.0"_L1}, {"method"_L1, "notifications/initialized"_L1}});

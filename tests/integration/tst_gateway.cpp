@@ -91,10 +91,12 @@ public:
         return a;
     }
     Answer call(const QString &method, const QJsonObject &params = {}) { return wait(send(method, params)); }
-    bool initialize()
+    // By default a client that can be asked everything a server may ask (sampling, elicitation, roots).
+    bool initialize(const QJsonObject &capabilities
+        = {{"sampling"_L1, QJsonObject {}}, {"elicitation"_L1, QJsonObject {}}, {"roots"_L1, QJsonObject {}}})
     {
         const Answer a = call(u"initialize"_s,
-            {{"protocolVersion"_L1, "2025-06-18"_L1}, {"capabilities"_L1, QJsonObject {}},
+            {{"protocolVersion"_L1, "2025-06-18"_L1}, {"capabilities"_L1, capabilities},
                 {"clientInfo"_L1, QJsonObject {{"name"_L1, "tst_gateway"_L1}, {"version"_L1, "1"_L1}}}});
         m_sessionId = a.sessionId;
         m_initializeResult = a.result();
@@ -216,6 +218,7 @@ private Q_SLOTS:
     void rootsListIsRelayedAndAnswered();
     void upstreamCancellationOfARelayedRequestReachesTheClient();
     void requestFromAStreamableHttpUpstreamIsRelayed();
+    void clientWithoutTheCapabilityIsNotAsked();
     void metricsCountCallsByOutcome();
     void breakerCountsRealCalls();
     void settingsAreReadFromTheConfig();
@@ -989,6 +992,21 @@ void TestGateway::requestFromAStreamableHttpUpstreamIsRelayed()
     QVERIFY(s.finished);
     QVERIFY2(compact(s.answer()).contains("roots"), compact(s.answer()).constData());
     QTRY_VERIFY_WITH_TIMEOUT(state(u"httpfx"_s).isEmpty(), 10000);
+}
+
+void TestGateway::clientWithoutTheCapabilityIsNotAsked()
+{
+    Client c(&m_nam, url(u"/mcp/servers/fx"_s));
+    QVERIFY(c.initialize({{"roots"_L1, QJsonObject {}}})); // roots only
+    const Streamed s
+        = readStream(c.send(u"tools/call"_s,
+                         {{"name"_L1, "ask"_L1},
+                             {"arguments"_L1, QJsonObject {{"method"_L1, "sampling/createMessage"_L1}}}}),
+            {});
+    QVERIFY(s.finished);
+    QCOMPARE(s.events.size(), 1); // the answer alone: nothing was relayed
+    QVERIFY2(compact(s.answer()).contains("did not declare the sampling capability"),
+        compact(s.answer()).constData());
 }
 
 void TestGateway::metricsCountCallsByOutcome()
