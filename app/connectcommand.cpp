@@ -48,6 +48,8 @@ void ConnectBridge::readInput()
     if (n <= 0) {
         m_notifier->setEnabled(false);
         m_inputEnded = true;
+        if (m_eventStream)
+            m_eventStream->abort(); // the client is gone: nobody to tell
         if (!m_input.trimmed().isEmpty())
             handleLine(std::exchange(m_input, {}));
         finishIfDone();
@@ -104,8 +106,62 @@ void ConnectBridge::post(const QJsonObject &message, bool again)
     request.setTransferTimeout(0); // a tool call may take as long as it takes; Lifeline bounds it
     ++m_inFlight;
     QNetworkReply *reply = m_nam.post(request, jsonrpc::encode(message));
+    connect(reply, &QNetworkReply::readyRead, this, [this, reply, message] { readEvents(reply, message); });
     connect(reply, &QNetworkReply::finished, this,
         [this, reply, message, again] { onReply(reply, message, again); });
+}
+
+void ConnectBridge::openEventStream()
+{
+    if (m_inputEnded || m_sessionId.isEmpty())
+        return;
+    QNetworkRequest request(m_endpoint);
+    request.setRawHeader("Accept", "text/event-stream");
+    request.setRawHeader("Mcp-Session-Id", m_sessionId);
+    if (!m_token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + m_token);
+    request.setTransferTimeout(0);
+    QNetworkReply *reply = m_nam.get(request);
+    m_eventStream = reply;
+    connect(reply, &QNetworkReply::readyRead, this, [this, reply] { readEvents(reply, {}); });
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        // Ended by Lifeline (a restart; a Lifeline without the stream: 405) or by us: no retry,
+        // the next initialize opens one again.
+        m_streams.remove(reply);
+        if (m_eventStream == reply)
+            m_eventStream = nullptr;
+        reply->deleteLater();
+    });
+}
+
+bool ConnectBridge::readEvents(QNetworkReply *reply, const QJsonObject &message)
+{
+    if (!reply->header(QNetworkRequest::ContentTypeHeader).toByteArray().startsWith("text/event-stream"))
+        return false; // plain JSON: read whole when finished
+    QByteArray &buffer = m_streams[reply];
+    buffer += reply->readAll();
+    if (buffer.size() > 16 * kMaxLineBytes) { // no event is that big: not a stream we can read
+        buffer.clear();
+        return false;
+    }
+    buffer.replace("\r\n", "\n");
+    qsizetype end;
+    while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const QByteArray event = buffer.left(end);
+        buffer.remove(0, end + 2);
+        QByteArray data;
+        for (const QByteArray &line : event.split('\n')) {
+            if (line.startsWith("data:"))
+                data += line.mid(line.startsWith("data: ") ? 6 : 5) + '\n';
+        }
+        const QJsonObject m = QJsonDocument::fromJson(data).object();
+        if (m.isEmpty())
+            continue; // a comment, a priming event
+        if (!m.contains("method"_L1) && m.value("id"_L1) == message.value("id"_L1))
+            m_answeredStreams.insert(reply);
+        writeLine(m);
+    }
+    return true;
 }
 
 void ConnectBridge::onReply(QNetworkReply *reply, const QJsonObject &message, bool again)
@@ -113,6 +169,18 @@ void ConnectBridge::onReply(QNetworkReply *reply, const QJsonObject &message, bo
     reply->deleteLater();
     --m_inFlight;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status == 200 && readEvents(reply, message)) {
+        m_streams.remove(reply);
+        const bool answered = m_answeredStreams.remove(reply);
+        if (!answered && message.contains("id"_L1) && message.contains("method"_L1))
+            writeLine(jsonrpc::makeError(message.value("id"_L1), kUnreachable,
+                u"Lifeline's event stream ended without an answer (%1)"_s.arg(
+                    reply->error() == QNetworkReply::NoError ? u"closed"_s : reply->errorString())));
+        finishIfDone();
+        return;
+    }
+    m_streams.remove(reply);
+    m_answeredStreams.remove(reply);
     const QByteArray body = reply->readAll();
     const bool isInitialize = message.value("method"_L1).toString() == "initialize"_L1;
     if (status == 0) {
@@ -134,6 +202,9 @@ void ConnectBridge::onReply(QNetworkReply *reply, const QJsonObject &message, bo
         m_initializing = false;
         for (const QJsonObject &held : std::exchange(m_held, {}))
             post(held);
+        if (m_eventStream) // a new session (Lifeline restarted): a new stream
+            m_eventStream->abort();
+        openEventStream();
         finishIfDone();
         return;
     }

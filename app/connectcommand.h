@@ -4,7 +4,9 @@
 
 #include <QByteArray>
 #include <QJsonObject>
+#include <QHash>
 #include <QList>
+#include <QSet>
 #include <QNetworkAccessManager>
 #include <QObject>
 #include <QUrl>
@@ -20,6 +22,10 @@ namespace lifeline {
 // Lifeline keeps the session across the server's restarts; a restart of Lifeline itself (404 for our session)
 // is bridged too: the client's initialize is sent again, then the request. With no Lifeline listening, stderr
 // says so once and every request gets a JSON-RPC error, so that the agent shows why.
+// An answer that comes as text/event-stream (the server asked the client something, or reported
+// progress, before answering) is written event by event; the client's answers to those requests
+// are lines on stdin like any other and are POSTed back. Once initialized, the GET stream is open
+// too: list_changed and the like come as lines whenever they happen.
 class ConnectBridge final : public QObject
 {
     Q_OBJECT
@@ -38,6 +44,9 @@ private:
     void handleLine(const QByteArray &line);
     void post(const QJsonObject &message, bool again = false);
     void onReply(QNetworkReply *reply, const QJsonObject &message, bool again);
+    // An event-stream answer: each event's message is a line as it comes; true: the answer was one.
+    bool readEvents(QNetworkReply *reply, const QJsonObject &message);
+    void openEventStream(); // GET: notifications not tied to a call, for the session's life
     void unreachable(const QJsonObject &message, const QString &why);
     void writeLine(const QJsonObject &message);
     void finishIfDone();
@@ -50,7 +59,10 @@ private:
     bool m_initializing = false;
     QList<QJsonObject> m_held; // sent while initialize is out: they need its session
     QByteArray m_input;
+    QHash<QNetworkReply *, QByteArray> m_streams; // event-stream answers: what is not a whole event yet
+    QSet<QNetworkReply *> m_answeredStreams; // their answer came as an event
     QSocketNotifier *m_notifier = nullptr;
+    QNetworkReply *m_eventStream = nullptr;
     int m_inFlight = 0;
     bool m_inputEnded = false;
     bool m_toldUnreachable = false;

@@ -28,6 +28,8 @@ GatewayEndpoint::GatewayEndpoint(StatusData *data, EngineThread *engine, QObject
 {
     // Queued: the gateway answers on the engine thread.
     connect(engine->engine()->gateway(), &Gateway::answered, this, &GatewayEndpoint::onAnswered);
+    connect(engine->engine()->gateway(), &Gateway::relayed, this, &GatewayEndpoint::onRelayed);
+    connect(engine->engine()->gateway(), &Gateway::broadcast, this, &GatewayEndpoint::onBroadcast);
 }
 
 GatewayEndpoint::~GatewayEndpoint()
@@ -45,36 +47,56 @@ ApiHttpServer::Outcome GatewayEndpoint::handle(
             group ? u"no failover group named %1 (see /api/groups)"_s.arg(name.left(200))
                   : u"no server named %1 (see /api/servers)"_s.arg(name.left(200)))};
     }
-    const QString path = (group ? u"/mcp/groups/"_s : u"/mcp/servers/"_s) + name;
-    McpHttpSessions &sessions = m_sessions[path];
-    switch (request.method()) {
-    case QHttpServerRequest::Method::Post: {
-        ApiHttpServer::Outcome o;
-        o.response = post(request, group ? Gateway::TargetKind::Group : Gateway::TargetKind::Server, name,
-            sessions, &o.later);
-        return o;
-    }
-    case QHttpServerRequest::Method::Delete:
-        return {sessions.remove(request)};
-    default:
-        return {McpHttpSessions::methodNotAllowed(path)};
-    }
+    return serve(request, group ? Gateway::TargetKind::Group : Gateway::TargetKind::Server, name);
 }
 
 ApiHttpServer::Outcome GatewayEndpoint::handleAll(const QHttpServerRequest &request)
 {
-    const QString path = u"/mcp/all"_s;
+    return serve(request, Gateway::TargetKind::All, u"all"_s);
+}
+
+QString GatewayEndpoint::sessionKeyPrefix(Gateway::TargetKind kind, const QString &name)
+{
+    switch (kind) {
+    case Gateway::TargetKind::Server:
+        return u"servers/"_s + name + u'/';
+    case Gateway::TargetKind::Group:
+        return u"groups/"_s + name + u'/';
+    case Gateway::TargetKind::All:
+        break;
+    }
+    return u"all/"_s;
+}
+
+ApiHttpServer::Outcome GatewayEndpoint::serve(
+    const QHttpServerRequest &request, Gateway::TargetKind kind, const QString &name)
+{
+    const QString path = kind == Gateway::TargetKind::All
+        ? u"/mcp/all"_s
+        : u"/mcp/"_s + sessionKeyPrefix(kind, name).chopped(1);
     McpHttpSessions &sessions = m_sessions[path];
     switch (request.method()) {
     case QHttpServerRequest::Method::Post: {
         ApiHttpServer::Outcome o;
-        o.response = post(request, Gateway::TargetKind::All, u"all"_s, sessions, &o.later);
+        o.response = post(request, kind, name, sessions, &o.later);
         return o;
     }
-    case QHttpServerRequest::Method::Delete:
-        return {sessions.remove(request)};
-    default:
-        return {McpHttpSessions::methodNotAllowed(path)};
+    case QHttpServerRequest::Method::Get:
+        return openStream(request, path, sessionKeyPrefix(kind, name), sessions);
+    case QHttpServerRequest::Method::Delete: {
+        QHttpServerResponse r = sessions.remove(request);
+        if (r.statusCode() == Status::NoContent)
+            endSession(sessionKeyPrefix(kind, name)
+                + QString::fromLatin1(McpHttpSessions::header(request, "Mcp-Session-Id")));
+        return {std::move(r)};
+    }
+    default: {
+        QHttpServerResponse r = McpHttpSessions::httpError(Status::MethodNotAllowed, jsonrpc::kInvalidRequest,
+            u"Method not allowed: %1 takes POST (JSON-RPC), GET (the event stream) and DELETE (end the "
+            u"session)"_s.arg(path));
+        r.setHeader("Allow"_ba, "GET, POST, DELETE"_ba);
+        return {std::move(r)};
+    }
     }
 }
 
@@ -94,6 +116,9 @@ QHttpServerResponse GatewayEndpoint::post(const QHttpServerRequest &request, Gat
         const QByteArray sid = sessions.open(version, in.params.value("clientInfo"_L1).toObject());
         QHttpServerResponse r = McpHttpSessions::jsonResponse(jsonrpc::makeResult(m.id, result));
         r.setHeader("Mcp-Session-Id"_ba, sid);
+        std::optional<QHttpServerResponse> unused;
+        if (McpHttpSessions::Session *opened = sessions.use(sid, &unused))
+            opened->capabilities = in.params.value("capabilities"_L1).toObject();
         return r;
     }
     if (McpHttpSessions::isStateless(in))
@@ -104,10 +129,7 @@ QHttpServerResponse GatewayEndpoint::post(const QHttpServerRequest &request, Gat
     McpHttpSessions::Session *session = sessions.use(in.sessionId, &refusal);
     if (!session)
         return std::move(*refusal);
-    const QString prefix = kind == Gateway::TargetKind::All ? QString()
-        : kind == Gateway::TargetKind::Group                ? u"groups/"_s
-                                                            : u"servers/"_s;
-    const QString sessionKey = prefix + name + u'/' + QString::fromLatin1(in.sessionId);
+    const QString sessionKey = sessionKeyPrefix(kind, name) + QString::fromLatin1(in.sessionId);
     if (m.kind == jsonrpc::Kind::Notification) {
         if (m.method == "notifications/initialized"_L1)
             session->initialized = true;
@@ -115,13 +137,25 @@ QHttpServerResponse GatewayEndpoint::post(const QHttpServerRequest &request, Gat
             cancel(sessionKey, in.params.value("requestId"_L1));
         return QHttpServerResponse(Status::Accepted);
     }
-    if (m.kind != jsonrpc::Kind::Request)
-        return QHttpServerResponse(Status::Accepted); // answers to requests we never send
+    if (m.kind != jsonrpc::Kind::Request) {
+        // The client's answer to a relayed request: upstream it goes, if it is this session's.
+        const QString relayed = in.object.value("id"_L1).toString();
+        const auto owner = m_relayOwners.constFind(relayed);
+        if (owner != m_relayOwners.cend() && owner->sessionKey == sessionKey) {
+            m_relayOwners.erase(owner);
+            m_engine->answerRelayed(in.object);
+        }
+        return QHttpServerResponse(Status::Accepted); // else: answers to requests we never sent
+    }
     // Lifeline is the client's server: the session's liveness is Lifeline's, not the upstream's.
     if (m.method == "ping"_L1)
         return McpHttpSessions::jsonResponse(jsonrpc::makeResult(m.id, QJsonObject {}));
 
-    *later = forwardLater(kind, name, in.object, sessionKey, false);
+    const QByteArray &accept = in.accept;
+    *later = forwardLater(kind, name, in.object,
+        Caller {sessionKey, false,
+            accept.isEmpty() || accept.contains("text/event-stream") || accept.contains("*/*"),
+            session->capabilities});
     return QHttpServerResponse(Status::Accepted); // not sent: `later` answers
 }
 
@@ -143,24 +177,34 @@ QHttpServerResponse GatewayEndpoint::postStateless(
         return McpHttpSessions::jsonResponse(
             McpHttpSessions::markComplete(jsonrpc::makeResult(m.id, QJsonObject {})));
     // Every request on its own, through the engine's session like a session's requests.
-    *later = forwardLater(kind, name, in.object, QString(), true);
+    // Such a client declares no capabilities here: it is not asked for sampling, elicitation or roots.
+    const QByteArray &accept = in.accept;
+    *later = forwardLater(kind, name, in.object,
+        Caller {QString(), true,
+            accept.isEmpty() || accept.contains("text/event-stream") || accept.contains("*/*"), {}});
     return QHttpServerResponse(Status::Accepted); // not sent: `later` answers
 }
 
-GatewayEndpoint::Later GatewayEndpoint::forwardLater(Gateway::TargetKind kind, const QString &name,
-    const QJsonObject &message, const QString &sessionKey, bool stateless)
+GatewayEndpoint::Later GatewayEndpoint::forwardLater(
+    Gateway::TargetKind kind, const QString &name, const QJsonObject &message, const Caller &caller)
 {
     const QJsonValue id = message.value("id"_L1);
-    return [this, kind, name, message, id, sessionKey, stateless](
+    return [this, kind, name, message, id, caller](
                std::shared_ptr<QHttpServerResponder> responder, QPointer<QTcpSocket> socket) {
         const quint64 ticket = Gateway::newTicket();
-        Waiting &w
-            = m_waiting.insert(ticket, Waiting {std::move(responder), socket, sessionKey, id, stateless})
-                  .value();
+        Waiting w;
+        w.responder = std::move(responder);
+        w.socket = socket;
+        w.sessionKey = caller.sessionKey;
+        w.id = id;
+        w.stateless = caller.stateless;
+        w.acceptsStream = caller.acceptsStream;
+        w.clientCapabilities = caller.capabilities;
         // Closing the request is how a client without a session cancels (the SDKs abort it too).
         if (socket)
             w.clientGone
                 = connect(socket, &QTcpSocket::disconnected, this, [this, ticket] { abandon(ticket); });
+        m_waiting.insert(ticket, std::move(w));
         if (kind == Gateway::TargetKind::All)
             m_engine->forwardAll(ticket, message);
         else
@@ -251,6 +295,7 @@ void GatewayEndpoint::cancel(const QString &sessionKey, const QJsonValue &reques
     for (auto it = m_waiting.begin(); it != m_waiting.end(); ++it) {
         if (it->sessionKey == sessionKey && it->id == requestId) {
             m_engine->cancelForward(it.key());
+            forgetRelays(it.key());
             const Waiting w = *it;
             m_waiting.erase(it);
             write(w, jsonrpc::makeError(requestId, kRequestCancelled, u"Request cancelled by the client"_s));
@@ -275,7 +320,157 @@ void GatewayEndpoint::onAnswered(quint64 ticket, const QJsonObject &answer)
         return; // another endpoint's, or cancelled
     const Waiting w = *it;
     m_waiting.erase(it);
+    forgetRelays(ticket);
     write(w, w.stateless ? McpHttpSessions::markComplete(answer) : answer);
+}
+
+void GatewayEndpoint::forgetRelays(quint64 ticket)
+{
+    for (auto it = m_relayOwners.begin(); it != m_relayOwners.end();) {
+        if (it->ticket == ticket)
+            it = m_relayOwners.erase(it);
+        else
+            ++it;
+    }
+}
+
+void GatewayEndpoint::onRelayed(quint64 ticket, const QJsonObject &message)
+{
+    const auto it = m_waiting.find(ticket);
+    const bool request = message.contains("id"_L1);
+    if (it == m_waiting.end() || !it->socket || !it->acceptsStream) {
+        // Another endpoint's call, or a client that left or takes JSON only: an upstream request
+        // would wait in vain.
+        if (request && it != m_waiting.end())
+            m_engine->answerRelayed(Gateway::errorAnswer(message.value("id"_L1),
+                it->socket ? u"the client that made the call does not accept text/event-stream"_s
+                           : u"the client that made the call is gone"_s,
+                u"no_client"_s));
+        return;
+    }
+    const QString method = message.value("method"_L1).toString();
+    const QString capability = method.section(u'/', 0, 0);
+    if (request && McpSession::clientCapabilities().contains(capability)
+        && !it->clientCapabilities.contains(capability)) {
+        // Lifeline declared it upstream for every client; this one did not: it must not be asked.
+        m_engine->answerRelayed(Gateway::errorAnswer(message.value("id"_L1),
+            u"the client that made the call did not declare the %1 capability"_s.arg(capability),
+            u"no_client"_s));
+        return;
+    }
+    if (request)
+        m_relayOwners.insert(message.value("id"_L1).toString(), RelayOwner {it->sessionKey, ticket});
+    else if (message.value("method"_L1).toString() == "notifications/cancelled"_L1)
+        m_relayOwners.remove(message.value("params"_L1).toObject().value("requestId"_L1).toString());
+    writeEvent(*it, message);
+}
+
+ApiHttpServer::Outcome GatewayEndpoint::openStream(const QHttpServerRequest &request, const QString &path,
+    const QString &sessionKeyPrefix, McpHttpSessions &sessions)
+{
+    const QByteArray accept = McpHttpSessions::header(request, "Accept");
+    if (!accept.contains("text/event-stream") && !accept.contains("*/*"))
+        return {McpHttpSessions::httpError(Status::NotAcceptable, jsonrpc::kInvalidRequest,
+            u"Not Acceptable: GET opens an event stream; list text/event-stream in Accept"_s)};
+    std::optional<QHttpServerResponse> refusal;
+    const QByteArray sid = McpHttpSessions::header(request, "Mcp-Session-Id");
+    if (!sessions.use(sid, &refusal))
+        return {std::move(*refusal)};
+    const QString sessionKey = sessionKeyPrefix + QString::fromLatin1(sid);
+    ApiHttpServer::Outcome o;
+    o.later = [this, path, sessionKey](
+                  std::shared_ptr<QHttpServerResponder> responder, QPointer<QTcpSocket> socket) {
+        if (!socket)
+            return;
+        if (const auto old = m_streams.constFind(sessionKey); old != m_streams.cend() && old->socket)
+            old->socket->write("0\r\n\r\n"_ba); // the newer stream takes over
+        socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n"
+                      "X-Content-Type-Options: nosniff\r\nTransfer-Encoding: chunked\r\n\r\n"_ba);
+        // A comment: headers and a first byte now, so that the client knows the stream is open.
+        socket->write("3\r\n:\n\n\r\n"_ba);
+        m_streams.insert(sessionKey, Stream {path, socket, std::move(responder)});
+    };
+    return o;
+}
+
+void GatewayEndpoint::onBroadcast(
+    Gateway::TargetKind kind, const QString &target, const QJsonObject &notification)
+{
+    QString path;
+    switch (kind) {
+    case Gateway::TargetKind::Server:
+        path = u"/mcp/servers/"_s + target;
+        break;
+    case Gateway::TargetKind::Group:
+        path = u"/mcp/groups/"_s + target;
+        break;
+    case Gateway::TargetKind::All:
+        path = u"/mcp/all"_s;
+        break;
+    }
+    for (auto it = m_streams.begin(); it != m_streams.end();) {
+        if (!it->socket) {
+            it = m_streams.erase(it); // the client left
+            continue;
+        }
+        if (it->path == path) {
+            const QByteArray event = "event: message\ndata: "_ba + jsonrpc::encode(notification) + "\n\n"_ba;
+            it->socket->write(QByteArray::number(event.size(), 16) + "\r\n"_ba + event + "\r\n"_ba);
+        }
+        ++it;
+    }
+}
+
+void GatewayEndpoint::endSession(const QString &sessionKey)
+{
+    if (const Stream stream = m_streams.take(sessionKey); stream.socket)
+        stream.socket->write("0\r\n\r\n"_ba);
+    for (auto it = m_waiting.begin(); it != m_waiting.end();) {
+        if (it->sessionKey != sessionKey) {
+            ++it;
+            continue;
+        }
+        m_engine->cancelForward(it.key());
+        const Waiting w = *it;
+        it = m_waiting.erase(it);
+        write(
+            w, jsonrpc::makeError(w.id, kRequestCancelled, u"Request cancelled: the session was deleted"_s));
+    }
+    for (auto it = m_relayOwners.begin(); it != m_relayOwners.end();) {
+        if (it->sessionKey == sessionKey)
+            it = m_relayOwners.erase(it);
+        else
+            ++it;
+    }
+}
+
+namespace {
+
+QByteArray chunk(const QByteArray &data)
+{
+    return QByteArray::number(data.size(), 16) + "\r\n"_ba + data + "\r\n"_ba;
+}
+
+QByteArray sseEvent(const QJsonObject &message)
+{
+    return "event: message\ndata: "_ba + jsonrpc::encode(message) + "\n\n"_ba;
+}
+
+} // namespace
+
+void GatewayEndpoint::writeEvent(Waiting &waiting, const QJsonObject &message)
+{
+    if (!waiting.socket)
+        return;
+    if (!waiting.streaming) {
+        // Written by hand: QHttpServerResponder can send a body only once. Chunked, so that the
+        // stream's end is the answer's end and the connection stays usable.
+        waiting.streaming = true;
+        waiting.socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                              "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
+                              "Transfer-Encoding: chunked\r\n\r\n"_ba);
+    }
+    waiting.socket->write(chunk(sseEvent(message)));
 }
 
 void GatewayEndpoint::write(const Waiting &waiting, const QJsonObject &answer)
@@ -283,6 +478,10 @@ void GatewayEndpoint::write(const Waiting &waiting, const QJsonObject &answer)
     QObject::disconnect(waiting.clientGone); // a kept-alive connection goes on to other requests
     if (!waiting.socket)
         return; // the client left
+    if (waiting.streaming) {
+        waiting.socket->write(chunk(sseEvent(answer)) + "0\r\n\r\n"_ba);
+        return;
+    }
     QHttpServerResponse r = McpHttpSessions::jsonResponse(answer);
     r.addHeader("Cache-Control"_ba, "no-store"_ba);
     r.write(std::move(*waiting.responder));

@@ -28,6 +28,10 @@ class StatusData;
 // notifications/cancelled for a request still waiting cancels it upstream too, and so does closing
 // the connection it came on. Stateless (2026-07-28) clients send no initialize and have no session:
 // each request is forwarded on its own, server/discover answered like initialize.
+// What the upstream sends the client while a call is out (its requests for sampling, elicitation
+// or roots, progress, log messages) turns that call's answer into a text/event-stream: those
+// messages as events, then the answer, then the stream ends. The client's POSTed responses to
+// relayed requests go back upstream; DELETE of a session cancels its calls still out.
 // /mcp/all is every enabled server at once (Gateway::TargetKind::All): Lifeline's own serverInfo
 // and the union of the members' capabilities.
 // Lives on the status server's thread (with `data`); not thread-safe.
@@ -54,6 +58,9 @@ private:
         QJsonValue id;
         bool stateless = false; // a 2026-07-28 client's: its result says it is complete
         QMetaObject::Connection clientGone; // the connection closed before the answer: cancel upstream
+        bool streaming = false; // answering as text/event-stream: something was relayed first
+        bool acceptsStream = true; // the client listed text/event-stream (or */*) in Accept
+        QJsonObject clientCapabilities; // sampling, elicitation, roots: what the client may be asked
     };
     using Later = std::function<void(std::shared_ptr<QHttpServerResponder>, QPointer<QTcpSocket>)>;
 
@@ -62,8 +69,18 @@ private:
     // A stateless (2026-07-28) client's request: no session; server/discover answered here.
     QHttpServerResponse postStateless(
         const McpHttpSessions::Incoming &in, Gateway::TargetKind kind, const QString &name, Later *later);
-    Later forwardLater(Gateway::TargetKind kind, const QString &name, const QJsonObject &message,
-        const QString &sessionKey, bool stateless);
+    struct Caller // who a forwarded call answers to
+    {
+        QString sessionKey; // empty: a stateless client
+        bool stateless = false;
+        bool acceptsStream = true;
+        QJsonObject capabilities;
+    };
+    Later forwardLater(
+        Gateway::TargetKind kind, const QString &name, const QJsonObject &message, const Caller &caller);
+    static QString sessionKeyPrefix(Gateway::TargetKind kind, const QString &name);
+    ApiHttpServer::Outcome serve(
+        const QHttpServerRequest &request, Gateway::TargetKind kind, const QString &name);
     QJsonObject initializeResult(
         const QJsonObject &params, bool group, const QString &name, QString *version) const;
     QJsonObject allInitializeResult(const QJsonObject &params, QString *version) const;
@@ -71,12 +88,32 @@ private:
     void cancel(const QString &sessionKey, const QJsonValue &requestId);
     void abandon(quint64 ticket); // the client closed its connection while the call was out
     void onAnswered(quint64 ticket, const QJsonObject &answer);
+    void onRelayed(quint64 ticket, const QJsonObject &message);
+    void endSession(const QString &sessionKey);
+    void forgetRelays(quint64 ticket);
+    ApiHttpServer::Outcome openStream(const QHttpServerRequest &request, const QString &path,
+        const QString &sessionKeyPrefix, McpHttpSessions &sessions);
+    void onBroadcast(Gateway::TargetKind kind, const QString &target, const QJsonObject &notification);
     static void write(const Waiting &waiting, const QJsonObject &answer);
+    static void writeEvent(Waiting &waiting, const QJsonObject &message);
 
     StatusData *m_data;
     EngineThread *m_engine;
     QHash<QString, McpHttpSessions> m_sessions; // per target ("servers/x", "groups/y")
     QHash<quint64, Waiting> m_waiting;
+    struct RelayOwner
+    {
+        QString sessionKey; // only this session may answer it
+        quint64 ticket = 0; // the call it came during: answered, the relay is moot
+    };
+    QHash<QString, RelayOwner> m_relayOwners; // by the relayed request's id
+    struct Stream // a client session's GET stream
+    {
+        QString path; // "/mcp/servers/x": what a broadcast names
+        QPointer<QTcpSocket> socket;
+        std::shared_ptr<QHttpServerResponder> responder; // kept: the connection is ours till the end
+    };
+    QHash<QString, Stream> m_streams; // by session key; one per session, a new GET replaces it
 };
 
 } // namespace lifeline

@@ -20,8 +20,9 @@ bool mediaTypeIs(QByteArrayView value, QByteArrayView type)
     return bare.compare(type, Qt::CaseInsensitive) == 0;
 }
 
-// We only ever answer JSON: an Accept that rules JSON out cannot be served. Clients are told to
-// list text/event-stream too; we do not insist on it, since we never send a stream.
+// A call's answer is JSON unless something was relayed before it (the gateway): an Accept that
+// rules JSON out cannot be served. Clients are told to list text/event-stream too; we do not
+// insist on it: a client without it simply gets nothing relayed.
 bool acceptsJson(const QByteArray &accept)
 {
     if (accept.isEmpty())
@@ -160,6 +161,7 @@ McpHttpSessions::Incoming McpHttpSessions::read(const QHttpServerRequest &reques
     in.params = m.params.toObject();
     in.sessionId = header(request, "Mcp-Session-Id");
     in.versionHeader = header(request, "MCP-Protocol-Version");
+    in.accept = header(request, "Accept");
     return in;
 }
 

@@ -33,6 +33,7 @@ public:
     {
         QString protocolVersion;
         QJsonObject clientInfo;
+        QJsonObject capabilities; // the client's, from initialize: what it may be asked
         bool initialized = false; // notifications/initialized arrived
         qint64 lastUsedMs = 0;
     };
@@ -46,6 +47,7 @@ public:
         QJsonObject params;
         QByteArray sessionId; // the Mcp-Session-Id header
         QByteArray versionHeader; // the MCP-Protocol-Version header
+        QByteArray accept; // the Accept header: may the answer be an event stream
     };
 
     McpHttpSessions();

@@ -115,6 +115,11 @@ void EngineThread::forwardAll(quint64 ticket, const QJsonObject &request)
     });
 }
 
+void EngineThread::answerRelayed(const QJsonObject &answer)
+{
+    post([answer](MonitorEngine *e) { e->gateway()->answerRelayed(answer); });
+}
+
 void EngineThread::cancelForward(quint64 ticket)
 {
     post([ticket](MonitorEngine *e) { e->gateway()->cancel(ticket); });

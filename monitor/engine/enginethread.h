@@ -41,6 +41,7 @@ public:
     void forward(quint64 ticket, bool group, const QString &target, const QJsonObject &request);
     void forwardAll(quint64 ticket, const QJsonObject &request); // /mcp/all: Gateway::TargetKind::All
     void cancelForward(quint64 ticket);
+    void answerRelayed(const QJsonObject &answer); // see Gateway::answerRelayed()
 
 private:
     // Runs `call` on the engine's thread, later: the caller never waits for the engine.

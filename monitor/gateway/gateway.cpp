@@ -52,6 +52,8 @@ Gateway::Gateway(MonitorEngine *engine)
     connect(m_waitTimer, &QTimer::timeout, this, &Gateway::expireWaiting);
     // Whatever changes a server's state or a group's active member may free a waiting call.
     connect(engine, &MonitorEngine::snapshotChanged, this, &Gateway::retryWaiting);
+    // Notifications not tied to a call come from any server's session, called or not.
+    connect(engine, &MonitorEngine::snapshotChanged, this, &Gateway::watchAllSessions);
     connect(engine, &MonitorEngine::groupChanged, this, &Gateway::retryWaiting);
     connect(m_aggregate, &AggregateLists::listChanged, this, [this](AggregateCatalog::List list) {
         const QString what = list == AggregateCatalog::List::Tools ? u"tools"_s
@@ -103,6 +105,7 @@ void Gateway::forward(quint64 ticket, TargetKind kind, const QString &target, co
     call.id = request.value("id"_L1);
     call.method = request.value("method"_L1).toString();
     call.params = request.value("params"_L1).toObject();
+    call.progressToken = call.params.value("_meta"_L1).toObject().value("progressToken"_L1);
     call.elapsed.start();
     Call &c = m_calls.insert(ticket, std::move(call)).value();
     if (!m_settings.enabled) {
@@ -134,6 +137,7 @@ void Gateway::cancel(quint64 ticket)
             s->session()->cancel(it->upstreamKey, u"cancelled by the client"_s);
     }
     m_calls.erase(it);
+    dropRelays(ticket);
 }
 
 QString Gateway::resolve(const Call &call) const
@@ -233,7 +237,16 @@ void Gateway::send(Call &call, ServerSupervisor *supervisor)
     call.waitDeadlineMs = -1;
     call.session = session;
     watch(session);
-    call.upstreamKey = session->request(call.method, call.params, m_settings.callTimeoutMs,
+    QJsonObject params = call.params;
+    if (!call.progressToken.isUndefined()) {
+        // Two clients may both pick token 1 on one upstream session: upstream, the token names the
+        // call; the client gets its own back (onUpstreamNotification).
+        QJsonObject meta = params.value("_meta"_L1).toObject();
+        meta.insert("progressToken"_L1, u"lifeline-progress-%1"_s.arg(ticket));
+        params.insert("_meta"_L1, meta);
+    }
+    call.sentOrder = ++m_sendCount;
+    call.upstreamKey = session->request(call.method, params, m_settings.callTimeoutMs,
         [this, ticket, attempt](const McpSession::Reply &reply) { onReply(ticket, attempt, reply); });
     if (call.upstreamKey == 0) { // not sent after all: nothing can have happened upstream
         wait(call);
@@ -396,6 +409,14 @@ void Gateway::watch(McpSession *session)
     m_watched.insert(session);
     // A session ended the hard way (terminate()) drops its requests without calling back.
     connect(session, &QObject::destroyed, this, &Gateway::onSessionDestroyed);
+    connect(session, &McpSession::requestReceived, this,
+        [this, session](const QJsonValue &id, const QString &method, const QJsonObject &params) {
+            onUpstreamRequest(session, id, method, params);
+        });
+    connect(session, &McpSession::notificationReceived, this,
+        [this, session](const QString &method, const QJsonObject &params) {
+            onUpstreamNotification(session, method, params);
+        });
 }
 
 void Gateway::onSessionDestroyed(QObject *session)
@@ -422,6 +443,7 @@ void Gateway::finish(quint64 ticket, const QJsonObject &answer, const QString &o
     const QString method = metricMethod(it->method);
     const double elapsed = double(it->elapsed.nsecsElapsed()) / 1e9;
     m_calls.erase(it);
+    dropRelays(ticket);
     Q_EMIT answered(ticket, answer);
     Q_EMIT callFinished(server, method, outcome, elapsed);
 }
@@ -561,6 +583,158 @@ void Gateway::setLevelAll(Call &call)
         if (const auto it = m_calls.find(ticket); it != m_calls.end())
             finish(ticket, jsonrpc::makeResult(it->id, QJsonObject {}), u"ok"_s);
     });
+}
+
+QString Gateway::relayId(quint64 key)
+{
+    return u"lifeline-relay-%1"_s.arg(key);
+}
+
+quint64 Gateway::relayKey(const QJsonValue &id)
+{
+    const QString s = id.toString();
+    if (!s.startsWith("lifeline-relay-"_L1))
+        return 0;
+    bool ok = false;
+    const quint64 key = QStringView(s).mid(15).toULongLong(&ok);
+    return ok ? key : 0;
+}
+
+// Which client caused a server→client message. The upstream's request carries no trace of the
+// call it serves (stdio has no per-request channel; we do not yet read Streamable HTTP's per-POST
+// stream apart), so the rule is: the call sent most recently that is still in flight on that
+// upstream session. One call at a time per session is always right; with several, a request
+// made on behalf of an older one goes to the newest. Progress needs no rule: its token names
+// the call (see send()).
+Gateway::Call *Gateway::latestCallOn(const McpSession *session)
+{
+    Call *latest = nullptr;
+    for (Call &c : m_calls) {
+        if (c.upstreamKey != 0 && c.session == session && (!latest || c.sentOrder > latest->sentOrder))
+            latest = &c;
+    }
+    return latest;
+}
+
+void Gateway::onUpstreamRequest(
+    McpSession *session, const QJsonValue &id, const QString &method, const QJsonObject &params)
+{
+    const Call *call = latestCallOn(session);
+    if (!call) {
+        // Lifeline's own probes never sample or elicit; a request with no gateway call behind it
+        // (roots/list right after initialize, say) has nobody to ask.
+        QJsonObject error {{"code"_L1, kErrorCode},
+            {"message"_L1,
+                u"no client is waiting on a call through MCP Lifeline's gateway to answer %1"_s.arg(
+                    method.left(100))},
+            {"data"_L1, QJsonObject {{"lifeline"_L1, QJsonObject {{"reason"_L1, "no_client"_L1}}}}}};
+        session->respondError(id, error);
+        return;
+    }
+    const quint64 key = newTicket();
+    m_relays.insert(key, Relay {session, id, call->ticket});
+    QJsonObject message {{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, relayId(key)}, {"method"_L1, method}};
+    if (!params.isEmpty())
+        message.insert("params"_L1, params);
+    Q_EMIT relayed(call->ticket, message);
+}
+
+void Gateway::onUpstreamNotification(McpSession *session, const QString &method, const QJsonObject &params)
+{
+    quint64 ticket = 0;
+    QJsonObject relayedParams = params;
+    if (method == "notifications/progress"_L1) {
+        const QString token = params.value("progressToken"_L1).toString();
+        bool ok = false;
+        const quint64 t
+            = token.startsWith("lifeline-progress-"_L1) ? QStringView(token).mid(18).toULongLong(&ok) : 0;
+        const auto it = m_calls.constFind(t);
+        if (!ok || it == m_calls.cend() || it->session != session)
+            return; // a probe's, or a call answered already
+        ticket = t;
+        relayedParams.insert("progressToken"_L1, it->progressToken);
+    } else if (method == "notifications/cancelled"_L1) {
+        // The upstream gave up on a request it relayed: the client hears it under the relayed id.
+        const QJsonValue upstreamId = params.value("requestId"_L1);
+        for (auto it = m_relays.begin(); it != m_relays.end(); ++it) {
+            if (it->session == session && it->upstreamId == upstreamId) {
+                ticket = it->ticket;
+                relayedParams.insert("requestId"_L1, relayId(it.key()));
+                m_relays.erase(it);
+                break;
+            }
+        }
+        if (ticket == 0)
+            return;
+    } else if (method == "notifications/message"_L1 && latestCallOn(session)) {
+        ticket = latestCallOn(session)->ticket; // the rule of latestCallOn()
+    } else {
+        static const QSet<QString> unbound {u"notifications/tools/list_changed"_s,
+            u"notifications/resources/list_changed"_s, u"notifications/prompts/list_changed"_s,
+            u"notifications/resources/updated"_s, u"notifications/message"_s};
+        if (unbound.contains(method)) {
+            QJsonObject message {{"jsonrpc"_L1, "2.0"_L1}, {"method"_L1, method}};
+            if (!params.isEmpty())
+                message.insert("params"_L1, params);
+            broadcastFrom(session, message);
+        }
+        return;
+    }
+    QJsonObject message {{"jsonrpc"_L1, "2.0"_L1}, {"method"_L1, method}};
+    if (!relayedParams.isEmpty())
+        message.insert("params"_L1, relayedParams);
+    Q_EMIT relayed(ticket, message);
+}
+
+void Gateway::answerRelayed(const QJsonObject &answer)
+{
+    const auto it = m_relays.find(relayKey(answer.value("id"_L1)));
+    if (it == m_relays.end())
+        return;
+    const Relay relay = *it;
+    m_relays.erase(it);
+    if (!relay.session)
+        return; // the upstream session ended meanwhile: nobody waits for this answer
+    if (answer.contains("error"_L1))
+        relay.session->respondError(relay.upstreamId, answer.value("error"_L1).toObject());
+    else
+        relay.session->respond(relay.upstreamId, answer.value("result"_L1));
+}
+
+void Gateway::watchAllSessions()
+{
+    for (const QString &name : m_engine->serverNames()) {
+        if (ServerSupervisor *s = m_engine->supervisor(name); s && s->session())
+            watch(s->session());
+    }
+}
+
+void Gateway::broadcastFrom(const McpSession *session, const QJsonObject &notification)
+{
+    QString server;
+    for (const QString &name : m_engine->serverNames()) {
+        if (const ServerSupervisor *s = m_engine->supervisor(name); s && s->session() == session) {
+            server = name;
+            break;
+        }
+    }
+    if (server.isEmpty())
+        return;
+    Q_EMIT broadcast(TargetKind::Server, server, notification);
+    for (const FailoverGroupSnapshot &g : m_engine->groups()) {
+        if (g.active == server)
+            Q_EMIT broadcast(TargetKind::Group, g.name, notification);
+    }
+}
+
+void Gateway::dropRelays(quint64 ticket)
+{
+    for (auto it = m_relays.begin(); it != m_relays.end();) {
+        if (it->ticket == ticket)
+            it = m_relays.erase(it);
+        else
+            ++it;
+    }
 }
 
 } // namespace lifeline

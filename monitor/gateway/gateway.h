@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 
 class QTimer;
@@ -53,22 +54,39 @@ public:
 
     int callsInFlight() const { return int(m_calls.size()); }
 
+    // Server→client traffic (see relayed()): the client's answer to a relayed request, a JSON-RPC
+    // response or error object whose id is the relayed request's; it goes upstream with the
+    // upstream's own id. Unknown or answered ids are ignored.
+    void answerRelayed(const QJsonObject &answer);
+    // The id a relayed request carries to the client: unique across every client session, so
+    // that it names the relay by itself ("lifeline-relay-<n>").
+    static QString relayId(quint64 key);
+    static quint64 relayKey(const QJsonValue &id); // 0: not one of ours
+
     // Lifeline's own error answer: {code: kErrorCode, message, data: {lifeline: {reason, …}}}.
     static QJsonObject errorAnswer(
         const QJsonValue &id, const QString &message, const QString &reason, const QJsonObject &detail = {});
 
 Q_SIGNALS:
     void answered(quint64 ticket, const QJsonObject &answer);
+    // A message from the upstream for the client of call `ticket`, before its answer: a request
+    // (sampling/createMessage, elicitation/create, roots/list… with an id of relayId()), its
+    // notifications/cancelled, a notifications/progress with the client's own progressToken, or a
+    // notifications/message. A relayed request is owed answerRelayed(), else the upstream waits.
+    void relayed(quint64 ticket, const QJsonObject &message);
+    // A notification not tied to a call (tools/resources/prompts list_changed, resources/updated,
+    // a log message while no call is out): for every client session of that target with a GET
+    // stream open. A server's goes to the server's target and to every group it is active in; for
+    // All, target "all" and notifications/{tools,resources,prompts}/list_changed when the merged
+    // list changed.
+    void broadcast(
+        lifeline::Gateway::TargetKind kind, const QString &target, const QJsonObject &notification);
     // A call went upstream (attempt 2 and on: a replay) — who serves what, as it happens.
     void callSent(const QString &server, const QString &method, int attempt);
     // For /metrics: outcome is ok | error (the upstream's JSON-RPC error) | unavailable | lost |
     // timeout | circuit_open | unknown_target | disabled; `server` is the member that served it (the
     // target when none did); `method` an MCP method or "other".
     void callFinished(const QString &server, const QString &method, const QString &outcome, double seconds);
-    // A notification for every client of a target: for All, "all" and
-    // notifications/{tools,resources,prompts}/list_changed when the merged list changed.
-    void broadcast(
-        lifeline::Gateway::TargetKind kind, const QString &target, const QJsonObject &notification);
 
 private:
     struct Call
@@ -90,6 +108,14 @@ private:
         // another one, not to a session that still looks ready (an HTTP server that is gone).
         qint64 goodChecksAtLoss = -1;
         QElapsedTimer elapsed;
+        QJsonValue progressToken; // the client's; upstream it is replaced by one unique to the call
+        quint64 sentOrder = 0; // m_sendCount when last sent: the most recent call in flight
+    };
+    struct Relay // a server→client request handed to a call's client
+    {
+        QPointer<McpSession> session;
+        QJsonValue upstreamId;
+        quint64 ticket = 0;
     };
 
     QString resolve(const Call &call) const; // the member to send to now; empty: unknown target
@@ -108,6 +134,13 @@ private:
     void watch(McpSession *session);
     void onSessionDestroyed(QObject *session);
     void finish(quint64 ticket, const QJsonObject &answer, const QString &outcome);
+    Call *latestCallOn(const McpSession *session);
+    void onUpstreamRequest(
+        McpSession *session, const QJsonValue &id, const QString &method, const QJsonObject &params);
+    void onUpstreamNotification(McpSession *session, const QString &method, const QJsonObject &params);
+    void dropRelays(quint64 ticket);
+    void watchAllSessions();
+    void broadcastFrom(const McpSession *session, const QJsonObject &notification);
     QString describeDown(const Call &call) const;
     // /mcp/all (aggregate): answered from the merged lists, or routed to one member.
     void forwardAll(Call &call);
@@ -120,6 +153,8 @@ private:
     ReplayPolicy m_replay;
     QHash<quint64, Call> m_calls;
     QSet<const QObject *> m_watched;
+    QHash<quint64, Relay> m_relays;
+    quint64 m_sendCount = 0;
     QHash<QString, int> m_turns; // calls sent per group, for round_robin
     QTimer *m_waitTimer;
     QElapsedTimer m_clock;

@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMetaMethod>
 #include <QTimer>
 
 #include <algorithm>
@@ -126,7 +127,7 @@ QJsonObject McpSession::withMeta(const QJsonObject &params) const
     QJsonObject p = params;
     QJsonObject meta = p.value("_meta"_L1).toObject();
     meta.insert("io.modelcontextprotocol/protocolVersion"_L1, QLatin1StringView(kModernVersion));
-    meta.insert("io.modelcontextprotocol/clientCapabilities"_L1, QJsonObject {});
+    meta.insert("io.modelcontextprotocol/clientCapabilities"_L1, clientCapabilities());
     meta.insert("io.modelcontextprotocol/clientInfo"_L1,
         QJsonObject {{"name"_L1, "mcp-lifeline"_L1}, {"version"_L1, QStringLiteral(LIFELINE_VERSION)}});
     p.insert("_meta"_L1, meta);
@@ -174,7 +175,7 @@ void McpSession::initialize()
     m_era = Era::Legacy;
     const QJsonObject params {
         {"protocolVersion"_L1, QLatin1StringView(kLatestVersion)},
-        {"capabilities"_L1, QJsonObject {}},
+        {"capabilities"_L1, clientCapabilities()},
         {"clientInfo"_L1,
             QJsonObject {{"name"_L1, "mcp-lifeline"_L1}, {"title"_L1, "MCP Lifeline"_L1},
                 {"version"_L1, QStringLiteral(LIFELINE_VERSION)}}},
@@ -299,6 +300,27 @@ void McpSession::notify(const QString &method, const QJsonObject &params)
         m_transport->send(jsonrpc::encode(jsonrpc::makeNotification(method, params)));
 }
 
+QJsonObject McpSession::clientCapabilities()
+{
+    return QJsonObject {
+        {"sampling"_L1, QJsonObject {}}, {"elicitation"_L1, QJsonObject {}}, {"roots"_L1, QJsonObject {}}};
+}
+
+void McpSession::respond(const QJsonValue &id, const QJsonValue &result)
+{
+    if (m_transport && m_transport->isOpen())
+        m_transport->send(jsonrpc::encode(jsonrpc::makeResult(id, result)));
+}
+
+void McpSession::respondError(const QJsonValue &id, const QJsonObject &error)
+{
+    if (!m_transport || !m_transport->isOpen())
+        return;
+    QJsonObject answer = jsonrpc::makeError(id, 0, {});
+    answer.insert("error"_L1, error);
+    m_transport->send(jsonrpc::encode(answer));
+}
+
 void McpSession::finish(Pending &&pending, const Reply &reply)
 {
     Reply r = reply;
@@ -334,6 +356,13 @@ void McpSession::onMessage(const QJsonObject &message)
     case jsonrpc::Kind::Request:
         if (m.method == "ping"_L1)
             m_transport->send(jsonrpc::encode(jsonrpc::makeResult(m.id, QJsonObject {})));
+        else if (isSignalConnected(QMetaMethod::fromSignal(&McpSession::requestReceived)))
+            Q_EMIT requestReceived(m.id, m.method, m.params.toObject());
+        else if (clientCapabilities().contains(m.method.section(u'/', 0, 0)))
+            // Declared for the gateway's clients, but no gateway is listening on this session yet.
+            m_transport->send(jsonrpc::encode(jsonrpc::makeError(m.id, jsonrpc::kMethodNotFound,
+                u"Method not found: no client is waiting on a call through MCP Lifeline's gateway to answer %1"_s
+                    .arg(m.method.left(100)))));
         else
             m_transport->send(
                 jsonrpc::encode(jsonrpc::makeError(m.id, jsonrpc::kMethodNotFound, u"Method not found"_s)));

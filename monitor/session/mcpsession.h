@@ -68,6 +68,12 @@ public:
     // callback is never called.
     void cancel(qint64 key, const QString &reason);
     void notify(const QString &method, const QJsonObject &params = {});
+    // Answers to a server→client request handed out by requestReceived(): exactly one per id.
+    void respond(const QJsonValue &id, const QJsonValue &result);
+    void respondError(const QJsonValue &id, const QJsonObject &error); // {code, message, data?}
+    // What initialize declares: sampling, elicitation and roots, so that servers offer the tools
+    // that use them; the gateway relays those requests to its clients (or answers an error).
+    static QJsonObject clientCapabilities();
     // A new session over the same transport (stdio: the same process): the handshake again, then
     // ready() or failed(). The recovery ladder's "reconnect" for a live process.
     void rehandshake();
@@ -94,6 +100,10 @@ Q_SIGNALS:
     void ready();
     void failed(const lifeline::Failure &failure); // the session is over; make a new one
     void notificationReceived(const QString &method, const QJsonObject &params);
+    // A server→client request other than ping (sampling/createMessage, elicitation/create,
+    // roots/list…). With a receiver connected, the receiver owes respond() or respondError();
+    // with none, the session answers "Method not found" itself.
+    void requestReceived(const QJsonValue &id, const QString &method, const QJsonObject &params);
     void closed();
 
 private:

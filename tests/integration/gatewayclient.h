@@ -74,7 +74,17 @@ public:
         a.finished = reply->isFinished();
         a.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         a.sessionId = reply->rawHeader("Mcp-Session-Id");
-        a.body = QJsonDocument::fromJson(reply->readAll()).object();
+        const QByteArray body = reply->readAll();
+        if (reply->header(QNetworkRequest::ContentTypeHeader).toByteArray().startsWith("text/event-stream")) {
+            // Something was relayed before the answer (a server's log message, say): the answer is
+            // the stream's last message.
+            for (const QByteArray &line : body.split('\n')) {
+                if (line.startsWith("data:"))
+                    a.body = QJsonDocument::fromJson(line.mid(5).trimmed()).object();
+            }
+        } else {
+            a.body = QJsonDocument::fromJson(body).object();
+        }
         reply->deleteLater();
         return a;
     }
@@ -82,10 +92,12 @@ public:
     {
         return wait(send(method, params), timeoutMs);
     }
-    bool initialize()
+    // By default a client that can be asked everything a server may ask (sampling, elicitation, roots).
+    bool initialize(const QJsonObject &capabilities
+        = {{"sampling"_L1, QJsonObject {}}, {"elicitation"_L1, QJsonObject {}}, {"roots"_L1, QJsonObject {}}})
     {
         const Answer a = call(u"initialize"_s,
-            {{"protocolVersion"_L1, "2025-06-18"_L1}, {"capabilities"_L1, QJsonObject {}},
+            {{"protocolVersion"_L1, "2025-06-18"_L1}, {"capabilities"_L1, capabilities},
                 {"clientInfo"_L1, QJsonObject {{"name"_L1, "tst_gateway"_L1}, {"version"_L1, "1"_L1}}}});
         m_sessionId = a.sessionId;
         m_initializeResult = a.result();

@@ -3,11 +3,14 @@
 // each request — when no Lifeline is running.
 #include "fixturehelpers.h"
 
+#include <algorithm>
+
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -38,7 +41,8 @@ QByteArray request(int id, const QString &method, const QJsonObject &params = {}
 }
 
 const QByteArray kInitialize = request(1, u"initialize"_s,
-    {{"protocolVersion"_L1, "2025-11-25"_L1}, {"capabilities"_L1, QJsonObject {}},
+    {{"protocolVersion"_L1, "2025-11-25"_L1},
+        {"capabilities"_L1, QJsonObject {{"sampling"_L1, QJsonObject {}}}},
         {"clientInfo"_L1, QJsonObject {{"name"_L1, "tst_connect"_L1}, {"version"_L1, "1"_L1}}}});
 const QByteArray kInitialized
     = line({{"jsonrpc"_L1, "2.0"_L1}, {"method"_L1, "notifications/initialized"_L1}});
@@ -87,6 +91,7 @@ private Q_SLOTS:
     void groupGoesToTheActiveMember();
     void allServesEveryServerPrefixed();
     void withoutLifelineEveryRequestGetsAClearError();
+    void serverRequestsAndProgressReachTheClientAndItsAnswersGoBack();
 
 private:
     void startConnect(QProcess &p, const QStringList &args);
@@ -94,6 +99,7 @@ private:
     QTemporaryDir m_dir;
     QProcess m_lifeline;
     QString m_listen;
+    bool m_everything = false;
 };
 
 void TestConnect::initTestCase()
@@ -102,14 +108,21 @@ void TestConnect::initTestCase()
     QFile config(m_dir.path() + u"/servers.json"_s);
     QVERIFY(config.open(QIODevice::WriteOnly));
     const QJsonObject fixture {{"command"_L1, fixturePath()}};
-    config.write(QJsonDocument(
-        QJsonObject {{"mcpServers"_L1, QJsonObject {{"fx"_L1, fixture}, {"backup"_L1, fixture}}},
-            {"lifeline"_L1,
-                QJsonObject {{"defaults"_L1, QJsonObject {{"interval"_L1, "1s"_L1}}},
-                    {"failover"_L1,
-                        QJsonObject {{"pair"_L1,
-                            QJsonObject {
-                                {"primary"_L1, "fx"_L1}, {"fallbacks"_L1, QJsonArray {"backup"_L1}}}}}}}}})
+    QJsonObject servers {{"fx"_L1, fixture}, {"backup"_L1, fixture}};
+    const QString everything = npmPackageDir(u"@modelcontextprotocol/server-everything"_s);
+    const QString node = QStandardPaths::findExecutable(u"node"_s);
+    m_everything = !everything.isEmpty() && !node.isEmpty();
+    if (m_everything)
+        servers.insert("everything"_L1,
+            QJsonObject {{"command"_L1, node},
+                {"args"_L1, QJsonArray {everything + u"/dist/index.js"_s, "stdio"_L1}}});
+    config.write(QJsonDocument(QJsonObject {{"mcpServers"_L1, servers},
+                                   {"lifeline"_L1,
+                                       QJsonObject {{"defaults"_L1, QJsonObject {{"interval"_L1, "1s"_L1}}},
+                                           {"failover"_L1,
+                                               QJsonObject {{"pair"_L1,
+                                                   QJsonObject {{"primary"_L1, "fx"_L1},
+                                                       {"fallbacks"_L1, QJsonArray {"backup"_L1}}}}}}}}})
                      .toJson());
     config.close();
     m_lifeline.setProcessEnvironment(environment(m_dir.path()));
@@ -131,9 +144,9 @@ void TestConnect::initTestCase()
                 if (o.value("to"_L1) == "healthy"_L1)
                     ++healthy;
             }
-            return !m_listen.isEmpty() && healthy >= 2;
+            return !m_listen.isEmpty() && healthy >= (m_everything ? 3 : 2);
         },
-        15000));
+        30000));
 }
 
 void TestConnect::cleanupTestCase()
@@ -249,6 +262,80 @@ void TestConnect::withoutLifelineEveryRequestGetsAClearError()
     const QByteArray err = p.readAllStandardError();
     QVERIFY2(err.contains("no Lifeline is running"), err.constData());
     QCOMPARE(err.count("no Lifeline is running"), 1); // said once, not per request
+}
+
+void TestConnect::serverRequestsAndProgressReachTheClientAndItsAnswersGoBack()
+{
+    if (!m_everything)
+        QSKIP("server-everything is not in the test cache (run packaging/dev.sh test)");
+    QProcess p;
+    startConnect(p, {u"everything"_s, u"--listen"_s, m_listen});
+    p.write(kInitialize + kInitialized
+        + request(2, u"tools/call"_s,
+            {{"name"_L1, "trigger-sampling-request"_L1},
+                {"arguments"_L1, QJsonObject {{"prompt"_L1, "ping"_L1}, {"maxTokens"_L1, 5}}}}));
+    // Every line as it comes: the server's sampling request is answered like a client would.
+    QList<QJsonObject> lines;
+    QByteArray buffer;
+    const auto answered = [&](int id) {
+        buffer += p.readAllStandardOutput();
+        qsizetype nl;
+        while ((nl = buffer.indexOf('\n')) >= 0) {
+            const QJsonObject o = QJsonDocument::fromJson(buffer.left(nl)).object();
+            buffer.remove(0, nl + 1);
+            lines.append(o);
+            if (o.value("method"_L1).toString() == "sampling/createMessage"_L1) {
+                p.write(line({{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, o.value("id"_L1)},
+                    {"result"_L1,
+                        QJsonObject {{"role"_L1, "assistant"_L1}, {"model"_L1, "tst"_L1},
+                            {"content"_L1,
+                                QJsonObject {{"type"_L1, "text"_L1}, {"text"_L1, "pong via stdio"_L1}}}}}}));
+            }
+        }
+        return std::any_of(lines.cbegin(), lines.cend(), [id](const QJsonObject &o) {
+            return !o.contains("method"_L1) && o.value("id"_L1).toInt() == id;
+        });
+    };
+    QVERIFY(QTest::qWaitFor([&] { return answered(2); }, 20000));
+    const auto sampling = std::find_if(lines.cbegin(), lines.cend(),
+        [](const QJsonObject &o) { return o.value("method"_L1).toString() == "sampling/createMessage"_L1; });
+    QVERIFY(sampling != lines.cend());
+    const auto answer = std::find_if(
+        lines.cbegin(), lines.cend(), [](const QJsonObject &o) { return o.value("id"_L1).toInt() == 2; });
+    QVERIFY2(text(*answer).contains(u"pong via stdio"_s), qPrintable(text(*answer)));
+
+    // Progress, with the client's own token, before the answer.
+    p.write(request(3, u"tools/call"_s,
+        {{"name"_L1, "trigger-long-running-operation"_L1},
+            {"arguments"_L1, QJsonObject {{"duration"_L1, 0.2}, {"steps"_L1, 2}}},
+            {"_meta"_L1, QJsonObject {{"progressToken"_L1, 42}}}}));
+    QVERIFY(QTest::qWaitFor([&] { return answered(3); }, 20000));
+    int progress = 0;
+    for (const QJsonObject &o : std::as_const(lines)) {
+        if (o.value("method"_L1).toString() == "notifications/progress"_L1) {
+            QCOMPARE(o.value("params"_L1).toObject().value("progressToken"_L1).toInt(), 42);
+            ++progress;
+        }
+    }
+    QCOMPARE(progress, 2);
+
+    // The GET stream: a subscription's updates come with no call out (at once, then every 5 s).
+    const QString uri = u"demo://resource/static/document/architecture.md"_s;
+    p.write(request(4, u"resources/subscribe"_s, {{"uri"_L1, uri}})
+        + request(5, u"tools/call"_s,
+            {{"name"_L1, "toggle-subscriber-updates"_L1}, {"arguments"_L1, QJsonObject {}}}));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            answered(5);
+            return std::any_of(lines.cbegin(), lines.cend(), [&](const QJsonObject &o) {
+                return o.value("method"_L1).toString() == "notifications/resources/updated"_L1
+                    && o.value("params"_L1).toObject().value("uri"_L1).toString() == uri;
+            });
+        },
+        15000));
+    p.closeWriteChannel();
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitCode(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestConnect)

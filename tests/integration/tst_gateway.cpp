@@ -13,6 +13,9 @@
 #include "engine/serversupervisor.h"
 #include "gateway/gateway.h"
 
+#include <algorithm>
+#include <functional>
+
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QTimer>
@@ -34,6 +37,62 @@ using namespace lifeline::test;
 namespace {
 
 constexpr int kWaitForMemberMs = 3000;
+
+// A call answered as text/event-stream: every event's message as it comes (`onEvent` may post
+// answers), then the answer, the last event.
+struct Streamed
+{
+    QByteArray contentType;
+    QList<QJsonObject> events;
+    bool finished = false;
+    QJsonObject answer() const { return events.isEmpty() ? QJsonObject {} : events.constLast(); }
+};
+
+Streamed readStream(
+    QNetworkReply *reply, const std::function<void(const QJsonObject &)> &onEvent, int timeoutMs = 20000)
+{
+    Streamed s;
+    QByteArray buffer;
+    const auto take = [&] {
+        buffer += reply->readAll();
+        buffer.replace("\r\n", "\n");
+        qsizetype end;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+            const QByteArray event = buffer.left(end);
+            buffer.remove(0, end + 2);
+            for (const QByteArray &line : event.split('\n')) {
+                if (line.startsWith("data:")) {
+                    const QJsonObject m = QJsonDocument::fromJson(line.mid(5).trimmed()).object();
+                    s.events.append(m);
+                    if (onEvent)
+                        onEvent(m);
+                }
+            }
+        }
+    };
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::readyRead, &loop, [&] {
+        if (reply->header(QNetworkRequest::ContentTypeHeader).toByteArray().startsWith("text/event-stream"))
+            take();
+    });
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    if (!reply->isFinished())
+        loop.exec();
+    s.finished = reply->isFinished();
+    s.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+    if (s.contentType.startsWith("text/event-stream"))
+        take();
+    else // plain JSON: the answer is the only message
+        s.events.append(QJsonDocument::fromJson(reply->readAll()).object());
+    reply->deleteLater();
+    return s;
+}
+
+QByteArray compact(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
 
 MonitorSettings quickRestarts(MonitorSettings s = fastSettings())
 {
@@ -67,6 +126,18 @@ private Q_SLOTS:
     void cancellationReachesTheServer();
     void thousandConcurrentCallsAreAllAnswered();
     void serverEverythingThroughTheGateway();
+    void samplingRequestIsRelayedToTheClientAndBack();
+    void elicitationRequestIsRelayedToTheClientAndBack();
+    void progressReachesTheClientWithItsOwnToken();
+    void requestWithNoClientBehindItIsAnsweredWithAnError();
+    void deletingASessionCancelsItsCallsUpstream();
+    void getStreamCarriesNotificationsNotTiedToACall();
+    void clientThatTakesOnlyJsonGetsNoStream();
+    void listChangedReachesTheGetStreamOfEachSessionOfThatServer();
+    void rootsListIsRelayedAndAnswered();
+    void upstreamCancellationOfARelayedRequestReachesTheClient();
+    void requestFromAStreamableHttpUpstreamIsRelayed();
+    void clientWithoutTheCapabilityIsNotAsked();
     void metricsCountCallsByOutcome();
     void breakerCountsRealCalls();
     void settingsAreReadFromTheConfig();
@@ -75,6 +146,7 @@ private Q_SLOTS:
 
 private:
     bool m_everything = false;
+    Config m_config; // as initTestCase applied it
 };
 
 void TestGateway::initTestCase()
@@ -113,6 +185,7 @@ void TestGateway::initTestCase()
     config.gateway.waitForMemberMs = kWaitForMemberMs;
 
     QString error;
+    m_config = config;
     QVERIFY2(startGateway(config, &error), qPrintable(error));
     for (const QString &name :
         {u"fx"_s, u"slow"_s, u"primary"_s, u"backup"_s, u"r1"_s, u"r2"_s, u"near"_s, u"far"_s})
@@ -471,6 +544,355 @@ void TestGateway::serverEverythingThroughTheGateway()
         {{"name"_L1, "echo"_L1}, {"arguments"_L1, QJsonObject {{"message"_L1, "hello"_L1}}}});
     QCOMPARE(a.status, 200);
     QVERIFY2(text(a).contains(u"hello"_s), qPrintable(text(a)));
+}
+
+void TestGateway::samplingRequestIsRelayedToTheClientAndBack()
+{
+    if (!m_everything)
+        QSKIP("server-everything is not in the test cache (run packaging/dev.sh test)");
+    QTRY_COMPARE_WITH_TIMEOUT(state(u"everything"_s), u"healthy"_s, 30000);
+    Client c(&m_nam, url(u"/mcp/servers/everything"_s));
+    QVERIFY(c.initialize());
+    QJsonValue relayedId;
+    QElapsedTimer clock;
+    qint64 askedAtUs = 0;
+    clock.start();
+    const Streamed s
+        = readStream(c.send(u"tools/call"_s,
+                         {{"name"_L1, "trigger-sampling-request"_L1},
+                             {"arguments"_L1, QJsonObject {{"prompt"_L1, "ping"_L1}, {"maxTokens"_L1, 5}}}}),
+            [&](const QJsonObject &m) {
+                if (m.value("method"_L1).toString() != "sampling/createMessage"_L1)
+                    return;
+                relayedId = m.value("id"_L1);
+                askedAtUs = clock.nsecsElapsed() / 1000;
+                c.post(compact({{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, relayedId},
+                    {"result"_L1,
+                        QJsonObject {{"role"_L1, "assistant"_L1}, {"model"_L1, "tst-model"_L1},
+                            {"stopReason"_L1, "endTurn"_L1},
+                            {"content"_L1,
+                                QJsonObject {
+                                    {"type"_L1, "text"_L1}, {"text"_L1, "pong from the client"_L1}}}}}}));
+            });
+    const qint64 totalUs = clock.nsecsElapsed() / 1000;
+    QVERIFY(s.finished);
+    qInfo("sampling through the gateway: the server's request reached the client %.1f ms after the call; "
+          "the answer came %.1f ms after the client's reply was sent",
+        askedAtUs / 1000.0, (totalUs - askedAtUs) / 1000.0);
+    QVERIFY2(s.contentType.startsWith("text/event-stream"), s.contentType.constData());
+    QVERIFY2(relayedId.toString().startsWith(u"lifeline-relay-"_s), qPrintable(relayedId.toString()));
+    const QString answer = s.answer()
+                               .value("result"_L1)
+                               .toObject()
+                               .value("content"_L1)
+                               .toArray()
+                               .first()
+                               .toObject()
+                               .value("text"_L1)
+                               .toString();
+    QVERIFY2(answer.contains(u"pong from the client"_s), qPrintable(answer));
+    // The session still answers plain JSON where nothing is relayed.
+    QCOMPARE(c.call(u"tools/list"_s).status, 200);
+}
+
+void TestGateway::elicitationRequestIsRelayedToTheClientAndBack()
+{
+    if (!m_everything)
+        QSKIP("server-everything is not in the test cache (run packaging/dev.sh test)");
+    QTRY_COMPARE_WITH_TIMEOUT(state(u"everything"_s), u"healthy"_s, 30000);
+    Client c(&m_nam, url(u"/mcp/servers/everything"_s));
+    QVERIFY(c.initialize());
+    bool asked = false;
+    const Streamed s
+        = readStream(c.send(u"tools/call"_s,
+                         {{"name"_L1, "trigger-elicitation-request"_L1}, {"arguments"_L1, QJsonObject {}}}),
+            [&](const QJsonObject &m) {
+                if (m.value("method"_L1).toString() != "elicitation/create"_L1)
+                    return;
+                asked = true;
+                c.post(compact({{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, m.value("id"_L1)},
+                    {"result"_L1, QJsonObject {{"action"_L1, "decline"_L1}}}}));
+            });
+    QVERIFY(s.finished);
+    QVERIFY(asked);
+    const QByteArray answer = compact(s.answer());
+    QVERIFY2(s.answer().contains("result"_L1) && answer.contains("decline"), answer.constData());
+}
+
+void TestGateway::progressReachesTheClientWithItsOwnToken()
+{
+    if (!m_everything)
+        QSKIP("server-everything is not in the test cache (run packaging/dev.sh test)");
+    QTRY_COMPARE_WITH_TIMEOUT(state(u"everything"_s), u"healthy"_s, 30000);
+    Client c(&m_nam, url(u"/mcp/servers/everything"_s));
+    QVERIFY(c.initialize());
+    const Streamed s
+        = readStream(c.send(u"tools/call"_s,
+                         {{"name"_L1, "trigger-long-running-operation"_L1},
+                             {"arguments"_L1, QJsonObject {{"duration"_L1, 0.4}, {"steps"_L1, 2}}},
+                             {"_meta"_L1, QJsonObject {{"progressToken"_L1, "tok-7"_L1}}}}),
+            {});
+    QVERIFY(s.finished);
+    QList<double> progress;
+    for (const QJsonObject &m : s.events) {
+        if (m.value("method"_L1).toString() == "notifications/progress"_L1) {
+            QCOMPARE(m.value("params"_L1).toObject().value("progressToken"_L1).toString(), u"tok-7"_s);
+            progress.append(m.value("params"_L1).toObject().value("progress"_L1).toDouble());
+        }
+    }
+    QCOMPARE(progress, (QList<double> {1, 2}));
+    QVERIFY2(
+        compact(s.answer()).contains("Long running operation completed"), compact(s.answer()).constData());
+}
+
+void TestGateway::requestWithNoClientBehindItIsAnsweredWithAnError()
+{
+    if (!m_everything)
+        QSKIP("server-everything is not in the test cache (run packaging/dev.sh test)");
+    // server-everything asks for roots/list right after initialize, when no call is out: our
+    // answer is the error it logs.
+    QTRY_VERIFY_WITH_TIMEOUT(server(u"everything"_s)
+                                 .value("stderr_tail"_L1)
+                                 .toVariant()
+                                 .toStringList()
+                                 .join(u'\n')
+                                 .contains(u"no client is waiting on a call"_s),
+        10000);
+}
+
+void TestGateway::deletingASessionCancelsItsCallsUpstream()
+{
+    Client c(&m_nam, url(u"/mcp/servers/fx"_s));
+    QVERIFY(c.initialize());
+    const int before = int(m_sent.count(u"fx tools/call"_s));
+    QNetworkReply *pending = c.send(
+        u"tools/call"_s, {{"name"_L1, "sleep"_L1}, {"arguments"_L1, QJsonObject {{"ms"_L1, 10000}}}});
+    QVERIFY(sentUpstream(u"fx"_s, u"tools/call"_s, before + 1));
+    const auto cancelledLines = [this] {
+        return server(u"fx"_s)
+            .value("stderr_tail"_L1)
+            .toVariant()
+            .toStringList()
+            .filter(u"cancelled tools/call"_s);
+    };
+    const QStringList cancelledBefore = cancelledLines(); // upstream ids differ: a new line is new
+    QNetworkRequest r(url(u"/mcp/servers/fx"_s));
+    r.setRawHeader("Mcp-Session-Id", c.sessionId());
+    QNetworkReply *del = m_nam.deleteResource(r);
+    QTRY_VERIFY_WITH_TIMEOUT(del->isFinished(), 5000);
+    QCOMPARE(del->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 204);
+    del->deleteLater();
+    const Answer a = Client::wait(pending, 5000);
+    QVERIFY(a.finished);
+    QCOMPARE(a.error().value("code"_L1).toInt(), -32800);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        std::ranges::any_of(cancelledLines(), [&](const QString &l) { return !cancelledBefore.contains(l); }),
+        5000);
+}
+
+void TestGateway::getStreamCarriesNotificationsNotTiedToACall()
+{
+    if (!m_everything)
+        QSKIP("server-everything is not in the test cache (run packaging/dev.sh test)");
+    QTRY_COMPARE_WITH_TIMEOUT(state(u"everything"_s), u"healthy"_s, 30000);
+    Client c(&m_nam, url(u"/mcp/servers/everything"_s));
+    QVERIFY(c.initialize());
+    QNetworkRequest r(url(u"/mcp/servers/everything"_s));
+    r.setRawHeader("Accept", "text/event-stream");
+    // Without a session, or without text/event-stream in Accept: refused.
+    QNetworkReply *bad = m_nam.get(r);
+    QTRY_VERIFY_WITH_TIMEOUT(bad->isFinished(), 5000);
+    QCOMPARE(bad->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 400);
+    bad->deleteLater();
+    r.setRawHeader("Mcp-Session-Id", c.sessionId());
+    QNetworkRequest json = r;
+    json.setRawHeader("Accept", "application/json");
+    bad = m_nam.get(json);
+    QTRY_VERIFY_WITH_TIMEOUT(bad->isFinished(), 5000);
+    QCOMPARE(bad->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 406);
+    bad->deleteLater();
+
+    QNetworkReply *stream = m_nam.get(r);
+    QByteArray received;
+    connect(stream, &QNetworkReply::readyRead, this, [&] { received += stream->readAll(); });
+    QTRY_COMPARE_WITH_TIMEOUT(stream->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200, 5000);
+    QVERIFY(stream->header(QNetworkRequest::ContentTypeHeader).toByteArray().startsWith("text/event-stream"));
+    const QString uri = u"demo://resource/static/document/architecture.md"_s;
+    const auto call = [&](const QString &method, const QJsonObject &params) {
+        return readStream(c.send(method, params), {}).answer();
+    };
+    QVERIFY(call(u"resources/subscribe"_s, {{"uri"_L1, uri}}).contains("result"_L1));
+    // Its updates start at once and come every 5 s, with no call out: the GET stream gets them.
+    QVERIFY(
+        call(u"tools/call"_s, {{"name"_L1, "toggle-subscriber-updates"_L1}, {"arguments"_L1, QJsonObject {}}})
+            .contains("result"_L1));
+    QTRY_VERIFY_WITH_TIMEOUT(received.contains("notifications/resources/updated"), 12000);
+    QVERIFY2(received.contains(uri.toUtf8()), received.constData());
+    // Stopped again: server-everything's session is every client's (and the next test's).
+    call(u"tools/call"_s, {{"name"_L1, "toggle-subscriber-updates"_L1}, {"arguments"_L1, QJsonObject {}}});
+    call(u"resources/unsubscribe"_s, {{"uri"_L1, uri}});
+    stream->abort();
+    stream->deleteLater();
+}
+
+void TestGateway::clientThatTakesOnlyJsonGetsNoStream()
+{
+    if (!m_everything)
+        QSKIP("server-everything is not in the test cache (run packaging/dev.sh test)");
+    Client c(&m_nam, url(u"/mcp/servers/everything"_s));
+    QVERIFY(c.initialize());
+    QNetworkRequest r(url(u"/mcp/servers/everything"_s));
+    r.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
+    r.setRawHeader("Accept", "application/json");
+    r.setRawHeader("Mcp-Session-Id", c.sessionId());
+    // The server's sampling request cannot reach this client: the server hears an error, which
+    // its tool reports, and the answer is plain JSON.
+    const Streamed s
+        = readStream(m_nam.post(r,
+                         compact({{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, 9}, {"method"_L1, "tools/call"_L1},
+                             {"params"_L1,
+                                 QJsonObject {{"name"_L1, "trigger-sampling-request"_L1},
+                                     {"arguments"_L1, QJsonObject {{"prompt"_L1, "x"_L1}}}}}})),
+            {});
+    QVERIFY(s.finished);
+    QVERIFY2(s.contentType.startsWith("application/json"), s.contentType.constData());
+    QCOMPARE(s.events.size(), 1);
+    QVERIFY2(
+        compact(s.answer()).contains("does not accept text/event-stream"), compact(s.answer()).constData());
+}
+
+void TestGateway::listChangedReachesTheGetStreamOfEachSessionOfThatServer()
+{
+    // A server of its own: after 15 requests its tools change and it says so, unasked.
+    Config config = m_config;
+    MonitorSettings slow = fastSettings();
+    slow.intervalMs = 5000; // few probes: our calls are what counts the requests
+    config.servers.append(stdioFixture({u"--tools-change-after"_s, u"15"_s}, u"changing"_s, slow));
+    m_engine->applyConfig(config);
+    QTRY_COMPARE_WITH_TIMEOUT(state(u"changing"_s), u"healthy"_s, 10000);
+    const auto openStream = [this](const QString &path, const QByteArray &sessionId) {
+        QNetworkRequest r(url(path));
+        r.setRawHeader("Accept", "text/event-stream");
+        r.setRawHeader("Mcp-Session-Id", sessionId);
+        return m_nam.get(r);
+    };
+    Client a(&m_nam, url(u"/mcp/servers/changing"_s));
+    Client b(&m_nam, url(u"/mcp/servers/changing"_s));
+    Client other(&m_nam, url(u"/mcp/servers/fx"_s));
+    QVERIFY(a.initialize() && b.initialize() && other.initialize());
+    QNetworkReply *streams[] = {openStream(u"/mcp/servers/changing"_s, a.sessionId()),
+        openStream(u"/mcp/servers/changing"_s, b.sessionId()),
+        openStream(u"/mcp/servers/fx"_s, other.sessionId())};
+    QByteArray received[3];
+    for (int i = 0; i < 3; ++i) {
+        connect(
+            streams[i], &QNetworkReply::readyRead, this, [&, i] { received[i] += streams[i]->readAll(); });
+        QTRY_COMPARE_WITH_TIMEOUT(
+            streams[i]->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200, 5000);
+    }
+    const auto told = [&](int i) { return received[i].contains("notifications/tools/list_changed"); };
+    for (int call = 0; call < 30 && !(told(0) && told(1)); ++call)
+        QCOMPARE(a.call(u"tools/list"_s).status, 200);
+    QTRY_VERIFY_WITH_TIMEOUT(told(0) && told(1), 5000);
+    QVERIFY(!told(2)); // fx's clients hear nothing of it
+    // A DELETE ends the session's stream too.
+    QNetworkRequest del(url(u"/mcp/servers/changing"_s));
+    del.setRawHeader("Mcp-Session-Id", a.sessionId());
+    m_nam.deleteResource(del)->deleteLater();
+    QTRY_VERIFY_WITH_TIMEOUT(streams[0]->isFinished(), 5000);
+    for (QNetworkReply *s : streams) {
+        s->abort();
+        s->deleteLater();
+    }
+    m_engine->applyConfig(m_config);
+    QTRY_VERIFY_WITH_TIMEOUT(state(u"changing"_s).isEmpty(), 10000);
+}
+
+void TestGateway::rootsListIsRelayedAndAnswered()
+{
+    // The fixture's "ask" tool sends the client a request and answers with the client's answer.
+    Client c(&m_nam, url(u"/mcp/servers/fx"_s));
+    QVERIFY(c.initialize());
+    const Streamed s = readStream(
+        c.send(u"tools/call"_s,
+            {{"name"_L1, "ask"_L1}, {"arguments"_L1, QJsonObject {{"method"_L1, "roots/list"_L1}}}}),
+        [&](const QJsonObject &m) {
+            if (m.value("method"_L1).toString() == "roots/list"_L1)
+                c.post(compact({{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, m.value("id"_L1)},
+                    {"result"_L1,
+                        QJsonObject {{"roots"_L1,
+                            QJsonArray {
+                                QJsonObject {{"uri"_L1, "file:///srv/tst"_L1}, {"name"_L1, "tst"_L1}}}}}}}));
+        });
+    QVERIFY(s.finished);
+    QCOMPARE(s.events.size(), 2); // the request, then the answer
+    QVERIFY2(compact(s.answer()).contains("file:///srv/tst"), compact(s.answer()).constData());
+}
+
+void TestGateway::upstreamCancellationOfARelayedRequestReachesTheClient()
+{
+    Client c(&m_nam, url(u"/mcp/servers/fx"_s));
+    QVERIFY(c.initialize());
+    // The fixture gives up on its request after 300 ms: the client hears it under the relayed id.
+    const Streamed s = readStream(c.send(u"tools/call"_s,
+                                      {{"name"_L1, "ask"_L1},
+                                          {"arguments"_L1,
+                                              QJsonObject {{"method"_L1, "elicitation/create"_L1},
+                                                  {"params"_L1, QJsonObject {{"message"_L1, "name?"_L1}}},
+                                                  {"cancelAfterMs"_L1, 300}}}}),
+        {});
+    QVERIFY(s.finished);
+    QCOMPARE(s.events.size(), 3);
+    const QJsonObject asked = s.events.at(0);
+    const QJsonObject cancelled = s.events.at(1);
+    QCOMPARE(asked.value("method"_L1).toString(), u"elicitation/create"_s);
+    QCOMPARE(cancelled.value("method"_L1).toString(), u"notifications/cancelled"_s);
+    QCOMPARE(cancelled.value("params"_L1).toObject().value("requestId"_L1), asked.value("id"_L1));
+    QVERIFY2(compact(s.answer()).contains("gave up"), compact(s.answer()).constData());
+    // An answer after the cancellation is accepted and goes nowhere.
+    const Answer late = Client::wait(c.post(compact({{"jsonrpc"_L1, "2.0"_L1},
+        {"id"_L1, asked.value("id"_L1)}, {"result"_L1, QJsonObject {{"action"_L1, "decline"_L1}}}})));
+    QCOMPARE(late.status, 202);
+}
+
+void TestGateway::requestFromAStreamableHttpUpstreamIsRelayed()
+{
+    HttpFixture fx({});
+    QVERIFY(fx.ok());
+    Config config = m_config;
+    config.servers.append(remote(fx.url(), TransportKind::StreamableHttp, u"httpfx"_s));
+    m_engine->applyConfig(config);
+    QTRY_COMPARE_WITH_TIMEOUT(state(u"httpfx"_s), u"healthy"_s, 10000);
+    Client c(&m_nam, url(u"/mcp/servers/httpfx"_s));
+    QVERIFY(c.initialize());
+    const Streamed s = readStream(
+        c.send(u"tools/call"_s,
+            {{"name"_L1, "ask"_L1}, {"arguments"_L1, QJsonObject {{"method"_L1, "roots/list"_L1}}}}),
+        [&](const QJsonObject &m) {
+            if (m.value("method"_L1).toString() == "roots/list"_L1)
+                c.post(compact({{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, m.value("id"_L1)},
+                    {"result"_L1, QJsonObject {{"roots"_L1, QJsonArray {}}}}}));
+        },
+        10000);
+    m_engine->applyConfig(m_config);
+    QVERIFY(s.finished);
+    QVERIFY2(compact(s.answer()).contains("roots"), compact(s.answer()).constData());
+    QTRY_VERIFY_WITH_TIMEOUT(state(u"httpfx"_s).isEmpty(), 10000);
+}
+
+void TestGateway::clientWithoutTheCapabilityIsNotAsked()
+{
+    Client c(&m_nam, url(u"/mcp/servers/fx"_s));
+    QVERIFY(c.initialize({{"roots"_L1, QJsonObject {}}})); // roots only
+    const Streamed s
+        = readStream(c.send(u"tools/call"_s,
+                         {{"name"_L1, "ask"_L1},
+                             {"arguments"_L1, QJsonObject {{"method"_L1, "sampling/createMessage"_L1}}}}),
+            {});
+    QVERIFY(s.finished);
+    QCOMPARE(s.events.size(), 1); // the answer alone: nothing was relayed
+    QVERIFY2(compact(s.answer()).contains("did not declare the sampling capability"),
+        compact(s.answer()).constData());
 }
 
 void TestGateway::metricsCountCallsByOutcome()
