@@ -1416,8 +1416,8 @@
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="749"/>
-        <source>stdio</source>
-        <translation>stdio</translation>
+        <source>Connect (stdio)</source>
+        <translation>Verbinden (stdio)</translation>
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="751"/>

@@ -746,7 +746,7 @@ void MainWindow::updateDetails()
             connectLines += u"<br><code>%1</code>"_s.arg(esc(group.connectLine()));
         }
         html += row(tr("Gateway"), urls);
-        html += row(tr("stdio"), connectLines);
+        html += row(tr("Connect (stdio)"), connectLines);
     } else {
         html += row(tr("Gateway"), tr("off: the status server is not listening"));
     }
