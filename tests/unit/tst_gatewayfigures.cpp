@@ -3,6 +3,7 @@
 // the client-config snippets of "Use through Lifeline".
 #include "api/clientsnippet.h"
 #include "engine/callmeter.h"
+#include "engine/serversnapshot.h"
 #include "health/checkresult.h"
 #include "store/historyqueries.h"
 #include "store/historywriter.h"
@@ -43,6 +44,7 @@ private Q_SLOTS:
     void errorsAreCountedInTheWindowAndInAll();
     void aFinishedMinuteIsHandedOverOnce();
     void manyCallsCostNoMemory();
+    void statusJsonCarriesTheFigures();
     void historyKeepsCallsPerMinuteAsThroughput();
     void historyMarksPassiveChecks();
     void snippetUrlsAndConnectLine();
@@ -116,6 +118,23 @@ void TestGatewayFigures::manyCallsCostNoMemory()
     QCOMPARE(m.callsInWindow(kT0 + 10'000), 100'000);
     QCOMPARE(m.errorsInWindow(kT0 + 10'000), 1000);
     QCOMPARE(sizeof(CallMeter) < 4096, true);
+}
+
+void TestGatewayFigures::statusJsonCarriesTheFigures()
+{
+    ServerSnapshot s;
+    s.name = u"memory"_s;
+    s.callsPerSecond = 2.5;
+    s.callsTotal = 900;
+    s.callErrorsTotal = 12;
+    s.callErrorsInWindow = 3;
+    const QJsonObject json = s.toJson();
+    const QJsonObject g = json.value("gateway"_L1).toObject();
+    QCOMPARE(g.value("callsPerSecond"_L1).toDouble(), 2.5);
+    QCOMPARE(g.value("callErrors"_L1).toInteger(), 12);
+    QCOMPARE(g.value("callErrorsLastMinute"_L1).toInteger(), 3);
+    QCOMPARE(g.value("callsTotal"_L1).toInteger(), 900);
+    QCOMPARE(json.value("name"_L1).toString(), u"memory"_s); // the existing keys stay
 }
 
 void TestGatewayFigures::historyKeepsCallsPerMinuteAsThroughput()
