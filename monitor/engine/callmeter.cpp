@@ -59,6 +59,13 @@ bool CallMeter::takeFinishedMinute(qint64 nowMs, CallMinute *minute)
 {
     if (m_minuteStartMs < 0 || nowMs < m_minuteStartMs + kMinuteMs)
         return false;
+    return takeOpenMinute(minute);
+}
+
+bool CallMeter::takeOpenMinute(CallMinute *minute)
+{
+    if (m_minuteStartMs < 0)
+        return false;
     minute->minuteStartMs = m_minuteStartMs;
     minute->calls = m_minuteCalls;
     minute->errors = m_minuteErrors;

@@ -38,6 +38,8 @@ public:
 
     // The minute counted so far once it is over (a call in a later minute, or the clock past it).
     bool takeFinishedMinute(qint64 nowMs, CallMinute *minute);
+    // The minute counted so far, over or not (Lifeline stops: what it has counted is kept).
+    bool takeOpenMinute(CallMinute *minute);
 
 private:
     struct Bucket

@@ -275,6 +275,17 @@ void MonitorEngine::shutdown()
     }
     m_supervisors.clear();
     sendUpdates(); // the last checks still reach the history
+    // And the calls of the minute under way: the history closes after the engine.
+    CallMinutes open;
+    for (auto it = m_meters.begin(); it != m_meters.end(); ++it) {
+        CallMinute m;
+        if (it->takeOpenMinute(&m)) {
+            m.server = it.key();
+            open.append(m);
+        }
+    }
+    if (!open.isEmpty())
+        Q_EMIT callMinutesFinished(open);
 }
 
 QList<ServerSnapshot> MonitorEngine::snapshots() const

@@ -215,6 +215,13 @@ void TestGatewayHealth::callFiguresReachSnapshotsAndMinutesAreHandedOver()
     m_engine->publishCallFigures();
     QCOMPARE(m_engine->snapshots().constFirst().callsPerSecond, 0.0);
     QCOMPARE(m_engine->snapshots().constFirst().callsTotal, 7);
+    // Stopping hands over the minute under way, so that the history keeps it.
+    call(u"echo"_s, {{"text"_L1, "x"_L1}});
+    m_engine->shutdown();
+    QCOMPARE(minutes.size(), 2);
+    const CallMinutes last = minutes.at(1).at(0).value<CallMinutes>();
+    QCOMPARE(last.size(), 1);
+    QCOMPARE(last[0].calls, 1);
 }
 
 QTEST_GUILESS_MAIN(TestGatewayHealth)

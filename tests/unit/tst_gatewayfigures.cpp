@@ -145,7 +145,8 @@ void TestGatewayFigures::historyKeepsCallsPerMinuteAsThroughput()
     QString error;
     QVERIFY2(w.open(DatabaseTarget::parse(dir.filePath(u"h.sqlite"_s)), {}, &error), qPrintable(error));
     w.recordCallMinutes({{u"memory"_s, kT0, 120, 3}, {u"other"_s, kT0, 7, 0}});
-    w.recordCallMinutes({{u"memory"_s, kT0 + 60'000, 60, 0}});
+    w.recordCallMinutes({{u"memory"_s, kT0 + 60'000, 40, 0}});
+    w.recordCallMinutes({{u"memory"_s, kT0 + 60'000, 20, 0}}); // the same minute after a restart
     QVERIFY(w.flush());
 
     {
