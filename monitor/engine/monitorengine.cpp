@@ -133,10 +133,18 @@ void MonitorEngine::onGatewayCall(
                     seconds, 0, 'f', 1)),
             us);
     } else if (outcome == "lost"_L1) {
-        s->recordPassiveFailure(method,
-            Failure::make(FailureType::ConnectionError,
-                u"gateway call %1 was lost to a transport failure (passive check)"_s.arg(method)),
-            us);
+        // Most lost calls died with their session (a process exit, a dropped connection), which
+        // the supervisor handles itself; counting those too would start a second recovery beside
+        // its own. Looked at once the session's end has been handled: only a call lost while the
+        // session lives on (an HTTP request that failed on its own) is a passive failure.
+        QTimer::singleShot(0, s, [s, method, us] {
+            if (s->session() && s->session()->isReady()) {
+                s->recordPassiveFailure(method,
+                    Failure::make(FailureType::ConnectionError,
+                        u"gateway call %1 was lost to a transport failure (passive check)"_s.arg(method)),
+                    us);
+            }
+        });
     }
 }
 
