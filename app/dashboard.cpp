@@ -149,7 +149,8 @@ int Dashboard::start()
     });
     StatusServer *status = m_lifeline->statusServer();
     m_window->setStatusServer(status ? status->url() : QString(),
-        status ? QString::fromUtf8(status->token().value()) : QString(), m_lifeline->statusProblem());
+        status ? QString::fromUtf8(status->token().value()) : QString(), m_lifeline->statusProblem(),
+        status && status->isListening() && !status->address().isLoopback());
     m_lifeline->run();
     m_window->show();
     if (src.isDemo)

@@ -148,6 +148,13 @@ QVariant ServerTableModel::data(const QModelIndex &index, int role) const
             return s.lastFailure.isFailure()
                 ? failureTypeName(s.lastFailure.type) + u": "_s + s.lastFailure.detail
                 : QString();
+        case CallsPerSecond:
+            // Servers nobody calls through the gateway stay quiet.
+            if (s.callsTotal == 0)
+                return QString();
+            return QLocale().toString(s.callsPerSecond, 'f', s.callsPerSecond < 10 ? 2 : 0);
+        case CallErrors:
+            return s.callsTotal == 0 ? QString() : QLocale().toString(s.callErrorsInWindow);
         }
         return {};
     case Qt::ToolTipRole:
@@ -171,6 +178,12 @@ QVariant ServerTableModel::data(const QModelIndex &index, int role) const
             if (s.lastFailure.isFailure())
                 return s.lastFailure.detail;
             return {};
+        case CallsPerSecond:
+        case CallErrors:
+            return tr("Calls through the gateway: %1 in the last minute, %2 in total\n"
+                      "Errors: %3 in the last minute, %4 in total")
+                .arg(QLocale().toString(qRound64(s.callsPerSecond * 60)), QLocale().toString(s.callsTotal),
+                    QLocale().toString(s.callErrorsInWindow), QLocale().toString(s.callErrorsTotal));
         }
         return {};
     case Qt::TextAlignmentRole:
@@ -180,6 +193,8 @@ QVariant ServerTableModel::data(const QModelIndex &index, int role) const
         case ErrorRate:
         case Uptime24h:
         case Restarts:
+        case CallsPerSecond:
+        case CallErrors:
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         }
         return {};
@@ -197,6 +212,10 @@ QVariant ServerTableModel::data(const QModelIndex &index, int role) const
         return m_history.value(s.name).p95LatencyMs;
     case Uptime24hRole:
         return m_history.value(s.name).uptime24hPercent;
+    case CallsPerSecondRole:
+        return s.callsPerSecond;
+    case CallErrorsRole:
+        return s.callErrorsInWindow;
     case SortRole:
         switch (index.column()) {
         case Status:
@@ -219,6 +238,10 @@ QVariant ServerTableModel::data(const QModelIndex &index, int role) const
             return QString(s.group + u'\n' + (isActive ? u'0' : u'1') + s.name);
         case LastCheck:
             return s.lastCheck;
+        case CallsPerSecond:
+            return s.callsPerSecond;
+        case CallErrors:
+            return s.callErrorsInWindow;
         default:
             return data(index, Qt::DisplayRole);
         }
@@ -254,6 +277,10 @@ QVariant ServerTableModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Last check");
     case LastError:
         return tr("Last error");
+    case CallsPerSecond:
+        return tr("Calls/s");
+    case CallErrors:
+        return tr("Call errors");
     }
     return {};
 }

@@ -31,6 +31,8 @@ public:
         ActiveMember,
         LastCheck,
         LastError,
+        CallsPerSecond, // gateway calls, last minute's average
+        CallErrors, // gateway call errors in the last minute (all of them in the tooltip)
         ColumnCount
     };
     enum Role {
@@ -42,6 +44,8 @@ public:
         SortRole, // a value that sorts right for the column; unknown values sort last (ascending)
         P95LatencyMsRole, // double, -1 when unknown
         Uptime24hRole, // double percent 0..100, -1 when unknown
+        CallsPerSecondRole, // double
+        CallErrorsRole, // qint64: errors in the last minute
     };
 
     explicit ServerTableModel(QObject *parent = nullptr);

@@ -238,13 +238,12 @@
 <context>
     <name>lifeline::Dashboard</name>
     <message>
-        <location filename="../app/dashboard.cpp" line="61"/>
-        <location filename="../app/dashboard.cpp" line="72"/>
+        <location filename="../app/dashboard.cpp" line="77"/>
         <source>MCP Lifeline</source>
         <translation>MCP Lifeline</translation>
     </message>
     <message>
-        <location filename="../app/dashboard.cpp" line="62"/>
+        <location filename="../app/dashboard.cpp" line="80"/>
         <source>The config file cannot be used; nothing was changed.
 
 %1</source>
@@ -253,28 +252,29 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../app/dashboard.cpp" line="80"/>
+        <location filename="../app/dashboard.cpp" line="91"/>
         <source>Demo servers (no config at %1)</source>
         <translation>Demo-Server (keine Konfiguration unter %1)</translation>
     </message>
     <message>
-        <location filename="../app/dashboard.cpp" line="81"/>
-        <location filename="../app/dashboard.cpp" line="271"/>
+        <location filename="../app/dashboard.cpp" line="92"/>
+        <location filename="../app/dashboard.cpp" line="253"/>
+        <location filename="../app/dashboard.cpp" line="311"/>
         <source>Config: %1</source>
         <translation>Konfiguration: %1</translation>
     </message>
     <message>
-        <location filename="../app/dashboard.cpp" line="149"/>
+        <location filename="../app/dashboard.cpp" line="169"/>
         <source>Alert channel %1 is failing: %2</source>
         <translation>Alarmkanal %1 schlägt fehl: %2</translation>
     </message>
     <message>
-        <location filename="../app/dashboard.cpp" line="152"/>
+        <location filename="../app/dashboard.cpp" line="172"/>
         <source>Alert channel %1 delivers again</source>
         <translation>Alarmkanal %1 liefert wieder zu</translation>
     </message>
     <message>
-        <location filename="../app/dashboard.cpp" line="202"/>
+        <location filename="../app/dashboard.cpp" line="147"/>
         <source>The config file has errors; the last good config stays in force.
 %1</source>
         <translation>Die Konfigurationsdatei hat Fehler; die letzte gültige Konfiguration bleibt in Kraft.
@@ -683,7 +683,7 @@
     </message>
     <message>
         <location filename="../ui/failovergroupseditor.cpp" line="375"/>
-        <location filename="../ui/failovergroupseditor.cpp" line="411"/>
+        <location filename="../ui/failovergroupseditor.cpp" line="410"/>
         <source>A group needs a name.</source>
         <translation>Eine Gruppe braucht einen Namen.</translation>
     </message>
@@ -698,18 +698,18 @@
         <translation>Gruppe %1: ihren primären Server wählen.</translation>
     </message>
     <message>
-        <location filename="../ui/failovergroupseditor.cpp" line="408"/>
-        <location filename="../ui/failovergroupseditor.cpp" line="410"/>
+        <location filename="../ui/failovergroupseditor.cpp" line="407"/>
+        <location filename="../ui/failovergroupseditor.cpp" line="409"/>
         <source>Add failover group</source>
         <translation>Failover-Gruppe hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/failovergroupseditor.cpp" line="408"/>
+        <location filename="../ui/failovergroupseditor.cpp" line="407"/>
         <source>Name of the new group:</source>
         <translation>Name der neuen Gruppe:</translation>
     </message>
     <message>
-        <location filename="../ui/failovergroupseditor.cpp" line="412"/>
+        <location filename="../ui/failovergroupseditor.cpp" line="411"/>
         <source>There already is a group named %1.</source>
         <translation>Es gibt bereits eine Gruppe namens %1.</translation>
     </message>
@@ -940,37 +940,37 @@
 <context>
     <name>lifeline::KeyValueEditor</name>
     <message>
-        <location filename="../ui/keyvalueeditor.cpp" line="26"/>
+        <location filename="../ui/keyvalueeditor.cpp" line="27"/>
         <source>Add</source>
         <translation>Hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/keyvalueeditor.cpp" line="65"/>
+        <location filename="../ui/keyvalueeditor.cpp" line="66"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../ui/keyvalueeditor.cpp" line="68"/>
+        <location filename="../ui/keyvalueeditor.cpp" line="69"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../ui/keyvalueeditor.cpp" line="70"/>
+        <location filename="../ui/keyvalueeditor.cpp" line="71"/>
         <source>Show</source>
         <translation>Zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/keyvalueeditor.cpp" line="72"/>
+        <location filename="../ui/keyvalueeditor.cpp" line="73"/>
         <source>Show the value; it is hidden because the name looks like a secret</source>
         <translation>Wert zeigen; er ist verborgen, weil der Name nach einem Geheimnis aussieht</translation>
     </message>
     <message>
-        <location filename="../ui/keyvalueeditor.cpp" line="78"/>
+        <location filename="../ui/keyvalueeditor.cpp" line="79"/>
         <source>Remove this entry</source>
         <translation>Diesen Eintrag entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/keyvalueeditor.cpp" line="79"/>
+        <location filename="../ui/keyvalueeditor.cpp" line="80"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
@@ -978,147 +978,157 @@
 <context>
     <name>lifeline::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="63"/>
+        <location filename="../ui/mainwindow.cpp" line="73"/>
         <source>MCP Lifeline</source>
         <translation>MCP Lifeline</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="69"/>
+        <location filename="../ui/mainwindow.cpp" line="79"/>
         <source>Actions</source>
         <translation>Aktionen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="73"/>
+        <location filename="../ui/mainwindow.cpp" line="83"/>
         <source>Check now</source>
         <translation>Jetzt prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="75"/>
+        <location filename="../ui/mainwindow.cpp" line="85"/>
         <source>Check the selected server now (%1)</source>
         <translation>Den gewählten Server jetzt prüfen (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="77"/>
-        <location filename="../ui/mainwindow.cpp" line="165"/>
+        <location filename="../ui/mainwindow.cpp" line="87"/>
+        <location filename="../ui/mainwindow.cpp" line="183"/>
         <source>Stop</source>
         <translation>Stoppen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="79"/>
+        <location filename="../ui/mainwindow.cpp" line="89"/>
         <source>Stop watching the selected server and end its process</source>
         <translation>Den gewählten Server nicht mehr überwachen und seinen Prozess beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="80"/>
+        <location filename="../ui/mainwindow.cpp" line="90"/>
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="82"/>
+        <location filename="../ui/mainwindow.cpp" line="92"/>
         <source>Start the selected server again</source>
         <translation>Den gewählten Server wieder starten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="83"/>
-        <location filename="../ui/mainwindow.cpp" line="182"/>
+        <location filename="../ui/mainwindow.cpp" line="93"/>
+        <location filename="../ui/mainwindow.cpp" line="200"/>
         <source>Restart</source>
         <translation>Neu starten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="85"/>
+        <location filename="../ui/mainwindow.cpp" line="95"/>
         <source>Restart the selected server now; its restart ladder starts over</source>
         <translation>Den gewählten Server jetzt neu starten; seine Neustart-Stufen beginnen von vorn</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="86"/>
-        <location filename="../ui/mainwindow.cpp" line="197"/>
-        <location filename="../ui/mainwindow.cpp" line="492"/>
+        <location filename="../ui/mainwindow.cpp" line="96"/>
+        <location filename="../ui/mainwindow.cpp" line="215"/>
+        <location filename="../ui/mainwindow.cpp" line="535"/>
         <source>Disable</source>
         <translation>Deaktivieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="87"/>
+        <location filename="../ui/mainwindow.cpp" line="97"/>
         <source>Stop watching the selected server until it is enabled again</source>
         <translation>Den gewählten Server nicht mehr überwachen, bis er wieder aktiviert wird</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="89"/>
-        <location filename="../ui/mainwindow.cpp" line="108"/>
+        <location filename="../ui/mainwindow.cpp" line="99"/>
+        <location filename="../ui/mainwindow.cpp" line="118"/>
         <source>Fail over</source>
         <translation>Failover</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="90"/>
+        <location filename="../ui/mainwindow.cpp" line="100"/>
         <source>Make another member of the selected server&apos;s failover group the active one</source>
         <translation>Ein anderes Mitglied der Failover-Gruppe des gewählten Servers zum aktiven machen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="102"/>
+        <location filename="../ui/mainwindow.cpp" line="112"/>
         <source>Fail over to %1</source>
         <translation>Failover zu %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="109"/>
+        <location filename="../ui/mainwindow.cpp" line="119"/>
         <source>Make %1 the active member of %2 instead of %3?</source>
         <translation>%1 statt %3 zum aktiven Mitglied von %2 machen?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="116"/>
+        <location filename="../ui/mainwindow.cpp" line="126"/>
         <source>Restore primary</source>
         <translation>Primären wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="117"/>
+        <location filename="../ui/mainwindow.cpp" line="127"/>
         <source>Make the failover group&apos;s primary the active member again</source>
         <translation>Den primären Server der Failover-Gruppe wieder zum aktiven Mitglied machen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="119"/>
+        <location filename="../ui/mainwindow.cpp" line="129"/>
+        <source>Use through Lifeline</source>
+        <translation>Über Lifeline nutzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="131"/>
+        <source>Copy a client configuration (Claude Code, Claude Desktop, Cursor, VS Code) that sends this server&apos;s MCP calls through Lifeline&apos;s gateway</source>
+        <translation>Eine Client-Konfiguration (Claude Code, Claude Desktop, Cursor, VS Code) kopieren, die die MCP-Aufrufe dieses Servers über das Gateway von Lifeline schickt</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="137"/>
         <source>Settings…</source>
         <translation>Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="121"/>
+        <location filename="../ui/mainwindow.cpp" line="139"/>
         <source>Thresholds, recovery and servers (written to the config file)</source>
         <translation>Schwellenwerte, Wiederherstellung und Server (in die Konfigurationsdatei geschrieben)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="123"/>
+        <location filename="../ui/mainwindow.cpp" line="141"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="124"/>
+        <location filename="../ui/mainwindow.cpp" line="142"/>
         <source>&amp;Import servers…</source>
         <translation>Server &amp;importieren…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="126"/>
+        <location filename="../ui/mainwindow.cpp" line="144"/>
         <source>Add the MCP servers of Claude Desktop, Claude Code, Cursor, VS Code or mcp-hub</source>
         <translation>Die MCP-Server von Claude Desktop, Claude Code, Cursor, VS Code oder mcp-hub hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="130"/>
+        <location filename="../ui/mainwindow.cpp" line="148"/>
         <source>Copy API &amp;token</source>
         <translation>API-&amp;Token kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="132"/>
+        <location filename="../ui/mainwindow.cpp" line="150"/>
         <source>The token the status server asks for before it changes anything</source>
         <translation>Das Token, das der Statusserver verlangt, bevor er etwas ändert</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="136"/>
+        <location filename="../ui/mainwindow.cpp" line="154"/>
         <source>API token copied to the clipboard</source>
         <translation>API-Token in die Zwischenablage kopiert</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="139"/>
+        <location filename="../ui/mainwindow.cpp" line="157"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="145"/>
+        <location filename="../ui/mainwindow.cpp" line="163"/>
         <source>Filter servers…</source>
         <translation>Server filtern …</translation>
     </message>
@@ -1131,27 +1141,27 @@
         <translation type="vanished">Starte %1 neu …</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="166"/>
+        <location filename="../ui/mainwindow.cpp" line="184"/>
         <source>Stop %1? Its process is ended and it is no longer watched until you start it.</source>
         <translation>%1 stoppen? Sein Prozess wird beendet und er wird nicht mehr überwacht, bis Sie ihn starten.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="182"/>
+        <location filename="../ui/mainwindow.cpp" line="200"/>
         <source>Restart %1 now? Its process is ended and started again.</source>
         <translation>%1 jetzt neu starten? Sein Prozess wird beendet und neu gestartet.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="198"/>
+        <location filename="../ui/mainwindow.cpp" line="216"/>
         <source>Disable %1? It is stopped and not watched until you enable it.</source>
         <translation>%1 deaktivieren? Er wird gestoppt und nicht überwacht, bis Sie ihn aktivieren.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="242"/>
+        <location filename="../ui/mainwindow.cpp" line="260"/>
         <source>Show only %1 servers</source>
         <translation>Nur Server mit Status „%1“ zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="256"/>
+        <location filename="../ui/mainwindow.cpp" line="274"/>
         <source>Time all servers were up in the last 24 hours, from the history (time you stopped or disabled a server does not count)</source>
         <translation>Anteil der Zeit, in der alle Server in den letzten 24 Stunden liefen, aus dem Verlauf (Zeit, in der Sie einen Server gestoppt oder deaktiviert haben, zählt nicht)</translation>
     </message>
@@ -1160,22 +1170,22 @@
         <translation type="vanished">Ereignisse und Ausfälle</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="263"/>
+        <location filename="../ui/mainwindow.cpp" line="281"/>
         <source>Show the alerts</source>
         <translation>Die Alarme zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="327"/>
+        <location filename="../ui/mainwindow.cpp" line="365"/>
         <source>Events, failures and alerts</source>
         <translation>Ereignisse, Ausfälle und Alarme</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="390"/>
+        <location filename="../ui/mainwindow.cpp" line="428"/>
         <source>⚠ History not saved</source>
         <translation>⚠ Verlauf wird nicht gespeichert</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="427"/>
+        <location filename="../ui/mainwindow.cpp" line="465"/>
         <source>%n server(s)</source>
         <translation>
             <numerusform>%n Server</numerusform>
@@ -1183,37 +1193,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="442"/>
+        <location filename="../ui/mainwindow.cpp" line="485"/>
         <source>API: %1</source>
         <translation>API: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="443"/>
+        <location filename="../ui/mainwindow.cpp" line="486"/>
         <source>The status server: /health, /api, /metrics for Prometheus, /ws and an MCP endpoint for agents at %1/mcp. Changes need the API token (File → Copy API token).</source>
         <translation>Der Statusserver: /health, /api, /metrics für Prometheus, /ws und ein MCP-Endpunkt für Agenten unter %1/mcp. Änderungen brauchen das API-Token (Datei → API-Token kopieren).</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="448"/>
+        <location filename="../ui/mainwindow.cpp" line="491"/>
         <source>API off</source>
         <translation>API aus</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="448"/>
+        <location filename="../ui/mainwindow.cpp" line="491"/>
         <source>⚠ API off</source>
         <translation>⚠ API aus</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="450"/>
+        <location filename="../ui/mainwindow.cpp" line="493"/>
         <source>The status server is turned off (--listen off)</source>
         <translation>Der Statusserver ist ausgeschaltet (--listen off)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="472"/>
+        <location filename="../ui/mainwindow.cpp" line="515"/>
         <source>No active alerts</source>
         <translation>Keine aktiven Alarme</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="474"/>
+        <location filename="../ui/mainwindow.cpp" line="517"/>
         <source>%n active alert(s), %1 new</source>
         <translation>
             <numerusform>%n aktiver Alarm, %1 neu</numerusform>
@@ -1221,7 +1231,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="476"/>
+        <location filename="../ui/mainwindow.cpp" line="519"/>
         <source>%n active alert(s)</source>
         <translation>
             <numerusform>%n aktiver Alarm</numerusform>
@@ -1229,137 +1239,203 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="492"/>
+        <location filename="../ui/mainwindow.cpp" line="535"/>
         <source>Enable</source>
         <translation>Aktivieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="516"/>
+        <location filename="../ui/mainwindow.cpp" line="546"/>
+        <source>Claude Code (command line)</source>
+        <translation>Claude Code (Befehlszeile)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="548"/>
+        <source>Claude Desktop (mcpServers, stdio)</source>
+        <translation>Claude Desktop (mcpServers, stdio)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="550"/>
+        <source>Cursor (mcpServers, URL)</source>
+        <translation>Cursor (mcpServers, URL)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="552"/>
+        <source>VS Code (servers, HTTP)</source>
+        <translation>VS Code (servers, HTTP)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="572"/>
+        <source>Server %1</source>
+        <translation>Server %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="576"/>
+        <source>Failover group %1</source>
+        <translation>Failover-Gruppe %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="592"/>
+        <source>%1 configuration for %2 copied to the clipboard</source>
+        <translation>Konfiguration „%1“ für %2 in die Zwischenablage kopiert</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="616"/>
         <source>Do not ask again</source>
         <translation>Nicht mehr fragen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="567"/>
+        <location filename="../ui/mainwindow.cpp" line="669"/>
         <source>Availability 24 h: —</source>
         <translation>Verfügbarkeit 24 h: —</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="568"/>
+        <location filename="../ui/mainwindow.cpp" line="670"/>
         <source>Availability 24 h: %1 %</source>
         <translation>Verfügbarkeit 24 h: %1 %</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="584"/>
+        <location filename="../ui/mainwindow.cpp" line="686"/>
         <source>Select a server to see its details.</source>
         <translation>Einen Server wählen, um Einzelheiten zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="591"/>
+        <location filename="../ui/mainwindow.cpp" line="693"/>
         <source>since %1</source>
         <translation>seit %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="596"/>
+        <location filename="../ui/mainwindow.cpp" line="698"/>
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="597"/>
+        <location filename="../ui/mainwindow.cpp" line="699"/>
         <source>Transport</source>
         <translation>Transport</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="599"/>
+        <location filename="../ui/mainwindow.cpp" line="701"/>
         <source>Protocol</source>
         <translation>Protokoll</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="601"/>
+        <location filename="../ui/mainwindow.cpp" line="703"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="605"/>
+        <location filename="../ui/mainwindow.cpp" line="707"/>
         <source>Capabilities</source>
         <translation>Fähigkeiten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="607"/>
+        <location filename="../ui/mainwindow.cpp" line="709"/>
         <source>Tools</source>
         <translation>Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="609"/>
+        <location filename="../ui/mainwindow.cpp" line="711"/>
         <source>PID</source>
         <translation>PID</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="611"/>
+        <location filename="../ui/mainwindow.cpp" line="713"/>
         <source>Handshake</source>
         <translation>Handshake</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="613"/>
+        <location filename="../ui/mainwindow.cpp" line="715"/>
         <source>Latency</source>
         <translation>Latenz</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="615"/>
+        <location filename="../ui/mainwindow.cpp" line="717"/>
         <source>Checks</source>
         <translation>Prüfungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="615"/>
+        <location filename="../ui/mainwindow.cpp" line="717"/>
         <source>%1 (%2 failed)</source>
         <translation>%1 (%2 fehlgeschlagen)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="617"/>
+        <location filename="../ui/mainwindow.cpp" line="719"/>
         <source>Restarts</source>
         <translation>Neustarts</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="621"/>
+        <location filename="../ui/mainwindow.cpp" line="723"/>
         <source>Next attempt</source>
         <translation>Nächster Versuch</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="621"/>
+        <location filename="../ui/mainwindow.cpp" line="723"/>
         <source>attempt %1 in %2 s</source>
         <translation>Versuch %1 in %2 s</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="624"/>
+        <location filename="../ui/mainwindow.cpp" line="726"/>
         <source>Circuit</source>
         <translation>Schutzschalter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="626"/>
+        <location filename="../ui/mainwindow.cpp" line="728"/>
         <source>Failover group</source>
         <translation>Failover-Gruppe</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="627"/>
+        <location filename="../ui/mainwindow.cpp" line="729"/>
         <source>%1 (active here)</source>
         <translation>%1 (hier aktiv)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="628"/>
+        <location filename="../ui/mainwindow.cpp" line="730"/>
         <source>%1 (active: %2)</source>
         <translation>%1 (aktiv: %2)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="631"/>
+        <location filename="../ui/mainwindow.cpp" line="733"/>
+        <source>Gateway calls</source>
+        <translation>Gateway-Aufrufe</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="734"/>
+        <source>%1/s, %2 errors in the last minute (%3 calls, %4 errors in total)</source>
+        <translation>%1/s, %2 Fehler in der letzten Minute (insgesamt %3 Aufrufe, %4 Fehler)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="745"/>
+        <source>(failover group)</source>
+        <translation>(Failover-Gruppe)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="748"/>
+        <location filename="../ui/mainwindow.cpp" line="751"/>
+        <source>Gateway</source>
+        <translation>Gateway</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="749"/>
+        <source>Connect (stdio)</source>
+        <translation>Verbinden (stdio)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="751"/>
+        <source>off: the status server is not listening</source>
+        <translation>aus: der Statusserver lauscht nicht</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="754"/>
         <source>Last failure</source>
         <translation>Letzter Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="643"/>
+        <location filename="../ui/mainwindow.cpp" line="766"/>
         <source>Server log</source>
         <translation>Server-Protokoll</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="644"/>
+        <location filename="../ui/mainwindow.cpp" line="767"/>
         <source>Last stderr lines</source>
         <translation>Letzte stderr-Zeilen</translation>
     </message>
@@ -1935,81 +2011,98 @@
         <translation>● dieser Server</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="159"/>
+        <location filename="../models/servertablemodel.cpp" line="166"/>
         <source>Failed checks: %1 of %2 in total
 The rate covers the last %3 checks</source>
         <translation>Fehlgeschlagene Prüfungen: %1 von %2 insgesamt
 Die Rate umfasst die letzten %3 Prüfungen</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="166"/>
+        <location filename="../models/servertablemodel.cpp" line="173"/>
         <source>Failover group %1: this server is the active member</source>
         <translation>Failover-Gruppe %1: Dieser Server ist das aktive Mitglied</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="168"/>
+        <location filename="../models/servertablemodel.cpp" line="175"/>
         <source>Failover group %1: no active member</source>
         <translation>Failover-Gruppe %1: kein aktives Mitglied</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="169"/>
+        <location filename="../models/servertablemodel.cpp" line="176"/>
         <source>Failover group %1: %2 is the active member</source>
         <translation>Failover-Gruppe %1: %2 ist das aktive Mitglied</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="236"/>
+        <location filename="../models/servertablemodel.cpp" line="183"/>
+        <source>Calls through the gateway: %1 in the last minute, %2 in total
+Errors: %3 in the last minute, %4 in total</source>
+        <translation>Aufrufe über das Gateway: %1 in der letzten Minute, insgesamt %2
+Fehler: %3 in der letzten Minute, insgesamt %4</translation>
+    </message>
+    <message>
+        <location filename="../models/servertablemodel.cpp" line="259"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="238"/>
+        <location filename="../models/servertablemodel.cpp" line="261"/>
         <source>Transport</source>
         <translation>Transport</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="240"/>
+        <location filename="../models/servertablemodel.cpp" line="263"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="242"/>
+        <location filename="../models/servertablemodel.cpp" line="265"/>
         <source>Latency</source>
         <translation>Latenz</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="244"/>
+        <location filename="../models/servertablemodel.cpp" line="267"/>
         <source>p95 latency</source>
         <translation>p95-Latenz</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="246"/>
+        <location filename="../models/servertablemodel.cpp" line="269"/>
         <source>Errors</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="248"/>
+        <location filename="../models/servertablemodel.cpp" line="271"/>
         <source>Uptime 24 h</source>
         <translation>Verfügbarkeit 24 h</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="250"/>
+        <location filename="../models/servertablemodel.cpp" line="273"/>
         <source>Restarts</source>
         <translation>Neustarts</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="252"/>
+        <location filename="../models/servertablemodel.cpp" line="275"/>
         <source>Active member</source>
         <translation>Aktives Mitglied</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="254"/>
+        <location filename="../models/servertablemodel.cpp" line="277"/>
         <source>Last check</source>
         <translation>Letzte Prüfung</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="256"/>
+        <location filename="../models/servertablemodel.cpp" line="279"/>
         <source>Last error</source>
         <translation>Letzter Fehler</translation>
+    </message>
+    <message>
+        <location filename="../models/servertablemodel.cpp" line="281"/>
+        <source>Calls/s</source>
+        <translation>Aufrufe/s</translation>
+    </message>
+    <message>
+        <location filename="../models/servertablemodel.cpp" line="283"/>
+        <source>Call errors</source>
+        <translation>Aufruffehler</translation>
     </message>
 </context>
 <context>
@@ -2250,9 +2343,9 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
     </message>
     <message>
         <location filename="../ui/traycontroller.cpp" line="119"/>
-        <location filename="../ui/traycontroller.cpp" line="238"/>
-        <location filename="../ui/traycontroller.cpp" line="327"/>
-        <location filename="../ui/traycontroller.cpp" line="368"/>
+        <location filename="../ui/traycontroller.cpp" line="232"/>
+        <location filename="../ui/traycontroller.cpp" line="321"/>
+        <location filename="../ui/traycontroller.cpp" line="362"/>
         <source>MCP Lifeline</source>
         <translation>MCP Lifeline</translation>
     </message>
@@ -2273,52 +2366,52 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
         <translation>%1 neu starten</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="242"/>
+        <location filename="../ui/traycontroller.cpp" line="236"/>
         <source>Resolved: %1</source>
         <translation>Behoben: %1</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="244"/>
+        <location filename="../ui/traycontroller.cpp" line="238"/>
         <source>Critical: %1</source>
         <translation>Kritisch: %1</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="247"/>
+        <location filename="../ui/traycontroller.cpp" line="241"/>
         <source>Warning: %1</source>
         <translation>Warnung: %1</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="250"/>
+        <location filename="../ui/traycontroller.cpp" line="244"/>
         <source>Note: %1</source>
         <translation>Hinweis: %1</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="260"/>
+        <location filename="../ui/traycontroller.cpp" line="254"/>
         <source>%1 is down.</source>
         <translation>%1 ist ausgefallen.</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="263"/>
+        <location filename="../ui/traycontroller.cpp" line="257"/>
         <source>%1 is back up.</source>
         <translation>%1 läuft wieder.</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="266"/>
+        <location filename="../ui/traycontroller.cpp" line="260"/>
         <source>Lifeline gave up on %1; it needs a restart by hand.</source>
         <translation>Lifeline hat %1 aufgegeben; der Server muss von Hand neu gestartet werden.</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="269"/>
+        <location filename="../ui/traycontroller.cpp" line="263"/>
         <source>Failover group %1 switched to %2.</source>
         <translation>Die Failover-Gruppe %1 ist auf %2 umgeschaltet.</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="281"/>
+        <location filename="../ui/traycontroller.cpp" line="275"/>
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="285"/>
+        <location filename="../ui/traycontroller.cpp" line="279"/>
         <source>and %n more</source>
         <translation>
             <numerusform>und %n weiterer</numerusform>
@@ -2326,7 +2419,7 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="291"/>
+        <location filename="../ui/traycontroller.cpp" line="285"/>
         <source>%n servers down: %1</source>
         <translation>
             <numerusform>%n Server ausgefallen: %1</numerusform>
@@ -2334,7 +2427,7 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="293"/>
+        <location filename="../ui/traycontroller.cpp" line="287"/>
         <source>%n servers back up: %1</source>
         <translation>
             <numerusform>%n Server läuft wieder: %1</numerusform>
@@ -2342,7 +2435,7 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="295"/>
+        <location filename="../ui/traycontroller.cpp" line="289"/>
         <source>%n servers failed for good: %1</source>
         <translation>
             <numerusform>%n Server endgültig aufgegeben: %1</numerusform>
@@ -2350,7 +2443,7 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="297"/>
+        <location filename="../ui/traycontroller.cpp" line="291"/>
         <source>%n failovers: %1</source>
         <translation>
             <numerusform>%n Failover: %1</numerusform>
@@ -2358,42 +2451,42 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="331"/>
+        <location filename="../ui/traycontroller.cpp" line="325"/>
         <source>Servers down</source>
         <translation>Server ausgefallen</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="331"/>
+        <location filename="../ui/traycontroller.cpp" line="325"/>
         <source>Server down</source>
         <translation>Server ausgefallen</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="334"/>
+        <location filename="../ui/traycontroller.cpp" line="328"/>
         <source>Servers recovered</source>
         <translation>Server wiederhergestellt</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="334"/>
+        <location filename="../ui/traycontroller.cpp" line="328"/>
         <source>Server recovered</source>
         <translation>Server wiederhergestellt</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="337"/>
+        <location filename="../ui/traycontroller.cpp" line="331"/>
         <source>Servers failed</source>
         <translation>Server aufgegeben</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="337"/>
+        <location filename="../ui/traycontroller.cpp" line="331"/>
         <source>Server failed</source>
         <translation>Server aufgegeben</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="340"/>
+        <location filename="../ui/traycontroller.cpp" line="334"/>
         <source>Failover</source>
         <translation>Failover</translation>
     </message>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="369"/>
+        <location filename="../ui/traycontroller.cpp" line="363"/>
         <source>MCP Lifeline keeps running in the tray and keeps watching your servers. Choose Quit from the tray menu to end it.</source>
         <translation>MCP Lifeline läuft im Infobereich weiter und überwacht weiterhin die Server. Zum Beenden im Menü des Infobereichs „Beenden“ wählen.</translation>
     </message>

@@ -11,13 +11,15 @@
 #include "serverhistoryview.h"
 #include "statusicons.h"
 
+#include "api/clientsnippet.h"
+
 #include <QAction>
-#include <QClipboard>
-#include <QGuiApplication>
 #include <QSettings>
 #include <QMessageBox>
 #include <QMenu>
 #include <QCheckBox>
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QDockWidget>
 #include <QApplication>
 #include <QHBoxLayout>
@@ -46,6 +48,14 @@ namespace {
 QString esc(const QString &s)
 {
     return s.toHtmlEscaped();
+}
+
+// The gateway's columns came last in the model (its column numbers are an interface); on screen
+// they sit before "Last check" so that the last error still takes the spare width.
+void placeCallColumns(QHeaderView *header)
+{
+    for (int c : {ServerTableModel::CallsPerSecond, ServerTableModel::CallErrors})
+        header->moveSection(header->visualIndex(c), header->visualIndex(ServerTableModel::LastCheck));
 }
 
 } // namespace
@@ -115,6 +125,14 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
     });
     m_restore = tools->addAction(tr("Restore primary"));
     m_restore->setToolTip(tr("Make the failover group's primary the active member again"));
+    // Not on the toolbar: it is about pasting into another program, not about running the server.
+    m_useThrough = new QAction(QIcon::fromTheme(u"edit-copy"_s), tr("Use through Lifeline"), this);
+    m_useThrough->setObjectName(u"useThroughLifeline"_s);
+    m_useThrough->setToolTip(tr("Copy a client configuration (Claude Code, Claude Desktop, Cursor, VS Code) "
+                                "that sends this server's MCP calls through Lifeline's gateway"));
+    m_useThrough->setMenu(new QMenu(this));
+    connect(m_useThrough->menu(), &QMenu::aboutToShow, this,
+        [this] { fillUseThroughMenu(m_useThrough->menu()); });
     tools->addSeparator();
     QAction *settings = tools->addAction(QIcon::fromTheme(u"preferences-system"_s), tr("Settings…"));
     settings->setShortcut(QKeySequence::Preferences);
@@ -285,11 +303,15 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
     m_table->horizontalHeader()->setHighlightSections(false);
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_table->addActions({m_checkNow, m_restart, m_stop, m_start, m_disable, m_failover, m_restore});
+    auto *separator = new QAction(this);
+    separator->setSeparator(true);
+    m_table->addActions({separator, m_useThrough});
     // Name, transport, status, latency, p95, errors, uptime, restarts, active member, last check;
     // the last error stretches.
-    const QList<int> widths {180, 80, 120, 80, 90, 60, 90, 70, 120, 100};
+    const QList<int> widths {180, 80, 120, 80, 90, 60, 90, 70, 120, 100, 200, 70, 80};
     for (int c = 0; c < widths.size(); ++c)
         m_table->setColumnWidth(c, widths.at(c));
+    placeCallColumns(m_table->horizontalHeader());
 
     m_details->setOpenLinks(false);
     m_details->setMinimumWidth(300);
@@ -298,7 +320,23 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
     m_history = new ServerHistoryView;
     m_detailSplit = new QSplitter(Qt::Vertical);
     m_detailSplit->addWidget(m_history);
-    m_detailSplit->addWidget(m_details);
+    // The details with the "Use through Lifeline" button above them.
+    auto *detailBox = new QWidget;
+    auto *detailLayout = new QVBoxLayout(detailBox);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    detailLayout->setSpacing(2);
+    auto *useThrough = new QToolButton;
+    useThrough->setObjectName(u"useThroughButton"_s);
+    useThrough->setDefaultAction(m_useThrough);
+    useThrough->setPopupMode(QToolButton::InstantPopup);
+    useThrough->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    auto *detailBar = new QHBoxLayout;
+    detailBar->setContentsMargins(4, 2, 4, 0);
+    detailBar->addStretch(1);
+    detailBar->addWidget(useThrough);
+    detailLayout->addLayout(detailBar);
+    detailLayout->addWidget(m_details, 1);
+    m_detailSplit->addWidget(detailBox);
     m_detailSplit->setStretchFactor(0, 3);
     m_detailSplit->setStretchFactor(1, 2);
 
@@ -428,9 +466,14 @@ void MainWindow::updateCounts()
     updateActions();
 }
 
-void MainWindow::setStatusServer(const QString &url, const QString &token, const QString &problem)
+void MainWindow::setStatusServer(
+    const QString &url, const QString &token, const QString &problem, bool tokenRequired)
 {
     m_apiToken = token;
+    m_statusUrl = url;
+    m_tokenRequired = tokenRequired;
+    updateActions();
+    updateDetails();
     m_copyToken->setEnabled(!token.isEmpty());
     if (!m_apiLabel) {
         m_apiLabel = new QLabel;
@@ -493,6 +536,63 @@ void MainWindow::updateActions()
     const bool grouped = s && m_groups.contains(s->group);
     m_failover->setEnabled(grouped);
     m_restore->setEnabled(grouped && m_groups.value(s->group).active != m_groups.value(s->group).primary);
+    m_useThrough->setEnabled(s && !m_statusUrl.isEmpty());
+}
+
+static QString formTitle(ClientSnippet::Form form)
+{
+    switch (form) {
+    case ClientSnippet::Form::ClaudeCode:
+        return MainWindow::tr("Claude Code (command line)");
+    case ClientSnippet::Form::ClaudeDesktop:
+        return MainWindow::tr("Claude Desktop (mcpServers, stdio)");
+    case ClientSnippet::Form::Cursor:
+        return MainWindow::tr("Cursor (mcpServers, URL)");
+    case ClientSnippet::Form::VsCode:
+        return MainWindow::tr("VS Code (servers, HTTP)");
+    }
+    return {};
+}
+
+void MainWindow::fillUseThroughMenu(QMenu *menu)
+{
+    menu->clear();
+    const ServerSnapshot *s = m_model->server(m_model->rowOf(selectedServer()));
+    if (!s)
+        return;
+    const auto addForms = [&](bool group) {
+        for (ClientSnippet::Form form : ClientSnippet::forms()) {
+            QAction *a = menu->addAction(formTitle(form));
+            a->setObjectName(
+                u"useThrough-%1%2"_s.arg(group ? u"group-"_s : QString(), ClientSnippet::formId(form)));
+            connect(a, &QAction::triggered, this,
+                [this, name = s->name, form, group] { copyClientSnippet(name, int(form), group); });
+        }
+    };
+    menu->addSection(tr("Server %1").arg(s->name));
+    addForms(false);
+    if (!s->group.isEmpty()) {
+        // Through the group the client follows failovers; through the server it stays on this one.
+        menu->addSection(tr("Failover group %1").arg(s->group));
+        addForms(true);
+    }
+}
+
+QString MainWindow::copyClientSnippet(const QString &server, int form, bool group)
+{
+    if (m_statusUrl.isEmpty())
+        return {};
+    const ServerSnapshot *s = m_model->server(m_model->rowOf(server));
+    if (!s || (group && s->group.isEmpty()))
+        return {};
+    const ClientSnippet snippet(
+        m_statusUrl, group ? s->group : s->name, group, m_tokenRequired ? m_apiToken : QString());
+    const QString text = snippet.text(ClientSnippet::Form(form));
+    QGuiApplication::clipboard()->setText(text);
+    statusBar()->showMessage(tr("%1 configuration for %2 copied to the clipboard")
+                                 .arg(formTitle(ClientSnippet::Form(form)), group ? s->group : s->name),
+        5000);
+    return text;
 }
 
 void MainWindow::updateGroup(const FailoverGroupSnapshot &group)
@@ -552,8 +652,10 @@ void MainWindow::restoreLayout()
     const QByteArray columns = settings.value(u"window/columns"_s).toByteArray();
     // A layout saved with another set of columns would put headers on the wrong data.
     if (!columns.isEmpty() && m_table->horizontalHeader()->restoreState(columns)
-        && m_table->horizontalHeader()->count() != ServerTableModel::ColumnCount)
+        && m_table->horizontalHeader()->count() != ServerTableModel::ColumnCount) {
         m_table->horizontalHeader()->reset();
+        placeCallColumns(m_table->horizontalHeader());
+    }
     m_split->restoreState(settings.value(u"window/split"_s).toByteArray());
     m_detailSplit->restoreState(settings.value(u"window/detailSplit"_s).toByteArray());
     if (settings.contains(u"window/range"_s))
@@ -626,6 +728,27 @@ void MainWindow::updateDetails()
         html += row(tr("Failover group"),
             s->groupActive == s->name ? tr("%1 (active here)").arg(esc(s->group))
                                       : tr("%1 (active: %2)").arg(esc(s->group), esc(s->groupActive)));
+    }
+    if (s->callsTotal > 0) {
+        html += row(tr("Gateway calls"),
+            tr("%1/s, %2 errors in the last minute (%3 calls, %4 errors in total)")
+                .arg(loc.toString(s->callsPerSecond, 'f', 2), loc.toString(s->callErrorsInWindow),
+                    loc.toString(s->callsTotal), loc.toString(s->callErrorsTotal)));
+    }
+    if (!m_statusUrl.isEmpty()) {
+        const ClientSnippet own(m_statusUrl, s->name);
+        QString urls = u"<code>%1</code>"_s.arg(esc(own.gatewayUrl()));
+        QString connectLines = u"<code>%1</code>"_s.arg(esc(own.connectLine()));
+        if (!s->group.isEmpty()) {
+            const ClientSnippet group(m_statusUrl, s->group, true);
+            urls += u"<br><code>%1</code> <span style='color:gray'>%2</span>"_s.arg(
+                esc(group.gatewayUrl()), tr("(failover group)"));
+            connectLines += u"<br><code>%1</code>"_s.arg(esc(group.connectLine()));
+        }
+        html += row(tr("Gateway"), urls);
+        html += row(tr("Connect (stdio)"), connectLines);
+    } else {
+        html += row(tr("Gateway"), tr("off: the status server is not listening"));
     }
     if (s->lastFailure.isFailure()) {
         html += row(tr("Last failure"),

@@ -15,6 +15,7 @@ class QTableView;
 class QTextBrowser;
 class QToolButton;
 class QAction;
+class QMenu;
 class QSplitter;
 
 namespace lifeline {
@@ -51,7 +52,13 @@ public:
 
     // Where the status server listens (empty: not listening, `problem` says why when it failed)
     // and the token it asks for; the token is only ever copied, never shown.
-    void setStatusServer(const QString &url, const QString &token, const QString &problem = {});
+    // `tokenRequired`: it listens beyond loopback, so the gateway snippets carry the token too.
+    void setStatusServer(
+        const QString &url, const QString &token, const QString &problem = {}, bool tokenRequired = false);
+    QString statusUrl() const { return m_statusUrl; }
+    // "Use through Lifeline": the client-config snippet of `server` (or of its failover group) in
+    // one of ClientSnippet's forms goes to the clipboard. Returns the text copied (empty: nothing).
+    QString copyClientSnippet(const QString &server, int form, bool group = false);
 
 Q_SIGNALS:
     void checkNowRequested(const QString &name);
@@ -79,6 +86,7 @@ private:
     void updateAlertCount();
     void updateDetails();
     void updateActions();
+    void fillUseThroughMenu(QMenu *menu);
 
     ServerTableModel *m_model;
     ServerFilterModel *m_filter;
@@ -94,6 +102,9 @@ private:
     QAction *m_copyToken = nullptr;
     QLabel *m_apiLabel = nullptr;
     QString m_apiToken;
+    QString m_statusUrl;
+    bool m_tokenRequired = false;
+    QAction *m_useThrough = nullptr;
     QLabel *m_problem;
     QHash<HealthState, QToolButton *> m_counts;
     QAction *m_checkNow;

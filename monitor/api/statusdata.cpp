@@ -110,6 +110,8 @@ void StatusData::addCheck(const CheckResult &result)
     ++c.checks;
     if (!result.ok)
         ++c.failuresByType[failureTypeName(result.failure.type)];
+    if (result.passive)
+        return; // a gateway call's time is not a probe's: the check-duration histogram stays the probes'
     const double seconds = double(result.durationUs) / 1e6;
     for (size_t i = 0; i < kCheckDurationBuckets.size(); ++i) {
         if (seconds <= kCheckDurationBuckets[i])

@@ -6,7 +6,10 @@
 #include "gateway/gateway.h"
 #include "serversupervisor.h"
 
+#include <QDateTime>
 #include <QTimer>
+
+using namespace Qt::StringLiterals;
 
 namespace lifeline {
 
@@ -22,6 +25,7 @@ void registerMetaTypes()
     qRegisterMetaType<lifeline::FailoverGroupSnapshot>();
     qRegisterMetaType<lifeline::Alert>();
     qRegisterMetaType<lifeline::EngineUpdates>();
+    qRegisterMetaType<lifeline::CallMinutes>();
 }
 
 MonitorEngine::MonitorEngine(QObject *parent)
@@ -30,6 +34,7 @@ MonitorEngine::MonitorEngine(QObject *parent)
     , m_scheduler(new CheckScheduler(this))
     , m_gateway(new Gateway(this))
     , m_batchTimer(new QTimer(this))
+    , m_callTimer(new QTimer(this))
 {
     registerMetaTypes();
     m_batchTimer->setSingleShot(true);
@@ -39,6 +44,10 @@ MonitorEngine::MonitorEngine(QObject *parent)
         sendUpdates();
         Q_EMIT eventOccurred(e);
     });
+    // Consumed here rather than in the gateway: figures, minutes and passive checks are the engine's.
+    connect(m_gateway, &Gateway::callFinished, this, &MonitorEngine::onGatewayCall);
+    m_callTimer->setInterval(1000);
+    connect(m_callTimer, &QTimer::timeout, this, &MonitorEngine::publishCallFigures);
     connect(m_failover, &FailoverCoordinator::startRequested, this, &MonitorEngine::startServer);
     connect(m_failover, &FailoverCoordinator::groupChanged, this, [this](const FailoverGroupSnapshot &g) {
         sendUpdates();
@@ -82,7 +91,93 @@ ServerSnapshot MonitorEngine::decorate(ServerSnapshot snapshot) const
 {
     snapshot.group = m_failover->groupOf(snapshot.name);
     snapshot.groupActive = snapshot.group.isEmpty() ? QString() : m_failover->activeMember(snapshot.group);
+    if (const auto meter = m_meters.constFind(snapshot.name); meter != m_meters.cend()) {
+        const qint64 now = callNow();
+        snapshot.callsPerSecond = meter->callsPerSecond(now);
+        snapshot.callErrorsInWindow = meter->errorsInWindow(now);
+        snapshot.callsTotal = meter->callsTotal();
+        snapshot.callErrorsTotal = meter->errorsTotal();
+    }
     return snapshot;
+}
+
+qint64 MonitorEngine::callNow() const
+{
+    return m_callClock ? m_callClock() : QDateTime::currentMSecsSinceEpoch();
+}
+
+void MonitorEngine::onGatewayCall(
+    const QString &server, const QString &method, const QString &outcome, double seconds)
+{
+    ServerSupervisor *s = m_supervisors.value(server);
+    if (!s)
+        return; // unknown_target: nobody to count it for
+    const qint64 now = callNow();
+    CallMeter &meter = m_meters[server];
+    CallMinute finished;
+    if (meter.takeFinishedMinute(now, &finished)) {
+        finished.server = server;
+        sendUpdates();
+        Q_EMIT callMinutesFinished({finished});
+    }
+    meter.record(now, outcome != "ok"_L1);
+    if (!m_callTimer->isActive())
+        m_callTimer->start();
+    // Passive checks: a call the server never answered counts against its health; an answer, even
+    // a JSON-RPC error, is the server working. The supervisor limits how often it counts.
+    const qint64 us = qint64(seconds * 1e6);
+    if (outcome == "timeout"_L1) {
+        s->recordPassiveFailure(method,
+            Failure::make(FailureType::Timeout,
+                u"gateway call %1 got no answer within %2 s (passive check)"_s.arg(method).arg(
+                    seconds, 0, 'f', 1)),
+            us);
+    } else if (outcome == "lost"_L1) {
+        // Most lost calls died with their session (a process exit, a dropped connection), which
+        // the supervisor handles itself; counting those too would start a second recovery beside
+        // its own. Looked at once the session's end has been handled: only a call lost while the
+        // session lives on (an HTTP request that failed on its own) is a passive failure.
+        QTimer::singleShot(0, s, [s, method, us] {
+            if (s->session() && s->session()->isReady()) {
+                s->recordPassiveFailure(method,
+                    Failure::make(FailureType::ConnectionError,
+                        u"gateway call %1 was lost to a transport failure (passive check)"_s.arg(method)),
+                    us);
+            }
+        });
+    }
+}
+
+void MonitorEngine::publishCallFigures()
+{
+    const qint64 now = callNow();
+    CallMinutes minutes;
+    bool anyLeft = false;
+    for (auto it = m_meters.begin(); it != m_meters.end(); ++it) {
+        CallMinute m;
+        if (it->takeFinishedMinute(now, &m)) {
+            m.server = it.key();
+            minutes.append(m);
+        }
+        // A snapshot only when the figures moved: an idle server's row is not repainted each second.
+        const std::array<qint64, 3> figures {
+            it->callsInWindow(now), it->errorsInWindow(now), it->callsTotal()};
+        if (m_publishedCalls.value(it.key()) != figures) {
+            m_publishedCalls.insert(it.key(), figures);
+            if (const ServerSupervisor *s = m_supervisors.value(it.key())) {
+                const ServerSnapshot snapshot = decorate(s->snapshot());
+                Q_EMIT snapshotChanged(snapshot);
+                queue(snapshot);
+            }
+        }
+        anyLeft = anyLeft || !it->idle(now);
+    }
+    if (!minutes.isEmpty()) {
+        sendUpdates();
+        Q_EMIT callMinutesFinished(minutes);
+    }
+    if (!anyLeft)
+        m_callTimer->stop();
 }
 
 bool MonitorEngine::failover(const QString &group, const QString &member)
@@ -113,6 +208,8 @@ void MonitorEngine::applyConfig(const Config &config)
             sup->shutdown();
             sup->deleteLater();
             m_failover->serverRemoved(name);
+            m_meters.remove(name);
+            m_publishedCalls.remove(name);
             sendUpdates();
             Q_EMIT serverRemoved(name);
         }
@@ -186,6 +283,17 @@ void MonitorEngine::shutdown()
     }
     m_supervisors.clear();
     sendUpdates(); // the last checks still reach the history
+    // And the calls of the minute under way: the history closes after the engine.
+    CallMinutes open;
+    for (auto it = m_meters.begin(); it != m_meters.end(); ++it) {
+        CallMinute m;
+        if (it->takeOpenMinute(&m)) {
+            m.server = it.key();
+            open.append(m);
+        }
+    }
+    if (!open.isEmpty())
+        Q_EMIT callMinutesFinished(open);
 }
 
 QList<ServerSnapshot> MonitorEngine::snapshots() const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "callmeter.h"
 #include "config/serverconfig.h"
 #include "engineupdate.h"
 #include "health/checkresult.h"
@@ -7,8 +8,12 @@
 #include "recovery/failovercoordinator.h"
 #include "serversnapshot.h"
 
+#include <QHash>
 #include <QMap>
 #include <QObject>
+
+#include <array>
+#include <functional>
 
 class QTimer;
 
@@ -49,6 +54,9 @@ public:
     ServerSupervisor *supervisor(const QString &name) const { return m_supervisors.value(name); }
     QStringList serverNames() const { return m_supervisors.keys(); }
     const CheckScheduler *scheduler() const { return m_scheduler; }
+    // Tests: fabricated wall-clock time (ms since the epoch) for the call figures and minutes.
+    void setCallClock(std::function<qint64()> nowMs) { m_callClock = std::move(nowMs); }
+    void publishCallFigures(); // what the once-a-second tick does: figures out, finished minutes out
 
 Q_SIGNALS:
     void snapshotChanged(const lifeline::ServerSnapshot &snapshot);
@@ -62,6 +70,8 @@ Q_SIGNALS:
     // wakes once per batch rather than twice per check. Every other signal sends the pending
     // batch first, so a receiver of both sees everything in the order it happened.
     void updatesReady(const lifeline::EngineUpdates &updates);
+    // Gateway calls per server and minute, once each minute is over (the history's throughput).
+    void callMinutesFinished(const lifeline::CallMinutes &minutes);
 
 private:
     static constexpr int kBatchMs = 50;
@@ -69,6 +79,8 @@ private:
     void sendUpdates();
 
     ServerSnapshot decorate(ServerSnapshot snapshot) const;
+    void onGatewayCall(const QString &server, const QString &method, const QString &outcome, double seconds);
+    qint64 callNow() const;
     void onServer(const QString &name, void (ServerSupervisor::*action)());
 
     QMap<QString, ServerSupervisor *> m_supervisors;
@@ -77,6 +89,11 @@ private:
     Gateway *m_gateway;
     QTimer *m_batchTimer;
     EngineUpdates m_pending;
+    QHash<QString, CallMeter> m_meters; // servers that had gateway calls
+    // Per server, the figures last sent in a snapshot: calls and errors in the window, calls in all.
+    QHash<QString, std::array<qint64, 3>> m_publishedCalls;
+    QTimer *m_callTimer; // runs while some meter is not idle
+    std::function<qint64()> m_callClock;
 };
 
 } // namespace lifeline

@@ -46,6 +46,10 @@ QJsonObject ServerSnapshot::toJson() const
         {"circuit"_L1, CircuitBreaker::stateName(circuit)},
         {"failover_group"_L1, group.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(group)},
         {"active_member"_L1, groupActive.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(groupActive)},
+        {"gateway"_L1,
+            QJsonObject {{"callsPerSecond"_L1, callsPerSecond}, {"callErrors"_L1, double(callErrorsTotal)},
+                {"callErrorsLastMinute"_L1, double(callErrorsInWindow)},
+                {"callsTotal"_L1, double(callsTotal)}}},
     };
 }
 

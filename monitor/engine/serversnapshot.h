@@ -48,6 +48,12 @@ struct ServerSnapshot
     CircuitBreaker::State circuit = CircuitBreaker::State::Closed; // its name only in JSON
     QString group; // the failover group this server belongs to, if any
     QString groupActive; // that group's active member
+    // Calls through the gateway (MonitorEngine's CallMeter): the last CallMeter::kWindowSeconds
+    // and since Lifeline started. Errors are every outcome but ok.
+    double callsPerSecond = 0;
+    qint64 callErrorsInWindow = 0;
+    qint64 callsTotal = 0;
+    qint64 callErrorsTotal = 0;
     // The configured latency thresholds (charts draw them).
     int latencyWarningMs = 1000;
     int latencyCriticalMs = 5000;

@@ -481,6 +481,40 @@ void ServerSupervisor::recordCall(bool ok)
         refreshSnapshot(); // the failover group hears of an open breaker at once
 }
 
+bool ServerSupervisor::recordPassiveFailure(const QString &method, const Failure &failure, qint64 durationUs)
+{
+    if (!m_running || !isUp(m_tracker.state()))
+        return false;
+    if (m_lastPassiveMs >= 0 && nowMs() - m_lastPassiveMs < m_config.settings.intervalMs)
+        return false;
+    m_lastPassiveMs = nowMs();
+    CheckResult r;
+    r.server = m_config.name;
+    r.startedAt = QDateTime::currentDateTimeUtc();
+    r.ok = false;
+    r.failure = failure;
+    r.durationUs = durationUs;
+    r.passive = true;
+    r.passiveMethod = method;
+    ++m_snapshot.checksTotal;
+    ++m_snapshot.failuresTotal;
+    m_snapshot.lastFailure = failure;
+    m_snapshot.lastFailureAt = r.startedAt;
+    apply(m_tracker.record(r));
+    refreshSnapshot();
+    Q_EMIT checkFinished(r);
+    if (m_tracker.state() == HealthState::Unhealthy) {
+        // Deferred: this runs inside the gateway's reply callback, and recovery ends that session.
+        QTimer::singleShot(0, this, [this, failure, r] {
+            if (m_tracker.state() == HealthState::Unhealthy && !startRecovery(failure) && m_running)
+                scheduleAfter(r);
+        });
+    } else if (!m_probe->isRunning()) {
+        scheduleNext(0); // a probe now confirms the failure (at the timeout's pace) or clears it
+    }
+    return true;
+}
+
 void ServerSupervisor::scheduleAfter(const CheckResult &r)
 {
     const MonitorSettings &s = m_config.settings;

@@ -52,6 +52,13 @@ public:
     // while open; half-open lets a few through), recordCall() with how it went.
     bool allowCall();
     void recordCall(bool ok);
+    // A real call through the gateway timed out or was lost to a transport failure: a passive
+    // check. So that thousands of calls cannot swamp the probes' state machine, at most one passive
+    // failure counts per check interval, only while the server is up (healthy or degraded: down or
+    // recovering, the probes and the ladder already act), and it brings the next probe forward to
+    // now, which confirms or clears it. Successful calls are not fed in: one would reset the count
+    // of consecutive failed probes and delay detection. Returns whether it counted.
+    bool recordPassiveFailure(const QString &method, const Failure &failure, qint64 durationUs);
 
 Q_SIGNALS:
     void snapshotChanged(const lifeline::ServerSnapshot &snapshot);
@@ -97,6 +104,7 @@ private:
     QTimer *m_recoveryTimer = nullptr;
     QTimer *m_breakerTimer = nullptr;
     QElapsedTimer m_clock;
+    qint64 m_lastPassiveMs = -1; // on m_clock: when a passive failure last counted
 };
 
 } // namespace lifeline

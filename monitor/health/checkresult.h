@@ -29,6 +29,10 @@ struct CheckResult
     qint64 callUs = -1; // the synthetic tool call, when configured
     QString protocolVersion;
     QJsonObject serverInfo;
+    // Not a probe: a real call through the gateway that timed out or was lost (ServerSupervisor::
+    // recordPassiveFailure). The history's details and the events say so; latencyUs stays -1.
+    bool passive = false;
+    QString passiveMethod; // the MCP method of that call
 
     double latencyMs() const { return latencyUs < 0 ? -1.0 : double(latencyUs) / 1000.0; }
 };

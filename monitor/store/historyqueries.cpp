@@ -4,6 +4,7 @@
 
 #include <QHash>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTimeZone>
@@ -444,7 +445,7 @@ QList<Sample> HistoryQueries::samples(const QString &server, const QDateTime &fr
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     q.prepare(
-        u"SELECT measured_at, server_type, ok, metric_value, status, failure_type, details "
+        u"SELECT measured_at, server_type, ok, metric_value, status, failure_type, details, passive "
         "FROM integration_health_metrics WHERE server_instance = ? AND measured_at >= ? AND measured_at < ? "
         "AND metric_type = 'response_time' ORDER BY measured_at"_s);
     q.addBindValue(server);
@@ -465,7 +466,41 @@ QList<Sample> HistoryQueries::samples(const QString &server, const QDateTime &fr
         s.status = q.value(4).toString();
         s.failureType = q.value(5).toString();
         s.details = q.value(6).toString();
+        s.passive = q.value(7).toBool();
         out.append(s);
+    }
+    return out;
+}
+
+QList<ThroughputPoint> HistoryQueries::throughput(
+    const QString &server, const QDateTime &from, const QDateTime &to) const
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT measured_at, metric_value, details FROM integration_health_metrics "
+              "WHERE server_instance = ? AND measured_at >= ? AND measured_at < ? "
+              "AND metric_type = 'throughput' ORDER BY measured_at"_s);
+    q.addBindValue(server);
+    q.addBindValue(format(from));
+    q.addBindValue(format(to));
+    QList<ThroughputPoint> out;
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        return out;
+    }
+    while (q.next()) {
+        ThroughputPoint p;
+        p.minute = parse(q.value(0).toString());
+        p.calls = qint64(q.value(1).toDouble());
+        p.errors = qint64(
+            QJsonDocument::fromJson(q.value(2).toString().toUtf8()).object().value("errors"_L1).toDouble());
+        // Lifeline stopped and started within a minute: that minute has two rows, one point.
+        if (!out.isEmpty() && out.last().minute == p.minute) {
+            out.last().calls += p.calls;
+            out.last().errors += p.errors;
+            continue;
+        }
+        out.append(p);
     }
     return out;
 }

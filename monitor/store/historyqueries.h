@@ -45,6 +45,9 @@ public:
     QList<StoredEvent> events(
         const QString &server, const QDateTime &from, const QDateTime &to) const; // oldest first
     QList<Sample> samples(const QString &server, const QDateTime &from, const QDateTime &to) const;
+    // Gateway calls per minute (throughput rows), oldest first; minutes without calls are absent.
+    QList<ThroughputPoint> throughput(
+        const QString &server, const QDateTime &from, const QDateTime &to) const;
     // Alerts active at some time in the window (fired before `to`, not resolved before `from`),
     // newest first; at most `limit`. Rows from before schema v3 have their row number as id.
     QList<Alert> alerts(

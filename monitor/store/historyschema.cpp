@@ -142,6 +142,16 @@ QStringList version3()
     };
 }
 
+// Version 4: checks that were real calls through the gateway (passive checks), told apart from
+// probes without parsing `details`. Gateway calls per minute use the seeds' `throughput` metric
+// type, which version 1 already allows.
+QStringList version4()
+{
+    return {
+        u"ALTER TABLE integration_health_metrics ADD COLUMN passive BOOLEAN"_s,
+    };
+}
+
 bool exec(QSqlDatabase &db, const QString &sql, QString *error)
 {
     QSqlQuery q(db);
@@ -206,6 +216,8 @@ bool HistorySchema::migrate(QSqlDatabase &db, int from, int to, QString *error)
             steps = version2();
         } else if (v == 3) {
             steps = version3();
+        } else if (v == 4) {
+            steps = version4();
         }
         for (const QString &sql : std::as_const(steps)) {
             if (!exec(db, sql, error)) {

@@ -12,7 +12,7 @@ namespace lifeline {
 class HistorySchema
 {
 public:
-    static constexpr int kVersion = 3;
+    static constexpr int kVersion = 4;
 
     // Creates or migrates; false with a message naming the step that failed. Newer versions than
     // this build knows are refused (an older Lifeline must not write a newer layout).

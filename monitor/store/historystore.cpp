@@ -95,6 +95,7 @@ void HistoryStore::attach(MonitorEngine *engine)
         return;
     connect(engine, &MonitorEngine::updatesReady, m_writer, &HistoryWriter::recordUpdates);
     connect(engine, &MonitorEngine::eventOccurred, m_writer, &HistoryWriter::recordEvent);
+    connect(engine, &MonitorEngine::callMinutesFinished, m_writer, &HistoryWriter::recordCallMinutes);
 }
 
 void HistoryStore::attach(AlertManager *alerts)

@@ -102,6 +102,15 @@ struct Sample
     QString status;
     QString failureType;
     QString details;
+    bool passive = false; // a gateway call that timed out or was lost, not a probe
+};
+
+// Gateway calls to one server in one minute (the seeds' `throughput` metric type).
+struct ThroughputPoint
+{
+    QDateTime minute; // UTC, the minute's start
+    qint64 calls = 0;
+    qint64 errors = 0;
 };
 
 } // namespace lifeline

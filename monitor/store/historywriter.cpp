@@ -271,12 +271,17 @@ void HistoryWriter::recordCheck(const CheckResult &r)
     row.serverType = serverType(r.server);
     row.server = r.server;
     row.ok = r.ok;
+    row.passive = r.passive;
     row.value = r.ok && r.latencyUs >= 0 ? QVariant(r.latencyMs()) : QVariant(QMetaType::fromType<double>());
     row.status = seedStatus(m_ledger.state(r.server), r.ok);
     row.at = format(t);
     if (!r.ok) {
         row.failureType = failureTypeName(r.failure.type);
         QJsonObject d {{"error"_L1, r.failure.detail}};
+        if (r.passive) {
+            d.insert("passive"_L1, true);
+            d.insert("method"_L1, r.passiveMethod);
+        }
         if (r.failure.httpStatus)
             d.insert("http_status"_L1, r.failure.httpStatus);
         if (r.failure.jsonRpcCode)
@@ -318,6 +323,31 @@ void HistoryWriter::recordUpdates(const EngineUpdates &updates)
         if (const auto *check = std::get_if<CheckResult>(&u))
             recordCheck(*check);
     }
+}
+
+void HistoryWriter::recordCallMinutes(const CallMinutes &minutes)
+{
+    for (const CallMinute &m : minutes) {
+        MetricRow row;
+        row.metricType = u"throughput"_s;
+        row.serverType = serverType(m.server);
+        row.server = m.server;
+        row.value = double(m.calls);
+        row.ok = m.errors == 0;
+        row.status = m.errors == 0 ? u"healthy"_s : u"warning"_s;
+        row.details = QString::fromUtf8(QJsonDocument(
+            QJsonObject {{"calls"_L1, double(m.calls)}, {"errors"_L1, double(m.errors)},
+                {"unit"_L1,
+                    "calls/min"_L1}}).toJson(QJsonDocument::Compact));
+        row.at = format(m.minuteStartMs);
+        if (m_metrics.size() >= kMaxPendingRows) {
+            m_metrics.removeFirst();
+            ++m_dropped;
+        }
+        m_metrics.append(row);
+    }
+    if (pendingRows() >= m_settings.batchRows)
+        flush();
 }
 
 void HistoryWriter::recordAlert(const Alert &alert)
@@ -400,14 +430,16 @@ bool HistoryWriter::writePending(QString *error)
         // Named placeholders: Qt binds a number by formatting ":<n>" first (a third of a flush).
         QSqlQuery *insert = prepared(m_insertMetric,
             u"INSERT INTO integration_health_metrics (server_type, server_instance, metric_type, "
-            "metric_value, status, details, measured_at, ok, failure_type) "
-            "VALUES (:type, :server, 'response_time', :value, :status, :details, :at, :ok, :failure)"_s,
+            "metric_value, status, details, measured_at, ok, failure_type, passive) "
+            "VALUES (:type, :server, :metric, :value, :status, :details, :at, :ok, :failure, :passive)"_s,
             error);
         if (!insert)
             return notPrepared(*error);
         for (const MetricRow &r : std::as_const(m_metrics)) {
             insert->bindValue(u":type"_s, r.serverType);
             insert->bindValue(u":server"_s, r.server);
+            insert->bindValue(u":metric"_s, r.metricType);
+            insert->bindValue(u":passive"_s, r.passive);
             insert->bindValue(u":value"_s, r.value);
             insert->bindValue(u":status"_s, r.status);
             insert->bindValue(u":details"_s,

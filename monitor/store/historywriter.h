@@ -3,6 +3,7 @@
 #include "alerts/alert.h"
 #include "config/serverconfig.h"
 #include "databasetarget.h"
+#include "engine/callmeter.h"
 #include "engine/engineupdate.h"
 #include "healthledger.h"
 #include "health/checkresult.h"
@@ -60,6 +61,8 @@ public Q_SLOTS:
     void recordCheck(const lifeline::CheckResult &result);
     void recordUpdates(const lifeline::EngineUpdates &updates); // the check results among them
     void recordEvent(const lifeline::HealthEvent &event);
+    // Gateway calls per minute: one `throughput` row each (metric_value: calls; details: errors).
+    void recordCallMinutes(const lifeline::CallMinutes &minutes);
     // Inserts the alert's row at its first sight, updates it later (resolve, acknowledge), by id.
     void recordAlert(const lifeline::Alert &alert);
     void applyConfig(const lifeline::Config &config);
@@ -82,8 +85,10 @@ private:
     struct MetricRow
     {
         QString serverType, server, status, failureType, details, at;
+        QString metricType = QStringLiteral("response_time"); // or `throughput` (gateway calls per minute)
         QVariant value;
         bool ok;
+        bool passive = false; // a gateway call, not a probe (CheckResult::passive)
     };
     struct EventRow
     {

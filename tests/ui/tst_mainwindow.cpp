@@ -7,6 +7,10 @@
 
 #include <QAction>
 #include <QCheckBox>
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QHeaderView>
 #include <QMenu>
 #include <QMessageBox>
@@ -44,6 +48,8 @@ private Q_SLOTS:
     void actionResultIsShown();
     void failoverMenuListsTheGroup();
     void layoutIsRemembered();
+    void detailsShowTheGatewayAndUseThroughLifelineCopiesSnippets();
+    void gatewayColumnsSitBeforeLastCheck();
 
 private:
     QTemporaryDir m_settings;
@@ -370,6 +376,77 @@ void TestMainWindow::layoutIsRemembered()
     MainWindow again(&model);
     QCOMPARE(
         again.findChild<QTableView *>()->horizontalHeader()->sectionSize(ServerTableModel::Transport), 222);
+}
+
+void TestMainWindow::detailsShowTheGatewayAndUseThroughLifelineCopiesSnippets()
+{
+    ServerSnapshot s = snap(u"memory"_s, HealthState::Healthy);
+    s.group = u"g"_s;
+    s.groupActive = u"memory"_s;
+    s.callsTotal = 1200;
+    s.callsPerSecond = 20;
+    s.callErrorsInWindow = 4;
+    s.callErrorsTotal = 9;
+    m_model->updateServer(s);
+    m_model->flush();
+    auto *details = m_window->findChild<QTextBrowser *>();
+    QAction *use = m_window->findChild<QAction *>(u"useThroughLifeline"_s);
+    QVERIFY(use);
+    QVERIFY(table()->actions().contains(use)); // the context menu
+    QCOMPARE(m_window->findChild<QToolButton *>(u"useThroughButton"_s)->defaultAction(), use);
+
+    // No status server: nothing to paste.
+    m_window->setStatusServer({}, {}, u"port taken"_s);
+    m_window->selectServer(u"memory"_s);
+    QVERIFY(!use->isEnabled());
+    QVERIFY(details->toPlainText().contains(u"the status server is not listening"_s));
+
+    m_window->setStatusServer(u"http://127.0.0.1:7733"_s, u"tok"_s);
+    QVERIFY(use->isEnabled());
+    const QString text = details->toPlainText();
+    QVERIFY2(text.contains(u"http://127.0.0.1:7733/mcp/servers/memory"_s), qPrintable(text));
+    QVERIFY(text.contains(u"http://127.0.0.1:7733/mcp/groups/g"_s));
+    QVERIFY(text.contains(u"mcp-lifeline connect memory"_s));
+    QVERIFY(text.contains(u"mcp-lifeline connect --group g"_s));
+    QVERIFY(text.contains(u"20.00/s, 4 errors in the last minute (1,200 calls, 9 errors in total)"_s)
+        || text.contains(u"20.00/s, 4 errors in the last minute (1200 calls, 9 errors in total)"_s));
+
+    Q_EMIT use->menu()->aboutToShow();
+    auto item = [&](const QString &name) { return use->menu()->findChild<QAction *>(name); };
+    QVERIFY(item(u"useThrough-cursor"_s));
+    QVERIFY(item(u"useThrough-group-vscode"_s)); // in a group: the group's forms too
+    item(u"useThrough-cursor"_s)->trigger();
+    QCOMPARE(QJsonDocument::fromJson(QGuiApplication::clipboard()->text().toUtf8()).object(),
+        QJsonObject({{"mcpServers"_L1,
+            QJsonObject {
+                {"memory"_L1, QJsonObject {{"url"_L1, "http://127.0.0.1:7733/mcp/servers/memory"_L1}}}}}}));
+    item(u"useThrough-group-claude-code"_s)->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->text(),
+        u"claude mcp add --transport http g http://127.0.0.1:7733/mcp/groups/g"_s);
+
+    // Beyond loopback the token is asked for: the HTTP forms carry it.
+    m_window->setStatusServer(u"http://192.168.1.5:7733"_s, u"tok"_s, {}, true);
+    Q_EMIT use->menu()->aboutToShow();
+    item(u"useThrough-vscode"_s)->trigger();
+    QVERIFY2(QGuiApplication::clipboard()->text().contains(u"\"Bearer tok\""_s),
+        qPrintable(QGuiApplication::clipboard()->text()));
+
+    // A server in no group gets only its own forms.
+    m_window->selectServer(u"search"_s);
+    Q_EMIT use->menu()->aboutToShow();
+    QVERIFY(item(u"useThrough-claude-desktop"_s));
+    QVERIFY(!item(u"useThrough-group-claude-desktop"_s));
+}
+
+void TestMainWindow::gatewayColumnsSitBeforeLastCheck()
+{
+    const QHeaderView *h = table()->horizontalHeader();
+    QCOMPARE(h->count(), int(ServerTableModel::ColumnCount));
+    QCOMPARE(
+        h->visualIndex(ServerTableModel::CallsPerSecond) + 1, h->visualIndex(ServerTableModel::CallErrors));
+    QCOMPARE(h->visualIndex(ServerTableModel::CallErrors) + 1, h->visualIndex(ServerTableModel::LastCheck));
+    QCOMPARE(
+        h->logicalIndex(h->count() - 1), int(ServerTableModel::LastError)); // still takes the spare width
 }
 
 QTEST_MAIN(TestMainWindow)

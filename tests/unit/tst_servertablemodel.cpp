@@ -21,6 +21,7 @@ private Q_SLOTS:
     void historyStatsChangeOnlyTheirColumns();
     void historyStatsWaitForTheirServer();
     void unknownValuesShowADashAndSortLast();
+    void gatewayCallColumnsShowAndSortAsNumbers();
 };
 
 // Formatting is the locale's; the C locale keeps the expected strings fixed.
@@ -103,7 +104,7 @@ void TestServerTableModel::snapshotColumns()
 {
     ServerTableModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QCOMPARE(model.columnCount(), 11);
+    QCOMPARE(model.columnCount(), 13);
     ServerSnapshot s = snap(u"a"_s, HealthState::Healthy, 3.5);
     s.restartsTotal = 7;
     s.errorRate = 0.25;
@@ -122,7 +123,8 @@ void TestServerTableModel::snapshotColumns()
     QCOMPARE(cell(ServerTableModel::ActiveMember).toString(), QString()); // in no group
     QVERIFY(cell(ServerTableModel::ActiveMember, Qt::ToolTipRole).isNull());
     const QStringList headers {u"Server"_s, u"Transport"_s, u"Status"_s, u"Latency"_s, u"p95 latency"_s,
-        u"Errors"_s, u"Uptime 24 h"_s, u"Restarts"_s, u"Active member"_s, u"Last check"_s, u"Last error"_s};
+        u"Errors"_s, u"Uptime 24 h"_s, u"Restarts"_s, u"Active member"_s, u"Last check"_s, u"Last error"_s,
+        u"Calls/s"_s, u"Call errors"_s};
     for (int c = 0; c < ServerTableModel::ColumnCount; ++c)
         QCOMPARE(model.headerData(c, Qt::Horizontal).toString(), headers.at(c));
 
@@ -316,6 +318,56 @@ void TestServerTableModel::unknownValuesShowADashAndSortLast()
     // Numbers, not text: 100 after 90.
     QCOMPARE(
         model.index(model.rowOf(u"fast"_s), ServerTableModel::Uptime24h).data().toString(), u"100.00 %"_s);
+}
+
+void TestServerTableModel::gatewayCallColumnsShowAndSortAsNumbers()
+{
+    ServerTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    ServerSnapshot quiet = snap(u"quiet"_s, HealthState::Healthy); // never called through the gateway
+    ServerSnapshot busy = snap(u"busy"_s, HealthState::Healthy);
+    busy.callsPerSecond = 12.5;
+    busy.callsTotal = 9000;
+    busy.callErrorsInWindow = 9;
+    busy.callErrorsTotal = 40;
+    ServerSnapshot slow = snap(u"slow"_s, HealthState::Healthy);
+    slow.callsPerSecond = 0.25;
+    slow.callsTotal = 15;
+    slow.callErrorsInWindow = 10;
+    slow.callErrorsTotal = 10;
+    for (const ServerSnapshot &s : {quiet, busy, slow})
+        model.updateServer(s);
+    model.flush();
+    auto cell = [&](const QString &name, int column, int role = Qt::DisplayRole) {
+        return model.index(model.rowOf(name), column).data(role);
+    };
+    QCOMPARE(cell(u"busy"_s, ServerTableModel::CallsPerSecond).toString(),
+        u"13"_s); // 12.5, no decimals from 10 on
+    QCOMPARE(cell(u"slow"_s, ServerTableModel::CallsPerSecond).toString(), u"0.25"_s);
+    QCOMPARE(cell(u"busy"_s, ServerTableModel::CallErrors).toString(), u"9"_s);
+    QCOMPARE(cell(u"quiet"_s, ServerTableModel::CallsPerSecond).toString(), QString());
+    QCOMPARE(cell(u"quiet"_s, ServerTableModel::CallErrors).toString(), QString());
+    QCOMPARE(
+        cell(u"busy"_s, ServerTableModel::CallsPerSecond, ServerTableModel::CallsPerSecondRole).toDouble(),
+        12.5);
+    QCOMPARE(
+        cell(u"slow"_s, ServerTableModel::CallErrors, ServerTableModel::CallErrorsRole).toLongLong(), 10);
+    const QString tip = cell(u"busy"_s, ServerTableModel::CallErrors, Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(u"750 in the last minute, 9000 in total"_s)
+            && tip.contains(u"9 in the last minute, 40"_s),
+        qPrintable(tip));
+
+    ServerFilterModel proxy;
+    proxy.setSourceModel(&model);
+    auto order = [&](int column) {
+        proxy.sort(column, Qt::DescendingOrder);
+        QStringList names;
+        for (int r = 0; r < proxy.rowCount(); ++r)
+            names << proxy.index(r, ServerTableModel::Name).data().toString();
+        return names;
+    };
+    QCOMPARE(order(ServerTableModel::CallsPerSecond), (QStringList {u"busy"_s, u"slow"_s, u"quiet"_s}));
+    QCOMPARE(order(ServerTableModel::CallErrors), (QStringList {u"slow"_s, u"busy"_s, u"quiet"_s}));
 }
 
 QTEST_GUILESS_MAIN(TestServerTableModel)
