@@ -36,7 +36,9 @@ static ServerConfig memoryServer()
     ServerConfig c = stdioFixture({}, u"server-memory"_s);
     c.command = QStandardPaths::findExecutable(u"node"_s);
     c.args = {dir + u"/dist/index.js"_s};
-    c.env = {{u"MEMORY_FILE_PATH"_s, QDir::tempPath() + u"/lifeline-test-memory.jsonl"_s}};
+    // Its own file per test process: parallel runs must not share the graph.
+    c.env = {{u"MEMORY_FILE_PATH"_s,
+        QDir::tempPath() + u"/lifeline-test-memory-%1.jsonl"_s.arg(QCoreApplication::applicationPid())}};
     return c;
 }
 
