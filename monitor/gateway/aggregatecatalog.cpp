@@ -190,7 +190,10 @@ QJsonArray AggregateCatalog::merged(List list) const
                 continue;
             for (const QJsonValue &v : lists.value(s)) {
                 QJsonObject item = v.toObject();
-                item.insert("name"_L1, prefix + kSeparator + item.value("name"_L1).toString());
+                const QString name = prefix + kSeparator + item.value("name"_L1).toString();
+                if (name.size() > kMaxNameLength)
+                    continue; // a client would refuse the whole list for it (refusedNames())
+                item.insert("name"_L1, name);
                 out.append(item);
             }
         }
@@ -203,6 +206,27 @@ QJsonArray AggregateCatalog::merged(List list) const
         for (const QJsonValue &v : lists.value(s)) {
             if (owners.value(v.toObject().value(key).toString()) == s)
                 out.append(v);
+        }
+    }
+    return out;
+}
+
+QMap<QString, QString> AggregateCatalog::refusedNames(List list) const
+{
+    QMap<QString, QString> out;
+    if (list != List::Tools && list != List::Prompts)
+        return out;
+    for (const QString &s : m_servers) {
+        const QString prefix = m_prefixes.value(s);
+        if (prefix.isEmpty())
+            continue;
+        for (const QJsonValue &v : m_lists[int(list)].value(s)) {
+            const QString name = prefix + kSeparator + v.toObject().value("name"_L1).toString();
+            if (name.size() > kMaxNameLength)
+                out.insert(name,
+                    u"the name would be %1 characters, more than the %2 MCP allows; call it through "
+                    "/mcp/servers/%3 or give the server a shorter name"_s.arg(
+                        QString::number(name.size()), QString::number(kMaxNameLength), s));
         }
     }
     return out;

@@ -25,6 +25,7 @@ public:
     enum class List { Tools, Prompts, Resources, ResourceTemplates };
     static constexpr int kListCount = 4;
     static constexpr int kMaxPages = 100; // an upstream that pages on without end is cut off here
+    static constexpr int kMaxNameLength = 128; // MCP's limit for a tool name, kept for prompts too
 
     struct Route
     {
@@ -57,6 +58,9 @@ public:
     // The merged list, in the servers' order, each member's items in its order.
     QJsonArray merged(List list) const;
     QStringList refusedUris() const; // listed by more than one member
+    // Tools or prompts left out of merged() because prefix__name would be longer than
+    // kMaxNameLength: that merged name → why (for _meta.lifeline.refused).
+    QMap<QString, QString> refusedNames(List list) const;
 
     Route routeName(const QString &mergedName) const; // a tool or prompt
     Route routeUri(const QString &uri) const; // a resource: listed, else matching one template

@@ -526,6 +526,9 @@ void Gateway::answerList(quint64 ticket, AggregateCatalog::List list)
     const QMap<QString, QString> conflicts = catalog.conflicts();
     for (auto c = conflicts.cbegin(); c != conflicts.cend(); ++c)
         refused.insert(c.key(), *c);
+    const QMap<QString, QString> tooLong = catalog.refusedNames(list);
+    for (auto c = tooLong.cbegin(); c != tooLong.cend(); ++c)
+        refused.insert(c.key(), *c);
     if (!refused.isEmpty())
         lifeline.insert("refused"_L1, refused);
     if (list == AggregateCatalog::List::Resources || list == AggregateCatalog::List::ResourceTemplates) {
@@ -724,6 +727,31 @@ void Gateway::broadcastFrom(const McpSession *session, const QJsonObject &notifi
     for (const FailoverGroupSnapshot &g : m_engine->groups()) {
         if (g.active == server)
             Q_EMIT broadcast(TargetKind::Group, g.name, notification);
+    }
+    // /mcp/all: list_changed is the aggregate's own (AggregateLists); a resource update goes on
+    // with its URI unchanged (URIs are addresses there too); a log message gets the member's
+    // prefix on its logger (what a person sees in any client) and _meta.lifeline.server (for a
+    // program), because one session now speaks for every member. A member left out of /mcp/all
+    // (a prefix conflict) is not heard there.
+    const AggregateCatalog &catalog = m_aggregate->catalog();
+    if (!catalog.servers().contains(server) || catalog.conflicts().contains(server))
+        return;
+    const QString method = notification.value("method"_L1).toString();
+    if (method == "notifications/resources/updated"_L1) {
+        Q_EMIT broadcast(TargetKind::All, u"all"_s, notification);
+    } else if (method == "notifications/message"_L1) {
+        QJsonObject message = notification;
+        QJsonObject params = message.value("params"_L1).toObject();
+        const QString prefix = AggregateCatalog::prefixFor(server);
+        const QString logger = params.value("logger"_L1).toString();
+        params.insert("logger"_L1, logger.isEmpty() ? prefix : prefix + u"__"_s + logger);
+        QJsonObject meta = params.value("_meta"_L1).toObject();
+        QJsonObject lifeline = meta.value("lifeline"_L1).toObject();
+        lifeline.insert("server"_L1, server);
+        meta.insert("lifeline"_L1, lifeline);
+        params.insert("_meta"_L1, meta);
+        message.insert("params"_L1, params);
+        Q_EMIT broadcast(TargetKind::All, u"all"_s, message);
     }
 }
 

@@ -77,8 +77,9 @@ Q_SIGNALS:
     // A notification not tied to a call (tools/resources/prompts list_changed, resources/updated,
     // a log message while no call is out): for every client session of that target with a GET
     // stream open. A server's goes to the server's target and to every group it is active in; for
-    // All, target "all" and notifications/{tools,resources,prompts}/list_changed when the merged
-    // list changed.
+    // All, target "all": notifications/{tools,resources,prompts}/list_changed when the merged
+    // list changed, and a member's resources/updated (URI unchanged) and notifications/message
+    // (logger prefixed "prefix__", params._meta.lifeline.server naming the member).
     void broadcast(
         lifeline::Gateway::TargetKind kind, const QString &target, const QJsonObject &notification);
     // A call went upstream (attempt 2 and on: a replay) — who serves what, as it happens.

@@ -83,6 +83,7 @@ public:
         m_sessionId = a.sessionId;
         return a.status == 200 ? a.result() : QJsonObject {};
     }
+    QByteArray sessionId() const { return m_sessionId; }
 
 private:
     QNetworkAccessManager *m_nam;
@@ -145,6 +146,8 @@ private Q_SLOTS:
     void resourcesAndPromptsAreRoutedToTheirOwner();
     void killedMemberLeavesTheListAndComesBack();
     void membersListChangeIsPassedOn();
+    void getStreamHearsAMembersResourceUpdates();
+    void membersLogMessageNamesTheMember();
 
 private:
     QUrl url(const QString &path) const
@@ -451,6 +454,67 @@ void TestGatewayAll::membersListChangeIsPassedOn()
     m_engine->applyConfig(m_config);
     QTRY_VERIFY_WITH_TIMEOUT(hasListChanged(broadcasts, u"tools"_s), 10000);
     QVERIFY(!names(c.call(u"tools/list"_s)).join(u' ').contains(u"changer__"_s));
+}
+
+// A member's notification not tied to a call reaches the GET stream of /mcp/all: subscribed
+// through /mcp/all, server-everything's resources/updated comes with its URI unchanged.
+void TestGatewayAll::getStreamHearsAMembersResourceUpdates()
+{
+    if (!m_npm)
+        QSKIP("server-everything / server-memory not installed (packaging/dev.sh deps)");
+    Client c(&m_nam, url(u"/mcp/all"_s));
+    c.initialize();
+    QNetworkRequest r(url(u"/mcp/all"_s));
+    r.setRawHeader("Accept", "text/event-stream");
+    r.setRawHeader("Mcp-Session-Id", c.sessionId());
+    QNetworkReply *stream = m_nam.get(r);
+    QByteArray received;
+    connect(stream, &QNetworkReply::readyRead, this, [&] { received += stream->readAll(); });
+    QTRY_COMPARE_WITH_TIMEOUT(stream->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200, 5000);
+    const QString uri = u"demo://resource/static/document/architecture.md"_s;
+    QVERIFY(names(c.call(u"resources/list"_s), u"resources"_s, u"uri"_s).contains(uri));
+    const Answer subscribed = c.call(u"resources/subscribe"_s, {{"uri"_L1, uri}});
+    QVERIFY2(subscribed.error().isEmpty(), QJsonDocument(subscribed.body).toJson().constData());
+    // Its updates start at once and come every 5 s with no call out: only the GET stream has them.
+    const QJsonObject toggle {
+        {"name"_L1, "everything__toggle-subscriber-updates"_L1}, {"arguments"_L1, QJsonObject {}}};
+    QVERIFY(c.call(u"tools/call"_s, toggle).error().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(received.contains("notifications/resources/updated"), 12000);
+    QVERIFY2(received.contains(uri.toUtf8()), received.constData());
+    // Stopped again: server-everything's session is every client's.
+    c.call(u"tools/call"_s, toggle);
+    c.call(u"resources/unsubscribe"_s, {{"uri"_L1, uri}});
+    stream->abort();
+    stream->deleteLater();
+}
+
+// A log message with no call out (the fixture sends one after each answer, health checks
+// included) reaches /mcp/all too, and says whose it is: logger prefixed, _meta.lifeline.server.
+void TestGatewayAll::membersLogMessageNamesTheMember()
+{
+    QSignalSpy broadcasts(m_engine->engine()->gateway(), &Gateway::broadcast);
+    Config config = m_config;
+    config.servers.append(stdioFixture({u"--log-notifications"_s}, u"talk.er"_s));
+    m_engine->applyConfig(config);
+    const auto heard = [&]() -> QJsonObject {
+        for (const QList<QVariant> &args : std::as_const(broadcasts)) {
+            const QJsonObject n = args.at(2).toJsonObject();
+            if (args.at(0).value<Gateway::TargetKind>() == Gateway::TargetKind::All
+                && n.value("method"_L1) == "notifications/message"_L1)
+                return n.value("params"_L1).toObject();
+        }
+        return {};
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(!heard().isEmpty(), 10000);
+    const QJsonObject params = heard();
+    QCOMPARE(params.value("logger"_L1).toString(), u"talk_er__fixture"_s);
+    QCOMPARE(
+        params.value("_meta"_L1).toObject().value("lifeline"_L1).toObject().value("server"_L1).toString(),
+        u"talk.er"_s);
+    QCOMPARE(params.value("level"_L1).toString(), u"info"_s);
+    QVERIFY(params.contains("data"_L1));
+    m_engine->applyConfig(m_config);
+    QTRY_VERIFY_WITH_TIMEOUT(state(u"talk.er"_s).isEmpty(), 10000);
 }
 
 QTEST_GUILESS_MAIN(TestGatewayAll)

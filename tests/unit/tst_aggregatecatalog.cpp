@@ -44,6 +44,7 @@ private Q_SLOTS:
     void uriListedTwiceIsRefused();
     void removedServerLeavesTheLists();
     void pagesAreCollectedUntilTheLastOrACycle();
+    void nameLongerThanMcpAllowsIsLeftOutAndSaidWhy();
 };
 
 void TestAggregateCatalog::prefixIsAToolNameWithoutTheSeparator_data()
@@ -223,6 +224,26 @@ void TestAggregateCatalog::pagesAreCollectedUntilTheLastOrACycle()
         {{"resourceTemplates"_L1, QJsonArray {QJsonObject {{"uriTemplate"_L1, "x://{y}"_L1}}, 5}}}, 1,
         &templates, &none));
     QCOMPARE(templates.size(), 1);
+}
+
+// MCP tool names have at most 128 characters: prefix__name beyond that would make a client refuse
+// the whole list, so that one item is left out and named with the reason; 128 exactly stays.
+void TestAggregateCatalog::nameLongerThanMcpAllowsIsLeftOutAndSaidWhy()
+{
+    AggregateCatalog c;
+    c.setServers({u"fs"_s});
+    const QString fits = QString(124, u'a'); // "fs__" + 124 = 128
+    const QString tooLong = QString(125, u'b'); // 129
+    c.setList(u"fs"_s, List::Tools, named({fits, tooLong, u"read"_s}));
+    c.setList(u"fs"_s, List::Prompts, named({tooLong}));
+    QCOMPARE(names(c.merged(List::Tools)), (QStringList {u"fs__"_s + fits, u"fs__read"_s}));
+    const QMap<QString, QString> refused = c.refusedNames(List::Tools);
+    QCOMPARE(refused.keys(), QStringList {u"fs__"_s + tooLong});
+    QVERIFY2(refused.first().contains(u"129 characters"_s), qPrintable(refused.first()));
+    QVERIFY(refused.first().contains(u"128"_s));
+    QVERIFY(c.merged(List::Prompts).isEmpty());
+    QCOMPARE(c.refusedNames(List::Prompts).keys(), QStringList {u"fs__"_s + tooLong});
+    QVERIFY(c.refusedNames(List::Resources).isEmpty());
 }
 
 QTEST_APPLESS_MAIN(TestAggregateCatalog)
