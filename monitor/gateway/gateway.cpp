@@ -317,7 +317,8 @@ void Gateway::lost(Call &call, const Failure &failure)
     const QString tool = call.params.value("name"_L1).toString().left(100);
     const QString during = call.method == "tools/call"_L1 ? u"tools/call %1"_s.arg(tool) : call.method;
     const bool safe = m_replay.isSafe(call.server, call.method, call.params);
-    if (m_settings.replaySafeCalls && safe && call.sent <= m_settings.maxReplays) {
+    // A request the server never received cannot have run there: sent again like a safe one.
+    if (m_settings.replaySafeCalls && (safe || failure.notDelivered) && call.sent <= m_settings.maxReplays) {
         call.lostBecause = u"%1 %2 during %3"_s.arg(call.server, what, during);
         call.goodChecksAtLoss = goodChecks(call.server);
         wait(call);

@@ -28,6 +28,11 @@ struct Failure
     int retryAfterMs = -1; // from Retry-After, when the server sent one
     int jsonRpcCode = 0; // 0 when not a JSON-RPC error
     int exitCode = -1; // process_exit: the code of a normal exit, -1 for a signal
+    // A request's failure that certainly happened before any byte of it reached the server (the
+    // TCP connection was never made; a stdio server's stdin had no reader left when we wrote): the
+    // server cannot have run it, so sending it again is safe whatever it does. False whenever in
+    // doubt (a kept-alive connection that broke, a followed redirect, a partial write).
+    bool notDelivered = false;
 
     bool isFailure() const { return type != FailureType::None; }
     static Failure make(FailureType type, const QString &detail) { return Failure {type, detail}; }

@@ -37,6 +37,8 @@ void HttpConnection::openSocket()
         m_socket->deleteLater();
     }
     m_socket = new QTcpSocket(this);
+    m_connected = false;
+    connect(m_socket, &QTcpSocket::connected, this, [this] { m_connected = true; });
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
@@ -44,8 +46,10 @@ void HttpConnection::openSocket()
             return; // disconnected() decides
         if (retryStale())
             return;
+        // Never connected: the request's bytes are still in our buffer, the server saw none of
+        // them. Not so after a stale retry: the first copy went out on the old connection.
         if (m_exchange)
-            fail(FailureType::ConnectionError, m_socket->errorString());
+            fail(FailureType::ConnectionError, m_socket->errorString(), !m_connected && !m_retried);
         else
             kill();
     });
@@ -365,13 +369,17 @@ void HttpConnection::complete()
         Q_EMIT becameIdle();
 }
 
-void HttpConnection::fail(FailureType type, const QString &detail)
+void HttpConnection::fail(FailureType type, const QString &detail, bool notDelivered)
 {
     HttpExchange *exchange = m_exchange;
     m_exchange = nullptr;
     kill();
-    if (exchange)
-        exchange->finish(Failure::make(type, detail));
+    if (!exchange)
+        return;
+    Failure failure = Failure::make(type, detail);
+    // A followed redirect: an earlier server had the request (it answered 30x, but who knows).
+    failure.notDelivered = notDelivered && exchange->redirects() == 0;
+    exchange->finish(failure);
 }
 
 void HttpConnection::kill()

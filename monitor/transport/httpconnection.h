@@ -50,7 +50,7 @@ private:
     bool parseHead();
     void deliver(const QByteArray &chunk);
     void complete();
-    void fail(FailureType type, const QString &detail);
+    void fail(FailureType type, const QString &detail, bool notDelivered = false);
     void kill();
     bool retryStale();
     void restartTimer();
@@ -70,6 +70,7 @@ private:
     bool m_keepAlive = true;
     bool m_reused = false; // carried an exchange before this one
     bool m_retried = false;
+    bool m_connected = false; // this socket reached the server (bytes may have gone out)
     bool m_redirectPending = false; // the body of a followed redirect is read and dropped
     bool m_eventStream = false; // no overall body limit (each event has one)
     bool m_dead = false;

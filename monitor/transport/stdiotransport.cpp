@@ -102,7 +102,7 @@ void StdioTransport::open()
     ::close(childOut);
 }
 
-void StdioTransport::send(const QByteArray &message, const QJsonValue &)
+void StdioTransport::send(const QByteArray &message, const QJsonValue &requestId)
 {
     if (!isOpen())
         return;
@@ -113,8 +113,16 @@ void StdioTransport::send(const QByteArray &message, const QJsonValue &)
         const ssize_t n = ::write(m_stdinFd, bytes.constData(), size_t(bytes.size()));
         if (n == bytes.size())
             return;
-        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
-            return; // EPIPE: the process is going; finished() will say so
+        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+            // EPIPE: no process holds stdin's read end any more, and not a byte of this message
+            // went out: the request cannot have reached the server. Said after this call returns
+            // (the session's caller has not yet heard of the request), or by finished().
+            if (errno == EPIPE && !requestId.isUndefined()) {
+                m_undelivered.append(requestId);
+                QTimer::singleShot(0, this, &StdioTransport::failUndelivered);
+            }
+            return; // finished() will say why the process is gone
+        }
         bytes.remove(0, n < 0 ? 0 : n);
     }
     // A full pipe (a stopped or slow server): keep the rest and write when it drains.
@@ -280,6 +288,9 @@ void StdioTransport::onFinished(int exitCode, QProcess::ExitStatus status)
     signalGroup(SIGKILL);
     if (m_stopTimer)
         m_stopTimer->stop();
+    failUndelivered(); // before the process exit fails every request alike
+    if (!self || !m_process)
+        return;
     const bool wasClosing = m_closing;
     m_dead = true;
     if (wasClosing) {
@@ -294,6 +305,19 @@ void StdioTransport::onFinished(int exitCode, QProcess::ExitStatus status)
     if (!m_stderrLines.isEmpty())
         f.detail += u"; last stderr: "_s + m_stderrLines.constLast().left(200);
     Q_EMIT transportFailed(f);
+}
+
+void StdioTransport::failUndelivered()
+{
+    const QPointer<StdioTransport> self(this);
+    for (const QJsonValue &id : std::exchange(m_undelivered, {})) {
+        Failure f = Failure::make(
+            FailureType::ProcessExit, u"the process was gone before the request was written"_s);
+        f.notDelivered = true;
+        Q_EMIT requestFailed(id, f);
+        if (!self)
+            return;
+    }
 }
 
 void StdioTransport::onError(QProcess::ProcessError error)

@@ -50,6 +50,7 @@ private:
     void onError(QProcess::ProcessError error);
     void signalGroup(int signal);
     void appendStderrLine(const QByteArray &line);
+    void failUndelivered();
 
     ServerConfig m_config;
     QProcess *m_process = nullptr;
@@ -58,6 +59,7 @@ private:
     QSocketNotifier *m_readNotifier = nullptr;
     QSocketNotifier *m_writeNotifier = nullptr;
     QByteArray m_stdinBuffer;
+    QList<QJsonValue> m_undelivered; // requests written to a stdin nobody reads any more
     QTimer *m_stopTimer = nullptr;
     LineFramer m_framer;
     QByteArray m_stderrPartial;

@@ -27,6 +27,7 @@
 #include <QNetworkRequest>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
 
@@ -120,6 +121,7 @@ private Q_SLOTS:
     void callForAServerThatStaysDownFails();
     void nonIdempotentCallLostInFlightIsNotRetried();
     void readOnlyCallLostInFlightIsReplayed();
+    void callThatNeverReachedAnHttpUpstreamIsSentAgain();
     void groupCallsFollowTheActiveMember();
     void roundRobinTakesEachMemberInTurn();
     void leastLatencyTakesTheFastestMember();
@@ -410,6 +412,60 @@ void TestGateway::readOnlyCallLostInFlightIsReplayed()
     // Each went upstream a second time, to the restarted server.
     QCOMPARE(m_sent.count(u"slow tools/list"_s), lists + 2);
     QCOMPARE(m_sent.count(u"slow tools/call"_s), calls + 2);
+}
+
+// An HTTP upstream that is gone refuses the connection: not a byte of the call reached it, so even
+// a call that is not idempotent (sleep) waits and goes again once the server is back — and the
+// server runs it exactly once. Between the kill and the call no check notices (2 s interval), so
+// the gateway really sends it into the refused connection first.
+void TestGateway::callThatNeverReachedAnHttpUpstreamIsSentAgain()
+{
+    int port = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        port = probe.serverPort();
+    }
+    const QStringList onPort {u"--port"_s, QString::number(port)}; // the fixture takes the last --port
+    auto fx = std::make_unique<HttpFixture>(onPort);
+    QVERIFY(fx->ok());
+    MonitorSettings s = fastSettings();
+    s.intervalMs = 2000;
+    s.restart.circuit.minimumCalls = 1000; // the outage's failed checks must not open the breaker
+    Config config = m_config;
+    config.servers.append(remote(fx->url(), TransportKind::StreamableHttp, u"httpdown"_s, s));
+    m_engine->applyConfig(config);
+    QTRY_COMPARE_WITH_TIMEOUT(state(u"httpdown"_s), u"healthy"_s, 10000);
+    Client c(&m_nam, url(u"/mcp/servers/httpdown"_s));
+    QVERIFY(c.initialize());
+    QCOMPARE(c.call(u"tools/list"_s).status, 200); // sleep is not annotated: not idempotent
+    const int before = int(m_sent.count(u"httpdown tools/call"_s));
+
+    const qint64 oldPid = fx->pid();
+    QCOMPARE(::kill(pid_t(oldPid), SIGKILL), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!processExists(oldPid), 5000);
+    QVERIFY(!fx->stderrText().contains(u"(sleep)"_s));
+    fx.reset();
+    QElapsedTimer clock;
+    clock.start();
+    QNetworkReply *pending
+        = c.send(u"tools/call"_s, {{"name"_L1, "sleep"_L1}, {"arguments"_L1, QJsonObject {{"ms"_L1, 1}}}});
+    QVERIFY(sentUpstream(u"httpdown"_s, u"tools/call"_s, before + 1)); // into the refused connection
+    QVERIFY2(
+        !QTest::qWaitFor([pending] { return pending->isFinished(); }, 300), pending->readAll().constData());
+    fx = std::make_unique<HttpFixture>(onPort);
+    QVERIFY(fx->ok());
+    const Answer a = Client::wait(pending, kWaitForMemberMs + 2000);
+    QCOMPARE(a.status, 200);
+    QVERIFY2(a.error().isEmpty(), QJsonDocument(a.body).toJson(QJsonDocument::Compact).constData());
+    QCOMPARE(text(a), u"slept"_s);
+    qInfo("a call refused by a stopped HTTP upstream was answered %lld ms after it was made (server "
+          "started again meanwhile)",
+        clock.elapsed());
+    QCOMPARE(m_sent.count(u"httpdown tools/call"_s), before + 2); // refused once, then delivered
+    QCOMPARE(fx->stderrText().count(u"<- tools/call"_s), 1); // the server ran it exactly once
+    m_engine->applyConfig(m_config);
+    QTRY_VERIFY_WITH_TIMEOUT(state(u"httpdown"_s).isEmpty(), 10000);
 }
 
 void TestGateway::groupCallsFollowTheActiveMember()
