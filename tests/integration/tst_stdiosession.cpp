@@ -6,6 +6,9 @@
 #include "transport/transport.h"
 
 #include <QFile>
+#include <QThread>
+
+#include <csignal>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -17,7 +20,11 @@ class TestStdioSession : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() { qRegisterMetaType<lifeline::Failure>(); }
+    void initTestCase()
+    {
+        qRegisterMetaType<lifeline::Failure>();
+        std::signal(SIGPIPE, SIG_IGN); // as mcp-lifeline's main() does: a write to a dead pipe is EPIPE
+    }
     void handshakeRecordsServerFacts();
     void stateless2026ServerIsDiscovered();
     void timeoutCancelsAndLateAnswerIsIgnored();
@@ -26,6 +33,7 @@ private Q_SLOTS:
     void garbageIsProtocolError();
     void oversizedLineIsProtocolErrorAndMemoryStaysBounded();
     void crashNamesTheSignal();
+    void requestWrittenAfterTheProcessDiedIsNotDelivered();
     void exitCodeIsReported();
     void missingCommandIsConnectionError();
     void stopEscalatesToSigkill();
@@ -198,6 +206,34 @@ void TestStdioSession::crashNamesTheSignal()
     QVERIFY2(f.detail.startsWith(u"killed by SIGSEGV"_s), qPrintable(f.detail));
     QVERIFY(a->done);
     QCOMPARE(a->reply.failure.type, FailureType::ProcessExit);
+    QVERIFY(!a->reply.failure.notDelivered); // the server read it (and crashed on it)
+}
+
+// The process is gone but Qt has not told us yet (no event processed): the request is written to
+// a stdin with no reader, EPIPE, nothing went out. Its failure says so (a gateway may send it again
+// whatever it is); the process exit that follows fails the rest as usual.
+void TestStdioSession::requestWrittenAfterTheProcessDiedIsNotDelivered()
+{
+    Ready r = startSession(stdioFixture({}));
+    QVERIFY(r.ok);
+    const qint64 pid = r.session->transport()->processId();
+    QVERIFY(pid > 0);
+    QSignalSpy failed(r.session.get(), &McpSession::failed);
+    QCOMPARE(::kill(pid_t(pid), SIGKILL), 0);
+    // Waiting without the event loop on purpose: Qt must not have reaped the process when we write.
+    QElapsedTimer clock;
+    clock.start();
+    while (processExists(pid) && clock.elapsed() < 5000)
+        QThread::usleep(1000);
+    QVERIFY(!processExists(pid));
+    QVERIFY(r.session->isReady());
+    auto a = ask(r.session.get(), u"tools/call"_s,
+        {{"name"_L1, "sleep"_L1}, {"arguments"_L1, QJsonObject {{"ms"_L1, 1}}}});
+    QVERIFY(!a->done); // never synchronously: the caller has not stored the request's key yet
+    QTRY_VERIFY_WITH_TIMEOUT(a->done, 3000);
+    QCOMPARE(a->reply.failure.type, FailureType::ProcessExit);
+    QVERIFY2(a->reply.failure.notDelivered, qPrintable(a->reply.failure.detail));
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 3000);
 }
 
 void TestStdioSession::exitCodeIsReported()
