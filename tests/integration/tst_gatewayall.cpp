@@ -4,6 +4,7 @@
 // call reaches the right member with its own name; a member that dies leaves the lists and comes
 // back, and Gateway::broadcast says so each time; a name or URI nobody owns is a clear error.
 #include "fixturehelpers.h"
+#include "gatewaytestbase.h"
 
 #include "api/statusserver.h"
 #include "engine/enginethread.h"
@@ -32,77 +33,12 @@ using namespace lifeline::test;
 
 namespace {
 
-struct Answer
-{
-    int status = 0;
-    QByteArray sessionId;
-    QJsonObject body;
-    QJsonObject result() const { return body.value("result"_L1).toObject(); }
-    QJsonObject error() const { return body.value("error"_L1).toObject(); }
-};
-
-// A Streamable HTTP MCP client of one path, one request at a time.
-class Client
-{
-public:
-    Client(QNetworkAccessManager *nam, const QUrl &url)
-        : m_nam(nam)
-        , m_url(url)
-    { }
-
-    Answer call(const QString &method, const QJsonObject &params = {})
-    {
-        QNetworkRequest r(m_url);
-        r.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
-        r.setRawHeader("Accept", "application/json, text/event-stream");
-        if (!m_sessionId.isEmpty())
-            r.setRawHeader("Mcp-Session-Id", m_sessionId);
-        r.setTransferTimeout(60000);
-        QNetworkReply *reply = m_nam->post(r,
-            QJsonDocument(QJsonObject {{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, ++m_nextId}, {"method"_L1, method},
-                              {"params"_L1, params}})
-                .toJson(QJsonDocument::Compact));
-        if (!reply->isFinished()) {
-            QEventLoop loop;
-            QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-            QTimer::singleShot(30000, &loop, &QEventLoop::quit);
-            loop.exec();
-        }
-        Answer a;
-        a.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        a.sessionId = reply->rawHeader("Mcp-Session-Id");
-        a.body = QJsonDocument::fromJson(reply->readAll()).object();
-        reply->deleteLater();
-        return a;
-    }
-    QJsonObject initialize()
-    {
-        const Answer a = call(u"initialize"_s,
-            {{"protocolVersion"_L1, "2025-11-25"_L1}, {"capabilities"_L1, QJsonObject {}},
-                {"clientInfo"_L1, QJsonObject {{"name"_L1, "tst_gatewayall"_L1}, {"version"_L1, "1"_L1}}}});
-        m_sessionId = a.sessionId;
-        return a.status == 200 ? a.result() : QJsonObject {};
-    }
-    QByteArray sessionId() const { return m_sessionId; }
-
-private:
-    QNetworkAccessManager *m_nam;
-    QUrl m_url;
-    QByteArray m_sessionId;
-    int m_nextId = 0;
-};
-
 QStringList names(const Answer &a, const QString &list = u"tools"_s, const QString &key = u"name"_s)
 {
     QStringList out;
     for (const QJsonValue &v : a.result().value(list).toArray())
         out.append(v.toObject().value(key).toString());
     return out;
-}
-
-QString text(const Answer &a)
-{
-    return a.result().value("content"_L1).toArray().first().toObject().value("text"_L1).toString();
 }
 
 QJsonObject lifelineMeta(const Answer &a)
@@ -133,7 +69,7 @@ MonitorSettings quickRestarts(MonitorSettings s = fastSettings())
 
 } // namespace
 
-class TestGatewayAll : public QObject
+class TestGatewayAll : public GatewayTestBase
 {
     Q_OBJECT
 private Q_SLOTS:
@@ -150,27 +86,7 @@ private Q_SLOTS:
     void membersLogMessageNamesTheMember();
 
 private:
-    QUrl url(const QString &path) const
-    {
-        return QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_status->port()).arg(path));
-    }
-    QJsonObject server(const QString &name)
-    {
-        QNetworkReply *r = m_nam.get(QNetworkRequest(url(u"/api/servers/"_s + name)));
-        QSignalSpy done(r, &QNetworkReply::finished);
-        if (!r->isFinished())
-            done.wait(10000);
-        const QJsonObject o = QJsonDocument::fromJson(r->readAll()).object();
-        r->deleteLater();
-        return o;
-    }
-    QString state(const QString &name) { return server(name).value("state"_L1).toString(); }
-
-    QNetworkAccessManager m_nam;
     Config m_config;
-    EngineThread *m_engine = nullptr;
-    StatusServer *m_status = nullptr;
-    QStringList m_sent; // "server method name", one per upstream send
     bool m_npm = false;
 };
 
@@ -202,27 +118,15 @@ void TestGatewayAll::initTestCase()
     }
     m_config.gateway.waitForMemberMs = 5000;
 
-    m_engine = new EngineThread(this);
-    m_status = new StatusServer(this);
-    m_status->attach(m_engine->engine());
-    m_status->setEngine(m_engine);
-    m_status->enableGateway(m_engine);
-    connect(m_engine->engine()->gateway(), &Gateway::callSent, this,
-        [this](const QString &server, const QString &method) { m_sent.append(server + u' ' + method); });
     QString error;
-    QVERIFY2(m_status->start(*ListenAddress::parse(u"127.0.0.1:0"_s), &error), qPrintable(error));
-    m_engine->start();
-    m_engine->applyConfig(m_config);
+    QVERIFY2(startGateway(m_config, &error), qPrintable(error));
     for (const ServerConfig &s : std::as_const(m_config.servers))
         QTRY_COMPARE_WITH_TIMEOUT(state(s.name), u"healthy"_s, 20000);
 }
 
 void TestGatewayAll::cleanupTestCase()
 {
-    delete m_status;
-    m_status = nullptr;
-    m_engine->stop();
-    delete m_engine;
+    stopGateway();
     QFile::remove(QDir::temp().filePath(u"tst_gatewayall-memory-%1.jsonl"_s.arg(::getpid())));
     QTRY_VERIFY2(ourChildren().isEmpty(), "a server process outlived the test");
 }
@@ -230,7 +134,8 @@ void TestGatewayAll::cleanupTestCase()
 void TestGatewayAll::initializeIsLifelinesOwnWithTheMembersCapabilities()
 {
     Client c(&m_nam, url(u"/mcp/all"_s));
-    const QJsonObject r = c.initialize();
+    QVERIFY(c.initialize({}));
+    const QJsonObject r = c.initializeResult();
     QCOMPARE(r.value("serverInfo"_L1).toObject().value("name"_L1).toString(), u"mcp-lifeline"_s);
     const QJsonObject caps = r.value("capabilities"_L1).toObject();
     QCOMPARE(caps.value("tools"_L1).toObject().value("listChanged"_L1).toBool(), true);
