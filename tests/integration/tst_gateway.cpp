@@ -904,7 +904,7 @@ void TestGateway::requestOnAPostStreamGoesToTheCallThatPostCarried()
         {{"name"_L1, "ask"_L1},
             {"arguments"_L1,
                 QJsonObject {{"method"_L1, "roots/list"_L1}, {"afterMs"_L1, kAskAfterMs},
-                    {"onPostStream"_L1, true}}}});
+                    {"onPostStream"_L1, true}, {"log"_L1, "asking for the older call"_L1}}}});
     QVERIFY(sentUpstream(u"httppost"_s, u"tools/call"_s, 1));
     QNetworkReply *newerReply = newer.send(
         u"tools/call"_s, {{"name"_L1, "sleep"_L1}, {"arguments"_L1, QJsonObject {{"ms"_L1, 4000}}}});
@@ -924,14 +924,17 @@ void TestGateway::requestOnAPostStreamGoesToTheCallThatPostCarried()
     const Streamed a = readStream(olderReply, answerRoots(older, "file:///older"), 10000);
     const Streamed b = readStream(newerReply, answerRoots(newer, "file:///newer"), 10000);
     m_engine->applyConfig(m_config);
-    const auto asked = [](const Streamed &s) {
+    const auto count = [](const Streamed &s, QLatin1StringView method) {
         return int(std::count_if(s.events.cbegin(), s.events.cend(),
-            [](const QJsonObject &m) { return m.value("method"_L1).toString() == "roots/list"_L1; }));
+            [method](const QJsonObject &m) { return m.value("method"_L1).toString() == method; }));
     };
     QVERIFY(a.finished);
     QVERIFY(b.finished);
-    QCOMPARE(asked(a), 1);
-    QCOMPARE(asked(b), 0);
+    // The log message on that stream too (the newer call's client would get it by the stdio rule).
+    QCOMPARE(count(a, "notifications/message"_L1), 1);
+    QCOMPARE(count(b, "notifications/message"_L1), 0);
+    QCOMPARE(count(a, "roots/list"_L1), 1);
+    QCOMPARE(count(b, "roots/list"_L1), 0);
     QVERIFY2(compact(a.answer()).contains("file:///older"), compact(a.answer()).constData());
     QVERIFY2(compact(b.answer()).contains("slept"), compact(b.answer()).constData());
     QTRY_VERIFY_WITH_TIMEOUT(state(u"httppost"_s).isEmpty(), 10000);
