@@ -411,12 +411,11 @@ void Gateway::watch(McpSession *session)
     // A session ended the hard way (terminate()) drops its requests without calling back.
     connect(session, &QObject::destroyed, this, &Gateway::onSessionDestroyed);
     connect(session, &McpSession::requestReceived, this,
-        [this, session](const QJsonValue &id, const QString &method, const QJsonObject &params) {
-            onUpstreamRequest(session, id, method, params);
-        });
+        [this, session](const QJsonValue &id, const QString &method, const QJsonObject &params,
+            qint64 relatedKey) { onUpstreamRequest(session, id, method, params, relatedKey); });
     connect(session, &McpSession::notificationReceived, this,
-        [this, session](const QString &method, const QJsonObject &params) {
-            onUpstreamNotification(session, method, params);
+        [this, session](const QString &method, const QJsonObject &params, qint64 relatedKey) {
+            onUpstreamNotification(session, method, params, relatedKey);
         });
 }
 
@@ -604,12 +603,11 @@ quint64 Gateway::relayKey(const QJsonValue &id)
     return ok ? key : 0;
 }
 
-// Which client caused a server→client message. The upstream's request carries no trace of the
-// call it serves (stdio has no per-request channel; we do not yet read Streamable HTTP's per-POST
-// stream apart), so the rule is: the call sent most recently that is still in flight on that
-// upstream session. One call at a time per session is always right; with several, a request
-// made on behalf of an older one goes to the newest. Progress needs no rule: its token names
-// the call (see send()).
+// Which client caused a server→client message, when the message does not say (callFor()). Stdio
+// has no per-request channel, and Streamable HTTP's standalone GET stream belongs to no request,
+// so the rule is: the call sent most recently that is still in flight on that upstream session.
+// One call at a time per session is always right; with several, a request made on behalf of an
+// older one goes to the newest. Progress needs no rule: its token names the call (see send()).
 Gateway::Call *Gateway::latestCallOn(const McpSession *session)
 {
     Call *latest = nullptr;
@@ -620,10 +618,24 @@ Gateway::Call *Gateway::latestCallOn(const McpSession *session)
     return latest;
 }
 
-void Gateway::onUpstreamRequest(
-    McpSession *session, const QJsonValue &id, const QString &method, const QJsonObject &params)
+// A Streamable HTTP server sends what serves a request on that request's POST stream, so the
+// session names the upstream request (relatedKey) and the call is exact. A related request that
+// is no gateway call (a probe's, or one answered or retried meanwhile) has no client behind it.
+Gateway::Call *Gateway::callFor(const McpSession *session, qint64 relatedKey)
 {
-    const Call *call = latestCallOn(session);
+    if (relatedKey == 0)
+        return latestCallOn(session);
+    for (Call &c : m_calls) {
+        if (c.upstreamKey == relatedKey && c.session == session)
+            return &c;
+    }
+    return nullptr;
+}
+
+void Gateway::onUpstreamRequest(McpSession *session, const QJsonValue &id, const QString &method,
+    const QJsonObject &params, qint64 relatedKey)
+{
+    const Call *call = callFor(session, relatedKey);
     if (!call) {
         // Lifeline's own probes never sample or elicit; a request with no gateway call behind it
         // (roots/list right after initialize, say) has nobody to ask.
@@ -643,7 +655,8 @@ void Gateway::onUpstreamRequest(
     Q_EMIT relayed(call->ticket, message);
 }
 
-void Gateway::onUpstreamNotification(McpSession *session, const QString &method, const QJsonObject &params)
+void Gateway::onUpstreamNotification(
+    McpSession *session, const QString &method, const QJsonObject &params, qint64 relatedKey)
 {
     quint64 ticket = 0;
     QJsonObject relayedParams = params;
@@ -670,8 +683,8 @@ void Gateway::onUpstreamNotification(McpSession *session, const QString &method,
         }
         if (ticket == 0)
             return;
-    } else if (method == "notifications/message"_L1 && latestCallOn(session)) {
-        ticket = latestCallOn(session)->ticket; // the rule of latestCallOn()
+    } else if (method == "notifications/message"_L1 && callFor(session, relatedKey)) {
+        ticket = callFor(session, relatedKey)->ticket; // its call's stream, or latestCallOn()'s rule
     } else {
         static const QSet<QString> unbound {u"notifications/tools/list_changed"_s,
             u"notifications/resources/list_changed"_s, u"notifications/prompts/list_changed"_s,

@@ -136,9 +136,11 @@ private:
     void onSessionDestroyed(QObject *session);
     void finish(quint64 ticket, const QJsonObject &answer, const QString &outcome);
     Call *latestCallOn(const McpSession *session);
-    void onUpstreamRequest(
-        McpSession *session, const QJsonValue &id, const QString &method, const QJsonObject &params);
-    void onUpstreamNotification(McpSession *session, const QString &method, const QJsonObject &params);
+    Call *callFor(const McpSession *session, qint64 relatedKey);
+    void onUpstreamRequest(McpSession *session, const QJsonValue &id, const QString &method,
+        const QJsonObject &params, qint64 relatedKey);
+    void onUpstreamNotification(
+        McpSession *session, const QString &method, const QJsonObject &params, qint64 relatedKey);
     void dropRelays(quint64 ticket);
     void watchAllSessions();
     void broadcastFrom(const McpSession *session, const QJsonObject &notification);

@@ -329,9 +329,10 @@ void McpSession::finish(Pending &&pending, const Reply &reply)
         pending.callback(r);
 }
 
-void McpSession::onMessage(const QJsonObject &message)
+void McpSession::onMessage(const QJsonObject &message, const QJsonValue &relatedRequestId)
 {
     const jsonrpc::Message m = jsonrpc::decode(message);
+    const qint64 relatedKey = std::max<qint64>(pendingKey(relatedRequestId), 0);
     switch (m.kind) {
     case jsonrpc::Kind::Response:
     case jsonrpc::Kind::Error: {
@@ -357,7 +358,7 @@ void McpSession::onMessage(const QJsonObject &message)
         if (m.method == "ping"_L1)
             m_transport->send(jsonrpc::encode(jsonrpc::makeResult(m.id, QJsonObject {})));
         else if (isSignalConnected(QMetaMethod::fromSignal(&McpSession::requestReceived)))
-            Q_EMIT requestReceived(m.id, m.method, m.params.toObject());
+            Q_EMIT requestReceived(m.id, m.method, m.params.toObject(), relatedKey);
         else if (clientCapabilities().contains(m.method.section(u'/', 0, 0)))
             // Declared for the gateway's clients, but no gateway is listening on this session yet.
             m_transport->send(jsonrpc::encode(jsonrpc::makeError(m.id, jsonrpc::kMethodNotFound,
@@ -370,7 +371,7 @@ void McpSession::onMessage(const QJsonObject &message)
     case jsonrpc::Kind::Notification:
         if (m.method == "notifications/message"_L1)
             keepLogMessage(m.params.toObject());
-        Q_EMIT notificationReceived(m.method, m.params.toObject());
+        Q_EMIT notificationReceived(m.method, m.params.toObject(), relatedKey);
         return;
     case jsonrpc::Kind::Invalid: {
         // A malformed answer to one of our requests fails that request; anything else is noise.

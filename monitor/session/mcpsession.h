@@ -99,11 +99,15 @@ public:
 Q_SIGNALS:
     void ready();
     void failed(const lifeline::Failure &failure); // the session is over; make a new one
-    void notificationReceived(const QString &method, const QJsonObject &params);
+    // `relatedKey`: request()'s key of our request whose own stream carried the message
+    // (Streamable HTTP sends what serves a request on that request's POST stream); 0 when the
+    // transport cannot tell (stdio, legacy SSE, the standalone GET stream).
+    void notificationReceived(const QString &method, const QJsonObject &params, qint64 relatedKey);
     // A server→client request other than ping (sampling/createMessage, elicitation/create,
     // roots/list…). With a receiver connected, the receiver owes respond() or respondError();
     // with none, the session answers "Method not found" itself.
-    void requestReceived(const QJsonValue &id, const QString &method, const QJsonObject &params);
+    void requestReceived(
+        const QJsonValue &id, const QString &method, const QJsonObject &params, qint64 relatedKey);
     void closed();
 
 private:
@@ -124,7 +128,7 @@ private:
     void discover();
     void initialize();
     void onInitialized(const Reply &reply);
-    void onMessage(const QJsonObject &message);
+    void onMessage(const QJsonObject &message, const QJsonValue &relatedRequestId);
     void onRequestFailed(const QJsonValue &id, const Failure &failure);
     void onProtocolViolation(const Failure &failure);
     void onTransportFailed(const Failure &failure);

@@ -139,6 +139,7 @@ private Q_SLOTS:
     void rootsListIsRelayedAndAnswered();
     void upstreamCancellationOfARelayedRequestReachesTheClient();
     void requestFromAStreamableHttpUpstreamIsRelayed();
+    void requestOnAPostStreamGoesToTheCallThatPostCarried();
     void clientWithoutTheCapabilityIsNotAsked();
     void metricsCountCallsByOutcome();
     void breakerCountsRealCalls();
@@ -934,6 +935,65 @@ void TestGateway::requestFromAStreamableHttpUpstreamIsRelayed()
     QVERIFY(s.finished);
     QVERIFY2(compact(s.answer()).contains("roots"), compact(s.answer()).constData());
     QTRY_VERIFY_WITH_TIMEOUT(state(u"httpfx"_s).isEmpty(), 10000);
+}
+
+void TestGateway::requestOnAPostStreamGoesToTheCallThatPostCarried()
+{
+    // Two calls from two clients in flight on one HTTP upstream session; the server asks on the
+    // OLDER call's POST stream. The rule for stdio (the newest call in flight) would pick the
+    // newer call's client: the POST stream names the right one.
+    HttpFixture fx({});
+    QVERIFY(fx.ok());
+    Config config = m_config;
+    config.servers.append(remote(fx.url(), TransportKind::StreamableHttp, u"httppost"_s));
+    m_engine->applyConfig(config);
+    QTRY_COMPARE_WITH_TIMEOUT(state(u"httppost"_s), u"healthy"_s, 10000);
+    Client older(&m_nam, url(u"/mcp/servers/httppost"_s));
+    Client newer(&m_nam, url(u"/mcp/servers/httppost"_s));
+    QVERIFY(older.initialize());
+    QVERIFY(newer.initialize());
+
+    constexpr int kAskAfterMs = 1500;
+    QElapsedTimer sinceAsk;
+    sinceAsk.start();
+    QNetworkReply *olderReply = older.send(u"tools/call"_s,
+        {{"name"_L1, "ask"_L1},
+            {"arguments"_L1,
+                QJsonObject {{"method"_L1, "roots/list"_L1}, {"afterMs"_L1, kAskAfterMs},
+                    {"onPostStream"_L1, true}, {"log"_L1, "asking for the older call"_L1}}}});
+    QVERIFY(sentUpstream(u"httppost"_s, u"tools/call"_s, 1));
+    QNetworkReply *newerReply = newer.send(
+        u"tools/call"_s, {{"name"_L1, "sleep"_L1}, {"arguments"_L1, QJsonObject {{"ms"_L1, 4000}}}});
+    QVERIFY(sentUpstream(u"httppost"_s, u"tools/call"_s, 2));
+    if (sinceAsk.elapsed() > kAskAfterMs - 300)
+        QSKIP("the second call went out too late to overlap the first one's request");
+
+    const auto answerRoots = [](Client &c, const char *uri) {
+        return [&c, uri](const QJsonObject &m) {
+            if (m.value("method"_L1).toString() == "roots/list"_L1)
+                c.post(compact({{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, m.value("id"_L1)},
+                    {"result"_L1,
+                        QJsonObject {{"roots"_L1,
+                            QJsonArray {QJsonObject {{"uri"_L1, QString::fromLatin1(uri)}}}}}}}));
+        };
+    };
+    const Streamed a = readStream(olderReply, answerRoots(older, "file:///older"), 10000);
+    const Streamed b = readStream(newerReply, answerRoots(newer, "file:///newer"), 10000);
+    m_engine->applyConfig(m_config);
+    const auto count = [](const Streamed &s, QLatin1StringView method) {
+        return int(std::count_if(s.events.cbegin(), s.events.cend(),
+            [method](const QJsonObject &m) { return m.value("method"_L1).toString() == method; }));
+    };
+    QVERIFY(a.finished);
+    QVERIFY(b.finished);
+    // The log message on that stream too (the newer call's client would get it by the stdio rule).
+    QCOMPARE(count(a, "notifications/message"_L1), 1);
+    QCOMPARE(count(b, "notifications/message"_L1), 0);
+    QCOMPARE(count(a, "roots/list"_L1), 1);
+    QCOMPARE(count(b, "roots/list"_L1), 0);
+    QVERIFY2(compact(a.answer()).contains("file:///older"), compact(a.answer()).constData());
+    QVERIFY2(compact(b.answer()).contains("slept"), compact(b.answer()).constData());
+    QTRY_VERIFY_WITH_TIMEOUT(state(u"httppost"_s).isEmpty(), 10000);
 }
 
 void TestGateway::clientWithoutTheCapabilityIsNotAsked()

@@ -62,9 +62,10 @@ public:
     QString describe() const override { return u"fake %1"_s.arg(transportKindName(m_kind)); }
 
     // From the server, later: as a peer would.
-    void deliver(const QJsonObject &message)
+    void deliver(const QJsonObject &message, const QJsonValue &relatedRequestId = QJsonValue::Undefined)
     {
-        QTimer::singleShot(0, this, [this, message] { Q_EMIT messageReceived(message); });
+        QTimer::singleShot(0, this,
+            [this, message, relatedRequestId] { Q_EMIT messageReceived(message, relatedRequestId); });
     }
     void failRequest(const QJsonValue &id, const Failure &failure)
     {
@@ -175,6 +176,7 @@ private Q_SLOTS:
     void cancelTellsServerAndNeverCallsBack();
     void serverPingIsAnswered();
     void unknownServerRequestGetsMethodNotFound();
+    void serverMessagesNameTheRequestWhoseStreamCarriedThem();
     void jsonRpcErrorIsKeptInReply();
     void oldServerSignalAsksFactoryForSse();
     void oldServerSignalOnExplicitStreamableHttpFails();
@@ -329,6 +331,33 @@ void TestMcpSession::serverPingIsAnswered()
     QCOMPARE(answer.value("id"_L1), QJsonValue(u"srv-1"_s));
     QCOMPARE(answer.value("result"_L1), QJsonValue(QJsonObject {}));
     QVERIFY(!answer.contains("error"_L1));
+}
+
+void TestMcpSession::serverMessagesNameTheRequestWhoseStreamCarriedThem()
+{
+    Built built;
+    McpSession s(config(TransportKind::Stdio), fastOptions(),
+        fakeFactory(&built, {{TransportKind::Stdio, legacyServer()}}));
+    QSignalSpy ready(&s, &McpSession::ready);
+    s.start();
+    QVERIFY(ready.wait(2000));
+    FakeTransport *t = built.transports.value(0);
+    const qint64 older = s.request(u"tools/call"_s, {}, 5000, [](const McpSession::Reply &) {});
+    const qint64 newer = s.request(u"tools/call"_s, {}, 5000, [](const McpSession::Reply &) {});
+    QVERIFY(older > 0 && newer > 0 && older != newer);
+    QSignalSpy requests(&s, &McpSession::requestReceived);
+    QSignalSpy notifications(&s, &McpSession::notificationReceived);
+    // On the older request's stream (the transport names it by its JSON-RPC id), then on no
+    // request's (stdio, a GET stream).
+    t->deliver(jsonrpc::makeRequest(u"srv-1"_s, u"roots/list"_s), QJsonValue(double(older)));
+    t->deliver(jsonrpc::makeNotification(u"notifications/message"_s, {{"level"_L1, "info"_L1}}),
+        QJsonValue(double(older)));
+    t->deliver(jsonrpc::makeRequest(u"srv-2"_s, u"roots/list"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(requests.size(), 2, 2000);
+    QCOMPARE(requests.at(0).at(3).toLongLong(), older);
+    QCOMPARE(requests.at(1).at(3).toLongLong(), 0);
+    QCOMPARE(notifications.size(), 1);
+    QCOMPARE(notifications.at(0).at(2).toLongLong(), older);
 }
 
 void TestMcpSession::unknownServerRequestGetsMethodNotFound()
