@@ -22,7 +22,7 @@ public:
     ~SseTransport() override;
 
     void open() override;
-    void send(const QByteArray &message, const QJsonValue &requestId = {}) override;
+    void send(const QByteArray &message, const QJsonValue &requestId = QJsonValue::Undefined) override;
     void close() override;
     void terminate() override;
     bool isOpen() const override { return m_open; }

@@ -24,7 +24,7 @@ public:
     ~StdioTransport() override;
 
     void open() override;
-    void send(const QByteArray &message, const QJsonValue &requestId = {}) override;
+    void send(const QByteArray &message, const QJsonValue &requestId = QJsonValue::Undefined) override;
     void close() override;
     void terminate() override;
     bool isOpen() const override;

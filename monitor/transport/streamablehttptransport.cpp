@@ -206,8 +206,8 @@ void StreamableHttpTransport::onFinished(HttpExchange *reply)
         // The standalone stream ended: reconnect as the server asked, unless it keeps failing.
         if (failure.isFailure() && ++m_getFailures > kMaxGetFailures)
             return;
-        scheduleGet(
-            s.parser.lastEventId(), s.parser.retryMs() >= 0 ? s.parser.retryMs() : kDefaultRetryMs, {});
+        scheduleGet(s.parser.lastEventId(), s.parser.retryMs() >= 0 ? s.parser.retryMs() : kDefaultRetryMs,
+            QJsonValue::Undefined);
         return;
     }
 
@@ -281,7 +281,7 @@ void StreamableHttpTransport::openEventStream()
             return;
     }
     m_getFailures = 0;
-    startGet({}, {});
+    startGet({}, QJsonValue::Undefined);
 }
 
 void StreamableHttpTransport::abandon(const QJsonValue &requestId)

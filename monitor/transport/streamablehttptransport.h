@@ -28,7 +28,7 @@ public:
     ~StreamableHttpTransport() override;
 
     void open() override;
-    void send(const QByteArray &message, const QJsonValue &requestId = {}) override;
+    void send(const QByteArray &message, const QJsonValue &requestId = QJsonValue::Undefined) override;
     void abandon(const QJsonValue &requestId) override;
     void close() override;
     void terminate() override;
@@ -46,7 +46,9 @@ private:
     struct Stream
     {
         QPointer<HttpExchange> reply;
-        QJsonValue requestId; // the request this POST carries (undefined for GET streams)
+        // The request this POST carries; undefined for a notification's POST and the standalone GET
+        // (QJsonValue's default is null, which is an id).
+        QJsonValue requestId = QJsonValue::Undefined;
         bool isGet = false; // a GET stream: standalone, or resuming a POST's stream
         bool resumes = false; // a GET that resumes a stream carrying requestId
         bool sse = false;

@@ -22,7 +22,7 @@ public:
     virtual void open() = 0;
     // One encoded JSON-RPC message (no newline). `requestId` is set when it is a request, so that a
     // transport can tie an HTTP status or a lost stream to it.
-    virtual void send(const QByteArray &message, const QJsonValue &requestId = {}) = 0;
+    virtual void send(const QByteArray &message, const QJsonValue &requestId = QJsonValue::Undefined) = 0;
     // The session stopped waiting for this request (timeout): drop whatever carries it.
     virtual void abandon(const QJsonValue &requestId) { Q_UNUSED(requestId) }
     // Graceful end (stdio: close stdin, SIGTERM, SIGKILL; HTTP: DELETE the session); closed() follows.

@@ -38,7 +38,7 @@ public:
             Q_EMIT opened();
         });
     }
-    void send(const QByteArray &message, const QJsonValue &requestId = {}) override
+    void send(const QByteArray &message, const QJsonValue &requestId = QJsonValue::Undefined) override
     {
         Q_UNUSED(requestId)
         const QJsonObject object = QJsonDocument::fromJson(message).object();
