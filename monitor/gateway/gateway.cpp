@@ -2,6 +2,7 @@
 
 #include "aggregatelists.h"
 #include "engine/monitorengine.h"
+#include "engine/serversnapshot.h"
 #include "engine/serversupervisor.h"
 #include "health/healthstate.h"
 #include "protocol/jsonrpc.h"
@@ -53,7 +54,7 @@ Gateway::Gateway(MonitorEngine *engine)
     // Whatever changes a server's state or a group's active member may free a waiting call.
     connect(engine, &MonitorEngine::snapshotChanged, this, &Gateway::retryWaiting);
     // Notifications not tied to a call come from any server's session, called or not.
-    connect(engine, &MonitorEngine::snapshotChanged, this, &Gateway::watchAllSessions);
+    connect(engine, &MonitorEngine::snapshotChanged, this, &Gateway::watchSessionOf);
     connect(engine, &MonitorEngine::groupChanged, this, &Gateway::retryWaiting);
     connect(m_aggregate, &AggregateLists::listChanged, this, [this](AggregateCatalog::List list) {
         const QString what = list == AggregateCatalog::List::Tools ? u"tools"_s
@@ -718,12 +719,12 @@ void Gateway::answerRelayed(const QJsonObject &answer)
         relay.session->respond(relay.upstreamId, answer.value("result"_L1));
 }
 
-void Gateway::watchAllSessions()
+void Gateway::watchSessionOf(const ServerSnapshot &snapshot)
 {
-    for (const QString &name : m_engine->serverNames()) {
-        if (ServerSupervisor *s = m_engine->supervisor(name); s && s->session())
-            watch(s->session());
-    }
+    // Only the server that changed: a new session always comes with a state change of its own, and
+    // every check changes a snapshot, so walking all servers here would cost O(servers) per check.
+    if (ServerSupervisor *s = m_engine->supervisor(snapshot.name); s && s->session())
+        watch(s->session());
 }
 
 void Gateway::broadcastFrom(const McpSession *session, const QJsonObject &notification)

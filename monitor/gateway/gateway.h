@@ -20,6 +20,7 @@ namespace lifeline {
 class AggregateLists;
 class MonitorEngine;
 class ServerSupervisor;
+struct ServerSnapshot;
 
 // Agents' calls through Lifeline: each client request goes to a server's live session (or to the
 // active member of a failover group) on the engine thread, and its answer comes back as a value,
@@ -142,7 +143,7 @@ private:
     void onUpstreamNotification(
         McpSession *session, const QString &method, const QJsonObject &params, qint64 relatedKey);
     void dropRelays(quint64 ticket);
-    void watchAllSessions();
+    void watchSessionOf(const ServerSnapshot &snapshot);
     void broadcastFrom(const McpSession *session, const QJsonObject &notification);
     QString describeDown(const Call &call) const;
     // /mcp/all (aggregate): answered from the merged lists, or routed to one member.

@@ -3,6 +3,7 @@
 // Shared by the gateway tests: a real engine and status server with the gateway on, on a free
 // loopback port, the status server's view of the servers, and every call the gateway sent upstream.
 
+#include "fixturehelpers.h"
 #include "gatewayclient.h"
 
 #include "api/statusserver.h"
@@ -14,6 +15,15 @@
 #include <QTest>
 
 namespace lifeline::test {
+
+// Restarts that come at once and never run out: the gateway tests kill servers many times.
+inline MonitorSettings quickRestarts(MonitorSettings s = fastSettings())
+{
+    s.restart.backoffMs = {100};
+    s.restart.maxAttempts = 100;
+    s.restart.burst = 100;
+    return s;
+}
 
 class GatewayTestBase : public QObject
 {

@@ -95,14 +95,6 @@ QByteArray compact(const QJsonObject &o)
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
-MonitorSettings quickRestarts(MonitorSettings s = fastSettings())
-{
-    s.restart.backoffMs = {100};
-    s.restart.maxAttempts = 100;
-    s.restart.burst = 100;
-    return s;
-}
-
 } // namespace
 
 class TestGateway : public GatewayTestBase

@@ -59,14 +59,6 @@ bool hasListChanged(const QSignalSpy &spy, const QString &what)
     return false;
 }
 
-MonitorSettings quickRestarts(MonitorSettings s = fastSettings())
-{
-    s.restart.backoffMs = {100};
-    s.restart.maxAttempts = 100;
-    s.restart.burst = 100;
-    return s;
-}
-
 } // namespace
 
 class TestGatewayAll : public GatewayTestBase
