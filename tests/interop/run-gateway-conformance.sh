@@ -24,6 +24,9 @@ fi
 SCENARIOS=(${GATEWAY_SCENARIOS:-server-initialize ping logging-set-level tools-list tools-call-simple-text
   tools-call-error server-sse-multiple-streams resources-list resources-subscribe resources-unsubscribe
   prompts-list dns-rebinding-protection})
+# Every scenario, these included, passes through the gateway with an upstream that has the suite's
+# test tools: run-fixture-conformance.sh gateway (CTest mcp_conformance_gateway_fixture). Here they
+# stay as expected failures, proof that the gateway passes an upstream's refusal on unchanged.
 # Scenarios that cannot pass through the gateway with this upstream, with the reason. The gateway
 # relays sampling/createMessage and elicitation/create (tst_gateway proves it with server-everything's
 # own trigger-sampling-request and trigger-elicitation-request tools), but these scenarios call the
