@@ -179,11 +179,23 @@ QVariant ServerTableModel::data(const QModelIndex &index, int role) const
                 return s.lastFailure.detail;
             return {};
         case CallsPerSecond:
-        case CallErrors:
-            return tr("Calls through the gateway: %1 in the last minute, %2 in total\n"
-                      "Errors: %3 in the last minute, %4 in total")
-                .arg(QLocale().toString(qRound64(s.callsPerSecond * 60)), QLocale().toString(s.callsTotal),
-                    QLocale().toString(s.callErrorsInWindow), QLocale().toString(s.callErrorsTotal));
+        case CallErrors: {
+            // The column counts every answer but a result, tool errors too (what the agent sees
+            // fail); the tooltip says how many of those were the tool's own answer, not the server's.
+            QString tip = tr("Calls through the gateway: %1 in the last minute, %2 in total\n"
+                             "Errors: %3 in the last minute, %4 in total")
+                              .arg(QLocale().toString(qRound64(s.callsPerSecond * 60)),
+                                  QLocale().toString(s.callsTotal), QLocale().toString(s.callErrorsInWindow),
+                                  QLocale().toString(s.callErrorsTotal));
+            if (s.toolErrorsTotal > 0) {
+                tip += u'\n'
+                    + tr("Of these, tool errors (result.isError: the tool's own answer, the server is fine): "
+                         "%1 in the last minute, %2 in total")
+                          .arg(QLocale().toString(s.toolErrorsInWindow),
+                              QLocale().toString(s.toolErrorsTotal));
+            }
+            return tip;
+        }
         }
         return {};
     case Qt::TextAlignmentRole:

@@ -1404,6 +1404,16 @@
         <translation>%1/s, %2 Fehler in der letzten Minute (insgesamt %3 Aufrufe, %4 Fehler)</translation>
     </message>
     <message>
+        <location filename="../ui/mainwindow.cpp" line="738"/>
+        <source>Tool errors</source>
+        <translation>Werkzeugfehler</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="739"/>
+        <source>%1 in the last minute, %2 in total (the tool&apos;s own answer: result.isError)</source>
+        <translation>%1 in der letzten Minute, insgesamt %2 (die Antwort des Werkzeugs selbst: result.isError)</translation>
+    </message>
+    <message>
         <location filename="../ui/mainwindow.cpp" line="745"/>
         <source>(failover group)</source>
         <translation>(Failover-Gruppe)</translation>
@@ -2038,6 +2048,11 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
 Errors: %3 in the last minute, %4 in total</source>
         <translation>Aufrufe über das Gateway: %1 in der letzten Minute, insgesamt %2
 Fehler: %3 in der letzten Minute, insgesamt %4</translation>
+    </message>
+    <message>
+        <location filename="../models/servertablemodel.cpp" line="190"/>
+        <source>Of these, tool errors (result.isError: the tool&apos;s own answer, the server is fine): %1 in the last minute, %2 in total</source>
+        <translation>Davon Werkzeugfehler (result.isError: die Antwort des Werkzeugs selbst, der Server arbeitet): %1 in der letzten Minute, insgesamt %2</translation>
     </message>
     <message>
         <location filename="../models/servertablemodel.cpp" line="259"/>

@@ -734,6 +734,11 @@ void MainWindow::updateDetails()
             tr("%1/s, %2 errors in the last minute (%3 calls, %4 errors in total)")
                 .arg(loc.toString(s->callsPerSecond, 'f', 2), loc.toString(s->callErrorsInWindow),
                     loc.toString(s->callsTotal), loc.toString(s->callErrorsTotal)));
+        if (s->toolErrorsTotal > 0) { // among the errors above, but the server itself is fine
+            html += row(tr("Tool errors"),
+                tr("%1 in the last minute, %2 in total (the tool's own answer: result.isError)")
+                    .arg(loc.toString(s->toolErrorsInWindow), loc.toString(s->toolErrorsTotal)));
+        }
     }
     if (!m_statusUrl.isEmpty()) {
         const ClientSnippet own(m_statusUrl, s->name);

@@ -135,6 +135,11 @@ QHttpServerResponse GatewayEndpoint::post(const QHttpServerRequest &request, Gat
             session->initialized = true;
         else if (m.method == "notifications/cancelled"_L1)
             cancel(sessionKey, in.params.value("requestId"_L1));
+        else if (m.method == "notifications/roots/list_changed"_L1
+            && session->capabilities.contains("roots"_L1))
+            rootsChanged(kind, name, sessionKey, in.object);
+        // Anything else (progress for a relayed request, a notification we do not know) has no
+        // meaning upstream, where Lifeline's own session speaks for every client: accepted, dropped.
         return QHttpServerResponse(Status::Accepted);
     }
     if (m.kind != jsonrpc::Kind::Request) {
@@ -334,8 +339,42 @@ void GatewayEndpoint::forgetRelays(quint64 ticket)
     }
 }
 
+void GatewayEndpoint::rootsChanged(
+    Gateway::TargetKind kind, const QString &name, const QString &sessionKey, const QJsonObject &notification)
+{
+    // One ticket per client session: the server's roots/list that follows comes back under it.
+    quint64 &ticket = m_rootsTickets[sessionKey];
+    if (ticket == 0) {
+        ticket = Gateway::newTicket();
+        m_rootsSessions.insert(ticket, sessionKey);
+    }
+    m_engine->notifyUpstream(ticket, kind, name, notification);
+}
+
+void GatewayEndpoint::relayOnStream(quint64 ticket, const QString &sessionKey, const QJsonObject &message)
+{
+    // No call is out: the session's GET stream is the only way to the client.
+    const auto stream = m_streams.constFind(sessionKey);
+    const bool request = message.contains("id"_L1);
+    if (stream == m_streams.cend() || !stream->socket) {
+        if (request)
+            m_engine->answerRelayed(Gateway::errorAnswer(message.value("id"_L1),
+                u"the client that said its roots changed has no event stream (GET) open to be asked on"_s,
+                u"no_client"_s));
+        return;
+    }
+    if (request)
+        m_relayOwners.insert(message.value("id"_L1).toString(), RelayOwner {sessionKey, ticket});
+    const QByteArray event = "event: message\ndata: "_ba + jsonrpc::encode(message) + "\n\n"_ba;
+    stream->socket->write(QByteArray::number(event.size(), 16) + "\r\n"_ba + event + "\r\n"_ba);
+}
+
 void GatewayEndpoint::onRelayed(quint64 ticket, const QJsonObject &message)
 {
+    if (const auto roots = m_rootsSessions.constFind(ticket); roots != m_rootsSessions.cend()) {
+        relayOnStream(ticket, *roots, message);
+        return;
+    }
     const auto it = m_waiting.find(ticket);
     const bool request = message.contains("id"_L1);
     if (it == m_waiting.end() || !it->socket || !it->acceptsStream) {
@@ -423,6 +462,10 @@ void GatewayEndpoint::onBroadcast(
 
 void GatewayEndpoint::endSession(const QString &sessionKey)
 {
+    if (const quint64 roots = m_rootsTickets.take(sessionKey)) {
+        m_rootsSessions.remove(roots);
+        m_engine->cancelForward(roots); // the gateway forgets it as the one to ask for roots
+    }
     if (const Stream stream = m_streams.take(sessionKey); stream.socket)
         stream.socket->write("0\r\n\r\n"_ba);
     for (auto it = m_waiting.begin(); it != m_waiting.end();) {

@@ -88,6 +88,11 @@ private:
     void cancel(const QString &sessionKey, const QJsonValue &requestId);
     void abandon(quint64 ticket); // the client closed its connection while the call was out
     void onAnswered(quint64 ticket, const QJsonObject &answer);
+    // A session's notifications/roots/list_changed goes upstream (Gateway::notifyUpstream); the
+    // server's roots/list that follows is relayed on that session's GET stream.
+    void rootsChanged(Gateway::TargetKind kind, const QString &name, const QString &sessionKey,
+        const QJsonObject &notification);
+    void relayOnStream(quint64 ticket, const QString &sessionKey, const QJsonObject &message);
     void onRelayed(quint64 ticket, const QJsonObject &message);
     void endSession(const QString &sessionKey);
     void forgetRelays(quint64 ticket);
@@ -114,6 +119,8 @@ private:
         std::shared_ptr<QHttpServerResponder> responder; // kept: the connection is ours till the end
     };
     QHash<QString, Stream> m_streams; // by session key; one per session, a new GET replaces it
+    QHash<QString, quint64> m_rootsTickets; // session key → its ticket for roots (rootsChanged())
+    QHash<quint64, QString> m_rootsSessions; // and back
 };
 
 } // namespace lifeline

@@ -4,17 +4,21 @@ namespace lifeline {
 
 static constexpr qint64 kMinuteMs = 60'000;
 
-void CallMeter::record(qint64 nowMs, bool error)
+void CallMeter::record(qint64 nowMs, bool error, bool toolError)
 {
     const qint64 second = nowMs / 1000;
     Bucket &b = m_buckets[std::size_t(second % kWindowSeconds)];
     if (b.second != second)
-        b = Bucket {second, 0, 0};
+        b = Bucket {second, 0, 0, 0};
     ++b.calls;
     ++m_callsTotal;
     if (error) {
         ++b.errors;
         ++m_errorsTotal;
+    }
+    if (toolError) {
+        ++b.toolErrors;
+        ++m_toolErrorsTotal;
     }
     const qint64 minute = nowMs - nowMs % kMinuteMs;
     if (m_minuteStartMs != minute) {
@@ -48,6 +52,11 @@ qint64 CallMeter::callsInWindow(qint64 nowMs) const
 qint64 CallMeter::errorsInWindow(qint64 nowMs) const
 {
     return sum(nowMs, &Bucket::errors);
+}
+
+qint64 CallMeter::toolErrorsInWindow(qint64 nowMs) const
+{
+    return sum(nowMs, &Bucket::toolErrors);
 }
 
 bool CallMeter::idle(qint64 nowMs) const

@@ -120,6 +120,12 @@ void EngineThread::answerRelayed(const QJsonObject &answer)
     post([answer](MonitorEngine *e) { e->gateway()->answerRelayed(answer); });
 }
 
+void EngineThread::notifyUpstream(
+    quint64 ticket, Gateway::TargetKind kind, const QString &target, const QJsonObject &notification)
+{
+    post([=](MonitorEngine *e) { e->gateway()->notifyUpstream(ticket, kind, target, notification); });
+}
+
 void EngineThread::cancelForward(quint64 ticket)
 {
     post([ticket](MonitorEngine *e) { e->gateway()->cancel(ticket); });

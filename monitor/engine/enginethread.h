@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/serverconfig.h"
+#include "gateway/gateway.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -41,6 +42,8 @@ public:
     void forward(quint64 ticket, bool group, const QString &target, const QJsonObject &request);
     void forwardAll(quint64 ticket, const QJsonObject &request); // /mcp/all: Gateway::TargetKind::All
     void cancelForward(quint64 ticket);
+    void notifyUpstream(quint64 ticket, Gateway::TargetKind kind, const QString &target,
+        const QJsonObject &notification); // see Gateway::notifyUpstream()
     void answerRelayed(const QJsonObject &answer); // see Gateway::answerRelayed()
 
 private:

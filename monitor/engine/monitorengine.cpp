@@ -97,6 +97,8 @@ ServerSnapshot MonitorEngine::decorate(ServerSnapshot snapshot) const
         snapshot.callErrorsInWindow = meter->errorsInWindow(now);
         snapshot.callsTotal = meter->callsTotal();
         snapshot.callErrorsTotal = meter->errorsTotal();
+        snapshot.toolErrorsInWindow = meter->toolErrorsInWindow(now);
+        snapshot.toolErrorsTotal = meter->toolErrorsTotal();
     }
     return snapshot;
 }
@@ -120,7 +122,7 @@ void MonitorEngine::onGatewayCall(
         sendUpdates();
         Q_EMIT callMinutesFinished({finished});
     }
-    meter.record(now, outcome != "ok"_L1);
+    meter.record(now, outcome != "ok"_L1, outcome == "tool_error"_L1);
     if (!m_callTimer->isActive())
         m_callTimer->start();
     // Passive checks: a call the server never answered counts against its health; an answer, even

@@ -49,7 +49,8 @@ QJsonObject ServerSnapshot::toJson() const
         {"gateway"_L1,
             QJsonObject {{"callsPerSecond"_L1, callsPerSecond}, {"callErrors"_L1, double(callErrorsTotal)},
                 {"callErrorsLastMinute"_L1, double(callErrorsInWindow)},
-                {"callsTotal"_L1, double(callsTotal)}}},
+                {"callsTotal"_L1, double(callsTotal)}, {"toolErrors"_L1, double(toolErrorsTotal)},
+                {"toolErrorsLastMinute"_L1, double(toolErrorsInWindow)}}},
     };
 }
 

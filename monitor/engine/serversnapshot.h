@@ -49,11 +49,14 @@ struct ServerSnapshot
     QString group; // the failover group this server belongs to, if any
     QString groupActive; // that group's active member
     // Calls through the gateway (MonitorEngine's CallMeter): the last CallMeter::kWindowSeconds
-    // and since Lifeline started. Errors are every outcome but ok.
+    // and since Lifeline started. Errors are every outcome but ok, tool errors (a tools/call answered
+    // with result.isError) among them; those are also counted apart.
     double callsPerSecond = 0;
     qint64 callErrorsInWindow = 0;
     qint64 callsTotal = 0;
     qint64 callErrorsTotal = 0;
+    qint64 toolErrorsInWindow = 0;
+    qint64 toolErrorsTotal = 0;
     // The configured latency thresholds (charts draw them).
     int latencyWarningMs = 1000;
     int latencyCriticalMs = 5000;

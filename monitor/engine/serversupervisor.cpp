@@ -336,6 +336,14 @@ void ServerSupervisor::onCheckDone(CheckResult r)
         m_snapshot.stderrTail = t->stderrTail();
     m_snapshot.logTail = m_session->logTail();
     recordBreaker(r.ok);
+    if (r.ok) {
+        // The server answers again: its calls may try now, not only after openFor (the breaker is
+        // half-open and the next call is the trial). Nothing restarts by the breaker — the ladder
+        // has its own burst limit — so the restart logic is not loosened by this; a failover group
+        // still leaves a member whose breaker is open, and takes it back only after restoreAfter.
+        if (const auto to = m_breaker.checkPassed(nowMs()))
+            announceCircuit(*to);
+    }
     if (r.toolsChanged) {
         QJsonArray added, removed;
         for (const QString &n : std::as_const(r.toolsAdded))
@@ -471,6 +479,11 @@ bool ServerSupervisor::allowCall()
         refreshSnapshot();
     }
     return m_breaker.allow(nowMs());
+}
+
+void ServerSupervisor::releaseCall()
+{
+    m_breaker.release();
 }
 
 void ServerSupervisor::recordCall(bool ok)

@@ -49,9 +49,11 @@ public:
     HealthState state() const { return m_tracker.state(); }
     McpSession *session() const { return m_session; } // the gateway's calls go through it; may be null
     // The gateway's calls pass the circuit breaker like checks do: allowCall() before one (false
-    // while open; half-open lets a few through), recordCall() with how it went.
+    // while open; half-open — after openFor, or once a check passed — lets a few through),
+    // recordCall() with how it went, releaseCall() when an allowed call was not sent after all.
     bool allowCall();
     void recordCall(bool ok);
+    void releaseCall();
     // A real call through the gateway timed out or was lost to a transport failure: a passive
     // check. So that thousands of calls cannot swamp the probes' state machine, at most one passive
     // failure counts per check interval, only while the server is up (healthy or degraded: down or

@@ -131,14 +131,60 @@ void Gateway::forward(quint64 ticket, TargetKind kind, const QString &target, co
 void Gateway::cancel(quint64 ticket)
 {
     const auto it = m_calls.find(ticket);
-    if (it == m_calls.end())
+    if (it == m_calls.end()) {
+        // A notifyUpstream() client whose session ended: nobody to ask for its roots any more.
+        for (auto asker = m_rootsAskers.begin(); asker != m_rootsAskers.end();)
+            asker = asker->ticket == ticket ? m_rootsAskers.erase(asker) : std::next(asker);
+        dropRelays(ticket);
         return;
+    }
     if (it->upstreamKey != 0) {
-        if (ServerSupervisor *s = m_engine->supervisor(it->server); s && s->session() == it->session)
+        if (ServerSupervisor *s = m_engine->supervisor(it->server); s && s->session() == it->session) {
             s->session()->cancel(it->upstreamKey, u"cancelled by the client"_s);
+            s->releaseCall(); // a trial the client gave up on says nothing about the server
+        }
     }
     m_calls.erase(it);
     dropRelays(ticket);
+}
+
+void Gateway::notifyUpstream(
+    quint64 ticket, TargetKind kind, const QString &target, const QJsonObject &notification)
+{
+    const QString method = notification.value("method"_L1).toString();
+    if (method != "notifications/roots/list_changed"_L1)
+        return;
+    QStringList members;
+    switch (kind) {
+    case TargetKind::Server:
+        members = {target};
+        break;
+    case TargetKind::Group:
+        if (m_settings.strategyFor(target) == GatewayStrategy::Failover) {
+            members = {m_engine->activeMember(target)};
+            break;
+        }
+        for (const FailoverGroupSnapshot &g : m_engine->groups()) {
+            if (g.name == target)
+                members
+                    = QStringList {g.primary} + g.fallbacks; // round_robin/least_latency: any may serve it
+        }
+        break;
+    case TargetKind::All:
+        members = m_engine->serverNames(); // those up: usable() below
+        break;
+    }
+    const QJsonObject params = notification.value("params"_L1).toObject();
+    for (const QString &member : std::as_const(members)) {
+        // A member that is down hears nothing: its next session asks for the roots anyway.
+        ServerSupervisor *s = usable(member);
+        if (!s)
+            continue;
+        McpSession *session = s->session();
+        watch(session);
+        m_rootsAskers.insert(session, RootsAsker {ticket, m_clock.elapsed()});
+        session->notify(method, params);
+    }
 }
 
 QString Gateway::resolve(const Call &call) const
@@ -250,6 +296,7 @@ void Gateway::send(Call &call, ServerSupervisor *supervisor)
     call.upstreamKey = session->request(call.method, params, m_settings.callTimeoutMs,
         [this, ticket, attempt](const McpSession::Reply &reply) { onReply(ticket, attempt, reply); });
     if (call.upstreamKey == 0) { // not sent after all: nothing can have happened upstream
+        supervisor->releaseCall();
         wait(call);
         return;
     }
@@ -288,7 +335,12 @@ void Gateway::onReply(quint64 ticket, int attempt, const McpSession::Reply &repl
             m_replay.learnTools(call.server, reply.result.toObject().value("tools"_L1).toArray(),
                 call.params.contains("cursor"_L1));
         }
-        finish(ticket, jsonrpc::makeResult(call.id, reply.result), u"ok"_s);
+        // A tool error (result.isError) is the tool's own answer — bad arguments, a failed lookup —
+        // from a server that works: counted apart as tool_error, and never a passive failure or a
+        // failure for the breaker (recorded healthy above).
+        const bool toolError
+            = call.method == "tools/call"_L1 && reply.result.toObject().value("isError"_L1).toBool();
+        finish(ticket, jsonrpc::makeResult(call.id, reply.result), toolError ? u"tool_error"_s : u"ok"_s);
         return;
     }
     if (!reply.error.isEmpty()) {
@@ -423,6 +475,7 @@ void Gateway::watch(McpSession *session)
 void Gateway::onSessionDestroyed(QObject *session)
 {
     m_watched.remove(session);
+    m_rootsAskers.remove(session);
     QList<quint64> orphans;
     for (auto it = m_calls.cbegin(); it != m_calls.cend(); ++it) {
         if (it->upstreamKey != 0 && it->session == session)
@@ -636,8 +689,17 @@ Gateway::Call *Gateway::callFor(const McpSession *session, qint64 relatedKey)
 void Gateway::onUpstreamRequest(McpSession *session, const QJsonValue &id, const QString &method,
     const QJsonObject &params, qint64 relatedKey)
 {
-    const Call *call = callFor(session, relatedKey);
-    if (!call) {
+    quint64 ticket = 0;
+    if (method == "roots/list"_L1 && relatedKey == 0) {
+        // Asked after a client said its roots changed: that client has the answer, whoever has a
+        // call out (a roots/list on a call's own POST stream is that call's, as below).
+        if (const RootsAsker asker = m_rootsAskers.take(session);
+            asker.atMs + kRootsAskMs > m_clock.elapsed())
+            ticket = asker.ticket;
+    }
+    if (const Call *call = ticket == 0 ? callFor(session, relatedKey) : nullptr)
+        ticket = call->ticket;
+    if (ticket == 0) {
         // Lifeline's own probes never sample or elicit; a request with no gateway call behind it
         // (roots/list right after initialize, say) has nobody to ask.
         QJsonObject error {{"code"_L1, kErrorCode},
@@ -649,11 +711,11 @@ void Gateway::onUpstreamRequest(McpSession *session, const QJsonValue &id, const
         return;
     }
     const quint64 key = newTicket();
-    m_relays.insert(key, Relay {session, id, call->ticket});
+    m_relays.insert(key, Relay {session, id, ticket});
     QJsonObject message {{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, relayId(key)}, {"method"_L1, method}};
     if (!params.isEmpty())
         message.insert("params"_L1, params);
-    Q_EMIT relayed(call->ticket, message);
+    Q_EMIT relayed(ticket, message);
 }
 
 void Gateway::onUpstreamNotification(

@@ -51,6 +51,15 @@ public:
     // (result or error, with that id) comes as answered(ticket, …), exactly once, unless cancelled.
     void forward(quint64 ticket, TargetKind kind, const QString &target, const QJsonObject &request);
     void cancel(quint64 ticket); // the client gave up: the upstream is told; no answer follows
+    // A client's notification for the server(s) behind its target. Only
+    // notifications/roots/list_changed is passed on — Lifeline ends the client's session itself
+    // (initialized), cancellations name calls (cancel()), and anything else has no upstream meaning
+    // and is dropped. It goes to every upstream session that may serve this client: the server's,
+    // a group's active member (every member up when the group spreads its calls), every member up
+    // for All. The server's next roots/list on such a session is relayed to `ticket` (relayed() with
+    // no answered() after it), even with no call out; one with no such client gets the no_client error.
+    void notifyUpstream(
+        quint64 ticket, TargetKind kind, const QString &target, const QJsonObject &notification);
     static quint64 newTicket(); // unique across every caller of every gateway
 
     int callsInFlight() const { return int(m_calls.size()); }
@@ -85,8 +94,9 @@ Q_SIGNALS:
         lifeline::Gateway::TargetKind kind, const QString &target, const QJsonObject &notification);
     // A call went upstream (attempt 2 and on: a replay) — who serves what, as it happens.
     void callSent(const QString &server, const QString &method, int attempt);
-    // For /metrics: outcome is ok | error (the upstream's JSON-RPC error) | unavailable | lost |
-    // timeout | circuit_open | unknown_target | disabled; `server` is the member that served it (the
+    // For /metrics: outcome is ok | tool_error (a tools/call answered with result.isError: the
+    // server works) | error (the upstream's JSON-RPC error) | unavailable | lost | timeout |
+    // circuit_open | unknown_target | disabled; `server` is the member that served it (the
     // target when none did); `method` an MCP method or "other".
     void callFinished(const QString &server, const QString &method, const QString &outcome, double seconds);
 
@@ -158,6 +168,13 @@ private:
     QHash<quint64, Call> m_calls;
     QSet<const QObject *> m_watched;
     QHash<quint64, Relay> m_relays;
+    struct RootsAsker // who told an upstream session that its roots changed, and when (m_clock)
+    {
+        quint64 ticket = 0;
+        qint64 atMs = 0;
+    };
+    QHash<const QObject *, RootsAsker> m_rootsAskers;
+    static constexpr qint64 kRootsAskMs = 30000; // a server that asks later asks for its own reasons
     quint64 m_sendCount = 0;
     QHash<QString, int> m_turns; // calls sent per group, for round_robin
     QTimer *m_waitTimer;

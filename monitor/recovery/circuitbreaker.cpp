@@ -37,6 +37,19 @@ std::optional<CircuitBreaker::State> CircuitBreaker::poll(qint64 nowMs)
     return std::nullopt;
 }
 
+std::optional<CircuitBreaker::State> CircuitBreaker::checkPassed(qint64 nowMs)
+{
+    if (m_state == State::Open)
+        return moveTo(State::HalfOpen, nowMs);
+    return std::nullopt;
+}
+
+void CircuitBreaker::release()
+{
+    if (m_state == State::HalfOpen && m_halfOpenInFlight > 0)
+        --m_halfOpenInFlight;
+}
+
 bool CircuitBreaker::allow(qint64 nowMs)
 {
     poll(nowMs);

@@ -302,8 +302,9 @@ void McpSession::notify(const QString &method, const QJsonObject &params)
 
 QJsonObject McpSession::clientCapabilities()
 {
-    return QJsonObject {
-        {"sampling"_L1, QJsonObject {}}, {"elicitation"_L1, QJsonObject {}}, {"roots"_L1, QJsonObject {}}};
+    return QJsonObject {{"sampling"_L1, QJsonObject {}}, {"elicitation"_L1, QJsonObject {}},
+        // listChanged: the gateway passes a client's notifications/roots/list_changed on.
+        {"roots"_L1, QJsonObject {{"listChanged"_L1, true}}}};
 }
 
 void McpSession::respond(const QJsonValue &id, const QJsonValue &result)

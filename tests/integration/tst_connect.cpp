@@ -92,6 +92,7 @@ private Q_SLOTS:
     void allServesEveryServerPrefixed();
     void withoutLifelineEveryRequestGetsAClearError();
     void serverRequestsAndProgressReachTheClientAndItsAnswersGoBack();
+    void rootsListChangedGoesUpstreamAndTheServerAsksAgain();
 
 private:
     void startConnect(QProcess &p, const QStringList &args);
@@ -333,6 +334,61 @@ void TestConnect::serverRequestsAndProgressReachTheClientAndItsAnswersGoBack()
             });
         },
         15000));
+    p.closeWriteChannel();
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitCode(), 0);
+}
+
+void TestConnect::rootsListChangedGoesUpstreamAndTheServerAsksAgain()
+{
+    // The client's notifications/roots/list_changed on stdin reaches server-everything, which asks
+    // roots/list again (on the GET stream: no call is out) and logs how many roots it got.
+    if (!m_everything)
+        QSKIP("server-everything is not in the test cache (run packaging/dev.sh test)");
+    QProcess p;
+    startConnect(p, {u"everything"_s, u"--listen"_s, m_listen});
+    p.write(request(1, u"initialize"_s,
+                {{"protocolVersion"_L1, "2025-11-25"_L1},
+                    {"capabilities"_L1, QJsonObject {{"roots"_L1, QJsonObject {{"listChanged"_L1, true}}}}},
+                    {"clientInfo"_L1, QJsonObject {{"name"_L1, "tst_connect"_L1}, {"version"_L1, "1"_L1}}}})
+        + kInitialized);
+    QList<QJsonObject> lines;
+    QByteArray buffer;
+    const QByteArray changed
+        = line({{"jsonrpc"_L1, "2.0"_L1}, {"method"_L1, "notifications/roots/list_changed"_L1}});
+    const auto seen = [&](const QString &method, const QByteArray &containing = {}) {
+        buffer += p.readAllStandardOutput();
+        qsizetype nl;
+        while ((nl = buffer.indexOf('\n')) >= 0) {
+            const QJsonObject o = QJsonDocument::fromJson(buffer.left(nl)).object();
+            buffer.remove(0, nl + 1);
+            lines.append(o);
+            if (o.value("method"_L1).toString() == "roots/list"_L1) {
+                p.write(line({{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, o.value("id"_L1)},
+                    {"result"_L1,
+                        QJsonObject {{"roots"_L1,
+                            QJsonArray {QJsonObject {{"uri"_L1, "file:///srv/a"_L1}},
+                                QJsonObject {{"uri"_L1, "file:///srv/b"_L1}},
+                                QJsonObject {{"uri"_L1, "file:///srv/c"_L1}}}}}}}));
+            }
+        }
+        return std::any_of(lines.cbegin(), lines.cend(), [&](const QJsonObject &o) {
+            return o.value("method"_L1).toString() == method
+                && QJsonDocument(o).toJson(QJsonDocument::Compact).contains(containing);
+        });
+    };
+    QVERIFY(QTest::qWaitFor([&] { return !answers(p, 1).isEmpty(); }, 15000)); // initialized
+    // The bridge opens its GET stream right after initialize; until then a roots/list has nobody
+    // to go to, so the notification is said again until the server asks.
+    QElapsedTimer clock;
+    clock.start();
+    while (!seen(u"roots/list"_s) && clock.elapsed() < 15000) {
+        p.write(changed);
+        (void)QTest::qWaitFor([&] { return seen(u"roots/list"_s); }, 1000);
+    }
+    QVERIFY(seen(u"roots/list"_s));
+    QVERIFY(
+        QTest::qWaitFor([&] { return seen(u"notifications/message"_s, "Roots updated: 3 root(s)"); }, 10000));
     p.closeWriteChannel();
     QVERIFY(p.waitForFinished(10000));
     QCOMPARE(p.exitCode(), 0);

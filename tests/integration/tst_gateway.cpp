@@ -129,11 +129,14 @@ private Q_SLOTS:
     void clientThatTakesOnlyJsonGetsNoStream();
     void listChangedReachesTheGetStreamOfEachSessionOfThatServer();
     void rootsListIsRelayedAndAnswered();
+    void clientNotificationsReachTheServersBehindTheTarget();
+    void rootsListChangedMakesTheServerAskTheClientAgain();
     void upstreamCancellationOfARelayedRequestReachesTheClient();
     void requestFromAStreamableHttpUpstreamIsRelayed();
     void requestOnAPostStreamGoesToTheCallThatPostCarried();
     void clientWithoutTheCapabilityIsNotAsked();
     void metricsCountCallsByOutcome();
+    void toolErrorsAreCountedApartInMetricsAndApi();
     void breakerCountsRealCalls();
     void settingsAreReadFromTheConfig();
     void badSettingsAreNamedWhereTheyAre_data();
@@ -878,6 +881,116 @@ void TestGateway::rootsListIsRelayedAndAnswered()
     QVERIFY2(compact(s.answer()).contains("file:///srv/tst"), compact(s.answer()).constData());
 }
 
+void TestGateway::clientNotificationsReachTheServersBehindTheTarget()
+{
+    // The fixture logs every notification it gets ("<- method (notification)") on stderr.
+    const auto heard = [this](const QString &name, const QString &method) {
+        return int(server(name)
+                       .value("stderr_tail"_L1)
+                       .toVariant()
+                       .toStringList()
+                       .join(u'\n')
+                       .count(u"<- %1 (notification)"_s.arg(method)));
+    };
+    const QString changed = u"notifications/roots/list_changed"_s;
+    const QJsonObject roots {{"roots"_L1, QJsonObject {{"listChanged"_L1, true}}}};
+
+    // A server: initialized stays Lifeline's (the upstream heard its own, once); an unknown
+    // notification is accepted and dropped; roots/list_changed goes upstream.
+    Client c(&m_nam, url(u"/mcp/servers/fx"_s));
+    const int initializedBefore = heard(u"fx"_s, u"notifications/initialized"_s);
+    const int changedBefore = heard(u"fx"_s, changed);
+    QVERIFY(c.initialize(roots));
+    QCOMPARE(Client::wait(c.notify(u"notifications/made_up"_s)).status, 202);
+    QCOMPARE(Client::wait(c.notify(changed)).status, 202);
+    QTRY_COMPARE_WITH_TIMEOUT(heard(u"fx"_s, changed), changedBefore + 1, 5000);
+    const QString tail = server(u"fx"_s).value("stderr_tail"_L1).toVariant().toStringList().join(u'\n');
+    QVERIFY2(!tail.contains(u"notifications/made_up"_s), qPrintable(tail)); // it came first: not sent
+    QVERIFY(heard(u"fx"_s, u"notifications/initialized"_s) <= initializedBefore);
+
+    // A client that did not declare roots has none to change: nothing goes upstream.
+    Client rootless(&m_nam, url(u"/mcp/servers/fx"_s));
+    QVERIFY(rootless.initialize({{"sampling"_L1, QJsonObject {}}}));
+    QCOMPARE(Client::wait(rootless.notify(changed)).status, 202);
+
+    // A failover group: its active member hears it, the other does not.
+    const QString active = server(u"primary"_s).value("active_member"_L1).toString();
+    QVERIFY(active == "primary"_L1 || active == "backup"_L1);
+    const QString other = active == "primary"_L1 ? u"backup"_s : u"primary"_s;
+    const int activeBefore = heard(active, changed);
+    const int otherBefore = heard(other, changed);
+    Client g(&m_nam, url(u"/mcp/groups/pair"_s));
+    QVERIFY(g.initialize(roots));
+    QCOMPARE(Client::wait(g.notify(changed)).status, 202);
+    QTRY_COMPARE_WITH_TIMEOUT(heard(active, changed), activeBefore + 1, 5000);
+    // By now the rootless client's notification would have reached fx too.
+    QCOMPARE(heard(u"fx"_s, changed), changedBefore + 1);
+    QCOMPARE(heard(other, changed), otherBefore);
+
+    // A group that spreads its calls: every member up may serve the client, so each hears it.
+    const int r1Before = heard(u"r1"_s, changed);
+    const int r2Before = heard(u"r2"_s, changed);
+    Client spread(&m_nam, url(u"/mcp/groups/spread"_s));
+    QVERIFY(spread.initialize(roots));
+    QCOMPARE(Client::wait(spread.notify(changed)).status, 202);
+    QTRY_COMPARE_WITH_TIMEOUT(heard(u"r1"_s, changed), r1Before + 1, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(heard(u"r2"_s, changed), r2Before + 1, 5000);
+}
+
+void TestGateway::rootsListChangedMakesTheServerAskTheClientAgain()
+{
+    // server-everything asks roots/list again when told the roots changed, then logs how many it
+    // got. No call is out: the request reaches the client on its GET stream, the log too.
+    if (!m_everything)
+        QSKIP("server-everything is not in the test cache (run packaging/dev.sh test)");
+    QTRY_COMPARE_WITH_TIMEOUT(state(u"everything"_s), u"healthy"_s, 30000);
+    Client c(&m_nam, url(u"/mcp/servers/everything"_s));
+    QVERIFY(c.initialize({{"roots"_L1, QJsonObject {{"listChanged"_L1, true}}}}));
+    QNetworkRequest r(url(u"/mcp/servers/everything"_s));
+    r.setRawHeader("Accept", "text/event-stream");
+    r.setRawHeader("Mcp-Session-Id", c.sessionId());
+    QNetworkReply *stream = m_nam.get(r);
+    QByteArray received;
+    QList<QJsonObject> events;
+    connect(stream, &QNetworkReply::readyRead, this, [&] {
+        received += stream->readAll();
+        qsizetype end;
+        while ((end = received.indexOf("\n\n")) >= 0) {
+            for (const QByteArray &l : received.left(end).split('\n')) {
+                if (l.startsWith("data:"))
+                    events.append(QJsonDocument::fromJson(l.mid(5).trimmed()).object());
+            }
+            received.remove(0, end + 2);
+        }
+    });
+    QTRY_COMPARE_WITH_TIMEOUT(stream->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200, 5000);
+    QCOMPARE(Client::wait(c.notify(u"notifications/roots/list_changed"_s)).status, 202);
+    const auto find = [&](const std::function<bool(const QJsonObject &)> &what) {
+        const auto it = std::find_if(events.cbegin(), events.cend(), what);
+        return it == events.cend() ? QJsonObject {} : *it;
+    };
+    const auto asked
+        = [](const QJsonObject &e) { return e.value("method"_L1).toString() == "roots/list"_L1; };
+    QTRY_VERIFY_WITH_TIMEOUT(!find(asked).isEmpty(), 10000);
+    const QJsonObject ask = find(asked);
+    QVERIFY2(ask.value("id"_L1).toString().startsWith(u"lifeline-relay-"_s), compact(ask).constData());
+    QCOMPARE(Client::wait(c.post(compact({{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, ask.value("id"_L1)},
+                              {"result"_L1,
+                                  QJsonObject {{"roots"_L1,
+                                      QJsonArray {QJsonObject {{"uri"_L1, "file:///srv/a"_L1}},
+                                          QJsonObject {{"uri"_L1, "file:///srv/b"_L1}}}}}}})))
+                 .status,
+        202);
+    // Its log message says it got both: the answer went upstream under its own id.
+    QTRY_VERIFY_WITH_TIMEOUT(!find([](const QJsonObject &e) {
+        return e.value("method"_L1).toString() == "notifications/message"_L1
+            && compact(e).contains("Roots updated: 2 root(s)");
+    }).isEmpty(),
+        10000);
+    stream->abort();
+    stream->deleteLater();
+}
+
 void TestGateway::upstreamCancellationOfARelayedRequestReachesTheClient()
 {
     Client c(&m_nam, url(u"/mcp/servers/fx"_s));
@@ -1032,6 +1145,35 @@ void TestGateway::metricsCountCallsByOutcome()
     QVERIFY(value(R"(lifeline_gateway_request_duration_seconds_bucket{server="slow",le="0.5"})")
         < value(R"(lifeline_gateway_request_duration_seconds_count{server="slow"})"));
     QVERIFY(text.contains("# TYPE lifeline_gateway_request_duration_seconds histogram"));
+}
+
+void TestGateway::toolErrorsAreCountedApartInMetricsAndApi()
+{
+    const auto figures = [this] { return server(u"fx"_s).value("gateway"_L1).toObject(); };
+    const QJsonObject before = figures();
+    Client c(&m_nam, url(u"/mcp/servers/fx"_s));
+    QVERIFY(c.initialize());
+    for (int i = 0; i < 2; ++i) {
+        const Answer a = c.call(u"tools/call"_s,
+            {{"name"_L1, "echo"_L1},
+                {"arguments"_L1, QJsonObject {{"text"_L1, "nope"_L1}, {"isError"_L1, true}}}});
+        QCOMPARE(a.result().value("isError"_L1).toBool(), true); // the tool's answer, passed on as it came
+    }
+    QNetworkReply *r = m_nam.get(QNetworkRequest(url(u"/metrics"_s)));
+    QVERIFY(QTest::qWaitFor([r] { return r->isFinished(); }, 5000));
+    const QByteArray text = r->readAll();
+    r->deleteLater();
+    QVERIFY2(
+        text.contains(
+            R"(lifeline_gateway_requests_total{server="fx",method="tools/call",outcome="tool_error"} 2)"),
+        text.constData());
+    // /api: among the call errors, and counted apart (figures are published once a second).
+    QTRY_COMPARE_WITH_TIMEOUT(
+        figures().value("toolErrors"_L1).toInteger(), before.value("toolErrors"_L1).toInteger() + 2, 5000);
+    QCOMPARE(figures().value("toolErrorsLastMinute"_L1).toInteger(), 2);
+    QCOMPARE(figures().value("callErrors"_L1).toInteger(), before.value("callErrors"_L1).toInteger() + 2);
+    QCOMPARE(state(u"fx"_s), u"healthy"_s);
+    QCOMPARE(server(u"fx"_s).value("circuit"_L1).toString(), u"closed"_s);
 }
 
 void TestGateway::breakerCountsRealCalls()

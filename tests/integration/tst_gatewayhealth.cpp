@@ -10,6 +10,7 @@
 #include "gateway/gateway.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimeZone>
@@ -29,9 +30,14 @@ private Q_SLOTS:
     void upstreamErrorsAreCallErrorsNotHealthFailures();
     void passiveFailuresReachTheThreshold();
     void callFiguresReachSnapshotsAndMinutesAreHandedOver();
+    void breakerOpenedByCrashesLetsCallsThroughOnceACheckPasses();
+    void toolErrorsAreCountedApartAndLeaveHealthAlone();
 
 private:
-    void start(const MonitorSettings &settings, int callTimeoutMs);
+    // circuit: the server's breaker; by default kept shut (see start()).
+    void start(
+        const MonitorSettings &settings, int callTimeoutMs, std::optional<CircuitSettings> circuit = {});
+    QStringList circuitMoves(const QSignalSpy &events, qsizetype from = 0) const;
     QJsonObject call(const QString &tool, const QJsonObject &arguments, bool wait = true);
     QList<CheckResult> checks(bool passive) const;
 
@@ -58,7 +64,8 @@ void TestGatewayHealth::cleanup()
     QTRY_VERIFY2(ourChildren().isEmpty(), "a server process outlived the test");
 }
 
-void TestGatewayHealth::start(const MonitorSettings &settings, int callTimeoutMs)
+void TestGatewayHealth::start(
+    const MonitorSettings &settings, int callTimeoutMs, std::optional<CircuitSettings> circuit)
 {
     GatewaySettings g;
     g.callTimeoutMs = callTimeoutMs;
@@ -68,6 +75,8 @@ void TestGatewayHealth::start(const MonitorSettings &settings, int callTimeoutMs
     ServerConfig fx = stdioFixture({}, u"fx"_s, settings);
     // The breaker also counts the calls; kept shut here so that only the health tracker is tested.
     fx.settings.restart.circuit.minimumCalls = 1000;
+    if (circuit)
+        fx.settings.restart.circuit = *circuit;
     config.servers = {fx};
     m_engine->applyConfig(config);
     QTRY_COMPARE_WITH_TIMEOUT(m_engine->supervisor(u"fx"_s)->state(), HealthState::Healthy, 10000);
@@ -222,6 +231,89 @@ void TestGatewayHealth::callFiguresReachSnapshotsAndMinutesAreHandedOver()
     const CallMinutes last = minutes.at(1).at(0).value<CallMinutes>();
     QCOMPARE(last.size(), 1);
     QCOMPARE(last[0].calls, 1);
+}
+
+QStringList TestGatewayHealth::circuitMoves(const QSignalSpy &events, qsizetype from) const
+{
+    QStringList to;
+    for (qsizetype i = from; i < events.size(); ++i) {
+        const HealthEvent e = events.at(i).at(0).value<HealthEvent>();
+        if (e.kind == HealthEvent::Kind::Circuit && e.server == "fx"_L1)
+            to.append(e.extra.value("to"_L1).toString());
+    }
+    return to;
+}
+
+void TestGatewayHealth::breakerOpenedByCrashesLetsCallsThroughOnceACheckPasses()
+{
+    // openFor is ten minutes: only the passing check after the restart can let calls through.
+    MonitorSettings s = fastSettings();
+    s.intervalMs = 60000; // one check per session: the breaker's window holds what the test does
+    s.restart.backoffMs = {100};
+    s.restart.maxAttempts = 100;
+    s.restart.burst = 100;
+    CircuitSettings c;
+    c.minimumCalls = 1;
+    c.windowSize = 4;
+    c.failureRateThreshold = 0.5;
+    c.openForMs = 600000;
+    start(s, 300, c);
+    ServerSupervisor *fx = m_engine->supervisor(u"fx"_s);
+    QSignalSpy events(m_engine.get(), &MonitorEngine::eventOccurred);
+    const auto restartedAfterCrash = [&] {
+        const qint64 pid = fx->snapshot().pid;
+        ::kill(pid_t(pid), SIGKILL); // the check's ok and this crash: half the window failed
+        QTRY_COMPARE_WITH_TIMEOUT(fx->snapshot().circuit, CircuitBreaker::State::Open, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(fx->state() == HealthState::Healthy && fx->snapshot().pid != pid, 10000);
+    };
+
+    restartedAfterCrash();
+    // Healthy again: the passing check half-opened the breaker, which the snapshot (the window,
+    // /api) shows, and the next call is the trial — before, it was refused for the whole openFor.
+    QCOMPARE(fx->snapshot().circuit, CircuitBreaker::State::HalfOpen);
+    const QJsonObject trial = call(u"echo"_s, {{"text"_L1, "back"_L1}});
+    QVERIFY2(trial.value("result"_L1)["content"_L1][0]["text"_L1].toString() == "back"_L1,
+        QJsonDocument(trial).toJson().constData());
+    QCOMPARE(fx->snapshot().circuit, CircuitBreaker::State::Closed); // the trial's success closed it
+    QCOMPARE(circuitMoves(events), (QStringList {u"open"_s, u"half-open"_s, u"closed"_s}));
+    QCOMPARE(
+        call(u"echo"_s, {{"text"_L1, "more"_L1}}).value("result"_L1)["content"_L1][0]["text"_L1], u"more"_s);
+
+    // A trial that fails (the server takes longer than the gateway waits) opens it again at once.
+    restartedAfterCrash();
+    QCOMPARE(fx->snapshot().circuit, CircuitBreaker::State::HalfOpen);
+    const qsizetype before = events.size();
+    const QJsonObject timedOut = call(u"sleep"_s, {{"ms"_L1, 1500}});
+    QCOMPARE(timedOut.value("error"_L1)["data"_L1]["lifeline"_L1]["reason"_L1].toString(), u"timeout"_s);
+    QCOMPARE(circuitMoves(events, before).value(0), u"open"_s);
+}
+
+void TestGatewayHealth::toolErrorsAreCountedApartAndLeaveHealthAlone()
+{
+    MonitorSettings s = fastSettings();
+    s.intervalMs = 1000;
+    CircuitSettings c; // a breaker that opens at the first failure: a tool error must not be one
+    c.minimumCalls = 1;
+    c.windowSize = 2;
+    start(s, 2000, c);
+    m_checks->clear();
+    for (int i = 0; i < 3; ++i) {
+        const QJsonObject a = call(u"echo"_s, {{"text"_L1, "no such file"_L1}, {"isError"_L1, true}});
+        QCOMPARE(a.value("result"_L1)["isError"_L1].toBool(), true); // passed on as the tool's answer
+    }
+    call(u"echo"_s, {{"text"_L1, "fine"_L1}});
+    call(u"no-such-tool"_s, {}); // a JSON-RPC error
+    QTest::qWait(300); // a passive check would be emitted synchronously with the answer
+    QVERIFY(checks(true).isEmpty());
+    ServerSupervisor *fx = m_engine->supervisor(u"fx"_s);
+    QCOMPARE(fx->state(), HealthState::Healthy);
+    QCOMPARE(fx->snapshot().circuit, CircuitBreaker::State::Closed);
+    const ServerSnapshot snap = m_engine->snapshots().constFirst();
+    QCOMPARE(snap.callsTotal, 5);
+    QCOMPARE(snap.callErrorsTotal, 4); // the column: tool errors and the JSON-RPC error
+    QCOMPARE(snap.toolErrorsTotal, 3);
+    QCOMPARE(snap.toolErrorsInWindow, 3);
+    QCOMPARE(snap.toJson().value("gateway"_L1)["toolErrors"_L1].toInteger(), 3);
 }
 
 QTEST_GUILESS_MAIN(TestGatewayHealth)

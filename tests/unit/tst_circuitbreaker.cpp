@@ -6,7 +6,9 @@ using namespace Qt::StringLiterals;
 using namespace lifeline;
 using State = CircuitBreaker::State;
 
-// Steps: "ok", "fail" (results), "wait N" (ms pass), "allow" / "deny" (what allow() must say).
+// Steps: "ok", "fail" (results), "wait N" (ms pass), "allow" / "deny" (what allow() must say),
+// "check" (a passing check, as the supervisor reports one: an ok result, then checkPassed()),
+// "release" (an allowed call that was not sent).
 class TestCircuitBreaker : public QObject
 {
     Q_OBJECT
@@ -46,6 +48,31 @@ void TestCircuitBreaker::transitions_data()
                u"fail"_s, u"fail"_s}
         << QStringList {u"closed"_s, u"closed"_s, u"closed"_s, u"closed"_s, u"open"_s, u"half-open"_s,
                u"closed"_s, u"closed"_s, u"closed"_s};
+    // A passing check half-opens at once, long before openFor: the next call is the trial.
+    const QStringList opened {u"fail"_s, u"fail"_s, u"fail"_s, u"fail"_s, u"fail"_s};
+    const QStringList closed4 {u"closed"_s, u"closed"_s, u"closed"_s, u"closed"_s, u"open"_s};
+    QTest::newRow("passing check half-opens before openFor")
+        << (opened
+               + QStringList {u"wait 100"_s, u"deny"_s, u"check"_s, u"allow"_s, u"deny"_s, u"ok"_s,
+                   u"allow"_s})
+        << (closed4
+               + QStringList {u"open"_s, u"open"_s, u"half-open"_s, u"half-open"_s, u"half-open"_s,
+                   u"closed"_s, u"closed"_s});
+    QTest::newRow("failing trial after a passing check opens again for openFor")
+        << (opened
+               + QStringList {u"check"_s, u"allow"_s, u"fail"_s, u"deny"_s, u"wait 29999"_s, u"deny"_s,
+                   u"wait 1"_s, u"allow"_s})
+        << (closed4
+               + QStringList {u"half-open"_s, u"half-open"_s, u"open"_s, u"open"_s, u"open"_s, u"open"_s,
+                   u"half-open"_s, u"half-open"_s});
+    QTest::newRow("a passing check while half-open is the trial: it closes")
+        << (opened + QStringList {u"wait 30000"_s, u"check"_s, u"allow"_s})
+        << (closed4 + QStringList {u"half-open"_s, u"closed"_s, u"closed"_s});
+    QTest::newRow("a call not sent gives its half-open place back")
+        << (opened + QStringList {u"check"_s, u"allow"_s, u"release"_s, u"allow"_s, u"deny"_s})
+        << (closed4
+               + QStringList {
+                   u"half-open"_s, u"half-open"_s, u"half-open"_s, u"half-open"_s, u"half-open"_s});
     QStringList tenOk;
     QStringList tenClosed;
     for (int i = 0; i < 10; ++i) {
@@ -72,6 +99,11 @@ void TestCircuitBreaker::transitions()
         } else if (step.startsWith("wait"_L1)) {
             now += step.mid(5).toLongLong();
             b.poll(now);
+        } else if (step == "check"_L1) {
+            b.record(true, now);
+            b.checkPassed(now);
+        } else if (step == "release"_L1) {
+            b.release();
         } else if (step == "allow"_L1) {
             QVERIFY2(b.allow(now), qPrintable(u"step %1"_s.arg(i)));
         } else if (step == "deny"_L1) {

@@ -43,8 +43,10 @@ private Q_SLOTS:
     void callsOlderThanTheWindowDropOut();
     void errorsAreCountedInTheWindowAndInAll();
     void aFinishedMinuteIsHandedOverOnce();
+    void toolErrorsAreErrorsCountedApart();
     void manyCallsCostNoMemory();
     void statusJsonCarriesTheFigures();
+    void statusJsonCarriesToolErrors();
     void historyKeepsCallsPerMinuteAsThroughput();
     void historyMarksPassiveChecks();
     void snippetUrlsAndConnectLine();
@@ -110,6 +112,26 @@ void TestGatewayFigures::aFinishedMinuteIsHandedOverOnce()
     QVERIFY(m.idle(kT0 + 120'000));
 }
 
+void TestGatewayFigures::toolErrorsAreErrorsCountedApart()
+{
+    // The Call errors column counts every answer but a result; tool errors are among them and
+    // also counted on their own (the tooltip and /api split them out).
+    CallMeter m;
+    m.record(kT0, true, true); // a tool error
+    m.record(kT0 + 1000, true); // a JSON-RPC error or a timeout
+    m.record(kT0 + 2000, false);
+    m.record(kT0 + 3000, true, true);
+    QCOMPARE(m.errorsTotal(), 3);
+    QCOMPARE(m.toolErrorsTotal(), 2);
+    QCOMPARE(m.errorsInWindow(kT0 + 3000), 3);
+    QCOMPARE(m.toolErrorsInWindow(kT0 + 3000), 2);
+    QCOMPARE(m.toolErrorsInWindow(kT0 + 60'500), 1); // the first has left the window
+    QCOMPARE(m.toolErrorsTotal(), 2);
+    CallMinute minute;
+    QVERIFY(m.takeOpenMinute(&minute));
+    QCOMPARE(minute.errors, 3);
+}
+
 void TestGatewayFigures::manyCallsCostNoMemory()
 {
     CallMeter m;
@@ -135,6 +157,21 @@ void TestGatewayFigures::statusJsonCarriesTheFigures()
     QCOMPARE(g.value("callErrorsLastMinute"_L1).toInteger(), 3);
     QCOMPARE(g.value("callsTotal"_L1).toInteger(), 900);
     QCOMPARE(json.value("name"_L1).toString(), u"memory"_s); // the existing keys stay
+}
+
+void TestGatewayFigures::statusJsonCarriesToolErrors()
+{
+    ServerSnapshot s;
+    s.name = u"memory"_s;
+    s.callsTotal = 900;
+    s.callErrorsTotal = 12;
+    s.callErrorsInWindow = 3;
+    s.toolErrorsTotal = 7;
+    s.toolErrorsInWindow = 2;
+    const QJsonObject g = s.toJson().value("gateway"_L1).toObject();
+    QCOMPARE(g.value("toolErrors"_L1).toInteger(), 7);
+    QCOMPARE(g.value("toolErrorsLastMinute"_L1).toInteger(), 2);
+    QCOMPARE(g.value("callErrors"_L1).toInteger(), 12); // tool errors are among the call errors
 }
 
 void TestGatewayFigures::historyKeepsCallsPerMinuteAsThroughput()

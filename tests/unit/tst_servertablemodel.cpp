@@ -356,6 +356,17 @@ void TestServerTableModel::gatewayCallColumnsShowAndSortAsNumbers()
     QVERIFY2(tip.contains(u"750 in the last minute, 9000 in total"_s)
             && tip.contains(u"9 in the last minute, 40"_s),
         qPrintable(tip));
+    QVERIFY2(!tip.contains(u"tool errors"_s), qPrintable(tip)); // none: no line for them
+    busy.toolErrorsInWindow = 5;
+    busy.toolErrorsTotal = 6;
+    model.updateServer(busy);
+    model.flush();
+    const QString split = cell(u"busy"_s, ServerTableModel::CallErrors, Qt::ToolTipRole).toString();
+    QVERIFY2(split.contains(u"9 in the last minute, 40"_s)
+            && split.contains(u"tool errors (result.isError: the tool's own answer, the server is fine): "
+                              "5 in the last minute, 6 in total"_s),
+        qPrintable(split));
+    QCOMPARE(cell(u"busy"_s, ServerTableModel::CallErrors).toString(), u"9"_s); // tool errors included
 
     ServerFilterModel proxy;
     proxy.setSourceModel(&model);
