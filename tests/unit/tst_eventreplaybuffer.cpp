@@ -32,6 +32,7 @@ private Q_SLOTS:
     void keepsAtMostMaxEventsDroppingTheOldest();
     void keepsAtMostMaxBytesDroppingTheOldest();
     void keepsTheNewestEventWhateverItsSize();
+    void appendToAFullBufferAndResumeFromItsOldest(); // a benchmark: the cost per broadcast and per resume
 };
 
 void TestEventReplayBuffer::replaysExactlyTheEventsAfterTheNamedOne()
@@ -96,6 +97,25 @@ void TestEventReplayBuffer::keepsTheNewestEventWhateverItsSize()
     QCOMPARE(b.size(), 1);
     QVERIFY(b.after(idOf(2)).has_value());
     QVERIFY(!b.after(idOf(1)).has_value());
+}
+
+void TestEventReplayBuffer::appendToAFullBufferAndResumeFromItsOldest()
+{
+    // A list_changed-sized message; the buffer full (256 events), so each append drops one.
+    const QByteArray data = R"({"jsonrpc":"2.0","method":"notifications/tools/list_changed"})";
+    EventReplayBuffer b;
+    int n = 0;
+    for (; n < EventReplayBuffer::kDefaultMaxEvents; ++n)
+        b.append(idOf(n), data);
+    qsizetype replayed = 0;
+    QBENCHMARK
+    {
+        b.append(idOf(n), data);
+        ++n;
+        replayed = b.after(idOf(n - EventReplayBuffer::kDefaultMaxEvents))->size();
+    }
+    QCOMPARE(replayed, EventReplayBuffer::kDefaultMaxEvents - 1);
+    QCOMPARE(b.size(), EventReplayBuffer::kDefaultMaxEvents);
 }
 
 QTEST_APPLESS_MAIN(TestEventReplayBuffer)
