@@ -24,6 +24,8 @@ namespace lifeline {
 namespace {
 
 constexpr qsizetype kMaxLineBytes = 1024 * 1024; // the status server's own limit per message
+constexpr int kReopenBaseMs = 250; // a dropped GET stream is opened again after this, doubling
+constexpr int kReopenCapMs = 10000;
 
 } // namespace
 
@@ -31,7 +33,10 @@ ConnectBridge::ConnectBridge(const QUrl &endpoint, const QByteArray &token, QObj
     : QObject(parent)
     , m_endpoint(endpoint)
     , m_token(token)
-{ }
+{
+    m_reopenTimer.setSingleShot(true);
+    connect(&m_reopenTimer, &QTimer::timeout, this, &ConnectBridge::openEventStream);
+}
 
 void ConnectBridge::start()
 {
@@ -48,8 +53,9 @@ void ConnectBridge::readInput()
     if (n <= 0) {
         m_notifier->setEnabled(false);
         m_inputEnded = true;
-        if (m_eventStream)
-            m_eventStream->abort(); // the client is gone: nobody to tell
+        m_reopenTimer.stop();
+        if (QNetworkReply *stream = std::exchange(m_eventStream, nullptr))
+            stream->abort(); // the client is gone: nobody to tell
         if (!m_input.trimmed().isEmpty())
             handleLine(std::exchange(m_input, {}));
         finishIfDone();
@@ -113,25 +119,60 @@ void ConnectBridge::post(const QJsonObject &message, bool again)
 
 void ConnectBridge::openEventStream()
 {
-    if (m_inputEnded || m_sessionId.isEmpty())
+    if (m_inputEnded || m_sessionId.isEmpty() || m_eventStream || m_initializing)
         return;
     QNetworkRequest request(m_endpoint);
     request.setRawHeader("Accept", "text/event-stream");
     request.setRawHeader("Mcp-Session-Id", m_sessionId);
+    if (!m_lastEventId.isEmpty())
+        request.setRawHeader("Last-Event-ID", m_lastEventId);
     if (!m_token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_token);
     request.setTransferTimeout(0);
     QNetworkReply *reply = m_nam.get(request);
     m_eventStream = reply;
     connect(reply, &QNetworkReply::readyRead, this, [this, reply] { readEvents(reply, {}); });
-    connect(reply, &QNetworkReply::finished, this, [this, reply] {
-        // Ended by Lifeline (a restart; a Lifeline without the stream: 405) or by us: no retry,
-        // the next initialize opens one again.
-        m_streams.remove(reply);
-        if (m_eventStream == reply)
-            m_eventStream = nullptr;
-        reply->deleteLater();
-    });
+    connect(reply, &QNetworkReply::finished, this, [this, reply] { onEventStreamFinished(reply); });
+}
+
+void ConnectBridge::onEventStreamFinished(QNetworkReply *reply)
+{
+    m_streams.remove(reply);
+    reply->deleteLater();
+    if (m_eventStream != reply)
+        return; // ended by us: the client left, or a new session has a stream of its own
+    m_eventStream = nullptr;
+    if (m_inputEnded || m_sessionId.isEmpty())
+        return;
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status == 404) {
+        std::fprintf(stderr,
+            "mcp-lifeline connect: Lifeline no longer knows our session (it restarted?): starting a new "
+            "one; notifications sent meanwhile are lost\n");
+        std::fflush(stderr);
+        reinitialize();
+        return;
+    }
+    if (status == 405 || status == 406 || status == 400 || status == 401 || status == 403) {
+        // No stream to be had here (a Lifeline without it, a token it refuses): asking again changes nothing.
+        std::fprintf(stderr, "mcp-lifeline connect: the event stream at %s answered %d; not opened again\n",
+            qPrintable(m_endpoint.toString()), status);
+        std::fflush(stderr);
+        return;
+    }
+    // Ended by Lifeline, a dropped connection, a Lifeline restarting: again after a backoff that
+    // doubles while it keeps failing (an open stream resets it). Lines on stdin go on meanwhile.
+    m_reopenDelayMs = m_reopenDelayMs == 0 ? (m_retryMs > 0 ? m_retryMs : kReopenBaseMs)
+                                           : std::min(m_reopenDelayMs * 2, kReopenCapMs);
+    m_reopenTimer.start(m_reopenDelayMs);
+}
+
+void ConnectBridge::reinitialize()
+{
+    if (m_initializing || m_initialize.isEmpty())
+        return; // one is out already; its answer opens the stream
+    m_initializing = true;
+    post(m_initialize, true);
 }
 
 bool ConnectBridge::readEvents(QNetworkReply *reply, const QJsonObject &message)
@@ -151,9 +192,20 @@ bool ConnectBridge::readEvents(QNetworkReply *reply, const QJsonObject &message)
         buffer.remove(0, end + 2);
         QByteArray data;
         for (const QByteArray &line : event.split('\n')) {
-            if (line.startsWith("data:"))
-                data += line.mid(line.startsWith("data: ") ? 6 : 5) + '\n';
+            const qsizetype colon = line.indexOf(':');
+            const QByteArray field = colon < 0 ? line : line.left(colon);
+            QByteArray value = colon < 0 ? QByteArray() : line.mid(colon + 1);
+            if (value.startsWith(' '))
+                value.remove(0, 1);
+            if (field == "data")
+                data += value + '\n';
+            else if (field == "id" && reply == m_eventStream && !value.contains('\0'))
+                m_lastEventId = value;
+            else if (field == "retry" && reply == m_eventStream && value.toInt() > 0)
+                m_retryMs = std::min(value.toInt(), kReopenCapMs);
         }
+        if (reply == m_eventStream)
+            m_reopenDelayMs = 0; // it is open: a later drop starts the backoff again
         const QJsonObject m = QJsonDocument::fromJson(data).object();
         if (m.isEmpty())
             continue; // a comment, a priming event
@@ -184,7 +236,8 @@ void ConnectBridge::onReply(QNetworkReply *reply, const QJsonObject &message, bo
     const QByteArray body = reply->readAll();
     const bool isInitialize = message.value("method"_L1).toString() == "initialize"_L1;
     if (status == 0) {
-        unreachable(message, reply->errorString());
+        // Our own initialize again (the client's was answered long ago): no line for it.
+        unreachable(isInitialize && again ? QJsonObject {} : message, reply->errorString());
         if (isInitialize) {
             m_initializing = false;
             for (const QJsonObject &held : std::exchange(m_held, {}))
@@ -202,8 +255,12 @@ void ConnectBridge::onReply(QNetworkReply *reply, const QJsonObject &message, bo
         m_initializing = false;
         for (const QJsonObject &held : std::exchange(m_held, {}))
             post(held);
-        if (m_eventStream) // a new session (Lifeline restarted): a new stream
-            m_eventStream->abort();
+        // A new session (Lifeline restarted): a new stream, resuming nothing of the old one's.
+        if (QNetworkReply *old = std::exchange(m_eventStream, nullptr))
+            old->abort();
+        m_reopenTimer.stop();
+        m_lastEventId.clear();
+        m_reopenDelayMs = 0;
         openEventStream();
         finishIfDone();
         return;
@@ -212,9 +269,12 @@ void ConnectBridge::onReply(QNetworkReply *reply, const QJsonObject &message, bo
         && QJsonDocument::fromJson(body).object().value("error"_L1).toObject().value("code"_L1).toInt()
             == -32001) {
         // Lifeline restarted and forgot our session: a new one, then this message again.
-        m_initializing = true;
+        std::fprintf(stderr,
+            "mcp-lifeline connect: Lifeline no longer knows our session (it restarted?): starting a new "
+            "one\n");
+        std::fflush(stderr);
         m_held.prepend(message);
-        post(m_initialize, true);
+        reinitialize();
         return;
     }
     const QJsonObject answer = QJsonDocument::fromJson(body).object();

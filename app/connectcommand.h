@@ -9,6 +9,7 @@
 #include <QSet>
 #include <QNetworkAccessManager>
 #include <QObject>
+#include <QTimer>
 #include <QUrl>
 
 class QNetworkReply;
@@ -25,7 +26,9 @@ namespace lifeline {
 // An answer that comes as text/event-stream (the server asked the client something, or reported
 // progress, before answering) is written event by event; the client's answers to those requests
 // are lines on stdin like any other and are POSTed back. Once initialized, the GET stream is open
-// too: list_changed and the like come as lines whenever they happen.
+// too: list_changed and the like come as lines whenever they happen. When that stream ends (Lifeline
+// closed it, the connection dropped) it is opened again after a backoff with Last-Event-ID, so that
+// Lifeline replays what was sent meanwhile; a 404 for it (Lifeline restarted) starts a new session.
 class ConnectBridge final : public QObject
 {
     Q_OBJECT
@@ -47,6 +50,8 @@ private:
     // An event-stream answer: each event's message is a line as it comes; true: the answer was one.
     bool readEvents(QNetworkReply *reply, const QJsonObject &message);
     void openEventStream(); // GET: notifications not tied to a call, for the session's life
+    void onEventStreamFinished(QNetworkReply *reply);
+    void reinitialize(); // Lifeline forgot our session: the client's initialize again, for a new one
     void unreachable(const QJsonObject &message, const QString &why);
     void writeLine(const QJsonObject &message);
     void finishIfDone();
@@ -63,6 +68,10 @@ private:
     QSet<QNetworkReply *> m_answeredStreams; // their answer came as an event
     QSocketNotifier *m_notifier = nullptr;
     QNetworkReply *m_eventStream = nullptr;
+    QByteArray m_lastEventId; // the GET stream's: where a reopened stream resumes
+    QTimer m_reopenTimer;
+    int m_reopenDelayMs = 0; // 0: the first reopen waits the base delay
+    int m_retryMs = 0; // the server's SSE retry: field, when it sent one
     int m_inFlight = 0;
     bool m_inputEnded = false;
     bool m_toldUnreachable = false;

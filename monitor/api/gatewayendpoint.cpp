@@ -9,6 +9,7 @@
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QJsonArray>
+#include <QLoggingCategory>
 #include <QTcpSocket>
 
 using namespace Qt::StringLiterals;
@@ -18,6 +19,22 @@ namespace lifeline {
 namespace {
 
 using Status = QHttpServerResponder::StatusCode;
+
+Q_LOGGING_CATEGORY(lcGateway, "lifeline.gateway")
+
+QByteArray chunk(const QByteArray &data)
+{
+    return QByteArray::number(data.size(), 16) + "\r\n"_ba + data + "\r\n"_ba;
+}
+
+// Every event has an id (MCP "Resumability and Redelivery"); an empty `data` is a priming event:
+// an id for the client to resume from, no message.
+QByteArray sseEvent(const QByteArray &id, const QByteArray &data)
+{
+    if (data.isEmpty())
+        return "id: "_ba + id + "\ndata: \n\n"_ba;
+    return "id: "_ba + id + "\nevent: message\ndata: "_ba + data + "\n\n"_ba;
+}
 
 } // namespace
 
@@ -205,6 +222,7 @@ GatewayEndpoint::Later GatewayEndpoint::forwardLater(
         w.stateless = caller.stateless;
         w.acceptsStream = caller.acceptsStream;
         w.clientCapabilities = caller.capabilities;
+        w.ticket = ticket;
         // Closing the request is how a client without a session cancels (the SDKs abort it too).
         if (socket)
             w.clientGone
@@ -354,9 +372,9 @@ void GatewayEndpoint::rootsChanged(
 void GatewayEndpoint::relayOnStream(quint64 ticket, const QString &sessionKey, const QJsonObject &message)
 {
     // No call is out: the session's GET stream is the only way to the client.
-    const auto stream = m_streams.constFind(sessionKey);
+    const auto stream = m_streams.find(sessionKey);
     const bool request = message.contains("id"_L1);
-    if (stream == m_streams.cend() || !stream->socket) {
+    if (stream == m_streams.end() || !stream->socket) {
         if (request)
             m_engine->answerRelayed(Gateway::errorAnswer(message.value("id"_L1),
                 u"the client that said its roots changed has no event stream (GET) open to be asked on"_s,
@@ -365,8 +383,11 @@ void GatewayEndpoint::relayOnStream(quint64 ticket, const QString &sessionKey, c
     }
     if (request)
         m_relayOwners.insert(message.value("id"_L1).toString(), RelayOwner {sessionKey, ticket});
-    const QByteArray event = "event: message\ndata: "_ba + jsonrpc::encode(message) + "\n\n"_ba;
-    stream->socket->write(QByteArray::number(event.size(), 16) + "\r\n"_ba + event + "\r\n"_ba);
+    // An event of the GET stream like any other: an id, and kept for a client that resumes.
+    const QByteArray data = jsonrpc::encode(message);
+    const QByteArray id = nextEventId("get"_ba);
+    stream->replay.append(id, data);
+    stream->socket->write(chunk(sseEvent(id, data)));
 }
 
 void GatewayEndpoint::onRelayed(quint64 ticket, const QJsonObject &message)
@@ -416,20 +437,57 @@ ApiHttpServer::Outcome GatewayEndpoint::openStream(const QHttpServerRequest &req
     if (!sessions.use(sid, &refusal))
         return {std::move(*refusal)};
     const QString sessionKey = sessionKeyPrefix + QString::fromLatin1(sid);
+    const QByteArray lastEventId = McpHttpSessions::header(request, "Last-Event-ID");
+    if (lastEventId.startsWith("post")) {
+        // A call's answer stream: its call was cancelled when its connection closed (that is how
+        // a client cancels), so nothing more comes on it. An empty stream that ends, not the
+        // session's GET stream (which this would take over).
+        qCInfo(lcGateway, "%s: Last-Event-ID %s names a call's stream, which ended with its connection",
+            qPrintable(path), lastEventId.left(100).constData());
+        QHttpServerResponse r("text/event-stream"_ba, QByteArray());
+        r.addHeader("Cache-Control"_ba, "no-store"_ba);
+        return {std::move(r)};
+    }
     ApiHttpServer::Outcome o;
-    o.later = [this, path, sessionKey](
+    o.later = [this, path, sessionKey, sid, lastEventId](
                   std::shared_ptr<QHttpServerResponder> responder, QPointer<QTcpSocket> socket) {
         if (!socket)
             return;
-        if (const auto old = m_streams.constFind(sessionKey); old != m_streams.cend() && old->socket)
-            old->socket->write("0\r\n\r\n"_ba); // the newer stream takes over
-        socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n"
-                      "X-Content-Type-Options: nosniff\r\nTransfer-Encoding: chunked\r\n\r\n"_ba);
-        // A comment: headers and a first byte now, so that the client knows the stream is open.
-        socket->write("3\r\n:\n\n\r\n"_ba);
-        m_streams.insert(sessionKey, Stream {path, socket, std::move(responder)});
+        Stream &stream = m_streams[sessionKey]; // a resumed session keeps its replay buffer
+        if (stream.socket)
+            stream.socket->write("0\r\n\r\n"_ba); // the newer stream takes over
+        stream.path = path;
+        stream.sessionId = sid;
+        stream.socket = socket;
+        stream.responder = std::move(responder);
+        QByteArray out = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n"
+                         "X-Content-Type-Options: nosniff\r\nTransfer-Encoding: chunked\r\n\r\n"_ba;
+        if (!lastEventId.isEmpty()) {
+            // What this stream sent after that id. An id we no longer hold (dropped from the buffer,
+            // another stream's, a Lifeline that restarted) replays nothing: the stream goes on live.
+            if (const auto missed = stream.replay.after(lastEventId)) {
+                for (const EventReplayBuffer::Event &e : *missed) {
+                    if (!e.data.isEmpty()) // another connection's priming event: no message
+                        out += chunk(sseEvent(e.id, e.data));
+                }
+            } else {
+                qCInfo(lcGateway, "%s: Last-Event-ID %s is not held (expired or unknown): nothing replayed",
+                    qPrintable(path), lastEventId.left(100).constData());
+            }
+        }
+        // Then a priming event: the headers and a first byte now, so that the client knows the
+        // stream is open, and an id to resume from even before anything happens.
+        const QByteArray priming = nextEventId("get"_ba);
+        stream.replay.append(priming, {});
+        out += chunk(sseEvent(priming, {}));
+        socket->write(out);
     };
     return o;
+}
+
+QByteArray GatewayEndpoint::nextEventId(const QByteArray &stream)
+{
+    return stream + '-' + QByteArray::number(++m_lastEventId);
 }
 
 void GatewayEndpoint::onBroadcast(
@@ -447,15 +505,22 @@ void GatewayEndpoint::onBroadcast(
         path = u"/mcp/all"_s;
         break;
     }
+    const QByteArray data = jsonrpc::encode(notification);
+    const auto sessions = m_sessions.constFind(path);
     for (auto it = m_streams.begin(); it != m_streams.end();) {
-        if (!it->socket) {
-            it = m_streams.erase(it); // the client left
+        if (it->path != path) {
+            ++it;
             continue;
         }
-        if (it->path == path) {
-            const QByteArray event = "event: message\ndata: "_ba + jsonrpc::encode(notification) + "\n\n"_ba;
-            it->socket->write(QByteArray::number(event.size(), 16) + "\r\n"_ba + event + "\r\n"_ba);
+        if (!it->socket && (sessions == m_sessions.cend() || !sessions->contains(it->sessionId))) {
+            it = m_streams.erase(it); // the session expired with its stream down: nobody resumes
+            continue;
         }
+        // Kept whether or not the stream is up: a client whose stream dropped resumes from it.
+        const QByteArray id = nextEventId("get"_ba);
+        it->replay.append(id, data);
+        if (it->socket)
+            it->socket->write(chunk(sseEvent(id, data)));
         ++it;
     }
 }
@@ -487,20 +552,6 @@ void GatewayEndpoint::endSession(const QString &sessionKey)
     }
 }
 
-namespace {
-
-QByteArray chunk(const QByteArray &data)
-{
-    return QByteArray::number(data.size(), 16) + "\r\n"_ba + data + "\r\n"_ba;
-}
-
-QByteArray sseEvent(const QJsonObject &message)
-{
-    return "event: message\ndata: "_ba + jsonrpc::encode(message) + "\n\n"_ba;
-}
-
-} // namespace
-
 void GatewayEndpoint::writeEvent(Waiting &waiting, const QJsonObject &message)
 {
     if (!waiting.socket)
@@ -513,7 +564,8 @@ void GatewayEndpoint::writeEvent(Waiting &waiting, const QJsonObject &message)
                               "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
                               "Transfer-Encoding: chunked\r\n\r\n"_ba);
     }
-    waiting.socket->write(chunk(sseEvent(message)));
+    waiting.socket->write(chunk(
+        sseEvent(nextEventId("post"_ba + QByteArray::number(waiting.ticket)), jsonrpc::encode(message))));
 }
 
 void GatewayEndpoint::write(const Waiting &waiting, const QJsonObject &answer)
@@ -522,7 +574,9 @@ void GatewayEndpoint::write(const Waiting &waiting, const QJsonObject &answer)
     if (!waiting.socket)
         return; // the client left
     if (waiting.streaming) {
-        waiting.socket->write(chunk(sseEvent(answer)) + "0\r\n\r\n"_ba);
+        waiting.socket->write(chunk(sseEvent(nextEventId("post"_ba + QByteArray::number(waiting.ticket)),
+                                  jsonrpc::encode(answer)))
+            + "0\r\n\r\n"_ba);
         return;
     }
     QHttpServerResponse r = McpHttpSessions::jsonResponse(answer);

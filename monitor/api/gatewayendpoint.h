@@ -1,6 +1,7 @@
 #pragma once
 
 #include "apihttpserver.h"
+#include "eventreplaybuffer.h"
 #include "gateway/gateway.h"
 #include "mcphttpsessions.h"
 
@@ -61,6 +62,7 @@ private:
         bool streaming = false; // answering as text/event-stream: something was relayed first
         bool acceptsStream = true; // the client listed text/event-stream (or */*) in Accept
         QJsonObject clientCapabilities; // sampling, elicitation, roots: what the client may be asked
+        quint64 ticket = 0; // names its event stream's ids
     };
     using Later = std::function<void(std::shared_ptr<QHttpServerResponder>, QPointer<QTcpSocket>)>;
 
@@ -99,8 +101,9 @@ private:
     ApiHttpServer::Outcome openStream(const QHttpServerRequest &request, const QString &path,
         const QString &sessionKeyPrefix, McpHttpSessions &sessions);
     void onBroadcast(Gateway::TargetKind kind, const QString &target, const QJsonObject &notification);
-    static void write(const Waiting &waiting, const QJsonObject &answer);
-    static void writeEvent(Waiting &waiting, const QJsonObject &message);
+    void write(const Waiting &waiting, const QJsonObject &answer);
+    void writeEvent(Waiting &waiting, const QJsonObject &message);
+    QByteArray nextEventId(const QByteArray &stream); // unique in the endpoint, so in any session
 
     StatusData *m_data;
     EngineThread *m_engine;
@@ -117,10 +120,16 @@ private:
         QString path; // "/mcp/servers/x": what a broadcast names
         QPointer<QTcpSocket> socket;
         std::shared_ptr<QHttpServerResponder> responder; // kept: the connection is ours till the end
+        QByteArray sessionId;
+        EventReplayBuffer replay; // what Last-Event-ID resumes from, kept while the stream is down
     };
     QHash<QString, Stream> m_streams; // by session key; one per session, a new GET replaces it
     QHash<QString, quint64> m_rootsTickets; // session key → its ticket for roots (rootsChanged())
     QHash<quint64, QString> m_rootsSessions; // and back
+    // By session key; one per session, a new GET replaces it. Kept after the client's connection
+    // went (a GET with Last-Event-ID picks it up) until the session ends.
+    QHash<QString, Stream> m_streams;
+    quint64 m_lastEventId = 0;
 };
 
 } // namespace lifeline

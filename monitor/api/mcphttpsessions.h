@@ -70,6 +70,7 @@ public:
     Session *use(const QByteArray &sessionId, std::optional<QHttpServerResponse> *refusal);
     QHttpServerResponse remove(const QHttpServerRequest &request); // DELETE: 204, 400, 404
     int count() const { return int(m_sessions.size()); }
+    bool contains(const QByteArray &sessionId) const { return m_sessions.contains(sessionId); }
 
     static QByteArray header(const QHttpServerRequest &request, QByteArrayView name);
     static QHttpServerResponse jsonResponse(const QJsonObject &body,

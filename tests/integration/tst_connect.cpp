@@ -11,7 +11,10 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QPointer>
+#include <QRegularExpression>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -59,6 +62,8 @@ QHash<int, QJsonObject> answers(QProcess &p, int count)
             while ((nl = buffer.indexOf('\n')) >= 0) {
                 const QJsonObject o = QJsonDocument::fromJson(buffer.left(nl)).object();
                 buffer.remove(0, nl + 1);
+                if (o.contains("method"_L1) && !o.contains("id"_L1))
+                    continue; // a notification (chatty's log messages reach /mcp/all too)
                 out.insert(o.value("id"_L1).toInt(), o);
             }
             return out.size() >= count;
@@ -79,6 +84,73 @@ QString text(const QJsonObject &answer)
         .toString();
 }
 
+// A TCP proxy between `connect` and Lifeline on loopback, which can drop the connections that carry
+// a GET (the event stream), refuse new ones for a while (Lifeline unreachable), or answer the next
+// GET itself with a 404 for the session (what a restarted Lifeline says).
+class StreamProxy : public QObject
+{
+public:
+    explicit StreamProxy(quint16 target)
+        : m_target(target)
+    {
+        QVERIFY(m_server.listen(QHostAddress::LocalHost));
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *client = m_server.nextPendingConnection())
+                accept(client);
+        });
+    }
+    QString address() const { return u"127.0.0.1:%1"_s.arg(m_server.serverPort()); }
+    void dropStreams()
+    {
+        for (QTcpSocket *client : std::as_const(m_streams)) {
+            if (client)
+                client->abort();
+        }
+    }
+    bool refuseStreams = false; // a GET's connection is closed at once
+    bool notFoundOnce = false; // the next GET is answered 404 (session unknown) here
+    QList<QByteArray> getHeads; // every GET request head that reached Lifeline
+    int refused = 0;
+
+private:
+    void accept(QTcpSocket *client)
+    {
+        client->setParent(this);
+        auto *upstream = new QTcpSocket(client);
+        upstream->connectToHost(QHostAddress::LocalHost, m_target);
+        connect(client, &QTcpSocket::readyRead, this, [this, client, upstream] {
+            const QByteArray data = client->readAll();
+            if (data.startsWith("GET ")) {
+                if (refuseStreams) {
+                    ++refused;
+                    client->abort();
+                    return;
+                }
+                if (notFoundOnce) {
+                    notFoundOnce = false;
+                    const QByteArray body
+                        = R"({"jsonrpc":"2.0","id":null,"error":{"code":-32001,"message":"Session not found"}})";
+                    client->write(
+                        "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: "
+                        + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+                    return;
+                }
+                getHeads.append(data.left(data.indexOf("\r\n\r\n")));
+                m_streams.append(client);
+            }
+            upstream->write(data);
+        });
+        connect(upstream, &QTcpSocket::readyRead, client,
+            [client, upstream] { client->write(upstream->readAll()); });
+        connect(upstream, &QTcpSocket::disconnected, client, [client] { client->disconnectFromHost(); });
+        connect(client, &QTcpSocket::disconnected, client, [client] { client->deleteLater(); });
+    }
+
+    QTcpServer m_server;
+    quint16 m_target;
+    QList<QPointer<QTcpSocket>> m_streams;
+};
+
 } // namespace
 
 class TestConnect : public QObject
@@ -93,6 +165,8 @@ private Q_SLOTS:
     void withoutLifelineEveryRequestGetsAClearError();
     void serverRequestsAndProgressReachTheClientAndItsAnswersGoBack();
     void rootsListChangedGoesUpstreamAndTheServerAsksAgain();
+    void droppedEventStreamIsReopenedAndHearsWhatWasSentMeanwhile();
+    void eventStreamOfAForgottenSessionStartsANewSession();
 
 private:
     void startConnect(QProcess &p, const QStringList &args);
@@ -109,7 +183,10 @@ void TestConnect::initTestCase()
     QFile config(m_dir.path() + u"/servers.json"_s);
     QVERIFY(config.open(QIODevice::WriteOnly));
     const QJsonObject fixture {{"command"_L1, fixturePath()}};
-    QJsonObject servers {{"fx"_L1, fixture}, {"backup"_L1, fixture}};
+    // chatty: a notifications/message after each answer, so one broadcast per check ("answered ping id=N").
+    QJsonObject servers {{"fx"_L1, fixture}, {"backup"_L1, fixture},
+        {"chatty"_L1,
+            QJsonObject {{"command"_L1, fixturePath()}, {"args"_L1, QJsonArray {"--log-notifications"_L1}}}}};
     const QString everything = npmPackageDir(u"@modelcontextprotocol/server-everything"_s);
     const QString node = QStandardPaths::findExecutable(u"node"_s);
     m_everything = !everything.isEmpty() && !node.isEmpty();
@@ -145,7 +222,7 @@ void TestConnect::initTestCase()
                 if (o.value("to"_L1) == "healthy"_L1)
                     ++healthy;
             }
-            return !m_listen.isEmpty() && healthy >= (m_everything ? 3 : 2);
+            return !m_listen.isEmpty() && healthy >= (m_everything ? 4 : 3);
         },
         30000));
 }
@@ -392,7 +469,95 @@ void TestConnect::rootsListChangedGoesUpstreamAndTheServerAsksAgain()
     p.closeWriteChannel();
     QVERIFY(p.waitForFinished(10000));
     QCOMPARE(p.exitCode(), 0);
-}
+    namespace {
 
-QTEST_GUILESS_MAIN(TestConnect)
+    // The N of chatty's "answered ping id=N" lines on a connect's stdout (-1 for other lines), in order.
+    QList<int> loggedIds(QByteArray *buffer, QProcess &p, bool *answered = nullptr)
+    {
+        static const QRegularExpression number(u"id=(\\d+)"_s);
+        QList<int> out;
+        *buffer += p.readAllStandardOutput();
+        qsizetype nl;
+        while ((nl = buffer->indexOf('\n')) >= 0) {
+            const QJsonObject o = QJsonDocument::fromJson(buffer->left(nl)).object();
+            buffer->remove(0, nl + 1);
+            if (answered && o.value("id"_L1).toInt() == 2 && o.contains("result"_L1))
+                *answered = true;
+            if (o.value("method"_L1) != "notifications/message"_L1)
+                continue;
+            const auto m = number.match(o.value("params"_L1).toObject().value("data"_L1).toString());
+            out.append(m.hasMatch() ? m.captured(1).toInt() : -1);
+        }
+        return out;
+    }
+
+    } // namespace
+
+    void TestConnect::droppedEventStreamIsReopenedAndHearsWhatWasSentMeanwhile()
+    {
+        StreamProxy proxy(quint16(m_listen.section(u':', -1).toUInt()));
+        QProcess p;
+        startConnect(p, {u"chatty"_s, u"--listen"_s, proxy.address()});
+        p.write(kInitialize + kInitialized);
+        QByteArray buffer;
+        QList<int> ids;
+        bool tools = false; // the answer to a tools/list sent while the stream is down
+        QVERIFY(QTest::qWaitFor([&] { return (ids += loggedIds(&buffer, p, &tools)).size() >= 2; }, 15000));
+        QCOMPARE(proxy.getHeads.size(), 1);
+        QVERIFY(!proxy.getHeads.first().contains("Last-Event-ID"));
+        // The stream drops and Lifeline cannot be reached for a while: its broadcasts go on meanwhile.
+        proxy.refuseStreams = true;
+        proxy.dropStreams();
+        const int before = int(ids.size());
+        QVERIFY(QTest::qWaitFor([&] { return proxy.refused >= 2; }, 10000)); // it tries again, backing off
+        QTest::qWait(2500); // chatty's checks come each second: some are said while nobody listens
+        ids += loggedIds(&buffer, p, &tools);
+        QCOMPARE(ids.size(), before); // nothing heard while down
+        // stdin traffic goes on while the stream is down.
+        p.write(request(2, u"tools/list"_s));
+        proxy.refuseStreams = false;
+        QVERIFY(QTest::qWaitFor(
+            [&] { return (ids += loggedIds(&buffer, p, &tools)).size() >= before + 4; }, 15000));
+        QCOMPARE(proxy.getHeads.size(), 2);
+        QVERIFY2(proxy.getHeads.last().contains("Last-Event-ID: get-"), proxy.getHeads.last().constData());
+        // Every broadcast once, in order: the missed ones were replayed, none twice.
+        for (qsizetype i = 1; i < ids.size(); ++i)
+            QVERIFY2(ids[i] == ids[i - 1] + 1, qPrintable(u"%1 after %2"_s.arg(ids[i]).arg(ids[i - 1])));
+        QVERIFY(ids.last() - ids[before - 1] >= 3); // the 2.5 s down: at least two went by unheard live
+        p.closeWriteChannel();
+        // Not waitForFinished(): Lifeline's own pipes must be read meanwhile.
+        QVERIFY(QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 10000));
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY2(tools, "the tools/list sent while the stream was down was not answered");
+    }
+
+    void TestConnect::eventStreamOfAForgottenSessionStartsANewSession()
+    {
+        StreamProxy proxy(quint16(m_listen.section(u':', -1).toUInt()));
+        proxy.notFoundOnce = true; // the first GET: as if Lifeline had restarted
+        QProcess p;
+        startConnect(p, {u"chatty"_s, u"--listen"_s, proxy.address()});
+        p.write(kInitialize + kInitialized);
+        QByteArray buffer;
+        QList<int> ids;
+        // A new session, its stream open: the log messages come.
+        QVERIFY(QTest::qWaitFor([&] { return (ids += loggedIds(&buffer, p)).size() >= 2; }, 15000));
+        QCOMPARE(proxy.getHeads.size(), 1);
+        QVERIFY(!proxy.getHeads.first().contains("Last-Event-ID"));
+        const QByteArray err = p.readAllStandardError();
+        QVERIFY2(err.contains("no longer knows our session"), err.constData());
+        p.write(request(2, u"tools/call"_s,
+            {{"name"_L1, "echo"_L1}, {"arguments"_L1, QJsonObject {{"text"_L1, "still here"_L1}}}}));
+        p.closeWriteChannel();
+        // Not waitForFinished(): Lifeline's own pipes must be read meanwhile.
+        const bool done = QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 10000);
+        const QByteArray rest = buffer + p.readAllStandardOutput();
+        QVERIFY2(done, (rest + p.readAllStandardError()).constData());
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY2(rest.contains("still here"), (rest + p.readAllStandardError()).constData());
+        // The client's initialize was answered once: Lifeline's second answer was ours alone.
+        QCOMPARE(rest.count("\"serverInfo\""), 0);
+    }
+
+    QTEST_GUILESS_MAIN(TestConnect)
 #include "tst_connect.moc"
