@@ -34,8 +34,11 @@ const QStringList kServerActions {u"restart"_s, u"stop"_s, u"start"_s, u"check"_
 // Path segments, each percent-decoded on its own (an encoded "/" stays inside its segment).
 QStringList segments(const QUrl &url)
 {
+    const QString path = url.path(QUrl::FullyEncoded);
+    if (!path.contains(u'%'))
+        return path.split(u'/', Qt::SkipEmptyParts); // nothing to decode: the common case, every call
     QStringList out;
-    for (const QString &s : url.path(QUrl::FullyEncoded).split(u'/', Qt::SkipEmptyParts))
+    for (const QString &s : path.split(u'/', Qt::SkipEmptyParts))
         out.append(QUrl::fromPercentEncoding(s.toUtf8()));
     return out;
 }

@@ -115,12 +115,34 @@ McpHttpSessions::Incoming McpHttpSessions::read(const QHttpServerRequest &reques
             u"Payload too large: at most %1 bytes per message"_s.arg(kMaxBodyBytes));
         return in;
     }
-    if (!mediaTypeIs(header(request, "Content-Type"), "application/json")) {
+    // The four fields in one pass over the head (the first of each, trimmed, like header()).
+    QByteArray contentType;
+    QByteArray accept;
+    QByteArray sessionId;
+    QByteArray versionHeader;
+    unsigned seen = 0;
+    for (const auto &h : request.headers()) {
+        const QByteArrayView name(h.first);
+        const auto take = [&](QByteArray *field, unsigned bit) {
+            if (!(seen & bit))
+                *field = h.second.trimmed();
+            seen |= bit;
+        };
+        if (name.compare("Content-Type", Qt::CaseInsensitive) == 0)
+            take(&contentType, 1);
+        else if (name.compare("Accept", Qt::CaseInsensitive) == 0)
+            take(&accept, 2);
+        else if (name.compare("Mcp-Session-Id", Qt::CaseInsensitive) == 0)
+            take(&sessionId, 4);
+        else if (name.compare("MCP-Protocol-Version", Qt::CaseInsensitive) == 0)
+            take(&versionHeader, 8);
+    }
+    if (!mediaTypeIs(contentType, "application/json")) {
         in.refusal = httpError(Status::UnsupportedMediaType, jsonrpc::kInvalidRequest,
             u"Unsupported Media Type: Content-Type must be application/json"_s);
         return in;
     }
-    if (!acceptsJson(header(request, "Accept"))) {
+    if (!acceptsJson(accept)) {
         in.refusal = httpError(Status::NotAcceptable, jsonrpc::kInvalidRequest,
             u"Not Acceptable: this endpoint answers application/json; list it in Accept"_s);
         return in;
@@ -159,9 +181,9 @@ McpHttpSessions::Incoming McpHttpSessions::read(const QHttpServerRequest &reques
         return in;
     }
     in.params = m.params.toObject();
-    in.sessionId = header(request, "Mcp-Session-Id");
-    in.versionHeader = header(request, "MCP-Protocol-Version");
-    in.accept = header(request, "Accept");
+    in.sessionId = sessionId;
+    in.versionHeader = versionHeader;
+    in.accept = accept;
     return in;
 }
 

@@ -128,7 +128,14 @@ QJsonObject makeNotification(const QString &method, const QJsonObject &params)
 
 QJsonObject makeResult(const QJsonValue &id, const QJsonValue &result)
 {
-    return {{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, id}, {"result"_L1, result}};
+    // Latin-1 keys and a shared "2.0": an initializer list makes a QString of each key and of the
+    // version (an allocation each), on every answer the gateway passes on.
+    static const QJsonValue version(u"2.0"_s);
+    QJsonObject o;
+    o.insert("id"_L1, id); // in key order: the object keeps its keys sorted
+    o.insert("jsonrpc"_L1, version);
+    o.insert("result"_L1, result);
+    return o;
 }
 
 QJsonObject makeError(const QJsonValue &id, int code, const QString &message)

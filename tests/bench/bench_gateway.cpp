@@ -50,15 +50,19 @@ QByteArray callBody(qint64 id)
         + R"(,"method":"tools/call","params":{"name":"echo","arguments":{"text":"hello"}}})";
 }
 
-// Runs the event loop until done() or the bound passes; false on the bound.
+// Runs the event loop until done() or the bound passes; false on the bound. It sleeps between
+// events like a real client: processEvents(flags, ms) drops WaitForMoreEvents and would busy-poll,
+// which takes a core from Lifeline's threads and makes a direct client's wake-ups free.
 bool spin(const std::function<bool()> &done, int boundMs)
 {
+    QTimer tick; // wakes the wait below now and then, to look at the bound
+    tick.start(50);
     QElapsedTimer t;
     t.start();
     while (!done()) {
         if (t.elapsed() > boundMs)
             return false;
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     }
     return true;
 }
