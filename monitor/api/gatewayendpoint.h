@@ -123,7 +123,6 @@ private:
         QByteArray sessionId;
         EventReplayBuffer replay; // what Last-Event-ID resumes from, kept while the stream is down
     };
-    QHash<QString, Stream> m_streams; // by session key; one per session, a new GET replaces it
     QHash<QString, quint64> m_rootsTickets; // session key → its ticket for roots (rootsChanged())
     QHash<quint64, QString> m_rootsSessions; // and back
     // By session key; one per session, a new GET replaces it. Kept after the client's connection

@@ -469,95 +469,97 @@ void TestConnect::rootsListChangedGoesUpstreamAndTheServerAsksAgain()
     p.closeWriteChannel();
     QVERIFY(p.waitForFinished(10000));
     QCOMPARE(p.exitCode(), 0);
-    namespace {
+}
 
-    // The N of chatty's "answered ping id=N" lines on a connect's stdout (-1 for other lines), in order.
-    QList<int> loggedIds(QByteArray *buffer, QProcess &p, bool *answered = nullptr)
-    {
-        static const QRegularExpression number(u"id=(\\d+)"_s);
-        QList<int> out;
-        *buffer += p.readAllStandardOutput();
-        qsizetype nl;
-        while ((nl = buffer->indexOf('\n')) >= 0) {
-            const QJsonObject o = QJsonDocument::fromJson(buffer->left(nl)).object();
-            buffer->remove(0, nl + 1);
-            if (answered && o.value("id"_L1).toInt() == 2 && o.contains("result"_L1))
-                *answered = true;
-            if (o.value("method"_L1) != "notifications/message"_L1)
-                continue;
-            const auto m = number.match(o.value("params"_L1).toObject().value("data"_L1).toString());
-            out.append(m.hasMatch() ? m.captured(1).toInt() : -1);
-        }
-        return out;
+namespace {
+
+// The N of chatty's "answered ping id=N" lines on a connect's stdout (-1 for other lines), in order.
+QList<int> loggedIds(QByteArray *buffer, QProcess &p, bool *answered = nullptr)
+{
+    static const QRegularExpression number(u"id=(\\d+)"_s);
+    QList<int> out;
+    *buffer += p.readAllStandardOutput();
+    qsizetype nl;
+    while ((nl = buffer->indexOf('\n')) >= 0) {
+        const QJsonObject o = QJsonDocument::fromJson(buffer->left(nl)).object();
+        buffer->remove(0, nl + 1);
+        if (answered && o.value("id"_L1).toInt() == 2 && o.contains("result"_L1))
+            *answered = true;
+        if (o.value("method"_L1) != "notifications/message"_L1)
+            continue;
+        const auto m = number.match(o.value("params"_L1).toObject().value("data"_L1).toString());
+        out.append(m.hasMatch() ? m.captured(1).toInt() : -1);
     }
+    return out;
+}
 
-    } // namespace
+} // namespace
 
-    void TestConnect::droppedEventStreamIsReopenedAndHearsWhatWasSentMeanwhile()
-    {
-        StreamProxy proxy(quint16(m_listen.section(u':', -1).toUInt()));
-        QProcess p;
-        startConnect(p, {u"chatty"_s, u"--listen"_s, proxy.address()});
-        p.write(kInitialize + kInitialized);
-        QByteArray buffer;
-        QList<int> ids;
-        bool tools = false; // the answer to a tools/list sent while the stream is down
-        QVERIFY(QTest::qWaitFor([&] { return (ids += loggedIds(&buffer, p, &tools)).size() >= 2; }, 15000));
-        QCOMPARE(proxy.getHeads.size(), 1);
-        QVERIFY(!proxy.getHeads.first().contains("Last-Event-ID"));
-        // The stream drops and Lifeline cannot be reached for a while: its broadcasts go on meanwhile.
-        proxy.refuseStreams = true;
-        proxy.dropStreams();
-        const int before = int(ids.size());
-        QVERIFY(QTest::qWaitFor([&] { return proxy.refused >= 2; }, 10000)); // it tries again, backing off
-        QTest::qWait(2500); // chatty's checks come each second: some are said while nobody listens
-        ids += loggedIds(&buffer, p, &tools);
-        QCOMPARE(ids.size(), before); // nothing heard while down
-        // stdin traffic goes on while the stream is down.
-        p.write(request(2, u"tools/list"_s));
-        proxy.refuseStreams = false;
-        QVERIFY(QTest::qWaitFor(
-            [&] { return (ids += loggedIds(&buffer, p, &tools)).size() >= before + 4; }, 15000));
-        QCOMPARE(proxy.getHeads.size(), 2);
-        QVERIFY2(proxy.getHeads.last().contains("Last-Event-ID: get-"), proxy.getHeads.last().constData());
-        // Every broadcast once, in order: the missed ones were replayed, none twice.
-        for (qsizetype i = 1; i < ids.size(); ++i)
-            QVERIFY2(ids[i] == ids[i - 1] + 1, qPrintable(u"%1 after %2"_s.arg(ids[i]).arg(ids[i - 1])));
-        QVERIFY(ids.last() - ids[before - 1] >= 3); // the 2.5 s down: at least two went by unheard live
-        p.closeWriteChannel();
-        // Not waitForFinished(): Lifeline's own pipes must be read meanwhile.
-        QVERIFY(QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 10000));
-        QCOMPARE(p.exitCode(), 0);
-        QVERIFY2(tools, "the tools/list sent while the stream was down was not answered");
-    }
+void TestConnect::droppedEventStreamIsReopenedAndHearsWhatWasSentMeanwhile()
+{
+    StreamProxy proxy(quint16(m_listen.section(u':', -1).toUInt()));
+    QProcess p;
+    startConnect(p, {u"chatty"_s, u"--listen"_s, proxy.address()});
+    p.write(kInitialize + kInitialized);
+    QByteArray buffer;
+    QList<int> ids;
+    bool tools = false; // the answer to a tools/list sent while the stream is down
+    QVERIFY(QTest::qWaitFor([&] { return (ids += loggedIds(&buffer, p, &tools)).size() >= 2; }, 15000));
+    QCOMPARE(proxy.getHeads.size(), 1);
+    QVERIFY(!proxy.getHeads.first().contains("Last-Event-ID"));
+    // The stream drops and Lifeline cannot be reached for a while: its broadcasts go on meanwhile.
+    proxy.refuseStreams = true;
+    proxy.dropStreams();
+    const int before = int(ids.size());
+    QVERIFY(QTest::qWaitFor([&] { return proxy.refused >= 2; }, 10000)); // it tries again, backing off
+    QTest::qWait(2500); // chatty's checks come each second: some are said while nobody listens
+    ids += loggedIds(&buffer, p, &tools);
+    QCOMPARE(ids.size(), before); // nothing heard while down
+    // stdin traffic goes on while the stream is down.
+    p.write(request(2, u"tools/list"_s));
+    proxy.refuseStreams = false;
+    QVERIFY(
+        QTest::qWaitFor([&] { return (ids += loggedIds(&buffer, p, &tools)).size() >= before + 4; }, 15000));
+    QCOMPARE(proxy.getHeads.size(), 2);
+    QVERIFY2(proxy.getHeads.last().contains("Last-Event-ID: get-"), proxy.getHeads.last().constData());
+    // Every broadcast once, in order: the missed ones were replayed, none twice.
+    for (qsizetype i = 1; i < ids.size(); ++i)
+        QVERIFY2(ids[i] == ids[i - 1] + 1, qPrintable(u"%1 after %2"_s.arg(ids[i]).arg(ids[i - 1])));
+    QVERIFY(ids.last() - ids[before - 1] >= 3); // the 2.5 s down: at least two went by unheard live
+    p.closeWriteChannel();
+    // Not waitForFinished(): Lifeline's own pipes must be read meanwhile.
+    QVERIFY(QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 10000));
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY2(tools, "the tools/list sent while the stream was down was not answered");
+}
 
-    void TestConnect::eventStreamOfAForgottenSessionStartsANewSession()
-    {
-        StreamProxy proxy(quint16(m_listen.section(u':', -1).toUInt()));
-        proxy.notFoundOnce = true; // the first GET: as if Lifeline had restarted
-        QProcess p;
-        startConnect(p, {u"chatty"_s, u"--listen"_s, proxy.address()});
-        p.write(kInitialize + kInitialized);
-        QByteArray buffer;
-        QList<int> ids;
-        // A new session, its stream open: the log messages come.
-        QVERIFY(QTest::qWaitFor([&] { return (ids += loggedIds(&buffer, p)).size() >= 2; }, 15000));
-        QCOMPARE(proxy.getHeads.size(), 1);
-        QVERIFY(!proxy.getHeads.first().contains("Last-Event-ID"));
-        const QByteArray err = p.readAllStandardError();
-        QVERIFY2(err.contains("no longer knows our session"), err.constData());
-        p.write(request(2, u"tools/call"_s,
-            {{"name"_L1, "echo"_L1}, {"arguments"_L1, QJsonObject {{"text"_L1, "still here"_L1}}}}));
-        p.closeWriteChannel();
-        // Not waitForFinished(): Lifeline's own pipes must be read meanwhile.
-        const bool done = QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 10000);
-        const QByteArray rest = buffer + p.readAllStandardOutput();
-        QVERIFY2(done, (rest + p.readAllStandardError()).constData());
-        QCOMPARE(p.exitCode(), 0);
-        QVERIFY2(rest.contains("still here"), (rest + p.readAllStandardError()).constData());
-        // The client's initialize was answered once: Lifeline's second answer was ours alone.
-        QCOMPARE(rest.count("\"serverInfo\""), 0);
-    }
+void TestConnect::eventStreamOfAForgottenSessionStartsANewSession()
+{
+    StreamProxy proxy(quint16(m_listen.section(u':', -1).toUInt()));
+    proxy.notFoundOnce = true; // the first GET: as if Lifeline had restarted
+    QProcess p;
+    startConnect(p, {u"chatty"_s, u"--listen"_s, proxy.address()});
+    p.write(kInitialize + kInitialized);
+    QByteArray buffer;
+    QList<int> ids;
+    // A new session, its stream open: the log messages come.
+    QVERIFY(QTest::qWaitFor([&] { return (ids += loggedIds(&buffer, p)).size() >= 2; }, 15000));
+    QCOMPARE(proxy.getHeads.size(), 1);
+    QVERIFY(!proxy.getHeads.first().contains("Last-Event-ID"));
+    const QByteArray err = p.readAllStandardError();
+    QVERIFY2(err.contains("no longer knows our session"), err.constData());
+    p.write(request(2, u"tools/call"_s,
+        {{"name"_L1, "echo"_L1}, {"arguments"_L1, QJsonObject {{"text"_L1, "still here"_L1}}}}));
+    p.closeWriteChannel();
+    // Not waitForFinished(): Lifeline's own pipes must be read meanwhile.
+    const bool done = QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 10000);
+    const QByteArray rest = buffer + p.readAllStandardOutput();
+    QVERIFY2(done, (rest + p.readAllStandardError()).constData());
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY2(rest.contains("still here"), (rest + p.readAllStandardError()).constData());
+    // The client's initialize was answered once: Lifeline's second answer was ours alone.
+    QCOMPARE(rest.count("\"serverInfo\""), 0);
+}
 
-    QTEST_GUILESS_MAIN(TestConnect)
+QTEST_GUILESS_MAIN(TestConnect)
 #include "tst_connect.moc"
