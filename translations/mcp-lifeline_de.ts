@@ -225,12 +225,12 @@
 <context>
     <name>lifeline::AvailabilityBand</name>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="85"/>
+        <location filename="../ui/serverhistoryview.cpp" line="87"/>
         <source>No data</source>
         <translation>Keine Daten</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="89"/>
+        <location filename="../ui/serverhistoryview.cpp" line="91"/>
         <source>%1: %2 % available, %3 of %4 checks failed</source>
         <translation>%1: %2 % verfügbar, %3 von %4 Prüfungen fehlgeschlagen</translation>
     </message>
@@ -258,23 +258,23 @@
     </message>
     <message>
         <location filename="../app/dashboard.cpp" line="92"/>
-        <location filename="../app/dashboard.cpp" line="253"/>
-        <location filename="../app/dashboard.cpp" line="311"/>
+        <location filename="../app/dashboard.cpp" line="263"/>
+        <location filename="../app/dashboard.cpp" line="321"/>
         <source>Config: %1</source>
         <translation>Konfiguration: %1</translation>
     </message>
     <message>
-        <location filename="../app/dashboard.cpp" line="169"/>
+        <location filename="../app/dashboard.cpp" line="179"/>
         <source>Alert channel %1 is failing: %2</source>
         <translation>Alarmkanal %1 schlägt fehl: %2</translation>
     </message>
     <message>
-        <location filename="../app/dashboard.cpp" line="172"/>
+        <location filename="../app/dashboard.cpp" line="182"/>
         <source>Alert channel %1 delivers again</source>
         <translation>Alarmkanal %1 liefert wieder zu</translation>
     </message>
     <message>
-        <location filename="../app/dashboard.cpp" line="147"/>
+        <location filename="../app/dashboard.cpp" line="157"/>
         <source>The config file has errors; the last good config stays in force.
 %1</source>
         <translation>Die Konfigurationsdatei hat Fehler; die letzte gültige Konfiguration bleibt in Kraft.
@@ -1294,148 +1294,148 @@
         <translation>Verfügbarkeit 24 h: %1 %</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="686"/>
+        <location filename="../ui/mainwindow.cpp" line="692"/>
         <source>Select a server to see its details.</source>
         <translation>Einen Server wählen, um Einzelheiten zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="693"/>
+        <location filename="../ui/mainwindow.cpp" line="699"/>
         <source>since %1</source>
         <translation>seit %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="698"/>
+        <location filename="../ui/mainwindow.cpp" line="704"/>
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="699"/>
+        <location filename="../ui/mainwindow.cpp" line="705"/>
         <source>Transport</source>
         <translation>Transport</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="701"/>
+        <location filename="../ui/mainwindow.cpp" line="707"/>
         <source>Protocol</source>
         <translation>Protokoll</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="703"/>
+        <location filename="../ui/mainwindow.cpp" line="709"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="707"/>
+        <location filename="../ui/mainwindow.cpp" line="713"/>
         <source>Capabilities</source>
         <translation>Fähigkeiten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="709"/>
+        <location filename="../ui/mainwindow.cpp" line="715"/>
         <source>Tools</source>
         <translation>Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="711"/>
+        <location filename="../ui/mainwindow.cpp" line="717"/>
         <source>PID</source>
         <translation>PID</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="713"/>
+        <location filename="../ui/mainwindow.cpp" line="719"/>
         <source>Handshake</source>
         <translation>Handshake</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="715"/>
+        <location filename="../ui/mainwindow.cpp" line="721"/>
         <source>Latency</source>
         <translation>Latenz</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="717"/>
+        <location filename="../ui/mainwindow.cpp" line="723"/>
         <source>Checks</source>
         <translation>Prüfungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="717"/>
+        <location filename="../ui/mainwindow.cpp" line="723"/>
         <source>%1 (%2 failed)</source>
         <translation>%1 (%2 fehlgeschlagen)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="719"/>
+        <location filename="../ui/mainwindow.cpp" line="725"/>
         <source>Restarts</source>
         <translation>Neustarts</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="723"/>
+        <location filename="../ui/mainwindow.cpp" line="729"/>
         <source>Next attempt</source>
         <translation>Nächster Versuch</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="723"/>
+        <location filename="../ui/mainwindow.cpp" line="729"/>
         <source>attempt %1 in %2 s</source>
         <translation>Versuch %1 in %2 s</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="726"/>
+        <location filename="../ui/mainwindow.cpp" line="732"/>
         <source>Circuit</source>
         <translation>Schutzschalter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="728"/>
+        <location filename="../ui/mainwindow.cpp" line="734"/>
         <source>Failover group</source>
         <translation>Failover-Gruppe</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="729"/>
+        <location filename="../ui/mainwindow.cpp" line="735"/>
         <source>%1 (active here)</source>
         <translation>%1 (hier aktiv)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="730"/>
+        <location filename="../ui/mainwindow.cpp" line="736"/>
         <source>%1 (active: %2)</source>
         <translation>%1 (aktiv: %2)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="733"/>
+        <location filename="../ui/mainwindow.cpp" line="739"/>
         <source>Gateway calls</source>
         <translation>Gateway-Aufrufe</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="734"/>
+        <location filename="../ui/mainwindow.cpp" line="740"/>
         <source>%1/s, %2 errors in the last minute (%3 calls, %4 errors in total)</source>
         <translation>%1/s, %2 Fehler in der letzten Minute (insgesamt %3 Aufrufe, %4 Fehler)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="745"/>
+        <location filename="../ui/mainwindow.cpp" line="751"/>
         <source>(failover group)</source>
         <translation>(Failover-Gruppe)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="748"/>
-        <location filename="../ui/mainwindow.cpp" line="751"/>
+        <location filename="../ui/mainwindow.cpp" line="754"/>
+        <location filename="../ui/mainwindow.cpp" line="757"/>
         <source>Gateway</source>
         <translation>Gateway</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="749"/>
+        <location filename="../ui/mainwindow.cpp" line="755"/>
         <source>Connect (stdio)</source>
         <translation>Verbinden (stdio)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="751"/>
+        <location filename="../ui/mainwindow.cpp" line="757"/>
         <source>off: the status server is not listening</source>
         <translation>aus: der Statusserver lauscht nicht</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="754"/>
+        <location filename="../ui/mainwindow.cpp" line="760"/>
         <source>Last failure</source>
         <translation>Letzter Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="766"/>
+        <location filename="../ui/mainwindow.cpp" line="772"/>
         <source>Server log</source>
         <translation>Server-Protokoll</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="767"/>
+        <location filename="../ui/mainwindow.cpp" line="773"/>
         <source>Last stderr lines</source>
         <translation>Letzte stderr-Zeilen</translation>
     </message>
@@ -1856,88 +1856,141 @@
 </context>
 <context>
     <name>lifeline::ServerHistoryView</name>
+    <message numerus="yes">
+        <location filename="../ui/serverhistoryview.cpp" line="131"/>
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n Std.</numerusform>
+            <numerusform>%n Std.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/serverhistoryview.cpp" line="132"/>
+        <source>%n d</source>
+        <translation>
+            <numerusform>%n Tag</numerusform>
+            <numerusform>%n Tage</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="167"/>
+        <location filename="../ui/serverhistoryview.cpp" line="181"/>
         <source>15 min</source>
         <translation>15 Min.</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="167"/>
+        <location filename="../ui/serverhistoryview.cpp" line="181"/>
         <source>1 h</source>
         <translation>1 Std.</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="168"/>
+        <location filename="../ui/serverhistoryview.cpp" line="182"/>
         <source>24 h</source>
         <translation>24 Std.</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="168"/>
+        <location filename="../ui/serverhistoryview.cpp" line="182"/>
         <source>7 d</source>
         <translation>7 Tage</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="168"/>
+        <location filename="../ui/serverhistoryview.cpp" line="182"/>
         <source>30 d</source>
         <translation>30 Tage</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="174"/>
+        <location filename="../ui/serverhistoryview.cpp" line="188"/>
         <source>Show the last %1</source>
         <translation>Die letzten %1 zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="191"/>
+        <location filename="../ui/serverhistoryview.cpp" line="205"/>
         <source>min–max</source>
         <translation>Min.–Max.</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="196"/>
+        <location filename="../ui/serverhistoryview.cpp" line="210"/>
         <source>average</source>
         <translation>Mittelwert</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="197"/>
+        <location filename="../ui/serverhistoryview.cpp" line="211"/>
         <source>p95</source>
         <translation>p95</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="198"/>
+        <location filename="../ui/serverhistoryview.cpp" line="212"/>
         <source>warning</source>
         <translation>Warnung</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="199"/>
+        <location filename="../ui/serverhistoryview.cpp" line="213"/>
         <source>critical</source>
         <translation>kritisch</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="202"/>
+        <location filename="../ui/serverhistoryview.cpp" line="216"/>
         <source>ms</source>
         <translation>ms</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="212"/>
+        <location filename="../ui/serverhistoryview.cpp" line="226"/>
         <source>Latency</source>
         <translation>Latenz</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="225"/>
+        <location filename="../ui/serverhistoryview.cpp" line="239"/>
         <source>failed checks %</source>
         <translation>fehlgeschlagene Prüfungen %</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="238"/>
+        <location filename="../ui/serverhistoryview.cpp" line="252"/>
         <source>Error rate</source>
         <translation>Fehlerquote</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="369"/>
+        <location filename="../ui/serverhistoryview.cpp" line="262"/>
+        <location filename="../ui/serverhistoryview.cpp" line="273"/>
+        <source>calls/min</source>
+        <translation>Aufrufe/Min.</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverhistoryview.cpp" line="269"/>
+        <source>errors/min</source>
+        <translation>Fehler/Min.</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverhistoryview.cpp" line="485"/>
+        <source>Gateway calls: %1, &lt;span style=&apos;color:%3&apos;&gt;%2 failed&lt;/span&gt;</source>
+        <translation>Gateway-Aufrufe: %1, &lt;span style=&apos;color:%3&apos;&gt;%2 fehlgeschlagen&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverhistoryview.cpp" line="281"/>
+        <source>Gateway calls</source>
+        <translation>Gateway-Aufrufe</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverhistoryview.cpp" line="286"/>
+        <source>Calls per minute through Lifeline&apos;s gateway to this server (blue) and those of them that failed (red)</source>
+        <translation>Aufrufe pro Minute über das Gateway von Lifeline an diesen Server (blau) und die davon fehlgeschlagenen (rot)</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverhistoryview.cpp" line="298"/>
+        <location filename="../ui/serverhistoryview.cpp" line="478"/>
+        <source>No calls through the gateway in this range</source>
+        <translation>Keine Aufrufe über das Gateway in diesem Zeitraum</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverhistoryview.cpp" line="476"/>
+        <source>the history keeps call counts for %1</source>
+        <translation>der Verlauf bewahrt Aufrufzahlen %1 lang auf</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverhistoryview.cpp" line="553"/>
         <source>No history in this range yet</source>
         <translation>Noch kein Verlauf in diesem Zeitraum</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="373"/>
+        <location filename="../ui/serverhistoryview.cpp" line="557"/>
         <source>%1 checks, %2 failed, %3 % available</source>
         <translation>%1 Prüfungen, %2 fehlgeschlagen, %3 % verfügbar</translation>
     </message>

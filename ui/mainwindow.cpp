@@ -675,6 +675,12 @@ void MainWindow::setHistoryFetcher(ServerHistoryView::Fetcher fetcher)
     m_history->setFetcher(std::move(fetcher));
 }
 
+void MainWindow::setCallHistoryFetcher(ServerHistoryView::CallsFetcher fetcher, qint64 keptMs)
+{
+    m_history->setCallsKeptMs(keptMs);
+    m_history->setCallsFetcher(std::move(fetcher));
+}
+
 void MainWindow::updateDetails()
 {
     const ServerSnapshot *s = m_model->server(m_model->rowOf(selectedServer()));

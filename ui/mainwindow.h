@@ -41,6 +41,9 @@ public:
     void selectServer(const QString &name);
     // Where the charts get their history (the store's latencySeries); none: the charts stay empty.
     void setHistoryFetcher(ServerHistoryView::Fetcher fetcher);
+    // Where the calls chart gets the gateway's calls per minute (the store's throughput) and how
+    // long the history keeps them.
+    void setCallHistoryFetcher(ServerHistoryView::CallsFetcher fetcher, qint64 keptMs = -1);
     void setOverallAvailability(double percent); // -1: unknown
     void updateGroup(const lifeline::FailoverGroupSnapshot &group); // for Fail over / Restore primary
     // Stop, Restart, Disable and Fail over ask first unless the user said not to (remembered).
