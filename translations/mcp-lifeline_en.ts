@@ -34,7 +34,7 @@
 <context>
     <name>lifeline::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="465"/>
+        <location filename="../ui/mainwindow.cpp" line="551"/>
         <source>%n server(s)</source>
         <translation>
             <numerusform>%n server</numerusform>
@@ -42,7 +42,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="517"/>
+        <location filename="../ui/mainwindow.cpp" line="603"/>
         <source>%n active alert(s), %1 new</source>
         <translation>
             <numerusform>%n active alert, %1 new</numerusform>
@@ -50,7 +50,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="519"/>
+        <location filename="../ui/mainwindow.cpp" line="605"/>
         <source>%n active alert(s)</source>
         <translation>
             <numerusform>%n active alert</numerusform>
@@ -89,6 +89,7 @@
     </message>
     <message numerus="yes">
         <location filename="../models/servertablemodel.cpp" line="109"/>
+        <location filename="../ui/mainwindow.cpp" line="489"/>
         <source>%n min ago</source>
         <translation>
             <numerusform>%n min ago</numerusform>

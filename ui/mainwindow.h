@@ -83,6 +83,8 @@ protected:
 private:
     bool confirm(const QString &title, const QString &text);
     void act(ActionTracker::Kind kind, const QString &server, const QString &target = {});
+    // First-run column widths (header or typical value, whichever is wider); returns the table's width.
+    int fitColumns();
     void saveLayout() const;
     void restoreLayout();
     void updateCounts();
@@ -90,6 +92,12 @@ private:
     void updateDetails();
     void updateActions();
     void fillUseThroughMenu(QMenu *menu);
+
+    static constexpr int kDetailWidth = 440; // the charts' time axes stay legible
+    static constexpr int kLastErrorWidth = 120; // then it stretches
+    static constexpr int kMinDefaultWidth = 1180; // the first-run size before it followed the table
+    static constexpr int kMinDefaultHeight = 640;
+    static constexpr int kEventsHeight = 190; // the dock's first-run height
 
     ServerTableModel *m_model;
     ServerFilterModel *m_filter;

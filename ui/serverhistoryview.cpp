@@ -12,7 +12,7 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QPainter>
-#include <QPushButton>
+#include <QToolButton>
 #include <QStackedWidget>
 #include <QTimer>
 #include <QTimeZone>
@@ -181,9 +181,11 @@ ServerHistoryView::ServerHistoryView(QWidget *parent)
     const std::pair<Range, QString> ranges[] = {{Range::Minutes15, tr("15 min")}, {Range::Hour1, tr("1 h")},
         {Range::Hours24, tr("24 h")}, {Range::Days7, tr("7 d")}, {Range::Days30, tr("30 d")}};
     for (const auto &[r, label] : ranges) {
-        auto *b = new QPushButton(label);
+        // Tool buttons: push buttons' minimum width made the five of them force a wide detail pane.
+        auto *b = new QToolButton;
+        b->setText(label);
         b->setCheckable(true);
-        b->setFlat(true);
+        b->setAutoRaise(true);
         b->setChecked(r == m_range);
         b->setToolTip(tr("Show the last %1").arg(label));
         b->setObjectName(u"range%1"_s.arg(int(r)));
@@ -192,9 +194,11 @@ ServerHistoryView::ServerHistoryView(QWidget *parent)
     }
     m_ranges->setExclusive(true);
     connect(m_ranges, &QButtonGroup::idClicked, this, [this](int id) { setRange(Range(id)); });
-    bar->addStretch();
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    bar->addWidget(m_summary);
+    // A narrow pane wraps the summary rather than growing for it.
+    m_summary->setWordWrap(true);
+    m_summary->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    bar->addWidget(m_summary, 1);
     layout->addLayout(bar);
 
     // Latency: the spread (min–max) as a light band, the average and the p95 as lines, and the
@@ -270,7 +274,7 @@ ServerHistoryView::ServerHistoryView(QWidget *parent)
     m_callsX = new QDateTimeAxis(m_callsChart);
     m_callsY = new QValueAxis(m_callsChart);
     m_callsY->setTickCount(3);
-    m_callsY->setTitleText(tr("calls/min"));
+    m_callsY->setTitleText(tr("/min")); // the chart is short: a longer title gets cut
     m_callsChart->addAxis(m_callsX, Qt::AlignBottom);
     m_callsChart->addAxis(m_callsY, Qt::AlignLeft);
     for (QAbstractSeries *s : std::initializer_list<QAbstractSeries *> {callArea, m_callErrors}) {
@@ -482,7 +486,7 @@ void ServerHistoryView::showCalls(
         m_callsStack->setCurrentWidget(m_callsEmpty);
     } else {
         // The failed count in the errors line's colour: the chart has no room for a legend.
-        QString title = tr("Gateway calls: %1, <span style='color:%3'>%2 failed</span>")
+        QString title = tr("Calls: %1, <span style='color:%3'>%2 failed</span>")
                             .arg(loc.toString(totalCalls), loc.toString(totalErrors),
                                 statusColor(HealthState::Unhealthy).name());
         if (cut)
