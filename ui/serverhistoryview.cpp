@@ -178,6 +178,7 @@ ServerHistoryView::ServerHistoryView(QWidget *parent)
     layout->setSpacing(2);
 
     auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(0, 0, 6, 0); // the summary's last letters off the window's edge
     const std::pair<Range, QString> ranges[] = {{Range::Minutes15, tr("15 min")}, {Range::Hour1, tr("1 h")},
         {Range::Hours24, tr("24 h")}, {Range::Days7, tr("7 d")}, {Range::Days30, tr("30 d")}};
     for (const auto &[r, label] : ranges) {
@@ -293,6 +294,7 @@ ServerHistoryView::ServerHistoryView(QWidget *parent)
     m_callsEmpty->setAlignment(Qt::AlignCenter);
     m_callsEmpty->setWordWrap(true);
     m_callsEmpty->setMinimumHeight(40);
+    m_callsEmpty->setContentsMargins(8, 4, 8, 4);
     m_callsEmpty->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_callsEmpty->setAutoFillBackground(true);
     m_callsEmpty->setBackgroundRole(QPalette::Base);
@@ -561,7 +563,7 @@ void ServerHistoryView::show(const QList<LatencyPoint> &points, const QDateTime 
         m_summary->setText(tr("%1 checks, %2 failed, %3 % available")
                                .arg(QLocale().toString(checks))
                                .arg(QLocale().toString(failures))
-                               .arg(availability, 0, 'f', 2));
+                               .arg(QLocale().toString(availability, 'f', 2)));
     }
     Q_EMIT refreshed();
 }
