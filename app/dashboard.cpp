@@ -93,11 +93,21 @@ int Dashboard::start()
 
     if (!history->isOpen())
         m_window->showHistoryProblem(m_lifeline->historyProblem());
-    else
+    else {
         m_window->setHistoryFetcher(
             [history](const QString &server, const QDateTime &from, const QDateTime &to, int points) {
                 return history->latencySeries(server, from, to, points);
             });
+        m_window->setCallHistoryFetcher(
+            [history](const QString &server, const QDateTime &from, const QDateTime &to) {
+                return history->throughput(server, from, to);
+            },
+            m_lifeline->currentConfig().history.samplesMs);
+        // Call counts are raw rows: they go with the samples' retention, which a reload may change.
+        connect(m_lifeline, &Lifeline::configApplied, m_window, [this](const Config &config) {
+            m_window->historyView()->setCallsKeptMs(config.history.samplesMs);
+        });
+    }
     // The table's p95 and 24 h uptime and the overall availability come from the history.
     auto *stats = new QTimer(this);
     connect(stats, &QTimer::timeout, this, &Dashboard::refreshHistoryStats);

@@ -225,12 +225,12 @@
 <context>
     <name>lifeline::AvailabilityBand</name>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="85"/>
+        <location filename="../ui/serverhistoryview.cpp" line="87"/>
         <source>No data</source>
         <translation>Keine Daten</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="89"/>
+        <location filename="../ui/serverhistoryview.cpp" line="91"/>
         <source>%1: %2 % available, %3 of %4 checks failed</source>
         <translation>%1: %2 % verfügbar, %3 von %4 Prüfungen fehlgeschlagen</translation>
     </message>
@@ -258,23 +258,23 @@
     </message>
     <message>
         <location filename="../app/dashboard.cpp" line="92"/>
-        <location filename="../app/dashboard.cpp" line="253"/>
-        <location filename="../app/dashboard.cpp" line="311"/>
+        <location filename="../app/dashboard.cpp" line="263"/>
+        <location filename="../app/dashboard.cpp" line="321"/>
         <source>Config: %1</source>
         <translation>Konfiguration: %1</translation>
     </message>
     <message>
-        <location filename="../app/dashboard.cpp" line="169"/>
+        <location filename="../app/dashboard.cpp" line="179"/>
         <source>Alert channel %1 is failing: %2</source>
         <translation>Alarmkanal %1 schlägt fehl: %2</translation>
     </message>
     <message>
-        <location filename="../app/dashboard.cpp" line="172"/>
+        <location filename="../app/dashboard.cpp" line="182"/>
         <source>Alert channel %1 delivers again</source>
         <translation>Alarmkanal %1 liefert wieder zu</translation>
     </message>
     <message>
-        <location filename="../app/dashboard.cpp" line="147"/>
+        <location filename="../app/dashboard.cpp" line="157"/>
         <source>The config file has errors; the last good config stays in force.
 %1</source>
         <translation>Die Konfigurationsdatei hat Fehler; die letzte gültige Konfiguration bleibt in Kraft.
@@ -978,157 +978,157 @@
 <context>
     <name>lifeline::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="73"/>
+        <location filename="../ui/mainwindow.cpp" line="75"/>
         <source>MCP Lifeline</source>
         <translation>MCP Lifeline</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="79"/>
+        <location filename="../ui/mainwindow.cpp" line="81"/>
         <source>Actions</source>
         <translation>Aktionen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="83"/>
+        <location filename="../ui/mainwindow.cpp" line="85"/>
         <source>Check now</source>
         <translation>Jetzt prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="85"/>
+        <location filename="../ui/mainwindow.cpp" line="87"/>
         <source>Check the selected server now (%1)</source>
         <translation>Den gewählten Server jetzt prüfen (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="87"/>
-        <location filename="../ui/mainwindow.cpp" line="183"/>
+        <location filename="../ui/mainwindow.cpp" line="89"/>
+        <location filename="../ui/mainwindow.cpp" line="185"/>
         <source>Stop</source>
         <translation>Stoppen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="89"/>
+        <location filename="../ui/mainwindow.cpp" line="91"/>
         <source>Stop watching the selected server and end its process</source>
         <translation>Den gewählten Server nicht mehr überwachen und seinen Prozess beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="90"/>
+        <location filename="../ui/mainwindow.cpp" line="92"/>
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="92"/>
+        <location filename="../ui/mainwindow.cpp" line="94"/>
         <source>Start the selected server again</source>
         <translation>Den gewählten Server wieder starten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="93"/>
-        <location filename="../ui/mainwindow.cpp" line="200"/>
+        <location filename="../ui/mainwindow.cpp" line="95"/>
+        <location filename="../ui/mainwindow.cpp" line="202"/>
         <source>Restart</source>
         <translation>Neu starten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="95"/>
+        <location filename="../ui/mainwindow.cpp" line="97"/>
         <source>Restart the selected server now; its restart ladder starts over</source>
         <translation>Den gewählten Server jetzt neu starten; seine Neustart-Stufen beginnen von vorn</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="96"/>
-        <location filename="../ui/mainwindow.cpp" line="215"/>
-        <location filename="../ui/mainwindow.cpp" line="535"/>
+        <location filename="../ui/mainwindow.cpp" line="98"/>
+        <location filename="../ui/mainwindow.cpp" line="217"/>
+        <location filename="../ui/mainwindow.cpp" line="621"/>
         <source>Disable</source>
         <translation>Deaktivieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="97"/>
+        <location filename="../ui/mainwindow.cpp" line="99"/>
         <source>Stop watching the selected server until it is enabled again</source>
         <translation>Den gewählten Server nicht mehr überwachen, bis er wieder aktiviert wird</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="99"/>
-        <location filename="../ui/mainwindow.cpp" line="118"/>
+        <location filename="../ui/mainwindow.cpp" line="101"/>
+        <location filename="../ui/mainwindow.cpp" line="120"/>
         <source>Fail over</source>
         <translation>Failover</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="100"/>
+        <location filename="../ui/mainwindow.cpp" line="102"/>
         <source>Make another member of the selected server&apos;s failover group the active one</source>
         <translation>Ein anderes Mitglied der Failover-Gruppe des gewählten Servers zum aktiven machen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="112"/>
+        <location filename="../ui/mainwindow.cpp" line="114"/>
         <source>Fail over to %1</source>
         <translation>Failover zu %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="119"/>
+        <location filename="../ui/mainwindow.cpp" line="121"/>
         <source>Make %1 the active member of %2 instead of %3?</source>
         <translation>%1 statt %3 zum aktiven Mitglied von %2 machen?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="126"/>
+        <location filename="../ui/mainwindow.cpp" line="128"/>
         <source>Restore primary</source>
         <translation>Primären wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="127"/>
+        <location filename="../ui/mainwindow.cpp" line="129"/>
         <source>Make the failover group&apos;s primary the active member again</source>
         <translation>Den primären Server der Failover-Gruppe wieder zum aktiven Mitglied machen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="129"/>
+        <location filename="../ui/mainwindow.cpp" line="131"/>
         <source>Use through Lifeline</source>
         <translation>Über Lifeline nutzen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="131"/>
+        <location filename="../ui/mainwindow.cpp" line="133"/>
         <source>Copy a client configuration (Claude Code, Claude Desktop, Cursor, VS Code) that sends this server&apos;s MCP calls through Lifeline&apos;s gateway</source>
         <translation>Eine Client-Konfiguration (Claude Code, Claude Desktop, Cursor, VS Code) kopieren, die die MCP-Aufrufe dieses Servers über das Gateway von Lifeline schickt</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="137"/>
+        <location filename="../ui/mainwindow.cpp" line="139"/>
         <source>Settings…</source>
         <translation>Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="139"/>
+        <location filename="../ui/mainwindow.cpp" line="141"/>
         <source>Thresholds, recovery and servers (written to the config file)</source>
         <translation>Schwellenwerte, Wiederherstellung und Server (in die Konfigurationsdatei geschrieben)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="141"/>
+        <location filename="../ui/mainwindow.cpp" line="143"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="142"/>
+        <location filename="../ui/mainwindow.cpp" line="144"/>
         <source>&amp;Import servers…</source>
         <translation>Server &amp;importieren…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="144"/>
+        <location filename="../ui/mainwindow.cpp" line="146"/>
         <source>Add the MCP servers of Claude Desktop, Claude Code, Cursor, VS Code or mcp-hub</source>
         <translation>Die MCP-Server von Claude Desktop, Claude Code, Cursor, VS Code oder mcp-hub hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="148"/>
+        <location filename="../ui/mainwindow.cpp" line="150"/>
         <source>Copy API &amp;token</source>
         <translation>API-&amp;Token kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="150"/>
+        <location filename="../ui/mainwindow.cpp" line="152"/>
         <source>The token the status server asks for before it changes anything</source>
         <translation>Das Token, das der Statusserver verlangt, bevor er etwas ändert</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="154"/>
+        <location filename="../ui/mainwindow.cpp" line="156"/>
         <source>API token copied to the clipboard</source>
         <translation>API-Token in die Zwischenablage kopiert</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="157"/>
+        <location filename="../ui/mainwindow.cpp" line="159"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="163"/>
+        <location filename="../ui/mainwindow.cpp" line="165"/>
         <source>Filter servers…</source>
         <translation>Server filtern …</translation>
     </message>
@@ -1141,27 +1141,27 @@
         <translation type="vanished">Starte %1 neu …</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="184"/>
+        <location filename="../ui/mainwindow.cpp" line="186"/>
         <source>Stop %1? Its process is ended and it is no longer watched until you start it.</source>
         <translation>%1 stoppen? Sein Prozess wird beendet und er wird nicht mehr überwacht, bis Sie ihn starten.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="200"/>
+        <location filename="../ui/mainwindow.cpp" line="202"/>
         <source>Restart %1 now? Its process is ended and started again.</source>
         <translation>%1 jetzt neu starten? Sein Prozess wird beendet und neu gestartet.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="216"/>
+        <location filename="../ui/mainwindow.cpp" line="218"/>
         <source>Disable %1? It is stopped and not watched until you enable it.</source>
         <translation>%1 deaktivieren? Er wird gestoppt und nicht überwacht, bis Sie ihn aktivieren.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="260"/>
+        <location filename="../ui/mainwindow.cpp" line="262"/>
         <source>Show only %1 servers</source>
         <translation>Nur Server mit Status „%1“ zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="274"/>
+        <location filename="../ui/mainwindow.cpp" line="276"/>
         <source>Time all servers were up in the last 24 hours, from the history (time you stopped or disabled a server does not count)</source>
         <translation>Anteil der Zeit, in der alle Server in den letzten 24 Stunden liefen, aus dem Verlauf (Zeit, in der Sie einen Server gestoppt oder deaktiviert haben, zählt nicht)</translation>
     </message>
@@ -1170,22 +1170,22 @@
         <translation type="vanished">Ereignisse und Ausfälle</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="281"/>
+        <location filename="../ui/mainwindow.cpp" line="283"/>
         <source>Show the alerts</source>
         <translation>Die Alarme zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="365"/>
+        <location filename="../ui/mainwindow.cpp" line="385"/>
         <source>Events, failures and alerts</source>
         <translation>Ereignisse, Ausfälle und Alarme</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="428"/>
+        <location filename="../ui/mainwindow.cpp" line="514"/>
         <source>⚠ History not saved</source>
         <translation>⚠ Verlauf wird nicht gespeichert</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="465"/>
+        <location filename="../ui/mainwindow.cpp" line="551"/>
         <source>%n server(s)</source>
         <translation>
             <numerusform>%n Server</numerusform>
@@ -1193,37 +1193,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="485"/>
+        <location filename="../ui/mainwindow.cpp" line="571"/>
         <source>API: %1</source>
         <translation>API: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="486"/>
+        <location filename="../ui/mainwindow.cpp" line="572"/>
         <source>The status server: /health, /api, /metrics for Prometheus, /ws and an MCP endpoint for agents at %1/mcp. Changes need the API token (File → Copy API token).</source>
         <translation>Der Statusserver: /health, /api, /metrics für Prometheus, /ws und ein MCP-Endpunkt für Agenten unter %1/mcp. Änderungen brauchen das API-Token (Datei → API-Token kopieren).</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="491"/>
+        <location filename="../ui/mainwindow.cpp" line="577"/>
         <source>API off</source>
         <translation>API aus</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="491"/>
+        <location filename="../ui/mainwindow.cpp" line="577"/>
         <source>⚠ API off</source>
         <translation>⚠ API aus</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="493"/>
+        <location filename="../ui/mainwindow.cpp" line="579"/>
         <source>The status server is turned off (--listen off)</source>
         <translation>Der Statusserver ist ausgeschaltet (--listen off)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="515"/>
+        <location filename="../ui/mainwindow.cpp" line="601"/>
         <source>No active alerts</source>
         <translation>Keine aktiven Alarme</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="517"/>
+        <location filename="../ui/mainwindow.cpp" line="603"/>
         <source>%n active alert(s), %1 new</source>
         <translation>
             <numerusform>%n aktiver Alarm, %1 neu</numerusform>
@@ -1231,7 +1231,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="519"/>
+        <location filename="../ui/mainwindow.cpp" line="605"/>
         <source>%n active alert(s)</source>
         <translation>
             <numerusform>%n aktiver Alarm</numerusform>
@@ -1239,167 +1239,167 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="535"/>
+        <location filename="../ui/mainwindow.cpp" line="621"/>
         <source>Enable</source>
         <translation>Aktivieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="546"/>
+        <location filename="../ui/mainwindow.cpp" line="632"/>
         <source>Claude Code (command line)</source>
         <translation>Claude Code (Befehlszeile)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="548"/>
+        <location filename="../ui/mainwindow.cpp" line="634"/>
         <source>Claude Desktop (mcpServers, stdio)</source>
         <translation>Claude Desktop (mcpServers, stdio)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="550"/>
+        <location filename="../ui/mainwindow.cpp" line="636"/>
         <source>Cursor (mcpServers, URL)</source>
         <translation>Cursor (mcpServers, URL)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="552"/>
+        <location filename="../ui/mainwindow.cpp" line="638"/>
         <source>VS Code (servers, HTTP)</source>
         <translation>VS Code (servers, HTTP)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="572"/>
+        <location filename="../ui/mainwindow.cpp" line="658"/>
         <source>Server %1</source>
         <translation>Server %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="576"/>
+        <location filename="../ui/mainwindow.cpp" line="662"/>
         <source>Failover group %1</source>
         <translation>Failover-Gruppe %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="592"/>
+        <location filename="../ui/mainwindow.cpp" line="678"/>
         <source>%1 configuration for %2 copied to the clipboard</source>
         <translation>Konfiguration „%1“ für %2 in die Zwischenablage kopiert</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="616"/>
+        <location filename="../ui/mainwindow.cpp" line="702"/>
         <source>Do not ask again</source>
         <translation>Nicht mehr fragen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="669"/>
+        <location filename="../ui/mainwindow.cpp" line="755"/>
         <source>Availability 24 h: —</source>
         <translation>Verfügbarkeit 24 h: —</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="670"/>
+        <location filename="../ui/mainwindow.cpp" line="756"/>
         <source>Availability 24 h: %1 %</source>
         <translation>Verfügbarkeit 24 h: %1 %</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="686"/>
+        <location filename="../ui/mainwindow.cpp" line="778"/>
         <source>Select a server to see its details.</source>
         <translation>Einen Server wählen, um Einzelheiten zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="693"/>
+        <location filename="../ui/mainwindow.cpp" line="785"/>
         <source>since %1</source>
         <translation>seit %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="698"/>
+        <location filename="../ui/mainwindow.cpp" line="790"/>
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="699"/>
+        <location filename="../ui/mainwindow.cpp" line="791"/>
         <source>Transport</source>
         <translation>Transport</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="701"/>
+        <location filename="../ui/mainwindow.cpp" line="793"/>
         <source>Protocol</source>
         <translation>Protokoll</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="703"/>
+        <location filename="../ui/mainwindow.cpp" line="795"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="707"/>
+        <location filename="../ui/mainwindow.cpp" line="799"/>
         <source>Capabilities</source>
         <translation>Fähigkeiten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="709"/>
+        <location filename="../ui/mainwindow.cpp" line="801"/>
         <source>Tools</source>
         <translation>Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="711"/>
+        <location filename="../ui/mainwindow.cpp" line="803"/>
         <source>PID</source>
         <translation>PID</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="713"/>
+        <location filename="../ui/mainwindow.cpp" line="805"/>
         <source>Handshake</source>
         <translation>Handshake</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="715"/>
+        <location filename="../ui/mainwindow.cpp" line="807"/>
         <source>Latency</source>
         <translation>Latenz</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="717"/>
+        <location filename="../ui/mainwindow.cpp" line="809"/>
         <source>Checks</source>
         <translation>Prüfungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="717"/>
+        <location filename="../ui/mainwindow.cpp" line="809"/>
         <source>%1 (%2 failed)</source>
         <translation>%1 (%2 fehlgeschlagen)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="719"/>
+        <location filename="../ui/mainwindow.cpp" line="811"/>
         <source>Restarts</source>
         <translation>Neustarts</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="723"/>
+        <location filename="../ui/mainwindow.cpp" line="815"/>
         <source>Next attempt</source>
         <translation>Nächster Versuch</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="723"/>
+        <location filename="../ui/mainwindow.cpp" line="815"/>
         <source>attempt %1 in %2 s</source>
         <translation>Versuch %1 in %2 s</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="726"/>
+        <location filename="../ui/mainwindow.cpp" line="818"/>
         <source>Circuit</source>
         <translation>Schutzschalter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="728"/>
+        <location filename="../ui/mainwindow.cpp" line="820"/>
         <source>Failover group</source>
         <translation>Failover-Gruppe</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="729"/>
+        <location filename="../ui/mainwindow.cpp" line="821"/>
         <source>%1 (active here)</source>
         <translation>%1 (hier aktiv)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="730"/>
+        <location filename="../ui/mainwindow.cpp" line="822"/>
         <source>%1 (active: %2)</source>
         <translation>%1 (aktiv: %2)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="733"/>
+        <location filename="../ui/mainwindow.cpp" line="825"/>
         <source>Gateway calls</source>
         <translation>Gateway-Aufrufe</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="734"/>
+        <location filename="../ui/mainwindow.cpp" line="826"/>
         <source>%1/s, %2 errors in the last minute (%3 calls, %4 errors in total)</source>
         <translation>%1/s, %2 Fehler in der letzten Minute (insgesamt %3 Aufrufe, %4 Fehler)</translation>
     </message>
@@ -1419,33 +1419,33 @@
         <translation>(Failover-Gruppe)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="748"/>
-        <location filename="../ui/mainwindow.cpp" line="751"/>
+        <location filename="../ui/mainwindow.cpp" line="840"/>
+        <location filename="../ui/mainwindow.cpp" line="843"/>
         <source>Gateway</source>
         <translation>Gateway</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="749"/>
+        <location filename="../ui/mainwindow.cpp" line="841"/>
         <source>Connect (stdio)</source>
         <translation>Verbinden (stdio)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="751"/>
+        <location filename="../ui/mainwindow.cpp" line="843"/>
         <source>off: the status server is not listening</source>
         <translation>aus: der Statusserver lauscht nicht</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="754"/>
+        <location filename="../ui/mainwindow.cpp" line="846"/>
         <source>Last failure</source>
         <translation>Letzter Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="766"/>
+        <location filename="../ui/mainwindow.cpp" line="858"/>
         <source>Server log</source>
         <translation>Server-Protokoll</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="767"/>
+        <location filename="../ui/mainwindow.cpp" line="859"/>
         <source>Last stderr lines</source>
         <translation>Letzte stderr-Zeilen</translation>
     </message>
@@ -1866,88 +1866,149 @@
 </context>
 <context>
     <name>lifeline::ServerHistoryView</name>
+    <message numerus="yes">
+        <location filename="../ui/serverhistoryview.cpp" line="131"/>
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n Std.</numerusform>
+            <numerusform>%n Std.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/serverhistoryview.cpp" line="132"/>
+        <source>%n d</source>
+        <translation>
+            <numerusform>%n Tag</numerusform>
+            <numerusform>%n Tage</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="167"/>
+        <location filename="../ui/serverhistoryview.cpp" line="181"/>
         <source>15 min</source>
         <translation>15 Min.</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="167"/>
+        <location filename="../ui/serverhistoryview.cpp" line="181"/>
         <source>1 h</source>
         <translation>1 Std.</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="168"/>
+        <location filename="../ui/serverhistoryview.cpp" line="182"/>
         <source>24 h</source>
         <translation>24 Std.</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="168"/>
+        <location filename="../ui/serverhistoryview.cpp" line="182"/>
         <source>7 d</source>
         <translation>7 Tage</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="168"/>
+        <location filename="../ui/serverhistoryview.cpp" line="182"/>
         <source>30 d</source>
         <translation>30 Tage</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="174"/>
+        <location filename="../ui/serverhistoryview.cpp" line="190"/>
         <source>Show the last %1</source>
         <translation>Die letzten %1 zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="191"/>
+        <location filename="../ui/serverhistoryview.cpp" line="209"/>
         <source>min–max</source>
         <translation>Min.–Max.</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="196"/>
+        <location filename="../ui/serverhistoryview.cpp" line="214"/>
         <source>average</source>
         <translation>Mittelwert</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="197"/>
+        <location filename="../ui/serverhistoryview.cpp" line="215"/>
         <source>p95</source>
         <translation>p95</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="198"/>
+        <location filename="../ui/serverhistoryview.cpp" line="216"/>
         <source>warning</source>
         <translation>Warnung</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="199"/>
+        <location filename="../ui/serverhistoryview.cpp" line="217"/>
         <source>critical</source>
         <translation>kritisch</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="202"/>
+        <location filename="../ui/serverhistoryview.cpp" line="220"/>
         <source>ms</source>
         <translation>ms</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="212"/>
+        <location filename="../ui/serverhistoryview.cpp" line="230"/>
         <source>Latency</source>
         <translation>Latenz</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="225"/>
+        <location filename="../ui/serverhistoryview.cpp" line="243"/>
         <source>failed checks %</source>
         <translation>fehlgeschlagene Prüfungen %</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="238"/>
+        <location filename="../ui/serverhistoryview.cpp" line="256"/>
         <source>Error rate</source>
         <translation>Fehlerquote</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="369"/>
+        <location filename="../ui/serverhistoryview.cpp" line="266"/>
+        <source>calls/min</source>
+        <translation>Aufrufe/Min.</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverhistoryview.cpp" line="273"/>
+        <source>errors/min</source>
+        <translation>Fehler/Min.</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverhistoryview.cpp" line="277"/>
+        <source>/min</source>
+        <translation>/Min.</translation>
+    </message>
+    <message>
+        <source>Gateway calls: %1, &lt;span style=&apos;color:%3&apos;&gt;%2 failed&lt;/span&gt;</source>
+        <translation type="vanished">Gateway-Aufrufe: %1, &lt;span style=&apos;color:%3&apos;&gt;%2 fehlgeschlagen&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverhistoryview.cpp" line="285"/>
+        <source>Gateway calls</source>
+        <translation>Gateway-Aufrufe</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverhistoryview.cpp" line="290"/>
+        <source>Calls per minute through Lifeline&apos;s gateway to this server (blue) and those of them that failed (red)</source>
+        <translation>Aufrufe pro Minute über das Gateway von Lifeline an diesen Server (blau) und die davon fehlgeschlagenen (rot)</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverhistoryview.cpp" line="302"/>
+        <location filename="../ui/serverhistoryview.cpp" line="482"/>
+        <source>No calls through the gateway in this range</source>
+        <translation>Keine Aufrufe über das Gateway in diesem Zeitraum</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverhistoryview.cpp" line="480"/>
+        <source>the history keeps call counts for %1</source>
+        <translation>der Verlauf bewahrt Aufrufzahlen %1 lang auf</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverhistoryview.cpp" line="489"/>
+        <source>Calls: %1, &lt;span style=&apos;color:%3&apos;&gt;%2 failed&lt;/span&gt;</source>
+        <translation>Aufrufe: %1, &lt;span style=&apos;color:%3&apos;&gt;%2 fehlgeschlagen&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverhistoryview.cpp" line="557"/>
         <source>No history in this range yet</source>
         <translation>Noch kein Verlauf in diesem Zeitraum</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="373"/>
+        <location filename="../ui/serverhistoryview.cpp" line="561"/>
         <source>%1 checks, %2 failed, %3 % available</source>
         <translation>%1 Prüfungen, %2 fehlgeschlagen, %3 % verfügbar</translation>
     </message>
@@ -2009,6 +2070,7 @@
     </message>
     <message numerus="yes">
         <location filename="../models/servertablemodel.cpp" line="109"/>
+        <location filename="../ui/mainwindow.cpp" line="489"/>
         <source>%n min ago</source>
         <translation>
             <numerusform>vor %n min</numerusform>

@@ -4,7 +4,7 @@
 <context>
     <name>lifeline::EventLogModel</name>
     <message numerus="yes">
-        <location filename="../models/eventlogmodel.cpp" line="65"/>
+        <location filename="../models/eventlogmodel.cpp" line="67"/>
         <source>(%n more)</source>
         <translation>
             <numerusform>(%n more)</numerusform>
@@ -34,7 +34,7 @@
 <context>
     <name>lifeline::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="427"/>
+        <location filename="../ui/mainwindow.cpp" line="551"/>
         <source>%n server(s)</source>
         <translation>
             <numerusform>%n server</numerusform>
@@ -42,7 +42,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="473"/>
+        <location filename="../ui/mainwindow.cpp" line="603"/>
         <source>%n active alert(s), %1 new</source>
         <translation>
             <numerusform>%n active alert, %1 new</numerusform>
@@ -50,11 +50,30 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="475"/>
+        <location filename="../ui/mainwindow.cpp" line="605"/>
         <source>%n active alert(s)</source>
         <translation>
             <numerusform>%n active alert</numerusform>
             <numerusform>%n active alerts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>lifeline::ServerHistoryView</name>
+    <message numerus="yes">
+        <location filename="../ui/serverhistoryview.cpp" line="131"/>
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n h</numerusform>
+            <numerusform>%n h</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/serverhistoryview.cpp" line="132"/>
+        <source>%n d</source>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
         </translation>
     </message>
 </context>
@@ -70,6 +89,7 @@
     </message>
     <message numerus="yes">
         <location filename="../models/servertablemodel.cpp" line="109"/>
+        <location filename="../ui/mainwindow.cpp" line="489"/>
         <source>%n min ago</source>
         <translation>
             <numerusform>%n min ago</numerusform>
@@ -80,7 +100,7 @@
 <context>
     <name>lifeline::TrayController</name>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="287"/>
+        <location filename="../ui/traycontroller.cpp" line="279"/>
         <source>and %n more</source>
         <translation>
             <numerusform>and %n more</numerusform>
@@ -88,7 +108,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="293"/>
+        <location filename="../ui/traycontroller.cpp" line="285"/>
         <source>%n servers down: %1</source>
         <translation>
             <numerusform>%n server down: %1</numerusform>
@@ -96,7 +116,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="295"/>
+        <location filename="../ui/traycontroller.cpp" line="287"/>
         <source>%n servers back up: %1</source>
         <translation>
             <numerusform>%n server back up: %1</numerusform>
@@ -104,7 +124,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="297"/>
+        <location filename="../ui/traycontroller.cpp" line="289"/>
         <source>%n servers failed for good: %1</source>
         <translation>
             <numerusform>%n server failed for good: %1</numerusform>
@@ -112,7 +132,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="299"/>
+        <location filename="../ui/traycontroller.cpp" line="291"/>
         <source>%n failovers: %1</source>
         <translation>
             <numerusform>%n failover: %1</numerusform>

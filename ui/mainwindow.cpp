@@ -24,6 +24,8 @@
 #include <QApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QScreen>
+#include <QStyle>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -71,9 +73,9 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
     , m_problem(new QLabel)
 {
     setWindowTitle(tr("MCP Lifeline"));
-    resize(1180, 640);
 
     m_filter->setSourceModel(m_model);
+    QDockWidget *dock = nullptr;
 
     // Toolbar: actions on the selected server, then the filter box.
     QToolBar *tools = addToolBar(tr("Actions"));
@@ -301,16 +303,33 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setHighlightSections(false);
+    // Which columns show: the header's context menu (a narrow first window hides some).
+    m_table->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(
+        m_table->horizontalHeader(), &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+            QMenu menu;
+            QHeaderView *header = m_table->horizontalHeader();
+            for (int v = 0; v < header->count(); ++v) {
+                const int c = header->logicalIndex(v);
+                QAction *a = menu.addAction(m_filter->headerData(c, Qt::Horizontal).toString());
+                a->setCheckable(true);
+                a->setChecked(!header->isSectionHidden(c));
+                a->setEnabled(c != ServerTableModel::Name); // a row needs its name
+                connect(a, &QAction::toggled, this, [this, c](bool on) {
+                    m_table->setColumnHidden(c, !on);
+                    if (on && m_table->columnWidth(c) < 30)
+                        m_table->resizeColumnToContents(c);
+                });
+            }
+            menu.exec(header->mapToGlobal(pos));
+        });
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_table->addActions({m_checkNow, m_restart, m_stop, m_start, m_disable, m_failover, m_restore});
     auto *separator = new QAction(this);
     separator->setSeparator(true);
     m_table->addActions({separator, m_useThrough});
-    // Name, transport, status, latency, p95, errors, uptime, restarts, active member, last check;
-    // the last error stretches.
-    const QList<int> widths {180, 80, 120, 80, 90, 60, 90, 70, 120, 100, 200, 70, 80};
-    for (int c = 0; c < widths.size(); ++c)
-        m_table->setColumnWidth(c, widths.at(c));
+    // First run: columns as wide as their header or typical value; the user's widths, once saved, win.
+    const int tableWidth = fitColumns();
     placeCallColumns(m_table->horizontalHeader());
 
     m_details->setOpenLinks(false);
@@ -343,8 +362,9 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
     m_split = new QSplitter;
     m_split->addWidget(m_table);
     m_split->addWidget(m_detailSplit);
-    m_split->setStretchFactor(0, 3);
-    m_split->setStretchFactor(1, 2);
+    // The table takes what the window gains: its columns run out of room first.
+    m_split->setStretchFactor(0, 1);
+    m_split->setStretchFactor(1, 0);
     auto *split = m_split;
 
     auto *central = new QWidget;
@@ -362,7 +382,7 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
 
     // Events and failures below, as a dock the user can move, float or close (View menu: toggle).
     m_events = new EventsPanel;
-    auto *dock = new QDockWidget(tr("Events, failures and alerts"), this);
+    dock = new QDockWidget(tr("Events, failures and alerts"), this);
     dock->setObjectName(u"events"_s);
     dock->setWidget(m_events);
     dock->setFeatures(
@@ -404,10 +424,77 @@ MainWindow::MainWindow(ServerTableModel *model, QWidget *parent)
         if (!m_table->selectionModel()->hasSelection() && m_filter->rowCount() > 0)
             m_table->selectRow(0);
     });
+    // The first run's size: the whole table beside a detail pane wide enough for the charts, as far
+    // as the screen allows (restoreLayout() puts the user's own size back).
+    const QRect screen = this->screen() ? this->screen()->availableGeometry() : QRect(0, 0, 1280, 800);
+    const int wanted = tableWidth + m_split->handleWidth() + kDetailWidth;
+    const int width = qMin(qMax(wanted, kMinDefaultWidth), qMax(kMinDefaultWidth, screen.width() - 40));
+    resize(width, qMin(qMax(kMinDefaultHeight, screen.height() * 9 / 10), 900));
+    // Still too narrow (a small screen): the columns read least often wait in the header's menu.
+    const int tableSpace = width - kDetailWidth - m_split->handleWidth();
+    int shown = tableWidth;
+    // Restarts and the active member are empty or zero for most servers; the details have them too.
+    for (int c : {ServerTableModel::Restarts, ServerTableModel::ActiveMember, ServerTableModel::P95Latency,
+             ServerTableModel::Uptime24h, ServerTableModel::Transport, ServerTableModel::ErrorRate}) {
+        if (shown <= tableSpace)
+            break;
+        shown -= m_table->columnWidth(c);
+        m_table->setColumnHidden(c, true);
+    }
+    m_split->setSizes({tableSpace, kDetailWidth});
+    resizeDocks({dock}, {kEventsHeight}, Qt::Vertical); // the charts and details need the height more
     restoreLayout();
     updateCounts();
     updateDetails();
     updateActions();
+}
+
+int MainWindow::fitColumns()
+{
+    // Not the header's own size hint: it keeps room for a sort arrow on every column, which
+    // alone made the 13 columns need a horizontal scroll bar in the default window.
+    QHeaderView *header = m_table->horizontalHeader();
+    const QFontMetrics cells(m_table->font()), heads(header->font());
+    const int headMargin = 2 * header->style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, header);
+    const int arrow = heads.height() + headMargin; // the column sorted by at first
+    const int cellMargin
+        = 2 * (m_table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_table) + 1) + 6;
+    const QLocale loc;
+    const QString ms = loc.toString(1587.2, 'f', 1) + u" ms"_s;
+    const QString typical[ServerTableModel::ColumnCount] = {
+        u"search-primary"_s, // Name
+        u"stdio"_s, // Transport
+        ServerTableModel::statusText(HealthState::Recovering), // Status (an icon beside it)
+        ms, // Latency
+        ms, // P95Latency
+        loc.toString(100) + u" %"_s, // ErrorRate
+        loc.toString(99.95, 'f', 2) + u" %"_s, // Uptime24h
+        loc.toString(12), // Restarts
+        u"search-backup"_s, // ActiveMember
+        loc.toString(12.34, 'f', 2), // LastCheck
+        QString(), // LastError: it stretches
+        loc.toString(123.45, 'f', 2), // CallsPerSecond
+        loc.toString(123), // CallErrors
+    };
+    int total = 0;
+    for (int c = 0; c < ServerTableModel::ColumnCount; ++c) {
+        const QString title = m_filter->headerData(c, Qt::Horizontal).toString();
+        int width = heads.horizontalAdvance(title) + headMargin + 6;
+        if (c == ServerTableModel::Name)
+            width += arrow;
+        int cell = cells.horizontalAdvance(typical[c]) + cellMargin;
+        if (c == ServerTableModel::Status)
+            cell += 16 + 6; // the state icon
+        if (c == ServerTableModel::LastCheck)
+            cell = cells.horizontalAdvance(lifeline::ServerTableModel::tr("%n min ago", nullptr, 59))
+                + cellMargin;
+        if (c == ServerTableModel::LastError)
+            cell = kLastErrorWidth;
+        width = qMax(width, cell);
+        m_table->setColumnWidth(c, width);
+        total += width;
+    }
+    return total + 2 * m_table->frameWidth();
 }
 
 void MainWindow::setConfigDescription(const QString &text)
@@ -673,6 +760,12 @@ void MainWindow::setOverallAvailability(double percent)
 void MainWindow::setHistoryFetcher(ServerHistoryView::Fetcher fetcher)
 {
     m_history->setFetcher(std::move(fetcher));
+}
+
+void MainWindow::setCallHistoryFetcher(ServerHistoryView::CallsFetcher fetcher, qint64 keptMs)
+{
+    m_history->setCallsKeptMs(keptMs);
+    m_history->setCallsFetcher(std::move(fetcher));
 }
 
 void MainWindow::updateDetails()

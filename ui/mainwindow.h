@@ -41,6 +41,9 @@ public:
     void selectServer(const QString &name);
     // Where the charts get their history (the store's latencySeries); none: the charts stay empty.
     void setHistoryFetcher(ServerHistoryView::Fetcher fetcher);
+    // Where the calls chart gets the gateway's calls per minute (the store's throughput) and how
+    // long the history keeps them.
+    void setCallHistoryFetcher(ServerHistoryView::CallsFetcher fetcher, qint64 keptMs = -1);
     void setOverallAvailability(double percent); // -1: unknown
     void updateGroup(const lifeline::FailoverGroupSnapshot &group); // for Fail over / Restore primary
     // Stop, Restart, Disable and Fail over ask first unless the user said not to (remembered).
@@ -80,6 +83,8 @@ protected:
 private:
     bool confirm(const QString &title, const QString &text);
     void act(ActionTracker::Kind kind, const QString &server, const QString &target = {});
+    // First-run column widths (header or typical value, whichever is wider); returns the table's width.
+    int fitColumns();
     void saveLayout() const;
     void restoreLayout();
     void updateCounts();
@@ -87,6 +92,12 @@ private:
     void updateDetails();
     void updateActions();
     void fillUseThroughMenu(QMenu *menu);
+
+    static constexpr int kDetailWidth = 440; // the charts' time axes stay legible
+    static constexpr int kLastErrorWidth = 120; // then it stretches
+    static constexpr int kMinDefaultWidth = 1180; // the first-run size before it followed the table
+    static constexpr int kMinDefaultHeight = 640;
+    static constexpr int kEventsHeight = 190; // the dock's first-run height
 
     ServerTableModel *m_model;
     ServerFilterModel *m_filter;

@@ -12,8 +12,10 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QPainter>
-#include <QPushButton>
+#include <QToolButton>
+#include <QStackedWidget>
 #include <QTimer>
+#include <QTimeZone>
 #include <QToolTip>
 #include <QValueAxis>
 #include <QVBoxLayout>
@@ -121,6 +123,15 @@ QLineSeries *line(QChart *chart, const QString &name, const QColor &color, Qt::P
     return s;
 }
 
+// "48 h", "14 d": how long the history keeps something.
+QString keptText(qint64 ms)
+{
+    const qint64 hours = ms / (3600 * 1000LL);
+    if (hours < 72)
+        return ServerHistoryView::tr("%n h", nullptr, int(qMax<qint64>(1, hours)));
+    return ServerHistoryView::tr("%n d", nullptr, int(hours / 24));
+}
+
 QChart *makeChart()
 {
     auto *c = new QChart;
@@ -157,6 +168,9 @@ ServerHistoryView::ServerHistoryView(QWidget *parent)
     , m_latency(makeChart())
     , m_band(new AvailabilityBand)
     , m_errors(makeChart())
+    , m_callsStack(new QStackedWidget)
+    , m_callsEmpty(new QLabel)
+    , m_callsChart(makeChart())
     , m_refresh(new QTimer(this))
 {
     auto *layout = new QVBoxLayout(this);
@@ -164,12 +178,15 @@ ServerHistoryView::ServerHistoryView(QWidget *parent)
     layout->setSpacing(2);
 
     auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(0, 0, 6, 0); // the summary's last letters off the window's edge
     const std::pair<Range, QString> ranges[] = {{Range::Minutes15, tr("15 min")}, {Range::Hour1, tr("1 h")},
         {Range::Hours24, tr("24 h")}, {Range::Days7, tr("7 d")}, {Range::Days30, tr("30 d")}};
     for (const auto &[r, label] : ranges) {
-        auto *b = new QPushButton(label);
+        // Tool buttons: push buttons' minimum width made the five of them force a wide detail pane.
+        auto *b = new QToolButton;
+        b->setText(label);
         b->setCheckable(true);
-        b->setFlat(true);
+        b->setAutoRaise(true);
         b->setChecked(r == m_range);
         b->setToolTip(tr("Show the last %1").arg(label));
         b->setObjectName(u"range%1"_s.arg(int(r)));
@@ -178,9 +195,11 @@ ServerHistoryView::ServerHistoryView(QWidget *parent)
     }
     m_ranges->setExclusive(true);
     connect(m_ranges, &QButtonGroup::idClicked, this, [this](int id) { setRange(Range(id)); });
-    bar->addStretch();
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    bar->addWidget(m_summary);
+    // A narrow pane wraps the summary rather than growing for it.
+    m_summary->setWordWrap(true);
+    m_summary->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    bar->addWidget(m_summary, 1);
     layout->addLayout(bar);
 
     // Latency: the spread (min–max) as a light band, the average and the p95 as lines, and the
@@ -239,7 +258,56 @@ ServerHistoryView::ServerHistoryView(QWidget *parent)
     m_errorsView = new QChartView(m_errors);
     m_errorsView->setRenderHint(QPainter::Antialiasing);
     m_errorsView->setMinimumHeight(110);
-    layout->addWidget(m_errorsView, 2);
+
+    // Gateway calls per minute as a filled step (one bar per bucket: counts, not a trend between
+    // samples) and the call errors over it. With no calls in the range a sentence takes the
+    // chart's place: an empty axis reads as "broken", not as "nothing went through the gateway".
+    m_callRate = new QLineSeries(m_callsChart);
+    auto *callArea = new QAreaSeries(m_callRate);
+    callArea->setName(tr("calls/min"));
+    QColor callFill = statusColor(HealthState::Starting);
+    callFill.setAlpha(80);
+    callArea->setBrush(callFill);
+    QPen callPen(statusColor(HealthState::Starting), 1.5);
+    callPen.setCosmetic(true);
+    callArea->setPen(callPen);
+    m_callErrors = line(m_callsChart, tr("errors/min"), statusColor(HealthState::Unhealthy));
+    m_callsX = new QDateTimeAxis(m_callsChart);
+    m_callsY = new QValueAxis(m_callsChart);
+    m_callsY->setTickCount(3);
+    m_callsY->setTitleText(tr("/min")); // the chart is short: a longer title gets cut
+    m_callsChart->addAxis(m_callsX, Qt::AlignBottom);
+    m_callsChart->addAxis(m_callsY, Qt::AlignLeft);
+    for (QAbstractSeries *s : std::initializer_list<QAbstractSeries *> {callArea, m_callErrors}) {
+        m_callsChart->addSeries(s);
+        s->attachAxis(m_callsX);
+        s->attachAxis(m_callsY);
+    }
+    m_callsChart->setTitle(tr("Gateway calls"));
+    m_callsChart->legend()->hide(); // the title names the red part
+    m_callsView = new QChartView(m_callsChart);
+    m_callsView->setRenderHint(QPainter::Antialiasing);
+    m_callsView->setMinimumHeight(110);
+    m_callsView->setToolTip(tr("Calls per minute through Lifeline's gateway to this server (blue) and "
+                               "those of them that failed (red)"));
+    m_callsEmpty->setObjectName(u"callsEmpty"_s);
+    m_callsEmpty->setAlignment(Qt::AlignCenter);
+    m_callsEmpty->setWordWrap(true);
+    m_callsEmpty->setMinimumHeight(40);
+    m_callsEmpty->setContentsMargins(8, 4, 8, 4);
+    m_callsEmpty->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_callsEmpty->setAutoFillBackground(true);
+    m_callsEmpty->setBackgroundRole(QPalette::Base);
+    m_callsStack->addWidget(m_callsView);
+    m_callsStack->addWidget(m_callsEmpty);
+    m_callsStack->setCurrentWidget(m_callsEmpty);
+    m_callsEmpty->setText(tr("No calls through the gateway in this range"));
+    // Side by side: stacked, three charts leave the details below them a few lines only.
+    auto *lower = new QHBoxLayout;
+    lower->setSpacing(2);
+    lower->addWidget(m_errorsView, 1);
+    lower->addWidget(m_callsStack, 1);
+    layout->addLayout(lower, 2);
 
     connect(m_refresh, &QTimer::timeout, this, &ServerHistoryView::refresh);
 }
@@ -250,6 +318,44 @@ void ServerHistoryView::setFetcher(Fetcher fetcher)
 {
     m_fetcher = std::move(fetcher);
     refresh();
+}
+
+void ServerHistoryView::setCallsFetcher(CallsFetcher fetcher)
+{
+    m_callsFetcher = std::move(fetcher);
+    refresh();
+}
+
+void ServerHistoryView::setCallsKeptMs(qint64 ms)
+{
+    m_callsKeptMs = ms;
+}
+
+bool ServerHistoryView::callsChartShown() const
+{
+    return m_callsStack->currentWidget() == m_callsView;
+}
+
+QString ServerHistoryView::callsEmptyText() const
+{
+    return m_callsEmpty->text();
+}
+
+int ServerHistoryView::callBucketMinutes(Range range)
+{
+    // About 300 buckets at most (like the latency chart), in whole minutes a reader can name.
+    switch (range) {
+    case Range::Minutes15:
+    case Range::Hour1:
+        return 1;
+    case Range::Hours24:
+        return 5;
+    case Range::Days7:
+        return 60;
+    case Range::Days30:
+        return 240;
+    }
+    return 1;
 }
 
 void ServerHistoryView::setServer(const QString &name, int latencyWarningMs, int latencyCriticalMs)
@@ -264,6 +370,7 @@ void ServerHistoryView::setServer(const QString &name, int latencyWarningMs, int
     m_server = name;
     if (otherServer) {
         m_points.clear();
+        m_calls.clear();
         ++m_generation; // an answer for the previous server must not land here
     }
     refresh();
@@ -297,16 +404,99 @@ int ServerHistoryView::refreshIntervalMs() const
 void ServerHistoryView::refresh()
 {
     m_refresh->start(refreshIntervalMs());
-    if (!m_fetcher || m_server.isEmpty())
+    if ((!m_fetcher && !m_callsFetcher) || m_server.isEmpty())
         return;
     const QDateTime to = QDateTime::currentDateTimeUtc();
     const QDateTime from = to.addMSecs(-spanMs(m_range));
     const quint64 generation = ++m_generation;
-    m_fetcher(m_server, from, to, kMaxPoints)
-        .then(this, [this, generation, from, to](const QList<LatencyPoint> &p) {
-            if (generation == m_generation) // else the user moved on meanwhile
-                show(p, from, to);
-        });
+    if (m_fetcher) {
+        m_fetcher(m_server, from, to, kMaxPoints)
+            .then(this, [this, generation, from, to](const QList<LatencyPoint> &p) {
+                if (generation == m_generation) // else the user moved on meanwhile
+                    show(p, from, to);
+            });
+    }
+    if (m_callsFetcher) {
+        // From the start of the first bucket, so that it is not drawn short of its early minutes.
+        const qint64 bucket = callBucketMinutes(m_range) * 60'000LL;
+        const QDateTime callsFrom
+            = QDateTime::fromMSecsSinceEpoch(from.toMSecsSinceEpoch() / bucket * bucket, Qt::UTC);
+        m_callsFetcher(m_server, callsFrom, to)
+            .then(this, [this, generation, from, to](const QList<ThroughputPoint> &minutes) {
+                if (generation == m_generation)
+                    showCalls(minutes, from, to);
+            });
+    }
+}
+
+void ServerHistoryView::showCalls(
+    const QList<ThroughputPoint> &minutes, const QDateTime &from, const QDateTime &to)
+{
+    m_calls = minutes;
+    const qint64 bucket = callBucketMinutes(m_range) * 60'000LL;
+    const qint64 fromMs = from.toMSecsSinceEpoch(), toMs = to.toMSecsSinceEpoch();
+    // The minute under way has no row yet (it is written once it is over): the chart ends before it
+    // rather than showing a drop to zero that is not there.
+    const qint64 end = toMs / 60'000 * 60'000;
+    qint64 first = fromMs / bucket * bucket;
+    // Older call counts are gone from the history: no bars of zeros for that time.
+    const bool cut = m_callsKeptMs >= 0 && toMs - m_callsKeptMs > fromMs;
+    if (cut)
+        first = qMax(first, (toMs - m_callsKeptMs + bucket - 1) / bucket * bucket);
+    const qsizetype n = end > first ? (end - first + bucket - 1) / bucket : 0;
+    QList<qint64> calls(n, 0), errors(n, 0);
+    qint64 totalCalls = 0, totalErrors = 0;
+    for (const ThroughputPoint &p : minutes) {
+        const qint64 t = p.minute.toMSecsSinceEpoch();
+        if (t < first || t >= end)
+            continue;
+        const qsizetype i = (t - first) / bucket;
+        calls[i] += p.calls;
+        errors[i] += p.errors;
+        totalCalls += p.calls;
+        totalErrors += p.errors;
+    }
+    QList<QPointF> rate, errorRate;
+    rate.reserve(2 * n);
+    errorRate.reserve(2 * n);
+    double top = 0;
+    for (qsizetype i = 0; i < n; ++i) {
+        const qint64 b = first + i * bucket;
+        const qint64 e = qMin(b + bucket, end);
+        const double perMinute = 60'000.0 / double(e - b); // the last bucket may be short
+        const double c = double(calls.at(i)) * perMinute, f = double(errors.at(i)) * perMinute;
+        rate << QPointF(double(b), c) << QPointF(double(e), c);
+        errorRate << QPointF(double(b), f) << QPointF(double(e), f);
+        top = qMax(top, c);
+    }
+    m_callRate->replace(rate);
+    m_callErrors->replace(errorRate);
+    m_callsY->setRange(0, qMax(1.0, top * 1.1));
+    m_callsY->applyNiceNumbers();
+    m_callsY->setLabelFormat(m_callsY->max() >= 10 ? u"%.0f"_s : u"%.2g"_s);
+    m_callsX->setRange(from.toLocalTime(), to.toLocalTime());
+    m_callsX->setFormat(spanMs(m_range) <= 24 * 3600 * 1000LL ? u"HH:mm"_s : u"dd MMM"_s);
+    m_callsX->setTickCount(4); // half a pane wide
+    const QLocale loc;
+    const QString kept
+        = cut ? tr("the history keeps call counts for %1").arg(keptText(m_callsKeptMs)) : QString();
+    if (totalCalls == 0) {
+        QString text = tr("No calls through the gateway in this range");
+        if (cut)
+            text += u"\n("_s + kept + u')';
+        m_callsEmpty->setText(text);
+        m_callsStack->setCurrentWidget(m_callsEmpty);
+    } else {
+        // The failed count in the errors line's colour: the chart has no room for a legend.
+        QString title = tr("Calls: %1, <span style='color:%3'>%2 failed</span>")
+                            .arg(loc.toString(totalCalls), loc.toString(totalErrors),
+                                statusColor(HealthState::Unhealthy).name());
+        if (cut)
+            title += u" ("_s + kept + u')';
+        m_callsChart->setTitle(title);
+        m_callsStack->setCurrentWidget(m_callsView);
+    }
+    Q_EMIT callsRefreshed();
 }
 
 void ServerHistoryView::show(const QList<LatencyPoint> &points, const QDateTime &from, const QDateTime &to)
@@ -353,7 +543,7 @@ void ServerHistoryView::show(const QList<LatencyPoint> &points, const QDateTime 
     for (QDateTimeAxis *axis : {m_latencyX, m_errorsX}) {
         axis->setRange(from.toLocalTime(), to.toLocalTime());
         axis->setFormat(spanMs(m_range) <= 24 * 3600 * 1000LL ? u"HH:mm"_s : u"dd MMM"_s);
-        axis->setTickCount(6);
+        axis->setTickCount(axis == m_latencyX ? 6 : 4); // the error rate is half a pane wide
     }
     const qint64 bucket = (to.toMSecsSinceEpoch() - from.toMSecsSinceEpoch() + kMaxPoints - 1) / kMaxPoints;
     m_band->setData(points, from.toMSecsSinceEpoch(), to.toMSecsSinceEpoch(), bucket);
@@ -373,7 +563,7 @@ void ServerHistoryView::show(const QList<LatencyPoint> &points, const QDateTime 
         m_summary->setText(tr("%1 checks, %2 failed, %3 % available")
                                .arg(QLocale().toString(checks))
                                .arg(QLocale().toString(failures))
-                               .arg(availability, 0, 'f', 2));
+                               .arg(QLocale().toString(availability, 'f', 2)));
     }
     Q_EMIT refreshed();
 }

@@ -13,6 +13,7 @@ class QChartView;
 class QDateTimeAxis;
 class QLabel;
 class QLineSeries;
+class QStackedWidget;
 class QTimer;
 class QValueAxis;
 
@@ -21,9 +22,10 @@ namespace lifeline {
 class AvailabilityBand;
 
 // One server's history in the detail pane: latency (min–max band, average, p95, the warning and
-// critical thresholds), an availability band (up / partly down / down / no data) and the error
-// rate, over 15 min … 30 d. Data comes downsampled from the history store through `Fetcher`
-// (a future: the GUI thread never waits) and is refreshed while shown, faster for short ranges.
+// critical thresholds), an availability band (up / partly down / down / no data), the error
+// rate and the gateway's calls per minute, over 15 min … 30 d. Data comes from the history store
+// through `Fetcher` and `CallsFetcher` (futures: the GUI thread never waits) and is refreshed while
+// shown, faster for short ranges.
 class ServerHistoryView final : public QWidget
 {
     Q_OBJECT
@@ -32,11 +34,18 @@ public:
     enum class Range { Minutes15, Hour1, Hours24, Days7, Days30 };
     using Fetcher = std::function<QFuture<QList<LatencyPoint>>(
         const QString &server, const QDateTime &from, const QDateTime &to, int maxPoints)>;
+    // The history's `throughput` rows: one per minute with calls, oldest first.
+    using CallsFetcher = std::function<QFuture<QList<ThroughputPoint>>(
+        const QString &server, const QDateTime &from, const QDateTime &to)>;
 
     explicit ServerHistoryView(QWidget *parent = nullptr);
     ~ServerHistoryView() override;
 
     void setFetcher(Fetcher fetcher);
+    void setCallsFetcher(CallsFetcher fetcher);
+    // How long the history keeps call counts (raw rows, `samples` retention); -1: for ever.
+    // A range reaching further back says so instead of drawing days of zeros.
+    void setCallsKeptMs(qint64 ms);
     void setServer(const QString &name, int latencyWarningMs, int latencyCriticalMs);
     void setRange(Range range);
     Range range() const { return m_range; }
@@ -45,13 +54,23 @@ public:
     // What the charts show now (tests and screenshots).
     QList<LatencyPoint> points() const { return m_points; }
     QChart *latencyChart() const { return m_latency; }
+    QList<ThroughputPoint> calls() const { return m_calls; } // the minutes of the last answer
+    QChart *callsChart() const { return m_callsChart; }
+    QLineSeries *callRateSeries() const { return m_callRate; } // calls/min, a step per bucket
+    QLineSeries *callErrorSeries() const { return m_callErrors; } // errors/min, same buckets
+    bool callsChartShown() const; // false: the empty-state text stands in its place
+    QString callsEmptyText() const;
+    // Minutes per bucket of the calls chart for a range (1 for 15 min and 1 h).
+    static int callBucketMinutes(Range range);
     static qint64 spanMs(Range range);
 
 Q_SIGNALS:
     void refreshed(); // the charts show a new answer
+    void callsRefreshed(); // the calls chart shows a new answer
 
 private:
     void show(const QList<LatencyPoint> &points, const QDateTime &from, const QDateTime &to);
+    void showCalls(const QList<ThroughputPoint> &minutes, const QDateTime &from, const QDateTime &to);
     int refreshIntervalMs() const;
 
     Fetcher m_fetcher;
@@ -61,6 +80,9 @@ private:
     Range m_range = Range::Minutes15; // a fresh history fills it; longer ranges are a click away
     quint64 m_generation = 0; // answers to an older request are dropped
     QList<LatencyPoint> m_points;
+    CallsFetcher m_callsFetcher;
+    qint64 m_callsKeptMs = -1;
+    QList<ThroughputPoint> m_calls;
 
     QButtonGroup *m_ranges;
     QLabel *m_summary;
@@ -80,6 +102,14 @@ private:
     QDateTimeAxis *m_errorsX;
     QValueAxis *m_errorsY;
     QLineSeries *m_errorRate;
+    QStackedWidget *m_callsStack;
+    QLabel *m_callsEmpty;
+    QChart *m_callsChart;
+    QChartView *m_callsView;
+    QDateTimeAxis *m_callsX;
+    QValueAxis *m_callsY;
+    QLineSeries *m_callRate;
+    QLineSeries *m_callErrors;
     QTimer *m_refresh;
 };
 

@@ -149,6 +149,12 @@ QFuture<QList<LatencyPoint>> HistoryStore::latencySeries(
     return query([=](HistoryQueries &q) { return q.latencySeries(server, from, to, maxPoints); });
 }
 
+QFuture<QList<ThroughputPoint>> HistoryStore::throughput(
+    const QString &server, const QDateTime &from, const QDateTime &to)
+{
+    return query([=](HistoryQueries &q) { return q.throughput(server, from, to); });
+}
+
 QFuture<QList<StoredEvent>> HistoryStore::lastEvents(int count, const QString &server)
 {
     return query([=](HistoryQueries &q) { return q.lastEvents(count, server); });

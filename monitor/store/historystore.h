@@ -71,6 +71,9 @@ public:
     QFuture<QList<LatencyPoint>> latencySeries(
         const QString &server, const QDateTime &from, const QDateTime &to, int maxPoints);
     QFuture<QList<StoredEvent>> lastEvents(int count, const QString &server = {});
+    // Gateway calls per minute (HistoryQueries::throughput): the dashboard's calls chart.
+    QFuture<QList<ThroughputPoint>> throughput(
+        const QString &server, const QDateTime &from, const QDateTime &to);
     QFuture<QList<Alert>> alerts(const QDateTime &from, const QDateTime &to, const QString &server = {});
 
 Q_SIGNALS:

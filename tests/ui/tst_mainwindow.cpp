@@ -6,12 +6,14 @@
 #include "servertablemodel.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QHeaderView>
+#include <QScrollBar>
 #include <QMenu>
 #include <QMessageBox>
 #include <QSettings>
@@ -50,6 +52,8 @@ private Q_SLOTS:
     void layoutIsRemembered();
     void detailsShowTheGatewayAndUseThroughLifelineCopiesSnippets();
     void gatewayColumnsSitBeforeLastCheck();
+    void firstRunTableFitsWithoutScrolling();
+    void headerMenuShowsHiddenColumns();
 
 private:
     QTemporaryDir m_settings;
@@ -447,6 +451,72 @@ void TestMainWindow::gatewayColumnsSitBeforeLastCheck()
     QCOMPARE(h->visualIndex(ServerTableModel::CallErrors) + 1, h->visualIndex(ServerTableModel::LastCheck));
     QCOMPARE(
         h->logicalIndex(h->count() - 1), int(ServerTableModel::LastError)); // still takes the spare width
+}
+
+void TestMainWindow::firstRunTableFitsWithoutScrolling()
+{
+    // init() made a first-run window (no saved layout) at its default size. Typical content: the
+    // longest values the columns show in practice.
+    ServerSnapshot s = snap(u"search-primary"_s, HealthState::Recovering, u"killed by SIGKILL"_s);
+    s.lastLatencyMs = 1587.2;
+    s.restartsTotal = 12;
+    s.group = u"search"_s;
+    s.groupActive = u"search-backup"_s;
+    s.callsTotal = 5000;
+    s.callsPerSecond = 123.45;
+    s.callErrorsInWindow = 123;
+    s.lastCheck = QDateTime::currentDateTimeUtc().addSecs(-59 * 60);
+    m_model->updateServer(s);
+    m_model->flush();
+    QTableView *t = table();
+    QTRY_VERIFY(t->viewport()->width() > 0);
+    QCoreApplication::processEvents();
+    QVERIFY2(!t->horizontalScrollBar()->isVisible(),
+        qPrintable(u"window %1 px, table %2 px, columns need %3 px"_s.arg(m_window->width())
+                       .arg(t->viewport()->width())
+                       .arg(t->horizontalHeader()->length())));
+    QCOMPARE(t->horizontalScrollBar()->maximum(), 0);
+    // What a first look needs stays: the server, its state, its latency, the gateway's figures.
+    for (int c : {ServerTableModel::Name, ServerTableModel::Status, ServerTableModel::Latency,
+             ServerTableModel::CallsPerSecond, ServerTableModel::CallErrors, ServerTableModel::LastError})
+        QVERIFY2(!t->isColumnHidden(c), qPrintable(QString::number(c)));
+    // Each shown column has room for its header and its value (nothing cut to "…").
+    const QFontMetrics fm(t->font());
+    for (int c : {ServerTableModel::Latency, ServerTableModel::CallsPerSecond, ServerTableModel::Status}) {
+        const QString text = m_model->data(m_model->index(m_model->rowOf(s.name), c)).toString();
+        QVERIFY2(t->columnWidth(c) >= fm.horizontalAdvance(text), qPrintable(text));
+    }
+}
+
+void TestMainWindow::headerMenuShowsHiddenColumns()
+{
+    // A column the first run left out (or the user hid) comes back from the header's context menu,
+    // and the choice is kept with the rest of the layout.
+    QTableView *t = table();
+    t->setColumnHidden(ServerTableModel::Transport, true);
+    QMenu *menu = nullptr;
+    QTimer::singleShot(0, this, [&menu] {
+        menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+        if (!menu)
+            return;
+        for (QAction *a : menu->actions()) {
+            if (a->text() == "Transport"_L1) {
+                QVERIFY(!a->isChecked());
+                a->trigger();
+            }
+        }
+        menu->close();
+    });
+    Q_EMIT t->horizontalHeader()->customContextMenuRequested(QPoint(5, 5));
+    QVERIFY(menu);
+    QVERIFY(!t->isColumnHidden(ServerTableModel::Transport));
+    QVERIFY(t->columnWidth(ServerTableModel::Transport) > 20);
+    t->setColumnHidden(ServerTableModel::Restarts, true);
+    m_window->hide();
+    ServerTableModel model;
+    MainWindow again(&model);
+    QVERIFY(again.findChild<QTableView *>()->isColumnHidden(ServerTableModel::Restarts));
+    QVERIFY(!again.findChild<QTableView *>()->isColumnHidden(ServerTableModel::Transport));
 }
 
 QTEST_MAIN(TestMainWindow)

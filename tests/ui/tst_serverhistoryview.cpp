@@ -1,8 +1,10 @@
 // The detail pane's charts: they ask the history for the chosen range, draw what comes back
-// (thresholds included), drop an answer that arrives after the user moved on, and refresh.
+// (thresholds included), drop an answer that arrives after the user moved on, and refresh. The
+// gateway's calls per minute get a chart of their own, or a sentence when there were none.
 #include "serverhistoryview.h"
 
 #include <QAbstractButton>
+#include <QLabel>
 #include <QChart>
 #include <QLineSeries>
 #include <QPromise>
@@ -22,6 +24,33 @@ struct Request
     int points;
     std::shared_ptr<QPromise<QList<LatencyPoint>>> promise;
 };
+
+struct CallsRequest
+{
+    QString server;
+    QDateTime from, to;
+    std::shared_ptr<QPromise<QList<ThroughputPoint>>> promise;
+};
+
+ThroughputPoint minute(const QDateTime &at, qint64 calls, qint64 errors)
+{
+    ThroughputPoint p;
+    p.minute = at;
+    p.calls = calls;
+    p.errors = errors;
+    return p;
+}
+
+// The value the step series holds at time `x` (each bucket is a pair of points at its two ends).
+double valueAt(const QLineSeries *series, const QDateTime &x)
+{
+    const double t = double(x.toMSecsSinceEpoch());
+    for (int i = 0; i + 1 < series->count(); i += 2) {
+        if (series->at(i).x() <= t && t < series->at(i + 1).x())
+            return series->at(i).y();
+    }
+    return -1;
+}
 
 QList<LatencyPoint> fabricated(const QDateTime &from, int n, double latency)
 {
@@ -60,11 +89,39 @@ private Q_SLOTS:
     void rangeButtonsAskForTheirSpan();
     void staleAnswerIsDropped();
     void thresholdsInSightAreDrawn();
+    void callsChartShowsCallsPerMinute();
+    void noCallsShowsTheEmptyState();
+    void longRangeBucketsCallsAndSaysWhatIsKept();
+    void staleCallsAnswerIsDropped();
 
 private:
+    void fetchCalls();
+    // Answers the last calls request with `minutes`; waits until the view shows it.
+    bool answerCalls(const QList<ThroughputPoint> &minutes);
+
     std::unique_ptr<ServerHistoryView> m_view;
     QList<Request> m_requests;
+    QList<CallsRequest> m_callsRequests;
 };
+
+void TestServerHistoryView::fetchCalls()
+{
+    m_callsRequests.clear();
+    m_view->setCallsFetcher([this](const QString &server, const QDateTime &from, const QDateTime &to) {
+        auto promise = std::make_shared<QPromise<QList<ThroughputPoint>>>();
+        promise->start();
+        m_callsRequests.append({server, from, to, promise});
+        return promise->future();
+    });
+}
+
+bool TestServerHistoryView::answerCalls(const QList<ThroughputPoint> &minutes)
+{
+    QSignalSpy shown(m_view.get(), &ServerHistoryView::callsRefreshed);
+    m_callsRequests.last().promise->addResult(minutes);
+    m_callsRequests.last().promise->finish();
+    return !shown.isEmpty() || shown.wait(5000); // the continuation may run at once, on this thread
+}
 
 void TestServerHistoryView::init()
 {
@@ -142,6 +199,123 @@ void TestServerHistoryView::thresholdsInSightAreDrawn()
     QCOMPARE(warning->count(), 2);
     QCOMPARE(warning->at(0).y(), 1000.0);
     QCOMPARE(series(m_view->latencyChart(), u"critical"_s)->count(), 0);
+}
+
+void TestServerHistoryView::callsChartShowsCallsPerMinute()
+{
+    fetchCalls();
+    m_view->resize(500, 600);
+    m_view->QWidget::show();
+    m_view->setServer(u"mem"_s, 1000, 5000);
+    QCOMPARE(m_callsRequests.size(), 1);
+    const CallsRequest r = m_callsRequests.first();
+    QCOMPARE(r.server, u"mem"_s);
+    QVERIFY(r.to.msecsTo(QDateTime::currentDateTimeUtc()) < 5000);
+    QVERIFY(r.from.msecsTo(r.to) >= ServerHistoryView::spanMs(ServerHistoryView::Range::Minutes15));
+    QVERIFY(r.from.msecsTo(r.to) < ServerHistoryView::spanMs(ServerHistoryView::Range::Minutes15) + 60'000);
+    // Whole minutes of the range, as the history stores them.
+    const QDateTime last
+        = QDateTime::fromMSecsSinceEpoch(r.to.toMSecsSinceEpoch() / 60'000 * 60'000 - 60'000, Qt::UTC);
+    const QDateTime busy = last.addSecs(-5 * 60), quiet = last.addSecs(-2 * 60);
+    QVERIFY(answerCalls({minute(busy, 120, 6), minute(quiet, 30, 0), minute(last, 45, 1)}));
+    QVERIFY(m_view->callsChartShown());
+    QVERIFY(m_view->findChild<QLabel *>(u"callsEmpty"_s)->isHidden());
+    QCOMPARE(m_view->calls().size(), 3);
+    QLineSeries *calls = m_view->callRateSeries();
+    QLineSeries *errors = m_view->callErrorSeries();
+    // One bucket a minute over 15 min: 15 or 16 steps (the range's first minute may be partial).
+    QVERIFY2(calls->count() >= 30 && calls->count() <= 32, qPrintable(QString::number(calls->count())));
+    QCOMPARE(errors->count(), calls->count());
+    QCOMPARE(valueAt(calls, busy.addSecs(30)), 120.0);
+    QCOMPARE(valueAt(errors, busy.addSecs(30)), 6.0);
+    QCOMPARE(valueAt(calls, quiet.addSecs(30)), 30.0);
+    QCOMPARE(valueAt(errors, quiet.addSecs(30)), 0.0);
+    QCOMPARE(valueAt(calls, last.addSecs(30)), 45.0);
+    QCOMPARE(valueAt(calls, busy.addSecs(90)), 0.0); // a minute without a row had no calls
+    // The minute under way is not drawn as a drop to zero: it has no row yet.
+    QCOMPARE(calls->at(calls->count() - 1).x(), double(last.addSecs(60).toMSecsSinceEpoch()));
+    QVERIFY(m_view->callsChart()->title().contains(u"195"_s));
+    QVERIFY(m_view->callsChart()->title().contains(u"7 failed"_s));
+}
+
+void TestServerHistoryView::noCallsShowsTheEmptyState()
+{
+    fetchCalls();
+    m_view->resize(500, 600);
+    m_view->QWidget::show();
+    m_view->setServer(u"mem"_s, 1000, 5000);
+    QVERIFY(answerCalls({}));
+    QVERIFY(!m_view->callsChartShown());
+    auto *empty = m_view->findChild<QLabel *>(u"callsEmpty"_s);
+    QVERIFY(empty);
+    QVERIFY(empty->isVisible());
+    QVERIFY2(m_view->callsEmptyText().contains(u"No calls through the gateway in this range"_s),
+        qPrintable(m_view->callsEmptyText()));
+    // Calls later: the chart comes back.
+    m_view->refresh();
+    const QDateTime last = QDateTime::fromMSecsSinceEpoch(
+        m_callsRequests.last().to.toMSecsSinceEpoch() / 60'000 * 60'000 - 60'000, Qt::UTC);
+    QVERIFY(answerCalls({minute(last, 3, 0)}));
+    QVERIFY(m_view->callsChartShown());
+    QVERIFY(!empty->isVisible());
+    // And a range with none again: the sentence, not the old bars.
+    m_view->refresh();
+    QVERIFY(answerCalls({}));
+    QVERIFY(!m_view->callsChartShown());
+}
+
+void TestServerHistoryView::longRangeBucketsCallsAndSaysWhatIsKept()
+{
+    fetchCalls();
+    m_view->setCallsKeptMs(48 * 3600 * 1000LL);
+    m_view->setServer(u"mem"_s, 1000, 5000);
+    m_view->setRange(ServerHistoryView::Range::Hours24);
+    const CallsRequest r = m_callsRequests.last();
+    const int bucketMinutes = ServerHistoryView::callBucketMinutes(ServerHistoryView::Range::Hours24);
+    QCOMPARE(bucketMinutes, 5);
+    // The request starts on a bucket's edge, so the first bucket is whole.
+    QCOMPARE(r.from.toMSecsSinceEpoch() % (bucketMinutes * 60'000LL), 0);
+    // Two minutes of one five-minute bucket: 100 calls in it, 20 a minute on average.
+    const qint64 bucket = bucketMinutes * 60'000LL;
+    const QDateTime b = QDateTime::fromMSecsSinceEpoch(
+        (r.to.toMSecsSinceEpoch() - 3 * 3600'000LL) / bucket * bucket, Qt::UTC);
+    QVERIFY(answerCalls({minute(b, 60, 0), minute(b.addSecs(120), 40, 5)}));
+    QLineSeries *calls = m_view->callRateSeries();
+    QVERIFY(calls->count() <= 2 * 300);
+    QCOMPARE(valueAt(calls, b.addSecs(150)), 20.0);
+    QCOMPARE(valueAt(m_view->callErrorSeries(), b.addSecs(150)), 1.0);
+    QVERIFY(!m_view->callsChart()->title().contains(u"48 h"_s)); // 24 h of 48 h kept: nothing cut
+
+    // 7 days with call counts kept for 48 h: nothing drawn before that, and the chart says so.
+    m_view->setRange(ServerHistoryView::Range::Days7);
+    QVERIFY(answerCalls({minute(b, 60, 0)}));
+    const double keptFrom = double(m_callsRequests.last().to.toMSecsSinceEpoch() - 48 * 3600'000LL);
+    QVERIFY(calls->count() > 0);
+    QVERIFY(calls->at(0).x() >= keptFrom);
+    QVERIFY2(m_view->callsChart()->title().contains(u"48 h"_s), qPrintable(m_view->callsChart()->title()));
+    m_view->setRange(ServerHistoryView::Range::Days30);
+    QVERIFY(answerCalls({}));
+    QVERIFY2(m_view->callsEmptyText().contains(u"48 h"_s), qPrintable(m_view->callsEmptyText()));
+}
+
+void TestServerHistoryView::staleCallsAnswerIsDropped()
+{
+    fetchCalls();
+    m_view->setServer(u"a"_s, 1000, 5000);
+    m_view->setServer(u"b"_s, 1000, 5000);
+    QCOMPARE(m_callsRequests.size(), 2);
+    QCOMPARE(m_callsRequests.at(1).server, u"b"_s);
+    QSignalSpy shown(m_view.get(), &ServerHistoryView::callsRefreshed);
+    const QDateTime last = QDateTime::fromMSecsSinceEpoch(
+        m_callsRequests.at(0).to.toMSecsSinceEpoch() / 60'000 * 60'000 - 60'000, Qt::UTC);
+    m_callsRequests.at(0).promise->addResult(QList<ThroughputPoint> {minute(last, 999, 0)});
+    m_callsRequests.at(0).promise->finish();
+    m_callsRequests.at(1).promise->addResult(QList<ThroughputPoint> {});
+    m_callsRequests.at(1).promise->finish();
+    QTRY_VERIFY(shown.size() >= 1);
+    QCOMPARE(shown.size(), 1);
+    QVERIFY(m_view->calls().isEmpty());
+    QVERIFY(!m_view->callsChartShown());
 }
 
 QTEST_MAIN(TestServerHistoryView)
