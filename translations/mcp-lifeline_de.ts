@@ -1032,7 +1032,7 @@
     <message>
         <location filename="../ui/mainwindow.cpp" line="98"/>
         <location filename="../ui/mainwindow.cpp" line="217"/>
-        <location filename="../ui/mainwindow.cpp" line="621"/>
+        <location filename="../ui/mainwindow.cpp" line="622"/>
         <source>Disable</source>
         <translation>Deaktivieren</translation>
     </message>
@@ -1180,12 +1180,12 @@
         <translation>Ereignisse, Ausfälle und Alarme</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="514"/>
+        <location filename="../ui/mainwindow.cpp" line="515"/>
         <source>⚠ History not saved</source>
         <translation>⚠ Verlauf wird nicht gespeichert</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="551"/>
+        <location filename="../ui/mainwindow.cpp" line="552"/>
         <source>%n server(s)</source>
         <translation>
             <numerusform>%n Server</numerusform>
@@ -1193,37 +1193,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="571"/>
+        <location filename="../ui/mainwindow.cpp" line="572"/>
         <source>API: %1</source>
         <translation>API: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="572"/>
+        <location filename="../ui/mainwindow.cpp" line="573"/>
         <source>The status server: /health, /api, /metrics for Prometheus, /ws and an MCP endpoint for agents at %1/mcp. Changes need the API token (File → Copy API token).</source>
         <translation>Der Statusserver: /health, /api, /metrics für Prometheus, /ws und ein MCP-Endpunkt für Agenten unter %1/mcp. Änderungen brauchen das API-Token (Datei → API-Token kopieren).</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="577"/>
+        <location filename="../ui/mainwindow.cpp" line="578"/>
         <source>API off</source>
         <translation>API aus</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="577"/>
+        <location filename="../ui/mainwindow.cpp" line="578"/>
         <source>⚠ API off</source>
         <translation>⚠ API aus</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="579"/>
+        <location filename="../ui/mainwindow.cpp" line="580"/>
         <source>The status server is turned off (--listen off)</source>
         <translation>Der Statusserver ist ausgeschaltet (--listen off)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="601"/>
+        <location filename="../ui/mainwindow.cpp" line="602"/>
         <source>No active alerts</source>
         <translation>Keine aktiven Alarme</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="603"/>
+        <location filename="../ui/mainwindow.cpp" line="604"/>
         <source>%n active alert(s), %1 new</source>
         <translation>
             <numerusform>%n aktiver Alarm, %1 neu</numerusform>
@@ -1231,7 +1231,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="605"/>
+        <location filename="../ui/mainwindow.cpp" line="606"/>
         <source>%n active alert(s)</source>
         <translation>
             <numerusform>%n aktiver Alarm</numerusform>
@@ -1239,213 +1239,213 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="621"/>
+        <location filename="../ui/mainwindow.cpp" line="622"/>
         <source>Enable</source>
         <translation>Aktivieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="632"/>
+        <location filename="../ui/mainwindow.cpp" line="633"/>
         <source>Claude Code (command line)</source>
         <translation>Claude Code (Befehlszeile)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="634"/>
+        <location filename="../ui/mainwindow.cpp" line="635"/>
         <source>Claude Desktop (mcpServers, stdio)</source>
         <translation>Claude Desktop (mcpServers, stdio)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="636"/>
+        <location filename="../ui/mainwindow.cpp" line="637"/>
         <source>Cursor (mcpServers, URL)</source>
         <translation>Cursor (mcpServers, URL)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="638"/>
+        <location filename="../ui/mainwindow.cpp" line="639"/>
         <source>VS Code (servers, HTTP)</source>
         <translation>VS Code (servers, HTTP)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="658"/>
+        <location filename="../ui/mainwindow.cpp" line="659"/>
         <source>Server %1</source>
         <translation>Server %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="662"/>
+        <location filename="../ui/mainwindow.cpp" line="663"/>
         <source>Failover group %1</source>
         <translation>Failover-Gruppe %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="678"/>
+        <location filename="../ui/mainwindow.cpp" line="679"/>
         <source>%1 configuration for %2 copied to the clipboard</source>
         <translation>Konfiguration „%1“ für %2 in die Zwischenablage kopiert</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="702"/>
+        <location filename="../ui/mainwindow.cpp" line="703"/>
         <source>Do not ask again</source>
         <translation>Nicht mehr fragen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="755"/>
+        <location filename="../ui/mainwindow.cpp" line="756"/>
         <source>Availability 24 h: —</source>
         <translation>Verfügbarkeit 24 h: —</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="756"/>
+        <location filename="../ui/mainwindow.cpp" line="757"/>
         <source>Availability 24 h: %1 %</source>
         <translation>Verfügbarkeit 24 h: %1 %</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="778"/>
+        <location filename="../ui/mainwindow.cpp" line="779"/>
         <source>Select a server to see its details.</source>
         <translation>Einen Server wählen, um Einzelheiten zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="785"/>
+        <location filename="../ui/mainwindow.cpp" line="786"/>
         <source>since %1</source>
         <translation>seit %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="790"/>
+        <location filename="../ui/mainwindow.cpp" line="791"/>
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="791"/>
+        <location filename="../ui/mainwindow.cpp" line="792"/>
         <source>Transport</source>
         <translation>Transport</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="793"/>
+        <location filename="../ui/mainwindow.cpp" line="794"/>
         <source>Protocol</source>
         <translation>Protokoll</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="795"/>
+        <location filename="../ui/mainwindow.cpp" line="796"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="799"/>
+        <location filename="../ui/mainwindow.cpp" line="800"/>
         <source>Capabilities</source>
         <translation>Fähigkeiten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="801"/>
+        <location filename="../ui/mainwindow.cpp" line="802"/>
         <source>Tools</source>
         <translation>Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="803"/>
+        <location filename="../ui/mainwindow.cpp" line="804"/>
         <source>PID</source>
         <translation>PID</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="805"/>
+        <location filename="../ui/mainwindow.cpp" line="806"/>
         <source>Handshake</source>
         <translation>Handshake</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="807"/>
+        <location filename="../ui/mainwindow.cpp" line="808"/>
         <source>Latency</source>
         <translation>Latenz</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="809"/>
+        <location filename="../ui/mainwindow.cpp" line="810"/>
         <source>Checks</source>
         <translation>Prüfungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="809"/>
+        <location filename="../ui/mainwindow.cpp" line="810"/>
         <source>%1 (%2 failed)</source>
         <translation>%1 (%2 fehlgeschlagen)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="811"/>
+        <location filename="../ui/mainwindow.cpp" line="812"/>
         <source>Restarts</source>
         <translation>Neustarts</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="815"/>
+        <location filename="../ui/mainwindow.cpp" line="816"/>
         <source>Next attempt</source>
         <translation>Nächster Versuch</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="815"/>
+        <location filename="../ui/mainwindow.cpp" line="816"/>
         <source>attempt %1 in %2 s</source>
         <translation>Versuch %1 in %2 s</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="818"/>
+        <location filename="../ui/mainwindow.cpp" line="819"/>
         <source>Circuit</source>
         <translation>Schutzschalter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="820"/>
+        <location filename="../ui/mainwindow.cpp" line="821"/>
         <source>Failover group</source>
         <translation>Failover-Gruppe</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="821"/>
+        <location filename="../ui/mainwindow.cpp" line="822"/>
         <source>%1 (active here)</source>
         <translation>%1 (hier aktiv)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="822"/>
+        <location filename="../ui/mainwindow.cpp" line="823"/>
         <source>%1 (active: %2)</source>
         <translation>%1 (aktiv: %2)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="825"/>
+        <location filename="../ui/mainwindow.cpp" line="826"/>
         <source>Gateway calls</source>
         <translation>Gateway-Aufrufe</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="826"/>
+        <location filename="../ui/mainwindow.cpp" line="827"/>
         <source>%1/s, %2 errors in the last minute (%3 calls, %4 errors in total)</source>
         <translation>%1/s, %2 Fehler in der letzten Minute (insgesamt %3 Aufrufe, %4 Fehler)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="738"/>
+        <location filename="../ui/mainwindow.cpp" line="831"/>
         <source>Tool errors</source>
         <translation>Werkzeugfehler</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="739"/>
+        <location filename="../ui/mainwindow.cpp" line="832"/>
         <source>%1 in the last minute, %2 in total (the tool&apos;s own answer: result.isError)</source>
         <translation>%1 in der letzten Minute, insgesamt %2 (die Antwort des Werkzeugs selbst: result.isError)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="745"/>
+        <location filename="../ui/mainwindow.cpp" line="843"/>
         <source>(failover group)</source>
         <translation>(Failover-Gruppe)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="840"/>
-        <location filename="../ui/mainwindow.cpp" line="843"/>
+        <location filename="../ui/mainwindow.cpp" line="846"/>
+        <location filename="../ui/mainwindow.cpp" line="849"/>
         <source>Gateway</source>
         <translation>Gateway</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="841"/>
+        <location filename="../ui/mainwindow.cpp" line="847"/>
         <source>Connect (stdio)</source>
         <translation>Verbinden (stdio)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="843"/>
+        <location filename="../ui/mainwindow.cpp" line="849"/>
         <source>off: the status server is not listening</source>
         <translation>aus: der Statusserver lauscht nicht</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="846"/>
+        <location filename="../ui/mainwindow.cpp" line="852"/>
         <source>Last failure</source>
         <translation>Letzter Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="858"/>
+        <location filename="../ui/mainwindow.cpp" line="864"/>
         <source>Server log</source>
         <translation>Server-Protokoll</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="859"/>
+        <location filename="../ui/mainwindow.cpp" line="865"/>
         <source>Last stderr lines</source>
         <translation>Letzte stderr-Zeilen</translation>
     </message>
@@ -1883,92 +1883,92 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="181"/>
+        <location filename="../ui/serverhistoryview.cpp" line="182"/>
         <source>15 min</source>
         <translation>15 Min.</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="181"/>
+        <location filename="../ui/serverhistoryview.cpp" line="182"/>
         <source>1 h</source>
         <translation>1 Std.</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="182"/>
+        <location filename="../ui/serverhistoryview.cpp" line="183"/>
         <source>24 h</source>
         <translation>24 Std.</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="182"/>
+        <location filename="../ui/serverhistoryview.cpp" line="183"/>
         <source>7 d</source>
         <translation>7 Tage</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="182"/>
+        <location filename="../ui/serverhistoryview.cpp" line="183"/>
         <source>30 d</source>
         <translation>30 Tage</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="190"/>
+        <location filename="../ui/serverhistoryview.cpp" line="191"/>
         <source>Show the last %1</source>
         <translation>Die letzten %1 zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="209"/>
+        <location filename="../ui/serverhistoryview.cpp" line="210"/>
         <source>min–max</source>
         <translation>Min.–Max.</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="214"/>
+        <location filename="../ui/serverhistoryview.cpp" line="215"/>
         <source>average</source>
         <translation>Mittelwert</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="215"/>
+        <location filename="../ui/serverhistoryview.cpp" line="216"/>
         <source>p95</source>
         <translation>p95</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="216"/>
+        <location filename="../ui/serverhistoryview.cpp" line="217"/>
         <source>warning</source>
         <translation>Warnung</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="217"/>
+        <location filename="../ui/serverhistoryview.cpp" line="218"/>
         <source>critical</source>
         <translation>kritisch</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="220"/>
+        <location filename="../ui/serverhistoryview.cpp" line="221"/>
         <source>ms</source>
         <translation>ms</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="230"/>
+        <location filename="../ui/serverhistoryview.cpp" line="231"/>
         <source>Latency</source>
         <translation>Latenz</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="243"/>
+        <location filename="../ui/serverhistoryview.cpp" line="244"/>
         <source>failed checks %</source>
         <translation>fehlgeschlagene Prüfungen %</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="256"/>
+        <location filename="../ui/serverhistoryview.cpp" line="257"/>
         <source>Error rate</source>
         <translation>Fehlerquote</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="266"/>
+        <location filename="../ui/serverhistoryview.cpp" line="267"/>
         <source>calls/min</source>
         <translation>Aufrufe/Min.</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="273"/>
+        <location filename="../ui/serverhistoryview.cpp" line="274"/>
         <source>errors/min</source>
         <translation>Fehler/Min.</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="277"/>
+        <location filename="../ui/serverhistoryview.cpp" line="278"/>
         <source>/min</source>
         <translation>/Min.</translation>
     </message>
@@ -1977,38 +1977,38 @@
         <translation type="vanished">Gateway-Aufrufe: %1, &lt;span style=&apos;color:%3&apos;&gt;%2 fehlgeschlagen&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="285"/>
+        <location filename="../ui/serverhistoryview.cpp" line="286"/>
         <source>Gateway calls</source>
         <translation>Gateway-Aufrufe</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="290"/>
+        <location filename="../ui/serverhistoryview.cpp" line="291"/>
         <source>Calls per minute through Lifeline&apos;s gateway to this server (blue) and those of them that failed (red)</source>
         <translation>Aufrufe pro Minute über das Gateway von Lifeline an diesen Server (blau) und die davon fehlgeschlagenen (rot)</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="302"/>
-        <location filename="../ui/serverhistoryview.cpp" line="482"/>
+        <location filename="../ui/serverhistoryview.cpp" line="304"/>
+        <location filename="../ui/serverhistoryview.cpp" line="484"/>
         <source>No calls through the gateway in this range</source>
         <translation>Keine Aufrufe über das Gateway in diesem Zeitraum</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="480"/>
+        <location filename="../ui/serverhistoryview.cpp" line="482"/>
         <source>the history keeps call counts for %1</source>
         <translation>der Verlauf bewahrt Aufrufzahlen %1 lang auf</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="489"/>
+        <location filename="../ui/serverhistoryview.cpp" line="491"/>
         <source>Calls: %1, &lt;span style=&apos;color:%3&apos;&gt;%2 failed&lt;/span&gt;</source>
         <translation>Aufrufe: %1, &lt;span style=&apos;color:%3&apos;&gt;%2 fehlgeschlagen&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="557"/>
+        <location filename="../ui/serverhistoryview.cpp" line="559"/>
         <source>No history in this range yet</source>
         <translation>Noch kein Verlauf in diesem Zeitraum</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="561"/>
+        <location filename="../ui/serverhistoryview.cpp" line="563"/>
         <source>%1 checks, %2 failed, %3 % available</source>
         <translation>%1 Prüfungen, %2 fehlgeschlagen, %3 % verfügbar</translation>
     </message>
@@ -2105,79 +2105,79 @@ Die Rate umfasst die letzten %3 Prüfungen</translation>
         <translation>Failover-Gruppe %1: %2 ist das aktive Mitglied</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="183"/>
+        <location filename="../models/servertablemodel.cpp" line="185"/>
         <source>Calls through the gateway: %1 in the last minute, %2 in total
 Errors: %3 in the last minute, %4 in total</source>
         <translation>Aufrufe über das Gateway: %1 in der letzten Minute, insgesamt %2
 Fehler: %3 in der letzten Minute, insgesamt %4</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="190"/>
+        <location filename="../models/servertablemodel.cpp" line="192"/>
         <source>Of these, tool errors (result.isError: the tool&apos;s own answer, the server is fine): %1 in the last minute, %2 in total</source>
         <translation>Davon Werkzeugfehler (result.isError: die Antwort des Werkzeugs selbst, der Server arbeitet): %1 in der letzten Minute, insgesamt %2</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="259"/>
+        <location filename="../models/servertablemodel.cpp" line="271"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="261"/>
+        <location filename="../models/servertablemodel.cpp" line="273"/>
         <source>Transport</source>
         <translation>Transport</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="263"/>
+        <location filename="../models/servertablemodel.cpp" line="275"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="265"/>
+        <location filename="../models/servertablemodel.cpp" line="277"/>
         <source>Latency</source>
         <translation>Latenz</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="267"/>
+        <location filename="../models/servertablemodel.cpp" line="279"/>
         <source>p95 latency</source>
         <translation>p95-Latenz</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="269"/>
+        <location filename="../models/servertablemodel.cpp" line="281"/>
         <source>Errors</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="271"/>
+        <location filename="../models/servertablemodel.cpp" line="283"/>
         <source>Uptime 24 h</source>
         <translation>Verfügbarkeit 24 h</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="273"/>
+        <location filename="../models/servertablemodel.cpp" line="285"/>
         <source>Restarts</source>
         <translation>Neustarts</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="275"/>
+        <location filename="../models/servertablemodel.cpp" line="287"/>
         <source>Active member</source>
         <translation>Aktives Mitglied</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="277"/>
+        <location filename="../models/servertablemodel.cpp" line="289"/>
         <source>Last check</source>
         <translation>Letzte Prüfung</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="279"/>
+        <location filename="../models/servertablemodel.cpp" line="291"/>
         <source>Last error</source>
         <translation>Letzter Fehler</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="281"/>
+        <location filename="../models/servertablemodel.cpp" line="293"/>
         <source>Calls/s</source>
         <translation>Aufrufe/s</translation>
     </message>
     <message>
-        <location filename="../models/servertablemodel.cpp" line="283"/>
+        <location filename="../models/servertablemodel.cpp" line="295"/>
         <source>Call errors</source>
         <translation>Aufruffehler</translation>
     </message>
