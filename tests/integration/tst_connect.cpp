@@ -50,6 +50,20 @@ const QByteArray kInitialize = request(1, u"initialize"_s,
 const QByteArray kInitialized
     = line({{"jsonrpc"_L1, "2.0"_L1}, {"method"_L1, "notifications/initialized"_L1}});
 
+// The whole JSON lines a process has written to stdout since the last call (`buffer` keeps a
+// line's start until its end comes).
+QList<QJsonObject> newLines(QIODevice &out, QByteArray *buffer)
+{
+    *buffer += out.readAll();
+    QList<QJsonObject> lines;
+    qsizetype nl;
+    while ((nl = buffer->indexOf('\n')) >= 0) {
+        lines.append(QJsonDocument::fromJson(buffer->left(nl)).object());
+        buffer->remove(0, nl + 1);
+    }
+    return lines;
+}
+
 // Reads JSON lines from a process's stdout until `count` have come (or 15 s), keyed by id.
 QHash<int, QJsonObject> answers(QProcess &p, int count)
 {
@@ -57,11 +71,7 @@ QHash<int, QJsonObject> answers(QProcess &p, int count)
     QByteArray buffer;
     (void)QTest::qWaitFor(
         [&] {
-            buffer += p.readAllStandardOutput();
-            qsizetype nl;
-            while ((nl = buffer.indexOf('\n')) >= 0) {
-                const QJsonObject o = QJsonDocument::fromJson(buffer.left(nl)).object();
-                buffer.remove(0, nl + 1);
+            for (const QJsonObject &o : newLines(p, &buffer)) {
                 if (o.contains("method"_L1) && !o.contains("id"_L1))
                     continue; // a notification (chatty's log messages reach /mcp/all too)
                 out.insert(o.value("id"_L1).toInt(), o);
@@ -212,11 +222,7 @@ void TestConnect::initTestCase()
     QByteArray buffer;
     QVERIFY(QTest::qWaitFor(
         [&] {
-            buffer += m_lifeline.readAllStandardOutput();
-            qsizetype nl;
-            while ((nl = buffer.indexOf('\n')) >= 0) {
-                const QJsonObject o = QJsonDocument::fromJson(buffer.left(nl)).object();
-                buffer.remove(0, nl + 1);
+            for (const QJsonObject &o : newLines(m_lifeline, &buffer)) {
                 if (o.value("event"_L1) == "lifeline"_L1)
                     m_listen = o.value("listen"_L1).toString();
                 if (o.value("to"_L1) == "healthy"_L1)
@@ -356,11 +362,7 @@ void TestConnect::serverRequestsAndProgressReachTheClientAndItsAnswersGoBack()
     QList<QJsonObject> lines;
     QByteArray buffer;
     const auto answered = [&](int id) {
-        buffer += p.readAllStandardOutput();
-        qsizetype nl;
-        while ((nl = buffer.indexOf('\n')) >= 0) {
-            const QJsonObject o = QJsonDocument::fromJson(buffer.left(nl)).object();
-            buffer.remove(0, nl + 1);
+        for (const QJsonObject &o : newLines(p, &buffer)) {
             lines.append(o);
             if (o.value("method"_L1).toString() == "sampling/createMessage"_L1) {
                 p.write(line({{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, o.value("id"_L1)},
@@ -434,11 +436,7 @@ void TestConnect::rootsListChangedGoesUpstreamAndTheServerAsksAgain()
     const QByteArray changed
         = line({{"jsonrpc"_L1, "2.0"_L1}, {"method"_L1, "notifications/roots/list_changed"_L1}});
     const auto seen = [&](const QString &method, const QByteArray &containing = {}) {
-        buffer += p.readAllStandardOutput();
-        qsizetype nl;
-        while ((nl = buffer.indexOf('\n')) >= 0) {
-            const QJsonObject o = QJsonDocument::fromJson(buffer.left(nl)).object();
-            buffer.remove(0, nl + 1);
+        for (const QJsonObject &o : newLines(p, &buffer)) {
             lines.append(o);
             if (o.value("method"_L1).toString() == "roots/list"_L1) {
                 p.write(line({{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, o.value("id"_L1)},
@@ -478,11 +476,7 @@ QList<int> loggedIds(QByteArray *buffer, QProcess &p, bool *answered = nullptr)
 {
     static const QRegularExpression number(u"id=(\\d+)"_s);
     QList<int> out;
-    *buffer += p.readAllStandardOutput();
-    qsizetype nl;
-    while ((nl = buffer->indexOf('\n')) >= 0) {
-        const QJsonObject o = QJsonDocument::fromJson(buffer->left(nl)).object();
-        buffer->remove(0, nl + 1);
+    for (const QJsonObject &o : newLines(p, buffer)) {
         if (answered && o.value("id"_L1).toInt() == 2 && o.contains("result"_L1))
             *answered = true;
         if (o.value("method"_L1) != "notifications/message"_L1)
