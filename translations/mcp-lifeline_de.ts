@@ -1998,17 +1998,22 @@
         <translation>der Verlauf bewahrt Aufrufzahlen %1 lang auf</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="491"/>
+        <location filename="../ui/serverhistoryview.cpp" line="493"/>
+        <source>Calls: %1, none failed</source>
+        <translation>Aufrufe: %1, keiner fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../ui/serverhistoryview.cpp" line="494"/>
         <source>Calls: %1, &lt;span style=&apos;color:%3&apos;&gt;%2 failed&lt;/span&gt;</source>
         <translation>Aufrufe: %1, &lt;span style=&apos;color:%3&apos;&gt;%2 fehlgeschlagen&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="559"/>
+        <location filename="../ui/serverhistoryview.cpp" line="563"/>
         <source>No history in this range yet</source>
         <translation>Noch kein Verlauf in diesem Zeitraum</translation>
     </message>
     <message>
-        <location filename="../ui/serverhistoryview.cpp" line="563"/>
+        <location filename="../ui/serverhistoryview.cpp" line="567"/>
         <source>%1 checks, %2 failed, %3 % available</source>
         <translation>%1 Prüfungen, %2 fehlgeschlagen, %3 % verfügbar</translation>
     </message>

@@ -487,10 +487,14 @@ void ServerHistoryView::showCalls(
         m_callsEmpty->setText(text);
         m_callsStack->setCurrentWidget(m_callsEmpty);
     } else {
-        // The failed count in the errors line's colour: the chart has no room for a legend.
-        QString title = tr("Calls: %1, <span style='color:%3'>%2 failed</span>")
-                            .arg(loc.toString(totalCalls), loc.toString(totalErrors),
-                                statusColor(HealthState::Unhealthy).name());
+        // The failed count in the errors line's colour: the chart has no room for a legend. None
+        // failed: no red at all — neither in the title nor as a line along the axis, which reads
+        // as errors at a glance.
+        QString title = totalErrors == 0 ? tr("Calls: %1, none failed").arg(loc.toString(totalCalls))
+                                         : tr("Calls: %1, <span style='color:%3'>%2 failed</span>")
+                                               .arg(loc.toString(totalCalls), loc.toString(totalErrors),
+                                                   statusColor(HealthState::Unhealthy).name());
+        m_callErrors->setVisible(totalErrors > 0);
         if (cut)
             title += u" ("_s + kept + u')';
         m_callsChart->setTitle(title);

@@ -236,6 +236,14 @@ void TestServerHistoryView::callsChartShowsCallsPerMinute()
     QCOMPARE(calls->at(calls->count() - 1).x(), double(last.addSecs(60).toMSecsSinceEpoch()));
     QVERIFY(m_view->callsChart()->title().contains(u"195"_s));
     QVERIFY(m_view->callsChart()->title().contains(u"7 failed"_s));
+    QVERIFY(errors->isVisible());
+    // No failed call in the range: nothing red — no "0 failed", no errors line along the axis.
+    m_view->refresh();
+    QVERIFY(answerCalls({minute(busy, 120, 0), minute(last, 45, 0)}));
+    QVERIFY2(
+        m_view->callsChart()->title().contains(u"none failed"_s), qPrintable(m_view->callsChart()->title()));
+    QVERIFY(!m_view->callsChart()->title().contains(u"span"_s));
+    QVERIFY(!errors->isVisible());
 }
 
 void TestServerHistoryView::noCallsShowsTheEmptyState()
