@@ -179,34 +179,21 @@ bool ConnectBridge::readEvents(QNetworkReply *reply, const QJsonObject &message)
 {
     if (!reply->header(QNetworkRequest::ContentTypeHeader).toByteArray().startsWith("text/event-stream"))
         return false; // plain JSON: read whole when finished
-    QByteArray &buffer = m_streams[reply];
-    buffer += reply->readAll();
-    if (buffer.size() > 16 * kMaxLineBytes) { // no event is that big: not a stream we can read
-        buffer.clear();
-        return false;
-    }
-    buffer.replace("\r\n", "\n");
-    qsizetype end;
-    while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const QByteArray event = buffer.left(end);
-        buffer.remove(0, end + 2);
-        QByteArray data;
-        for (const QByteArray &line : event.split('\n')) {
-            const qsizetype colon = line.indexOf(':');
-            const QByteArray field = colon < 0 ? line : line.left(colon);
-            QByteArray value = colon < 0 ? QByteArray() : line.mid(colon + 1);
-            if (value.startsWith(' '))
-                value.remove(0, 1);
-            if (field == "data")
-                data += value + '\n';
-            else if (field == "id" && reply == m_eventStream && !value.contains('\0'))
-                m_lastEventId = value;
-            else if (field == "retry" && reply == m_eventStream && value.toInt() > 0)
-                m_retryMs = std::min(value.toInt(), kReopenCapMs);
-        }
-        if (reply == m_eventStream)
+    // The project's SSE parser (CRLF, comments, id and retry as the spec reads them); its default
+    // bound, 16 MiB an event, is far above the status server's own limit per message.
+    SseParser &parser = m_streams[reply];
+    const QByteArray chunk = reply->readAll();
+    const SseParser::Output out = parser.feed(chunk);
+    if (reply == m_eventStream) {
+        if (!parser.lastEventId().isEmpty())
+            m_lastEventId = parser.lastEventId().toUtf8();
+        if (parser.retryMs() > 0)
+            m_retryMs = std::min(parser.retryMs(), kReopenCapMs);
+        if (!chunk.isEmpty())
             m_reopenDelayMs = 0; // it is open: a later drop starts the backoff again
-        const QJsonObject m = QJsonDocument::fromJson(data).object();
+    }
+    for (const SseEvent &event : out.events) {
+        const QJsonObject m = QJsonDocument::fromJson(event.data).object();
         if (m.isEmpty())
             continue; // a comment, a priming event
         if (!m.contains("method"_L1) && m.value("id"_L1) == message.value("id"_L1))

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "commandline.h"
+#include "protocol/sseparser.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -64,7 +65,8 @@ private:
     bool m_initializing = false;
     QList<QJsonObject> m_held; // sent while initialize is out: they need its session
     QByteArray m_input;
-    QHash<QNetworkReply *, QByteArray> m_streams; // event-stream answers: what is not a whole event yet
+    QHash<QNetworkReply *, SseParser>
+        m_streams; // event-stream answers and the GET stream, each parsed as it comes
     QSet<QNetworkReply *> m_answeredStreams; // their answer came as an event
     QSocketNotifier *m_notifier = nullptr;
     QNetworkReply *m_eventStream = nullptr;

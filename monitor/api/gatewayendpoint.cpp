@@ -36,6 +36,12 @@ QByteArray sseEvent(const QByteArray &id, const QByteArray &data)
     return "id: "_ba + id + "\nevent: message\ndata: "_ba + data + "\n\n"_ba;
 }
 
+// Written by hand on the socket (QHttpServerResponder 6.4 sends a body only once): chunked, so
+// that the stream's end is the answer's end and the connection stays usable.
+const QByteArray kEventStreamHead = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                                    "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
+                                    "Transfer-Encoding: chunked\r\n\r\n"_ba;
+
 } // namespace
 
 GatewayEndpoint::GatewayEndpoint(StatusData *data, EngineThread *engine, QObject *parent)
@@ -460,8 +466,7 @@ ApiHttpServer::Outcome GatewayEndpoint::openStream(const QHttpServerRequest &req
         stream.sessionId = sid;
         stream.socket = socket;
         stream.responder = std::move(responder);
-        QByteArray out = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n"
-                         "X-Content-Type-Options: nosniff\r\nTransfer-Encoding: chunked\r\n\r\n"_ba;
+        QByteArray out = kEventStreamHead;
         if (!lastEventId.isEmpty()) {
             // What this stream sent after that id. An id we no longer hold (dropped from the buffer,
             // another stream's, a Lifeline that restarted) replays nothing: the stream goes on live.
@@ -488,6 +493,11 @@ ApiHttpServer::Outcome GatewayEndpoint::openStream(const QHttpServerRequest &req
 QByteArray GatewayEndpoint::nextEventId(const QByteArray &stream)
 {
     return stream + '-' + QByteArray::number(++m_lastEventId);
+}
+
+QByteArray GatewayEndpoint::callEvent(const Waiting &waiting, const QJsonObject &message)
+{
+    return sseEvent(nextEventId("post"_ba + QByteArray::number(waiting.ticket)), jsonrpc::encode(message));
 }
 
 void GatewayEndpoint::onBroadcast(
@@ -557,15 +567,10 @@ void GatewayEndpoint::writeEvent(Waiting &waiting, const QJsonObject &message)
     if (!waiting.socket)
         return;
     if (!waiting.streaming) {
-        // Written by hand: QHttpServerResponder can send a body only once. Chunked, so that the
-        // stream's end is the answer's end and the connection stays usable.
-        waiting.streaming = true;
-        waiting.socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
-                              "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
-                              "Transfer-Encoding: chunked\r\n\r\n"_ba);
+        waiting.streaming = true; // the answer goes at the stream's end too
+        waiting.socket->write(kEventStreamHead);
     }
-    waiting.socket->write(chunk(
-        sseEvent(nextEventId("post"_ba + QByteArray::number(waiting.ticket)), jsonrpc::encode(message))));
+    waiting.socket->write(chunk(callEvent(waiting, message)));
 }
 
 void GatewayEndpoint::write(const Waiting &waiting, const QJsonObject &answer)
@@ -574,9 +579,7 @@ void GatewayEndpoint::write(const Waiting &waiting, const QJsonObject &answer)
     if (!waiting.socket)
         return; // the client left
     if (waiting.streaming) {
-        waiting.socket->write(chunk(sseEvent(nextEventId("post"_ba + QByteArray::number(waiting.ticket)),
-                                  jsonrpc::encode(answer)))
-            + "0\r\n\r\n"_ba);
+        waiting.socket->write(chunk(callEvent(waiting, answer)) + "0\r\n\r\n"_ba);
         return;
     }
     // One write of bytes built here: QHttpServerResponse and its responder cost a header list, a

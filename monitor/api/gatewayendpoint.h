@@ -103,6 +103,7 @@ private:
     void onBroadcast(Gateway::TargetKind kind, const QString &target, const QJsonObject &notification);
     void write(const Waiting &waiting, const QJsonObject &answer);
     void writeEvent(Waiting &waiting, const QJsonObject &message);
+    QByteArray callEvent(const Waiting &waiting, const QJsonObject &message); // on a POST's stream
     QByteArray nextEventId(const QByteArray &stream); // unique in the endpoint, so in any session
 
     StatusData *m_data;

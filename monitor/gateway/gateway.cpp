@@ -164,11 +164,7 @@ void Gateway::notifyUpstream(
             members = {m_engine->activeMember(target)};
             break;
         }
-        for (const FailoverGroupSnapshot &g : m_engine->groups()) {
-            if (g.name == target)
-                members
-                    = QStringList {g.primary} + g.fallbacks; // round_robin/least_latency: any may serve it
-        }
+        members = groupMembers(target); // round_robin/least_latency: any may serve it
         break;
     case TargetKind::All:
         members = m_engine->serverNames(); // those up: usable() below
@@ -196,15 +192,8 @@ QString Gateway::resolve(const Call &call) const
     if (active.isEmpty() || strategy == GatewayStrategy::Failover)
         return active;
     // Spreading the load: among the members that are up now; none up: the active one, to wait for.
-    QStringList up;
-    for (const FailoverGroupSnapshot &g : m_engine->groups()) {
-        if (g.name != call.target)
-            continue;
-        for (const QString &m : QStringList {g.primary} + g.fallbacks) {
-            if (usable(m))
-                up.append(m);
-        }
-    }
+    QStringList up = groupMembers(call.target);
+    up.removeIf([this](const QString &m) { return !usable(m); });
     if (up.isEmpty())
         return active;
     if (strategy == GatewayStrategy::RoundRobin)
@@ -215,6 +204,15 @@ QString Gateway::resolve(const Call &call) const
     };
     return *std::min_element(
         up.cbegin(), up.cend(), [&](const QString &a, const QString &b) { return latency(a) < latency(b); });
+}
+
+QStringList Gateway::groupMembers(const QString &group) const
+{
+    for (const FailoverGroupSnapshot &g : m_engine->groups()) {
+        if (g.name == group)
+            return QStringList {g.primary} + g.fallbacks;
+    }
+    return {};
 }
 
 ServerSupervisor *Gateway::usable(const QString &server) const

@@ -131,6 +131,7 @@ private:
     };
 
     QString resolve(const Call &call) const; // the member to send to now; empty: unknown target
+    QStringList groupMembers(const QString &group) const; // primary first, then the fallbacks
     ServerSupervisor *usable(const QString &server) const;
     ServerSupervisor *sendable(
         const Call &call, const QString &member) const; // usable, and not where it was just lost

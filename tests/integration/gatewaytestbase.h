@@ -25,6 +25,20 @@ inline MonitorSettings quickRestarts(MonitorSettings s = fastSettings())
     return s;
 }
 
+// A server started by `node` from an npm package's dist/index.js (`args` after it), with checks
+// slow enough for node: a check answered in 5 s, every 2 s.
+inline ServerConfig nodeServer(
+    const QString &name, const QString &node, const QString &packageDir, const QStringList &args = {})
+{
+    MonitorSettings s = fastSettings();
+    s.intervalMs = 2000;
+    s.timeoutMs = 5000;
+    ServerConfig c = stdioFixture({}, name, s);
+    c.command = node;
+    c.args = QStringList {packageDir + u"/dist/index.js"_s} + args;
+    return c;
+}
+
 class GatewayTestBase : public QObject
 {
 protected:

@@ -163,13 +163,7 @@ void TestGateway::initTestCase()
     const QString node = QStandardPaths::findExecutable(u"node"_s);
     m_everything = !everything.isEmpty() && !node.isEmpty();
     if (m_everything) {
-        MonitorSettings s = fastSettings();
-        s.intervalMs = 2000;
-        s.timeoutMs = 5000;
-        ServerConfig e = stdioFixture({}, u"everything"_s, s);
-        e.command = node;
-        e.args = {everything + u"/dist/index.js"_s, u"stdio"_s};
-        config.servers.append(e);
+        config.servers.append(nodeServer(u"everything"_s, node, everything, {u"stdio"_s}));
     }
     FailoverGroup g;
     g.name = u"pair"_s;

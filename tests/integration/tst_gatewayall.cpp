@@ -95,15 +95,8 @@ void TestGatewayAll::initTestCase()
     if (!m_npm && qEnvironmentVariable("LIFELINE_REQUIRE_NPM") == "1"_L1)
         QFAIL("server-everything / server-memory not installed, and LIFELINE_REQUIRE_NPM=1");
     if (m_npm) {
-        MonitorSettings s = fastSettings();
-        s.intervalMs = 2000;
-        s.timeoutMs = 5000;
-        ServerConfig e = stdioFixture({}, u"everything"_s, s);
-        e.command = node;
-        e.args = {everything + u"/dist/index.js"_s, u"stdio"_s};
-        ServerConfig m = stdioFixture({}, u"memory"_s, s);
-        m.command = node;
-        m.args = {memory + u"/dist/index.js"_s};
+        const ServerConfig e = nodeServer(u"everything"_s, node, everything, {u"stdio"_s});
+        ServerConfig m = nodeServer(u"memory"_s, node, memory);
         m.env.append({u"MEMORY_FILE_PATH"_s,
             QDir::temp().filePath(u"tst_gatewayall-memory-%1.jsonl"_s.arg(::getpid()))});
         m_config.servers.append({e, m});
