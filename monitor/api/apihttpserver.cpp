@@ -7,6 +7,7 @@
 
 #include "prometheusexporter.h"
 
+#include "apirequest.h"
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QJsonDocument>
@@ -21,7 +22,7 @@ using namespace Qt::StringLiterals;
 namespace lifeline {
 
 using Status = QHttpServerResponse::StatusCode;
-using Method = QHttpServerRequest::Method;
+using Method = ApiRequest::Method;
 
 namespace {
 
@@ -126,7 +127,7 @@ bool ApiHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket 
     if (socket->property(ApiTcpServer::kRefusedProperty).toBool())
         return true; // answered 413/431 already, closing: nothing of it is run
     const bool upgrade = request.value("upgrade"_ba).compare("websocket", Qt::CaseInsensitive) == 0;
-    Outcome outcome = route(request, socket, upgrade);
+    Outcome outcome = route(ApiRequest::from(request), socket, upgrade);
     if (upgrade) {
         if (outcome.upgrade) {
             if (m_tcp)
@@ -161,7 +162,7 @@ void ApiHttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket
 }
 
 ApiHttpServer::Outcome ApiHttpServer::route(
-    const QHttpServerRequest &request, QTcpSocket *socket, bool webSocketUpgrade)
+    const ApiRequest &request, QTcpSocket *socket, bool webSocketUpgrade)
 {
     const QHostAddress local = socket ? socket->localAddress() : QHostAddress();
     const QByteArray host = request.value("host"_ba);
@@ -331,7 +332,7 @@ QHttpServerResponse ApiHttpServer::serverAction(const QString &name, const QStri
 }
 
 QHttpServerResponse ApiHttpServer::groupAction(
-    const QString &group, const QString &action, const QHttpServerRequest &request)
+    const QString &group, const QString &action, const ApiRequest &request)
 {
     const auto g = m_data->group(group);
     if (!g)
@@ -366,7 +367,7 @@ QHttpServerResponse ApiHttpServer::groupAction(
         Status::Accepted);
 }
 
-ApiHttpServer::Outcome ApiHttpServer::events(const QHttpServerRequest &request)
+ApiHttpServer::Outcome ApiHttpServer::events(const ApiRequest &request)
 {
     const QUrlQuery q = request.query();
     QDateTime since;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "apirequest.h"
 #include "requestguard.h"
 #include "statusdata.h"
 #include "statusjson.h"
@@ -34,7 +35,7 @@ class ApiHttpServer final : public QAbstractHttpServer
 public:
     // The MCP endpoint (/mcp): gets every request that passed the Host/Origin guard (and the token
     // check when reads need one), and whether it carried the right token.
-    using McpHandler = std::function<QHttpServerResponse(const QHttpServerRequest &request, bool tokenValid)>;
+    using McpHandler = std::function<QHttpServerResponse(const ApiRequest &request, bool tokenValid)>;
 
     struct Outcome
     {
@@ -46,8 +47,7 @@ public:
     };
     // The gateway (/mcp/servers/{name}, /mcp/groups/{group}): gets every request that passed the
     // guard; `group`: the path named a failover group.
-    using GatewayHandler
-        = std::function<Outcome(const QHttpServerRequest &request, bool group, const QString &name)>;
+    using GatewayHandler = std::function<Outcome(const ApiRequest &request, bool group, const QString &name)>;
 
     explicit ApiHttpServer(QObject *parent = nullptr);
     ~ApiHttpServer() override;
@@ -61,7 +61,7 @@ public:
     void setMcpHandler(McpHandler handler) { m_mcp = std::move(handler); }
     void setGatewayHandler(GatewayHandler handler) { m_gateway = std::move(handler); }
     // /mcp/all: every enabled server at once; the same guard as the other gateway paths.
-    void setAggregateHandler(std::function<Outcome(const QHttpServerRequest &request)> handler)
+    void setAggregateHandler(std::function<Outcome(const ApiRequest &request)> handler)
     {
         m_aggregate = std::move(handler);
     }
@@ -81,14 +81,13 @@ protected:
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
 
 private:
-    Outcome route(const QHttpServerRequest &request, QTcpSocket *socket, bool webSocketUpgrade);
+    Outcome route(const ApiRequest &request, QTcpSocket *socket, bool webSocketUpgrade);
     QHttpServerResponse json(const QJsonObject &body,
         QHttpServerResponse::StatusCode status = QHttpServerResponse::StatusCode::Ok) const;
     QHttpServerResponse failure(QHttpServerResponse::StatusCode status, const QString &message) const;
-    Outcome events(const QHttpServerRequest &request);
+    Outcome events(const ApiRequest &request);
     QHttpServerResponse serverAction(const QString &name, const QString &action);
-    QHttpServerResponse groupAction(
-        const QString &group, const QString &action, const QHttpServerRequest &request);
+    QHttpServerResponse groupAction(const QString &group, const QString &action, const ApiRequest &request);
     void send(QHttpServerResponse &&response, const QHttpServerRequest &request, QTcpSocket *socket);
     void acceptWebSockets();
     void broadcast(const HealthEvent &event);
@@ -101,7 +100,7 @@ private:
     QList<QByteArray> m_secrets;
     McpHandler m_mcp;
     GatewayHandler m_gateway;
-    std::function<Outcome(const QHttpServerRequest &request)> m_aggregate;
+    std::function<Outcome(const ApiRequest &request)> m_aggregate;
     QList<QWebSocket *> m_clients;
     QHash<QTcpSocket *, QPair<int, QString>> m_refusedUpgrades; // how to answer a refused WebSocket upgrade
 };

@@ -6,7 +6,7 @@
 #include "protocol/jsonrpc.h"
 #include "statusdata.h"
 
-#include <QHttpServerRequest>
+#include "apirequest.h"
 #include <QHttpServerResponder>
 #include <QJsonArray>
 #include <QLoggingCategory>
@@ -62,7 +62,7 @@ GatewayEndpoint::~GatewayEndpoint()
 }
 
 ApiHttpServer::Outcome GatewayEndpoint::handle(
-    const QHttpServerRequest &request, bool group, const QString &name)
+    const ApiRequest &request, bool group, const QString &name)
 {
     const bool known = group ? m_data->group(name).has_value() : m_data->snapshot(name).has_value();
     if (!known) {
@@ -73,7 +73,7 @@ ApiHttpServer::Outcome GatewayEndpoint::handle(
     return serve(request, group ? Gateway::TargetKind::Group : Gateway::TargetKind::Server, name);
 }
 
-ApiHttpServer::Outcome GatewayEndpoint::handleAll(const QHttpServerRequest &request)
+ApiHttpServer::Outcome GatewayEndpoint::handleAll(const ApiRequest &request)
 {
     return serve(request, Gateway::TargetKind::All, u"all"_s);
 }
@@ -92,21 +92,21 @@ QString GatewayEndpoint::sessionKeyPrefix(Gateway::TargetKind kind, const QStrin
 }
 
 ApiHttpServer::Outcome GatewayEndpoint::serve(
-    const QHttpServerRequest &request, Gateway::TargetKind kind, const QString &name)
+    const ApiRequest &request, Gateway::TargetKind kind, const QString &name)
 {
     const QString path = kind == Gateway::TargetKind::All
         ? u"/mcp/all"_s
         : u"/mcp/"_s + sessionKeyPrefix(kind, name).chopped(1);
     McpHttpSessions &sessions = m_sessions[path];
     switch (request.method()) {
-    case QHttpServerRequest::Method::Post: {
+    case ApiRequest::Method::Post: {
         ApiHttpServer::Outcome o;
         o.response = post(request, kind, name, sessions, &o.later);
         return o;
     }
-    case QHttpServerRequest::Method::Get:
+    case ApiRequest::Method::Get:
         return openStream(request, path, sessionKeyPrefix(kind, name), sessions);
-    case QHttpServerRequest::Method::Delete: {
+    case ApiRequest::Method::Delete: {
         QHttpServerResponse r = sessions.remove(request);
         if (r.statusCode() == Status::NoContent)
             endSession(sessionKeyPrefix(kind, name)
@@ -123,7 +123,7 @@ ApiHttpServer::Outcome GatewayEndpoint::serve(
     }
 }
 
-QHttpServerResponse GatewayEndpoint::post(const QHttpServerRequest &request, Gateway::TargetKind kind,
+QHttpServerResponse GatewayEndpoint::post(const ApiRequest &request, Gateway::TargetKind kind,
     const QString &name, McpHttpSessions &sessions, Later *later)
 {
     McpHttpSessions::Incoming in = McpHttpSessions::read(request);
@@ -431,7 +431,7 @@ void GatewayEndpoint::onRelayed(quint64 ticket, const QJsonObject &message)
     writeEvent(*it, message);
 }
 
-ApiHttpServer::Outcome GatewayEndpoint::openStream(const QHttpServerRequest &request, const QString &path,
+ApiHttpServer::Outcome GatewayEndpoint::openStream(const ApiRequest &request, const QString &path,
     const QString &sessionKeyPrefix, McpHttpSessions &sessions)
 {
     const QByteArray accept = McpHttpSessions::header(request, "Accept");

@@ -12,7 +12,7 @@
 
 #include <memory>
 
-class QHttpServerRequest;
+
 class QHttpServerResponder;
 class QTcpSocket;
 
@@ -46,8 +46,8 @@ public:
     GatewayEndpoint(StatusData *data, EngineThread *engine, QObject *parent = nullptr);
     ~GatewayEndpoint() override;
 
-    ApiHttpServer::Outcome handle(const QHttpServerRequest &request, bool group, const QString &name);
-    ApiHttpServer::Outcome handleAll(const QHttpServerRequest &request); // /mcp/all
+    ApiHttpServer::Outcome handle(const ApiRequest &request, bool group, const QString &name);
+    ApiHttpServer::Outcome handleAll(const ApiRequest &request); // /mcp/all
     int callsWaiting() const { return int(m_waiting.size()); }
 
 private:
@@ -66,7 +66,7 @@ private:
     };
     using Later = std::function<void(std::shared_ptr<QHttpServerResponder>, QPointer<QTcpSocket>)>;
 
-    QHttpServerResponse post(const QHttpServerRequest &request, Gateway::TargetKind kind, const QString &name,
+    QHttpServerResponse post(const ApiRequest &request, Gateway::TargetKind kind, const QString &name,
         McpHttpSessions &sessions, Later *later);
     // A stateless (2026-07-28) client's request: no session; server/discover answered here.
     QHttpServerResponse postStateless(
@@ -82,7 +82,7 @@ private:
         Gateway::TargetKind kind, const QString &name, const QJsonObject &message, const Caller &caller);
     static QString sessionKeyPrefix(Gateway::TargetKind kind, const QString &name);
     ApiHttpServer::Outcome serve(
-        const QHttpServerRequest &request, Gateway::TargetKind kind, const QString &name);
+        const ApiRequest &request, Gateway::TargetKind kind, const QString &name);
     QJsonObject initializeResult(
         const QJsonObject &params, bool group, const QString &name, QString *version) const;
     QJsonObject allInitializeResult(const QJsonObject &params, QString *version) const;
@@ -98,7 +98,7 @@ private:
     void onRelayed(quint64 ticket, const QJsonObject &message);
     void endSession(const QString &sessionKey);
     void forgetRelays(quint64 ticket);
-    ApiHttpServer::Outcome openStream(const QHttpServerRequest &request, const QString &path,
+    ApiHttpServer::Outcome openStream(const ApiRequest &request, const QString &path,
         const QString &sessionKeyPrefix, McpHttpSessions &sessions);
     void onBroadcast(Gateway::TargetKind kind, const QString &target, const QJsonObject &notification);
     void write(const Waiting &waiting, const QJsonObject &answer);

@@ -5,7 +5,7 @@
 #include "statusdata.h"
 #include "statusjson.h"
 
-#include <QHttpServerRequest>
+#include "apirequest.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -57,19 +57,19 @@ McpEndpoint::McpEndpoint(StatusData *data, EngineThread *engine, HistoryStore *h
     , m_tools(data, engine, history)
 { }
 
-QHttpServerResponse McpEndpoint::handle(const QHttpServerRequest &request, bool tokenValid)
+QHttpServerResponse McpEndpoint::handle(const ApiRequest &request, bool tokenValid)
 {
     switch (request.method()) {
-    case QHttpServerRequest::Method::Post:
+    case ApiRequest::Method::Post:
         return post(request, tokenValid);
-    case QHttpServerRequest::Method::Delete:
+    case ApiRequest::Method::Delete:
         return m_sessions.remove(request);
     default:
         return McpHttpSessions::methodNotAllowed(u"/mcp"_s);
     }
 }
 
-QHttpServerResponse McpEndpoint::post(const QHttpServerRequest &request, bool tokenValid)
+QHttpServerResponse McpEndpoint::post(const ApiRequest &request, bool tokenValid)
 {
     McpHttpSessions::Incoming in = McpHttpSessions::read(request);
     if (in.refusal)

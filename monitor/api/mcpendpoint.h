@@ -8,7 +8,7 @@
 #include <QJsonObject>
 #include <QObject>
 
-class QHttpServerRequest;
+
 
 namespace lifeline {
 
@@ -39,7 +39,7 @@ public:
 
     // `tokenValid`: the request carried the status server's bearer token (or none is configured and
     // the router decided that local callers may act). Needed only by failover_manager.
-    QHttpServerResponse handle(const QHttpServerRequest &request, bool tokenValid);
+    QHttpServerResponse handle(const ApiRequest &request, bool tokenValid);
 
     static const QStringList &supportedVersions(); // initialize: 2024-11-05 … 2025-11-25
     static constexpr auto kStatelessVersion = McpHttpSessions::kStatelessVersion;
@@ -48,7 +48,7 @@ public:
     int sessionCount() const { return m_sessions.count(); }
 
 private:
-    QHttpServerResponse post(const QHttpServerRequest &request, bool tokenValid);
+    QHttpServerResponse post(const ApiRequest &request, bool tokenValid);
     // The answer to one request: a JSON-RPC result or error object.
     QJsonObject dispatch(const QString &method, const QJsonValue &id, const QJsonObject &params,
         bool stateless, bool tokenValid);

@@ -1,6 +1,6 @@
 #include "mcphttpsessions.h"
 
-#include <QHttpServerRequest>
+#include "apirequest.h"
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QRandomGenerator>
@@ -76,7 +76,7 @@ QJsonObject McpHttpSessions::markComplete(QJsonObject answer)
     return answer;
 }
 
-QByteArray McpHttpSessions::header(const QHttpServerRequest &request, QByteArrayView name)
+QByteArray McpHttpSessions::header(const ApiRequest &request, QByteArrayView name)
 {
     // Header names are case-insensitive; look them up ourselves rather than rely on the parser.
     for (const auto &h : request.headers()) {
@@ -106,7 +106,7 @@ QHttpServerResponse McpHttpSessions::methodNotAllowed(const QString &path)
     return r;
 }
 
-McpHttpSessions::Incoming McpHttpSessions::read(const QHttpServerRequest &request)
+McpHttpSessions::Incoming McpHttpSessions::read(const ApiRequest &request)
 {
     Incoming in;
     const QByteArray body = request.body();
@@ -233,7 +233,7 @@ McpHttpSessions::Session *McpHttpSessions::use(
     return &*it;
 }
 
-QHttpServerResponse McpHttpSessions::remove(const QHttpServerRequest &request)
+QHttpServerResponse McpHttpSessions::remove(const ApiRequest &request)
 {
     const QByteArray sid = header(request, "Mcp-Session-Id");
     if (sid.isEmpty())

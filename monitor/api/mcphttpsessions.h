@@ -1,5 +1,6 @@
 #pragma once
 
+#include "apirequest.h"
 #include "protocol/jsonrpc.h"
 
 #include <QByteArray>
@@ -10,7 +11,7 @@
 
 #include <optional>
 
-class QHttpServerRequest;
+
 
 namespace lifeline {
 
@@ -52,7 +53,7 @@ public:
 
     McpHttpSessions();
 
-    static Incoming read(const QHttpServerRequest &request);
+    static Incoming read(const ApiRequest &request);
     // An MCP-Protocol-Version header we do not speak (the stateless revision only when allowed).
     static std::optional<QHttpServerResponse> refuseVersion(
         const QByteArray &versionHeader, bool statelessToo);
@@ -68,11 +69,11 @@ public:
     QByteArray open(const QString &version, const QJsonObject &clientInfo); // a new session's id
     // The session a request names, marked used; null with `refusal` (400 none named, 404 unknown).
     Session *use(const QByteArray &sessionId, std::optional<QHttpServerResponse> *refusal);
-    QHttpServerResponse remove(const QHttpServerRequest &request); // DELETE: 204, 400, 404
+    QHttpServerResponse remove(const ApiRequest &request); // DELETE: 204, 400, 404
     int count() const { return int(m_sessions.size()); }
     bool contains(const QByteArray &sessionId) const { return m_sessions.contains(sessionId); }
 
-    static QByteArray header(const QHttpServerRequest &request, QByteArrayView name);
+    static QByteArray header(const ApiRequest &request, QByteArrayView name);
     static QHttpServerResponse jsonResponse(const QJsonObject &body,
         QHttpServerResponse::StatusCode status = QHttpServerResponse::StatusCode::Ok);
     static QHttpServerResponse httpError(QHttpServerResponse::StatusCode status, int code,

@@ -107,10 +107,10 @@ void StatusServer::enableGateway(EngineThread *engine)
     onApiThread([this, engine] {
         StatusData *d = data();
         auto *gateway = new GatewayEndpoint(d, engine, d);
-        m_http->setGatewayHandler([gateway](const QHttpServerRequest &r, bool group, const QString &name) {
+        m_http->setGatewayHandler([gateway](const ApiRequest &r, bool group, const QString &name) {
             return gateway->handle(r, group, name);
         });
-        m_http->setAggregateHandler([gateway](const QHttpServerRequest &r) { return gateway->handleAll(r); });
+        m_http->setAggregateHandler([gateway](const ApiRequest &r) { return gateway->handleAll(r); });
     });
 }
 
@@ -120,7 +120,7 @@ void StatusServer::enableMcpEndpoint(EngineThread *engine, HistoryStore *history
         StatusData *d = data();
         auto *mcp = new McpEndpoint(d, engine, history, d);
         setMcpHandler(
-            [mcp](const QHttpServerRequest &r, bool tokenValid) { return mcp->handle(r, tokenValid); });
+            [mcp](const ApiRequest &r, bool tokenValid) { return mcp->handle(r, tokenValid); });
     });
 }
 

@@ -55,7 +55,7 @@ public:
     // that serve requests are made, e.g. the MCP endpoint, parented to data() so they end with it:
     //   server->runOnApiThread([&] {
     //       auto *mcp = new McpEndpoint(server->data(), engine, server->data());
-    //       server->setMcpHandler([mcp](const QHttpServerRequest &r, bool t) { return mcp->handle(r, t); });
+    //       server->setMcpHandler([mcp](const ApiRequest &r, bool t) { return mcp->handle(r, t); });
     //   });
     void runOnApiThread(const std::function<void()> &fn) { onApiThread(fn); }
 

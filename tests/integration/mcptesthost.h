@@ -163,7 +163,7 @@ public:
                 return QHttpServerResponse("application/json"_ba,
                     R"({"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Forbidden: Host/Origin is not this machine"}})"_ba,
                     QHttpServerResponder::StatusCode::Forbidden);
-            return m_endpoint.handle(request, tokenValid(request));
+            return m_endpoint.handle(ApiRequest::from(request), tokenValid(request));
         });
     }
 

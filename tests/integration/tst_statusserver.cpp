@@ -549,7 +549,7 @@ void TestStatusServer::mcpPassesTheGuardThenTheEndpoint()
     QList<bool> seen;
     QThread *handlerThread = nullptr;
     m_status->runOnApiThread([&] { // as the lead wires McpEndpoint: made and set there
-        m_status->setMcpHandler([&seen, &handlerThread](const QHttpServerRequest &, bool tokenValid) {
+        m_status->setMcpHandler([&seen, &handlerThread](const ApiRequest &, bool tokenValid) {
             seen.append(tokenValid); // on the api thread; the test thread waits in request()
             handlerThread = QThread::currentThread();
             return QHttpServerResponse(QJsonObject {{"jsonrpc"_L1, "2.0"_L1}});
