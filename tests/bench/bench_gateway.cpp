@@ -6,6 +6,7 @@
 //      - stdio: the fixture over a pipe (this process writes JSON lines) vs /mcp/servers/stdio, for an
 //        instant echo and for a tool that takes BENCH_TOOL_MS (default 1 ms: the fixture's --latency);
 //  (b) throughput: calls/s with N concurrent keep-alive clients through one gateway, for each upstream.
+// With LIFELINE_NPM_CACHE (the test script's npm cache) also a real stdio server: server-memory's read_graph.
 // Run: build/tests/bench/bench_gateway   (BENCH_CALLS, BENCH_CLIENTS, BENCH_SECONDS, BENCH_TOOL_MS)
 // Profile the gateway: BENCH_LIFELINE_PREFIX="valgrind --tool=callgrind" runs Lifeline under it;
 // BENCH_ONLY=http (or stdio) then runs just BENCH_CALLS sequential calls through that member, so that
@@ -21,6 +22,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -44,10 +46,13 @@ struct Figures
     qint64 errors = 0;
 };
 
+// The tools/call every client sends: the fixture's echo, or BENCH's real-server call (setToolCall).
+QByteArray g_toolCallParams = R"({"name":"echo","arguments":{"text":"hello"}})";
+
 QByteArray callBody(qint64 id)
 {
-    return R"({"jsonrpc":"2.0","id":)" + QByteArray::number(id)
-        + R"(,"method":"tools/call","params":{"name":"echo","arguments":{"text":"hello"}}})";
+    return R"({"jsonrpc":"2.0","id":)" + QByteArray::number(id) + R"(,"method":"tools/call","params":)"
+        + g_toolCallParams + '}';
 }
 
 // Runs the event loop until done() or the bound passes; false on the bound. It sleeps between
@@ -206,13 +211,19 @@ Figures runHttp(quint16 port, const QByteArray &path, int clients, qint64 maxCal
     return figures;
 }
 
-// The fixture over a pipe, no Lifeline: JSON lines written and read here, one call at a time.
-Figures runStdioDirect(qint64 calls, const QStringList &extraArgs = {})
+// A stdio server over a pipe, no Lifeline: JSON lines written and read here, one call at a time.
+// The fixture unless `program` is given.
+Figures runStdioDirect(qint64 calls, const QStringList &extraArgs = {}, const QString &program = {},
+    const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
 {
     Figures figures;
     QProcess fixture;
     fixture.setStandardErrorFile(QProcess::nullDevice());
-    fixture.start(QStringLiteral(LIFELINE_FIXTURE_PATH), QStringList {u"--quiet"_s} + extraArgs);
+    fixture.setProcessEnvironment(env);
+    if (program.isEmpty())
+        fixture.start(QStringLiteral(LIFELINE_FIXTURE_PATH), QStringList {u"--quiet"_s} + extraArgs);
+    else
+        fixture.start(program, extraArgs);
     if (!fixture.waitForStarted(5000)) {
         ++figures.errors;
         return figures;
@@ -401,7 +412,31 @@ int main(int argc, char *argv[])
           R"(", "args": ["--quiet", "--latency", ")"
         + QByteArray::number(toolMs)
         + R"("]}}, "lifeline": {"defaults": {"interval": "10s", "timeout": "5s"}}})";
-    Lifeline lifeline(dir, config, {u"http"_s, u"stdio"_s, u"stdio-slow"_s});
+    // A real stdio server from npm as well, when the test script installed it: server-memory's
+    // read_graph over a small graph (the file is read on every call, like a real tool's work).
+    const QString memoryPackage = qEnvironmentVariable("LIFELINE_NPM_CACHE")
+        + u"/servers/node_modules/@modelcontextprotocol/server-memory/dist/index.js"_s;
+    const QString node = QStandardPaths::findExecutable(u"node"_s);
+    const bool withMemory = !node.isEmpty() && QFile::exists(memoryPackage);
+    const QString memoryFile = dir.filePath(u"memory.json"_s);
+    if (withMemory) {
+        QFile graph(memoryFile);
+        if (graph.open(QIODevice::WriteOnly)) {
+            for (int i = 0; i < 20; ++i)
+                graph.write(R"({"type":"entity","name":"service-)" + QByteArray::number(i)
+                    + R"(","entityType":"service","observations":["runs on port )"
+                    + QByteArray::number(7000 + i) + R"(","owned by the platform team"]})" + '\n');
+        }
+    }
+    QByteArray servers = config;
+    QStringList names {u"http"_s, u"stdio"_s, u"stdio-slow"_s};
+    if (withMemory) {
+        servers.replace(R"(}}, "lifeline")",
+            R"(}, "memory": {"command": ")" + node.toUtf8() + R"(", "args": [")" + memoryPackage.toUtf8()
+                + R"("], "env": {"MEMORY_FILE_PATH": ")" + memoryFile.toUtf8() + R"("}}}, "lifeline")");
+        names.append(u"memory"_s);
+    }
+    Lifeline lifeline(dir, servers, names);
     if (!lifeline.ready()) {
         std::fprintf(stderr, "mcp-lifeline --headless did not report both servers healthy\n");
         return 2;
@@ -444,6 +479,23 @@ int main(int argc, char *argv[])
 
     qint64 errors = httpDirect.errors + httpGateway.errors + stdioDirect.errors + stdioGateway.errors
         + slowDirect.errors + slowGateway.errors;
+    if (withMemory) {
+        g_toolCallParams = R"({"name":"read_graph","arguments":{}})";
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"MEMORY_FILE_PATH"_s, memoryFile);
+        runStdioDirect(kWarmup, {memoryPackage}, node, env);
+        runHttp(lifeline.port(), "/mcp/servers/memory", 1, kWarmup, kNoTimeLimit);
+        const Figures memoryDirect = runStdioDirect(slowCalls, {memoryPackage}, node, env);
+        const Figures memoryGateway
+            = runHttp(lifeline.port(), "/mcp/servers/memory", 1, slowCalls, kNoTimeLimit);
+        printLatency("server-memory read_graph direct", memoryDirect);
+        printLatency("server-memory through gateway", memoryGateway);
+        printAdded("server-memory read_graph added", memoryDirect, memoryGateway);
+        errors += memoryDirect.errors + memoryGateway.errors;
+        g_toolCallParams = R"({"name":"echo","arguments":{"text":"hello"}})";
+    } else {
+        std::printf("server-memory rows skipped: set LIFELINE_NPM_CACHE to the test script's npm cache\n");
+    }
     for (const QByteArray &path : {"/mcp/servers/stdio"_ba, "/mcp/servers/http"_ba}) {
         const Figures f = runHttp(lifeline.port(), path, clients, 1'000'000, seconds);
         std::printf(
