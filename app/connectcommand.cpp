@@ -11,8 +11,10 @@
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QRandomGenerator>
 #include <QSocketNotifier>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <unistd.h>
@@ -162,9 +164,23 @@ void ConnectBridge::onEventStreamFinished(QNetworkReply *reply)
     }
     // Ended by Lifeline, a dropped connection, a Lifeline restarting: again after a backoff that
     // doubles while it keeps failing (an open stream resets it). Lines on stdin go on meanwhile.
-    m_reopenDelayMs = m_reopenDelayMs == 0 ? (m_retryMs > 0 ? m_retryMs : kReopenBaseMs)
-                                           : std::min(m_reopenDelayMs * 2, kReopenCapMs);
-    m_reopenTimer.start(m_reopenDelayMs);
+    m_reopenDelayMs = nextReopenStepMs(m_reopenDelayMs, m_retryMs);
+    m_reopenTimer.start(jitteredMs(m_reopenDelayMs, QRandomGenerator::global()->generateDouble()));
+}
+
+int ConnectBridge::nextReopenStepMs(int previousMs, int retryMs)
+{
+    if (previousMs <= 0)
+        return retryMs > 0 ? std::min(retryMs, kReopenCapMs) : kReopenBaseMs;
+    return std::min(previousMs * 2, kReopenCapMs);
+}
+
+int ConnectBridge::jitteredMs(int stepMs, double unit)
+{
+    // Equal jitter: half the step is always waited (a Lifeline that is restarting gets that much
+    // air), the other half is spread; never above the step, so never above the cap.
+    const int half = stepMs / 2;
+    return half + int(std::clamp(unit, 0.0, 1.0) * (stepMs - half));
 }
 
 void ConnectBridge::reinitialize()

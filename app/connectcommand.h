@@ -40,6 +40,14 @@ public:
     ConnectBridge(const QUrl &endpoint, const QByteArray &token, QObject *parent = nullptr);
     void start(); // reads stdin until it ends
 
+    // The GET stream's backoff step after `previousMs` (0: the first reopen, which starts from the
+    // server's SSE retry: when it sent one, else 250 ms), doubling up to 10 s.
+    static int nextReopenStepMs(int previousMs, int retryMs);
+    // What is waited for a step: a random 50–100 % of it (equal jitter), so that the clients of one
+    // Lifeline, dropped together when it restarts, do not all come back in the same instant.
+    // `unit` is uniform in [0, 1).
+    static int jitteredMs(int stepMs, double unit);
+
 Q_SIGNALS:
     void finished(int exitCode); // stdin ended and every answer is written
 
@@ -72,7 +80,7 @@ private:
     QNetworkReply *m_eventStream = nullptr;
     QByteArray m_lastEventId; // the GET stream's: where a reopened stream resumes
     QTimer m_reopenTimer;
-    int m_reopenDelayMs = 0; // 0: the first reopen waits the base delay
+    int m_reopenDelayMs = 0; // the backoff step before jitter; 0: the first reopen waits the base
     int m_retryMs = 0; // the server's SSE retry: field, when it sent one
     int m_inFlight = 0;
     bool m_inputEnded = false;

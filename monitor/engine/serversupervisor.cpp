@@ -340,7 +340,8 @@ void ServerSupervisor::onCheckDone(CheckResult r)
         // The server answers again: its calls may try now, not only after openFor (the breaker is
         // half-open and the next call is the trial). Nothing restarts by the breaker — the ladder
         // has its own burst limit — so the restart logic is not loosened by this; a failover group
-        // still leaves a member whose breaker is open, and takes it back only after restoreAfter.
+        // still leaves a member whose breaker is open, and takes it back only once the breaker has
+        // closed (a trial call or the next check succeeded) and restoreAfter has passed since.
         if (const auto to = m_breaker.checkPassed(nowMs()))
             announceCircuit(*to);
     }

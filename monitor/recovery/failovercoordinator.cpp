@@ -74,8 +74,13 @@ void FailoverCoordinator::setGroups(const QList<FailoverGroup> &groups)
 
 bool FailoverCoordinator::isUp(const QString &server) const
 {
+    // A half-open breaker is a trial, not a verdict: the member answered a check, but the calls that
+    // opened the breaker have not gone through since. Up (a member to fail over or restore to) once
+    // it has closed again: a trial call or the next passing check succeeded. Nor is it down (the
+    // active member keeps serving its trial calls): it is neither, like a member still starting.
     auto it = m_servers.constFind(server);
-    return it != m_servers.cend() && lifeline::isUp(it->state) && it->circuit != CircuitBreaker::State::Open;
+    return it != m_servers.cend() && lifeline::isUp(it->state)
+        && it->circuit == CircuitBreaker::State::Closed;
 }
 
 bool FailoverCoordinator::isDown(const QString &server) const

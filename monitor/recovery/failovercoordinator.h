@@ -43,7 +43,8 @@ struct MemberHealth
 // Keeps one active member per failover group: fails over to the next healthy member when the
 // active one goes down (unhealthy, recovering, failed, stopped, or its breaker opens), starts a
 // stopped fallback first when no member is up, and goes back to the primary only after it has been
-// healthy for restoreAfter without a break (hysteresis: no flapping). Lives on the engine thread.
+// healthy, its breaker closed, for restoreAfter without a break (hysteresis: no flapping). A member
+// whose breaker is half-open is neither up nor down until its trial decides. Lives on the engine thread.
 class FailoverCoordinator final : public QObject
 {
     Q_OBJECT

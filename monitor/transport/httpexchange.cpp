@@ -6,6 +6,8 @@
 #include <QNetworkReply>
 #include <QPointer>
 
+#include <memory>
+
 using namespace Qt::StringLiterals;
 
 namespace lifeline {
@@ -126,12 +128,19 @@ HttpExchange *HttpExchange::sendWithNam(
         if (reply->isOpen())
             exchange->receiveBody(reply->readAll());
     });
-    connect(reply, &QNetworkReply::finished, exchange, [exchange, reply] {
+    // QNAM says when the request's bytes were written (requestSent, once per attempt); a failure before
+    // that (refused, host lookup, TLS handshake) reached no server, so even a non-idempotent call may go
+    // again. The same rule the keep-alive client applies to plain http://.
+    auto sent = std::make_shared<bool>(false);
+    connect(reply, &QNetworkReply::requestSent, exchange, [sent] { *sent = true; });
+    connect(reply, &QNetworkReply::finished, exchange, [exchange, reply, sent] {
         if (reply->isOpen())
             exchange->receiveBody(reply->readAll());
         // An HTTP error status is classified by failure() from the status; only transport errors here.
         const bool httpError = http::statusOf(reply) >= 400;
-        exchange->finish(httpError ? Failure {} : http::failureOf(reply, false));
+        Failure failure = httpError ? Failure {} : http::failureOf(reply, false);
+        failure.notDelivered = failure.isFailure() && !*sent;
+        exchange->finish(failure);
     });
     return exchange;
 }

@@ -1,10 +1,11 @@
 // Failover groups through the engine: automatic failover and restore with hysteresis, graceful
-// degradation, manual switching, and a stopped fallback started first. Measured: primary death →
-// fallback active.
+// degradation, manual switching, a stopped fallback started first, and a primary whose breaker
+// opened taken back only once the breaker has closed. Measured: primary death → fallback active.
 #include "fixturehelpers.h"
 
 #include "engine/monitorengine.h"
 #include "engine/serversupervisor.h"
+#include "gateway/gateway.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -24,6 +25,7 @@ private Q_SLOTS:
     void gracefulDegradationStaysOnThePrimary();
     void manualStrategyWaitsForAPerson();
     void stoppedFallbackIsStartedFirst();
+    void primaryWithAHalfOpenBreakerIsRestoredOnlyOnceItCloses();
 };
 
 static Config groupConfig(
@@ -174,6 +176,68 @@ void TestFailover::stoppedFallbackIsStartedFirst()
         double(clock.nsecsElapsed()) / 1e6);
     QCOMPARE(engine.groups().first().active, u"b"_s);
     QCOMPARE(stateOf(engine, u"b"_s), HealthState::Healthy); // switched only once it was healthy
+    engine.shutdown();
+}
+
+void TestFailover::primaryWithAHalfOpenBreakerIsRestoredOnlyOnceItCloses()
+{
+    // a's breaker opens on a failed call (checks only by hand: interval a minute, openFor ten); a
+    // passing check half-opens it, which lets one trial call through but proves nothing yet: the group
+    // stays on b past restoreAfter, and goes back to a restoreAfter after the breaker has closed.
+    MonitorSettings primary = fastSettings();
+    primary.intervalMs = 60000;
+    primary.restart.circuit.minimumCalls = 1;
+    primary.restart.circuit.windowSize = 4;
+    primary.restart.circuit.failureRateThreshold = 0.5;
+    primary.restart.circuit.openForMs = 600000;
+    const int restoreAfterMs = 300;
+    Config config = groupConfig(FailoverStrategy::AlternativeServer, restoreAfterMs, primary);
+    GatewaySettings gateway;
+    gateway.callTimeoutMs = 300;
+    gateway.waitForMemberMs = 2000;
+    config.gateway = gateway;
+    MonitorEngine engine;
+    QSignalSpy events(&engine, &MonitorEngine::eventOccurred);
+    QHash<quint64, QJsonObject> answers;
+    connect(engine.gateway(), &Gateway::answered, this,
+        [&](quint64 ticket, const QJsonObject &answer) { answers.insert(ticket, answer); });
+    engine.applyConfig(config);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        stateOf(engine, u"a"_s) == HealthState::Healthy && stateOf(engine, u"b"_s) == HealthState::Healthy,
+        5000);
+    ServerSupervisor *a = engine.supervisor(u"a"_s);
+
+    // A call through the group that a leaves unanswered: its breaker opens, the group leaves it.
+    const quint64 ticket = Gateway::newTicket();
+    engine.gateway()->forward(ticket, Gateway::TargetKind::Group, u"g"_s,
+        {{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, 1}, {"method"_L1, "tools/call"_L1},
+            {"params"_L1,
+                QJsonObject {{"name"_L1, "sleep"_L1}, {"arguments"_L1, QJsonObject {{"ms"_L1, 1500}}}}}});
+    QTRY_VERIFY_WITH_TIMEOUT(answers.contains(ticket), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(engine.groups().first().active, u"b"_s, 5000);
+    QCOMPARE(failovers(events).size(), 1);
+    QVERIFY2(failovers(events).first().value("reason"_L1).toString().contains(u"circuit is open"_s),
+        qPrintable(failovers(events).first().value("reason"_L1).toString()));
+
+    // The unanswered call brought a's probe forward; it passes: half-open. Not a member to go back
+    // to, however long that lasts.
+    QTRY_COMPARE_WITH_TIMEOUT(a->snapshot().circuit, CircuitBreaker::State::HalfOpen, 5000);
+    QCOMPARE(a->state(), HealthState::Healthy);
+    QTest::qWait(restoreAfterMs * 3); // what must not happen: a restore after restoreAfter
+    QCOMPARE(engine.groups().first().active, u"b"_s);
+    QCOMPARE(failovers(events).size(), 1);
+
+    // The next passing check closes the breaker: now a is up, and restoreAfter later active again.
+    QElapsedTimer clock;
+    engine.checkNow(u"a"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(a->snapshot().circuit, CircuitBreaker::State::Closed, 5000);
+    clock.start();
+    QTRY_COMPARE_WITH_TIMEOUT(failovers(events).size(), 2, 5000);
+    const QJsonObject back = failovers(events).last();
+    QCOMPARE(back.value("to"_L1).toString(), u"a"_s);
+    QVERIFY2(back.value("reason"_L1).toString().contains(u"primary healthy for"_s),
+        qPrintable(back.value("reason"_L1).toString()));
+    QVERIFY2(clock.elapsed() >= restoreAfterMs - 50, qPrintable(QString::number(clock.elapsed())));
     engine.shutdown();
 }
 

@@ -1,7 +1,9 @@
 // KeepAliveHttpClient (plain http:// upstreams) against a scripted server on loopback: body
 // framings, connection reuse, a server that closes between requests, limits, dead ports, timeouts.
+// Also QNAM's carrier (https://): which of its failures certainly reached no server (notDelivered).
 #include "transport/keepalivehttpclient.h"
 
+#include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -98,6 +100,35 @@ Outcome run(KeepAliveHttpClient &client, const QUrl &url, int timeoutMs = 0, qsi
     return out;
 }
 
+// The same request over QNAM (HttpExchange::sendWithNam), the carrier of https:// upstreams.
+Outcome runNam(const QUrl &url)
+{
+    HttpRequest request;
+    request.method = "POST"_ba;
+    request.url = url;
+    request.body = R"({"jsonrpc":"2.0","id":1,"method":"tools/call"})"_ba;
+    request.timeoutMs = 5000;
+    QNetworkAccessManager nam;
+    QObject owner;
+    HttpExchange *exchange = HttpExchange::sendWithNam(&nam, request, &owner);
+    Outcome out;
+    QObject::connect(exchange, &HttpExchange::finished, [&] {
+        out.finished = true;
+        out.status = exchange->status();
+        out.failure = exchange->failure();
+    });
+    (void)QTest::qWaitFor([&] { return out.finished; }, 10000);
+    return out;
+}
+
+quint16 closedPort()
+{
+    QTcpServer probe;
+    if (!probe.listen(QHostAddress::LocalHost))
+        return 0;
+    return probe.serverPort(); // closed again on return: nothing listens there now
+}
+
 } // namespace
 
 class TestKeepAliveHttpClient : public QObject
@@ -117,6 +148,10 @@ private Q_SLOTS:
     void httpStatusIsClassified();
     void sameOriginRedirectIsFollowed();
     void garbageAnswerIsProtocolError();
+    void namRefusedHttpsIsNotDelivered();
+    void namFailedTlsHandshakeIsNotDelivered();
+    void namDropAfterTheRequestWasSentIsNotMarkedNotDelivered();
+    void namHttpErrorStatusIsNotMarkedNotDelivered();
 };
 
 void TestKeepAliveHttpClient::contentLengthAnswersReuseOneConnection()
@@ -313,6 +348,65 @@ void TestKeepAliveHttpClient::garbageAnswerIsProtocolError()
     const Outcome o = run(client, server.url());
     QVERIFY(o.finished);
     QCOMPARE(o.failure.type, FailureType::ProtocolError);
+}
+
+void TestKeepAliveHttpClient::namRefusedHttpsIsNotDelivered()
+{
+    // Nothing listens: no byte of the call reached a server, so the gateway may send it again.
+    const quint16 port = closedPort();
+    QVERIFY(port != 0);
+    const Outcome o = runNam(QUrl(u"https://127.0.0.1:%1/mcp"_s.arg(port)));
+    QVERIFY(o.finished);
+    QCOMPARE(o.failure.type, FailureType::ConnectionError);
+    QVERIFY2(o.failure.notDelivered, qPrintable(o.failure.detail));
+}
+
+void TestKeepAliveHttpClient::namFailedTlsHandshakeIsNotDelivered()
+{
+    // A listener that is no TLS server reads the ClientHello and hangs up: the handshake never
+    // finished, so the request itself was never written.
+    QTcpServer plain;
+    QVERIFY(plain.listen(QHostAddress::LocalHost));
+    QByteArray firstBytes;
+    QObject::connect(&plain, &QTcpServer::newConnection, &plain, [&] {
+        QTcpSocket *c = plain.nextPendingConnection();
+        QObject::connect(c, &QTcpSocket::readyRead, c, [&, c] {
+            firstBytes += c->readAll();
+            c->abort();
+        });
+    });
+    const Outcome o = runNam(QUrl(u"https://127.0.0.1:%1/mcp"_s.arg(plain.serverPort())));
+    QVERIFY(o.finished);
+    QVERIFY(o.failure.isFailure());
+    QVERIFY(!firstBytes.isEmpty());
+    QCOMPARE(firstBytes.at(0), char(0x16)); // it was a TLS ClientHello, not our request
+    QVERIFY2(o.failure.notDelivered, qPrintable(o.failure.detail));
+}
+
+void TestKeepAliveHttpClient::namDropAfterTheRequestWasSentIsNotMarkedNotDelivered()
+{
+    // The server read the whole request, then the connection broke: it may have run the call, so
+    // it must not be resent unless it is safe (QNAM carries plain http:// here the same way).
+    ScriptedServer server([](QTcpSocket *socket, const QByteArray &) { socket->abort(); });
+    const Outcome o = runNam(server.url());
+    QVERIFY(o.finished);
+    // QNAM itself writes the request once more on a new connection after such a drop (its own
+    // reconnect attempt), so the server saw it at least once.
+    QVERIFY(server.requests >= 1);
+    QVERIFY(o.failure.isFailure());
+    QVERIFY2(!o.failure.notDelivered, qPrintable(o.failure.detail));
+}
+
+void TestKeepAliveHttpClient::namHttpErrorStatusIsNotMarkedNotDelivered()
+{
+    ScriptedServer server([](QTcpSocket *socket, const QByteArray &) {
+        socket->write("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n");
+    });
+    const Outcome o = runNam(server.url());
+    QVERIFY(o.finished);
+    QCOMPARE(o.status, 503);
+    QCOMPARE(o.failure.type, FailureType::ServerError);
+    QVERIFY(!o.failure.notDelivered);
 }
 
 QTEST_GUILESS_MAIN(TestKeepAliveHttpClient)
