@@ -533,22 +533,23 @@ ServerHistoryView::TimeAxis ServerHistoryView::timeAxis(
         const qint64 lo = (f.toMSecsSinceEpoch() + offset) / unitMs * unitMs - offset;
         const qint64 hi = (t.toMSecsSinceEpoch() + offset + unitMs - 1) / unitMs * unitMs - offset;
         units = qMax<qint64>(1, (hi - lo) / unitMs);
-        axis.min = QDateTime::fromMSecsSinceEpoch(lo).toLocalTime();
+        axis.max = QDateTime::fromMSecsSinceEpoch(hi).toLocalTime();
     } else {
-        axis.min = QDateTime(f.date(), QTime(0, 0));
         QDate last = t.date();
         if (t.time() != QTime(0, 0))
             last = last.addDays(1);
         units = qMax<qint64>(1, f.date().daysTo(last));
+        axis.max = QDateTime(last, QTime(0, 0));
     }
     // Widen by whole units until some step of whole units divides the span into 3…maxTicks ticks.
+    // Into the past: the right edge stays at the next whole unit after now, not hours of future.
     maxTicks = qMax(3, maxTicks);
     for (qint64 n = units;; ++n) {
         for (qint64 step = 1; step <= n; ++step) {
             const qint64 ticks = n / step + 1;
             if (n % step == 0 && ticks >= 3 && ticks <= maxTicks) {
                 axis.tickCount = int(ticks);
-                axis.max = unitMs > 0 ? axis.min.addMSecs(n * unitMs) : axis.min.addDays(n);
+                axis.min = unitMs > 0 ? axis.max.addMSecs(-n * unitMs) : axis.max.addDays(-n);
                 return axis;
             }
         }
