@@ -33,6 +33,17 @@
 using namespace Qt::StringLiterals;
 
 namespace lifeline {
+namespace {
+
+// How far back the calls chart finds call counts: the raw minutes, then the hour rollup; -1: for ever.
+qint64 callsKeptMs(const HistorySettings &history)
+{
+    if (history.samplesMs < 0 || history.hoursMs < 0)
+        return -1;
+    return qMax(history.samplesMs, history.hoursMs);
+}
+
+} // namespace
 
 Dashboard::Dashboard(const CommandLine &commandLine, QObject *parent)
     : QObject(parent)
@@ -100,12 +111,15 @@ int Dashboard::start()
             });
         m_window->setCallHistoryFetcher(
             [history](const QString &server, const QDateTime &from, const QDateTime &to) {
-                return history->throughput(server, from, to);
+                // The 7 d and 30 d charts draw hourly or 4-hour bars: whole hours can come from
+                // the hour rollup, which keeps call counts long after the raw rows are gone.
+                const bool hourly = from.msecsTo(to) > 2 * 24 * 3600'000LL;
+                return history->throughput(server, from, to, hourly ? 3600'000LL : 60'000LL);
             },
-            m_lifeline->currentConfig().history.samplesMs);
-        // Call counts are raw rows: they go with the samples' retention, which a reload may change.
+            callsKeptMs(m_lifeline->currentConfig().history));
+        // A reload may change the retention.
         connect(m_lifeline, &Lifeline::configApplied, m_window, [this](const Config &config) {
-            m_window->historyView()->setCallsKeptMs(config.history.samplesMs);
+            m_window->historyView()->setCallsKeptMs(callsKeptMs(config.history));
         });
     }
     // The table's p95 and 24 h uptime and the overall availability come from the history.

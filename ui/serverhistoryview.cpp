@@ -2,6 +2,8 @@
 
 #include "statusicons.h"
 
+#include <algorithm>
+
 #include <QAreaSeries>
 #include <QButtonGroup>
 #include <QChart>
@@ -10,6 +12,8 @@
 #include <QHBoxLayout>
 #include <QHelpEvent>
 #include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QPainter>
 #include <QToolButton>
@@ -206,7 +210,7 @@ ServerHistoryView::ServerHistoryView(QWidget *parent)
     // thresholds the health model uses.
     m_min = new QLineSeries(m_latency);
     m_max = new QLineSeries(m_latency);
-    auto *spread = new QAreaSeries(m_max, m_min);
+    auto *spread = m_spread = new QAreaSeries(m_max, m_min);
     spread->setName(tr("min–max"));
     QColor band = statusColor(HealthState::Starting);
     band.setAlpha(50);
@@ -254,6 +258,7 @@ ServerHistoryView::ServerHistoryView(QWidget *parent)
     m_errorRate->attachAxis(m_errorsX);
     m_errorRate->attachAxis(m_errorsY);
     m_errors->legend()->hide();
+    m_runs.append({m_avg, m_p95, m_min, m_max, m_errorRate});
     m_errors->setTitle(tr("Error rate"));
     m_errorsView = new QChartView(m_errors);
     m_errorsView->setRenderHint(QPainter::Antialiasing);
@@ -429,6 +434,128 @@ void ServerHistoryView::refresh()
     }
 }
 
+ServerHistoryView::Run ServerHistoryView::run(int index)
+{
+    while (m_runs.size() <= index) {
+        // Same pens and brush as the first run, no legend entry of its own: one line to the reader.
+        const auto twin = [](QChart *chart, QLineSeries *like) {
+            auto *s = new QLineSeries(chart);
+            s->setName(like->name());
+            s->setPen(like->pen());
+            return s;
+        };
+        Run r {twin(m_latency, m_avg), twin(m_latency, m_p95), new QLineSeries(m_latency),
+            new QLineSeries(m_latency), twin(m_errors, m_errorRate)};
+        auto *spread = new QAreaSeries(r.max, r.min);
+        spread->setName(m_spread->name());
+        spread->setBrush(m_spread->brush());
+        spread->setPen(m_spread->pen());
+        const std::pair<QChart *, QAbstractSeries *> added[]
+            = {{m_latency, spread}, {m_latency, r.avg}, {m_latency, r.p95}, {m_errors, r.errors}};
+        for (const auto &[chart, series] : added) {
+            chart->addSeries(series);
+            for (QAbstractAxis *axis : chart->axes())
+                series->attachAxis(axis);
+            for (QLegendMarker *marker : chart->legend()->markers(series))
+                marker->setVisible(false);
+        }
+        m_runs.append(r);
+    }
+    return m_runs.at(index);
+}
+
+QList<QLineSeries *> ServerHistoryView::latencyRuns() const
+{
+    QList<QLineSeries *> out;
+    for (int i = 0; i < m_runsShown; ++i) {
+        if (m_runs.at(i).avg->count() > 0)
+            out << m_runs.at(i).avg;
+    }
+    return out;
+}
+
+QList<QLineSeries *> ServerHistoryView::errorRuns() const
+{
+    QList<QLineSeries *> out;
+    for (int i = 0; i < m_runsShown; ++i) {
+        if (m_runs.at(i).errors->count() > 0)
+            out << m_runs.at(i).errors;
+    }
+    return out;
+}
+
+qint64 ServerHistoryView::gapMs(const QList<LatencyPoint> &points, qint64 bucketMs)
+{
+    // The data's own spacing stands for the check interval, which the view is not told: a server
+    // checked every 5 min is not "broken" between its checks, one checked every 10 s is after a minute.
+    QList<qint64> steps;
+    qint64 previous = -1;
+    for (const LatencyPoint &p : points) {
+        if (p.checks <= 0)
+            continue;
+        const qint64 t = p.start.toMSecsSinceEpoch();
+        if (previous >= 0 && t > previous)
+            steps << t - previous;
+        previous = t;
+    }
+    qint64 usual = bucketMs;
+    if (!steps.isEmpty()) {
+        std::nth_element(steps.begin(), steps.begin() + steps.size() / 2, steps.end());
+        usual = qMax(usual, steps.at(steps.size() / 2));
+    }
+    return 3 * usual;
+}
+
+ServerHistoryView::TimeAxis ServerHistoryView::timeAxis(
+    Range range, const QDateTime &from, const QDateTime &to, int maxTicks)
+{
+    TimeAxis axis;
+    const QDateTime f = from.toLocalTime(), t = to.toLocalTime();
+    qint64 units = 0;
+    qint64 unitMs = 0; // 0: days, counted on the calendar (a day with a DST change is not 24 h)
+    switch (range) {
+    case Range::Minutes15:
+        unitMs = 5 * 60'000LL;
+        break;
+    case Range::Hour1:
+        unitMs = 10 * 60'000LL;
+        break;
+    case Range::Hours24:
+        unitMs = 3600'000LL;
+        break;
+    case Range::Days7:
+    case Range::Days30:
+        break;
+    }
+    if (unitMs > 0) {
+        // In local time: a zone half an hour off UTC still gets its own whole hours.
+        const qint64 offset = qint64(f.offsetFromUtc()) * 1000;
+        const qint64 lo = (f.toMSecsSinceEpoch() + offset) / unitMs * unitMs - offset;
+        const qint64 hi = (t.toMSecsSinceEpoch() + offset + unitMs - 1) / unitMs * unitMs - offset;
+        units = qMax<qint64>(1, (hi - lo) / unitMs);
+        axis.max = QDateTime::fromMSecsSinceEpoch(hi).toLocalTime();
+    } else {
+        QDate last = t.date();
+        if (t.time() != QTime(0, 0))
+            last = last.addDays(1);
+        units = qMax<qint64>(1, f.date().daysTo(last));
+        axis.max = QDateTime(last, QTime(0, 0));
+    }
+    // Widen by whole units until some step of whole units divides the span into 3…maxTicks ticks.
+    // Into the past: the right edge stays at the next whole unit after now, not hours of future.
+    maxTicks = qMax(3, maxTicks);
+    for (qint64 n = units;; ++n) {
+        for (qint64 step = 1; step <= n; ++step) {
+            const qint64 ticks = n / step + 1;
+            if (n % step == 0 && ticks >= 3 && ticks <= maxTicks) {
+                axis.tickCount = int(ticks);
+                axis.min = unitMs > 0 ? axis.max.addMSecs(-n * unitMs) : axis.max.addDays(-n);
+                return axis;
+            }
+        }
+    }
+}
+
 void ServerHistoryView::showCalls(
     const QList<ThroughputPoint> &minutes, const QDateTime &from, const QDateTime &to)
 {
@@ -474,9 +601,10 @@ void ServerHistoryView::showCalls(
     m_callsY->setRange(0, qMax(1.0, top * 1.1));
     m_callsY->applyNiceNumbers();
     m_callsY->setLabelFormat(m_callsY->max() >= 10 ? u"%.0f"_s : u"%.2g"_s);
-    m_callsX->setRange(from.toLocalTime(), to.toLocalTime());
+    const TimeAxis axis = timeAxis(m_range, from, to, 4); // half a pane wide
+    m_callsX->setRange(axis.min, axis.max);
     m_callsX->setFormat(spanMs(m_range) <= 24 * 3600 * 1000LL ? u"HH:mm"_s : u"dd MMM"_s);
-    m_callsX->setTickCount(4); // half a pane wide
+    m_callsX->setTickCount(axis.tickCount);
     const QLocale loc;
     const QString kept
         = cut ? tr("the history keeps call counts for %1").arg(keptText(m_callsKeptMs)) : QString();
@@ -506,26 +634,49 @@ void ServerHistoryView::showCalls(
 void ServerHistoryView::show(const QList<LatencyPoint> &points, const QDateTime &from, const QDateTime &to)
 {
     m_points = points;
-    QList<QPointF> avg, p95, mins, maxs, errors;
+    const qint64 bucket = (to.toMSecsSinceEpoch() - from.toMSecsSinceEpoch() + kMaxPoints - 1) / kMaxPoints;
+    // One set of series per run of buckets without a gap (QLineSeries has no "no value" point in
+    // Qt 6.4): a time Lifeline was not running is a break, not a straight line across it.
+    const qint64 gap = gapMs(points, bucket);
+    struct RunPoints
+    {
+        QList<QPointF> avg, p95, mins, maxs, errors;
+    };
+    QList<RunPoints> runs;
+    qint64 previous = 0;
     double top = 0;
     for (const LatencyPoint &p : points) {
-        const double x = double(p.start.toMSecsSinceEpoch());
+        if (p.checks <= 0)
+            continue;
+        const qint64 t = p.start.toMSecsSinceEpoch();
+        if (runs.isEmpty() || t - previous > gap)
+            runs.append(RunPoints {});
+        previous = t;
+        RunPoints &r = runs.last();
+        const double x = double(t);
         if (p.avgMs >= 0) {
-            avg << QPointF(x, p.avgMs);
-            mins << QPointF(x, p.minMs);
-            maxs << QPointF(x, p.maxMs);
-            p95 << QPointF(x, p.p95Ms >= 0 ? p.p95Ms : p.maxMs);
+            r.avg << QPointF(x, p.avgMs);
+            r.mins << QPointF(x, p.minMs);
+            r.maxs << QPointF(x, p.maxMs);
+            r.p95 << QPointF(x, p.p95Ms >= 0 ? p.p95Ms : p.maxMs);
             top = qMax(top, p.p95Ms >= 0 ? p.p95Ms : p.avgMs);
         }
-        if (p.checks > 0)
-            errors << QPointF(x, 100.0 * double(p.failures) / double(p.checks));
+        r.errors << QPointF(x, 100.0 * double(p.failures) / double(p.checks));
     }
-    // replace(): one signal per series, not one per point.
-    m_avg->replace(avg);
-    m_p95->replace(p95);
-    m_min->replace(mins);
-    m_max->replace(maxs);
-    m_errorRate->replace(errors);
+    for (int i = 0; i < qMax(runs.size(), qsizetype(m_runsShown)); ++i) {
+        const Run series = run(i);
+        const RunPoints r = i < runs.size() ? runs.at(i) : RunPoints {};
+        // replace(): one signal per series, not one per point.
+        series.avg->replace(r.avg);
+        series.p95->replace(r.p95);
+        series.min->replace(r.mins);
+        series.max->replace(r.maxs);
+        series.errors->replace(r.errors);
+        // A run of one bucket has no line to draw: its point stands for it.
+        series.avg->setPointsVisible(r.avg.size() == 1);
+        series.errors->setPointsVisible(r.errors.size() == 1);
+    }
+    m_runsShown = int(runs.size());
     const double x0 = double(from.toMSecsSinceEpoch()), x1 = double(to.toMSecsSinceEpoch());
     // Thresholds are drawn when they are in sight (the critical one of 5 s would flatten 2 ms pings).
     const double yMax = qMax(1.0, top * 1.25);
@@ -544,13 +695,19 @@ void ServerHistoryView::show(const QList<LatencyPoint> &points, const QDateTime 
     m_latencyY->applyNiceNumbers();
     // Whole milliseconds from 10 ms up ("4000", not "4e+03"); fractions below.
     m_latencyY->setLabelFormat(m_latencyY->max() >= 10 ? u"%.0f"_s : u"%.2g"_s);
+    TimeAxis wide;
     for (QDateTimeAxis *axis : {m_latencyX, m_errorsX}) {
-        axis->setRange(from.toLocalTime(), to.toLocalTime());
+        // Ticks on round times: the range widened to whole hours or days (at most one each side).
+        const TimeAxis a
+            = timeAxis(m_range, from, to, axis == m_latencyX ? 6 : 4); // the error rate is half a pane wide
+        axis->setRange(a.min, a.max);
         axis->setFormat(spanMs(m_range) <= 24 * 3600 * 1000LL ? u"HH:mm"_s : u"dd MMM"_s);
-        axis->setTickCount(axis == m_latencyX ? 6 : 4); // the error rate is half a pane wide
+        axis->setTickCount(a.tickCount);
+        if (axis == m_latencyX)
+            wide = a;
     }
-    const qint64 bucket = (to.toMSecsSinceEpoch() - from.toMSecsSinceEpoch() + kMaxPoints - 1) / kMaxPoints;
-    m_band->setData(points, from.toMSecsSinceEpoch(), to.toMSecsSinceEpoch(), bucket);
+    // The band lines up with the latency chart's axis, not with the range asked for.
+    m_band->setData(points, wide.min.toMSecsSinceEpoch(), wide.max.toMSecsSinceEpoch(), bucket);
 
     qint64 checks = 0, failures = 0, up = 0, down = 0;
     for (const LatencyPoint &p : points) {

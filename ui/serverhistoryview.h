@@ -7,6 +7,7 @@
 
 #include <functional>
 
+class QAreaSeries;
 class QButtonGroup;
 class QChart;
 class QChartView;
@@ -64,6 +65,26 @@ public:
     static int callBucketMinutes(Range range);
     static qint64 spanMs(Range range);
 
+    // The latency and error-rate lines, one series per continuous run of samples: where Lifeline
+    // was not running the line breaks instead of joining the two sides. Runs without points are
+    // left out. The first of each is the series named "average" / "failed checks %".
+    QList<QLineSeries *> latencyRuns() const;
+    QList<QLineSeries *> errorRuns() const;
+    // Where one run of buckets ends: two buckets further apart than this (ms) have a gap between
+    // them. Three times the usual spacing of the answer's buckets (the check interval, or the
+    // bucket width when several checks share a bucket), and never less than three buckets.
+    static qint64 gapMs(const QList<LatencyPoint> &points, qint64 bucketMs);
+
+    // A time axis on round times: from and to widened to whole units (10 min for 1 h, hours for
+    // 24 h, days for 7 d and 30 d, local time) and as many ticks, at most `maxTicks`, as divide the
+    // span into whole units.
+    struct TimeAxis
+    {
+        QDateTime min, max;
+        int tickCount = 2;
+    };
+    static TimeAxis timeAxis(Range range, const QDateTime &from, const QDateTime &to, int maxTicks);
+
 Q_SIGNALS:
     void refreshed(); // the charts show a new answer
     void callsRefreshed(); // the calls chart shows a new answer
@@ -71,6 +92,12 @@ Q_SIGNALS:
 private:
     void show(const QList<LatencyPoint> &points, const QDateTime &from, const QDateTime &to);
     void showCalls(const QList<ThroughputPoint> &minutes, const QDateTime &from, const QDateTime &to);
+    // The extra series for run `index` (> 0) of the latency and error charts, made on first use.
+    struct Run
+    {
+        QLineSeries *avg, *p95, *min, *max, *errors;
+    };
+    Run run(int index);
     int refreshIntervalMs() const;
 
     Fetcher m_fetcher;
@@ -94,6 +121,7 @@ private:
     QLineSeries *m_p95;
     QLineSeries *m_min;
     QLineSeries *m_max;
+    QAreaSeries *m_spread;
     QLineSeries *m_warning;
     QLineSeries *m_critical;
     AvailabilityBand *m_band;
@@ -102,6 +130,8 @@ private:
     QDateTimeAxis *m_errorsX;
     QValueAxis *m_errorsY;
     QLineSeries *m_errorRate;
+    QList<Run> m_runs; // index 0: the members above; more as the data has gaps
+    int m_runsShown = 0;
     QStackedWidget *m_callsStack;
     QLabel *m_callsEmpty;
     QChart *m_callsChart;

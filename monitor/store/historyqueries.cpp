@@ -473,17 +473,46 @@ QList<Sample> HistoryQueries::samples(const QString &server, const QDateTime &fr
 }
 
 QList<ThroughputPoint> HistoryQueries::throughput(
-    const QString &server, const QDateTime &from, const QDateTime &to) const
+    const QString &server, const QDateTime &from, const QDateTime &to, qint64 grainMs) const
 {
+    QList<ThroughputPoint> out;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
+    QDateTime rawFrom = from;
+    if (grainMs >= kHour) {
+        // Whole hours from the hour rollup (kept far longer than the raw rows), the time after
+        // the last rolled-up hour from the raw rows.
+        const qint64 rolled = rolledUntil(u"hours_rolled_until"_s);
+        if (rolled != kNeverRolled && rolled > ms(from)) {
+            const qint64 until = qMin(rolled, ms(to));
+            q.prepare(u"SELECT bucket_start, calls, call_errors FROM health_rollup_hour "
+                      "WHERE server_instance = ? AND bucket_start >= ? AND bucket_start < ? AND calls > 0 "
+                      "ORDER BY bucket_start"_s);
+            q.addBindValue(server);
+            q.addBindValue(format(floorTo(ms(from), kHour)));
+            q.addBindValue(format(until));
+            if (!q.exec()) {
+                m_error = q.lastError().text();
+                return out;
+            }
+            while (q.next()) {
+                ThroughputPoint p;
+                p.minute = parse(q.value(0).toString());
+                p.calls = q.value(1).toLongLong();
+                p.errors = q.value(2).toLongLong();
+                out.append(p);
+            }
+            rawFrom = QDateTime::fromMSecsSinceEpoch(qMax(until, ms(from)), Qt::UTC);
+        }
+    }
+    if (rawFrom >= to)
+        return out;
     q.prepare(u"SELECT measured_at, metric_value, details FROM integration_health_metrics "
               "WHERE server_instance = ? AND measured_at >= ? AND measured_at < ? "
               "AND metric_type = 'throughput' ORDER BY measured_at"_s);
     q.addBindValue(server);
-    q.addBindValue(format(from));
+    q.addBindValue(format(rawFrom));
     q.addBindValue(format(to));
-    QList<ThroughputPoint> out;
     if (!q.exec()) {
         m_error = q.lastError().text();
         return out;

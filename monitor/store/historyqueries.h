@@ -46,8 +46,10 @@ public:
         const QString &server, const QDateTime &from, const QDateTime &to) const; // oldest first
     QList<Sample> samples(const QString &server, const QDateTime &from, const QDateTime &to) const;
     // Gateway calls per minute (throughput rows), oldest first; minutes without calls are absent.
+    // With `grainMs` of an hour or more, the hours already rolled up come as one point per hour
+    // (from the hour rollup, which outlives the raw rows), the rest as minutes.
     QList<ThroughputPoint> throughput(
-        const QString &server, const QDateTime &from, const QDateTime &to) const;
+        const QString &server, const QDateTime &from, const QDateTime &to, qint64 grainMs = 60'000) const;
     // Alerts active at some time in the window (fired before `to`, not resolved before `from`),
     // newest first; at most `limit`. Rows from before schema v3 have their row number as id.
     QList<Alert> alerts(

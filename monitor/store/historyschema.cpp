@@ -1,5 +1,8 @@
 #include "historyschema.h"
 
+#include <QHash>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringList>
@@ -152,6 +155,19 @@ QStringList version4()
     };
 }
 
+// Version 5: the gateway's call counts in the hour and day rollups, so that they outlive the raw
+// `throughput` rows (48 h by default) like the checks' figures do.
+QStringList version5()
+{
+    QStringList s;
+    for (const char *name : {"health_rollup_hour", "health_rollup_day"}) {
+        s << u"ALTER TABLE %1 ADD COLUMN calls BIGINT NOT NULL DEFAULT 0"_s.arg(QLatin1StringView(name))
+          << u"ALTER TABLE %1 ADD COLUMN call_errors BIGINT NOT NULL DEFAULT 0"_s.arg(
+                 QLatin1StringView(name));
+    }
+    return s;
+}
+
 bool exec(QSqlDatabase &db, const QString &sql, QString *error)
 {
     QSqlQuery q(db);
@@ -218,6 +234,8 @@ bool HistorySchema::migrate(QSqlDatabase &db, int from, int to, QString *error)
             steps = version3();
         } else if (v == 4) {
             steps = version4();
+        } else if (v == 5) {
+            steps = version5();
         }
         for (const QString &sql : std::as_const(steps)) {
             if (!exec(db, sql, error)) {
@@ -227,10 +245,92 @@ bool HistorySchema::migrate(QSqlDatabase &db, int from, int to, QString *error)
                 return false;
             }
         }
+        if (v == 5 && !backfillCalls(db, error)) {
+            db.rollback();
+            if (error)
+                *error = u"migrating the history to version 5: %1"_s.arg(*error);
+            return false;
+        }
         if (!setVersion(db, v, error) || !db.commit()) {
             db.rollback();
             return false;
         }
+    }
+    return true;
+}
+
+bool HistorySchema::rollUpCallHours(
+    QSqlDatabase &db, const QString &from, const QString &until, QString *error)
+{
+    // Errors live in `details` (JSON): summed here rather than in SQL, which would need each
+    // database's own JSON functions.
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT server_instance, substr(measured_at, 1, 13), metric_value, details "
+              "FROM integration_health_metrics WHERE metric_type = 'throughput' AND measured_at >= ? "
+              "AND measured_at < ?"_s);
+    q.addBindValue(from);
+    q.addBindValue(until);
+    if (!q.exec()) {
+        if (error)
+            *error = q.lastError().text();
+        return false;
+    }
+    QHash<QString, std::pair<qint64, qint64>> hours; // server + '\n' + hour → calls, errors
+    while (q.next()) {
+        auto &h = hours[q.value(0).toString() + u'\n' + q.value(1).toString()];
+        h.first += qint64(q.value(2).toDouble());
+        h.second += qint64(
+            QJsonDocument::fromJson(q.value(3).toString().toUtf8()).object().value("errors"_L1).toDouble());
+    }
+    QSqlQuery up(db);
+    up.prepare(u"INSERT INTO health_rollup_hour (server_instance, bucket_start, calls, call_errors) "
+               "VALUES (?, ?, ?, ?) ON CONFLICT (server_instance, bucket_start) DO UPDATE SET "
+               "calls = excluded.calls, call_errors = excluded.call_errors"_s);
+    for (auto it = hours.cbegin(); it != hours.cend(); ++it) {
+        up.addBindValue(it.key().section(u'\n', 0, 0));
+        up.addBindValue(it.key().section(u'\n', 1, 1) + u":00:00.000"_s);
+        up.addBindValue(it->first);
+        up.addBindValue(it->second);
+        if (!up.exec()) {
+            if (error)
+                *error = up.lastError().text();
+            return false;
+        }
+    }
+    return true;
+}
+
+bool HistorySchema::backfillCalls(QSqlDatabase &db, QString *error)
+{
+    // The hours and days an older Lifeline already rolled up get the calls whose raw rows are
+    // still there; later ones are rolled up with their calls when they close.
+    const auto rolled = [&db](const char *key) {
+        QSqlQuery q(db);
+        q.prepare(u"SELECT value FROM lifeline_meta WHERE key = ?"_s);
+        q.addBindValue(QString::fromLatin1(key));
+        return q.exec() && q.next() ? q.value(0).toString() : QString();
+    };
+    const QString hours = rolled("hours_rolled_until"), days = rolled("days_rolled_until");
+    if (hours.isEmpty())
+        return true;
+    // A lower bound below every timestamp: a null string would bind as NULL and match nothing.
+    if (!rollUpCallHours(db, u"0000"_s, hours, error))
+        return false;
+    if (days.isEmpty())
+        return true;
+    QSqlQuery q(db);
+    q.prepare(u"INSERT INTO health_rollup_day (server_instance, bucket_start, calls, call_errors) "
+              "SELECT server_instance, substr(bucket_start, 1, 10) || ' 00:00:00.000', SUM(calls), "
+              "SUM(call_errors) FROM health_rollup_hour WHERE bucket_start < ? AND calls > 0 "
+              "GROUP BY server_instance, substr(bucket_start, 1, 10) "
+              "ON CONFLICT (server_instance, bucket_start) DO UPDATE SET calls = excluded.calls, "
+              "call_errors = excluded.call_errors"_s);
+    q.addBindValue(days);
+    if (!q.exec()) {
+        if (error)
+            *error = q.lastError().text();
+        return false;
     }
     return true;
 }

@@ -12,7 +12,7 @@ namespace lifeline {
 class HistorySchema
 {
 public:
-    static constexpr int kVersion = 4;
+    static constexpr int kVersion = 5;
 
     // Creates or migrates; false with a message naming the step that failed. Newer versions than
     // this build knows are refused (an older Lifeline must not write a newer layout).
@@ -23,7 +23,12 @@ public:
     // Creates exactly version `upTo` (tests: a database as an older Lifeline left it).
     static bool createAt(QSqlDatabase &db, int upTo, QString *error);
 
+    // The gateway's calls of the `throughput` rows in [from, until) into the hour rollup's `calls`
+    // and `call_errors` (written over): when hours close, and when version 5 arrives.
+    static bool rollUpCallHours(QSqlDatabase &db, const QString &from, const QString &until, QString *error);
+
 private:
+    static bool backfillCalls(QSqlDatabase &db, QString *error);
     static bool migrate(QSqlDatabase &db, int from, int to, QString *error);
     static bool setVersion(QSqlDatabase &db, int version, QString *error);
 };

@@ -150,9 +150,9 @@ QFuture<QList<LatencyPoint>> HistoryStore::latencySeries(
 }
 
 QFuture<QList<ThroughputPoint>> HistoryStore::throughput(
-    const QString &server, const QDateTime &from, const QDateTime &to)
+    const QString &server, const QDateTime &from, const QDateTime &to, qint64 grainMs)
 {
-    return query([=](HistoryQueries &q) { return q.throughput(server, from, to); });
+    return query([=](HistoryQueries &q) { return q.throughput(server, from, to, grainMs); });
 }
 
 QFuture<QList<StoredEvent>> HistoryStore::lastEvents(int count, const QString &server)

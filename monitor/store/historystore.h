@@ -73,7 +73,7 @@ public:
     QFuture<QList<StoredEvent>> lastEvents(int count, const QString &server = {});
     // Gateway calls per minute (HistoryQueries::throughput): the dashboard's calls chart.
     QFuture<QList<ThroughputPoint>> throughput(
-        const QString &server, const QDateTime &from, const QDateTime &to);
+        const QString &server, const QDateTime &from, const QDateTime &to, qint64 grainMs = 60'000);
     QFuture<QList<Alert>> alerts(const QDateTime &from, const QDateTime &to, const QString &server = {});
 
 Q_SIGNALS:

@@ -333,6 +333,8 @@ void HistoryWriter::recordCallMinutes(const CallMinutes &minutes)
         row.serverType = serverType(m.server);
         row.server = m.server;
         row.value = double(m.calls);
+        row.calls = m.calls;
+        row.callErrors = m.errors;
         row.ok = m.errors == 0;
         row.status = m.errors == 0 ? u"healthy"_s : u"warning"_s;
         row.details = QString::fromUtf8(QJsonDocument(
@@ -451,6 +453,10 @@ bool HistoryWriter::writePending(QString *error)
             if (!insert->exec())
                 return fail(*insert);
         }
+    }
+    if (!addLateCalls(error)) {
+        m_db.rollback();
+        return false;
     }
     if (!m_events.isEmpty()) {
         QSqlQuery *insert = prepared(m_insertEvent,
@@ -629,6 +635,44 @@ bool HistoryWriter::writePending(QString *error)
     return true;
 }
 
+bool HistoryWriter::addLateCalls(QString *error)
+{
+    // A minute's calls arrive once it is over, so the last minutes of an hour can come after the
+    // hour was rolled up (or Lifeline wrote them at its stop after a crash's restart): added to
+    // the hour and day rows already made rather than lost from the long ranges.
+    bool any = false;
+    for (const MetricRow &r : std::as_const(m_metrics))
+        any = any || r.calls > 0;
+    if (!any)
+        return true;
+    const QString hours = meta(u"hours_rolled_until"_s), days = meta(u"days_rolled_until"_s);
+    QSqlQuery q(m_db);
+    for (const MetricRow &r : std::as_const(m_metrics)) {
+        if (r.calls <= 0)
+            continue;
+        const std::pair<const QString &, QString> layers[]
+            = {{hours, r.at.left(13) + u":00:00.000"_s}, {days, r.at.left(10) + u" 00:00:00.000"_s}};
+        const QLatin1StringView tables[] = {"health_rollup_hour"_L1, "health_rollup_day"_L1};
+        for (int i = 0; i < 2; ++i) {
+            if (layers[i].first.isEmpty() || r.at >= layers[i].first)
+                continue;
+            q.prepare(
+                u"INSERT INTO %1 (server_instance, bucket_start, calls, call_errors) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (server_instance, bucket_start) DO UPDATE SET calls = %1.calls + "
+                "excluded.calls, call_errors = %1.call_errors + excluded.call_errors"_s.arg(tables[i]));
+            q.addBindValue(r.server);
+            q.addBindValue(layers[i].second);
+            q.addBindValue(r.calls);
+            q.addBindValue(r.callErrors);
+            if (!q.exec()) {
+                *error = u"history not saved (%1): %2"_s.arg(m_db.databaseName(), sqlError(q));
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
 bool HistoryWriter::writeFailoverGroups(QString *error)
 {
     // failover_configurations mirrors the config's groups (the seeds' columns, plus the group).
@@ -782,6 +826,10 @@ bool HistoryWriter::closeHours(QString *error)
             return false;
         }
     }
+    if (!HistorySchema::rollUpCallHours(m_db, from, until, error)) {
+        m_db.rollback();
+        return false;
+    }
     if (!setMeta(u"hours_rolled_until"_s, until, error) || !m_db.commit()) {
         m_db.rollback();
         return false;
@@ -809,7 +857,7 @@ bool HistoryWriter::closeDays(QString *error)
     q.prepare(
         u"INSERT INTO health_rollup_day (server_instance, bucket_start, checks, failures, latency_min, "
         u"latency_avg, "
-        "latency_max, latency_p95, up_ms, down_ms) "
+        "latency_max, latency_p95, up_ms, down_ms, calls, call_errors) "
         "SELECT server_instance, substr(bucket_start, 1, 10) || ' 00:00:00.000', SUM(checks), SUM(failures), "
         "MIN(latency_min), "
         "SUM(latency_avg * (checks - failures)) / NULLIF(SUM(CASE WHEN latency_avg IS NULL THEN 0 ELSE "
@@ -817,13 +865,15 @@ bool HistoryWriter::closeDays(QString *error)
         "MAX(latency_max), "
         "SUM(latency_p95 * (checks - failures)) / NULLIF(SUM(CASE WHEN latency_p95 IS NULL THEN 0 ELSE "
         "checks - failures END), 0), "
-        "SUM(up_ms), SUM(down_ms) FROM health_rollup_hour WHERE bucket_start >= ? AND bucket_start < ? "
+        "SUM(up_ms), SUM(down_ms), SUM(calls), SUM(call_errors) FROM health_rollup_hour "
+        "WHERE bucket_start >= ? AND bucket_start < ? "
         "GROUP BY server_instance, substr(bucket_start, 1, 10) "
         "ON CONFLICT (server_instance, bucket_start) DO UPDATE SET checks = excluded.checks, failures = "
         "excluded.failures, "
         "latency_min = excluded.latency_min, latency_avg = excluded.latency_avg, latency_max = "
         "excluded.latency_max, "
-        "latency_p95 = excluded.latency_p95, up_ms = excluded.up_ms, down_ms = excluded.down_ms"_s);
+        "latency_p95 = excluded.latency_p95, up_ms = excluded.up_ms, down_ms = excluded.down_ms, "
+        "calls = excluded.calls, call_errors = excluded.call_errors"_s);
     q.addBindValue(from);
     q.addBindValue(until);
     if (!q.exec() || !setMeta(u"days_rolled_until"_s, until, error) || !m_db.commit()) {

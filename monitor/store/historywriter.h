@@ -89,6 +89,7 @@ private:
         QVariant value;
         bool ok;
         bool passive = false; // a gateway call, not a probe (CheckResult::passive)
+        qint64 calls = 0, callErrors = 0; // `throughput` rows: for the rollups' call counts
     };
     struct EventRow
     {
@@ -100,6 +101,7 @@ private:
     void setSaving(bool saving, const QString &why);
     bool writePending(QString *error);
     bool writeFailoverGroups(QString *error);
+    bool addLateCalls(QString *error);
     bool closeHours(QString *error);
     bool closeDays(QString *error);
     bool prune(QString *error);

@@ -3,9 +3,16 @@
 // gateway's calls per minute get a chart of their own, or a sentence when there were none.
 #include "serverhistoryview.h"
 
+#include "store/historyqueries.h"
+#include "store/historywriter.h"
+
 #include <QAbstractButton>
 #include <QLabel>
 #include <QChart>
+#include <QDateTimeAxis>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QTemporaryDir>
 #include <QLineSeries>
 #include <QPromise>
 #include <QSignalSpy>
@@ -93,6 +100,9 @@ private Q_SLOTS:
     void noCallsShowsTheEmptyState();
     void longRangeBucketsCallsAndSaysWhatIsKept();
     void staleCallsAnswerIsDropped();
+    void latencyLineBreaksWhereLifelineWasNotRunning();
+    void sevenDaysOfCallsFromTheHourRollup();
+    void timeAxesTickOnRoundTimes();
 
 private:
     void fetchCalls();
@@ -324,6 +334,138 @@ void TestServerHistoryView::staleCallsAnswerIsDropped()
     QCOMPARE(shown.size(), 1);
     QVERIFY(m_view->calls().isEmpty());
     QVERIFY(!m_view->callsChartShown());
+}
+
+void TestServerHistoryView::latencyLineBreaksWhereLifelineWasNotRunning()
+{
+    // A history with a check a minute for two hours, nothing for two hours (Lifeline was not
+    // running), and checks again for the last hour.
+    QTemporaryDir dir;
+    HistoryWriter w;
+    QString error;
+    QVERIFY2(w.open(DatabaseTarget::parse(dir.filePath(u"h.sqlite"_s)), {}, &error), qPrintable(error));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch() / 60'000 * 60'000;
+    const qint64 holeFrom = now - 3 * 3600'000LL, holeTo = now - 3600'000LL;
+    for (qint64 t = now - 5 * 3600'000LL; t < now; t += 60'000) {
+        if (t > holeFrom && t < holeTo)
+            continue;
+        CheckResult r;
+        r.server = u"mem"_s;
+        r.startedAt = QDateTime::fromMSecsSinceEpoch(t, QTimeZone::utc());
+        r.ok = (t / 60'000) % 10 != 0; // a failure now and then: the error rate is not flat zero
+        r.latencyUs = r.ok ? 10'000 + (t / 60'000 % 7) * 1000 : -1;
+        w.recordCheck(r);
+    }
+    QVERIFY(w.flush());
+    m_view->setFetcher([&w](const QString &server, const QDateTime &from, const QDateTime &to, int points) {
+        return QtFuture::makeReadyFuture(
+            HistoryQueries(w.database()).latencySeries(server, from, to, points));
+    });
+    m_view->setVisible(true); // legend markers are visible only on a shown chart
+    QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
+    QSignalSpy refreshed(m_view.get(), &ServerHistoryView::refreshed);
+    m_view->setServer(u"mem"_s, 1000, 5000);
+    for (auto range : {ServerHistoryView::Range::Hours24, ServerHistoryView::Range::Days7}) {
+        refreshed.clear();
+        m_view->setRange(range);
+        QVERIFY(!refreshed.isEmpty() || refreshed.wait(5000)); // a ready answer may show at once
+        for (const QList<QLineSeries *> &runs : {m_view->latencyRuns(), m_view->errorRuns()}) {
+            QCOMPARE(runs.size(), 2);
+            // The first run ends before the hole, the second begins after it; no segment of
+            // either crosses it.
+            QVERIFY(runs[0]->at(runs[0]->count() - 1).x() <= double(holeFrom));
+            QVERIFY(runs[1]->at(0).x() >= double(holeTo) - 3600'000.0); // a 7 d bucket is ~34 min
+            for (QLineSeries *s : runs) {
+                QVERIFY(s->count() > 1);
+                for (int i = 1; i < s->count(); ++i)
+                    QVERIFY2(!(s->at(i - 1).x() < double(holeFrom) + 1 && s->at(i).x() > double(holeTo) - 1),
+                        "a line joins the two sides of the hole");
+            }
+        }
+        // One legend entry per line, however many runs.
+        const auto averages = [this] {
+            int n = 0;
+            for (QLegendMarker *m : m_view->latencyChart()->legend()->markers()) {
+                if (m->isVisible() && m->label() == u"average"_s)
+                    ++n;
+            }
+            return n;
+        };
+        QTRY_COMPARE(averages(), 1); // the legend lays itself out on the next event loop turn
+    }
+    m_view->setFetcher({});
+    w.close();
+}
+
+void TestServerHistoryView::sevenDaysOfCallsFromTheHourRollup()
+{
+    // A week of calls, one minute an hour; the writer rolls up the hours as time goes and prunes
+    // the raw rows after 48 h, as the running program does.
+    QTemporaryDir dir;
+    HistoryWriter w;
+    const qint64 realNow = QDateTime::currentMSecsSinceEpoch();
+    qint64 clock = realNow - 7 * 24 * 3600'000LL;
+    w.setClock([&clock] { return clock; });
+    QString error;
+    QVERIFY2(w.open(DatabaseTarget::parse(dir.filePath(u"h.sqlite"_s)), {}, &error), qPrintable(error));
+    const qint64 firstHour = (realNow - 7 * 24 * 3600'000LL) / 3600'000 * 3600'000 + 3600'000;
+    qint64 total = 0;
+    for (qint64 h = firstHour; h + 3600'000 < realNow; h += 3600'000) {
+        clock = h + 10 * 60'000;
+        w.recordCallMinutes({{u"mem"_s, h + 5 * 60'000, 120, 6}});
+        total += 120;
+        QVERIFY(w.flush());
+        w.maintain();
+    }
+    clock = realNow;
+    w.maintain();
+    fetchCalls();
+    m_view->setCallsKeptMs(HistorySettings {}.hoursMs); // what the dashboard says: the hour rollup's
+    m_view->setServer(u"mem"_s, 1000, 5000);
+    m_view->setRange(ServerHistoryView::Range::Days7);
+    const CallsRequest r = m_callsRequests.last();
+    QVERIFY(answerCalls(HistoryQueries(w.database()).throughput(r.server, r.from, r.to, 3600'000)));
+    QVERIFY(m_view->callsChartShown());
+    // Every call of the week, in hourly bars from its first day on, and no "kept for" remark.
+    QVERIFY2(m_view->callsChart()->title().contains(QLocale().toString(total)),
+        qPrintable(m_view->callsChart()->title()));
+    QVERIFY2(!m_view->callsChart()->title().contains(u"keeps"_s), qPrintable(m_view->callsChart()->title()));
+    const QDateTime early = QDateTime::fromMSecsSinceEpoch(firstHour + 30 * 60'000, QTimeZone::utc());
+    QCOMPARE(valueAt(m_view->callRateSeries(), early), 2.0); // 120 calls in the hour: 2 a minute
+    QCOMPARE(valueAt(m_view->callErrorSeries(), early), 0.1);
+    w.close();
+}
+
+void TestServerHistoryView::timeAxesTickOnRoundTimes()
+{
+    using R = ServerHistoryView::Range;
+    m_view->setServer(u"mem"_s, 1000, 5000);
+    for (auto [range, unit] :
+        {std::pair {R::Hours24, 3600'000LL}, {R::Days7, 86400'000LL}, {R::Days30, 86400'000LL}}) {
+        m_view->setRange(range);
+        const Request req = m_requests.last();
+        QSignalSpy refreshed(m_view.get(), &ServerHistoryView::refreshed);
+        req.promise->addResult(fabricated(req.to.addSecs(-600), 3, 5.0));
+        req.promise->finish();
+        QTRY_VERIFY(refreshed.size() >= 1);
+        for (QChart *chart : {m_view->latencyChart()}) {
+            auto *axis = qobject_cast<QDateTimeAxis *>(chart->axes(Qt::Horizontal).value(0));
+            QVERIFY(axis);
+            const QDateTime min = axis->min(), max = axis->max();
+            // Starts on a whole hour (or local midnight), covers the range, ticks whole units apart.
+            QCOMPARE(min.time().minute(), 0);
+            QCOMPARE(min.time().second(), 0);
+            if (unit == 86400'000LL)
+                QCOMPARE(min.time(), QTime(0, 0));
+            QVERIFY(min <= req.from && max >= req.to);
+            QVERIFY(req.to.msecsTo(max) < unit); // no stretch of future beyond the next whole unit
+            QVERIFY(min.msecsTo(max) <= ServerHistoryView::spanMs(range) + 3 * unit);
+            QVERIFY(axis->tickCount() >= 3 && axis->tickCount() <= 6);
+            const qint64 step = min.msecsTo(max) / (axis->tickCount() - 1);
+            QCOMPARE(min.msecsTo(max) % (axis->tickCount() - 1), 0);
+            QCOMPARE(step % unit, 0);
+        }
+    }
 }
 
 QTEST_MAIN(TestServerHistoryView)
