@@ -51,6 +51,12 @@ bool isToken(QByteArrayView s)
     return true;
 }
 
+// A header name is `known` (lower case), checked by length first: most names are none we read.
+bool isName(QByteArrayView name, QByteArrayView known)
+{
+    return name.size() == known.size() && name.compare(known, Qt::CaseInsensitive) == 0;
+}
+
 QByteArrayView trimmedOws(QByteArrayView s)
 {
     while (!s.isEmpty() && (s.front() == ' ' || s.front() == '\t'))
@@ -315,7 +321,7 @@ HttpRequestParser::Result HttpRequestParser::parseHead(qsizetype end)
         }
         headers.append({name.toByteArray(), value.toByteArray()});
 
-        if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
+        if (isName(name, "content-length")) {
             bool bad = false;
             forEachListItem(value, [&](QByteArrayView item) {
                 qint64 n = 0;
@@ -332,7 +338,7 @@ HttpRequestParser::Result HttpRequestParser::parseHead(qsizetype end)
             });
             if (bad || contentLength < 0)
                 return fail(400, u"invalid Content-Length"_s);
-        } else if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
+        } else if (isName(name, "transfer-encoding")) {
             transferEncoding = true;
             bool other = false;
             forEachListItem(value, [&](QByteArrayView item) {
@@ -345,18 +351,18 @@ HttpRequestParser::Result HttpRequestParser::parseHead(qsizetype end)
             });
             if (other)
                 return fail(501, u"only the chunked transfer coding is supported"_s);
-        } else if (name.compare("connection", Qt::CaseInsensitive) == 0) {
+        } else if (isName(name, "connection")) {
             forEachListItem(value, [&](QByteArrayView item) {
                 if (item.compare("close", Qt::CaseInsensitive) == 0)
                     close = true;
                 else if (item.compare("keep-alive", Qt::CaseInsensitive) == 0)
                     keepAliveToken = true;
             });
-        } else if (name.compare("expect", Qt::CaseInsensitive) == 0) {
+        } else if (isName(name, "expect")) {
             m_expectContinue = !http10 && value.compare("100-continue", Qt::CaseInsensitive) == 0;
-        } else if (name.compare("upgrade", Qt::CaseInsensitive) == 0) {
+        } else if (isName(name, "upgrade")) {
             m_upgrade = value.compare("websocket", Qt::CaseInsensitive) == 0;
-        } else if (name.compare("host", Qt::CaseInsensitive) == 0 && host.isEmpty()) {
+        } else if (isName(name, "host") && host.isEmpty()) {
             host = value;
         }
     }
