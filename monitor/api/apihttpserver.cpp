@@ -7,13 +7,16 @@
 
 #include "prometheusexporter.h"
 
+#include "apiconnection.h"
 #include "apirequest.h"
-#include <QHttpServerRequest>
-#include <QHttpServerResponder>
+#include "apiresponder.h"
+
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QTcpSocket>
 #include <QUrlQuery>
 #include <QWebSocket>
+#include <QWebSocketServer>
 
 #include "config/duration.h"
 
@@ -47,10 +50,15 @@ QStringList segments(const QUrl &url)
 } // namespace
 
 ApiHttpServer::ApiHttpServer(QObject *parent)
-    : QAbstractHttpServer(parent)
+    : QObject(parent)
     , m_data(new StatusData(this))
+    // Named as QAbstractHttpServer named it (the handshake's Server header).
+    , m_webSockets(new QWebSocketServer(
+          QCoreApplication::applicationName() + u'/' + QCoreApplication::applicationVersion(),
+          QWebSocketServer::NonSecureMode, this))
+    , m_idleTimeoutMs(ApiTcpServer::kIdleTimeoutMs)
 {
-    connect(this, &QAbstractHttpServer::newWebSocketConnection, this, &ApiHttpServer::acceptWebSockets);
+    connect(m_webSockets, &QWebSocketServer::newConnection, this, &ApiHttpServer::acceptWebSockets);
     connect(m_data, &StatusData::eventAdded, this, &ApiHttpServer::broadcast);
 }
 
@@ -70,7 +78,7 @@ quint16 ApiHttpServer::listenOn(const QHostAddress &address, quint16 port, QStri
         return 0;
     }
     m_tcp = tcp;
-    bind(tcp);
+    connect(tcp, &QTcpServer::newConnection, this, &ApiHttpServer::acceptConnections);
     m_guard.setBoundAddress(address);
     return tcp->serverPort();
 }
@@ -114,51 +122,51 @@ QHttpServerResponse ApiHttpServer::failure(
     return r;
 }
 
-void ApiHttpServer::send(
-    QHttpServerResponse &&response, const QHttpServerRequest &request, QTcpSocket *socket)
+void ApiHttpServer::send(QHttpServerResponse &&response, ApiResponder &responder)
 {
     response.addHeader("Cache-Control"_ba, "no-store"_ba);
     response.addHeader("X-Content-Type-Options"_ba, "nosniff"_ba);
-    response.write(makeResponder(request, socket));
+    responder.write(response);
 }
 
-bool ApiHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+void ApiHttpServer::acceptConnections()
 {
-    if (socket->property(ApiTcpServer::kRefusedProperty).toBool())
-        return true; // answered 413/431 already, closing: nothing of it is run
-    const bool upgrade = request.value("upgrade"_ba).compare("websocket", Qt::CaseInsensitive) == 0;
-    Outcome outcome = route(ApiRequest::from(request), socket, upgrade);
-    if (upgrade) {
+    while (m_tcp && m_tcp->hasPendingConnections()) {
+        QTcpSocket *socket = m_tcp->nextPendingConnection();
+        if (!socket)
+            break;
+        new ApiConnection(socket, m_idleTimeoutMs,
+            [this](ApiConnection *connection, const ApiRequest &request,
+                std::shared_ptr<ApiResponder> responder,
+                bool upgrade) { handle(connection, request, std::move(responder), upgrade); });
+    }
+}
+
+void ApiHttpServer::handle(ApiConnection *connection, const ApiRequest &request,
+    std::shared_ptr<ApiResponder> responder, bool webSocketUpgrade)
+{
+    QTcpSocket *socket = connection->socket();
+    Outcome outcome = route(request, socket, webSocketUpgrade);
+    if (webSocketUpgrade) {
         if (outcome.upgrade) {
             if (m_tcp)
                 m_tcp->releaseToWebSocket(socket);
-            return true; // QAbstractHttpServer hands the socket to its WebSocket server
+            connection->releaseSocket(); // the handshake goes back on the socket, for the WebSocket server
+            m_webSockets->handleConnection(socket);
+            return;
         }
-        // Refused: QAbstractHttpServer calls missingHandler() next, which answers, then closes.
-        m_refusedUpgrades.insert(socket,
-            {int(outcome.response.statusCode()),
-                QJsonDocument::fromJson(outcome.response.data()).object().value("error"_L1).toString()});
-        return false;
+        // Refused: answered, then closed (as QAbstractHttpServer did).
+        connection->closeAfterAnswer();
+        const QString message
+            = QJsonDocument::fromJson(outcome.response.data()).object().value("error"_L1).toString();
+        send(failure(outcome.response.statusCode(), message), *responder);
+        return;
     }
     if (outcome.later) {
-        outcome.later(std::make_shared<QHttpServerResponder>(makeResponder(request, socket)),
-            QPointer<QTcpSocket>(socket));
-        return true;
-    }
-    send(std::move(outcome.response), request, socket);
-    return true;
-}
-
-void ApiHttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
-{
-    if (socket->property(ApiTcpServer::kRefusedProperty).toBool())
-        return;
-    const auto refused = m_refusedUpgrades.take(socket);
-    if (refused.first == 0) {
-        send(failure(Status::NotFound, u"no such route"_s), request, socket);
+        outcome.later(std::move(responder), QPointer<QTcpSocket>(socket));
         return;
     }
-    send(failure(Status(refused.first), refused.second), request, socket);
+    send(std::move(outcome.response), *responder);
 }
 
 ApiHttpServer::Outcome ApiHttpServer::route(
@@ -416,7 +424,7 @@ ApiHttpServer::Outcome ApiHttpServer::events(const ApiRequest &request)
         return {json(body({}, recent, limit))};
     Outcome o;
     o.later = [this, since, coverFrom, server, limit, recent, body](
-                  std::shared_ptr<QHttpServerResponder> responder, QPointer<QTcpSocket> socket) {
+                  std::shared_ptr<ApiResponder> responder, QPointer<QTcpSocket> socket) {
         m_history
             ->query([since, coverFrom, server, limit](HistoryQueries &h) {
                 QList<StoredEvent> all;
@@ -436,7 +444,7 @@ ApiHttpServer::Outcome ApiHttpServer::events(const ApiRequest &request)
                     older.append(e.payload);
                 QHttpServerResponse r = json(body(older, recent, limit));
                 r.addHeader("Cache-Control"_ba, "no-store"_ba);
-                r.write(std::move(*responder));
+                responder->write(r);
             });
     };
     return o;
@@ -444,8 +452,8 @@ ApiHttpServer::Outcome ApiHttpServer::events(const ApiRequest &request)
 
 void ApiHttpServer::acceptWebSockets()
 {
-    while (hasPendingWebSocketConnections()) {
-        QWebSocket *ws = nextPendingWebSocketConnection().release();
+    while (m_webSockets->hasPendingConnections()) {
+        QWebSocket *ws = m_webSockets->nextPendingConnection();
         if (!ws)
             break;
         ws->setParent(this);

@@ -5,19 +5,21 @@
 #include "statusdata.h"
 #include "statusjson.h"
 
-#include <QAbstractHttpServer>
-#include <QHash>
 #include <QHttpServerResponse>
+#include <QObject>
 #include <QPointer>
 
 #include <functional>
 #include <memory>
 
-class QHttpServerResponder;
+class QTcpSocket;
 class QWebSocket;
+class QWebSocketServer;
 
 namespace lifeline {
 
+class ApiConnection;
+class ApiResponder;
 class ApiTcpServer;
 class EngineThread;
 class HistoryStore;
@@ -28,7 +30,9 @@ struct HealthEvent;
 // Every request passes RequestGuard first (Host/Origin → 403, token → 401), then the route table;
 // unknown paths are 404, known paths with the wrong method 405 (with Allow). WebSocket upgrades
 // to /ws pass the same guard and get the snapshot, then every event. See StatusServer.
-class ApiHttpServer final : public QAbstractHttpServer
+// HTTP/1.1 is read and written here (ApiConnection, HttpRequestParser, ApiResponder), not by
+// QAbstractHttpServer: fewer instructions per request, and connections we own.
+class ApiHttpServer final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ApiHttpServer)
@@ -43,7 +47,7 @@ public:
         bool upgrade = false; // accept the WebSocket upgrade instead of answering
         // Answers later (a history query, a forwarded MCP call): gets the responder; the socket may
         // be gone by then.
-        std::function<void(std::shared_ptr<QHttpServerResponder>, QPointer<QTcpSocket>)> later;
+        std::function<void(std::shared_ptr<ApiResponder>, QPointer<QTcpSocket>)> later;
     };
     // The gateway (/mcp/servers/{name}, /mcp/groups/{group}): gets every request that passed the
     // guard; `group`: the path named a failover group.
@@ -70,17 +74,18 @@ public:
     quint16 listenOn(const QHostAddress &address, quint16 port, QString *error);
     void shutdown(); // closes the listener and every connection
     int webSocketClients() const { return int(m_clients.size()); }
+    // For connections accepted from now on (tests shorten it).
+    void setIdleTimeoutMs(int ms) { m_idleTimeoutMs = ms; }
 
     QByteArray redact(QByteArray text) const; // every configured secret value replaced
 
 Q_SIGNALS:
     void acknowledgeRequested(const QString &id);
 
-protected:
-    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
-    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
-
 private:
+    void acceptConnections();
+    void handle(ApiConnection *connection, const ApiRequest &request, std::shared_ptr<ApiResponder> responder,
+        bool webSocketUpgrade);
     Outcome route(const ApiRequest &request, QTcpSocket *socket, bool webSocketUpgrade);
     QHttpServerResponse json(const QJsonObject &body,
         QHttpServerResponse::StatusCode status = QHttpServerResponse::StatusCode::Ok) const;
@@ -88,7 +93,7 @@ private:
     Outcome events(const ApiRequest &request);
     QHttpServerResponse serverAction(const QString &name, const QString &action);
     QHttpServerResponse groupAction(const QString &group, const QString &action, const ApiRequest &request);
-    void send(QHttpServerResponse &&response, const QHttpServerRequest &request, QTcpSocket *socket);
+    static void send(QHttpServerResponse &&response, ApiResponder &responder);
     void acceptWebSockets();
     void broadcast(const HealthEvent &event);
 
@@ -101,8 +106,9 @@ private:
     McpHandler m_mcp;
     GatewayHandler m_gateway;
     std::function<Outcome(const ApiRequest &request)> m_aggregate;
+    QWebSocketServer *m_webSockets;
     QList<QWebSocket *> m_clients;
-    QHash<QTcpSocket *, QPair<int, QString>> m_refusedUpgrades; // how to answer a refused WebSocket upgrade
+    int m_idleTimeoutMs;
 };
 
 } // namespace lifeline

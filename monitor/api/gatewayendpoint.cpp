@@ -7,7 +7,8 @@
 #include "statusdata.h"
 
 #include "apirequest.h"
-#include <QHttpServerResponder>
+#include "apiresponder.h"
+#include <QHttpServerResponse>
 #include <QJsonArray>
 #include <QLoggingCategory>
 #include <QTcpSocket>
@@ -18,7 +19,7 @@ namespace lifeline {
 
 namespace {
 
-using Status = QHttpServerResponder::StatusCode;
+using Status = QHttpServerResponse::StatusCode;
 
 Q_LOGGING_CATEGORY(lcGateway, "lifeline.gateway")
 
@@ -61,8 +62,7 @@ GatewayEndpoint::~GatewayEndpoint()
         m_engine->cancelForward(it.key());
 }
 
-ApiHttpServer::Outcome GatewayEndpoint::handle(
-    const ApiRequest &request, bool group, const QString &name)
+ApiHttpServer::Outcome GatewayEndpoint::handle(const ApiRequest &request, bool group, const QString &name)
 {
     const bool known = group ? m_data->group(name).has_value() : m_data->snapshot(name).has_value();
     if (!known) {
@@ -218,7 +218,7 @@ GatewayEndpoint::Later GatewayEndpoint::forwardLater(
 {
     const QJsonValue id = message.value("id"_L1);
     return [this, kind, name, message, id, caller](
-               std::shared_ptr<QHttpServerResponder> responder, QPointer<QTcpSocket> socket) {
+               std::shared_ptr<ApiResponder> responder, QPointer<QTcpSocket> socket) {
         const quint64 ticket = Gateway::newTicket();
         Waiting w;
         w.responder = std::move(responder);
@@ -456,7 +456,7 @@ ApiHttpServer::Outcome GatewayEndpoint::openStream(const ApiRequest &request, co
     }
     ApiHttpServer::Outcome o;
     o.later = [this, path, sessionKey, sid, lastEventId](
-                  std::shared_ptr<QHttpServerResponder> responder, QPointer<QTcpSocket> socket) {
+                  std::shared_ptr<ApiResponder> responder, QPointer<QTcpSocket> socket) {
         if (!socket)
             return;
         Stream &stream = m_streams[sessionKey]; // a resumed session keeps its replay buffer

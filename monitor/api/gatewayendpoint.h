@@ -12,8 +12,6 @@
 
 #include <memory>
 
-
-class QHttpServerResponder;
 class QTcpSocket;
 
 namespace lifeline {
@@ -53,7 +51,7 @@ public:
 private:
     struct Waiting
     {
-        std::shared_ptr<QHttpServerResponder> responder;
+        std::shared_ptr<ApiResponder> responder;
         QPointer<QTcpSocket> socket;
         QString sessionKey; // target + session id: what a cancellation names
         QJsonValue id;
@@ -64,7 +62,7 @@ private:
         QJsonObject clientCapabilities; // sampling, elicitation, roots: what the client may be asked
         quint64 ticket = 0; // names its event stream's ids
     };
-    using Later = std::function<void(std::shared_ptr<QHttpServerResponder>, QPointer<QTcpSocket>)>;
+    using Later = std::function<void(std::shared_ptr<ApiResponder>, QPointer<QTcpSocket>)>;
 
     QHttpServerResponse post(const ApiRequest &request, Gateway::TargetKind kind, const QString &name,
         McpHttpSessions &sessions, Later *later);
@@ -81,8 +79,7 @@ private:
     Later forwardLater(
         Gateway::TargetKind kind, const QString &name, const QJsonObject &message, const Caller &caller);
     static QString sessionKeyPrefix(Gateway::TargetKind kind, const QString &name);
-    ApiHttpServer::Outcome serve(
-        const ApiRequest &request, Gateway::TargetKind kind, const QString &name);
+    ApiHttpServer::Outcome serve(const ApiRequest &request, Gateway::TargetKind kind, const QString &name);
     QJsonObject initializeResult(
         const QJsonObject &params, bool group, const QString &name, QString *version) const;
     QJsonObject allInitializeResult(const QJsonObject &params, QString *version) const;
@@ -120,7 +117,7 @@ private:
     {
         QString path; // "/mcp/servers/x": what a broadcast names
         QPointer<QTcpSocket> socket;
-        std::shared_ptr<QHttpServerResponder> responder; // kept: the connection is ours till the end
+        std::shared_ptr<ApiResponder> responder; // kept: the connection is ours till the end
         QByteArray sessionId;
         EventReplayBuffer replay; // what Last-Event-ID resumes from, kept while the stream is down
     };

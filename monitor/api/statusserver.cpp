@@ -27,8 +27,7 @@ StatusServer::StatusServer(QObject *parent)
     qRegisterMetaType<lifeline::Alert>();
     m_thread.setObjectName(u"lifeline-api"_s);
     m_thread.start();
-    // Built on its own thread, not moved there: QAbstractHttpServer keeps a QWebSocketServer that is
-    // not its child, and moveToThread() would leave it behind.
+    // Built on its own thread, not moved there: its sockets and timers are made where it lives.
     m_apiContext->moveToThread(&m_thread);
     QMetaObject::invokeMethod(
         m_apiContext.get(), [this] { m_http = new ApiHttpServer; }, Qt::BlockingQueuedConnection);

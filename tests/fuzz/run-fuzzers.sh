@@ -7,7 +7,7 @@ seconds=${2:-60}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for name in framing sse config; do
+for name in framing sse config httprequest; do
   bin=$(find "$build" -type f -name "fuzz_$name" -perm -u+x | head -n 1)
   [[ -n "$bin" ]] || { echo "fuzz_$name was not built" >&2; exit 1; }
   mkdir -p "$work/$name"
