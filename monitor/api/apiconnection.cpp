@@ -97,6 +97,31 @@ void ApiConnection::answerFinished()
         QMetaObject::invokeMethod(this, &ApiConnection::pump, Qt::QueuedConnection);
 }
 
+void ApiConnection::handOver(QThread *thread, Handler handler, const ApiRequest &request,
+    std::shared_ptr<ApiResponder> responder, bool upgrade, std::function<void()> before)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, thread, handler = std::move(handler), request, responder = std::move(responder), upgrade,
+            before = std::move(before)]() mutable {
+            if (m_released)
+                return; // closed meanwhile: the responder goes with this lambda
+            m_handler = std::move(handler);
+            m_socket->setParent(nullptr); // a QObject moves only without a parent
+            m_socket->moveToThread(thread); // with this (its child) and the timer
+            QMetaObject::invokeMethod(
+                this,
+                [this, request, responder = std::move(responder), upgrade,
+                    before = std::move(before)]() mutable {
+                    if (before)
+                        before();
+                    m_handler(this, request, std::move(responder), upgrade);
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+}
+
 void ApiConnection::releaseSocket()
 {
     m_released = true;

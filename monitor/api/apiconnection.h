@@ -9,6 +9,7 @@
 #include <memory>
 
 class QTcpSocket;
+class QThread;
 
 namespace lifeline {
 
@@ -38,6 +39,12 @@ public:
     void closeAfterAnswer() { m_keepAlive = false; }
     // The socket becomes a WebSocket: put the upgrade request back on it, unread, and let go.
     void releaseSocket();
+    // Moves the connection (its socket, this, the idle timer) to `thread`, where `handler` gets
+    // the request being answered (`before` runs first, there) and every later one. Called from the
+    // handler, on the connection's thread; the move itself waits for the current event to end
+    // (the reading loop is still on the stack). The socket is parentless from then on.
+    void handOver(QThread *thread, Handler handler, const ApiRequest &request,
+        std::shared_ptr<ApiResponder> responder, bool upgrade, std::function<void()> before = {});
 
     void writeAnswer(QByteArrayView bytes);
     void answerFinished(); // ApiResponder: the next request may be read
@@ -51,7 +58,7 @@ private:
     QTcpSocket *m_socket;
     Handler m_handler;
     HttpRequestParser m_parser;
-    QTimer m_idle;
+    QTimer m_idle {this}; // a child: it moves with the connection
     bool m_busy = false; // a request is being answered
     bool m_pumping = false;
     bool m_keepAlive = true;

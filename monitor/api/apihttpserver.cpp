@@ -1,6 +1,7 @@
 #include "apihttpserver.h"
 
 #include "apitcpserver.h"
+#include "gatewayfront.h"
 #include "engine/enginethread.h"
 #include "store/historystore.h"
 #include "statusdata.h"
@@ -129,16 +130,72 @@ void ApiHttpServer::send(QHttpServerResponse &&response, ApiResponder &responder
     responder.write(response);
 }
 
+ApiHttpServer::GatewayPath ApiHttpServer::gatewayPath(const ApiRequest &request)
+{
+    // Most requests are not the gateway's: tell by the raw path first, then read it as route() does.
+    if (!request.url().path(QUrl::FullyEncoded).startsWith("/mcp/"_L1))
+        return {};
+    const QStringList p = segments(request.url());
+    if (p.size() == 3 && p[0] == "mcp"_L1 && (p[1] == "servers"_L1 || p[1] == "groups"_L1))
+        return {p[1] == "groups"_L1 ? GatewayPath::Kind::Group : GatewayPath::Kind::Server, p[2]};
+    if (p.size() == 2 && p[0] == "mcp"_L1 && p[1] == "all"_L1)
+        return {GatewayPath::Kind::All, u"all"_s};
+    return {};
+}
+
+std::optional<QHttpServerResponse> ApiHttpServer::gate(
+    const RequestGuard &guard, const ApiRequest &request, const QHostAddress &local, bool *tokenValid)
+{
+    const auto refuse = [](Status status, const QString &message) {
+        QHttpServerResponse r("application/json"_ba,
+            QJsonDocument(StatusJson::error(message)).toJson(QJsonDocument::Compact), status);
+        if (status == Status::Unauthorized)
+            r.addHeader("WWW-Authenticate"_ba, "Bearer realm=\"mcp-lifeline\""_ba);
+        return r;
+    };
+    // 1. DNS rebinding, on every path (unknown ones, /ws and /mcp included).
+    if (!guard.hostAllowed(request.value("host"_ba), local)
+        || !guard.originAllowed(request.value("origin"_ba), local))
+        return refuse(Status::Forbidden, u"Host or Origin not allowed"_s);
+    const bool valid = guard.tokenValid(request.value("authorization"_ba));
+    if (tokenValid)
+        *tokenValid = valid;
+    // 2. Beyond loopback every request needs the token, before anything about routes is told.
+    if (guard.tokenRequiredForReads() && !valid)
+        return refuse(Status::Unauthorized, u"a bearer token is required"_s);
+    if (request.body().size() > ApiTcpServer::kMaxBodyBytes)
+        return refuse(Status::PayloadTooLarge, u"request body too large"_s);
+    return std::nullopt;
+}
+
+void ApiHttpServer::setGatewayFront(GatewayFront *front, QThread *frontThread)
+{
+    m_front = front;
+    m_frontThread = frontThread;
+    syncGuard();
+}
+
+void ApiHttpServer::syncGuard()
+{
+    if (GatewayFront *front = m_front)
+        QMetaObject::invokeMethod(
+            front, [front, guard = m_guard] { front->setGuard(guard); }, Qt::QueuedConnection);
+}
+
+ApiConnection::Handler ApiHttpServer::connectionHandler()
+{
+    return
+        [this](ApiConnection *connection, const ApiRequest &request, std::shared_ptr<ApiResponder> responder,
+            bool upgrade) { handle(connection, request, std::move(responder), upgrade); };
+}
+
 void ApiHttpServer::acceptConnections()
 {
     while (m_tcp && m_tcp->hasPendingConnections()) {
         QTcpSocket *socket = m_tcp->nextPendingConnection();
         if (!socket)
             break;
-        new ApiConnection(socket, m_idleTimeoutMs,
-            [this](ApiConnection *connection, const ApiRequest &request,
-                std::shared_ptr<ApiResponder> responder,
-                bool upgrade) { handle(connection, request, std::move(responder), upgrade); });
+        new ApiConnection(socket, m_idleTimeoutMs, connectionHandler());
     }
 }
 
@@ -146,6 +203,15 @@ void ApiHttpServer::handle(ApiConnection *connection, const ApiRequest &request,
     std::shared_ptr<ApiResponder> responder, bool webSocketUpgrade)
 {
     QTcpSocket *socket = connection->socket();
+    if (!socket->parent() && m_tcp)
+        socket->setParent(m_tcp); // back from the gateway front: it ends with the listener again
+    if (m_front && !webSocketUpgrade && gatewayPath(request).kind != GatewayPath::Kind::None) {
+        // Served where the gateway's sessions are (GatewayFront): no thread hop per call.
+        GatewayFront *front = m_front;
+        connection->handOver(m_frontThread, front->handler(), request, std::move(responder), false,
+            [front, guard = m_guard] { front->setGuard(guard); });
+        return;
+    }
     Outcome outcome = route(request, socket, webSocketUpgrade);
     if (webSocketUpgrade) {
         if (outcome.upgrade) {
@@ -173,20 +239,12 @@ ApiHttpServer::Outcome ApiHttpServer::route(
     const ApiRequest &request, QTcpSocket *socket, bool webSocketUpgrade)
 {
     const QHostAddress local = socket ? socket->localAddress() : QHostAddress();
-    const QByteArray host = request.value("host"_ba);
-    const QByteArray origin = request.value("origin"_ba);
     const QByteArray authorization = request.value("authorization"_ba);
     const Method method = request.method();
 
-    // 1. DNS rebinding, on every path (unknown ones, /ws and /mcp included).
-    if (!m_guard.hostAllowed(host, local) || !m_guard.originAllowed(origin, local))
-        return {failure(Status::Forbidden, u"Host or Origin not allowed"_s)};
-    const bool tokenValid = m_guard.tokenValid(authorization);
-    // 2. Beyond loopback every request needs the token, before anything about routes is told.
-    if (m_guard.tokenRequiredForReads() && !tokenValid)
-        return {failure(Status::Unauthorized, u"a bearer token is required"_s)};
-    if (request.body().size() > ApiTcpServer::kMaxBodyBytes)
-        return {failure(Status::PayloadTooLarge, u"request body too large"_s)};
+    bool tokenValid = false;
+    if (auto refusal = gate(m_guard, request, local, &tokenValid))
+        return {std::move(*refusal)};
 
     const QStringList p = segments(request.url());
     auto methodNotAllowed = [&](const char *allow) {
@@ -216,13 +274,10 @@ ApiHttpServer::Outcome ApiHttpServer::route(
     }
     // /mcp/servers/{name}, /mcp/groups/{group}: the gateway to the servers themselves (Gateway).
     if (p.size() == 3 && p[0] == "mcp"_L1 && (p[1] == "servers"_L1 || p[1] == "groups"_L1)) {
-        if (m_gateway)
-            return m_gateway(request, p[1] == "groups"_L1, p[2]);
+        // Served by the gateway front when there is one (handle()): here only without.
         return {failure(Status::NotImplemented, u"the gateway is not enabled"_s)};
     }
     if (p.size() == 2 && p[0] == "mcp"_L1 && p[1] == "all"_L1) {
-        if (m_aggregate)
-            return m_aggregate(request);
         return {failure(Status::NotImplemented, u"the gateway is not enabled"_s)};
     }
     if (webSocketUpgrade) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "apiconnection.h"
 #include "apirequest.h"
 #include "requestguard.h"
 #include "statusdata.h"
@@ -11,6 +12,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QTcpSocket;
 class QWebSocket;
@@ -18,8 +20,8 @@ class QWebSocketServer;
 
 namespace lifeline {
 
-class ApiConnection;
 class ApiResponder;
+class GatewayFront;
 class ApiTcpServer;
 class EngineThread;
 class HistoryStore;
@@ -49,9 +51,6 @@ public:
         // be gone by then.
         std::function<void(std::shared_ptr<ApiResponder>, QPointer<QTcpSocket>)> later;
     };
-    // The gateway (/mcp/servers/{name}, /mcp/groups/{group}): gets every request that passed the
-    // guard; `group`: the path named a failover group.
-    using GatewayHandler = std::function<Outcome(const ApiRequest &request, bool group, const QString &name)>;
 
     explicit ApiHttpServer(QObject *parent = nullptr);
     ~ApiHttpServer() override;
@@ -63,12 +62,26 @@ public:
     void setHistoryState(const HistoryState &state) { m_data->setHistoryState(state); }
     void setSecrets(const QList<QByteArray> &secrets) { m_secrets = secrets; }
     void setMcpHandler(McpHandler handler) { m_mcp = std::move(handler); }
-    void setGatewayHandler(GatewayHandler handler) { m_gateway = std::move(handler); }
-    // /mcp/all: every enabled server at once; the same guard as the other gateway paths.
-    void setAggregateHandler(std::function<Outcome(const ApiRequest &request)> handler)
+
+    // /mcp/servers/{name}, /mcp/groups/{group}, /mcp/all: the gateway's paths (None: another).
+    struct GatewayPath
     {
-        m_aggregate = std::move(handler);
-    }
+        enum class Kind { None, Server, Group, All };
+        Kind kind = Kind::None;
+        QString name;
+    };
+    static GatewayPath gatewayPath(const ApiRequest &request);
+    // The guard's answer to a request before any route (403 Host/Origin, 401 token needed for
+    // reads, 413 body); nothing when it may pass. `tokenValid`: whether it carried the token.
+    static std::optional<QHttpServerResponse> gate(const RequestGuard &guard, const ApiRequest &request,
+        const QHostAddress &localAddress, bool *tokenValid = nullptr);
+    static void send(QHttpServerResponse &&response, ApiResponder &responder); // + the common headers
+    // Connections whose request names a gateway path move to `front`'s thread (the engine's) and
+    // are served there; it sends them back for any other path. Set once, before listening.
+    void setGatewayFront(GatewayFront *front, QThread *frontThread);
+    // After a change to guard(): the gateway front gets a copy (in order with the hand-overs).
+    void syncGuard();
+    ApiConnection::Handler connectionHandler(); // what a connection served here calls
 
     // On this object's thread. Returns the port, 0 on failure (with `error`).
     quint16 listenOn(const QHostAddress &address, quint16 port, QString *error);
@@ -93,7 +106,6 @@ private:
     Outcome events(const ApiRequest &request);
     QHttpServerResponse serverAction(const QString &name, const QString &action);
     QHttpServerResponse groupAction(const QString &group, const QString &action, const ApiRequest &request);
-    static void send(QHttpServerResponse &&response, ApiResponder &responder);
     void acceptWebSockets();
     void broadcast(const HealthEvent &event);
 
@@ -104,8 +116,8 @@ private:
     HistoryStore *m_history = nullptr;
     QList<QByteArray> m_secrets;
     McpHandler m_mcp;
-    GatewayHandler m_gateway;
-    std::function<Outcome(const ApiRequest &request)> m_aggregate;
+    QPointer<GatewayFront> m_front; // lives on m_frontThread
+    QThread *m_frontThread = nullptr;
     QWebSocketServer *m_webSockets;
     QList<QWebSocket *> m_clients;
     int m_idleTimeoutMs;

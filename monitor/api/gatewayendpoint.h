@@ -23,7 +23,7 @@ class StatusData;
 // ends the client's MCP session itself, so that it outlives the upstream's restarts and failovers:
 // it answers initialize (with the upstream's serverInfo and capabilities as last seen), absorbs
 // notifications/initialized and answers ping; every other request goes to the engine's Gateway
-// and its answer is written when it comes (the api thread never waits for the engine).
+// and its answer is written when it comes (nothing waits: the gateway answers by signal).
 // notifications/cancelled for a request still waiting cancels it upstream too, and so does closing
 // the connection it came on. Stateless (2026-07-28) clients send no initialize and have no session:
 // each request is forwarded on its own, server/discover answered like initialize.
@@ -33,7 +33,8 @@ class StatusData;
 // relayed requests go back upstream; DELETE of a session cancels its calls still out.
 // /mcp/all is every enabled server at once (Gateway::TargetKind::All): Lifeline's own serverInfo
 // and the union of the members' capabilities.
-// Lives on the status server's thread (with `data`); not thread-safe.
+// Lives on the engine thread, in GatewayFront (with its `data`), beside the gateway it forwards to;
+// not thread-safe.
 class GatewayEndpoint final : public QObject
 {
     Q_OBJECT

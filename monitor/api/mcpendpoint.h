@@ -8,8 +8,6 @@
 #include <QJsonObject>
 #include <QObject>
 
-
-
 namespace lifeline {
 
 class EngineThread;

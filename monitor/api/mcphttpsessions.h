@@ -11,8 +11,6 @@
 
 #include <optional>
 
-
-
 namespace lifeline {
 
 // The server side of Streamable HTTP that Lifeline's own /mcp and the gateway's /mcp/servers/…,
@@ -20,7 +18,8 @@ namespace lifeline {
 // the right shape: anything else is refused with the status and JSON-RPC error the spec asks for),
 // the MCP-Protocol-Version header, and the sessions (Mcp-Session-Id issued by initialize, 400
 // without, 404 when unknown so that the client initializes again; idle or surplus ones expire).
-// Not thread-safe: lives with its endpoint on the status server's thread.
+// Not thread-safe: lives with its endpoint (/mcp on the status server's thread, the gateway's on
+// the engine thread).
 class McpHttpSessions
 {
 public:

@@ -18,8 +18,9 @@ namespace {
 
 // Asks the history on its own thread and waits for the answer, at most `timeoutMs`. This blocks
 // the calling thread: callers are on the status server's thread (never the GUI thread), where a
-// bounded wait for one request is acceptable because Qt 6.4's QHttpServer wants the response
-// synchronously. Nullopt after the timeout; the late answer is dropped.
+// bounded wait for one request is acceptable because these routes answer synchronously (an
+// Outcome::later answer would do without the wait). Nullopt after the timeout; the late answer
+// is dropped.
 template<typename R, typename Fn>
 std::optional<R> askHistory(HistoryStore *history, Fn fn, int timeoutMs)
 {

@@ -35,7 +35,7 @@ public:
     static constexpr int kDatabaseProbeMs = 250;
 
     // Asks the history a tiny query and waits at most `timeoutMs`. Blocks the calling thread (the
-    // status server's, never the GUI's): Qt 6.4's QHttpServer wants the response synchronously.
+    // status server's, never the GUI's): /health's route answers synchronously.
     // Not asked when `history` is null.
     // Cached for 2 s (a load of /health polls asks the database once in that time).
     static DatabaseProbe probeHistory(HistoryStore *history, int timeoutMs = kDatabaseProbeMs);

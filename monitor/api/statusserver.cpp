@@ -2,7 +2,7 @@
 
 #include "config/secrets.h"
 #include "alerts/alertmanager.h"
-#include "gatewayendpoint.h"
+#include "gatewayfront.h"
 #include "mcpendpoint.h"
 
 #include "alerts/alert.h"
@@ -37,6 +37,9 @@ StatusServer::StatusServer(QObject *parent)
 StatusServer::~StatusServer()
 {
     stop();
+    onFrontThread(
+        [front = m_front] { delete front.data(); }); // before the handler it sends connections back to
+
     QMetaObject::invokeMethod( // on its own thread, and not from inside one of its own events
         m_apiContext.get(), [this] { delete m_http; }, Qt::BlockingQueuedConnection);
     m_thread.quit();
@@ -103,14 +106,26 @@ void StatusServer::attachAll(EngineThread *engine, HistoryStore *history, AlertM
 
 void StatusServer::enableGateway(EngineThread *engine)
 {
-    onApiThread([this, engine] {
-        StatusData *d = data();
-        auto *gateway = new GatewayEndpoint(d, engine, d);
-        m_http->setGatewayHandler([gateway](const ApiRequest &r, bool group, const QString &name) {
-            return gateway->handle(r, group, name);
-        });
-        m_http->setAggregateHandler([gateway](const ApiRequest &r) { return gateway->handleAll(r); });
-    });
+    if (m_front)
+        return;
+    // On the engine thread, beside the upstream sessions: see GatewayFront.
+    auto *front = new GatewayFront(engine, &m_thread, m_http->connectionHandler());
+    engine->adopt(front);
+    m_front = front;
+    m_frontEngine = engine;
+    onApiThread([this, front, engine] { m_http->setGatewayFront(front, engine->thread()); });
+}
+
+void StatusServer::onFrontThread(const std::function<void()> &fn)
+{
+    GatewayFront *front = m_front;
+    if (!front)
+        return;
+    if (m_frontEngine && m_frontEngine->thread()->isRunning()
+        && QThread::currentThread() != m_frontEngine->thread())
+        QMetaObject::invokeMethod(front, fn, Qt::BlockingQueuedConnection);
+    else
+        fn();
 }
 
 void StatusServer::enableMcpEndpoint(EngineThread *engine, HistoryStore *history)
@@ -118,15 +133,17 @@ void StatusServer::enableMcpEndpoint(EngineThread *engine, HistoryStore *history
     onApiThread([this, engine, history] {
         StatusData *d = data();
         auto *mcp = new McpEndpoint(d, engine, history, d);
-        setMcpHandler(
-            [mcp](const ApiRequest &r, bool tokenValid) { return mcp->handle(r, tokenValid); });
+        setMcpHandler([mcp](const ApiRequest &r, bool tokenValid) { return mcp->handle(r, tokenValid); });
     });
 }
 
 void StatusServer::setToken(const ApiToken &token)
 {
     m_token = token;
-    onApiThread([h = m_http, value = token.value()] { h->guard().setToken(value); });
+    onApiThread([h = m_http, value = token.value()] {
+        h->guard().setToken(value);
+        h->syncGuard();
+    });
 }
 
 QList<QByteArray> StatusServer::secretValues(const Config &config)
@@ -183,6 +200,7 @@ bool StatusServer::start(const ListenAddress &listen, QString *error)
     onApiThread([&] {
         port = m_http->listenOn(listen.address, listen.port, &problem);
         m_http->guard().setTokenRequiredForReads(tokenForReads);
+        m_http->syncGuard();
     });
     if (port == 0) {
         const QString message = u"status server: cannot listen on %1: %2"_s.arg(listen.toString(), problem);
@@ -200,6 +218,7 @@ bool StatusServer::start(const ListenAddress &listen, QString *error)
 void StatusServer::stop()
 {
     onApiThread([h = m_http] { h->shutdown(); });
+    onFrontThread([front = m_front] { front->closeAll(); });
     m_port = 0;
 }
 

@@ -6,6 +6,7 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QPointer>
 #include <QThread>
 
 #include <memory>
@@ -14,6 +15,7 @@ namespace lifeline {
 
 class AlertManager;
 class EngineThread;
+class GatewayFront;
 class HistoryStore;
 class MonitorEngine;
 class StatusData;
@@ -23,6 +25,8 @@ struct Config;
 // The status server: HTTP (/health, /health/ecosystem, /api/…, /metrics), the /ws WebSocket and
 // the /mcp endpoint, on its own thread ("lifeline-api") so that no request waits for the GUI or
 // the engine. It answers from StatusData, its own copy of the engine's state fed by queued signals.
+// The gateway's paths are the exception: their connections move to the engine thread, since
+// every call through them is carried by the engine's sessions anyway (GatewayFront).
 //
 // Wiring (before start()): attach(engine signals), setEngine(actions), attachHistory, setToken,
 // setSecrets; alerts come in through updateAlert(), acknowledgements go out as acknowledgeRequested().
@@ -43,7 +47,8 @@ public:
     // Serves /mcp (Lifeline's own MCP endpoint for agents) with these for its actions and reports.
     void enableMcpEndpoint(EngineThread *engine, HistoryStore *history);
     // Serves /mcp/servers/{name}, /mcp/groups/{group} and /mcp/all: agents' calls through Lifeline
-    // (Gateway).
+    // (Gateway). Their connections are served on the engine thread (GatewayFront, adopted by
+    // `engine`), where the upstream sessions are: no thread hop per call.
     void enableGateway(EngineThread *engine);
     // All of the above as the program wires it (window and headless mode alike): attach the
     // engine's signals, its actions, the history, the alerts and the /mcp endpoint.
@@ -84,6 +89,7 @@ Q_SIGNALS:
     void acknowledgeRequested(const QString &id);
 
 private:
+    void onFrontThread(const std::function<void()> &fn); // waits for it; nothing without a front
     template<typename Fn>
     void onApiThread(Fn fn) // waits for it
     {
@@ -96,6 +102,8 @@ private:
     QThread m_thread;
     std::unique_ptr<QObject> m_apiContext; // on m_thread: runs its construction and destruction
     ApiHttpServer *m_http = nullptr; // lives on m_thread
+    QPointer<GatewayFront> m_front; // the gateway's connections, on the engine thread
+    QPointer<EngineThread> m_frontEngine;
     ApiToken m_token;
     QHostAddress m_address;
     quint16 m_port = 0;

@@ -35,7 +35,8 @@ void EngineThread::stop()
         return;
     // The adopted objects first: they listen to the engine, whose servers say goodbye as it goes.
     auto end = [engine = m_engine, adopted = std::exchange(m_adopted, {})] {
-        qDeleteAll(adopted);
+        for (const QPointer<QObject> &object : adopted)
+            delete object.data();
         delete engine;
     };
     if (m_thread.isRunning()) {

@@ -5,6 +5,7 @@
 
 #include <QJsonObject>
 #include <QObject>
+#include <QPointer>
 #include <QThread>
 
 namespace lifeline {
@@ -57,7 +58,7 @@ private:
 
     QThread m_thread;
     MonitorEngine *m_engine = nullptr;
-    QList<QObject *> m_adopted;
+    QList<QPointer<QObject>> m_adopted; // an adopted object may be deleted before (StatusServer's front)
 };
 
 } // namespace lifeline
