@@ -117,10 +117,18 @@ private:
     int m_nextId = 0;
 };
 
-// The first text content of a tools/call result.
+// The first text content of a tools/call result, of its whole answer, of an Answer.
+inline QString contentText(const QJsonObject &result)
+{
+    return result.value("content"_L1).toArray().first().toObject().value("text"_L1).toString();
+}
+inline QString resultText(const QJsonObject &answer)
+{
+    return contentText(answer.value("result"_L1).toObject());
+}
 inline QString text(const Answer &a)
 {
-    return a.result().value("content"_L1).toArray().first().toObject().value("text"_L1).toString();
+    return contentText(a.result());
 }
 
 } // namespace lifeline::test

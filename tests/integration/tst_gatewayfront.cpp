@@ -5,7 +5,9 @@
 // move is real: a gateway connection is answered while the status server's thread is blocked,
 // while a new connection for /health is still answered while the engine's thread is blocked.
 #include "fixturehelpers.h"
+#include "gatewayclient.h"
 #include "gatewaytestbase.h"
+#include "rawhttp.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -18,23 +20,6 @@ using namespace lifeline;
 using namespace lifeline::test;
 
 namespace {
-
-struct RawAnswer
-{
-    int status = 0;
-    QByteArray head;
-    QByteArray body;
-    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
-    QByteArray header(const QByteArray &name) const
-    {
-        for (const QByteArray &line : head.split('\n')) {
-            const qsizetype colon = line.indexOf(':');
-            if (colon > 0 && line.left(colon).trimmed().compare(name, Qt::CaseInsensitive) == 0)
-                return line.mid(colon + 1).trimmed();
-        }
-        return {};
-    }
-};
 
 // One keep-alive connection, written and read by hand: the test decides what goes on it.
 class RawClient
@@ -63,33 +48,23 @@ public:
         return r + extra + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
     }
     void write(const QByteArray &bytes) { m_socket.write(bytes); }
-    RawAnswer send(const QByteArray &method, const QByteArray &path, const QByteArray &body = {},
+    RawReply send(const QByteArray &method, const QByteArray &path, const QByteArray &body = {},
         const QByteArray &sessionId = {}, const QByteArray &extra = {})
     {
         write(request(method, path, m_port, body, sessionId, extra));
         return next();
     }
-    // The next whole answer on the connection (Content-Length framed); status 0 on time-out.
-    RawAnswer next(int timeoutMs = 10000)
+    // The next whole answer on the connection; status 0 on time-out.
+    RawReply next(int timeoutMs = 10000)
     {
-        RawAnswer a;
+        RawReply a;
         const bool done = QTest::qWaitFor(
             [&] {
                 m_buffer += m_socket.readAll();
-                const qsizetype end = m_buffer.indexOf("\r\n\r\n");
-                if (end < 0)
-                    return false;
-                a.head = m_buffer.left(end);
-                const qint64 length = a.header("Content-Length").toLongLong();
-                if (m_buffer.size() < end + 4 + length)
-                    return false;
-                a.body = m_buffer.mid(end + 4, length);
-                m_buffer.remove(0, end + 4 + length);
-                a.status = a.head.mid(9, 3).toInt();
-                return true;
+                return RawReply::take(m_buffer, &a);
             },
             timeoutMs);
-        return done ? a : RawAnswer {};
+        return done ? a : RawReply {};
     }
 
 private:
@@ -111,17 +86,9 @@ QByteArray echo(int id, const QByteArray &text)
         + R"(,"method":"tools/call","params":{"name":"echo","arguments":{"text":")" + text + R"("}}})";
 }
 
-QString echoed(const RawAnswer &a)
+QString echoed(const RawReply &a)
 {
-    return a.json()
-        .value("result"_L1)
-        .toObject()
-        .value("content"_L1)
-        .toArray()
-        .first()
-        .toObject()
-        .value("text"_L1)
-        .toString();
+    return resultText(a.json());
 }
 
 } // namespace
@@ -159,7 +126,7 @@ void TestGatewayFront::cleanupTestCase()
 
 QByteArray TestGatewayFront::openSession(RawClient &client)
 {
-    const RawAnswer init = client.send("POST", "/mcp/servers/fx", initialize());
+    const RawReply init = client.send("POST", "/mcp/servers/fx", initialize());
     if (init.status != 200)
         return {};
     const QByteArray session = init.header("Mcp-Session-Id");
@@ -177,29 +144,29 @@ void TestGatewayFront::oneConnectionMixesGatewayAndStatusRequests()
     RawClient client(m_status->port());
     QVERIFY(client.connected());
 
-    const RawAnswer servers = client.send("GET", "/api/servers");
+    const RawReply servers = client.send("GET", "/api/servers");
     QCOMPARE(servers.status, 200);
     QVERIFY2(servers.body.contains("\"fx\""), servers.body.constData());
 
     const QByteArray session = openSession(client); // moves the connection to the engine thread
     QVERIFY(!session.isEmpty());
 
-    const RawAnswer health = client.send("GET", "/health"); // and back
+    const RawReply health = client.send("GET", "/health"); // and back
     QCOMPARE(health.status, 200);
     QCOMPARE(health.json().value("status"_L1).toString(), u"healthy"_s);
 
-    const RawAnswer call = client.send("POST", "/mcp/servers/fx", echo(7, "first"), session);
+    const RawReply call = client.send("POST", "/mcp/servers/fx", echo(7, "first"), session);
     QCOMPARE(call.status, 200);
     QCOMPARE(call.json().value("id"_L1).toInt(), 7);
     QCOMPARE(echoed(call), u"first"_s);
 
-    const RawAnswer metrics = client.send("GET", "/metrics");
+    const RawReply metrics = client.send("GET", "/metrics");
     QCOMPARE(metrics.status, 200);
     QVERIFY(metrics.body.contains("lifeline_gateway_requests_total{server=\"fx\",method=\"tools/call\""));
 
-    const RawAnswer again = client.send("POST", "/mcp/servers/fx", echo(8, "second"), session);
+    const RawReply again = client.send("POST", "/mcp/servers/fx", echo(8, "second"), session);
     QCOMPARE(echoed(again), u"second"_s);
-    const RawAnswer unknown = client.send("GET", "/no/such/path");
+    const RawReply unknown = client.send("GET", "/no/such/path");
     QCOMPARE(unknown.status, 404);
 
     QVERIFY(client.connected());
@@ -218,11 +185,11 @@ void TestGatewayFront::pipelinedRequestsAcrossTheMoveAreAnsweredInOrder()
         + RawClient::request("POST", "/mcp/servers/fx", port, echo(22, "b"), session)
         + RawClient::request("GET", "/api/servers/fx", port)
         + RawClient::request("POST", "/mcp/servers/fx", port, echo(23, "c"), session));
-    const RawAnswer a = client.next();
-    const RawAnswer health = client.next();
-    const RawAnswer b = client.next();
-    const RawAnswer server = client.next();
-    const RawAnswer c = client.next();
+    const RawReply a = client.next();
+    const RawReply health = client.next();
+    const RawReply b = client.next();
+    const RawReply server = client.next();
+    const RawReply c = client.next();
     QCOMPARE(echoed(a), u"a"_s);
     QCOMPARE(health.json().value("status"_L1).toString(), u"healthy"_s);
     QCOMPARE(echoed(b), u"b"_s);
@@ -242,10 +209,10 @@ void TestGatewayFront::theGuardAppliesOnTheEngineThreadToo()
           "Mcp-Session-Id: "
         + session + "\r\nContent-Length: " + QByteArray::number(echo(31, "x").size()) + "\r\n\r\n"
         + echo(31, "x"));
-    const RawAnswer host = client.next();
+    const RawReply host = client.next();
     QCOMPARE(host.status, 403);
     QCOMPARE(host.json().value("error"_L1).toString(), u"Host or Origin not allowed"_s);
-    const RawAnswer origin
+    const RawReply origin
         = client.send("POST", "/mcp/servers/fx", echo(32, "x"), session, "Origin: http://evil.example\r\n");
     QCOMPARE(origin.status, 403);
     QVERIFY(!sentUpstream(u"fx"_s, u"tools/call"_s, m_sent.count(u"fx tools/call"_s) + 1, 300));
@@ -266,11 +233,11 @@ void TestGatewayFront::aGatewayConnectionIsAnsweredWhileTheApiThreadIsBusy()
         release.acquire(); // the status server's thread sleeps here
     });
     QVERIFY(blocked.tryAcquire(1, 5000));
-    const RawAnswer call = client.send("POST", "/mcp/servers/fx", echo(41, "while busy"), session);
+    const RawReply call = client.send("POST", "/mcp/servers/fx", echo(41, "while busy"), session);
     // A connection that has to start on the api thread waits (the block is real).
     RawClient other(m_status->port());
     other.write(RawClient::request("GET", "/health", m_status->port()));
-    const RawAnswer waiting = other.next(300);
+    const RawReply waiting = other.next(300);
     release.release();
     QCOMPARE(call.status, 200);
     QCOMPARE(echoed(call), u"while busy"_s);
@@ -292,12 +259,12 @@ void TestGatewayFront::statusRequestsDoNotWaitForABusyEngine()
     });
     QVERIFY(blocked.tryAcquire(1, 5000));
     RawClient status(m_status->port());
-    const RawAnswer health = status.send("GET", "/health");
-    const RawAnswer servers = status.send("GET", "/api/servers/fx");
+    const RawReply health = status.send("GET", "/health");
+    const RawReply servers = status.send("GET", "/api/servers/fx");
     // The gateway's connection waits for the engine (the block is real).
     gateway.write(
         RawClient::request("POST", "/mcp/servers/fx", m_status->port(), echo(51, "later"), session));
-    const RawAnswer waiting = gateway.next(300);
+    const RawReply waiting = gateway.next(300);
     release.release();
     QCOMPARE(health.status, 200);
     QCOMPARE(servers.status, 200);

@@ -2,6 +2,7 @@
 // codes, the token and the Host/Origin guard on every route (/ws and /mcp included), limits, the
 // WebSocket push (a crash event within 100 ms of the SIGKILL), and no secret in any answer.
 #include "fixturehelpers.h"
+#include "rawhttp.h"
 
 #include "api/statusdata.h"
 #include "api/mcpendpoint.h"
@@ -32,22 +33,7 @@ constexpr auto kHeaderSecret = "hdr-secret-456"_L1;
 
 using Headers = QList<QPair<QByteArray, QByteArray>>;
 
-struct Reply
-{
-    int status = 0;
-    QByteArray head;
-    QByteArray body;
-    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
-    QByteArray header(const QByteArray &name) const
-    {
-        for (const QByteArray &line : head.split('\n')) {
-            const qsizetype colon = line.indexOf(':');
-            if (colon > 0 && line.left(colon).trimmed().compare(name, Qt::CaseInsensitive) == 0)
-                return line.mid(colon + 1).trimmed();
-        }
-        return {};
-    }
-};
+using Reply = RawReply;
 
 // One request on its own connection; Host is 127.0.0.1:port unless `headers` has one.
 Reply request(quint16 port, const QByteArray &method, const QByteArray &path, Headers headers = {},
@@ -76,17 +62,8 @@ Reply request(quint16 port, const QByteArray &method, const QByteArray &path, He
     QElapsedTimer clock;
     clock.start();
     while (clock.elapsed() < 5000) {
-        const qsizetype end = in.indexOf("\r\n\r\n");
-        if (end >= 0) {
-            r.head = in.left(end);
-            const qint64 length = r.header("content-length").toLongLong();
-            if (in.size() - end - 4 >= length) {
-                r.body = in.mid(end + 4, length);
-                const QList<QByteArray> statusLine = r.head.left(r.head.indexOf('\r')).split(' ');
-                r.status = statusLine.size() > 1 ? statusLine[1].toInt() : 0;
-                return r;
-            }
-        }
+        if (RawReply::take(in, &r))
+            return r;
         if (!s.waitForReadyRead(200) && s.state() != QAbstractSocket::ConnectedState
             && s.bytesAvailable() == 0)
             break;
