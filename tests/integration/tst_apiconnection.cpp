@@ -1,16 +1,23 @@
 // The status server's own HTTP/1.1 connections (ApiConnection), through a raw socket: what curl,
 // browsers and scripts send beyond one request per connection.
 #include "api/apihttpserver.h"
+#include "api/apiconnection.h"
 #include "api/apiresponder.h"
 
 #include <QHttpServerResponse>
+#include <QCoreApplication>
+#include <QMutex>
+#include <QPointer>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QThread>
 #include <QTcpSocket>
 #include <QTest>
 #include <QTimer>
 #include <QWebSocket>
 
 using namespace Qt::StringLiterals;
+using lifeline::ApiConnection;
 using lifeline::ApiHttpServer;
 using lifeline::ApiRequest;
 using lifeline::ApiResponder;
@@ -187,6 +194,73 @@ private Q_SLOTS:
         QCOMPARE(m_server->webSocketClients(), 1);
         QTest::qWait(600); // past the idle timeout: a WebSocket is not an idle HTTP connection
         QCOMPARE(ws.state(), QAbstractSocket::ConnectedState);
+    }
+
+    // What GatewayFront relies on: handOver() moves a connection to another thread at a request
+    // boundary, its handler answers there (the request that caused the move, then the next ones),
+    // a handOver() back returns it, and its idle timer went along (an idle connection still ends).
+    void handOverMovesTheConnectionAndItsTimerToAnotherThread()
+    {
+        QThread worker;
+        worker.setObjectName(u"worker"_s);
+        worker.start();
+        QTcpServer listener;
+        QVERIFY(listener.listen(QHostAddress::LocalHost));
+        QMutex lock; // servedOn is written on both threads
+        QStringList servedOn; // "path@thread", in order
+        const auto served = [&](const ApiRequest &r) {
+            const QMutexLocker locked(&lock);
+            servedOn.append(r.url().path() + u'@' + QThread::currentThread()->objectName());
+        };
+        const auto seen = [&] {
+            const QMutexLocker locked(&lock);
+            return servedOn;
+        };
+        ApiConnection::Handler here; // answers on this thread
+        ApiConnection::Handler there = [&](ApiConnection *c, const ApiRequest &r,
+                                           std::shared_ptr<ApiResponder> responder, bool upgrade) {
+            served(r);
+            if (r.url().path() == "/back"_L1) {
+                c->handOver(QCoreApplication::instance()->thread(), here, r, std::move(responder), upgrade);
+                return;
+            }
+            responder->write(QHttpServerResponse("text/plain"_ba, "worker"_ba));
+        };
+        here = [&](ApiConnection *c, const ApiRequest &r, std::shared_ptr<ApiResponder> responder,
+                   bool upgrade) {
+            served(r);
+            if (r.url().path().startsWith("/move"_L1)) {
+                c->handOver(&worker, there, r, std::move(responder), upgrade);
+                return;
+            }
+            responder->write(QHttpServerResponse("text/plain"_ba, "main"_ba));
+        };
+        QThread::currentThread()->setObjectName(u"main"_s);
+        QPointer<QTcpSocket> accepted;
+        connect(&listener, &QTcpServer::newConnection, this, [&] {
+            accepted = listener.nextPendingConnection();
+            accepted->setParent(nullptr);
+            new ApiConnection(accepted, 400, here);
+        });
+        Client c(listener.serverPort());
+        const QByteArray host = "Host: 127.0.0.1\r\n";
+        // Pipelined: the move happens in the middle; the answers keep their order.
+        c.socket.write("GET /first HTTP/1.1\r\n" + host + "\r\nGET /move HTTP/1.1\r\n" + host
+            + "\r\nGET /stay HTTP/1.1\r\n" + host + "\r\nGET /back HTTP/1.1\r\n" + host
+            + "\r\nGET /home HTTP/1.1\r\n" + host + "\r\n");
+        QTRY_COMPARE(c.statuses().size(), 5);
+        QCOMPARE(seen(),
+            (QStringList {u"/first@main"_s, u"/move@main"_s, u"/move@worker"_s, u"/stay@worker"_s,
+                u"/back@worker"_s, u"/back@main"_s, u"/home@main"_s}));
+        QVERIFY(c.in.contains("main"));
+        QVERIFY(c.in.contains("worker"));
+        // Over there for good now, then idle: the timer that moved with it closes it.
+        c.socket.write("GET /move2 HTTP/1.1\r\n" + host + "\r\n");
+        QTRY_COMPARE(c.statuses().size(), 6);
+        QCOMPARE(seen().last(), u"/move2@worker"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(c.closed, 3000);
+        worker.quit();
+        worker.wait();
     }
 
 private:
