@@ -5,6 +5,8 @@
 //      - HTTP: the fixture's /mcp directly vs /mcp/servers/http through Lifeline;
 //      - stdio: the fixture over a pipe (this process writes JSON lines) vs /mcp/servers/stdio, for an
 //        instant echo and for a tool that takes BENCH_TOOL_MS (default 1 ms: the fixture's --latency);
+//      and the same slow calls through floorrelay, a bare HTTP-to-pipe relay: the least any
+//      separate process adds here (its wake-ups), against which Lifeline's own share is read;
 //  (b) throughput: calls/s with N concurrent keep-alive clients through one gateway, for each upstream.
 // With LIFELINE_NPM_CACHE (the test script's npm cache) also a real stdio server: server-memory's read_graph.
 // Run: build/tests/bench/bench_gateway   (BENCH_CALLS, BENCH_CLIENTS, BENCH_SECONDS, BENCH_TOOL_MS)
@@ -479,6 +481,41 @@ int main(int argc, char *argv[])
 
     qint64 errors = httpDirect.errors + httpGateway.errors + stdioDirect.errors + stdioGateway.errors
         + slowDirect.errors + slowGateway.errors;
+    // The floor: the same calls through a bare relay process (floorrelay: HTTP in, the pipe out,
+    // nothing parsed). What it adds, any separate process adds on this machine (its wake-ups);
+    // the rest of the gateway's figure is Lifeline's own work.
+    {
+        QProcess relay;
+        relay.setStandardErrorFile(QProcess::nullDevice());
+        const QString portFile = dir.filePath(u"relay-port"_s);
+        relay.start(QStringLiteral(LIFELINE_FLOOR_RELAY),
+            {portFile, QStringLiteral(LIFELINE_FIXTURE_PATH), u"--quiet"_s, u"--latency"_s,
+                QString::number(toolMs)});
+        quint16 relayPort = 0;
+        spin(
+            [&] {
+                QFile f(portFile);
+                if (f.open(QIODevice::ReadOnly))
+                    relayPort = quint16(f.readAll().trimmed().toUInt());
+                return relayPort != 0 || relay.state() == QProcess::NotRunning;
+            },
+            10'000);
+        if (relayPort != 0) {
+            runHttp(relayPort, "/mcp", 1, kWarmup, kNoTimeLimit);
+            const Figures floor = runHttp(relayPort, "/mcp", 1, slowCalls, kNoTimeLimit);
+            printLatency((slowName + " through a bare relay").constData(), floor);
+            printAdded((slowName + " added by a bare relay").constData(), slowDirect, floor);
+            printAdded((slowName + " gateway over the relay").constData(), floor, slowGateway);
+            errors += floor.errors;
+        } else {
+            std::fprintf(stderr, "floorrelay did not start\n");
+            ++errors;
+        }
+        relay.terminate();
+        if (!relay.waitForFinished(3000))
+            relay.kill();
+        relay.waitForFinished(1000);
+    }
     if (withMemory) {
         g_toolCallParams = R"({"name":"read_graph","arguments":{}})";
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
