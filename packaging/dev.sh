@@ -78,7 +78,7 @@ case "$mode" in
       log "libFuzzer targets, ${LIFELINE_FUZZ_SECONDS:-60} s each"
       CC=clang CXX=clang++ cmake -S "$root" -B "$build-fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DLIFELINE_FUZZ=ON -DLIFELINE_BUILD_TESTS=OFF >/dev/null
-      cmake --build "$build-fuzz" -j "$jobs" --target fuzz_framing fuzz_sse fuzz_config
+      cmake --build "$build-fuzz" -j "$jobs" --target fuzz_framing fuzz_sse fuzz_config fuzz_httprequest
       bash "$root/tests/fuzz/run-fuzzers.sh" "$build-fuzz" "${LIFELINE_FUZZ_SECONDS:-60}"
     fi
     log "all tests passed"
