@@ -98,7 +98,7 @@ void ApiConnection::answerFinished()
 }
 
 void ApiConnection::handOver(QThread *thread, Handler handler, const ApiRequest &request,
-    std::shared_ptr<ApiResponder> responder, bool upgrade, std::function<void()> before)
+    std::shared_ptr<ApiResponder> responder, bool upgrade, std::function<void(ApiConnection *)> before)
 {
     QMetaObject::invokeMethod(
         this,
@@ -114,7 +114,7 @@ void ApiConnection::handOver(QThread *thread, Handler handler, const ApiRequest 
                 [this, request, responder = std::move(responder), upgrade,
                     before = std::move(before)]() mutable {
                     if (before)
-                        before();
+                        before(this);
                     m_handler(this, request, std::move(responder), upgrade);
                 },
                 Qt::QueuedConnection);

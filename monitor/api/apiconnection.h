@@ -44,7 +44,8 @@ public:
     // handler, on the connection's thread; the move itself waits for the current event to end
     // (the reading loop is still on the stack). The socket is parentless from then on.
     void handOver(QThread *thread, Handler handler, const ApiRequest &request,
-        std::shared_ptr<ApiResponder> responder, bool upgrade, std::function<void()> before = {});
+        std::shared_ptr<ApiResponder> responder, bool upgrade,
+        std::function<void(ApiConnection *)> before = {});
 
     void writeAnswer(QByteArrayView bytes);
     void answerFinished(); // ApiResponder: the next request may be read

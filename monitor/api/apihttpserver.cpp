@@ -209,7 +209,7 @@ void ApiHttpServer::handle(ApiConnection *connection, const ApiRequest &request,
         // Served where the gateway's sessions are (GatewayFront): no thread hop per call.
         GatewayFront *front = m_front;
         connection->handOver(m_frontThread, front->handler(), request, std::move(responder), false,
-            [front, guard = m_guard] { front->setGuard(guard); });
+            [front, guard = m_guard](ApiConnection *arrived) { front->arrive(arrived, guard); });
         return;
     }
     Outcome outcome = route(request, socket, webSocketUpgrade);

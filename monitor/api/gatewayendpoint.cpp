@@ -12,7 +12,6 @@
 #include <QJsonArray>
 #include <QLoggingCategory>
 #include <QTcpSocket>
-#include <QThread>
 
 using namespace Qt::StringLiterals;
 
@@ -235,16 +234,9 @@ GatewayEndpoint::Later GatewayEndpoint::forwardLater(
             w.clientGone
                 = connect(socket, &QTcpSocket::disconnected, this, [this, ticket] { abandon(ticket); });
         m_waiting.insert(ticket, std::move(w));
-        if (QThread::currentThread() == m_engine->thread()) {
-            // Served on the engine thread (GatewayFront): straight to the gateway, not one more
-            // pass of the event loop. Its answer may come before this returns: the entry is in.
-            m_engine->engine()->gateway()->forward(
-                ticket, kind, kind == Gateway::TargetKind::All ? u"all"_s : name, message);
-        } else if (kind == Gateway::TargetKind::All) {
-            m_engine->forwardAll(ticket, message);
-        } else {
-            m_engine->forward(ticket, kind == Gateway::TargetKind::Group, name, message);
-        }
+        // This endpoint lives on the engine thread (GatewayFront): straight to the gateway. Its
+        // answer may come before this returns: the entry is in.
+        m_engine->engine()->gateway()->forward(ticket, kind, name, message);
     };
 }
 

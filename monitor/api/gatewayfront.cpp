@@ -46,14 +46,17 @@ ApiConnection::Handler GatewayFront::handler()
                bool upgrade) { serve(c, r, std::move(responder), upgrade); };
 }
 
+void GatewayFront::arrive(ApiConnection *connection, const RequestGuard &guard)
+{
+    m_guard = guard;
+    m_sockets.removeAll(nullptr);
+    m_sockets.append(connection->socket());
+}
+
 void GatewayFront::serve(ApiConnection *connection, const ApiRequest &request,
     std::shared_ptr<ApiResponder> responder, bool upgrade)
 {
     QTcpSocket *socket = connection->socket();
-    if (!m_sockets.contains(socket)) {
-        m_sockets.removeAll(nullptr);
-        m_sockets.append(socket);
-    }
     using Kind = ApiHttpServer::GatewayPath::Kind;
     const ApiHttpServer::GatewayPath path = ApiHttpServer::gatewayPath(request);
     if (path.kind == Kind::None || upgrade) {

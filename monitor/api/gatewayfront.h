@@ -37,6 +37,8 @@ public:
     GatewayFront(EngineThread *engine, QThread *statusThread, ApiConnection::Handler statusHandler);
     ~GatewayFront() override; // closes the connections it holds
     void setGuard(const RequestGuard &guard) { m_guard = guard; }
+    // A connection moved here, with the status server's guard as it is now: held till it goes back.
+    void arrive(ApiConnection *connection, const RequestGuard &guard);
     // A request on a connection now on this thread (ApiConnection::handOver's handler).
     void serve(ApiConnection *connection, const ApiRequest &request, std::shared_ptr<ApiResponder> responder,
         bool upgrade);

@@ -101,21 +101,6 @@ void EngineThread::restorePrimary(const QString &group)
     post([group](MonitorEngine *e) { e->restorePrimary(group); });
 }
 
-void EngineThread::forward(quint64 ticket, bool group, const QString &target, const QJsonObject &request)
-{
-    post([=](MonitorEngine *e) {
-        e->gateway()->forward(
-            ticket, group ? Gateway::TargetKind::Group : Gateway::TargetKind::Server, target, request);
-    });
-}
-
-void EngineThread::forwardAll(quint64 ticket, const QJsonObject &request)
-{
-    post([=](MonitorEngine *e) {
-        e->gateway()->forward(ticket, Gateway::TargetKind::All, u"all"_s, request);
-    });
-}
-
 void EngineThread::answerRelayed(const QJsonObject &answer)
 {
     post([answer](MonitorEngine *e) { e->gateway()->answerRelayed(answer); });

@@ -39,9 +39,7 @@ public:
     void enableServer(const QString &name);
     void failover(const QString &group, const QString &member = {});
     void restorePrimary(const QString &group);
-    // The gateway (see Gateway): the answer comes as engine()->gateway()'s answered(ticket, …).
-    void forward(quint64 ticket, bool group, const QString &target, const QJsonObject &request);
-    void forwardAll(quint64 ticket, const QJsonObject &request); // /mcp/all: Gateway::TargetKind::All
+    // The gateway (see Gateway); calls go to it directly on the engine thread (GatewayFront).
     void cancelForward(quint64 ticket);
     void notifyUpstream(quint64 ticket, Gateway::TargetKind kind, const QString &target,
         const QJsonObject &notification); // see Gateway::notifyUpstream()

@@ -272,6 +272,21 @@ Figures runStdioDirect(qint64 calls, const QStringList &extraArgs = {}, const QS
     return figures;
 }
 
+// The port a process it started writes to `portFile`; 0 when it ends or 10 s pass first.
+quint16 portFrom(const QString &portFile, const QProcess &process)
+{
+    quint16 port = 0;
+    spin(
+        [&] {
+            QFile f(portFile);
+            if (f.open(QIODevice::ReadOnly))
+                port = quint16(f.readAll().trimmed().toUInt());
+            return port != 0 || process.state() == QProcess::NotRunning;
+        },
+        10'000);
+    return port;
+}
+
 // The fixture in HTTP mode on a free port.
 class HttpFixture
 {
@@ -281,14 +296,7 @@ public:
         m_process.setStandardErrorFile(QProcess::nullDevice());
         m_process.start(QStringLiteral(LIFELINE_FIXTURE_PATH),
             {u"--mode"_s, u"http"_s, u"--port"_s, u"0"_s, u"--port-file"_s, portFile, u"--quiet"_s});
-        spin(
-            [&] {
-                QFile f(portFile);
-                if (f.open(QIODevice::ReadOnly))
-                    m_port = quint16(f.readAll().trimmed().toUInt());
-                return m_port != 0 || m_process.state() == QProcess::NotRunning;
-            },
-            10'000);
+        m_port = portFrom(portFile, m_process);
     }
     ~HttpFixture()
     {
@@ -491,15 +499,7 @@ int main(int argc, char *argv[])
         relay.start(QStringLiteral(LIFELINE_FLOOR_RELAY),
             {portFile, QStringLiteral(LIFELINE_FIXTURE_PATH), u"--quiet"_s, u"--latency"_s,
                 QString::number(toolMs)});
-        quint16 relayPort = 0;
-        spin(
-            [&] {
-                QFile f(portFile);
-                if (f.open(QIODevice::ReadOnly))
-                    relayPort = quint16(f.readAll().trimmed().toUInt());
-                return relayPort != 0 || relay.state() == QProcess::NotRunning;
-            },
-            10'000);
+        const quint16 relayPort = portFrom(portFile, relay);
         if (relayPort != 0) {
             runHttp(relayPort, "/mcp", 1, kWarmup, kNoTimeLimit);
             const Figures floor = runHttp(relayPort, "/mcp", 1, slowCalls, kNoTimeLimit);
