@@ -180,7 +180,7 @@ QHttpServerResponse GatewayEndpoint::post(const ApiRequest &request, Gateway::Ta
         return McpHttpSessions::jsonResponse(jsonrpc::makeResult(m.id, QJsonObject {}));
 
     const QByteArray &accept = in.accept;
-    *later = forwardLater(kind, name, in.object,
+    *later = forwardLater(kind, name, in,
         Caller {sessionKey, false,
             accept.isEmpty() || accept.contains("text/event-stream") || accept.contains("*/*"),
             session->capabilities});
@@ -207,17 +207,19 @@ QHttpServerResponse GatewayEndpoint::postStateless(
     // Every request on its own, through the engine's session like a session's requests.
     // Such a client declares no capabilities here: it is not asked for sampling, elicitation or roots.
     const QByteArray &accept = in.accept;
-    *later = forwardLater(kind, name, in.object,
+    *later = forwardLater(kind, name, in,
         Caller {QString(), true,
             accept.isEmpty() || accept.contains("text/event-stream") || accept.contains("*/*"), {}});
     return QHttpServerResponse(Status::Accepted); // not sent: `later` answers
 }
 
 GatewayEndpoint::Later GatewayEndpoint::forwardLater(
-    Gateway::TargetKind kind, const QString &name, const QJsonObject &message, const Caller &caller)
+    Gateway::TargetKind kind, const QString &name, const McpHttpSessions::Incoming &in, const Caller &caller)
 {
-    const QJsonValue id = message.value("id"_L1);
-    return [this, kind, name, message, id, caller](
+    const QJsonObject message = in.object;
+    const QByteArray text = in.text;
+    const QJsonValue id = in.message.id;
+    return [this, kind, name, message, text, id, caller](
                std::shared_ptr<ApiResponder> responder, QPointer<QTcpSocket> socket) {
         const quint64 ticket = Gateway::newTicket();
         Waiting w;
@@ -236,7 +238,7 @@ GatewayEndpoint::Later GatewayEndpoint::forwardLater(
         m_waiting.insert(ticket, std::move(w));
         // This endpoint lives on the engine thread (GatewayFront): straight to the gateway. Its
         // answer may come before this returns: the entry is in.
-        m_engine->engine()->gateway()->forward(ticket, kind, name, message);
+        m_engine->engine()->gateway()->forward(ticket, kind, name, message, text);
     };
 }
 
@@ -341,19 +343,21 @@ void GatewayEndpoint::abandon(quint64 ticket)
     m_waiting.erase(it);
 }
 
-void GatewayEndpoint::onAnswered(quint64 ticket, const QJsonObject &answer)
+void GatewayEndpoint::onAnswered(quint64 ticket, const GatewayAnswer &answer)
 {
     const auto it = m_waiting.find(ticket);
     if (it == m_waiting.end())
         return; // another endpoint's, or cancelled
-    const Waiting w = *it;
+    const Waiting w = std::move(*it);
     m_waiting.erase(it);
     forgetRelays(ticket);
-    write(w, w.stateless ? McpHttpSessions::markComplete(answer) : answer);
+    write(w, w.stateless ? GatewayAnswer(McpHttpSessions::markComplete(answer.toObject())) : answer);
 }
 
 void GatewayEndpoint::forgetRelays(quint64 ticket)
 {
+    if (m_relayOwners.isEmpty())
+        return; // most calls relay nothing: no walk over the table's buckets on every answer
     for (auto it = m_relayOwners.begin(); it != m_relayOwners.end();) {
         if (it->ticket == ticket)
             it = m_relayOwners.erase(it);
@@ -494,9 +498,9 @@ QByteArray GatewayEndpoint::nextEventId(const QByteArray &stream)
     return stream + '-' + QByteArray::number(++m_lastEventId);
 }
 
-QByteArray GatewayEndpoint::callEvent(const Waiting &waiting, const QJsonObject &message)
+QByteArray GatewayEndpoint::callEvent(const Waiting &waiting, const QByteArray &json)
 {
-    return sseEvent(nextEventId("post"_ba + QByteArray::number(waiting.ticket)), jsonrpc::encode(message));
+    return sseEvent(nextEventId("post"_ba + QByteArray::number(waiting.ticket)), json);
 }
 
 void GatewayEndpoint::onBroadcast(
@@ -569,22 +573,22 @@ void GatewayEndpoint::writeEvent(Waiting &waiting, const QJsonObject &message)
         waiting.streaming = true; // the answer goes at the stream's end too
         waiting.socket->write(kEventStreamHead);
     }
-    waiting.socket->write(chunk(callEvent(waiting, message)));
+    waiting.socket->write(chunk(callEvent(waiting, jsonrpc::encode(message))));
 }
 
-void GatewayEndpoint::write(const Waiting &waiting, const QJsonObject &answer)
+void GatewayEndpoint::write(const Waiting &waiting, const GatewayAnswer &answer)
 {
     QObject::disconnect(waiting.clientGone); // a kept-alive connection goes on to other requests
     if (!waiting.socket)
         return; // the client left
     if (waiting.streaming) {
-        waiting.socket->write(chunk(callEvent(waiting, answer)) + "0\r\n\r\n"_ba);
+        waiting.socket->write(chunk(callEvent(waiting, answer.toJson())) + "0\r\n\r\n"_ba);
         return;
     }
     // One write of bytes built here: QHttpServerResponse and its responder cost a header list, a
     // copy of the body and a socket write per header field on every forwarded call. The same bytes
     // as before (HTTP/1.1 is all QHttpServerResponder 6.4 writes too).
-    const QByteArray body = jsonrpc::encode(answer);
+    const QByteArray body = answer.toJson();
     QByteArray out;
     out.reserve(body.size() + 112);
     out.append("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n"

@@ -77,8 +77,8 @@ private:
         bool acceptsStream = true;
         QJsonObject capabilities;
     };
-    Later forwardLater(
-        Gateway::TargetKind kind, const QString &name, const QJsonObject &message, const Caller &caller);
+    Later forwardLater(Gateway::TargetKind kind, const QString &name, const McpHttpSessions::Incoming &in,
+        const Caller &caller);
     static QString sessionKeyPrefix(Gateway::TargetKind kind, const QString &name);
     ApiHttpServer::Outcome serve(const ApiRequest &request, Gateway::TargetKind kind, const QString &name);
     QJsonObject initializeResult(
@@ -87,7 +87,7 @@ private:
     QJsonObject discoverResult(Gateway::TargetKind kind, const QString &name) const;
     void cancel(const QString &sessionKey, const QJsonValue &requestId);
     void abandon(quint64 ticket); // the client closed its connection while the call was out
-    void onAnswered(quint64 ticket, const QJsonObject &answer);
+    void onAnswered(quint64 ticket, const GatewayAnswer &answer);
     // A session's notifications/roots/list_changed goes upstream (Gateway::notifyUpstream); the
     // server's roots/list that follows is relayed on that session's GET stream.
     void rootsChanged(Gateway::TargetKind kind, const QString &name, const QString &sessionKey,
@@ -99,9 +99,9 @@ private:
     ApiHttpServer::Outcome openStream(const ApiRequest &request, const QString &path,
         const QString &sessionKeyPrefix, McpHttpSessions &sessions);
     void onBroadcast(Gateway::TargetKind kind, const QString &target, const QJsonObject &notification);
-    void write(const Waiting &waiting, const QJsonObject &answer);
+    void write(const Waiting &waiting, const GatewayAnswer &answer);
     void writeEvent(Waiting &waiting, const QJsonObject &message);
-    QByteArray callEvent(const Waiting &waiting, const QJsonObject &message); // on a POST's stream
+    QByteArray callEvent(const Waiting &waiting, const QByteArray &json); // on a POST's stream
     QByteArray nextEventId(const QByteArray &stream); // unique in the endpoint, so in any session
 
     StatusData *m_data;

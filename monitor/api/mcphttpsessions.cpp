@@ -166,6 +166,7 @@ McpHttpSessions::Incoming McpHttpSessions::read(const ApiRequest &request)
         return in;
     }
     in.object = doc.object();
+    in.text = body;
     in.message = jsonrpc::decode(in.object);
     const jsonrpc::Message &m = in.message;
     if (m.kind == jsonrpc::Kind::Invalid) {

@@ -43,6 +43,7 @@ public:
     {
         std::optional<QHttpServerResponse> refusal;
         QJsonObject object;
+        QByteArray text; // `object` as the client sent it (the body)
         jsonrpc::Message message;
         QJsonObject params;
         QByteArray sessionId; // the Mcp-Session-Id header

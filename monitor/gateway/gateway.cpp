@@ -6,6 +6,7 @@
 #include "engine/serversupervisor.h"
 #include "health/healthstate.h"
 #include "protocol/jsonrpc.h"
+#include "protocol/jsontext.h"
 
 #include <QJsonArray>
 #include <QTimer>
@@ -97,7 +98,8 @@ QJsonObject Gateway::errorAnswer(
     return answer;
 }
 
-void Gateway::forward(quint64 ticket, TargetKind kind, const QString &target, const QJsonObject &request)
+void Gateway::forward(quint64 ticket, TargetKind kind, const QString &target, const QJsonObject &request,
+    const QByteArray &requestText)
 {
     Call call;
     call.ticket = ticket;
@@ -107,6 +109,12 @@ void Gateway::forward(quint64 ticket, TargetKind kind, const QString &target, co
     call.method = request.value("method"_L1).toString();
     call.params = request.value("params"_L1).toObject();
     call.progressToken = call.params.value("_meta"_L1).toObject().value("progressToken"_L1);
+    if (!requestText.isEmpty() && call.progressToken.isUndefined()) {
+        // Only an object: the object path drops anything else (params as an array).
+        const jsontext::Span params = jsontext::member(requestText, "params");
+        if (params.isValid() && requestText.at(params.begin) == '{')
+            call.paramsText = requestText.mid(params.begin, params.size());
+    }
     call.elapsed.start();
     Call &c = m_calls.insert(ticket, std::move(call)).value();
     if (!m_settings.enabled) {
@@ -291,8 +299,10 @@ void Gateway::send(Call &call, ServerSupervisor *supervisor)
         params.insert("_meta"_L1, meta);
     }
     call.sentOrder = ++m_sendCount;
-    call.upstreamKey = session->request(call.method, params, m_settings.callTimeoutMs,
-        [this, ticket, attempt](const McpSession::Reply &reply) { onReply(ticket, attempt, reply); });
+    call.upstreamKey = session->request(
+        call.method, params, m_settings.callTimeoutMs,
+        [this, ticket, attempt](const McpSession::Reply &reply) { onReply(ticket, attempt, reply); },
+        call.progressToken.isUndefined() ? call.paramsText : QByteArray());
     if (call.upstreamKey == 0) { // not sent after all: nothing can have happened upstream
         supervisor->releaseCall();
         wait(call);
@@ -338,11 +348,17 @@ void Gateway::onReply(quint64 ticket, int attempt, const McpSession::Reply &repl
         // failure for the breaker (recorded healthy above).
         const bool toolError
             = call.method == "tools/call"_L1 && reply.result.toObject().value("isError"_L1).toBool();
-        finish(ticket, jsonrpc::makeResult(call.id, reply.result), toolError ? u"tool_error"_s : u"ok"_s);
+        const GatewayAnswer passed = passOn(call, reply);
+        finish(ticket, passed.isText() ? passed : jsonrpc::makeResult(call.id, reply.result),
+            toolError ? u"tool_error"_s : u"ok"_s);
         return;
     }
     if (!reply.error.isEmpty()) {
         // The upstream's own error: passed on as it came (code, message, data), with the client's id.
+        if (const GatewayAnswer passed = passOn(call, reply); passed.isText()) {
+            finish(ticket, passed, u"error"_s);
+            return;
+        }
         QJsonObject answer = jsonrpc::makeError(call.id, 0, {});
         answer.insert("error"_L1, reply.error);
         finish(ticket, answer, u"error"_s);
@@ -486,7 +502,21 @@ void Gateway::onSessionDestroyed(QObject *session)
     }
 }
 
-void Gateway::finish(quint64 ticket, const QJsonObject &answer, const QString &outcome)
+GatewayAnswer Gateway::passOn(const Call &call, const McpSession::Reply &reply)
+{
+    // The upstream's text with the client's id in place of Lifeline's: the same answer, without a
+    // parse into an object and an encode back. Anything unusual (no text, an id spelled oddly)
+    // takes the object path.
+    if (reply.text.isEmpty())
+        return {};
+    const jsontext::Span id = jsontext::member(reply.text, "id");
+    const QByteArray clientId = jsontext::encodeId(call.id);
+    if (!id.isValid() || clientId.isEmpty())
+        return {};
+    return GatewayAnswer::fromText(jsontext::replaced(reply.text, id, clientId));
+}
+
+void Gateway::finish(quint64 ticket, const GatewayAnswer &answer, const QString &outcome)
 {
     const auto it = m_calls.find(ticket);
     if (it == m_calls.end())
@@ -607,6 +637,7 @@ void Gateway::routeAll(quint64 ticket, const AggregateCatalog::Route &route, con
     it->kind = TargetKind::Server;
     it->target = route.server;
     it->params = params;
+    it->paramsText.clear(); // routed: a name or a reference changed
     dispatch(*it);
 }
 
@@ -832,6 +863,8 @@ void Gateway::broadcastFrom(const McpSession *session, const QJsonObject &notifi
 
 void Gateway::dropRelays(quint64 ticket)
 {
+    if (m_relays.isEmpty())
+        return; // most calls relay nothing: no walk over the table's buckets on every answer
     for (auto it = m_relays.begin(); it != m_relays.end();) {
         if (it->ticket == ticket)
             it = m_relays.erase(it);

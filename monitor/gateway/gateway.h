@@ -2,6 +2,7 @@
 
 #include "aggregatecatalog.h"
 #include "config/gatewaysettings.h"
+#include "gatewayanswer.h"
 #include "health/failure.h"
 #include "session/mcpsession.h"
 #include "replaypolicy.h"
@@ -49,7 +50,10 @@ public:
 
     // `request` is one JSON-RPC request object of the client's (its id is the client's). The answer
     // (result or error, with that id) comes as answered(ticket, …), exactly once, unless cancelled.
-    void forward(quint64 ticket, TargetKind kind, const QString &target, const QJsonObject &request);
+    // `requestText`, when given, is `request` as the client sent it: its params go upstream as they
+    // are when nothing in them changes (no progress token to map, no name to route).
+    void forward(quint64 ticket, TargetKind kind, const QString &target, const QJsonObject &request,
+        const QByteArray &requestText = {});
     void cancel(quint64 ticket); // the client gave up: the upstream is told; no answer follows
     // A client's notification for the server(s) behind its target. Only
     // notifications/roots/list_changed is passed on — Lifeline ends the client's session itself
@@ -78,7 +82,7 @@ public:
         const QJsonValue &id, const QString &message, const QString &reason, const QJsonObject &detail = {});
 
 Q_SIGNALS:
-    void answered(quint64 ticket, const QJsonObject &answer);
+    void answered(quint64 ticket, const lifeline::GatewayAnswer &answer);
     // A message from the upstream for the client of call `ticket`, before its answer: a request
     // (sampling/createMessage, elicitation/create, roots/list… with an id of relayId()), its
     // notifications/cancelled, a notifications/progress with the client's own progressToken, or a
@@ -109,6 +113,7 @@ private:
         QJsonValue id;
         QString method;
         QJsonObject params;
+        QByteArray paramsText; // `params` as the client wrote them; empty once they are changed
         QString server; // the member it went to last
         const QObject *session = nullptr; // the session it is in flight on (compared, never used)
         qint64 upstreamKey = 0; // 0: not in flight
@@ -146,7 +151,8 @@ private:
     void armWaitTimer();
     void watch(McpSession *session);
     void onSessionDestroyed(QObject *session);
-    void finish(quint64 ticket, const QJsonObject &answer, const QString &outcome);
+    void finish(quint64 ticket, const GatewayAnswer &answer, const QString &outcome);
+    static GatewayAnswer passOn(const Call &call, const McpSession::Reply &reply);
     Call *latestCallOn(const McpSession *session);
     Call *callFor(const McpSession *session, qint64 relatedKey);
     void onUpstreamRequest(McpSession *session, const QJsonValue &id, const QString &method,

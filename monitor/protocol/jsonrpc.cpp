@@ -93,6 +93,7 @@ Parsed parse(QByteArrayView bytes)
     if (doc.isObject()) {
         p.objects.append(doc.object());
     } else if (doc.isArray()) {
+        p.batch = true;
         const QJsonArray a = doc.array();
         for (const QJsonValue &v : a) {
             if (!v.isObject()) {
@@ -149,20 +150,42 @@ QByteArray encode(const QJsonObject &message)
     return QJsonDocument(message).toJson(QJsonDocument::Compact);
 }
 
-QByteArray encodeRequest(qint64 id, const QString &method, const QJsonObject &params)
+static bool plainMethod(const QString &method)
 {
     for (QChar c : method) {
         if (c == u'"' || c == u'\\' || c.unicode() < 0x20)
-            return encode(makeRequest(double(id), method, params)); // needs escaping: the slow path
+            return false;
     }
+    return true;
+}
+
+static QByteArray requestText(qint64 id, const QString &method, QByteArrayView paramsText)
+{
     QByteArray out;
-    out.reserve(48 + method.size());
+    out.reserve(56 + method.size() + paramsText.size());
     out.append(R"({"jsonrpc":"2.0","id":)").append(QByteArray::number(id)).append(R"(,"method":")");
     out.append(method.toUtf8()).append('"');
-    if (!params.isEmpty())
-        out.append(R"(,"params":)").append(QJsonDocument(params).toJson(QJsonDocument::Compact));
+    if (!paramsText.isEmpty())
+        out.append(R"(,"params":)").append(paramsText);
     out.append('}');
     return out;
+}
+
+QByteArray encodeRequest(qint64 id, const QString &method, const QJsonObject &params)
+{
+    if (!plainMethod(method))
+        return encode(makeRequest(double(id), method, params)); // needs escaping: the slow path
+    return requestText(
+        id, method, params.isEmpty() ? QByteArray() : QJsonDocument(params).toJson(QJsonDocument::Compact));
+}
+
+QByteArray encodeRequest(qint64 id, const QString &method, QByteArrayView paramsText)
+{
+    if (!plainMethod(method)) {
+        const QJsonObject params = QJsonDocument::fromJson(paramsText.toByteArray()).object();
+        return encode(makeRequest(double(id), method, params));
+    }
+    return requestText(id, method, paramsText);
 }
 
 QString idKey(const QJsonValue &id)

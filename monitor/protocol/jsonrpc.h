@@ -28,6 +28,7 @@ struct Parsed
 {
     QList<QJsonObject> objects; // one, or the members of a batch
     QString error; // not JSON / not an object or array of objects
+    bool batch = false; // an array: the text is not any one object's
 };
 Parsed parse(QByteArrayView bytes);
 
@@ -39,6 +40,9 @@ QByteArray encode(const QJsonObject &message); // compact, no newline
 // A request with an integer id, written without building a QJsonObject first: this is the hot
 // path of every check. Same bytes as encode(makeRequest(...)) up to key order.
 QByteArray encodeRequest(qint64 id, const QString &method, const QJsonObject &params = {});
+// The same with params that are JSON text already (an object's, as a client sent it): the gateway
+// passes a call's arguments on without encoding them again.
+QByteArray encodeRequest(qint64 id, const QString &method, QByteArrayView paramsText);
 
 // Standard error codes.
 inline constexpr int kParseError = -32700;

@@ -1,8 +1,15 @@
 #include "lineframer.h"
 
+#include <algorithm>
+
 namespace lifeline {
 
-LineFramer::Output LineFramer::feed(const QByteArray &chunk)
+static bool isSpace(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; // as trimmed()
+}
+
+LineFramer::Output LineFramer::feed(QByteArrayView chunk)
 {
     Output out;
     qsizetype pos = 0;
@@ -34,8 +41,9 @@ LineFramer::Output LineFramer::feed(const QByteArray &chunk)
             return out;
         if (m_buffer.endsWith('\r'))
             m_buffer.chop(1);
-        if (!m_buffer.trimmed().isEmpty())
-            out.lines.append(m_buffer);
+        // A blank line is no message; looked at in place (trimmed() would copy every line).
+        if (std::any_of(m_buffer.cbegin(), m_buffer.cend(), [](char c) { return !isSpace(c); }))
+            out.lines.append(m_buffer); // shares the bytes: the buffer lets go of them just below
         m_buffer.clear();
         pos = nl + 1;
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 
 namespace lifeline {
@@ -21,7 +22,7 @@ public:
         int oversizedLines = 0; // lines dropped for being too long, counted when they end or overflow
     };
 
-    Output feed(const QByteArray &chunk);
+    Output feed(QByteArrayView chunk); // copied: the caller may reuse its buffer
     qsizetype bufferedBytes() const { return m_buffer.size(); }
     qsizetype maxLineBytes() const { return m_max; }
     void reset();

@@ -254,7 +254,8 @@ void McpSession::keepLogMessage(const QJsonObject &params)
         m_logTail.removeFirst();
 }
 
-qint64 McpSession::request(const QString &method, const QJsonObject &params, int timeoutMs, Callback callback)
+qint64 McpSession::request(const QString &method, const QJsonObject &params, int timeoutMs, Callback callback,
+    const QByteArray &paramsText)
 {
     if (!m_transport || (m_state != State::Ready && m_state != State::Handshaking)) {
         Reply r;
@@ -273,10 +274,12 @@ qint64 McpSession::request(const QString &method, const QJsonObject &params, int
     p.elapsed.start();
     p.deadlineMs = m_clock.elapsed() + timeoutMs;
     armDeadline(p.deadlineMs);
-    const QJsonObject sent
-        = m_era == Era::Modern && method != "server/discover"_L1 ? withMeta(params) : params;
+    const bool withMetaAdded = m_era == Era::Modern && method != "server/discover"_L1;
     m_pending.insert(key, std::move(p));
-    m_transport->send(jsonrpc::encodeRequest(key, method, sent), id);
+    if (!paramsText.isEmpty() && !withMetaAdded)
+        m_transport->send(jsonrpc::encodeRequest(key, method, QByteArrayView(paramsText)), id);
+    else
+        m_transport->send(jsonrpc::encodeRequest(key, method, withMetaAdded ? withMeta(params) : params), id);
     return key;
 }
 
@@ -330,7 +333,8 @@ void McpSession::finish(Pending &&pending, const Reply &reply)
         pending.callback(r);
 }
 
-void McpSession::onMessage(const QJsonObject &message, const QJsonValue &relatedRequestId)
+void McpSession::onMessage(
+    const QJsonObject &message, const QJsonValue &relatedRequestId, const QByteArray &text)
 {
     const jsonrpc::Message m = jsonrpc::decode(message);
     const qint64 relatedKey = std::max<qint64>(pendingKey(relatedRequestId), 0);
@@ -345,6 +349,7 @@ void McpSession::onMessage(const QJsonObject &message, const QJsonValue &related
         Pending p = std::move(*it);
         m_pending.erase(it);
         Reply r;
+        r.text = text;
         if (m.kind == jsonrpc::Kind::Response) {
             r.ok = true;
             r.result = m.result;

@@ -45,6 +45,9 @@ public:
         // A JSON-RPC error answer as the server sent it (code, message, data): what a gateway
         // passes on unchanged. Empty when the request failed for another reason.
         QJsonObject error;
+        // The answer's own JSON text (result or error), when the transport had it on its own: a
+        // gateway passes it on with only the id changed.
+        QByteArray text;
     };
     using Callback = std::function<void(const Reply &)>;
 
@@ -63,7 +66,10 @@ public:
     void start();
     // Never delete the session from a callback: use deleteLater(). Returns the request's key for
     // cancel(), or 0 when there is no session (the callback then fails, later).
-    qint64 request(const QString &method, const QJsonObject &params, int timeoutMs, Callback callback);
+    // `paramsText`, when given, is `params` as JSON text already (a gateway client's own): sent as
+    // it is, unless the session has to add to the params (the 2026-07-28 revision's _meta).
+    qint64 request(const QString &method, const QJsonObject &params, int timeoutMs, Callback callback,
+        const QByteArray &paramsText = {});
     // The caller gave up on a request: the server is told (notifications/cancelled) and the
     // callback is never called.
     void cancel(qint64 key, const QString &reason);
@@ -128,7 +134,7 @@ private:
     void discover();
     void initialize();
     void onInitialized(const Reply &reply);
-    void onMessage(const QJsonObject &message, const QJsonValue &relatedRequestId);
+    void onMessage(const QJsonObject &message, const QJsonValue &relatedRequestId, const QByteArray &text);
     void onRequestFailed(const QJsonValue &id, const Failure &failure);
     void onProtocolViolation(const Failure &failure);
     void onTransportFailed(const Failure &failure);

@@ -77,7 +77,8 @@ void SseTransport::onStreamData()
                 continue;
             }
             for (const QJsonObject &o : parsed.objects)
-                Q_EMIT messageReceived(o);
+                Q_EMIT messageReceived(
+                    o, QJsonValue(QJsonValue::Undefined), parsed.batch ? QByteArray() : ev.data);
         }
         if (!m_stream)
             return;

@@ -160,7 +160,7 @@ void StreamableHttpTransport::deliver(Stream &stream, const QByteArray &json)
         if (!stream.requestId.isUndefined() && !o.contains("method"_L1)
             && o.value("id"_L1) == stream.requestId)
             stream.answered = true;
-        Q_EMIT messageReceived(o, stream.requestId);
+        Q_EMIT messageReceived(o, stream.requestId, parsed.batch ? QByteArray() : json);
     }
 }
 

@@ -44,8 +44,9 @@ Q_SIGNALS:
     // `relatedRequestId`: the id of our request whose own channel carried the message (a Streamable
     // HTTP POST's SSE stream, or the GET that resumes it); undefined when the transport cannot tell
     // (stdio, legacy SSE, the standalone GET stream).
-    void messageReceived(
-        const QJsonObject &message, const QJsonValue &relatedRequestId = QJsonValue(QJsonValue::Undefined));
+    // `text`: the message's own JSON text, when it came alone (not in a batch); empty otherwise.
+    void messageReceived(const QJsonObject &message,
+        const QJsonValue &relatedRequestId = QJsonValue(QJsonValue::Undefined), const QByteArray &text = {});
     // This request got no JSON-RPC answer because of the transport (HTTP status, reset stream).
     void requestFailed(const QJsonValue &requestId, const lifeline::Failure &failure);
     // Bytes that are not a message (garbage, an oversized line) and belong to no request we know.

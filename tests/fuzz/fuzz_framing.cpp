@@ -1,7 +1,9 @@
 // libFuzzer: the stdio transport's path for bytes from a server: line framing (bounded), then
 // JSON-RPC parsing and decoding of each line. The first byte picks the chunk size so that line
-// splits across reads are explored too.
+// splits across reads are explored too. Each line also goes through the gateway's text scanner,
+// parsed or not: a member it finds must lie inside the line, and the id it would put in must fit.
 #include "protocol/jsonrpc.h"
+#include "protocol/jsontext.h"
 #include "protocol/lineframer.h"
 
 #include <QByteArray>
@@ -22,6 +24,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (framer.bufferedBytes() > framer.maxLineBytes())
             __builtin_trap(); // the bound is the point
         for (const QByteArray &line : out.lines) {
+            const lifeline::jsontext::Span id = lifeline::jsontext::member(line, "id");
+            if (id.isValid()) {
+                if (id.begin < 0 || id.end > line.size() || id.end <= id.begin)
+                    __builtin_trap();
+                if (lifeline::jsontext::replaced(line, id, "\"x\"").isEmpty())
+                    __builtin_trap();
+            }
             const lifeline::jsonrpc::Parsed parsed = lifeline::jsonrpc::parse(line);
             for (const QJsonObject &o : parsed.objects) {
                 const lifeline::jsonrpc::Message m = lifeline::jsonrpc::decode(o);

@@ -200,7 +200,7 @@ void TestFailover::primaryWithAHalfOpenBreakerIsRestoredOnlyOnceItCloses()
     QSignalSpy events(&engine, &MonitorEngine::eventOccurred);
     QHash<quint64, QJsonObject> answers;
     connect(engine.gateway(), &Gateway::answered, this,
-        [&](quint64 ticket, const QJsonObject &answer) { answers.insert(ticket, answer); });
+        [&](quint64 ticket, const GatewayAnswer &answer) { answers.insert(ticket, answer.toObject()); });
     engine.applyConfig(config);
     QTRY_VERIFY_WITH_TIMEOUT(
         stateOf(engine, u"a"_s) == HealthState::Healthy && stateOf(engine, u"b"_s) == HealthState::Healthy,

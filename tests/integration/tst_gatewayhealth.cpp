@@ -52,7 +52,7 @@ void TestGatewayHealth::init()
     m_engine = std::make_unique<MonitorEngine>();
     m_checks = std::make_unique<QSignalSpy>(m_engine.get(), &MonitorEngine::checkFinished);
     connect(m_engine->gateway(), &Gateway::answered, this,
-        [this](quint64 ticket, const QJsonObject &answer) { m_answers.insert(ticket, answer); });
+        [this](quint64 ticket, const GatewayAnswer &answer) { m_answers.insert(ticket, answer.toObject()); });
     m_answers.clear();
 }
 
