@@ -75,8 +75,10 @@ void ApiConnection::pump()
 
 void ApiConnection::writeAnswer(QByteArrayView bytes)
 {
-    if (!m_released)
+    if (!m_released) {
         m_socket->write(bytes.data(), bytes.size());
+        m_socket->flush(); // now, not when the event loop next finds the socket writable
+    }
 }
 
 void ApiConnection::answerFinished()

@@ -583,6 +583,7 @@ void GatewayEndpoint::write(const Waiting &waiting, const GatewayAnswer &answer)
         return; // the client left
     if (waiting.streaming) {
         waiting.socket->write(chunk(callEvent(waiting, answer.toJson())) + "0\r\n\r\n"_ba);
+        waiting.socket->flush();
         return;
     }
     // One write of bytes built here: QHttpServerResponse and its responder cost a header list, a
@@ -597,6 +598,9 @@ void GatewayEndpoint::write(const Waiting &waiting, const GatewayAnswer &answer)
         .append("\r\n\r\n")
         .append(body);
     waiting.socket->write(out);
+    // Out now, not on the event loop's next turn (QTcpSocket writes its buffer when the loop next
+    // finds the socket writable): the client waits for these bytes.
+    waiting.socket->flush();
 }
 
 } // namespace lifeline

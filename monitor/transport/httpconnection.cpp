@@ -77,6 +77,10 @@ void HttpConnection::start(HttpExchange *exchange, const QByteArray &bytes)
         openSocket();
     }
     m_socket->write(bytes); // buffered until connected
+    // On a connected socket, now: QTcpSocket would write it only when the event loop next asks
+    // whether the socket is writable, one more turn of the loop on every call.
+    if (m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->flush();
     restartTimer();
 }
 
