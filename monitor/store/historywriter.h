@@ -102,8 +102,12 @@ private:
     bool writePending(QString *error);
     bool writeFailoverGroups(QString *error);
     bool addLateCalls(QString *error);
+    bool rollUpLateMinutes(const QStringList &minuteKeys, QString *error);
     bool closeHours(QString *error);
     bool closeDays(QString *error);
+    bool rollUpHours(const QString &from, const QString &until, QString *error);
+    bool rollUpDays(const QString &from, const QString &until, QString *error);
+    bool commit(QString *error); // rolls back when it fails
     bool prune(QString *error);
     QString meta(const QString &key) const;
     bool setMeta(const QString &key, const QString &value, QString *error);
