@@ -645,30 +645,30 @@ bool HistoryWriter::rollUpLateMinutes(const QStringList &minuteKeys, QString *er
     // and ended after, or a minute an earlier run left. Its hour, and its day when that is rolled
     // up too, are made again from their rows (written over, not added to), so it counts there once.
     const qint64 currentHour = floorTo(now(), kHour);
-    QSet<qint64> hours;
+    QSet<std::pair<QString, qint64>> hours; // server, hour start
     for (const QString &key : minuteKeys) {
         const qint64 minuteStart = key.section(u'\n', 1, 1).toLongLong();
         if (minuteStart < currentHour)
-            hours.insert(floorTo(minuteStart, kHour));
+            hours.insert({key.section(u'\n', 0, 0), floorTo(minuteStart, kHour)});
     }
     if (hours.isEmpty())
         return true; // the usual case: no lifeline_meta read per flush
     const QDateTime hoursUntil = parse(meta(u"hours_rolled_until"_s));
     const QDateTime daysUntil = parse(meta(u"days_rolled_until"_s));
-    QSet<qint64> days;
-    for (const qint64 hour : std::as_const(hours)) {
+    QSet<std::pair<QString, qint64>> days;
+    for (const auto &[server, hour] : std::as_const(hours)) {
         if (!hoursUntil.isValid() || hour >= hoursUntil.toMSecsSinceEpoch())
             continue; // rolled up with its minutes when it closes
-        if (!rollUpHours(format(hour), format(hour + kHour), error))
+        if (!rollUpHours(format(hour), format(hour + kHour), server, error))
             return false;
         const qint64 day = floorTo(hour, kDay);
         // A day is made from its hours: again only while retention keeps all of them.
         if (daysUntil.isValid() && day < daysUntil.toMSecsSinceEpoch()
             && (m_settings.hoursMs < 0 || day >= now() - m_settings.hoursMs))
-            days.insert(day);
+            days.insert({server, day});
     }
-    for (const qint64 day : std::as_const(days)) {
-        if (!rollUpDays(format(day), format(day + kDay), error))
+    for (const auto &[server, day] : std::as_const(days)) {
+        if (!rollUpDays(format(day), format(day + kDay), server, error))
             return false;
     }
     return true;
@@ -807,7 +807,7 @@ bool HistoryWriter::closeHours(QString *error)
         *error = m_db.lastError().text();
         return false;
     }
-    if (!rollUpHours(from, until, error) || !HistorySchema::rollUpCallHours(m_db, from, until, error)
+    if (!rollUpHours(from, until, {}, error) || !HistorySchema::rollUpCallHours(m_db, from, until, error)
         || !setMeta(u"hours_rolled_until"_s, until, error)) {
         m_db.rollback();
         return false;
@@ -815,20 +815,25 @@ bool HistoryWriter::closeHours(QString *error)
     return commit(error);
 }
 
-bool HistoryWriter::rollUpHours(const QString &from, const QString &until, QString *error)
+bool HistoryWriter::rollUpHours(
+    const QString &from, const QString &until, const QString &server, QString *error)
 {
-    // The hours in [from, until) from their minutes, written over their rows (calls apart: see
-    // rollUpCallHours); p95 from the raw samples (still there: samples are kept longer than an
-    // hour), else the largest minute p95.
+    // The hours in [from, until) from their minutes (of one server, or of all when `server` is
+    // empty), written over their rows (calls apart: see rollUpCallHours); p95 from the raw samples
+    // (still there: samples are kept longer than an hour), else the largest minute p95.
+    const QString oneServer = server.isEmpty() ? QString() : u" AND server_instance = ?"_s;
     QSqlQuery q(m_db);
     q.prepare(
         u"SELECT server_instance, substr(bucket_start, 1, 13), SUM(checks), SUM(failures), MIN(latency_min), "
         "SUM(latency_avg * (checks - failures)) / NULLIF(SUM(CASE WHEN latency_avg IS NULL THEN 0 ELSE "
         "checks - failures END), 0), "
         "MAX(latency_max), MAX(latency_p95), SUM(up_ms), SUM(down_ms) FROM health_rollup_minute "
-        "WHERE bucket_start >= ? AND bucket_start < ? GROUP BY server_instance, substr(bucket_start, 1, 13)"_s);
+        "WHERE bucket_start >= ? AND bucket_start < ?%1 GROUP BY server_instance, substr(bucket_start, 1, 13)"_s
+            .arg(oneServer));
     q.addBindValue(from);
     q.addBindValue(until);
+    if (!server.isEmpty())
+        q.addBindValue(server);
     if (!q.exec()) {
         *error = sqlError(q);
         return false;
@@ -848,9 +853,12 @@ bool HistoryWriter::rollUpHours(const QString &from, const QString &until, QStri
     QHash<QString, QList<float>> raw; // server + hour → latencies
     q.prepare(
         u"SELECT server_instance, substr(measured_at, 1, 13), metric_value FROM integration_health_metrics "
-        "WHERE measured_at >= ? AND measured_at < ? AND metric_type = 'response_time' AND metric_value IS NOT NULL"_s);
+        "WHERE measured_at >= ? AND measured_at < ? AND metric_type = 'response_time' AND metric_value IS NOT NULL%1"_s
+            .arg(oneServer));
     q.addBindValue(from);
     q.addBindValue(until);
+    if (!server.isEmpty())
+        q.addBindValue(server);
     q.setForwardOnly(true);
     if (q.exec()) {
         while (q.next())
@@ -898,7 +906,7 @@ bool HistoryWriter::closeDays(QString *error)
         *error = m_db.lastError().text();
         return false;
     }
-    if (!rollUpDays(from, until, error) || !setMeta(u"days_rolled_until"_s, until, error)) {
+    if (!rollUpDays(from, until, {}, error) || !setMeta(u"days_rolled_until"_s, until, error)) {
         m_db.rollback();
         return false;
     }
@@ -914,9 +922,11 @@ bool HistoryWriter::commit(QString *error)
     return false;
 }
 
-bool HistoryWriter::rollUpDays(const QString &from, const QString &until, QString *error)
+bool HistoryWriter::rollUpDays(
+    const QString &from, const QString &until, const QString &server, QString *error)
 {
-    // The days in [from, until) from their hours, written over their rows; p95 is the hours' p95
+    // The days in [from, until) from their hours (of one server, or of all when `server` is empty),
+    // written over their rows; p95 is the hours' p95
     // weighted by their checks (an approximation: the raw samples of a whole day are too many to
     // sort each midnight).
     QSqlQuery q(m_db);
@@ -932,16 +942,19 @@ bool HistoryWriter::rollUpDays(const QString &from, const QString &until, QStrin
         "SUM(latency_p95 * (checks - failures)) / NULLIF(SUM(CASE WHEN latency_p95 IS NULL THEN 0 ELSE "
         "checks - failures END), 0), "
         "SUM(up_ms), SUM(down_ms), SUM(calls), SUM(call_errors) FROM health_rollup_hour "
-        "WHERE bucket_start >= ? AND bucket_start < ? "
+        "WHERE bucket_start >= ? AND bucket_start < ?%1 "
         "GROUP BY server_instance, substr(bucket_start, 1, 10) "
         "ON CONFLICT (server_instance, bucket_start) DO UPDATE SET checks = excluded.checks, failures = "
         "excluded.failures, "
         "latency_min = excluded.latency_min, latency_avg = excluded.latency_avg, latency_max = "
         "excluded.latency_max, "
         "latency_p95 = excluded.latency_p95, up_ms = excluded.up_ms, down_ms = excluded.down_ms, "
-        "calls = excluded.calls, call_errors = excluded.call_errors"_s);
+        "calls = excluded.calls, call_errors = excluded.call_errors"_s.arg(
+            server.isEmpty() ? QString() : u" AND server_instance = ?"_s));
     q.addBindValue(from);
     q.addBindValue(until);
+    if (!server.isEmpty())
+        q.addBindValue(server);
     if (!q.exec()) {
         *error = sqlError(q);
         return false;

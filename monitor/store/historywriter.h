@@ -105,8 +105,8 @@ private:
     bool rollUpLateMinutes(const QStringList &minuteKeys, QString *error);
     bool closeHours(QString *error);
     bool closeDays(QString *error);
-    bool rollUpHours(const QString &from, const QString &until, QString *error);
-    bool rollUpDays(const QString &from, const QString &until, QString *error);
+    bool rollUpHours(const QString &from, const QString &until, const QString &server, QString *error);
+    bool rollUpDays(const QString &from, const QString &until, const QString &server, QString *error);
     bool commit(QString *error); // rolls back when it fails
     bool prune(QString *error);
     QString meta(const QString &key) const;

@@ -710,15 +710,14 @@ void TestHistoryWriter::lateCheckCountsOnceInItsRolledUpHourAndDay()
     const qint64 h = historytime::kHour, lastHour = kT0 + 23 * h;
     m_now = lastHour + 59 * 60000 + 30000;
     m_w->recordCheck(check(u"a"_s, lastHour + 59 * 60000 + 10000, true, 10));
+    m_w->recordCheck(check(u"b"_s, lastHour + 30 * 60000, true, 50));
     QVERIFY(m_w->flush());
     m_now = kT0 + historytime::kDay + 1000;
     m_w->maintain();
-    const QString hourRow
-        = u"SELECT checks, latency_max FROM health_rollup_hour WHERE bucket_start = '%1'"_s.arg(
-            historytime::format(lastHour));
-    const QString dayRow
-        = u"SELECT checks, latency_max FROM health_rollup_day WHERE bucket_start = '%1'"_s.arg(
-            historytime::format(kT0));
+    const QString hourRow = u"SELECT checks, latency_max FROM health_rollup_hour WHERE server_instance = 'a' "
+                            "AND bucket_start = '%1'"_s.arg(historytime::format(lastHour));
+    const QString dayRow = u"SELECT checks, latency_max FROM health_rollup_day WHERE server_instance = 'a' "
+                           "AND bucket_start = '%1'"_s.arg(historytime::format(kT0));
     QCOMPARE(row(hourRow), (QVariantList {1, 10.0}));
     QCOMPARE(row(dayRow), (QVariantList {1, 10.0}));
     m_w->recordCheck(check(u"a"_s, lastHour + 59 * 60000 + 58000, true, 30)); // it took 3 s
@@ -729,8 +728,10 @@ void TestHistoryWriter::lateCheckCountsOnceInItsRolledUpHourAndDay()
     m_w->maintain();
     QCOMPARE(row(hourRow), (QVariantList {2, 30.0}));
     QCOMPARE(row(dayRow), (QVariantList {2, 30.0}));
-    // The long ranges and the short ones agree.
-    QCOMPARE(count(u"SELECT SUM(checks) FROM health_rollup_minute"_s), 2);
+    // The long ranges and the short ones agree; the other server's rows are as they were.
+    QCOMPARE(count(u"SELECT SUM(checks) FROM health_rollup_minute WHERE server_instance = 'a'"_s), 2);
+    QCOMPARE(row(u"SELECT checks, latency_max FROM health_rollup_day WHERE server_instance = 'b'"_s),
+        (QVariantList {1, 50.0}));
 }
 
 QTEST_GUILESS_MAIN(TestHistoryWriter)
