@@ -1,6 +1,8 @@
 // The history writer on a fabricated clock: batching and the flush timer, minute rollups,
 // up/down time (what the user chose is not downtime), failure episodes with their recovery,
-// hour and day rollups, retention, a full disk that loses nothing, the failover mirror.
+// hour and day rollups, retention, a full disk that loses nothing, the failover mirror; the roll-ups'
+// edges: a database's first roll-up, days never rolled up, days without rows, a restart within
+// an hour, a check that ends after its hour was rolled up.
 #include "historytestdb.h"
 #include "store/historyqueries.h"
 #include "store/historyschema.h"
@@ -721,6 +723,7 @@ void TestHistoryWriter::lateCheckCountsOnceInItsRolledUpHourAndDay()
     QCOMPARE(row(hourRow), (QVariantList {1, 10.0}));
     QCOMPARE(row(dayRow), (QVariantList {1, 10.0}));
     m_w->recordCheck(check(u"a"_s, lastHour + 59 * 60000 + 58000, true, 30)); // it took 3 s
+    m_w->recordCallMinutes({{u"a"_s, lastHour + 59 * 60000, 4, 1}}); // the minute's calls, late too
     QVERIFY(m_w->flush());
     QCOMPARE(row(hourRow), (QVariantList {2, 30.0}));
     QCOMPARE(row(dayRow), (QVariantList {2, 30.0}));
@@ -728,6 +731,9 @@ void TestHistoryWriter::lateCheckCountsOnceInItsRolledUpHourAndDay()
     m_w->maintain();
     QCOMPARE(row(hourRow), (QVariantList {2, 30.0}));
     QCOMPARE(row(dayRow), (QVariantList {2, 30.0}));
+    const QString calls = u"SELECT calls, call_errors FROM %1 WHERE server_instance = 'a'"_s;
+    QCOMPARE(row(calls.arg(u"health_rollup_hour"_s)), (QVariantList {4, 1}));
+    QCOMPARE(row(calls.arg(u"health_rollup_day"_s)), (QVariantList {4, 1}));
     // The long ranges and the short ones agree; the other server's rows are as they were.
     QCOMPARE(count(u"SELECT SUM(checks) FROM health_rollup_minute WHERE server_instance = 'a'"_s), 2);
     QCOMPARE(row(u"SELECT checks, latency_max FROM health_rollup_day WHERE server_instance = 'b'"_s),
