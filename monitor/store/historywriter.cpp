@@ -606,6 +606,7 @@ bool HistoryWriter::writePending(QString *error)
         }
     }
     if (!rollUpLateMinutes(written, error)) {
+        *error = u"history not saved (%1): %2"_s.arg(m_db.databaseName(), *error);
         m_db.rollback();
         return false;
     }
