@@ -7,6 +7,8 @@
 #include <QSqlQuery>
 #include <QStringList>
 
+#include "historytime.h"
+
 using namespace Qt::StringLiterals;
 
 namespace lifeline {
@@ -314,8 +316,7 @@ bool HistorySchema::backfillCalls(QSqlDatabase &db, QString *error)
     const QString hours = rolled("hours_rolled_until"), days = rolled("days_rolled_until");
     if (hours.isEmpty())
         return true;
-    // A lower bound below every timestamp: a null string would bind as NULL and match nothing.
-    if (!rollUpCallHours(db, u"0000"_s, hours, error))
+    if (!rollUpCallHours(db, historytime::beforeAnyRow(), hours, error))
         return false;
     if (days.isEmpty())
         return true;

@@ -605,6 +605,11 @@ bool HistoryWriter::writePending(QString *error)
             written << it.key();
         }
     }
+    if (!rollUpLateMinutes(written, error)) {
+        *error = u"history not saved (%1): %2"_s.arg(m_db.databaseName(), *error);
+        m_db.rollback();
+        return false;
+    }
     if (m_groupsDirty && !writeFailoverGroups(error)) {
         m_db.rollback();
         return false;
@@ -631,6 +636,41 @@ bool HistoryWriter::writePending(QString *error)
         it->dirty = false;
         if (key.section(u'\n', 1, 1).toLongLong() < current - kMinute)
             m_minutes.erase(it); // over (a late check of the minute before may still come)
+    }
+    return true;
+}
+
+bool HistoryWriter::rollUpLateMinutes(const QStringList &minuteKeys, QString *error)
+{
+    // A minute of an hour that is already rolled up: a check that started before the hour closed
+    // and ended after, or a minute an earlier run left. Its hour, and its day when that is rolled
+    // up too, are made again from their rows (written over, not added to), so it counts there once.
+    const qint64 currentHour = floorTo(now(), kHour);
+    QSet<std::pair<QString, qint64>> hours; // server, hour start
+    for (const QString &key : minuteKeys) {
+        const qint64 minuteStart = key.section(u'\n', 1, 1).toLongLong();
+        if (minuteStart < currentHour)
+            hours.insert({key.section(u'\n', 0, 0), floorTo(minuteStart, kHour)});
+    }
+    if (hours.isEmpty())
+        return true; // the usual case: no lifeline_meta read per flush
+    const QDateTime hoursUntil = parse(meta(u"hours_rolled_until"_s));
+    const QDateTime daysUntil = parse(meta(u"days_rolled_until"_s));
+    QSet<std::pair<QString, qint64>> days;
+    for (const auto &[server, hour] : std::as_const(hours)) {
+        if (!hoursUntil.isValid() || hour >= hoursUntil.toMSecsSinceEpoch())
+            continue; // rolled up with its minutes when it closes
+        if (!rollUpHours(format(hour), format(hour + kHour), server, error))
+            return false;
+        const qint64 day = floorTo(hour, kDay);
+        // A day is made from its hours: again only while retention keeps all of them.
+        if (daysUntil.isValid() && day < daysUntil.toMSecsSinceEpoch()
+            && (m_settings.hoursMs < 0 || day >= now() - m_settings.hoursMs))
+            days.insert({server, day});
+    }
+    for (const auto &[server, day] : std::as_const(days)) {
+        if (!rollUpDays(format(day), format(day + kDay), server, error))
+            return false;
     }
     return true;
 }
@@ -755,10 +795,12 @@ void HistoryWriter::maintain()
 
 bool HistoryWriter::closeHours(QString *error)
 {
-    // Hours before the current one, from their minutes; p95 from the raw samples (still there:
-    // samples are kept longer than an hour), else the largest minute p95.
+    // Hours before the current one, from where the last roll-up ended. Never rolled up (a new
+    // database, or a first roll-up that did not commit: a full disk, a kill) means from the oldest
+    // row, so that the first roll-up covers every hour that has rows.
     const qint64 end = floorTo(now(), kHour);
-    QString from = meta(u"hours_rolled_until"_s);
+    const QString mark = meta(u"hours_rolled_until"_s);
+    const QString from = mark.isEmpty() ? beforeAnyRow() : mark;
     const QString until = format(end);
     if (from >= until)
         return true;
@@ -766,18 +808,35 @@ bool HistoryWriter::closeHours(QString *error)
         *error = m_db.lastError().text();
         return false;
     }
+    if (!rollUpHours(from, until, {}, error) || !HistorySchema::rollUpCallHours(m_db, from, until, error)
+        || !setMeta(u"hours_rolled_until"_s, until, error)) {
+        m_db.rollback();
+        return false;
+    }
+    return commit(error);
+}
+
+bool HistoryWriter::rollUpHours(
+    const QString &from, const QString &until, const QString &server, QString *error)
+{
+    // The hours in [from, until) from their minutes (of one server, or of all when `server` is
+    // empty), written over their rows (calls apart: see rollUpCallHours); p95 from the raw samples
+    // (still there: samples are kept longer than an hour), else the largest minute p95.
+    const QString oneServer = server.isEmpty() ? QString() : u" AND server_instance = ?"_s;
     QSqlQuery q(m_db);
     q.prepare(
         u"SELECT server_instance, substr(bucket_start, 1, 13), SUM(checks), SUM(failures), MIN(latency_min), "
         "SUM(latency_avg * (checks - failures)) / NULLIF(SUM(CASE WHEN latency_avg IS NULL THEN 0 ELSE "
         "checks - failures END), 0), "
         "MAX(latency_max), MAX(latency_p95), SUM(up_ms), SUM(down_ms) FROM health_rollup_minute "
-        "WHERE bucket_start >= ? AND bucket_start < ? GROUP BY server_instance, substr(bucket_start, 1, 13)"_s);
+        "WHERE bucket_start >= ? AND bucket_start < ?%1 GROUP BY server_instance, substr(bucket_start, 1, 13)"_s
+            .arg(oneServer));
     q.addBindValue(from);
     q.addBindValue(until);
+    if (!server.isEmpty())
+        q.addBindValue(server);
     if (!q.exec()) {
         *error = sqlError(q);
-        m_db.rollback();
         return false;
     }
     struct Row
@@ -795,9 +854,12 @@ bool HistoryWriter::closeHours(QString *error)
     QHash<QString, QList<float>> raw; // server + hour → latencies
     q.prepare(
         u"SELECT server_instance, substr(measured_at, 1, 13), metric_value FROM integration_health_metrics "
-        "WHERE measured_at >= ? AND measured_at < ? AND metric_type = 'response_time' AND metric_value IS NOT NULL"_s);
+        "WHERE measured_at >= ? AND measured_at < ? AND metric_type = 'response_time' AND metric_value IS NOT NULL%1"_s
+            .arg(oneServer));
     q.addBindValue(from);
     q.addBindValue(until);
+    if (!server.isEmpty())
+        q.addBindValue(server);
     q.setForwardOnly(true);
     if (q.exec()) {
         while (q.next())
@@ -822,37 +884,52 @@ bool HistoryWriter::closeHours(QString *error)
             up.addBindValue(v);
         if (!up.exec()) {
             *error = sqlError(up);
-            m_db.rollback();
             return false;
         }
-    }
-    if (!HistorySchema::rollUpCallHours(m_db, from, until, error)) {
-        m_db.rollback();
-        return false;
-    }
-    if (!setMeta(u"hours_rolled_until"_s, until, error) || !m_db.commit()) {
-        m_db.rollback();
-        return false;
     }
     return true;
 }
 
 bool HistoryWriter::closeDays(QString *error)
 {
-    // Days whose hours are all rolled up; p95 is the hours' p95 weighted by their checks (an
-    // approximation: the raw samples of a whole day are too many to sort each midnight).
+    // Days whose hours are all rolled up, from where the last roll-up ended; never rolled up
+    // (a new database, or a stop between the hours' commit and the days'), from the oldest hour.
     const QString hoursUntil = meta(u"hours_rolled_until"_s);
     const QDateTime h = parse(hoursUntil);
     if (!h.isValid())
-        return true;
+        return true; // no hour is rolled up yet, so no day is complete
     const QString until = format(floorTo(h.toMSecsSinceEpoch(), kDay));
-    const QString from = meta(u"days_rolled_until"_s);
+    const QString mark = meta(u"days_rolled_until"_s);
+    const QString from = mark.isEmpty() ? beforeAnyRow() : mark;
     if (from >= until)
         return true;
     if (!m_db.transaction()) {
         *error = m_db.lastError().text();
         return false;
     }
+    if (!rollUpDays(from, until, {}, error) || !setMeta(u"days_rolled_until"_s, until, error)) {
+        m_db.rollback();
+        return false;
+    }
+    return commit(error);
+}
+
+bool HistoryWriter::commit(QString *error)
+{
+    if (m_db.commit())
+        return true;
+    *error = m_db.lastError().text();
+    m_db.rollback();
+    return false;
+}
+
+bool HistoryWriter::rollUpDays(
+    const QString &from, const QString &until, const QString &server, QString *error)
+{
+    // The days in [from, until) from their hours (of one server, or of all when `server` is empty),
+    // written over their rows; p95 is the hours' p95
+    // weighted by their checks (an approximation: the raw samples of a whole day are too many to
+    // sort each midnight).
     QSqlQuery q(m_db);
     q.prepare(
         u"INSERT INTO health_rollup_day (server_instance, bucket_start, checks, failures, latency_min, "
@@ -866,20 +943,21 @@ bool HistoryWriter::closeDays(QString *error)
         "SUM(latency_p95 * (checks - failures)) / NULLIF(SUM(CASE WHEN latency_p95 IS NULL THEN 0 ELSE "
         "checks - failures END), 0), "
         "SUM(up_ms), SUM(down_ms), SUM(calls), SUM(call_errors) FROM health_rollup_hour "
-        "WHERE bucket_start >= ? AND bucket_start < ? "
+        "WHERE bucket_start >= ? AND bucket_start < ?%1 "
         "GROUP BY server_instance, substr(bucket_start, 1, 10) "
         "ON CONFLICT (server_instance, bucket_start) DO UPDATE SET checks = excluded.checks, failures = "
         "excluded.failures, "
         "latency_min = excluded.latency_min, latency_avg = excluded.latency_avg, latency_max = "
         "excluded.latency_max, "
         "latency_p95 = excluded.latency_p95, up_ms = excluded.up_ms, down_ms = excluded.down_ms, "
-        "calls = excluded.calls, call_errors = excluded.call_errors"_s);
+        "calls = excluded.calls, call_errors = excluded.call_errors"_s.arg(
+            server.isEmpty() ? QString() : u" AND server_instance = ?"_s));
     q.addBindValue(from);
     q.addBindValue(until);
-    if (!q.exec() || !setMeta(u"days_rolled_until"_s, until, error) || !m_db.commit()) {
-        if (error->isEmpty())
-            *error = sqlError(q);
-        m_db.rollback();
+    if (!server.isEmpty())
+        q.addBindValue(server);
+    if (!q.exec()) {
+        *error = sqlError(q);
         return false;
     }
     return true;

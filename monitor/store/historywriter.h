@@ -27,7 +27,9 @@ namespace lifeline {
 // events and failure episodes wait in memory and go to the database in one transaction every
 // flush interval (or sooner when batchRows wait), so a killed Lifeline loses at most that much.
 // Minute rollups (checks, failures, latency min/avg/max/p95, up and down time) are kept current
-// with each flush; hour and day rollups are made when an hour or day is over; old rows are
+// with each flush; hour and day rollups are made when an hour or day is over (the first time from
+// the oldest row), made again when a late minute joins one (a check that ended after its hour
+// closed), and lifeline_meta keeps where they end (hours_rolled_until, days_rolled_until); old rows are
 // pruned by the retention settings. A database that refuses writes (disk full, read-only) makes
 // `savingChanged(false, why)`; monitoring goes on, the newest rows wait (bounded) and are written
 // when the database takes them again.
@@ -102,8 +104,12 @@ private:
     bool writePending(QString *error);
     bool writeFailoverGroups(QString *error);
     bool addLateCalls(QString *error);
+    bool rollUpLateMinutes(const QStringList &minuteKeys, QString *error);
     bool closeHours(QString *error);
     bool closeDays(QString *error);
+    bool rollUpHours(const QString &from, const QString &until, const QString &server, QString *error);
+    bool rollUpDays(const QString &from, const QString &until, const QString &server, QString *error);
+    bool commit(QString *error); // rolls back when it fails
     bool prune(QString *error);
     QString meta(const QString &key) const;
     bool setMeta(const QString &key, const QString &value, QString *error);

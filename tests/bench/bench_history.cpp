@@ -229,6 +229,7 @@ private Q_SLOTS:
     void uptime30Days100Servers();
     void latencySeries30Days();
     void growthPerServerPerDay();
+    void lateCheckFlush();
     void cleanupTestCase() { m_rollups.reset(); }
 
 private:
@@ -288,6 +289,63 @@ void BenchHistory::ingest()
     report(u"ingest: %1 s of CPU: %2 rows per CPU second; database %3 MB in use"_s.arg(cpuSeconds, 0, 'f', 3)
                .arg(double(rows) / cpuSeconds, 0, 'f', 0)
                .arg(double(usedBytes(writer.database())) / 1e6, 0, 'f', 1));
+}
+
+// A check that started before its hour was rolled up and ended after: its flush makes that
+// server's hour (and day) again. What that costs against an ordinary flush of one check.
+void BenchHistory::lateCheckFlush()
+{
+    const int servers = envInt("BENCH_HISTORY_SERVERS", 100);
+    const int runs = envInt("BENCH_HISTORY_RUNS", 9) * 5;
+    QTemporaryDir dir;
+    QVERIFY(keep(dir));
+    const qint64 hour = QDateTime(QDate(2026, 1, 5), QTime(10, 0), QTimeZone::utc()).toMSecsSinceEpoch();
+    qint64 clock = hour;
+    HistoryWriter writer;
+    writer.setClock([&clock] { return clock; });
+    QString error;
+    QVERIFY2(
+        writer.open(DatabaseTarget::parse(dir.filePath(u"history.sqlite"_s)), {}, &error), qPrintable(error));
+    QStringList names;
+    for (int i = 0; i < servers; ++i) {
+        names << serverName(i);
+        writer.recordEvent(healthy(names.last(), clock));
+    }
+    QRandomGenerator rng(7);
+    // An hour of checks, every server every 15 s.
+    for (; clock < hour + kHour; clock += 15000) {
+        for (const QString &name : std::as_const(names))
+            writer.recordCheck(check(name, clock, rng));
+        if (clock % kMinute == 0)
+            QVERIFY(writer.flush());
+    }
+    clock = hour + kHour + 1000;
+    writer.maintain(); // the hour closes
+    QVERIFY(writer.isSaving());
+    auto median = [](QList<qint64> v) {
+        std::sort(v.begin(), v.end());
+        return double(v.at(v.size() / 2)) / 1e3;
+    };
+    QList<qint64> late, ordinary;
+    QElapsedTimer timer;
+    for (int r = 0; r < runs; ++r) {
+        clock += 100;
+        writer.recordCheck(check(names.at(r % servers), hour + kHour - 500, rng)); // late
+        timer.start();
+        QVERIFY(writer.flush());
+        late << timer.nsecsElapsed() / 1000;
+        writer.recordCheck(check(names.at(r % servers), clock, rng)); // in the current hour
+        timer.start();
+        QVERIFY(writer.flush());
+        ordinary << timer.nsecsElapsed() / 1000;
+    }
+    report(
+        u"late check: flush of one check whose hour is rolled up (its server's hour of %1 checks made again) "
+        "median %2 ms; of one check in the current hour %3 ms (%4 runs, %5 servers)"_s.arg(kHour / 15000)
+            .arg(median(late), 0, 'f', 3)
+            .arg(median(ordinary), 0, 'f', 3)
+            .arg(runs)
+            .arg(servers));
 }
 
 void BenchHistory::fabricateRollups()

@@ -1,8 +1,11 @@
 // The history writer on a fabricated clock: batching and the flush timer, minute rollups,
 // up/down time (what the user chose is not downtime), failure episodes with their recovery,
-// hour and day rollups, retention, a full disk that loses nothing, the failover mirror.
+// hour and day rollups, retention, a full disk that loses nothing, the failover mirror; the roll-ups'
+// edges: a database's first roll-up, days never rolled up, days without rows, a restart within
+// an hour, a check that ends after its hour was rolled up.
 #include "historytestdb.h"
 #include "store/historyqueries.h"
+#include "store/historyschema.h"
 #include "store/historytime.h"
 #include "store/historywriter.h"
 
@@ -63,6 +66,32 @@ HealthEvent other(const QString &kind, qint64 ms, const QString &server, const Q
     return e;
 }
 
+// A minute rollup row of server `a` (latency -1: none).
+QString minuteRow(qint64 ms, int checks, int failures, double latency, qint64 upMs, qint64 downMs)
+{
+    const QString lat = latency < 0 ? u"NULL"_s : QString::number(latency);
+    return u"INSERT INTO health_rollup_minute (server_instance, bucket_start, checks, failures, latency_min, "
+           "latency_avg, latency_max, latency_p95, up_ms, down_ms) VALUES ('a', '%1', %2, %3, %4, %4, %4, "
+           "%4, "
+           "%5, %6)"_s.arg(historytime::format(ms))
+               .arg(checks)
+               .arg(failures)
+               .arg(lat)
+               .arg(upMs)
+               .arg(downMs);
+}
+
+// Gateway calls of server `a` in the minute at `ms`: a raw `throughput` row, no minute rollup.
+QString callsRow(qint64 ms, int calls, int errors)
+{
+    return u"INSERT INTO integration_health_metrics (server_type, server_instance, metric_type, "
+           u"metric_value, "
+           "status, details, measured_at) VALUES ('stdio', 'a', 'throughput', %1, 'healthy', "
+           "'{\"calls\":%1,\"errors\":%2}', '%3')"_s.arg(calls)
+               .arg(errors)
+               .arg(historytime::format(ms));
+}
+
 } // namespace
 
 class TestHistoryWriter : public QObject
@@ -83,8 +112,14 @@ private Q_SLOTS:
     void failoverMirror();
     void minuteGoesOnAfterARestart();
     void alertsInsertedThenUpdated();
+    void firstRollUpCoversTheHoursWithRows();
+    void daysNeverRolledUpStartAtTheOldestHour();
+    void daysWithoutRowsLeaveNoRollup();
+    void hourCutByARestartIsRolledUpOnceComplete();
+    void lateCheckCountsOnceInItsRolledUpHourAndDay();
 
 private:
+    bool newDatabaseWith(const QStringList &sql);
     bool openWriter(HistoryWriter &w, HistorySettings settings = {});
     qint64 count(const QString &sql);
     QVariantList row(const QString &sql);
@@ -530,6 +565,179 @@ void TestHistoryWriter::alertsInsertedThenUpdated()
     QCOMPARE(closed[0].state, AlertState::Resolved);
     QCOMPARE(closed[0].resolvedAt, at(kT0 + 9000));
     QVERIFY(closed[0].details.value("lifeline_stopped"_L1).toBool());
+}
+
+// A new database holding `sql`'s rows and nothing rolled up yet (no lifeline_meta marks): what
+// a first run leaves when its first roll-up did not commit (a full disk, a kill, a lock).
+bool TestHistoryWriter::newDatabaseWith(const QStringList &sql)
+{
+    m_w.reset();
+    m_target = testdb::target(*m_dir, u"new.sqlite"_s);
+    if (!testdb::wipe(m_target))
+        return false;
+    QString error;
+    bool ok = false;
+    {
+        QSqlDatabase db = m_target.open(u"seed"_s, &error);
+        ok = db.isOpen() && HistorySchema::ensure(db, &error);
+        {
+            QSqlQuery q(db);
+            for (const QString &statement : sql) {
+                if (ok && !q.exec(statement)) {
+                    error = q.lastError().text() + u" in: "_s + statement;
+                    ok = false;
+                }
+            }
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"seed"_s);
+    if (!ok)
+        qWarning("%s", qPrintable(error));
+    m_w = std::make_unique<HistoryWriter>();
+    return ok;
+}
+
+// The first roll-up of a database reads from its oldest row (not from a null bound that matches
+// no row on either database): every hour with rows gets its row, minutes' or calls', and only
+// those; the day follows from them once it is over.
+void TestHistoryWriter::firstRollUpCoversTheHoursWithRows()
+{
+    const qint64 h = historytime::kHour;
+    QVERIFY(newDatabaseWith({minuteRow(kT0 + h + 5 * 60000, 2, 0, 4.0, 60000, 0),
+        minuteRow(kT0 + h + 6 * 60000, 1, 1, -1, 0, 60000), callsRow(kT0 + 2 * h + 10 * 60000, 7, 1),
+        minuteRow(kT0 + 3 * h, 3, 0, 2.0, 60000, 0)}));
+    m_now = kT0 + 5 * h + 30 * 60000;
+    QVERIFY(openWriter(*m_w)); // opening rolls up what is over
+    QCOMPARE(count(u"SELECT COUNT(*) FROM health_rollup_hour"_s), 3);
+    const QString hourRow = u"SELECT checks, failures, latency_max, up_ms, down_ms, calls, call_errors FROM "
+                            "health_rollup_hour WHERE bucket_start = '%1'"_s;
+    QCOMPARE(row(hourRow.arg(historytime::format(kT0 + h))), (QVariantList {3, 1, 4.0, 60000, 60000, 0, 0}));
+    QCOMPARE(row(hourRow.arg(historytime::format(kT0 + 2 * h))).mid(5), (QVariantList {7, 1}));
+    QCOMPARE(row(hourRow.arg(historytime::format(kT0 + 3 * h))).mid(0, 3), (QVariantList {3, 0, 2.0}));
+    QCOMPARE(row(u"SELECT value FROM lifeline_meta WHERE key = 'hours_rolled_until'"_s).value(0).toString(),
+        historytime::format(kT0 + 5 * h));
+    QCOMPARE(count(u"SELECT COUNT(*) FROM health_rollup_day"_s), 0); // the day is not over
+    m_now = kT0 + historytime::kDay + 60000;
+    m_w->maintain();
+    QCOMPARE(row(u"SELECT checks, failures, calls FROM health_rollup_day"_s), (QVariantList {6, 1, 7}));
+    QCOMPARE(count(u"SELECT COUNT(*) FROM health_rollup_hour"_s), 3); // nothing rolled up twice
+}
+
+// Hours rolled up but no day yet (a stop between the hours' commit and the days'): the days are
+// made from the oldest hour, not skipped.
+void TestHistoryWriter::daysNeverRolledUpStartAtTheOldestHour()
+{
+    const qint64 h = historytime::kHour, d = historytime::kDay;
+    const QString hourRow
+        = u"INSERT INTO health_rollup_hour (server_instance, bucket_start, checks, failures) "
+          "VALUES ('a', '%1', %2, 0)"_s;
+    QVERIFY(newDatabaseWith({hourRow.arg(historytime::format(kT0 + 3 * h)).arg(10),
+        hourRow.arg(historytime::format(kT0 + 4 * h)).arg(20),
+        hourRow.arg(historytime::format(kT0 + d)).arg(5),
+        u"INSERT INTO lifeline_meta (key, value) VALUES ('hours_rolled_until', '%1')"_s.arg(
+            historytime::format(kT0 + 2 * d))}));
+    m_now = kT0 + 2 * d + 30 * 60000;
+    QVERIFY(openWriter(*m_w));
+    QCOMPARE(row(u"SELECT checks FROM health_rollup_day WHERE bucket_start = '%1'"_s.arg(
+                 historytime::format(kT0))),
+        (QVariantList {30}));
+    QCOMPARE(row(u"SELECT checks FROM health_rollup_day WHERE bucket_start = '%1'"_s.arg(
+                 historytime::format(kT0 + d))),
+        (QVariantList {5}));
+    QCOMPARE(row(u"SELECT value FROM lifeline_meta WHERE key = 'days_rolled_until'"_s).value(0).toString(),
+        historytime::format(kT0 + 2 * d));
+}
+
+// Lifeline stopped for days: the first maintenance after the start rolls up, in one go, the
+// hour and the day it stopped in; the days without rows get none; the marks reach the present.
+void TestHistoryWriter::daysWithoutRowsLeaveNoRollup()
+{
+    const qint64 d = historytime::kDay;
+    m_now = kT0 + 50 * 60000;
+    m_w->recordCheck(check(u"a"_s, kT0 + 10 * 60000, true, 3));
+    m_w->recordCheck(check(u"a"_s, kT0 + 50 * 60000, true, 5));
+    m_now = kT0 + 55 * 60000;
+    m_w.reset(); // stops
+    m_now = kT0 + 4 * d + 20 * 60000;
+    m_w = std::make_unique<HistoryWriter>();
+    QVERIFY(openWriter(*m_w));
+    QCOMPARE(count(u"SELECT COUNT(*) FROM health_rollup_hour"_s), 1);
+    QCOMPARE(row(u"SELECT bucket_start, checks, latency_max FROM health_rollup_day"_s),
+        (QVariantList {historytime::format(kT0), 2, 5.0}));
+    QCOMPARE(row(u"SELECT value FROM lifeline_meta WHERE key = 'hours_rolled_until'"_s).value(0).toString(),
+        historytime::format(kT0 + 4 * d));
+    QCOMPARE(row(u"SELECT value FROM lifeline_meta WHERE key = 'days_rolled_until'"_s).value(0).toString(),
+        historytime::format(kT0 + 4 * d));
+    m_w->recordCheck(check(u"a"_s, kT0 + 4 * d + 30 * 60000, true, 1));
+    m_now = kT0 + 5 * d + 60000;
+    m_w->maintain();
+    QCOMPARE(count(u"SELECT COUNT(*) FROM health_rollup_hour"_s), 2);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM health_rollup_day"_s), 2);
+    QCOMPARE(count(u"SELECT SUM(checks) FROM health_rollup_day"_s), 3);
+}
+
+// A stop and a start within an hour: the hour is not rolled up while it goes on, then once from
+// the minutes of both runs.
+void TestHistoryWriter::hourCutByARestartIsRolledUpOnceComplete()
+{
+    const qint64 h = historytime::kHour;
+    m_now = kT0 + 20 * 60000;
+    m_w->recordCheck(check(u"a"_s, kT0 + 10 * 60000, true, 3));
+    m_w->recordCheck(check(u"a"_s, kT0 + 20 * 60000, true, 4));
+    m_now = kT0 + 30 * 60000;
+    m_w.reset();
+    m_now = kT0 + 45 * 60000;
+    m_w = std::make_unique<HistoryWriter>();
+    QVERIFY(openWriter(*m_w));
+    QCOMPARE(count(u"SELECT COUNT(*) FROM health_rollup_hour"_s), 0); // still under way
+    m_w->recordCheck(check(u"a"_s, kT0 + 50 * 60000, true, 9));
+    m_now = kT0 + h + 60000;
+    m_w->maintain();
+    const QString hourRow = u"SELECT checks, latency_min, latency_max FROM health_rollup_hour"_s;
+    QCOMPARE(row(hourRow), (QVariantList {3, 3.0, 9.0}));
+    m_now = kT0 + 2 * h + 60000;
+    m_w->maintain();
+    QCOMPARE(count(u"SELECT COUNT(*) FROM health_rollup_hour"_s), 1);
+    QCOMPARE(row(hourRow), (QVariantList {3, 3.0, 9.0}));
+    m_now = kT0 + historytime::kDay + 60000;
+    m_w->maintain();
+    QCOMPARE(row(u"SELECT checks FROM health_rollup_day"_s), (QVariantList {3}));
+}
+
+// A check that started in the last minute of a day and ended after the hour and the day were
+// rolled up: both are made again with it, and it counts once (also after the next roll-ups).
+void TestHistoryWriter::lateCheckCountsOnceInItsRolledUpHourAndDay()
+{
+    const qint64 h = historytime::kHour, lastHour = kT0 + 23 * h;
+    m_now = lastHour + 59 * 60000 + 30000;
+    m_w->recordCheck(check(u"a"_s, lastHour + 59 * 60000 + 10000, true, 10));
+    m_w->recordCheck(check(u"b"_s, lastHour + 30 * 60000, true, 50));
+    QVERIFY(m_w->flush());
+    m_now = kT0 + historytime::kDay + 1000;
+    m_w->maintain();
+    const QString hourRow = u"SELECT checks, latency_max FROM health_rollup_hour WHERE server_instance = 'a' "
+                            "AND bucket_start = '%1'"_s.arg(historytime::format(lastHour));
+    const QString dayRow = u"SELECT checks, latency_max FROM health_rollup_day WHERE server_instance = 'a' "
+                           "AND bucket_start = '%1'"_s.arg(historytime::format(kT0));
+    QCOMPARE(row(hourRow), (QVariantList {1, 10.0}));
+    QCOMPARE(row(dayRow), (QVariantList {1, 10.0}));
+    m_w->recordCheck(check(u"a"_s, lastHour + 59 * 60000 + 58000, true, 30)); // it took 3 s
+    m_w->recordCallMinutes({{u"a"_s, lastHour + 59 * 60000, 4, 1}}); // the minute's calls, late too
+    QVERIFY(m_w->flush());
+    QCOMPARE(row(hourRow), (QVariantList {2, 30.0}));
+    QCOMPARE(row(dayRow), (QVariantList {2, 30.0}));
+    m_now += h;
+    m_w->maintain();
+    QCOMPARE(row(hourRow), (QVariantList {2, 30.0}));
+    QCOMPARE(row(dayRow), (QVariantList {2, 30.0}));
+    const QString calls = u"SELECT calls, call_errors FROM %1 WHERE server_instance = 'a'"_s;
+    QCOMPARE(row(calls.arg(u"health_rollup_hour"_s)), (QVariantList {4, 1}));
+    QCOMPARE(row(calls.arg(u"health_rollup_day"_s)), (QVariantList {4, 1}));
+    // The long ranges and the short ones agree; the other server's rows are as they were.
+    QCOMPARE(count(u"SELECT SUM(checks) FROM health_rollup_minute WHERE server_instance = 'a'"_s), 2);
+    QCOMPARE(row(u"SELECT checks, latency_max FROM health_rollup_day WHERE server_instance = 'b'"_s),
+        (QVariantList {1, 50.0}));
 }
 
 QTEST_GUILESS_MAIN(TestHistoryWriter)
