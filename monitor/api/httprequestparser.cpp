@@ -64,6 +64,40 @@ bool isName(QByteArrayView name, std::string_view known)
     return equalsLower(name, known);
 }
 
+// The first `c` in s[from, size), or -1 (QByteArrayView::indexOf(char) takes the general search).
+qsizetype indexOf(QByteArrayView s, char c, qsizetype from = 0)
+{
+    if (from >= s.size())
+        return -1;
+    const auto *p = static_cast<const char *>(std::memchr(s.data() + from, c, size_t(s.size() - from)));
+    return p ? p - s.data() : -1;
+}
+
+// Whether `value` holds CR, LF or NUL, eight bytes at a time: every header value is checked.
+bool hasControlBreak(QByteArrayView value)
+{
+    const char *p = value.data();
+    qsizetype n = value.size();
+    constexpr quint64 kOnes = 0x0101010101010101ULL;
+    constexpr quint64 kHighs = 0x8080808080808080ULL;
+    for (; n >= 8; p += 8, n -= 8) {
+        quint64 word;
+        std::memcpy(&word, p, 8);
+        // A byte below 0x0e sets its high bit here (bytes >= 0x80 are masked out by ~word).
+        if (((word - kOnes * 0x0e) & ~word & kHighs) == 0)
+            continue;
+        for (int i = 0; i < 8; ++i) {
+            if (p[i] == '\r' || p[i] == '\n' || p[i] == '\0')
+                return true;
+        }
+    }
+    for (; n > 0; ++p, --n) {
+        if (*p == '\r' || *p == '\n' || *p == '\0')
+            return true;
+    }
+    return false;
+}
+
 // The first CRLF in s[from, size) (a lone LF is part of a line): its position, or -1.
 qsizetype findCrlf(QByteArrayView s, qsizetype from)
 {
@@ -119,7 +153,7 @@ template<typename F>
 void forEachListItem(QByteArrayView value, F &&f)
 {
     while (!value.isEmpty()) {
-        const qsizetype comma = value.indexOf(',');
+        const qsizetype comma = indexOf(value, ',');
         const QByteArrayView item = trimmedOws(comma < 0 ? value : value.first(comma));
         if (!item.isEmpty())
             f(item);
@@ -324,9 +358,9 @@ HttpRequestParser::Result HttpRequestParser::parseHead(qsizetype end)
     // Request line: method SP request-target SP HTTP-version.
     const qsizetype eol = findCrlf(head, 0);
     const QByteArrayView requestLine = eol < 0 ? head : head.first(eol);
-    const qsizetype sp1 = requestLine.indexOf(' ');
-    const qsizetype sp2 = sp1 < 0 ? -1 : requestLine.indexOf(' ', sp1 + 1);
-    if (sp1 <= 0 || sp2 < 0 || requestLine.indexOf(' ', sp2 + 1) >= 0)
+    const qsizetype sp1 = indexOf(requestLine, ' ');
+    const qsizetype sp2 = sp1 < 0 ? -1 : indexOf(requestLine, ' ', sp1 + 1);
+    if (sp1 <= 0 || sp2 < 0 || indexOf(requestLine, ' ', sp2 + 1) >= 0)
         return fail(400, u"malformed request line"_s);
     const QByteArrayView method = requestLine.first(sp1);
     const QByteArrayView target = requestLine.sliced(sp1 + 1, sp2 - sp1 - 1);
@@ -377,10 +411,8 @@ HttpRequestParser::Result HttpRequestParser::parseHead(qsizetype end)
             return fail(400, u"malformed header field"_s);
         const QByteArrayView name = line.first(colon);
         const QByteArrayView value = trimmedOws(line.sliced(colon + 1));
-        for (char c : value) {
-            if (uchar(c) <= '\r' && (c == '\r' || c == '\n' || c == '\0'))
-                return fail(400, u"malformed header field value"_s);
-        }
+        if (hasControlBreak(value))
+            return fail(400, u"malformed header field value"_s);
         ApiRequest::Field field;
         field.nameAt = int(lineAt);
         field.nameSize = int(colon);
