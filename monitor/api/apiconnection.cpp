@@ -53,7 +53,8 @@ void ApiConnection::pump()
             const qint64 available = m_socket->bytesAvailable();
             if (available <= 0)
                 break;
-            m_parser.append(m_socket->read(available));
+            if (m_parser.readFrom(m_socket, available) <= 0)
+                break;
             continue;
         }
         if (result == HttpRequestParser::Result::Error) {

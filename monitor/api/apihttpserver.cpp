@@ -12,6 +12,8 @@
 #include "apirequest.h"
 #include "apiresponder.h"
 
+#include <array>
+
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QTcpSocket>
@@ -36,15 +38,106 @@ constexpr qsizetype kMaxWebSocketClients = 256;
 
 const QStringList kServerActions {u"restart"_s, u"stop"_s, u"start"_s, u"check"_s, u"enable"_s, u"disable"_s};
 
-// Path segments, each percent-decoded on its own (an encoded "/" stays inside its segment).
+// Path segments, each percent-decoded on its own (an encoded "/" stays inside its segment), read
+// through QUrl: for a path with bytes QUrl would change (see plainPath()).
 QStringList segments(const QUrl &url)
 {
     const QString path = url.path(QUrl::FullyEncoded);
     if (!path.contains(u'%'))
-        return path.split(u'/', Qt::SkipEmptyParts); // nothing to decode: the common case, every call
+        return path.split(u'/', Qt::SkipEmptyParts);
     QStringList out;
     for (const QString &s : path.split(u'/', Qt::SkipEmptyParts))
         out.append(QUrl::fromPercentEncoding(s.toUtf8()));
+    return out;
+}
+
+bool isHexDigit(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// A path QUrl reads as it is (RFC 3986 pchar and "/", valid %XX escapes): its segments decode to
+// the same names directly as through QUrl, without a QUrl and a QString per segment. Anything
+// else (non-ASCII bytes, stray "%", characters QUrl would escape) goes the QUrl way.
+bool plainPath(QByteArrayView path)
+{
+    for (qsizetype i = 0; i < path.size(); ++i) {
+        const char c = path[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+            continue;
+        switch (c) {
+        case '/':
+        case '-':
+        case '.':
+        case '_':
+        case '~':
+        case '!':
+        case '$':
+        case '&':
+        case '\'':
+        case '(':
+        case ')':
+        case '*':
+        case '+':
+        case ',':
+        case ';':
+        case '=':
+        case ':':
+        case '@':
+            continue;
+        case '%':
+            if (i + 2 < path.size() && isHexDigit(path[i + 1]) && isHexDigit(path[i + 2])) {
+                i += 2;
+                continue;
+            }
+            return false;
+        default:
+            return false;
+        }
+    }
+    return true;
+}
+
+// One segment of a plain path, percent-decoded (UTF-8).
+QString decodedSegment(QByteArrayView s)
+{
+    if (!s.contains('%'))
+        return QString::fromLatin1(s); // ASCII: plainPath() said so
+    return QString::fromUtf8(QByteArray::fromPercentEncoding(s.toByteArray()));
+}
+
+bool segmentIs(QByteArrayView s, QLatin1StringView word)
+{
+    if (!s.contains('%'))
+        return s == QByteArrayView(word.data(), word.size());
+    return decodedSegment(s) == word;
+}
+
+// Calls f(segment) for each non-empty segment of `path`, raw, until it returns false.
+template<typename F>
+void forEachSegment(QByteArrayView path, F &&f)
+{
+    qsizetype at = 0;
+    while (at < path.size()) {
+        qsizetype slash = path.indexOf('/', at);
+        if (slash < 0)
+            slash = path.size();
+        if (slash > at && !f(path.sliced(at, slash - at)))
+            return;
+        at = slash + 1;
+    }
+}
+
+QStringList segments(const ApiRequest &request)
+{
+    const QByteArrayView path = request.path();
+    if (!plainPath(path))
+        return segments(request.url());
+    QStringList out;
+    forEachSegment(path, [&](QByteArrayView s) {
+        out.append(decodedSegment(s));
+        return true;
+    });
     return out;
 }
 
@@ -133,12 +226,37 @@ void ApiHttpServer::send(QHttpServerResponse &&response, ApiResponder &responder
 ApiHttpServer::GatewayPath ApiHttpServer::gatewayPath(const ApiRequest &request)
 {
     // Most requests are not the gateway's: tell by the raw path first, then read it as route() does.
-    if (!request.url().path(QUrl::FullyEncoded).startsWith("/mcp/"_L1))
+    const QByteArrayView path = request.path();
+    const bool prefixed = path.startsWith("/mcp/");
+    if (!prefixed && !path.first(std::min<qsizetype>(5, path.size())).contains('%'))
+        return {}; // no escape QUrl could decode into "/mcp/" either
+    if (!prefixed || !plainPath(path)) {
+        // The rare path QUrl would change: read exactly as it always was.
+        if (!request.url().path(QUrl::FullyEncoded).startsWith("/mcp/"_L1))
+            return {};
+        const QStringList p = segments(request.url());
+        if (p.size() == 3 && p[0] == "mcp"_L1 && (p[1] == "servers"_L1 || p[1] == "groups"_L1))
+            return {p[1] == "groups"_L1 ? GatewayPath::Kind::Group : GatewayPath::Kind::Server, p[2]};
+        if (p.size() == 2 && p[0] == "mcp"_L1 && p[1] == "all"_L1)
+            return {GatewayPath::Kind::All, u"all"_s};
         return {};
-    const QStringList p = segments(request.url());
-    if (p.size() == 3 && p[0] == "mcp"_L1 && (p[1] == "servers"_L1 || p[1] == "groups"_L1))
-        return {p[1] == "groups"_L1 ? GatewayPath::Kind::Group : GatewayPath::Kind::Server, p[2]};
-    if (p.size() == 2 && p[0] == "mcp"_L1 && p[1] == "all"_L1)
+    }
+    // Every gateway call: the segments as views, decoded only where they hold an escape.
+    std::array<QByteArrayView, 3> p;
+    qsizetype n = 0;
+    forEachSegment(path, [&](QByteArrayView s) {
+        if (n < qsizetype(p.size()))
+            p[n] = s;
+        ++n;
+        return n <= qsizetype(p.size());
+    });
+    if (n < 2 || n > 3 || p[0] != "mcp") // "/mcp/" begins the path: the first segment is "mcp" raw
+        return {};
+    if (n == 3 && segmentIs(p[1], "servers"_L1))
+        return {GatewayPath::Kind::Server, decodedSegment(p[2])};
+    if (n == 3 && segmentIs(p[1], "groups"_L1))
+        return {GatewayPath::Kind::Group, decodedSegment(p[2])};
+    if (n == 2 && segmentIs(p[1], "all"_L1))
         return {GatewayPath::Kind::All, u"all"_s};
     return {};
 }
@@ -154,10 +272,10 @@ std::optional<QHttpServerResponse> ApiHttpServer::gate(
         return r;
     };
     // 1. DNS rebinding, on every path (unknown ones, /ws and /mcp included).
-    if (!guard.hostAllowed(request.value("host"_ba), local)
-        || !guard.originAllowed(request.value("origin"_ba), local))
+    if (!guard.hostAllowed(request.field("host"), local)
+        || !guard.originAllowed(request.field("origin"), local))
         return refuse(Status::Forbidden, u"Host or Origin not allowed"_s);
-    const bool valid = guard.tokenValid(request.value("authorization"_ba));
+    const bool valid = guard.tokenValid(request.field("authorization"));
     if (tokenValid)
         *tokenValid = valid;
     // 2. Beyond loopback every request needs the token, before anything about routes is told.
@@ -246,7 +364,7 @@ ApiHttpServer::Outcome ApiHttpServer::route(
     if (auto refusal = gate(m_guard, request, local, &tokenValid))
         return {std::move(*refusal)};
 
-    const QStringList p = segments(request.url());
+    const QStringList p = segments(request);
     auto methodNotAllowed = [&](const char *allow) {
         Outcome o {failure(Status::MethodNotAllowed, u"method not allowed"_s)};
         o.response.addHeader("Allow"_ba, QByteArray(allow));

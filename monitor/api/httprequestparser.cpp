@@ -2,9 +2,13 @@
 
 #include "apitcpserver.h"
 
-#include <QUrl>
+#include <array>
+#include <cstring>
+#include <string_view>
 
 using namespace Qt::StringLiterals;
+
+using namespace std::string_view_literals;
 
 namespace lifeline {
 
@@ -13,48 +17,102 @@ namespace {
 constexpr qsizetype kMaxChunkLineBytes = 1024; // size, extensions and all
 constexpr qsizetype kCompactAfterBytes = 64 * 1024;
 
-// RFC 9110 5.6.2: token characters.
-bool isTokenChar(char c)
-{
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return true;
-    switch (c) {
-    case '!':
-    case '#':
-    case '$':
-    case '%':
-    case '&':
-    case '\'':
-    case '*':
-    case '+':
-    case '-':
-    case '.':
-    case '^':
-    case '_':
-    case '`':
-    case '|':
-    case '~':
-        return true;
-    default:
-        return false;
-    }
-}
+// RFC 9110 5.6.2: token characters, as a table (every header name is checked byte by byte).
+constexpr std::array<bool, 256> kTokenChars = [] {
+    std::array<bool, 256> t {};
+    for (int c = '0'; c <= '9'; ++c)
+        t[c] = true;
+    for (int c = 'a'; c <= 'z'; ++c)
+        t[c] = t[c - 'a' + 'A'] = true;
+    for (char c : std::string_view("!#$%&'*+-.^_`|~"))
+        t[uchar(c)] = true;
+    return t;
+}();
 
 bool isToken(QByteArrayView s)
 {
     if (s.isEmpty())
         return false;
     for (char c : s) {
-        if (!isTokenChar(c))
+        if (!kTokenChars[uchar(c)])
+            return false;
+    }
+    return true;
+}
+
+char lowerAscii(char c)
+{
+    return c >= 'A' && c <= 'Z' ? char(c + ('a' - 'A')) : c;
+}
+
+// Case-insensitive ASCII equality with `lower` (already lower case), without a locale table.
+// `lower` is a string_view: a literal's length is known when compiled, not counted on each call.
+bool equalsLower(QByteArrayView s, std::string_view lower)
+{
+    if (size_t(s.size()) != lower.size())
+        return false;
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        if (lowerAscii(s[i]) != lower[i])
             return false;
     }
     return true;
 }
 
 // A header name is `known` (lower case), checked by length first: most names are none we read.
-bool isName(QByteArrayView name, QByteArrayView known)
+bool isName(QByteArrayView name, std::string_view known)
 {
-    return name.size() == known.size() && name.compare(known, Qt::CaseInsensitive) == 0;
+    return equalsLower(name, known);
+}
+
+// The first `c` in s[from, size), or -1 (QByteArrayView::indexOf(char) takes the general search).
+qsizetype indexOf(QByteArrayView s, char c, qsizetype from = 0)
+{
+    if (from >= s.size())
+        return -1;
+    const auto *p = static_cast<const char *>(std::memchr(s.data() + from, c, size_t(s.size() - from)));
+    return p ? p - s.data() : -1;
+}
+
+// Whether `value` holds CR, LF or NUL, eight bytes at a time: every header value is checked.
+bool hasControlBreak(QByteArrayView value)
+{
+    const char *p = value.data();
+    qsizetype n = value.size();
+    constexpr quint64 kOnes = 0x0101010101010101ULL;
+    constexpr quint64 kHighs = 0x8080808080808080ULL;
+    for (; n >= 8; p += 8, n -= 8) {
+        quint64 word;
+        std::memcpy(&word, p, 8);
+        // A byte below 0x0e sets its high bit here (bytes >= 0x80 are masked out by ~word).
+        if (((word - kOnes * 0x0e) & ~word & kHighs) == 0)
+            continue;
+        for (int i = 0; i < 8; ++i) {
+            if (p[i] == '\r' || p[i] == '\n' || p[i] == '\0')
+                return true;
+        }
+    }
+    for (; n > 0; ++p, --n) {
+        if (*p == '\r' || *p == '\n' || *p == '\0')
+            return true;
+    }
+    return false;
+}
+
+// The first CRLF in s[from, size) (a lone LF is part of a line): its position, or -1.
+qsizetype findCrlf(QByteArrayView s, qsizetype from)
+{
+    const char *const begin = s.data();
+    const char *const end = begin + s.size();
+    const char *p = begin + from;
+    while (p < end) {
+        const auto *lf = static_cast<const char *>(std::memchr(p, '\n', size_t(end - p)));
+        if (!lf)
+            return -1;
+        if (lf > begin + from && lf[-1] == '\r')
+            return lf - 1 - begin;
+        p = lf + 1;
+    }
+    return -1;
 }
 
 QByteArrayView trimmedOws(QByteArrayView s)
@@ -95,7 +153,7 @@ template<typename F>
 void forEachListItem(QByteArrayView value, F &&f)
 {
     while (!value.isEmpty()) {
-        const qsizetype comma = value.indexOf(',');
+        const qsizetype comma = indexOf(value, ',');
         const QByteArrayView item = trimmedOws(comma < 0 ? value : value.first(comma));
         if (!item.isEmpty())
             f(item);
@@ -150,10 +208,27 @@ HttpRequestParser::Result HttpRequestParser::parse()
             while (m_buffer.size() - m_pos >= 2 && m_buffer[m_pos] == '\r' && m_buffer[m_pos + 1] == '\n')
                 m_pos += 2;
             m_scanFrom = std::max(m_scanFrom, m_pos);
-            const qsizetype end = m_buffer.indexOf("\r\n\r\n", m_scanFrom);
+            // The head ends at the first CRLF CRLF. Only the line ends are looked at, each once:
+            // the scan resumes where it stopped, so a head arriving byte by byte stays O(n).
+            const char *const data = m_buffer.constData();
+            const qsizetype size = m_buffer.size();
+            qsizetype end = -1;
+            while (m_scanFrom < size) {
+                const auto *lf = static_cast<const char *>(
+                    std::memchr(data + m_scanFrom, '\n', size_t(size - m_scanFrom)));
+                if (!lf) {
+                    m_scanFrom = size;
+                    break;
+                }
+                const qsizetype i = lf - data;
+                m_scanFrom = i + 1;
+                if (i - 3 >= m_pos && data[i - 1] == '\r' && data[i - 2] == '\n' && data[i - 3] == '\r') {
+                    end = i - 3;
+                    break;
+                }
+            }
             if (end < 0) {
-                m_scanFrom = std::max(m_pos, m_buffer.size() - 3);
-                if (m_buffer.size() - m_pos > ApiTcpServer::kMaxHeadBytes)
+                if (size - m_pos > ApiTcpServer::kMaxHeadBytes)
                     return fail(431, u"request head too large"_s);
                 return Result::NeedMore;
             }
@@ -172,7 +247,7 @@ HttpRequestParser::Result HttpRequestParser::parse()
             return finish();
         }
         case State::ChunkSize: {
-            const qsizetype eol = m_buffer.indexOf("\r\n", m_pos);
+            const qsizetype eol = findCrlf(m_buffer, m_pos);
             if (eol < 0) {
                 if (m_buffer.size() - m_pos > kMaxChunkLineBytes)
                     return fail(400, u"chunk size line too long"_s);
@@ -234,7 +309,7 @@ HttpRequestParser::Result HttpRequestParser::parse()
             break;
         case State::Trailers: {
             // Trailer fields are read and dropped, up to the empty line.
-            const qsizetype eol = m_buffer.indexOf("\r\n", m_pos);
+            const qsizetype eol = findCrlf(m_buffer, m_pos);
             if (eol < 0) {
                 if (m_buffer.size() - m_pos > ApiTcpServer::kMaxHeadBytes)
                     return fail(431, u"request trailers too large"_s);
@@ -252,6 +327,15 @@ HttpRequestParser::Result HttpRequestParser::parse()
     }
 }
 
+qint64 HttpRequestParser::readFrom(QIODevice *device, qint64 max)
+{
+    const qsizetype old = m_buffer.size();
+    m_buffer.resize(old + max); // keeps its capacity from request to request: no allocation
+    const qint64 n = device->read(m_buffer.data() + old, max);
+    m_buffer.resize(old + std::max<qint64>(n, 0));
+    return n;
+}
+
 HttpRequestParser::Result HttpRequestParser::finish()
 {
     m_state = State::Head;
@@ -260,7 +344,10 @@ HttpRequestParser::Result HttpRequestParser::finish()
 
 HttpRequestParser::Result HttpRequestParser::parseHead(qsizetype end)
 {
-    m_request = ApiRequest();
+    // Reused rather than replaced: a fresh ApiRequest would allocate its QHostAddress each time.
+    m_request.m_fields.clear();
+    m_request.m_body = QByteArray();
+    m_request.m_method = ApiRequest::Method::Unknown;
     m_requestStart = m_pos;
     m_expectContinue = false;
     m_upgrade = false;
@@ -269,11 +356,11 @@ HttpRequestParser::Result HttpRequestParser::parseHead(qsizetype end)
     m_scanFrom = m_pos;
 
     // Request line: method SP request-target SP HTTP-version.
-    qsizetype eol = head.indexOf("\r\n");
+    const qsizetype eol = findCrlf(head, 0);
     const QByteArrayView requestLine = eol < 0 ? head : head.first(eol);
-    const qsizetype sp1 = requestLine.indexOf(' ');
-    const qsizetype sp2 = sp1 < 0 ? -1 : requestLine.indexOf(' ', sp1 + 1);
-    if (sp1 <= 0 || sp2 < 0 || requestLine.indexOf(' ', sp2 + 1) >= 0)
+    const qsizetype sp1 = indexOf(requestLine, ' ');
+    const qsizetype sp2 = sp1 < 0 ? -1 : indexOf(requestLine, ' ', sp1 + 1);
+    if (sp1 <= 0 || sp2 < 0 || indexOf(requestLine, ' ', sp2 + 1) >= 0)
         return fail(400, u"malformed request line"_s);
     const QByteArrayView method = requestLine.first(sp1);
     const QByteArrayView target = requestLine.sliced(sp1 + 1, sp2 - sp1 - 1);
@@ -289,84 +376,110 @@ HttpRequestParser::Result HttpRequestParser::parseHead(qsizetype end)
     m_http10 = http10;
     if (target.isEmpty() || target.front() != '/')
         return fail(400, u"the request target must be a path (origin-form)"_s);
-    for (char c : target) {
+    qsizetype pathSize = -1;
+    for (qsizetype i = 0; i < target.size(); ++i) {
+        const char c = target[i];
         if (uchar(c) <= 0x20 || uchar(c) == 0x7f || c == '#')
             return fail(400, u"malformed request target"_s);
+        if (c == '?' && pathSize < 0)
+            pathSize = i;
     }
-    m_request.setMethod(methodOf(method));
+    m_request.m_method = methodOf(method);
+    // The request keeps one copy of its head; its target and fields are offsets into it.
+    m_request.m_head = head.toByteArray();
+    m_request.m_targetAt = int(sp1 + 1);
+    m_request.m_targetSize = int(target.size());
+    m_request.m_pathSize = int(pathSize < 0 ? target.size() : pathSize);
 
     // Header fields.
-    ApiRequest::Headers headers;
     qint64 contentLength = -1;
     bool chunked = false;
     bool transferEncoding = false;
     bool close = false;
     bool keepAliveToken = false;
-    QByteArrayView host;
-    QByteArrayView rest = eol < 0 ? QByteArrayView() : head.sliced(eol + 2);
-    while (!rest.isEmpty()) {
-        eol = rest.indexOf("\r\n");
-        const QByteArrayView line = eol < 0 ? rest : rest.first(eol);
-        rest = eol < 0 ? QByteArrayView() : rest.sliced(eol + 2);
+    for (qsizetype at = eol < 0 ? head.size() : eol + 2; at < head.size();) {
+        const qsizetype next = findCrlf(head, at);
+        const qsizetype lineEnd = next < 0 ? head.size() : next;
+        const QByteArrayView line = head.sliced(at, lineEnd - at);
+        const qsizetype lineAt = at;
+        at = next < 0 ? head.size() : next + 2;
         if (line.front() == ' ' || line.front() == '\t')
             return fail(400, u"obsolete line folding in a header field"_s);
-        const qsizetype colon = line.indexOf(':');
+        const auto *colonAt = static_cast<const char *>(std::memchr(line.data(), ':', size_t(line.size())));
+        const qsizetype colon = colonAt ? colonAt - line.data() : -1;
         if (colon <= 0 || !isToken(line.first(colon)))
             return fail(400, u"malformed header field"_s);
         const QByteArrayView name = line.first(colon);
         const QByteArrayView value = trimmedOws(line.sliced(colon + 1));
-        for (char c : value) {
-            if (c == '\r' || c == '\n' || c == '\0')
-                return fail(400, u"malformed header field value"_s);
-        }
-        headers.append({name.toByteArray(), value.toByteArray()});
+        if (hasControlBreak(value))
+            return fail(400, u"malformed header field value"_s);
+        ApiRequest::Field field;
+        field.nameAt = int(lineAt);
+        field.nameSize = int(colon);
+        field.valueAt = int(value.data() - head.data());
+        field.valueSize = int(value.size());
+        m_request.m_fields.append(field);
 
-        if (isName(name, "content-length")) {
-            bool bad = false;
-            forEachListItem(value, [&](QByteArrayView item) {
-                qint64 n = 0;
-                for (char c : item) {
-                    if (c < '0' || c > '9') {
-                        bad = true;
-                        return;
+        // By length first: most names are none of these.
+        switch (name.size()) {
+        case 14:
+            if (isName(name, "content-length"sv)) {
+                bool bad = false;
+                forEachListItem(value, [&](QByteArrayView item) {
+                    qint64 n = 0;
+                    for (char c : item) {
+                        if (c < '0' || c > '9') {
+                            bad = true;
+                            return;
+                        }
+                        n = std::min<qint64>(n * 10 + (c - '0'), ApiTcpServer::kMaxBodyBytes + 1);
                     }
-                    n = std::min<qint64>(n * 10 + (c - '0'), ApiTcpServer::kMaxBodyBytes + 1);
-                }
-                if (contentLength >= 0 && contentLength != n)
-                    bad = true;
-                contentLength = n;
-            });
-            if (bad || contentLength < 0)
-                return fail(400, u"invalid Content-Length"_s);
-        } else if (isName(name, "transfer-encoding")) {
-            transferEncoding = true;
-            bool other = false;
-            forEachListItem(value, [&](QByteArrayView item) {
-                if (chunked)
-                    other = true; // chunked must be the last coding (RFC 9112 6.1), and only once
-                if (item.compare("chunked", Qt::CaseInsensitive) == 0)
-                    chunked = true;
-                else
-                    other = true;
-            });
-            if (other)
-                return fail(501, u"only the chunked transfer coding is supported"_s);
-        } else if (isName(name, "connection")) {
-            forEachListItem(value, [&](QByteArrayView item) {
-                if (item.compare("close", Qt::CaseInsensitive) == 0)
-                    close = true;
-                else if (item.compare("keep-alive", Qt::CaseInsensitive) == 0)
-                    keepAliveToken = true;
-            });
-        } else if (isName(name, "expect")) {
-            m_expectContinue = !http10 && value.compare("100-continue", Qt::CaseInsensitive) == 0;
-        } else if (isName(name, "upgrade")) {
-            m_upgrade = value.compare("websocket", Qt::CaseInsensitive) == 0;
-        } else if (isName(name, "host") && host.isEmpty()) {
-            host = value;
+                    if (contentLength >= 0 && contentLength != n)
+                        bad = true;
+                    contentLength = n;
+                });
+                if (bad || contentLength < 0)
+                    return fail(400, u"invalid Content-Length"_s);
+            }
+            break;
+        case 17:
+            if (isName(name, "transfer-encoding"sv)) {
+                transferEncoding = true;
+                bool other = false;
+                forEachListItem(value, [&](QByteArrayView item) {
+                    if (chunked)
+                        other = true; // chunked must be the last coding (RFC 9112 6.1), and only once
+                    if (equalsLower(item, "chunked"sv))
+                        chunked = true;
+                    else
+                        other = true;
+                });
+                if (other)
+                    return fail(501, u"only the chunked transfer coding is supported"_s);
+            }
+            break;
+        case 10:
+            if (isName(name, "connection"sv)) {
+                forEachListItem(value, [&](QByteArrayView item) {
+                    if (equalsLower(item, "close"sv))
+                        close = true;
+                    else if (equalsLower(item, "keep-alive"sv))
+                        keepAliveToken = true;
+                });
+            }
+            break;
+        case 6:
+            if (isName(name, "expect"sv))
+                m_expectContinue = !http10 && equalsLower(value, "100-continue"sv);
+            break;
+        case 7:
+            if (isName(name, "upgrade"sv))
+                m_upgrade = equalsLower(value, "websocket"sv);
+            break;
+        default:
+            break;
         }
     }
-    m_request.setHeaders(std::move(headers));
     m_keepAlive = !close && (!http10 || keepAliveToken);
 
     if (transferEncoding && contentLength >= 0)
@@ -375,21 +488,7 @@ HttpRequestParser::Result HttpRequestParser::parseHead(qsizetype end)
         return fail(501, u"only the chunked transfer coding is supported"_s);
     if (contentLength > ApiTcpServer::kMaxBodyBytes)
         return fail(413, u"request body over %1 bytes"_s.arg(ApiTcpServer::kMaxBodyBytes));
-
-    // The handlers read path segments and query items: the path and query as sent.
-    QUrl url;
-    url.setScheme(u"http"_s);
-    if (!host.isEmpty()) {
-        const qsizetype colon = host.lastIndexOf(':');
-        url.setHost(QString::fromLatin1(colon > host.lastIndexOf(']') ? host.first(colon) : host));
-    }
-    if (url.host().isEmpty())
-        url.setHost(u"localhost"_s); // no Host, or not a name: the guard answers for it
-    const qsizetype question = target.indexOf('?');
-    url.setPath(QString::fromUtf8(question < 0 ? target : target.first(question)), QUrl::TolerantMode);
-    if (question >= 0)
-        url.setQuery(QString::fromUtf8(target.sliced(question + 1)), QUrl::TolerantMode);
-    m_request.setUrl(url);
+    // The URL (with its host from Host) is built only when a handler asks: ApiRequest::url().
 
     if (chunked) {
         m_state = State::ChunkSize;

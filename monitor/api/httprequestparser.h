@@ -3,6 +3,7 @@
 #include "apirequest.h"
 
 #include <QByteArray>
+#include <QIODevice>
 #include <QString>
 
 namespace lifeline {
@@ -19,6 +20,8 @@ public:
     enum class Result { NeedMore, Request, Error };
 
     void append(QByteArrayView bytes) { m_buffer.append(bytes); }
+    // Up to `max` bytes from `device`, read straight into the buffer (no QByteArray in between).
+    qint64 readFrom(QIODevice *device, qint64 max);
     Result parse();
     // The request parse() has just completed (remote/local address are the connection's to set).
     ApiRequest takeRequest() { return std::move(m_request); }

@@ -78,12 +78,8 @@ QJsonObject McpHttpSessions::markComplete(QJsonObject answer)
 
 QByteArray McpHttpSessions::header(const ApiRequest &request, QByteArrayView name)
 {
-    // Header names are case-insensitive; look them up ourselves rather than rely on the parser.
-    for (const auto &h : request.headers()) {
-        if (QByteArrayView(h.first).compare(name, Qt::CaseInsensitive) == 0)
-            return h.second.trimmed();
-    }
-    return {};
+    // Header names are case-insensitive (ApiRequest::field() compares them so).
+    return request.field(name).trimmed().toByteArray();
 }
 
 QHttpServerResponse McpHttpSessions::jsonResponse(
@@ -121,11 +117,11 @@ McpHttpSessions::Incoming McpHttpSessions::read(const ApiRequest &request)
     QByteArray sessionId;
     QByteArray versionHeader;
     unsigned seen = 0;
-    for (const auto &h : request.headers()) {
-        const QByteArrayView name(h.first);
+    for (qsizetype i = 0; i < request.fieldCount(); ++i) {
+        const QByteArrayView name = request.fieldName(i);
         const auto take = [&](QByteArray *field, unsigned bit) {
             if (!(seen & bit))
-                *field = h.second.trimmed();
+                *field = request.fieldValue(i).trimmed().toByteArray();
             seen |= bit;
         };
         if (name.compare("Content-Type", Qt::CaseInsensitive) == 0)

@@ -6,7 +6,15 @@ using namespace Qt::StringLiterals;
 
 namespace lifeline {
 
-bool RequestGuard::constantTimeEquals(const QByteArray &a, const QByteArray &b)
+void RequestGuard::setBoundAddress(const QHostAddress &address)
+{
+    m_bound = address;
+    m_boundAny = address == QHostAddress(QHostAddress::Any) || address == QHostAddress(QHostAddress::AnyIPv4)
+        || address == QHostAddress(QHostAddress::AnyIPv6);
+    m_boundText = address.toString().toLatin1();
+}
+
+bool RequestGuard::constantTimeEquals(QByteArrayView a, QByteArrayView b)
 {
     // Time depends on the length of `a` (the presented token) only, never on where they differ.
     unsigned char diff = a.size() == b.size() ? 0 : 1;
@@ -32,35 +40,53 @@ bool RequestGuard::nameAllowed(const QString &hostName, const QHostAddress &loca
     if (address.isEqual(QHostAddress(QHostAddress::LocalHost), mode)
         || address.isEqual(QHostAddress(QHostAddress::LocalHostIPv6), mode))
         return true;
-    const bool boundAny = m_bound == QHostAddress(QHostAddress::Any)
-        || m_bound == QHostAddress(QHostAddress::AnyIPv4) || m_bound == QHostAddress(QHostAddress::AnyIPv6);
-    if (!boundAny && address.isEqual(m_bound, mode))
+    if (!m_boundAny && address.isEqual(m_bound, mode))
         return true;
     return !localAddress.isNull() && address.isEqual(localAddress, mode);
 }
 
-bool RequestGuard::hostAllowed(const QByteArray &host, const QHostAddress &localAddress) const
+bool RequestGuard::nameAllowed(QByteArrayView hostName, const QHostAddress &localAddress) const
 {
-    const QString h = QString::fromLatin1(host.trimmed());
-    QString name;
-    if (h.startsWith(u'[')) {
-        const qsizetype close = h.indexOf(u']');
+    // What every request names: answered from the bytes. These are exactly names the general
+    // rule below allows; any other name goes through it.
+    if (hostName == "127.0.0.1" || hostName == "::1")
+        return true;
+    if (hostName.size() == 9 || hostName.size() == 10) {
+        bool localhost = true;
+        for (qsizetype i = 0; i < 9 && localhost; ++i) {
+            const char c = hostName[i];
+            localhost = (c >= 'A' && c <= 'Z' ? char(c + ('a' - 'A')) : c) == "localhost"[i];
+        }
+        if (localhost && (hostName.size() == 9 || hostName[9] == '.'))
+            return true;
+    }
+    if (!m_boundAny && !m_boundText.isEmpty() && hostName == m_boundText)
+        return true; // the bound address as QHostAddress writes it
+    return nameAllowed(QString::fromLatin1(hostName), localAddress);
+}
+
+bool RequestGuard::hostAllowed(QByteArrayView host, const QHostAddress &localAddress) const
+{
+    const QByteArrayView h = host.trimmed();
+    QByteArrayView name;
+    if (h.startsWith('[')) {
+        const qsizetype close = h.indexOf(']');
         if (close < 0)
             return false;
-        const QString rest = h.mid(close + 1);
-        if (!rest.isEmpty() && !rest.startsWith(u':'))
+        const QByteArrayView rest = h.sliced(close + 1);
+        if (!rest.isEmpty() && !rest.startsWith(':'))
             return false;
-        name = h.mid(1, close - 1);
+        name = h.sliced(1, close - 1);
     } else {
-        const qsizetype colon = h.indexOf(u':');
-        if (colon >= 0 && h.indexOf(u':', colon + 1) >= 0)
+        const qsizetype colon = h.indexOf(':');
+        if (colon >= 0 && h.indexOf(':', colon + 1) >= 0)
             return false; // bare IPv6 is not a valid Host
-        name = colon >= 0 ? h.left(colon) : h;
+        name = colon >= 0 ? h.first(colon) : h;
     }
     return nameAllowed(name, localAddress);
 }
 
-bool RequestGuard::originAllowed(const QByteArray &origin, const QHostAddress &localAddress) const
+bool RequestGuard::originAllowed(QByteArrayView origin, const QHostAddress &localAddress) const
 {
     if (origin.isEmpty())
         return true; // not a browser's cross-origin request
@@ -70,18 +96,18 @@ bool RequestGuard::originAllowed(const QByteArray &origin, const QHostAddress &l
     return nameAllowed(url.host(), localAddress);
 }
 
-bool RequestGuard::tokenValid(const QByteArray &authorization) const
+bool RequestGuard::tokenValid(QByteArrayView authorization) const
 {
     if (m_token.isEmpty())
         return false;
-    const QByteArray a = authorization.trimmed();
-    if (a.size() < 7 || qstrnicmp(a.constData(), "bearer ", 7) != 0)
+    const QByteArrayView a = authorization.trimmed();
+    if (a.size() < 7 || qstrnicmp(a.data(), 7, "bearer ", 7) != 0)
         return false;
-    return constantTimeEquals(a.mid(7).trimmed(), m_token);
+    return constantTimeEquals(a.sliced(7).trimmed(), m_token);
 }
 
-RequestGuard::Verdict RequestGuard::check(const QByteArray &host, const QByteArray &origin,
-    const QByteArray &authorization, bool mutating, const QHostAddress &localAddress) const
+RequestGuard::Verdict RequestGuard::check(QByteArrayView host, QByteArrayView origin,
+    QByteArrayView authorization, bool mutating, const QHostAddress &localAddress) const
 {
     if (!hostAllowed(host, localAddress) || !originAllowed(origin, localAddress))
         return Verdict::Forbidden;

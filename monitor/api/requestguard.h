@@ -15,26 +15,30 @@ class RequestGuard
 public:
     enum class Verdict { Allow, Forbidden, Unauthorized };
 
-    void setBoundAddress(const QHostAddress &address) { m_bound = address; }
+    void setBoundAddress(const QHostAddress &address);
     void setToken(const QByteArray &token) { m_token = token; }
     void setTokenRequiredForReads(bool required) { m_tokenForReads = required; }
     bool tokenRequiredForReads() const { return m_tokenForReads; }
 
     // `host` and `origin` are the raw header values (origin empty when absent); `localAddress` is
     // where the connection arrived (it is allowed when the server listens on every address).
-    Verdict check(const QByteArray &host, const QByteArray &origin, const QByteArray &authorization,
-        bool mutating, const QHostAddress &localAddress = {}) const;
+    Verdict check(QByteArrayView host, QByteArrayView origin, QByteArrayView authorization, bool mutating,
+        const QHostAddress &localAddress = {}) const;
 
-    bool hostAllowed(const QByteArray &host, const QHostAddress &localAddress = {}) const;
-    bool originAllowed(const QByteArray &origin, const QHostAddress &localAddress = {}) const;
-    bool tokenValid(const QByteArray &authorization) const; // "Bearer <token>"
+    bool hostAllowed(QByteArrayView host, const QHostAddress &localAddress = {}) const;
+    bool originAllowed(QByteArrayView origin, const QHostAddress &localAddress = {}) const;
+    bool tokenValid(QByteArrayView authorization) const; // "Bearer <token>"
 
-    static bool constantTimeEquals(const QByteArray &a, const QByteArray &b);
+    static bool constantTimeEquals(QByteArrayView a, QByteArrayView b);
 
 private:
+    bool nameAllowed(QByteArrayView hostName, const QHostAddress &localAddress) const;
     bool nameAllowed(const QString &hostName, const QHostAddress &localAddress) const;
 
     QHostAddress m_bound = QHostAddress(QHostAddress::LocalHost);
+    // Of m_bound, worked out once (every request asks): its text, and whether it is a wildcard.
+    QByteArray m_boundText = QByteArrayLiteral("127.0.0.1");
+    bool m_boundAny = false;
     QByteArray m_token;
     bool m_tokenForReads = false;
 };
