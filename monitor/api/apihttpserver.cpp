@@ -27,7 +27,7 @@ using namespace Qt::StringLiterals;
 
 namespace lifeline {
 
-using Status = QHttpServerResponse::StatusCode;
+using Status = ApiResponse::StatusCode;
 using Method = ApiRequest::Method;
 
 namespace {
@@ -201,22 +201,21 @@ QByteArray ApiHttpServer::redact(QByteArray text) const
     return text;
 }
 
-QHttpServerResponse ApiHttpServer::json(const QJsonObject &body, QHttpServerResponse::StatusCode status) const
+ApiResponse ApiHttpServer::json(const QJsonObject &body, ApiResponse::StatusCode status) const
 {
-    return QHttpServerResponse(
+    return ApiResponse(
         "application/json"_ba, redact(QJsonDocument(body).toJson(QJsonDocument::Compact)), status);
 }
 
-QHttpServerResponse ApiHttpServer::failure(
-    QHttpServerResponse::StatusCode status, const QString &message) const
+ApiResponse ApiHttpServer::failure(ApiResponse::StatusCode status, const QString &message) const
 {
-    QHttpServerResponse r = json(StatusJson::error(message), status);
+    ApiResponse r = json(StatusJson::error(message), status);
     if (status == Status::Unauthorized)
         r.addHeader("WWW-Authenticate"_ba, "Bearer realm=\"mcp-lifeline\""_ba);
     return r;
 }
 
-void ApiHttpServer::send(QHttpServerResponse &&response, ApiResponder &responder)
+void ApiHttpServer::send(ApiResponse &&response, ApiResponder &responder)
 {
     response.addHeader("Cache-Control"_ba, "no-store"_ba);
     response.addHeader("X-Content-Type-Options"_ba, "nosniff"_ba);
@@ -261,11 +260,11 @@ ApiHttpServer::GatewayPath ApiHttpServer::gatewayPath(const ApiRequest &request)
     return {};
 }
 
-std::optional<QHttpServerResponse> ApiHttpServer::gate(
+std::optional<ApiResponse> ApiHttpServer::gate(
     const RequestGuard &guard, const ApiRequest &request, const QHostAddress &local, bool *tokenValid)
 {
     const auto refuse = [](Status status, const QString &message) {
-        QHttpServerResponse r("application/json"_ba,
+        ApiResponse r("application/json"_ba,
             QJsonDocument(StatusJson::error(message)).toJson(QJsonDocument::Compact), status);
         if (status == Status::Unauthorized)
             r.addHeader("WWW-Authenticate"_ba, "Bearer realm=\"mcp-lifeline\""_ba);
@@ -423,13 +422,13 @@ ApiHttpServer::Outcome ApiHttpServer::route(
             [&] { return json(StatusJson::ecosystem(*m_data, QDateTime::currentDateTimeUtc())); });
     if (p[0] == "metrics"_L1 && p.size() == 1) {
         return readOnly([&] {
-            return QHttpServerResponse(
+            return ApiResponse(
                 QByteArray(PrometheusExporter::kContentType), redact(PrometheusExporter::render(*m_data)));
         });
     }
     if (p[0] == "ws"_L1 && p.size() == 1) {
         return readOnly([&] {
-            QHttpServerResponse r = failure(Status::UpgradeRequired, u"connect with a WebSocket"_s);
+            ApiResponse r = failure(Status::UpgradeRequired, u"connect with a WebSocket"_s);
             r.addHeader("Upgrade"_ba, "websocket"_ba);
             return r;
         });
@@ -492,7 +491,7 @@ ApiHttpServer::Outcome ApiHttpServer::route(
     return {failure(Status::NotFound, u"no such route"_s)};
 }
 
-QHttpServerResponse ApiHttpServer::serverAction(const QString &name, const QString &action)
+ApiResponse ApiHttpServer::serverAction(const QString &name, const QString &action)
 {
     if (!m_engine)
         return failure(Status::ServiceUnavailable, u"the engine is not running"_s);
@@ -512,8 +511,7 @@ QHttpServerResponse ApiHttpServer::serverAction(const QString &name, const QStri
         QJsonObject {{"accepted"_L1, true}, {"action"_L1, action}, {"server"_L1, name}}, Status::Accepted);
 }
 
-QHttpServerResponse ApiHttpServer::groupAction(
-    const QString &group, const QString &action, const ApiRequest &request)
+ApiResponse ApiHttpServer::groupAction(const QString &group, const QString &action, const ApiRequest &request)
 {
     const auto g = m_data->group(group);
     if (!g)
@@ -615,7 +613,7 @@ ApiHttpServer::Outcome ApiHttpServer::events(const ApiRequest &request)
                 QList<QJsonObject> older;
                 for (const StoredEvent &e : stored)
                     older.append(e.payload);
-                QHttpServerResponse r = json(body(older, recent, limit));
+                ApiResponse r = json(body(older, recent, limit));
                 r.addHeader("Cache-Control"_ba, "no-store"_ba);
                 responder->write(r);
             });

@@ -1,12 +1,12 @@
 #pragma once
 
 #include "apiconnection.h"
+#include "apiresponse.h"
 #include "apirequest.h"
 #include "requestguard.h"
 #include "statusdata.h"
 #include "statusjson.h"
 
-#include <QHttpServerResponse>
 #include <QObject>
 #include <QPointer>
 
@@ -41,11 +41,11 @@ class ApiHttpServer final : public QObject
 public:
     // The MCP endpoint (/mcp): gets every request that passed the Host/Origin guard (and the token
     // check when reads need one), and whether it carried the right token.
-    using McpHandler = std::function<QHttpServerResponse(const ApiRequest &request, bool tokenValid)>;
+    using McpHandler = std::function<ApiResponse(const ApiRequest &request, bool tokenValid)>;
 
     struct Outcome
     {
-        QHttpServerResponse response = QHttpServerResponse(QHttpServerResponse::StatusCode::NotFound);
+        ApiResponse response = ApiResponse(ApiResponse::StatusCode::NotFound);
         bool upgrade = false; // accept the WebSocket upgrade instead of answering
         // Answers later (a history query, a forwarded MCP call): gets the responder; the socket may
         // be gone by then.
@@ -73,9 +73,9 @@ public:
     static GatewayPath gatewayPath(const ApiRequest &request);
     // The guard's answer to a request before any route (403 Host/Origin, 401 token needed for
     // reads, 413 body); nothing when it may pass. `tokenValid`: whether it carried the token.
-    static std::optional<QHttpServerResponse> gate(const RequestGuard &guard, const ApiRequest &request,
+    static std::optional<ApiResponse> gate(const RequestGuard &guard, const ApiRequest &request,
         const QHostAddress &localAddress, bool *tokenValid = nullptr);
-    static void send(QHttpServerResponse &&response, ApiResponder &responder); // + the common headers
+    static void send(ApiResponse &&response, ApiResponder &responder); // + the common headers
     // Connections whose request names a gateway path move to `front`'s thread (the engine's) and
     // are served there; it sends them back for any other path. Set once, before listening.
     void setGatewayFront(GatewayFront *front, QThread *frontThread);
@@ -100,12 +100,12 @@ private:
     void handle(ApiConnection *connection, const ApiRequest &request, std::shared_ptr<ApiResponder> responder,
         bool webSocketUpgrade);
     Outcome route(const ApiRequest &request, QTcpSocket *socket, bool webSocketUpgrade);
-    QHttpServerResponse json(const QJsonObject &body,
-        QHttpServerResponse::StatusCode status = QHttpServerResponse::StatusCode::Ok) const;
-    QHttpServerResponse failure(QHttpServerResponse::StatusCode status, const QString &message) const;
+    ApiResponse json(
+        const QJsonObject &body, ApiResponse::StatusCode status = ApiResponse::StatusCode::Ok) const;
+    ApiResponse failure(ApiResponse::StatusCode status, const QString &message) const;
     Outcome events(const ApiRequest &request);
-    QHttpServerResponse serverAction(const QString &name, const QString &action);
-    QHttpServerResponse groupAction(const QString &group, const QString &action, const ApiRequest &request);
+    ApiResponse serverAction(const QString &name, const QString &action);
+    ApiResponse groupAction(const QString &group, const QString &action, const ApiRequest &request);
     void acceptWebSockets();
     void broadcast(const HealthEvent &event);
 

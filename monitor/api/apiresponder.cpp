@@ -1,8 +1,8 @@
 #include "apiresponder.h"
+#include "apiresponse.h"
 
 #include "apiconnection.h"
 
-#include <QHttpServerResponse>
 #include <QTcpSocket>
 
 namespace lifeline {
@@ -140,12 +140,6 @@ QByteArrayView reasonPhrase(int status)
     }
 }
 
-// QHttpServerResponse 6.4 cannot list its headers, only look one up by name: these are all the
-// names the status server sets (grep addHeader/setHeader under monitor/ when adding one), in the
-// order QHttpServerResponder 6.4 wrote them (the last added first, Content-Type last).
-constexpr const char *kHeaderNames[] = {"X-Content-Type-Options", "Cache-Control", "Allow", "Upgrade",
-    "WWW-Authenticate", "Mcp-Session-Id", "Retry-After", "Location", "Content-Type"};
-
 } // namespace
 
 ApiResponder::ApiResponder(ApiConnection *connection)
@@ -162,21 +156,20 @@ QTcpSocket *ApiResponder::socket() const
     return m_connection ? m_connection->socket() : nullptr;
 }
 
-QByteArray ApiResponder::serialize(const QHttpServerResponse &response, bool keepAliveHeader)
+QByteArray ApiResponder::serialize(const ApiResponse &response, bool keepAliveHeader)
 {
     const int status = int(response.statusCode());
-    const QByteArray body = response.data();
+    const QByteArray &body = response.data();
     QByteArray out;
     out.reserve(160 + body.size());
     out.append("HTTP/1.1 ").append(QByteArray::number(status)).append(' ').append(reasonPhrase(status));
     out.append("\r\n");
-    for (const char *name : kHeaderNames) {
-        const QByteArray n = QByteArray::fromRawData(name, qstrlen(name));
-        if (!response.hasHeader(n))
-            continue;
-        for (const QByteArray &value : response.headers(n))
-            out.append(n).append(": ").append(value).append("\r\n");
-    }
+    // The last added first and Content-Type last: the order Qt 6.4's responder wrote them in, so
+    // that no answer's bytes changed when the status server began writing its own.
+    const auto &fields = response.fields();
+    for (auto it = fields.crbegin(); it != fields.crend(); ++it)
+        out.append(it->first).append(": ").append(it->second).append("\r\n");
+    out.append("Content-Type: ").append(response.mimeType()).append("\r\n");
     if (keepAliveHeader)
         out.append("Connection: keep-alive\r\n");
     out.append("Content-Length: ").append(QByteArray::number(body.size())).append("\r\n\r\n");
@@ -184,7 +177,7 @@ QByteArray ApiResponder::serialize(const QHttpServerResponse &response, bool kee
     return out;
 }
 
-void ApiResponder::write(const QHttpServerResponse &response)
+void ApiResponder::write(const ApiResponse &response)
 {
     if (m_ended || !m_connection)
         return;

@@ -1,4 +1,5 @@
 #include "gatewayendpoint.h"
+#include "apiresponse.h"
 
 #include "engine/enginethread.h"
 #include "engine/monitorengine.h"
@@ -8,7 +9,6 @@
 
 #include "apirequest.h"
 #include "apiresponder.h"
-#include <QHttpServerResponse>
 #include <QJsonArray>
 #include <QLoggingCategory>
 #include <QTcpSocket>
@@ -19,7 +19,7 @@ namespace lifeline {
 
 namespace {
 
-using Status = QHttpServerResponse::StatusCode;
+using Status = ApiResponse::StatusCode;
 
 Q_LOGGING_CATEGORY(lcGateway, "lifeline.gateway")
 
@@ -107,14 +107,14 @@ ApiHttpServer::Outcome GatewayEndpoint::serve(
     case ApiRequest::Method::Get:
         return openStream(request, path, sessionKeyPrefix(kind, name), sessions);
     case ApiRequest::Method::Delete: {
-        QHttpServerResponse r = sessions.remove(request);
+        ApiResponse r = sessions.remove(request);
         if (r.statusCode() == Status::NoContent)
             endSession(sessionKeyPrefix(kind, name)
                 + QString::fromLatin1(McpHttpSessions::header(request, "Mcp-Session-Id")));
         return {std::move(r)};
     }
     default: {
-        QHttpServerResponse r = McpHttpSessions::httpError(Status::MethodNotAllowed, jsonrpc::kInvalidRequest,
+        ApiResponse r = McpHttpSessions::httpError(Status::MethodNotAllowed, jsonrpc::kInvalidRequest,
             u"Method not allowed: %1 takes POST (JSON-RPC), GET (the event stream) and DELETE (end the "
             u"session)"_s.arg(path));
         r.setHeader("Allow"_ba, "GET, POST, DELETE"_ba);
@@ -123,8 +123,8 @@ ApiHttpServer::Outcome GatewayEndpoint::serve(
     }
 }
 
-QHttpServerResponse GatewayEndpoint::post(const ApiRequest &request, Gateway::TargetKind kind,
-    const QString &name, McpHttpSessions &sessions, Later *later)
+ApiResponse GatewayEndpoint::post(const ApiRequest &request, Gateway::TargetKind kind, const QString &name,
+    McpHttpSessions &sessions, Later *later)
 {
     McpHttpSessions::Incoming in = McpHttpSessions::read(request);
     if (in.refusal)
@@ -137,9 +137,9 @@ QHttpServerResponse GatewayEndpoint::post(const ApiRequest &request, Gateway::Ta
             ? allInitializeResult(in.params, &version)
             : initializeResult(in.params, group, name, &version);
         const QByteArray sid = sessions.open(version, in.params.value("clientInfo"_L1).toObject());
-        QHttpServerResponse r = McpHttpSessions::jsonResponse(jsonrpc::makeResult(m.id, result));
+        ApiResponse r = McpHttpSessions::jsonResponse(jsonrpc::makeResult(m.id, result));
         r.setHeader("Mcp-Session-Id"_ba, sid);
-        std::optional<QHttpServerResponse> unused;
+        std::optional<ApiResponse> unused;
         if (McpHttpSessions::Session *opened = sessions.use(sid, &unused))
             opened->capabilities = in.params.value("capabilities"_L1).toObject();
         return r;
@@ -148,7 +148,7 @@ QHttpServerResponse GatewayEndpoint::post(const ApiRequest &request, Gateway::Ta
         return postStateless(in, kind, name, later);
     if (auto refusal = McpHttpSessions::refuseVersion(in.versionHeader, true)) // names the stateless one too
         return std::move(*refusal);
-    std::optional<QHttpServerResponse> refusal;
+    std::optional<ApiResponse> refusal;
     McpHttpSessions::Session *session = sessions.use(in.sessionId, &refusal);
     if (!session)
         return std::move(*refusal);
@@ -163,7 +163,7 @@ QHttpServerResponse GatewayEndpoint::post(const ApiRequest &request, Gateway::Ta
             rootsChanged(kind, name, sessionKey, in.object);
         // Anything else (progress for a relayed request, a notification we do not know) has no
         // meaning upstream, where Lifeline's own session speaks for every client: accepted, dropped.
-        return QHttpServerResponse(Status::Accepted);
+        return ApiResponse(Status::Accepted);
     }
     if (m.kind != jsonrpc::Kind::Request) {
         // The client's answer to a relayed request: upstream it goes, if it is this session's.
@@ -173,7 +173,7 @@ QHttpServerResponse GatewayEndpoint::post(const ApiRequest &request, Gateway::Ta
             m_relayOwners.erase(owner);
             m_engine->answerRelayed(in.object);
         }
-        return QHttpServerResponse(Status::Accepted); // else: answers to requests we never sent
+        return ApiResponse(Status::Accepted); // else: answers to requests we never sent
     }
     // Lifeline is the client's server: the session's liveness is Lifeline's, not the upstream's.
     if (m.method == "ping"_L1)
@@ -184,10 +184,10 @@ QHttpServerResponse GatewayEndpoint::post(const ApiRequest &request, Gateway::Ta
         Caller {sessionKey, false,
             accept.isEmpty() || accept.contains("text/event-stream") || accept.contains("*/*"),
             session->capabilities});
-    return QHttpServerResponse(Status::Accepted); // not sent: `later` answers
+    return ApiResponse(Status::Accepted); // not sent: `later` answers
 }
 
-QHttpServerResponse GatewayEndpoint::postStateless(
+ApiResponse GatewayEndpoint::postStateless(
     const McpHttpSessions::Incoming &in, Gateway::TargetKind kind, const QString &name, Later *later)
 {
     if (auto refusal = McpHttpSessions::refuseVersion(in.versionHeader, true))
@@ -196,7 +196,7 @@ QHttpServerResponse GatewayEndpoint::postStateless(
     // Notifications stand alone too: without a session, a cancellation cannot name its request
     // (another client may use the same id); such a client ends its HTTP request instead.
     if (m.kind != jsonrpc::Kind::Request)
-        return QHttpServerResponse(Status::Accepted);
+        return ApiResponse(Status::Accepted);
     if (m.method == "server/discover"_L1) {
         return McpHttpSessions::jsonResponse(
             McpHttpSessions::markComplete(jsonrpc::makeResult(m.id, discoverResult(kind, name))));
@@ -210,7 +210,7 @@ QHttpServerResponse GatewayEndpoint::postStateless(
     *later = forwardLater(kind, name, in,
         Caller {QString(), true,
             accept.isEmpty() || accept.contains("text/event-stream") || accept.contains("*/*"), {}});
-    return QHttpServerResponse(Status::Accepted); // not sent: `later` answers
+    return ApiResponse(Status::Accepted); // not sent: `later` answers
 }
 
 GatewayEndpoint::Later GatewayEndpoint::forwardLater(
@@ -441,7 +441,7 @@ ApiHttpServer::Outcome GatewayEndpoint::openStream(const ApiRequest &request, co
     if (!accept.contains("text/event-stream") && !accept.contains("*/*"))
         return {McpHttpSessions::httpError(Status::NotAcceptable, jsonrpc::kInvalidRequest,
             u"Not Acceptable: GET opens an event stream; list text/event-stream in Accept"_s)};
-    std::optional<QHttpServerResponse> refusal;
+    std::optional<ApiResponse> refusal;
     const QByteArray sid = McpHttpSessions::header(request, "Mcp-Session-Id");
     if (!sessions.use(sid, &refusal))
         return {std::move(*refusal)};
@@ -453,7 +453,7 @@ ApiHttpServer::Outcome GatewayEndpoint::openStream(const ApiRequest &request, co
         // session's GET stream (which this would take over).
         qCInfo(lcGateway, "%s: Last-Event-ID %s names a call's stream, which ended with its connection",
             qPrintable(path), lastEventId.left(100).constData());
-        QHttpServerResponse r("text/event-stream"_ba, QByteArray());
+        ApiResponse r("text/event-stream"_ba, QByteArray());
         r.addHeader("Cache-Control"_ba, "no-store"_ba);
         return {std::move(r)};
     }
@@ -586,7 +586,7 @@ void GatewayEndpoint::write(const Waiting &waiting, const GatewayAnswer &answer)
         waiting.socket->flush();
         return;
     }
-    // One write of bytes built here: QHttpServerResponse and its responder cost a header list, a
+    // One write of bytes built here: ApiResponse and its responder cost a header list, a
     // copy of the body and a socket write per header field on every forwarded call. The same bytes
     // as before (HTTP/1.1 is all QHttpServerResponder 6.4 writes too).
     const QByteArray body = answer.toJson();

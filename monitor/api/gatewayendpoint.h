@@ -65,10 +65,10 @@ private:
     };
     using Later = std::function<void(std::shared_ptr<ApiResponder>, QPointer<QTcpSocket>)>;
 
-    QHttpServerResponse post(const ApiRequest &request, Gateway::TargetKind kind, const QString &name,
+    ApiResponse post(const ApiRequest &request, Gateway::TargetKind kind, const QString &name,
         McpHttpSessions &sessions, Later *later);
     // A stateless (2026-07-28) client's request: no session; server/discover answered here.
-    QHttpServerResponse postStateless(
+    ApiResponse postStateless(
         const McpHttpSessions::Incoming &in, Gateway::TargetKind kind, const QString &name, Later *later);
     struct Caller // who a forwarded call answers to
     {

@@ -19,7 +19,7 @@ using Status = QHttpServerResponder::StatusCode;
 
 constexpr int kResourceNotFound = -32002; // MCP's code for resources/read
 
-QHttpServerResponse jsonResponse(const QJsonObject &body)
+ApiResponse jsonResponse(const QJsonObject &body)
 {
     return McpHttpSessions::jsonResponse(body);
 }
@@ -57,7 +57,7 @@ McpEndpoint::McpEndpoint(StatusData *data, EngineThread *engine, HistoryStore *h
     , m_tools(data, engine, history)
 { }
 
-QHttpServerResponse McpEndpoint::handle(const ApiRequest &request, bool tokenValid)
+ApiResponse McpEndpoint::handle(const ApiRequest &request, bool tokenValid)
 {
     switch (request.method()) {
     case ApiRequest::Method::Post:
@@ -69,7 +69,7 @@ QHttpServerResponse McpEndpoint::handle(const ApiRequest &request, bool tokenVal
     }
 }
 
-QHttpServerResponse McpEndpoint::post(const ApiRequest &request, bool tokenValid)
+ApiResponse McpEndpoint::post(const ApiRequest &request, bool tokenValid)
 {
     McpHttpSessions::Incoming in = McpHttpSessions::read(request);
     if (in.refusal)
@@ -81,7 +81,7 @@ QHttpServerResponse McpEndpoint::post(const ApiRequest &request, bool tokenValid
         QString version;
         const QJsonObject result = initializeResult(params, &version);
         const QByteArray sid = m_sessions.open(version, params.value("clientInfo"_L1).toObject());
-        QHttpServerResponse r = jsonResponse(jsonrpc::makeResult(m.id, result));
+        ApiResponse r = jsonResponse(jsonrpc::makeResult(m.id, result));
         r.setHeader("Mcp-Session-Id"_ba, sid);
         return r;
     }
@@ -94,7 +94,7 @@ QHttpServerResponse McpEndpoint::post(const ApiRequest &request, bool tokenValid
         return std::move(*refusal);
 
     if (!stateless) {
-        std::optional<QHttpServerResponse> refusal;
+        std::optional<ApiResponse> refusal;
         McpHttpSessions::Session *session = m_sessions.use(sid, &refusal);
         if (!session)
             return std::move(*refusal);
@@ -103,7 +103,7 @@ QHttpServerResponse McpEndpoint::post(const ApiRequest &request, bool tokenValid
     }
     // Notifications (initialized, cancelled, …) and answers to requests we never send: accepted.
     if (m.kind != jsonrpc::Kind::Request)
-        return QHttpServerResponse(Status::Accepted);
+        return ApiResponse(Status::Accepted);
 
     const QJsonObject answer = dispatch(m.method, m.id, params, stateless, tokenValid);
     return jsonResponse(stateless ? McpHttpSessions::markComplete(answer) : answer);

@@ -1,10 +1,10 @@
 #pragma once
 
 #include "mcphttpsessions.h"
+#include "apiresponse.h"
 #include "mcptools.h"
 
 #include <QByteArray>
-#include <QHttpServerResponse>
 #include <QJsonObject>
 #include <QObject>
 
@@ -37,7 +37,7 @@ public:
 
     // `tokenValid`: the request carried the status server's bearer token (or none is configured and
     // the router decided that local callers may act). Needed only by failover_manager.
-    QHttpServerResponse handle(const ApiRequest &request, bool tokenValid);
+    ApiResponse handle(const ApiRequest &request, bool tokenValid);
 
     static const QStringList &supportedVersions(); // initialize: 2024-11-05 … 2025-11-25
     static constexpr auto kStatelessVersion = McpHttpSessions::kStatelessVersion;
@@ -46,7 +46,7 @@ public:
     int sessionCount() const { return m_sessions.count(); }
 
 private:
-    QHttpServerResponse post(const ApiRequest &request, bool tokenValid);
+    ApiResponse post(const ApiRequest &request, bool tokenValid);
     // The answer to one request: a JSON-RPC result or error object.
     QJsonObject dispatch(const QString &method, const QJsonValue &id, const QJsonObject &params,
         bool stateless, bool tokenValid);

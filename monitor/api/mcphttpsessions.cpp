@@ -82,21 +82,20 @@ QByteArray McpHttpSessions::header(const ApiRequest &request, QByteArrayView nam
     return request.field(name).trimmed().toByteArray();
 }
 
-QHttpServerResponse McpHttpSessions::jsonResponse(
-    const QJsonObject &body, QHttpServerResponse::StatusCode status)
+ApiResponse McpHttpSessions::jsonResponse(const QJsonObject &body, ApiResponse::StatusCode status)
 {
-    return QHttpServerResponse("application/json"_ba, jsonrpc::encode(body), status);
+    return ApiResponse("application/json"_ba, jsonrpc::encode(body), status);
 }
 
-QHttpServerResponse McpHttpSessions::httpError(
-    QHttpServerResponse::StatusCode status, int code, const QString &message, const QJsonValue &id)
+ApiResponse McpHttpSessions::httpError(
+    ApiResponse::StatusCode status, int code, const QString &message, const QJsonValue &id)
 {
     return jsonResponse(jsonrpc::makeError(id, code, message), status);
 }
 
-QHttpServerResponse McpHttpSessions::methodNotAllowed(const QString &path)
+ApiResponse McpHttpSessions::methodNotAllowed(const QString &path)
 {
-    QHttpServerResponse r = httpError(Status::MethodNotAllowed, jsonrpc::kInvalidRequest,
+    ApiResponse r = httpError(Status::MethodNotAllowed, jsonrpc::kInvalidRequest,
         u"Method not allowed: %1 takes POST (JSON-RPC) and DELETE (end the session)"_s.arg(path));
     r.setHeader("Allow"_ba, "POST, DELETE"_ba);
     return r;
@@ -184,8 +183,7 @@ McpHttpSessions::Incoming McpHttpSessions::read(const ApiRequest &request)
     return in;
 }
 
-std::optional<QHttpServerResponse> McpHttpSessions::refuseVersion(
-    const QByteArray &versionHeader, bool statelessToo)
+std::optional<ApiResponse> McpHttpSessions::refuseVersion(const QByteArray &versionHeader, bool statelessToo)
 {
     if (versionHeader.isEmpty() || (statelessToo && versionHeader == kStatelessVersion)
         || supportedVersions().contains(QString::fromLatin1(versionHeader)))
@@ -214,7 +212,7 @@ QByteArray McpHttpSessions::open(const QString &version, const QJsonObject &clie
 }
 
 McpHttpSessions::Session *McpHttpSessions::use(
-    const QByteArray &sessionId, std::optional<QHttpServerResponse> *refusal)
+    const QByteArray &sessionId, std::optional<ApiResponse> *refusal)
 {
     if (sessionId.isEmpty()) {
         *refusal = httpError(Status::BadRequest, jsonrpc::kInvalidRequest,
@@ -230,7 +228,7 @@ McpHttpSessions::Session *McpHttpSessions::use(
     return &*it;
 }
 
-QHttpServerResponse McpHttpSessions::remove(const ApiRequest &request)
+ApiResponse McpHttpSessions::remove(const ApiRequest &request)
 {
     const QByteArray sid = header(request, "Mcp-Session-Id");
     if (sid.isEmpty())
@@ -238,7 +236,7 @@ QHttpServerResponse McpHttpSessions::remove(const ApiRequest &request)
             u"Bad Request: Mcp-Session-Id header is required"_s);
     if (!m_sessions.remove(sid))
         return httpError(Status::NotFound, kSessionNotFound, u"Session not found"_s);
-    return QHttpServerResponse(Status::NoContent);
+    return ApiResponse(Status::NoContent);
 }
 
 void McpHttpSessions::expire()

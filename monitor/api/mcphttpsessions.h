@@ -1,12 +1,12 @@
 #pragma once
 
 #include "apirequest.h"
+#include "apiresponse.h"
 #include "protocol/jsonrpc.h"
 
 #include <QByteArray>
 #include <QElapsedTimer>
 #include <QHash>
-#include <QHttpServerResponse>
 #include <QJsonObject>
 
 #include <optional>
@@ -41,7 +41,7 @@ public:
     // One POSTed message, read and checked; `refusal` set: answer that and stop.
     struct Incoming
     {
-        std::optional<QHttpServerResponse> refusal;
+        std::optional<ApiResponse> refusal;
         QJsonObject object;
         QByteArray text; // `object` as the client sent it (the body)
         jsonrpc::Message message;
@@ -55,8 +55,7 @@ public:
 
     static Incoming read(const ApiRequest &request);
     // An MCP-Protocol-Version header we do not speak (the stateless revision only when allowed).
-    static std::optional<QHttpServerResponse> refuseVersion(
-        const QByteArray &versionHeader, bool statelessToo);
+    static std::optional<ApiResponse> refuseVersion(const QByteArray &versionHeader, bool statelessToo);
     static const QStringList &supportedVersions(); // initialize: 2024-11-05 … 2025-11-25
     // A request of the stateless revision: the header says so (or, without it and without a
     // session, the request's _meta); server/discover is sessionless in any case.
@@ -68,18 +67,18 @@ public:
 
     QByteArray open(const QString &version, const QJsonObject &clientInfo); // a new session's id
     // The session a request names, marked used; null with `refusal` (400 none named, 404 unknown).
-    Session *use(const QByteArray &sessionId, std::optional<QHttpServerResponse> *refusal);
-    QHttpServerResponse remove(const ApiRequest &request); // DELETE: 204, 400, 404
+    Session *use(const QByteArray &sessionId, std::optional<ApiResponse> *refusal);
+    ApiResponse remove(const ApiRequest &request); // DELETE: 204, 400, 404
     int count() const { return int(m_sessions.size()); }
     bool contains(const QByteArray &sessionId) const { return m_sessions.contains(sessionId); }
 
     static QByteArray header(const ApiRequest &request, QByteArrayView name);
-    static QHttpServerResponse jsonResponse(const QJsonObject &body,
-        QHttpServerResponse::StatusCode status = QHttpServerResponse::StatusCode::Ok);
-    static QHttpServerResponse httpError(QHttpServerResponse::StatusCode status, int code,
-        const QString &message, const QJsonValue &id = QJsonValue::Null);
+    static ApiResponse jsonResponse(
+        const QJsonObject &body, ApiResponse::StatusCode status = ApiResponse::StatusCode::Ok);
+    static ApiResponse httpError(ApiResponse::StatusCode status, int code, const QString &message,
+        const QJsonValue &id = QJsonValue::Null);
     // Anything but POST and DELETE: 405 with Allow (GET included: no server-initiated stream).
-    static QHttpServerResponse methodNotAllowed(const QString &path);
+    static ApiResponse methodNotAllowed(const QString &path);
 
 private:
     void expire();

@@ -4,6 +4,7 @@
 // The loop is bounded by time and by count; it talks to 127.0.0.1 only.
 // Run: build/tests/bench/bench_statusserver   (BENCH_CLIENTS, BENCH_SECONDS, BENCH_SERVERS)
 #include "api/statusserver.h"
+#include "api/apiresponse.h"
 #include "engine/enginethread.h"
 #include "engine/monitorengine.h"
 
@@ -12,7 +13,6 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QHttpServerResponse>
 #include <QTcpSocket>
 #include <QTimer>
 

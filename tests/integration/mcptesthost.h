@@ -10,6 +10,7 @@
 #include <QHostAddress>
 #include <QHttpServer>
 #include <QHttpServerRequest>
+#include <QHttpServerResponse>
 #include <QUrl>
 
 namespace lifeline::test {
@@ -151,6 +152,15 @@ inline void addSyntheticServers(StatusData &data, const QDateTime &now = QDateTi
         Failure::make(FailureType::ConnectionError, u"connection refused"_s));
 }
 
+// The endpoint's answer as QHttpServer sends it.
+inline QHttpServerResponse toQt(const ApiResponse &r)
+{
+    QHttpServerResponse q(r.mimeType(), r.data(), r.statusCode());
+    for (const auto &[name, value] : r.fields())
+        q.addHeader(name, value);
+    return q;
+}
+
 class McpTestHost
 {
 public:
@@ -163,7 +173,7 @@ public:
                 return QHttpServerResponse("application/json"_ba,
                     R"({"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Forbidden: Host/Origin is not this machine"}})"_ba,
                     QHttpServerResponder::StatusCode::Forbidden);
-            return m_endpoint.handle(ApiRequest::from(request), tokenValid(request));
+            return toQt(m_endpoint.handle(ApiRequest::from(request), tokenValid(request)));
         });
     }
 

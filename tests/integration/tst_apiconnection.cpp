@@ -1,10 +1,10 @@
 // The status server's own HTTP/1.1 connections (ApiConnection), through a raw socket: what curl,
 // browsers and scripts send beyond one request per connection.
 #include "api/apihttpserver.h"
+#include "api/apiresponse.h"
 #include "api/apiconnection.h"
 #include "api/apiresponder.h"
 
-#include <QHttpServerResponse>
 #include <QCoreApplication>
 #include <QMutex>
 #include <QPointer>
@@ -69,7 +69,7 @@ private Q_SLOTS:
         m_server = std::make_unique<ApiHttpServer>();
         // /mcp echoes the body it read: what a chunked or 100-continue request delivered.
         m_server->setMcpHandler([](const ApiRequest &request, bool) {
-            return QHttpServerResponse("text/plain"_ba, "got:"_ba + request.body());
+            return lifeline::ApiResponse("text/plain"_ba, "got:"_ba + request.body());
         });
         m_server->setIdleTimeoutMs(400);
         QString error;
@@ -113,10 +113,31 @@ private Q_SLOTS:
         QVERIFY(c.in.contains("Content-Length: 9\r\n"));
     }
 
+    void everyHeaderFieldIsWrittenWhateverItsName()
+    {
+        // The old writer knew a fixed list of names (Qt 6.4's response could not list its own):
+        // a field by any other name was dropped without a word.
+        lifeline::ApiResponse r("text/plain"_ba, "x"_ba);
+        r.addHeader("X-Never-Seen-Before"_ba, "1"_ba);
+        r.addHeader("Link"_ba, "<a>"_ba);
+        r.addHeader("Link"_ba, "<b>"_ba);
+        r.setHeader("Retry-After"_ba, "5"_ba);
+        r.setHeader("retry-after"_ba, "7"_ba); // names compare without case: replaced
+        r.addHeader("content-type"_ba, "text/csv"_ba); // the media type, not a second field
+        QCOMPARE(r.headers("Link"), (QList<QByteArray> {"<a>"_ba, "<b>"_ba}));
+        QVERIFY(!r.hasHeader("Allow"));
+        QCOMPARE(lifeline::ApiResponder::serialize(r),
+            "HTTP/1.1 200 OK\r\nretry-after: 7\r\nLink: <b>\r\nLink: <a>\r\nX-Never-Seen-Before: 1\r\n"
+            "Content-Type: text/csv\r\nContent-Length: 1\r\n\r\nx"_ba);
+        QCOMPARE(lifeline::ApiResponder::serialize(
+                     lifeline::ApiResponse(lifeline::ApiResponse::StatusCode::Accepted)),
+            "HTTP/1.1 202 Accepted\r\nContent-Type: application/x-empty\r\nContent-Length: 0\r\n\r\n"_ba);
+    }
+
     void answersAreWrittenAsQHttpServerResponderWroteThem()
     {
-        QHttpServerResponse r(
-            "application/json"_ba, "{}"_ba, QHttpServerResponse::StatusCode::MethodNotAllowed);
+        lifeline::ApiResponse r(
+            "application/json"_ba, "{}"_ba, lifeline::ApiResponse::StatusCode::MethodNotAllowed);
         r.addHeader("Allow"_ba, "GET"_ba);
         r.addHeader("Cache-Control"_ba, "no-store"_ba);
         r.addHeader("X-Content-Type-Options"_ba, "nosniff"_ba);
@@ -224,7 +245,7 @@ private Q_SLOTS:
                 c->handOver(QCoreApplication::instance()->thread(), here, r, std::move(responder), upgrade);
                 return;
             }
-            responder->write(QHttpServerResponse("text/plain"_ba, "worker"_ba));
+            responder->write(lifeline::ApiResponse("text/plain"_ba, "worker"_ba));
         };
         here = [&](ApiConnection *c, const ApiRequest &r, std::shared_ptr<ApiResponder> responder,
                    bool upgrade) {
@@ -233,7 +254,7 @@ private Q_SLOTS:
                 c->handOver(&worker, there, r, std::move(responder), upgrade);
                 return;
             }
-            responder->write(QHttpServerResponse("text/plain"_ba, "main"_ba));
+            responder->write(lifeline::ApiResponse("text/plain"_ba, "main"_ba));
         };
         QThread::currentThread()->setObjectName(u"main"_s);
         QPointer<QTcpSocket> accepted;

@@ -529,7 +529,7 @@ void TestStatusServer::mcpPassesTheGuardThenTheEndpoint()
         m_status->setMcpHandler([&seen, &handlerThread](const ApiRequest &, bool tokenValid) {
             seen.append(tokenValid); // on the api thread; the test thread waits in request()
             handlerThread = QThread::currentThread();
-            return QHttpServerResponse(QJsonObject {{"jsonrpc"_L1, "2.0"_L1}});
+            return ApiResponse(QJsonObject {{"jsonrpc"_L1, "2.0"_L1}});
         });
     });
     QCOMPARE(request(m_port, "POST", "/mcp", {}, "{}").status, 200);
