@@ -9,6 +9,7 @@
 #include "protocol/jsontext.h"
 
 #include <QJsonArray>
+#include <QScopeGuard>
 #include <QTimer>
 
 #include <algorithm>
@@ -331,13 +332,16 @@ void Gateway::onReply(quint64 ticket, int attempt, const McpSession::Reply &repl
         return; // cancelled, or an attempt given up on already
     Call &call = *it;
     // The breaker counts real calls: an answer is a working server, even an error of the tool's;
-    // a lost session is counted by the supervisor itself.
-    if (reply.ok || !reply.error.isEmpty() || reply.failure.type == FailureType::Timeout) {
-        const bool healthy = reply.ok
-            || (reply.failure.type != FailureType::ServerError && reply.failure.type != FailureType::Timeout);
-        if (ServerSupervisor *s = m_engine->supervisor(call.server))
+    // a lost session is counted by the supervisor itself. Counted once the client has its answer
+    // (the guard runs at the return): nothing on the way there reads it, so the client need not
+    // wait for it.
+    const bool counted = reply.ok || !reply.error.isEmpty() || reply.failure.type == FailureType::Timeout;
+    const bool healthy = reply.ok
+        || (reply.failure.type != FailureType::ServerError && reply.failure.type != FailureType::Timeout);
+    const auto recordCall = qScopeGuard([this, counted, healthy, server = call.server] {
+        if (ServerSupervisor *s = counted ? m_engine->supervisor(server) : nullptr)
             s->recordCall(healthy);
-    }
+    });
     if (reply.ok) {
         if (call.method == "tools/list"_L1) {
             m_replay.learnTools(call.server, reply.result.toObject().value("tools"_L1).toArray(),
