@@ -135,6 +135,11 @@ QByteArray replaced(QByteArrayView text, Span span, QByteArrayView value)
     out.append(text.data() + first, span.begin - first)
         .append(value)
         .append(text.data() + span.end, last - span.end);
+    // On one line: an event stream's data field ends at a line break, and a stdio peer's message
+    // too. In JSON text a raw CR or LF can only be whitespace between tokens (never inside a
+    // string), so a space says the same.
+    if (out.contains('\n') || out.contains('\r'))
+        out.replace('\n', ' ').replace('\r', ' ');
     return out;
 }
 

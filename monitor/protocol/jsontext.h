@@ -22,7 +22,8 @@ struct Span
 // once (parsers differ on which duplicate wins), or `text` not an object: an invalid Span.
 Span member(QByteArrayView text, QByteArrayView key);
 
-// `text` with the bytes of `span` replaced by `value`, the whitespace around the object dropped.
+// `text` with the bytes of `span` replaced by `value`, the whitespace around the object dropped,
+// and on one line (a line break between tokens becomes a space).
 QByteArray replaced(QByteArrayView text, Span span, QByteArrayView value);
 
 // A JSON-RPC id (a number or a string) as JSON text; empty for anything else.

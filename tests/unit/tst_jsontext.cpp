@@ -171,6 +171,19 @@ void TestJsonText::replacedKeepsEverythingElse()
     QVERIFY(id.isValid());
     QCOMPARE(jsontext::replaced(text, id, R"("client-1")"),
         R"({"jsonrpc":"2.0","id":"client-1","result":{"n":1.50}})"_ba); // 1.50 as written
+
+    // An indented answer (an HTTP server's body, an SSE event's several data lines) comes out on
+    // one line, the same JSON: it goes into an event stream's data field as it is.
+    const QJsonObject object {{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, 3},
+        {"result"_L1, QJsonObject {{"text"_L1, "line\nbreak \"q\""_L1}, {"list"_L1, QJsonArray {1, 2}}}}};
+    const QByteArray indented
+        = QJsonDocument(object).toJson(QJsonDocument::Indented).replace("\n  ", "\r\n  ");
+    QVERIFY(indented.contains('\n') && indented.contains('\r'));
+    const QByteArray oneLine = jsontext::replaced(indented, jsontext::member(indented, "id"), "4");
+    QVERIFY2(!oneLine.contains('\n') && !oneLine.contains('\r'), oneLine.constData());
+    QJsonObject expected = object;
+    expected.insert("id"_L1, 4);
+    QCOMPARE(QJsonDocument::fromJson(oneLine).object(), expected);
 }
 
 void TestJsonText::encodedIdsReadBackAsTheSameId_data()
