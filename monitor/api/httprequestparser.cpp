@@ -58,12 +58,6 @@ bool equalsLower(QByteArrayView s, std::string_view lower)
     return true;
 }
 
-// A header name is `known` (lower case), checked by length first: most names are none we read.
-bool isName(QByteArrayView name, std::string_view known)
-{
-    return equalsLower(name, known);
-}
-
 // The first `c` in s[from, size), or -1 (QByteArrayView::indexOf(char) takes the general search).
 qsizetype indexOf(QByteArrayView s, char c, qsizetype from = 0)
 {
@@ -423,7 +417,7 @@ HttpRequestParser::Result HttpRequestParser::parseHead(qsizetype end)
         // By length first: most names are none of these.
         switch (name.size()) {
         case 14:
-            if (isName(name, "content-length"sv)) {
+            if (equalsLower(name, "content-length"sv)) {
                 bool bad = false;
                 forEachListItem(value, [&](QByteArrayView item) {
                     qint64 n = 0;
@@ -443,7 +437,7 @@ HttpRequestParser::Result HttpRequestParser::parseHead(qsizetype end)
             }
             break;
         case 17:
-            if (isName(name, "transfer-encoding"sv)) {
+            if (equalsLower(name, "transfer-encoding"sv)) {
                 transferEncoding = true;
                 bool other = false;
                 forEachListItem(value, [&](QByteArrayView item) {
@@ -459,7 +453,7 @@ HttpRequestParser::Result HttpRequestParser::parseHead(qsizetype end)
             }
             break;
         case 10:
-            if (isName(name, "connection"sv)) {
+            if (equalsLower(name, "connection"sv)) {
                 forEachListItem(value, [&](QByteArrayView item) {
                     if (equalsLower(item, "close"sv))
                         close = true;
@@ -469,11 +463,11 @@ HttpRequestParser::Result HttpRequestParser::parseHead(qsizetype end)
             }
             break;
         case 6:
-            if (isName(name, "expect"sv))
+            if (equalsLower(name, "expect"sv))
                 m_expectContinue = !http10 && equalsLower(value, "100-continue"sv);
             break;
         case 7:
-            if (isName(name, "upgrade"sv))
+            if (equalsLower(name, "upgrade"sv))
                 m_upgrade = equalsLower(value, "websocket"sv);
             break;
         default:

@@ -51,15 +51,9 @@ bool RequestGuard::nameAllowed(QByteArrayView hostName, const QHostAddress &loca
     // rule below allows; any other name goes through it.
     if (hostName == "127.0.0.1" || hostName == "::1")
         return true;
-    if (hostName.size() == 9 || hostName.size() == 10) {
-        bool localhost = true;
-        for (qsizetype i = 0; i < 9 && localhost; ++i) {
-            const char c = hostName[i];
-            localhost = (c >= 'A' && c <= 'Z' ? char(c + ('a' - 'A')) : c) == "localhost"[i];
-        }
-        if (localhost && (hostName.size() == 9 || hostName[9] == '.'))
-            return true;
-    }
+    const QByteArrayView bare = hostName.endsWith('.') ? hostName.chopped(1) : hostName; // "localhost."
+    if (bare.compare("localhost", Qt::CaseInsensitive) == 0)
+        return true;
     if (!m_boundAny && !m_boundText.isEmpty() && hostName == m_boundText)
         return true; // the bound address as QHostAddress writes it
     return nameAllowed(QString::fromLatin1(hostName), localAddress);

@@ -39,7 +39,9 @@ public:
     void enableServer(const QString &name);
     void failover(const QString &group, const QString &member = {});
     void restorePrimary(const QString &group);
-    // The gateway (see Gateway); calls go to it directly on the engine thread (GatewayFront).
+    // The gateway (see Gateway): calls go to it directly on the engine thread (GatewayFront). These
+    // three are posted, also from there: they are rare, and a posted call never runs inside the
+    // caller's own handler (the gateway endpoint cancels from its destructor).
     void cancelForward(quint64 ticket);
     void notifyUpstream(quint64 ticket, Gateway::TargetKind kind, const QString &target,
         const QJsonObject &notification); // see Gateway::notifyUpstream()

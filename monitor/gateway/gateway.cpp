@@ -303,7 +303,7 @@ void Gateway::send(Call &call, ServerSupervisor *supervisor)
     call.upstreamKey = session->request(
         call.method, params, m_settings.callTimeoutMs,
         [this, ticket, attempt](const McpSession::Reply &reply) { onReply(ticket, attempt, reply); },
-        call.progressToken.isUndefined() ? call.paramsText : QByteArray());
+        call.paramsText); // empty when they had to change (a progress token, a routed name)
     if (call.upstreamKey == 0) { // not sent after all: nothing can have happened upstream
         supervisor->releaseCall();
         wait(call);

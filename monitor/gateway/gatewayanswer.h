@@ -21,7 +21,7 @@ public:
 
     bool isText() const { return !m_text.isEmpty(); }
     QJsonObject toObject() const; // the text parsed, when it is text
-    QByteArray toJson() const; // compact JSON, no newline
+    QByteArray toJson() const; // JSON on one line
 
 private:
     QJsonObject m_object;
