@@ -121,6 +121,7 @@ private Q_SLOTS:
 private:
     bool newDatabaseWith(const QStringList &sql);
     bool openWriter(HistoryWriter &w, HistorySettings settings = {});
+    bool restartAt(qint64 nowMs); // Lifeline stops (the writer closes, flushing) and starts at nowMs
     qint64 count(const QString &sql);
     QVariantList row(const QString &sql);
 
@@ -145,6 +146,14 @@ void TestHistoryWriter::init()
 void TestHistoryWriter::cleanup()
 {
     m_w.reset();
+}
+
+bool TestHistoryWriter::restartAt(qint64 nowMs)
+{
+    m_w.reset();
+    m_now = nowMs;
+    m_w = std::make_unique<HistoryWriter>();
+    return openWriter(*m_w);
 }
 
 bool TestHistoryWriter::openWriter(HistoryWriter &w, HistorySettings settings)
@@ -491,10 +500,7 @@ void TestHistoryWriter::minuteGoesOnAfterARestart()
     m_now = kT0 + 10000;
     m_w->recordCheck(check(u"a"_s, kT0 + 1000, true, 5));
     m_w->recordCheck(check(u"a"_s, kT0 + 2000, true, 9));
-    m_w.reset(); // closes, flushing
-    m_now = kT0 + 20000;
-    m_w = std::make_unique<HistoryWriter>();
-    QVERIFY(openWriter(*m_w));
+    QVERIFY(restartAt(kT0 + 20000));
     m_w->recordCheck(check(u"a"_s, kT0 + 21000, true, 1));
     QVERIFY(m_w->flush());
     QCOMPARE(row(u"SELECT checks, latency_min, latency_max FROM health_rollup_minute"_s),
@@ -658,10 +664,7 @@ void TestHistoryWriter::daysWithoutRowsLeaveNoRollup()
     m_w->recordCheck(check(u"a"_s, kT0 + 10 * 60000, true, 3));
     m_w->recordCheck(check(u"a"_s, kT0 + 50 * 60000, true, 5));
     m_now = kT0 + 55 * 60000;
-    m_w.reset(); // stops
-    m_now = kT0 + 4 * d + 20 * 60000;
-    m_w = std::make_unique<HistoryWriter>();
-    QVERIFY(openWriter(*m_w));
+    QVERIFY(restartAt(kT0 + 4 * d + 20 * 60000));
     QCOMPARE(count(u"SELECT COUNT(*) FROM health_rollup_hour"_s), 1);
     QCOMPARE(row(u"SELECT bucket_start, checks, latency_max FROM health_rollup_day"_s),
         (QVariantList {historytime::format(kT0), 2, 5.0}));
@@ -686,10 +689,7 @@ void TestHistoryWriter::hourCutByARestartIsRolledUpOnceComplete()
     m_w->recordCheck(check(u"a"_s, kT0 + 10 * 60000, true, 3));
     m_w->recordCheck(check(u"a"_s, kT0 + 20 * 60000, true, 4));
     m_now = kT0 + 30 * 60000;
-    m_w.reset();
-    m_now = kT0 + 45 * 60000;
-    m_w = std::make_unique<HistoryWriter>();
-    QVERIFY(openWriter(*m_w));
+    QVERIFY(restartAt(kT0 + 45 * 60000));
     QCOMPARE(count(u"SELECT COUNT(*) FROM health_rollup_hour"_s), 0); // still under way
     m_w->recordCheck(check(u"a"_s, kT0 + 50 * 60000, true, 9));
     m_now = kT0 + h + 60000;
