@@ -179,7 +179,7 @@ QByteArray PrometheusExporter::render(const StatusData &data)
         w.sample("lifeline_check_duration_seconds_count", {{u"server"_s, s.name}}, double(c.durationCount));
     }
 
-    const QMap<QString, GatewayCounters> &gateway = data.gatewayCounters();
+    const QMap<QString, GatewayCounters> gateway = data.gatewayCounters();
     w.family("lifeline_gateway_requests_total", "counter",
         u"Agents' calls through the gateway, by the server that served them, method and outcome."_s);
     for (auto it = gateway.cbegin(); it != gateway.cend(); ++it) {

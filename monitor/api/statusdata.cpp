@@ -148,17 +148,9 @@ void StatusData::updateAlert(const Alert &alert)
     }
 }
 
-void StatusData::addGatewayCall(
-    const QString &server, const QString &method, const QString &outcome, double seconds)
+QMap<QString, GatewayCounters> StatusData::gatewayCounters() const
 {
-    GatewayCounters &c = m_gateway[server];
-    ++c.requests[qMakePair(method, outcome)];
-    for (size_t i = 0; i < kGatewayDurationBuckets.size(); ++i) {
-        if (seconds <= kGatewayDurationBuckets[i])
-            ++c.durationBuckets[i];
-    }
-    ++c.durationCount;
-    c.durationSumSeconds += seconds;
+    return m_gateway ? m_gateway->counters() : QMap<QString, GatewayCounters> {};
 }
 
 } // namespace lifeline

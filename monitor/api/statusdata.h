@@ -3,6 +3,7 @@
 #include "alerts/alert.h"
 #include "engine/engineupdate.h"
 #include "engine/serversnapshot.h"
+#include "gateway/gatewaymetrics.h"
 #include "health/checkresult.h"
 #include "health/healthevent.h"
 #include "recovery/failovercoordinator.h"
@@ -15,6 +16,7 @@
 
 #include <array>
 #include <deque>
+#include <memory>
 #include <optional>
 
 namespace lifeline {
@@ -22,19 +24,6 @@ namespace lifeline {
 // Check durations in seconds, Prometheus histogram upper bounds (+Inf implied).
 inline constexpr std::array<double, 12> kCheckDurationBuckets {
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
-
-// Gateway call durations in seconds: tool calls run far longer than checks.
-inline constexpr std::array<double, 14> kGatewayDurationBuckets {
-    0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
-
-// The gateway's calls to one server since Lifeline started.
-struct GatewayCounters
-{
-    QMap<QPair<QString, QString>, qint64> requests; // (method, outcome) → count
-    std::array<qint64, kGatewayDurationBuckets.size()> durationBuckets {}; // cumulative counts per bound
-    qint64 durationCount = 0;
-    double durationSumSeconds = 0;
-};
 
 // Running totals of one server since Lifeline started (Prometheus counters never go down).
 struct ServerCounters
@@ -81,7 +70,9 @@ public:
     QList<Alert> alerts(bool activeOnly = false) const; // newest first
     std::optional<Alert> alert(const QString &id) const;
     ServerCounters counters(const QString &server) const { return m_counters.value(server); }
-    const QMap<QString, GatewayCounters> &gatewayCounters() const { return m_gateway; } // by server
+    // The gateway's counters by server, read when asked (none before setGatewayMetrics()).
+    QMap<QString, GatewayCounters> gatewayCounters() const;
+    void setGatewayMetrics(std::shared_ptr<const GatewayMetrics> metrics) { m_gateway = std::move(metrics); }
     qint64 failoversTotal() const { return m_failovers; }
     HistoryState historyState() const { return m_historyState; }
     void setHistoryState(const HistoryState &state) { m_historyState = state; }
@@ -94,7 +85,6 @@ public Q_SLOTS:
     void addCheck(const lifeline::CheckResult &result);
     void updateGroup(const lifeline::FailoverGroupSnapshot &group);
     void updateAlert(const lifeline::Alert &alert);
-    void addGatewayCall(const QString &server, const QString &method, const QString &outcome, double seconds);
 
 Q_SIGNALS:
     void eventAdded(const lifeline::HealthEvent &event); // for the WebSocket push
@@ -105,7 +95,7 @@ private:
     QMap<QString, FailoverGroupSnapshot> m_groups;
     std::deque<HealthEvent> m_events;
     QHash<QString, ServerCounters> m_counters;
-    QMap<QString, GatewayCounters> m_gateway;
+    std::shared_ptr<const GatewayMetrics> m_gateway;
     QList<Alert> m_alerts; // active ones and the last resolved, oldest first
     qint64 m_failovers = 0;
     bool m_dropped = false; // the ring has dropped its oldest events

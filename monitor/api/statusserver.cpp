@@ -58,7 +58,8 @@ void StatusServer::attach(MonitorEngine *engine)
     connect(engine, &MonitorEngine::serverRemoved, d, &StatusData::removeServer);
     connect(engine, &MonitorEngine::eventOccurred, d, &StatusData::addEvent);
     connect(engine, &MonitorEngine::groupChanged, d, &StatusData::updateGroup);
-    connect(engine->gateway(), &Gateway::callFinished, d, &StatusData::addGatewayCall);
+    // Read at scrape time, not sent per call (see GatewayMetrics).
+    onApiThread([d, metrics = engine->gateway()->metrics()] { d->setGatewayMetrics(metrics); });
 }
 
 void StatusServer::setEngine(EngineThread *engine)

@@ -530,6 +530,8 @@ void Gateway::finish(quint64 ticket, const GatewayAnswer &answer, const QString 
     const double elapsed = double(it->elapsed.nsecsElapsed()) / 1e9;
     m_calls.erase(it);
     dropRelays(ticket);
+    // Counted before the answer leaves: a client that reads /metrics once it has its answer sees it.
+    m_metrics->record(server, method, outcome, elapsed);
     Q_EMIT answered(ticket, answer);
     Q_EMIT callFinished(server, method, outcome, elapsed);
 }

@@ -3,6 +3,7 @@
 #include "aggregatecatalog.h"
 #include "config/gatewaysettings.h"
 #include "gatewayanswer.h"
+#include "gatewaymetrics.h"
 #include "health/failure.h"
 #include "session/mcpsession.h"
 #include "replaypolicy.h"
@@ -13,6 +14,8 @@
 #include <QObject>
 #include <QPointer>
 #include <QSet>
+
+#include <memory>
 
 class QTimer;
 
@@ -67,6 +70,9 @@ public:
     static quint64 newTicket(); // unique across every caller of every gateway
 
     int callsInFlight() const { return int(m_calls.size()); }
+    // The counters behind callFinished(), for a reader on another thread (the status server's
+    // /metrics): kept current as each call ends, before its answer goes out.
+    std::shared_ptr<const GatewayMetrics> metrics() const { return m_metrics; }
 
     // Server→client traffic (see relayed()): the client's answer to a relayed request, a JSON-RPC
     // response or error object whose id is the relayed request's; it goes upstream with the
@@ -187,6 +193,7 @@ private:
     QTimer *m_waitTimer;
     QElapsedTimer m_clock;
     AggregateLists *m_aggregate;
+    std::shared_ptr<GatewayMetrics> m_metrics = std::make_shared<GatewayMetrics>();
 };
 
 } // namespace lifeline
