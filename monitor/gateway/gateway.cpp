@@ -36,6 +36,33 @@ QString metricMethod(const QString &method)
 
 constexpr int kListTimeoutMs = 15000;
 
+// A success reply's result: as the session parsed it, or parsed now from the text that was all
+// it kept (ReplyForm::TextWhenPlain) — for the rare answer that cannot pass on as text.
+QJsonValue resultOf(const McpSession::Reply &reply)
+{
+    if (!reply.result.isUndefined() || reply.text.isEmpty())
+        return reply.result;
+    const jsonrpc::Parsed parsed = jsonrpc::parse(reply.text);
+    return parsed.objects.size() == 1 ? parsed.objects.first().value("result"_L1) : QJsonValue();
+}
+
+// result.isError of a tools/call answer. From the text when that is all the reply has: the top-level
+// keys of the result are scanned, and only an unusual spelling (an escaped key, a duplicate) parses.
+bool isToolError(const McpSession::Reply &reply)
+{
+    if (reply.result.isUndefined() && !reply.text.isEmpty()) {
+        const QByteArrayView text(reply.text);
+        jsontext::Span result;
+        jsontext::Span isError;
+        if (jsontext::members(text, {"result"}, &result) && result.isValid()) {
+            const QByteArrayView r = text.sliced(result.begin, result.size());
+            if (jsontext::members(r, {"isError"}, &isError))
+                return isError.isValid() && r.sliced(isError.begin, isError.size()) == QByteArrayView("true");
+        }
+    }
+    return resultOf(reply).toObject().value("isError"_L1).toBool();
+}
+
 QString seconds(int ms)
 {
     return ms % 1000 == 0 ? u"%1 s"_s.arg(ms / 1000) : u"%1 ms"_s.arg(ms);
@@ -303,7 +330,10 @@ void Gateway::send(Call &call, ServerSupervisor *supervisor)
     call.upstreamKey = session->request(
         call.method, params, m_settings.callTimeoutMs,
         [this, ticket, attempt](const McpSession::Reply &reply) { onReply(ticket, attempt, reply); },
-        call.paramsText); // empty when they had to change (a progress token, a routed name)
+        call.paramsText, // empty when they had to change (a progress token, a routed name)
+        // The answer's text is passed on as it is: parsing it is for tools/list only (the tools'
+        // hints tell which calls are safe to replay).
+        call.method == "tools/list"_L1 ? McpSession::ReplyForm::Parsed : McpSession::ReplyForm::TextWhenPlain);
     if (call.upstreamKey == 0) { // not sent after all: nothing can have happened upstream
         supervisor->releaseCall();
         wait(call);
@@ -350,10 +380,9 @@ void Gateway::onReply(quint64 ticket, int attempt, const McpSession::Reply &repl
         // A tool error (result.isError) is the tool's own answer — bad arguments, a failed lookup —
         // from a server that works: counted apart as tool_error, and never a passive failure or a
         // failure for the breaker (recorded healthy above).
-        const bool toolError
-            = call.method == "tools/call"_L1 && reply.result.toObject().value("isError"_L1).toBool();
+        const bool toolError = call.method == "tools/call"_L1 && isToolError(reply);
         const GatewayAnswer passed = passOn(call, reply);
-        finish(ticket, passed.isText() ? passed : jsonrpc::makeResult(call.id, reply.result),
+        finish(ticket, passed.isText() ? passed : jsonrpc::makeResult(call.id, resultOf(reply)),
             toolError ? u"tool_error"_s : u"ok"_s);
         return;
     }

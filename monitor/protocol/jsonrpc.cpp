@@ -1,5 +1,7 @@
 #include "jsonrpc.h"
 
+#include "jsontext.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -75,6 +77,29 @@ Message decode(const QJsonObject &o)
     }
     m.invalidReason = u"neither request, notification nor response"_s;
     return m;
+}
+
+qint64 plainResultId(QByteArrayView text)
+{
+    // Cheap refusals first: most messages that are not answers say "method" early on.
+    if (!text.contains("\"result\"") || !jsontext::isValid(text))
+        return -1;
+    jsontext::Span found[4];
+    if (!jsontext::members(text, {"jsonrpc", "id", "result", "method"}, found) || !found[1].isValid()
+        || !found[2].isValid() || found[3].isValid())
+        return -1;
+    if (!found[0].isValid() || text.sliced(found[0].begin, found[0].size()) != QByteArrayView("\"2.0\""))
+        return -1; // absent, or not a plain "2.0"
+    const QByteArrayView id = text.sliced(found[1].begin, found[1].size());
+    if (id.size() > 15 || (id.size() > 1 && id[0] == '0')) // 15 digits: exact in a double
+        return -1;
+    qint64 value = 0;
+    for (const char c : id) {
+        if (c < '0' || c > '9')
+            return -1; // a string, a fraction, a sign: decode() and pendingKey() read those
+        value = value * 10 + (c - '0');
+    }
+    return value;
 }
 
 Parsed parse(QByteArrayView bytes)

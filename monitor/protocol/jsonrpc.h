@@ -31,6 +31,11 @@ struct Parsed
     bool batch = false; // an array: the text is not any one object's
 };
 Parsed parse(QByteArrayView bytes);
+// When `text` is a success response to one of our own requests, exactly as decode() would read it
+// ("jsonrpc": "2.0", an "id" that is a plain non-negative integer, a "result", no "method"), and
+// valid JSON (jsontext::isValid()): that id. Otherwise -1, and the caller parses the text. Lets a
+// transport hand an answer over without building a document for it: a gateway passes the text on.
+qint64 plainResultId(QByteArrayView text);
 
 QJsonObject makeRequest(const QJsonValue &id, const QString &method, const QJsonObject &params = {});
 QJsonObject makeNotification(const QString &method, const QJsonObject &params = {});

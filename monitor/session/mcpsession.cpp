@@ -67,6 +67,7 @@ bool McpSession::createTransport(TransportKind kind)
     m_transport = t;
     connect(t, &Transport::opened, this, &McpSession::onOpened);
     connect(t, &Transport::messageReceived, this, &McpSession::onMessage);
+    connect(t, &Transport::resultReceived, this, &McpSession::onResult);
     connect(t, &Transport::requestFailed, this, &McpSession::onRequestFailed);
     connect(t, &Transport::protocolViolation, this, &McpSession::onProtocolViolation);
     connect(t, &Transport::transportFailed, this, &McpSession::onTransportFailed);
@@ -255,7 +256,7 @@ void McpSession::keepLogMessage(const QJsonObject &params)
 }
 
 qint64 McpSession::request(const QString &method, const QJsonObject &params, int timeoutMs, Callback callback,
-    const QByteArray &paramsText)
+    const QByteArray &paramsText, ReplyForm form)
 {
     if (!m_transport || (m_state != State::Ready && m_state != State::Handshaking)) {
         Reply r;
@@ -271,6 +272,7 @@ qint64 McpSession::request(const QString &method, const QJsonObject &params, int
     p.params = params;
     p.callback = std::move(callback);
     p.timeoutMs = timeoutMs;
+    p.form = form;
     p.elapsed.start();
     p.deadlineMs = m_clock.elapsed() + timeoutMs;
     armDeadline(p.deadlineMs);
@@ -394,6 +396,37 @@ void McpSession::onMessage(
         return;
     }
     }
+}
+
+void McpSession::onResult(qint64 id, const QJsonValue &relatedRequestId, const QByteArray &text)
+{
+    const auto it = m_pending.find(id);
+    if (it == m_pending.end()) {
+        ++m_lateAnswers; // answered after its timeout, or never asked: ignored
+        return;
+    }
+    if (it->form == ReplyForm::Parsed) {
+        // Its reader wants the result: parsed here, as the transport would otherwise have done.
+        const jsonrpc::Parsed parsed = jsonrpc::parse(text);
+        if (parsed.error.isEmpty() && parsed.objects.size() == 1) {
+            onMessage(parsed.objects.first(), relatedRequestId, text);
+            return;
+        }
+        // Only if the parser refuses what jsontext::isValid() accepted (it is stricter by design).
+        Pending p = std::move(*it);
+        m_pending.erase(it);
+        finish(std::move(p),
+            Reply {false, {}, Failure::make(FailureType::ProtocolError, u"malformed message: "_s + parsed.error),
+                0, {}});
+        return;
+    }
+    Pending p = std::move(*it);
+    m_pending.erase(it);
+    Reply r;
+    r.ok = true;
+    r.result = QJsonValue(QJsonValue::Undefined); // not read: `text` holds it
+    r.text = text;
+    finish(std::move(p), r);
 }
 
 void McpSession::onRequestFailed(const QJsonValue &id, const Failure &failure)

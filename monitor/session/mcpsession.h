@@ -39,7 +39,7 @@ public:
     struct Reply
     {
         bool ok = false;
-        QJsonValue result;
+        QJsonValue result; // undefined when only `text` holds it (ReplyForm::TextWhenPlain)
         Failure failure;
         qint64 elapsedUs = 0;
         // A JSON-RPC error answer as the server sent it (code, message, data): what a gateway
@@ -50,6 +50,10 @@ public:
         QByteArray text;
     };
     using Callback = std::function<void(const Reply &)>;
+    // What a success Reply holds: the result parsed (Parsed); or, when the transport had the
+    // answer's text alone and plain (jsonrpc::plainResultId()), only `text`, `result` left
+    // undefined (TextWhenPlain: for a reader that passes the text on, the gateway).
+    enum class ReplyForm { Parsed, TextWhenPlain };
 
     static constexpr auto kLatestVersion = "2025-11-25";
     static constexpr auto kModernVersion = "2026-07-28";
@@ -69,7 +73,7 @@ public:
     // `paramsText`, when given, is `params` as JSON text already (a gateway client's own): sent as
     // it is, unless the session has to add to the params (the 2026-07-28 revision's _meta).
     qint64 request(const QString &method, const QJsonObject &params, int timeoutMs, Callback callback,
-        const QByteArray &paramsText = {});
+        const QByteArray &paramsText = {}, ReplyForm form = ReplyForm::Parsed);
     // The caller gave up on a request: the server is told (notifications/cancelled) and the
     // callback is never called.
     void cancel(qint64 key, const QString &reason);
@@ -126,6 +130,7 @@ private:
         QElapsedTimer elapsed;
         qint64 deadlineMs = 0; // on m_clock
         int timeoutMs = 0;
+        ReplyForm form = ReplyForm::Parsed;
     };
 
     bool createTransport(TransportKind kind); // false: the factory built nothing
@@ -135,6 +140,7 @@ private:
     void initialize();
     void onInitialized(const Reply &reply);
     void onMessage(const QJsonObject &message, const QJsonValue &relatedRequestId, const QByteArray &text);
+    void onResult(qint64 id, const QJsonValue &relatedRequestId, const QByteArray &text);
     void onRequestFailed(const QJsonValue &id, const Failure &failure);
     void onProtocolViolation(const Failure &failure);
     void onTransportFailed(const Failure &failure);

@@ -71,8 +71,11 @@ void SseTransport::onStreamData()
                 Q_EMIT opened();
             }
         } else if (ev.type == "message"_L1 && !ev.data.trimmed().isEmpty()) {
-            const jsonrpc::Parsed parsed = jsonrpc::parse(ev.data);
-            if (!parsed.error.isEmpty()) {
+            const qint64 id = jsonrpc::plainResultId(ev.data);
+            const jsonrpc::Parsed parsed = id >= 0 ? jsonrpc::Parsed {} : jsonrpc::parse(ev.data);
+            if (id >= 0) {
+                Q_EMIT resultReceived(id, QJsonValue(QJsonValue::Undefined), ev.data);
+            } else if (!parsed.error.isEmpty()) {
                 Q_EMIT protocolViolation(Failure::make(FailureType::ProtocolError, parsed.error));
                 continue;
             }

@@ -205,8 +205,11 @@ qsizetype StdioTransport::readStdout()
     const QPointer<StdioTransport> self(this);
     const LineFramer::Output out = m_framer.feed(QByteArrayView(buffer, n));
     for (const QByteArray &line : out.lines) {
-        const jsonrpc::Parsed parsed = jsonrpc::parse(line);
-        if (!parsed.error.isEmpty()) {
+        const qint64 id = jsonrpc::plainResultId(line);
+        const jsonrpc::Parsed parsed = id >= 0 ? jsonrpc::Parsed {} : jsonrpc::parse(line);
+        if (id >= 0) {
+            Q_EMIT resultReceived(id, QJsonValue(QJsonValue::Undefined), line);
+        } else if (!parsed.error.isEmpty()) {
             Q_EMIT protocolViolation(Failure::make(FailureType::ProtocolError, u"stdout: "_s + parsed.error));
         } else {
             for (const QJsonObject &object : parsed.objects)

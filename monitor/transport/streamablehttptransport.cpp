@@ -145,6 +145,12 @@ void StreamableHttpTransport::onReadyRead(HttpExchange *reply)
 
 void StreamableHttpTransport::deliver(Stream &stream, const QByteArray &json)
 {
+    if (const qint64 id = jsonrpc::plainResultId(json); id >= 0) {
+        if (!stream.requestId.isUndefined() && stream.requestId == QJsonValue(double(id)))
+            stream.answered = true;
+        Q_EMIT resultReceived(id, stream.requestId, json);
+        return;
+    }
     const jsonrpc::Parsed parsed = jsonrpc::parse(json);
     if (!parsed.error.isEmpty()) {
         const Failure f = Failure::make(FailureType::ProtocolError, parsed.error);

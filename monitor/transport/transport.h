@@ -47,6 +47,10 @@ Q_SIGNALS:
     // `text`: the message's own JSON text, when it came alone (not in a batch); empty otherwise.
     void messageReceived(const QJsonObject &message,
         const QJsonValue &relatedRequestId = QJsonValue(QJsonValue::Undefined), const QByteArray &text = {});
+    // A success response that came alone and reads plainly (jsonrpc::plainResultId()): its id and
+    // its text, not parsed — a gateway passes the text on, and a reader that wants the result parses
+    // it. Every other message comes as messageReceived().
+    void resultReceived(qint64 id, const QJsonValue &relatedRequestId, const QByteArray &text);
     // This request got no JSON-RPC answer because of the transport (HTTP status, reset stream).
     void requestFailed(const QJsonValue &requestId, const lifeline::Failure &failure);
     // Bytes that are not a message (garbage, an oversized line) and belong to no request we know.

@@ -2,11 +2,14 @@
 // JSON-RPC parsing and decoding of each line. The first byte picks the chunk size so that line
 // splits across reads are explored too. Each line also goes through the gateway's text scanner,
 // parsed or not: a member it finds must lie inside the line, and the id it would put in must fit.
+// And the promise the unparsed path rests on: what jsontext::isValid() accepts the parser reads,
+// and a line plainResultId() hands over unparsed is the response decode() would have seen.
 #include "protocol/jsonrpc.h"
 #include "protocol/jsontext.h"
 #include "protocol/lineframer.h"
 
 #include <QByteArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 
 #include <cstddef>
@@ -29,6 +32,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 if (id.begin < 0 || id.end > line.size() || id.end <= id.begin)
                     __builtin_trap();
                 if (lifeline::jsontext::replaced(line, id, "\"x\"").isEmpty())
+                    __builtin_trap();
+            }
+            if (lifeline::jsontext::isValid(line) && QJsonDocument::fromJson(line).isNull())
+                __builtin_trap(); // accepted what the parser refuses
+            if (const qint64 plain = lifeline::jsonrpc::plainResultId(line); plain >= 0) {
+                const lifeline::jsonrpc::Parsed p = lifeline::jsonrpc::parse(line);
+                if (p.objects.size() != 1)
+                    __builtin_trap();
+                const lifeline::jsonrpc::Message m = lifeline::jsonrpc::decode(p.objects.first());
+                if (m.kind != lifeline::jsonrpc::Kind::Response || !m.id.isDouble() || qint64(m.id.toDouble()) != plain)
                     __builtin_trap();
             }
             const lifeline::jsonrpc::Parsed parsed = lifeline::jsonrpc::parse(line);

@@ -24,6 +24,13 @@ private Q_SLOTS:
     void encodedIdsReadBackAsTheSameId_data();
     void encodedIdsReadBackAsTheSameId();
     void requestWithParamsTextIsTheSameRequest();
+    void isValidFollowsTheGrammarStrictly_data();
+    void isValidFollowsTheGrammarStrictly();
+    void isValidAcceptsWhatTheEncoderWrites();
+    void isValidAcceptsNothingTheParserRefuses();
+    void membersFindsEachKeyInOnePass();
+    void plainResultIdReadsOnlyPlainAnswers_data();
+    void plainResultIdReadsOnlyPlainAnswers();
 };
 
 void TestJsonText::memberFindsTheTopLevelValue_data()
@@ -221,6 +228,179 @@ void TestJsonText::requestWithParamsTextIsTheSameRequest()
         const QByteArray fromText = jsonrpc::encodeRequest(9, method, QByteArrayView(paramsText));
         const QByteArray fromObject = jsonrpc::encodeRequest(9, method, params);
         QCOMPARE(QJsonDocument::fromJson(fromText).object(), QJsonDocument::fromJson(fromObject).object());
+    }
+}
+
+void TestJsonText::isValidFollowsTheGrammarStrictly_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("object") << R"({"a":[1,-0.5,2e10,-3E-7,true,false,null,"x",{},[]]})"_ba << true;
+    QTest::newRow("spaces around and between") << " \r\n\t{ \"a\" : [ 1 , { } ] } \n"_ba << true;
+    QTest::newRow("array") << "[1,2]"_ba << true;
+    QTest::newRow("escapes") << R"({"a":"\"\\\/\b\f\n\r\t\u00e9\uD83D\uDE00"})"_ba << true;
+    QTest::newRow("utf-8 up to 4 bytes") << "{\"a\":\"\xc3\xa9\xe2\x9c\x93\xf0\x9f\x98\x80\"}"_ba << true;
+    QTest::newRow("empty") << QByteArray() << false;
+    QTest::newRow("only space") << "  "_ba << false;
+    QTest::newRow("two values") << "{} {}"_ba << false;
+    QTest::newRow("a bare scalar") << "5"_ba << false;
+    QTest::newRow("garbage after") << "{}x"_ba << false;
+    QTest::newRow("trailing comma in object") << R"({"a":1,})"_ba << false;
+    QTest::newRow("trailing comma in array") << "[1,]"_ba << false;
+    QTest::newRow("missing colon") << R"({"a" 1})"_ba << false;
+    QTest::newRow("key not a string") << "{a:1}"_ba << false;
+    QTest::newRow("unclosed") << R"({"a":[1})"_ba << false;
+    QTest::newRow("mismatched close") << R"({"a":1])"_ba << false;
+    QTest::newRow("single quotes") << "{'a':1}"_ba << false;
+    QTest::newRow("leading zero") << R"({"a":01})"_ba << false;
+    QTest::newRow("plus sign") << R"({"a":+1})"_ba << false;
+    QTest::newRow("bare point") << R"({"a":1.})"_ba << false;
+    QTest::newRow("point first") << R"({"a":.5})"_ba << false;
+    QTest::newRow("empty exponent") << R"({"a":1e})"_ba << false;
+    QTest::newRow("exponent of three digits (may overflow)") << R"({"a":1e400})"_ba << false;
+    QTest::newRow("41 digits (may overflow)") << ("{\"a\":" + QByteArray(41, '9') + "}") << false;
+    QTest::newRow("NaN") << R"({"a":NaN})"_ba << false;
+    QTest::newRow("truncated literal") << R"({"a":tru})"_ba << false;
+    QTest::newRow("literal with more") << R"({"a":truex})"_ba << false;
+    QTest::newRow("raw newline in a string") << "{\"a\":\"x\ny\"}"_ba << false;
+    QTest::newRow("raw NUL in a string") << QByteArray("{\"a\":\"x\0y\"}", 11) << false;
+    QTest::newRow("unknown escape") << R"({"a":"\x41"})"_ba << false;
+    QTest::newRow("short \\u") << R"({"a":"\u12"})"_ba << false;
+    QTest::newRow("lone high surrogate") << R"({"a":"\uD83D"})"_ba << false;
+    QTest::newRow("lone low surrogate") << R"({"a":"\uDE00"})"_ba << false;
+    QTest::newRow("high then not low") << R"({"a":"\uD83D\u0041"})"_ba << false;
+    QTest::newRow("overlong 2-byte") << "{\"a\":\"\xc0\xaf\"}"_ba << false;
+    QTest::newRow("overlong 3-byte") << "{\"a\":\"\xe0\x80\xaf\"}"_ba << false;
+    QTest::newRow("encoded surrogate") << "{\"a\":\"\xed\xa0\x80\"}"_ba << false;
+    QTest::newRow("beyond U+10FFFF") << "{\"a\":\"\xf4\x90\x80\x80\"}"_ba << false;
+    QTest::newRow("continuation first") << "{\"a\":\"\x80\"}"_ba << false;
+    QTest::newRow("cut sequence") << "{\"a\":\"\xe2\x9c\"}"_ba << false;
+    QTest::newRow("latin-1 byte") << "{\"a\":\"caf\xe9\"}"_ba << false;
+    QTest::newRow("non-ASCII outside a string") << "{\"a\":1\xc2\xa0}"_ba << false;
+    QTest::newRow("256 deep") << (QByteArray(255, '[') + "{}" + QByteArray(255, ']')) << true;
+    QTest::newRow("257 deep") << (QByteArray(256, '[') + "{}" + QByteArray(256, ']')) << false;
+}
+
+void TestJsonText::isValidFollowsTheGrammarStrictly()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(bool, valid);
+    QCOMPARE(jsontext::isValid(text), valid);
+    // What it accepts, the parser reads too.
+    if (valid)
+        QVERIFY(!QJsonDocument::fromJson(text).isNull());
+}
+
+void TestJsonText::isValidAcceptsWhatTheEncoderWrites()
+{
+    QRandomGenerator random(4711);
+    for (int i = 0; i < 2000; ++i) {
+        const QJsonObject object = randomObject(random, 0);
+        for (const auto format : {QJsonDocument::Compact, QJsonDocument::Indented}) {
+            const QByteArray text = QJsonDocument(object).toJson(format);
+            QVERIFY2(jsontext::isValid(text), text.constData());
+        }
+    }
+}
+
+// The property the gateway relies on: text isValid() accepts is passed on unparsed, so it must be
+// text the parser would have accepted. Encoded objects with bytes changed, inserted or dropped
+// (the bytes that matter to the grammar and to UTF-8): whatever isValid() accepts, the parser reads.
+void TestJsonText::isValidAcceptsNothingTheParserRefuses()
+{
+    static const QByteArray bytes = "\"\\u{}[]:,0123456789.eE+-tfn \n\x01\x7f\x80\xbf\xc0\xc3\xe2\xed\xf0\xf4\xf5\xff"_ba;
+    QRandomGenerator random(20261207);
+    int accepted = 0;
+    int refused = 0;
+    for (int i = 0; i < 20000; ++i) {
+        QByteArray text = QJsonDocument(randomObject(random, 0)).toJson(QJsonDocument::Compact);
+        const int edits = 1 + random.bounded(3);
+        for (int e = 0; e < edits && !text.isEmpty(); ++e) {
+            const qsizetype at = random.bounded(int(text.size()));
+            const char b = bytes.at(random.bounded(int(bytes.size())));
+            switch (random.bounded(3)) {
+            case 0:
+                text[at] = b;
+                break;
+            case 1:
+                text.insert(at, b);
+                break;
+            default:
+                text.remove(at, 1);
+            }
+        }
+        if (jsontext::isValid(text)) {
+            ++accepted;
+            QJsonParseError error;
+            QJsonDocument::fromJson(text, &error);
+            QVERIFY2(error.error == QJsonParseError::NoError, text.toPercentEncoding().constData());
+        } else {
+            ++refused;
+        }
+    }
+    QVERIFY(accepted > 1000); // both sides of the line were explored
+    QVERIFY(refused > 1000);
+}
+
+void TestJsonText::membersFindsEachKeyInOnePass()
+{
+    const QByteArray text = R"({"id":7, "jsonrpc":"2.0","result":{"id":1,"method":"x"}})"_ba;
+    jsontext::Span found[3];
+    QVERIFY(jsontext::members(text, {"result", "id", "method"}, found));
+    QCOMPARE(text.mid(found[0].begin, found[0].size()), R"({"id":1,"method":"x"})"_ba);
+    QCOMPARE(text.mid(found[1].begin, found[1].size()), "7"_ba);
+    QVERIFY(!found[2].isValid()); // only inside the result: not a top-level member
+    QVERIFY(!jsontext::members(R"({"id":1,"id":2})", {"id"}, found)); // twice
+    QVERIFY(jsontext::members(R"({"a":1,"a":2,"id":3})", {"id"}, found)); // a duplicate nobody asked for
+    QVERIFY(!jsontext::members(R"({"\u0069d":1})", {"result"}, found)); // any escaped key: unsure
+    QVERIFY(!jsontext::members("[1]", {"id"}, found));
+    QVERIFY(jsontext::members("{}", {"id"}, found));
+    QVERIFY(!found[0].isValid());
+}
+
+void TestJsonText::plainResultIdReadsOnlyPlainAnswers_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<qint64>("id");
+    QTest::newRow("answer") << R"({"jsonrpc":"2.0","id":12,"result":{}})"_ba << qint64(12);
+    QTest::newRow("any order, spaces") << " {\"result\" : [1] , \"id\" : 0 ,\"jsonrpc\":\"2.0\"}\n"_ba << qint64(0);
+    QTest::newRow("result null") << R"({"jsonrpc":"2.0","id":3,"result":null})"_ba << qint64(3);
+    QTest::newRow("other members") << R"({"jsonrpc":"2.0","id":3,"result":1,"x":{}})"_ba << qint64(3);
+    QTest::newRow("15 digits") << R"({"jsonrpc":"2.0","id":999999999999999,"result":1})"_ba
+                               << qint64(999999999999999);
+    QTest::newRow("error answer") << R"({"jsonrpc":"2.0","id":1,"error":{"code":-1,"message":"x"}})"_ba
+                                  << qint64(-1);
+    QTest::newRow("request") << R"({"jsonrpc":"2.0","id":1,"method":"x","result":1})"_ba << qint64(-1);
+    QTest::newRow("string id") << R"({"jsonrpc":"2.0","id":"1","result":1})"_ba << qint64(-1);
+    QTest::newRow("negative id") << R"({"jsonrpc":"2.0","id":-1,"result":1})"_ba << qint64(-1);
+    QTest::newRow("fraction id") << R"({"jsonrpc":"2.0","id":1.0,"result":1})"_ba << qint64(-1);
+    QTest::newRow("exponent id") << R"({"jsonrpc":"2.0","id":1e2,"result":1})"_ba << qint64(-1);
+    QTest::newRow("16 digits") << R"({"jsonrpc":"2.0","id":1000000000000000,"result":1})"_ba << qint64(-1);
+    QTest::newRow("no id") << R"({"jsonrpc":"2.0","result":1})"_ba << qint64(-1);
+    QTest::newRow("no version") << R"({"id":1,"result":1})"_ba << qint64(-1);
+    QTest::newRow("other version") << R"({"jsonrpc":"1.0","id":1,"result":1})"_ba << qint64(-1);
+    QTest::newRow("escaped version") << R"({"jsonrpc":"2\u002e0","id":1,"result":1})"_ba << qint64(-1);
+    QTest::newRow("two ids") << R"({"jsonrpc":"2.0","id":1,"id":2,"result":1})"_ba << qint64(-1);
+    QTest::newRow("escaped key") << R"({"jsonrpc":"2.0","i\u0064":1,"result":1})"_ba << qint64(-1);
+    QTest::newRow("invalid JSON") << "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"\xc0\xaf\"}"_ba << qint64(-1);
+    QTest::newRow("batch") << R"([{"jsonrpc":"2.0","id":1,"result":1}])"_ba << qint64(-1);
+    QTest::newRow("\"result\" only in a string")
+        << R"({"jsonrpc":"2.0","id":1,"method":"x","params":{"a":"\"result\""}})"_ba << qint64(-1);
+}
+
+// A -1 sends the text to the parser: correct, only slower. An id where decode() would not see a
+// plain response would skip the session's checks: each row is checked against decode() too.
+void TestJsonText::plainResultIdReadsOnlyPlainAnswers()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(qint64, id);
+    QCOMPARE(jsonrpc::plainResultId(text), id);
+    if (id >= 0) {
+        const jsonrpc::Parsed parsed = jsonrpc::parse(text);
+        QCOMPARE(parsed.objects.size(), 1);
+        const jsonrpc::Message m = jsonrpc::decode(parsed.objects.first());
+        QCOMPARE(m.kind, jsonrpc::Kind::Response);
+        QCOMPARE(m.id.toInteger(), id);
     }
 }
 

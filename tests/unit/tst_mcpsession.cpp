@@ -61,11 +61,17 @@ public:
     void setProtocolVersion(const QString &version) override { m_versions.append(version); }
     QString describe() const override { return u"fake %1"_s.arg(transportKindName(m_kind)); }
 
-    // From the server, later: as a peer would.
+    // From the server, later: as a peer would, and as the real transports hand it over — a plain
+    // success response unparsed (resultReceived), anything else as an object with its text.
     void deliver(const QJsonObject &message, const QJsonValue &relatedRequestId = QJsonValue::Undefined)
     {
-        QTimer::singleShot(0, this,
-            [this, message, relatedRequestId] { Q_EMIT messageReceived(message, relatedRequestId); });
+        const QByteArray text = QJsonDocument(message).toJson(QJsonDocument::Compact);
+        QTimer::singleShot(0, this, [this, message, relatedRequestId, text] {
+            if (const qint64 id = jsonrpc::plainResultId(text); id >= 0)
+                Q_EMIT resultReceived(id, relatedRequestId, text);
+            else
+                Q_EMIT messageReceived(message, relatedRequestId, text);
+        });
     }
     void failRequest(const QJsonValue &id, const Failure &failure)
     {
@@ -172,6 +178,7 @@ private Q_SLOTS:
     void legacyHandshakeSendsInitializeThenInitialized();
     void modernHandshakeNeedsOnlyDiscover();
     void requestIsAnswered();
+    void plainAnswerComesInTheFormItsReaderAsked();
     void timeoutSendsCancelledAndIgnoresLateAnswer();
     void cancelTellsServerAndNeverCallsBack();
     void serverPingIsAnswered();
@@ -256,6 +263,40 @@ void TestMcpSession::requestIsAnswered()
     QVERIFY(reply->ok);
     QVERIFY(reply->result.toObject().value("tools"_L1).isArray());
     QVERIFY(reply->error.isEmpty());
+    QCOMPARE(s.lateAnswers(), 0);
+}
+
+// A plain success response comes from the transport unparsed: a reader that passes it on
+// (TextWhenPlain) gets the text alone; every other reader gets the result parsed, as before.
+void TestMcpSession::plainAnswerComesInTheFormItsReaderAsked()
+{
+    Built built;
+    const QJsonObject result {{"content"_L1, QJsonArray {QJsonObject {{"type"_L1, "text"_L1}, {"text"_L1, "hi"_L1}}}}};
+    auto echo = [result](FakeTransport *t, const QJsonObject &m) {
+        if (m.value("method"_L1).toString() != "tools/call"_L1)
+            return false;
+        t->deliver(jsonrpc::makeResult(m.value("id"_L1), result));
+        return true;
+    };
+    McpSession s(config(TransportKind::Stdio), fastOptions(),
+        fakeFactory(&built, {{TransportKind::Stdio, legacyServer(echo)}}));
+    QSignalSpy ready(&s, &McpSession::ready);
+    s.start();
+    QVERIFY(ready.wait(2000)); // initialize's own answer took the unparsed way too, and was read
+    QCOMPARE(s.serverInfo().value("name"_L1).toString(), u"fake"_s);
+    std::optional<McpSession::Reply> parsed;
+    std::optional<McpSession::Reply> text;
+    s.request(u"tools/call"_s, {}, 2000, [&](const McpSession::Reply &r) { parsed = r; });
+    s.request(u"tools/call"_s, {}, 2000, [&](const McpSession::Reply &r) { text = r; }, {},
+        McpSession::ReplyForm::TextWhenPlain);
+    QTRY_VERIFY_WITH_TIMEOUT(parsed.has_value() && text.has_value(), 2000);
+    QVERIFY(parsed->ok);
+    QCOMPARE(parsed->result.toObject(), result);
+    QVERIFY(text->ok);
+    QVERIFY(text->result.isUndefined());
+    const QJsonObject answer = QJsonDocument::fromJson(text->text).object();
+    QCOMPARE(answer.value("result"_L1).toObject(), result);
+    QCOMPARE(answer.value("id"_L1).toInteger(), 4); // discover, initialize, then the two calls: 3 and 4
     QCOMPARE(s.lateAnswers(), 0);
 }
 
