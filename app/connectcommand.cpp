@@ -5,12 +5,11 @@
 #include "api/apitoken.h"
 #include "config/listenaddress.h"
 #include "protocol/jsonrpc.h"
+#include "protocol/jsontext.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 #include <QRandomGenerator>
 #include <QSocketNotifier>
 
@@ -56,7 +55,7 @@ void ConnectBridge::readInput()
         m_notifier->setEnabled(false);
         m_inputEnded = true;
         m_reopenTimer.stop();
-        if (QNetworkReply *stream = std::exchange(m_eventStream, nullptr))
+        if (HttpExchange *stream = std::exchange(m_eventStream, nullptr))
             stream->abort(); // the client is gone: nobody to tell
         if (!m_input.trimmed().isEmpty())
             handleLine(std::exchange(m_input, {}));
@@ -102,20 +101,30 @@ void ConnectBridge::handleLine(const QByteArray &line)
     post(message);
 }
 
+HttpRequest ConnectBridge::request(const QByteArray &method) const
+{
+    HttpRequest r;
+    r.method = method;
+    r.url = m_endpoint;
+    if (!m_token.isEmpty())
+        r.headers.append({"Authorization"_ba, "Bearer " + m_token});
+    r.timeoutMs = 0; // a tool call may take as long as it takes; Lifeline bounds it
+    r.maxBodyBytes = 256 * 1024 * 1024; // Lifeline's answer, whatever the server put in it
+    return r;
+}
+
 void ConnectBridge::post(const QJsonObject &message, bool again)
 {
-    QNetworkRequest request(m_endpoint);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
-    request.setRawHeader("Accept", "application/json, text/event-stream");
+    HttpRequest r = request("POST"_ba);
+    r.headers.append({"Content-Type"_ba, "application/json"_ba});
+    r.headers.append({"Accept"_ba, "application/json, text/event-stream"_ba});
     if (!m_sessionId.isEmpty() && message.value("method"_L1).toString() != "initialize"_L1)
-        request.setRawHeader("Mcp-Session-Id", m_sessionId);
-    if (!m_token.isEmpty())
-        request.setRawHeader("Authorization", "Bearer " + m_token);
-    request.setTransferTimeout(0); // a tool call may take as long as it takes; Lifeline bounds it
+        r.headers.append({"Mcp-Session-Id"_ba, m_sessionId});
+    r.body = jsonrpc::encode(message);
     ++m_inFlight;
-    QNetworkReply *reply = m_nam.post(request, jsonrpc::encode(message));
-    connect(reply, &QNetworkReply::readyRead, this, [this, reply, message] { readEvents(reply, message); });
-    connect(reply, &QNetworkReply::finished, this,
+    HttpExchange *reply = m_http.send(r, this);
+    connect(reply, &HttpExchange::readyRead, this, [this, reply, message] { readEvents(reply, message); });
+    connect(reply, &HttpExchange::finished, this,
         [this, reply, message, again] { onReply(reply, message, again); });
 }
 
@@ -123,21 +132,18 @@ void ConnectBridge::openEventStream()
 {
     if (m_inputEnded || m_sessionId.isEmpty() || m_eventStream || m_initializing)
         return;
-    QNetworkRequest request(m_endpoint);
-    request.setRawHeader("Accept", "text/event-stream");
-    request.setRawHeader("Mcp-Session-Id", m_sessionId);
+    HttpRequest r = request("GET"_ba);
+    r.headers.append({"Accept"_ba, "text/event-stream"_ba});
+    r.headers.append({"Mcp-Session-Id"_ba, m_sessionId});
     if (!m_lastEventId.isEmpty())
-        request.setRawHeader("Last-Event-ID", m_lastEventId);
-    if (!m_token.isEmpty())
-        request.setRawHeader("Authorization", "Bearer " + m_token);
-    request.setTransferTimeout(0);
-    QNetworkReply *reply = m_nam.get(request);
+        r.headers.append({"Last-Event-ID"_ba, m_lastEventId});
+    HttpExchange *reply = m_http.send(r, this);
     m_eventStream = reply;
-    connect(reply, &QNetworkReply::readyRead, this, [this, reply] { readEvents(reply, {}); });
-    connect(reply, &QNetworkReply::finished, this, [this, reply] { onEventStreamFinished(reply); });
+    connect(reply, &HttpExchange::readyRead, this, [this, reply] { readEvents(reply, {}); });
+    connect(reply, &HttpExchange::finished, this, [this, reply] { onEventStreamFinished(reply); });
 }
 
-void ConnectBridge::onEventStreamFinished(QNetworkReply *reply)
+void ConnectBridge::onEventStreamFinished(HttpExchange *reply)
 {
     m_streams.remove(reply);
     reply->deleteLater();
@@ -146,7 +152,7 @@ void ConnectBridge::onEventStreamFinished(QNetworkReply *reply)
     m_eventStream = nullptr;
     if (m_inputEnded || m_sessionId.isEmpty())
         return;
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const int status = reply->status();
     if (status == 404) {
         std::fprintf(stderr,
             "mcp-lifeline connect: Lifeline no longer knows our session (it restarted?): starting a new "
@@ -191,9 +197,9 @@ void ConnectBridge::reinitialize()
     post(m_initialize, true);
 }
 
-bool ConnectBridge::readEvents(QNetworkReply *reply, const QJsonObject &message)
+bool ConnectBridge::readEvents(HttpExchange *reply, const QJsonObject &message)
 {
-    if (!reply->header(QNetworkRequest::ContentTypeHeader).toByteArray().startsWith("text/event-stream"))
+    if (!reply->isEventStream())
         return false; // plain JSON: read whole when finished
     // The project's SSE parser (CRLF, comments, id and retry as the spec reads them); its default
     // bound, 16 MiB an event, is far above the status server's own limit per message.
@@ -219,18 +225,19 @@ bool ConnectBridge::readEvents(QNetworkReply *reply, const QJsonObject &message)
     return true;
 }
 
-void ConnectBridge::onReply(QNetworkReply *reply, const QJsonObject &message, bool again)
+void ConnectBridge::onReply(HttpExchange *reply, const QJsonObject &message, bool again)
 {
     reply->deleteLater();
     --m_inFlight;
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const int status = reply->status();
+    const QString error = reply->failure().detail; // the connection's, when status is 0
     if (status == 200 && readEvents(reply, message)) {
         m_streams.remove(reply);
         const bool answered = m_answeredStreams.remove(reply);
         if (!answered && message.contains("id"_L1) && message.contains("method"_L1))
             writeLine(jsonrpc::makeError(message.value("id"_L1), kUnreachable,
                 u"Lifeline's event stream ended without an answer (%1)"_s.arg(
-                    reply->error() == QNetworkReply::NoError ? u"closed"_s : reply->errorString())));
+                    reply->failure().isFailure() ? reply->failure().detail : u"closed"_s)));
         finishIfDone();
         return;
     }
@@ -240,11 +247,11 @@ void ConnectBridge::onReply(QNetworkReply *reply, const QJsonObject &message, bo
     const bool isInitialize = message.value("method"_L1).toString() == "initialize"_L1;
     if (status == 0) {
         // Our own initialize again (the client's was answered long ago): no line for it.
-        unreachable(isInitialize && again ? QJsonObject {} : message, reply->errorString());
+        unreachable(isInitialize && again ? QJsonObject {} : message, error);
         if (isInitialize) {
             m_initializing = false;
             for (const QJsonObject &held : std::exchange(m_held, {}))
-                unreachable(held, reply->errorString());
+                unreachable(held, error);
         }
         finishIfDone();
         return;
@@ -259,7 +266,7 @@ void ConnectBridge::onReply(QNetworkReply *reply, const QJsonObject &message, bo
         for (const QJsonObject &held : std::exchange(m_held, {}))
             post(held);
         // A new session (Lifeline restarted): a new stream, resuming nothing of the old one's.
-        if (QNetworkReply *old = std::exchange(m_eventStream, nullptr))
+        if (HttpExchange *old = std::exchange(m_eventStream, nullptr))
             old->abort();
         m_reopenTimer.stop();
         m_lastEventId.clear();
@@ -280,8 +287,12 @@ void ConnectBridge::onReply(QNetworkReply *reply, const QJsonObject &message, bo
         reinitialize();
         return;
     }
-    const QJsonObject answer = QJsonDocument::fromJson(body).object();
     const bool request = message.contains("id"_L1) && message.contains("method"_L1);
+    if (request && writeAsItCame(body)) {
+        finishIfDone();
+        return;
+    }
+    const QJsonObject answer = QJsonDocument::fromJson(body).object();
     if (request && !answer.isEmpty()) {
         QJsonObject a = answer;
         if (a.value("id"_L1).isNull()) // an HTTP-level refusal names no id: the client needs its own
@@ -305,6 +316,22 @@ void ConnectBridge::unreachable(const QJsonObject &message, const QString &why)
     }
     if (message.contains("id"_L1) && message.contains("method"_L1))
         writeLine(jsonrpc::makeError(message.value("id"_L1), kUnreachable, text));
+}
+
+bool ConnectBridge::writeAsItCame(const QByteArray &body)
+{
+    // Lifeline's answer is the server's own text with the client's id: written as it came when it
+    // is one valid JSON object on one line with an id (nearly every answer), not parsed and encoded
+    // again. An HTTP-level refusal (id null) and anything odd take writeLine().
+    jsontext::Span id;
+    if (body.contains('\n') || body.contains('\r') || !jsontext::isValid(body)
+        || !jsontext::members(body, {"id"}, &id) || !id.isValid()
+        || QByteArrayView(body).sliced(id.begin, id.size()) == QByteArrayView("null"))
+        return false;
+    std::fwrite(body.constData(), 1, size_t(body.size()), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+    return true;
 }
 
 void ConnectBridge::writeLine(const QJsonObject &message)
