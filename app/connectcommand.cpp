@@ -77,8 +77,53 @@ void ConnectBridge::readInput()
     }
 }
 
+std::optional<QJsonObject> ConnectBridge::plainHead(const QByteArray &line)
+{
+    jsontext::Span found[2];
+    if (!jsontext::isValid(line) || !jsontext::members(line, {"id", "method"}, found))
+        return std::nullopt;
+    const QByteArrayView text(line);
+    // A string with no escape in it reads as its bytes: anything else the parser reads instead.
+    const auto plainString = [&](jsontext::Span s) -> std::optional<QString> {
+        const QByteArrayView v = text.sliced(s.begin, s.size());
+        if (v.size() < 2 || v.front() != '"' || v.contains('\\'))
+            return std::nullopt;
+        return QString::fromUtf8(v.sliced(1, v.size() - 2));
+    };
+    QJsonObject head;
+    if (found[1].isValid()) {
+        const std::optional<QString> method = plainString(found[1]);
+        if (!method)
+            return std::nullopt;
+        head.insert("method"_L1, *method);
+    }
+    if (found[0].isValid()) {
+        const QByteArrayView id = text.sliced(found[0].begin, found[0].size());
+        bool digits = id.size() <= 15 && !(id.size() > 1 && id.front() == '0');
+        for (const char c : id)
+            digits = digits && c >= '0' && c <= '9';
+        if (digits) {
+            head.insert("id"_L1, double(id.toLongLong()));
+        } else if (const std::optional<QString> s = plainString(found[0])) {
+            head.insert("id"_L1, *s);
+        } else {
+            return std::nullopt; // a fraction, an exponent, null, an escaped string: parsed instead
+        }
+    }
+    return head;
+}
+
 void ConnectBridge::handleLine(const QByteArray &line)
 {
+    // Most lines go to Lifeline as the client wrote them, unparsed: only their id and method are
+    // kept, for the answer's sake. Lifeline checks the rest (and answers a bad message itself).
+    if (!m_initializing) {
+        if (const std::optional<QJsonObject> head = plainHead(line);
+            head && head->value("method"_L1).toString() != "initialize"_L1) {
+            post(*head, false, line);
+            return;
+        }
+    }
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(line, &pe);
     if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
@@ -113,14 +158,14 @@ HttpRequest ConnectBridge::request(const QByteArray &method) const
     return r;
 }
 
-void ConnectBridge::post(const QJsonObject &message, bool again)
+void ConnectBridge::post(const QJsonObject &message, bool again, const QByteArray &text)
 {
     HttpRequest r = request("POST"_ba);
     r.headers.append({"Content-Type"_ba, "application/json"_ba});
     r.headers.append({"Accept"_ba, "application/json, text/event-stream"_ba});
     if (!m_sessionId.isEmpty() && message.value("method"_L1).toString() != "initialize"_L1)
         r.headers.append({"Mcp-Session-Id"_ba, m_sessionId});
-    r.body = jsonrpc::encode(message);
+    r.body = text.isEmpty() ? jsonrpc::encode(message) : text;
     ++m_inFlight;
     HttpExchange *reply = m_http.send(r, this);
     connect(reply, &HttpExchange::readyRead, this, [this, reply, message] { readEvents(reply, message); });

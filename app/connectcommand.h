@@ -13,6 +13,8 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <optional>
+
 class QSocketNotifier;
 
 namespace lifeline {
@@ -46,6 +48,10 @@ public:
     // Lifeline, dropped together when it restarts, do not all come back in the same instant.
     // `unit` is uniform in [0, 1).
     static int jitteredMs(int stepMs, double unit);
+    // A line's id and method (only those) when it is a valid JSON object whose id (an integer of at
+    // most 15 digits, or a string) and method are written plainly, without escapes; else nothing,
+    // and the line is parsed whole. Such a line is sent on as the client wrote it.
+    static std::optional<QJsonObject> plainHead(const QByteArray &line);
 
 Q_SIGNALS:
     void finished(int exitCode); // stdin ended and every answer is written
@@ -53,7 +59,10 @@ Q_SIGNALS:
 private:
     void readInput();
     void handleLine(const QByteArray &line);
-    void post(const QJsonObject &message, bool again = false);
+    // `text`, when given, is `message` as the client wrote it, sent as it is (then `message` may
+    // hold only its id and method, all that the answer's handling reads).
+    void post(const QJsonObject &message, bool again = false, const QByteArray &text = {});
+
     void onReply(HttpExchange *reply, const QJsonObject &message, bool again);
     // An event-stream answer: each event's message is a line as it comes; true: the answer was one.
     bool readEvents(HttpExchange *reply, const QJsonObject &message);
