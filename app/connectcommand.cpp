@@ -98,12 +98,8 @@ std::optional<QJsonObject> ConnectBridge::plainHead(const QByteArray &line)
         head.insert("method"_L1, *method);
     }
     if (found[0].isValid()) {
-        const QByteArrayView id = text.sliced(found[0].begin, found[0].size());
-        bool digits = id.size() <= 15 && !(id.size() > 1 && id.front() == '0');
-        for (const char c : id)
-            digits = digits && c >= '0' && c <= '9';
-        if (digits) {
-            head.insert("id"_L1, double(id.toLongLong()));
+        if (const qint64 id = jsontext::plainInteger(text.sliced(found[0].begin, found[0].size())); id >= 0) {
+            head.insert("id"_L1, double(id));
         } else if (const std::optional<QString> s = plainString(found[0])) {
             head.insert("id"_L1, *s);
         } else {

@@ -333,7 +333,8 @@ void Gateway::send(Call &call, ServerSupervisor *supervisor)
         call.paramsText, // empty when they had to change (a progress token, a routed name)
         // The answer's text is passed on as it is: parsing it is for tools/list only (the tools'
         // hints tell which calls are safe to replay).
-        call.method == "tools/list"_L1 ? McpSession::ReplyForm::Parsed : McpSession::ReplyForm::TextWhenPlain);
+        call.method == "tools/list"_L1 ? McpSession::ReplyForm::Parsed
+                                       : McpSession::ReplyForm::TextWhenPlain);
     if (call.upstreamKey == 0) { // not sent after all: nothing can have happened upstream
         supervisor->releaseCall();
         wait(call);

@@ -4,7 +4,8 @@
 
 namespace lifeline {
 
-void GatewayMetrics::record(const QString &server, const QString &method, const QString &outcome, double seconds)
+void GatewayMetrics::record(
+    const QString &server, const QString &method, const QString &outcome, double seconds)
 {
     const QMutexLocker lock(&m_mutex);
     GatewayCounters &c = m_counters[server];

@@ -90,16 +90,8 @@ qint64 plainResultId(QByteArrayView text)
         return -1;
     if (!found[0].isValid() || text.sliced(found[0].begin, found[0].size()) != QByteArrayView("\"2.0\""))
         return -1; // absent, or not a plain "2.0"
-    const QByteArrayView id = text.sliced(found[1].begin, found[1].size());
-    if (id.size() > 15 || (id.size() > 1 && id[0] == '0')) // 15 digits: exact in a double
-        return -1;
-    qint64 value = 0;
-    for (const char c : id) {
-        if (c < '0' || c > '9')
-            return -1; // a string, a fraction, a sign: decode() and pendingKey() read those
-        value = value * 10 + (c - '0');
-    }
-    return value;
+    // Anything but a plain integer (a string, a fraction): decode() and pendingKey() read it.
+    return jsontext::plainInteger(text.sliced(found[1].begin, found[1].size()));
 }
 
 Parsed parse(QByteArrayView bytes)

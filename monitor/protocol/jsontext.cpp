@@ -119,7 +119,8 @@ qsizetype validString(QByteArrayView s, qsizetype i)
             if (i + 1 >= n)
                 return -1;
             const unsigned char e = p[i + 1];
-            if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't') {
+            if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r'
+                || e == 't') {
                 i += 2;
                 continue;
             }
@@ -176,7 +177,8 @@ bool isDigit(char c)
 qsizetype validScalar(QByteArrayView s, qsizetype i)
 {
     const qsizetype n = s.size();
-    for (const QByteArrayView word : {QByteArrayView("true"), QByteArrayView("false"), QByteArrayView("null")}) {
+    for (const QByteArrayView word :
+        {QByteArrayView("true"), QByteArrayView("false"), QByteArrayView("null")}) {
         if (s[i] == word[0])
             return s.sliced(i).startsWith(word) ? i + word.size() : -1;
     }
@@ -374,6 +376,19 @@ Span member(QByteArrayView text, QByteArrayView key)
         i = skipSpace(text, i + 1);
     }
     return {};
+}
+
+qint64 plainInteger(QByteArrayView number)
+{
+    if (number.isEmpty() || number.size() > 15 || (number.size() > 1 && number.front() == '0'))
+        return -1;
+    qint64 value = 0;
+    for (const char c : number) {
+        if (!isDigit(c))
+            return -1;
+        value = value * 10 + (c - '0');
+    }
+    return value;
 }
 
 QByteArray replaced(QByteArrayView text, Span span, QByteArrayView value)

@@ -343,13 +343,11 @@ void McpSession::onMessage(
     switch (m.kind) {
     case jsonrpc::Kind::Response:
     case jsonrpc::Kind::Error: {
-        auto it = m_pending.find(pendingKey(m.id));
-        if (it == m_pending.end()) {
+        std::optional<Pending> p = takePending(pendingKey(m.id));
+        if (!p) {
             ++m_lateAnswers; // answered after its timeout, or never asked: ignored
             return;
         }
-        Pending p = std::move(*it);
-        m_pending.erase(it);
         Reply r;
         r.text = text;
         if (m.kind == jsonrpc::Kind::Response) {
@@ -359,7 +357,7 @@ void McpSession::onMessage(
             r.failure = classifyJsonRpcError(m.errorCode, m.errorMessage);
             r.error = message.value("error"_L1).toObject();
         }
-        finish(std::move(p), r);
+        finish(std::move(*p), r);
         return;
     }
     case jsonrpc::Kind::Request:
@@ -383,13 +381,11 @@ void McpSession::onMessage(
         return;
     case jsonrpc::Kind::Invalid: {
         // A malformed answer to one of our requests fails that request; anything else is noise.
-        auto it = m_pending.find(pendingKey(message.value("id"_L1)));
-        const Failure f
-            = Failure::make(FailureType::ProtocolError, u"malformed message: "_s + m.invalidReason);
-        if (it != m_pending.end()) {
-            Pending p = std::move(*it);
-            m_pending.erase(it);
-            finish(std::move(p), Reply {false, {}, f, 0, {}});
+        if (std::optional<Pending> p = takePending(pendingKey(message.value("id"_L1)))) {
+            finish(std::move(*p),
+                Reply {false, {},
+                    Failure::make(FailureType::ProtocolError, u"malformed message: "_s + m.invalidReason), 0,
+                    {}});
         }
         // Otherwise well-formed JSON answering nothing we asked (e.g. a "result" with no id sent back
         // for a notification): noise, never a reason to fail what we wait for.
@@ -400,48 +396,56 @@ void McpSession::onMessage(
 
 void McpSession::onResult(qint64 id, const QJsonValue &relatedRequestId, const QByteArray &text)
 {
-    const auto it = m_pending.find(id);
-    if (it == m_pending.end()) {
-        ++m_lateAnswers; // answered after its timeout, or never asked: ignored
-        return;
-    }
-    if (it->form == ReplyForm::Parsed) {
+    const auto it = m_pending.constFind(id);
+    if (it != m_pending.cend() && it->form == ReplyForm::Parsed) {
         // Its reader wants the result: parsed here, as the transport would otherwise have done.
         const jsonrpc::Parsed parsed = jsonrpc::parse(text);
-        if (parsed.error.isEmpty() && parsed.objects.size() == 1) {
+        if (parsed.objects.size() == 1) {
             onMessage(parsed.objects.first(), relatedRequestId, text);
             return;
         }
         // Only if the parser refuses what jsontext::isValid() accepted (it is stricter by design).
-        Pending p = std::move(*it);
-        m_pending.erase(it);
-        finish(std::move(p),
-            Reply {false, {}, Failure::make(FailureType::ProtocolError, u"malformed message: "_s + parsed.error),
-                0, {}});
+        if (std::optional<Pending> p = takePending(id)) {
+            finish(std::move(*p),
+                Reply {false, {},
+                    Failure::make(FailureType::ProtocolError, u"malformed message: "_s + parsed.error), 0,
+                    {}});
+        }
         return;
     }
-    Pending p = std::move(*it);
-    m_pending.erase(it);
+    std::optional<Pending> p = takePending(id);
+    if (!p) {
+        ++m_lateAnswers; // answered after its timeout, or never asked: ignored
+        return;
+    }
     Reply r;
     r.ok = true;
     r.result = QJsonValue(QJsonValue::Undefined); // not read: `text` holds it
     r.text = text;
-    finish(std::move(p), r);
+    finish(std::move(*p), r);
+}
+
+std::optional<McpSession::Pending> McpSession::takePending(qint64 key)
+{
+    const auto it = m_pending.find(key);
+    if (it == m_pending.end())
+        return std::nullopt;
+    Pending p = std::move(*it);
+    m_pending.erase(it);
+    return p;
 }
 
 void McpSession::onRequestFailed(const QJsonValue &id, const Failure &failure)
 {
-    auto it = m_pending.find(pendingKey(id));
-    if (it == m_pending.end())
+    std::optional<Pending> p = takePending(pendingKey(id));
+    if (!p)
         return;
-    Pending p = std::move(*it);
-    m_pending.erase(it);
-    if (m_reinitializing && failure.httpStatus == 404 && p.method != "initialize"_L1) {
+    if (m_reinitializing && failure.httpStatus == 404 && p->method != "initialize"_L1) {
         // The server forgot our session: this request goes again once initialize is done.
-        m_resendAfterReinit.append(std::move(p));
+        m_resendAfterReinit.append(std::move(*p));
         return;
     }
-    finish(std::move(p), Reply {false, {}, failure, 0, {}});
+    finish(std::move(*p), Reply {false, {}, failure, 0, {}});
 }
 
 void McpSession::rehandshake()
@@ -531,11 +535,10 @@ void McpSession::expireRequests()
         armDeadline(next);
     std::sort(expired.begin(), expired.end());
     for (qint64 key : std::as_const(expired)) {
-        auto it = m_pending.find(key);
-        if (it == m_pending.end())
+        std::optional<Pending> taken = takePending(key);
+        if (!taken)
             continue;
-        Pending p = std::move(*it);
-        m_pending.erase(it);
+        Pending p = std::move(*taken);
         if (p.method != "initialize"_L1 && m_transport && m_transport->isOpen())
             notify(u"notifications/cancelled"_s, {{"requestId"_L1, p.id}, {"reason"_L1, "timeout"_L1}});
         if (m_transport)
@@ -550,12 +553,8 @@ void McpSession::failAllPending(const Failure &failure)
 {
     const QList<qint64> keys = m_pending.keys();
     for (qint64 key : keys) {
-        auto it = m_pending.find(key);
-        if (it == m_pending.end())
-            continue;
-        Pending p = std::move(*it);
-        m_pending.erase(it);
-        finish(std::move(p), Reply {false, {}, failure, 0, {}});
+        if (std::optional<Pending> p = takePending(key))
+            finish(std::move(*p), Reply {false, {}, failure, 0, {}});
     }
     const QList<Pending> queued = std::exchange(m_resendAfterReinit, {});
     for (const Pending &p : queued) {

@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QPointer>
 #include <functional>
+#include <optional>
 
 class QTimer;
 
@@ -148,6 +149,7 @@ private:
     void expireRequests();
     void armDeadline(qint64 deadlineMs);
     static qint64 pendingKey(const QJsonValue &id);
+    std::optional<Pending> takePending(qint64 key); // out of m_pending; nothing when not there
     void fail(const Failure &failure);
     void keepLogMessage(const QJsonObject &params);
     void failAllPending(const Failure &failure);

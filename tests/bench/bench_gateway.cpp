@@ -489,8 +489,8 @@ int main(int argc, char *argv[])
 
     // The agent's side in stdio too: it launches `mcp-lifeline connect`, which posts each line to
     // the gateway (what a client config that goes through Lifeline runs).
-    const QStringList connectArgs {u"connect"_s, u"stdio-slow"_s, u"--listen"_s,
-        u"127.0.0.1:%1"_s.arg(lifeline.port())};
+    const QStringList connectArgs {
+        u"connect"_s, u"stdio-slow"_s, u"--listen"_s, u"127.0.0.1:%1"_s.arg(lifeline.port())};
     runStdioDirect(kWarmup, connectArgs, QStringLiteral(LIFELINE_BIN));
     const Figures slowConnect = runStdioDirect(slowCalls, connectArgs, QStringLiteral(LIFELINE_BIN));
     printLatency((slowName + " through connect").constData(), slowConnect);

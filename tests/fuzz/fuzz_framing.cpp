@@ -41,7 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 if (p.objects.size() != 1)
                     __builtin_trap();
                 const lifeline::jsonrpc::Message m = lifeline::jsonrpc::decode(p.objects.first());
-                if (m.kind != lifeline::jsonrpc::Kind::Response || !m.id.isDouble() || qint64(m.id.toDouble()) != plain)
+                if (m.kind != lifeline::jsonrpc::Kind::Response || !m.id.isDouble()
+                    || qint64(m.id.toDouble()) != plain)
                     __builtin_trap();
             }
             const lifeline::jsonrpc::Parsed parsed = lifeline::jsonrpc::parse(line);

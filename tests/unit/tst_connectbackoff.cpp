@@ -90,13 +90,15 @@ void TestConnectBackoff::plainHeadKeepsIdAndMethodOrDefersToTheParser_data()
 {
     QTest::addColumn<QByteArray>("line");
     QTest::addColumn<bool>("plain");
-    QTest::newRow("call") << R"({"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"x"}})"_ba << true;
-    QTest::newRow("string id, spaces") << R"( { "method" : "ping" , "id" : "a-1" , "jsonrpc":"2.0" } )"_ba << true;
+    QTest::newRow("call") << R"({"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"x"}})"_ba
+                          << true;
+    QTest::newRow("string id, spaces")
+        << R"( { "method" : "ping" , "id" : "a-1" , "jsonrpc":"2.0" } )"_ba << true;
     QTest::newRow("notification") << R"({"jsonrpc":"2.0","method":"notifications/initialized"})"_ba << true;
-    QTest::newRow("answer to a relayed request") << R"({"jsonrpc":"2.0","id":"lifeline-relay-3","result":{}})"_ba
-                                                 << true;
+    QTest::newRow("answer to a relayed request")
+        << R"({"jsonrpc":"2.0","id":"lifeline-relay-3","result":{}})"_ba << true;
     QTest::newRow("escaped method") << R"({"jsonrpc":"2.0","id":1,"method":"tools\/call"})"_ba << false;
-    QTest::newRow("escaped id") << R"({"jsonrpc":"2.0","id":"a"b","method":"ping"})"_ba << false;
+    QTest::newRow("escaped id") << R"({"jsonrpc":"2.0","id":"a\"b","method":"ping"})"_ba << false;
     QTest::newRow("fraction id") << R"({"jsonrpc":"2.0","id":1.5,"method":"ping"})"_ba << false;
     QTest::newRow("16-digit id") << R"({"jsonrpc":"2.0","id":1234567890123456,"method":"ping"})"_ba << false;
     QTest::newRow("null id") << R"({"jsonrpc":"2.0","id":null,"method":"ping"})"_ba << false;

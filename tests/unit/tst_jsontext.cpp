@@ -29,6 +29,7 @@ private Q_SLOTS:
     void isValidAcceptsWhatTheEncoderWrites();
     void isValidAcceptsNothingTheParserRefuses();
     void membersFindsEachKeyInOnePass();
+    void plainIntegerReadsOnlyPlainIntegers();
     void plainResultIdReadsOnlyPlainAnswers_data();
     void plainResultIdReadsOnlyPlainAnswers();
 };
@@ -308,7 +309,8 @@ void TestJsonText::isValidAcceptsWhatTheEncoderWrites()
 // (the bytes that matter to the grammar and to UTF-8): whatever isValid() accepts, the parser reads.
 void TestJsonText::isValidAcceptsNothingTheParserRefuses()
 {
-    static const QByteArray bytes = "\"\\u{}[]:,0123456789.eE+-tfn \n\x01\x7f\x80\xbf\xc0\xc3\xe2\xed\xf0\xf4\xf5\xff"_ba;
+    static const QByteArray bytes
+        = "\"\\u{}[]:,0123456789.eE+-tfn \n\x01\x7f\x80\xbf\xc0\xc3\xe2\xed\xf0\xf4\xf5\xff"_ba;
     QRandomGenerator random(20261207);
     int accepted = 0;
     int refused = 0;
@@ -358,12 +360,22 @@ void TestJsonText::membersFindsEachKeyInOnePass()
     QVERIFY(!found[0].isValid());
 }
 
+void TestJsonText::plainIntegerReadsOnlyPlainIntegers()
+{
+    QCOMPARE(jsontext::plainInteger("0"), 0);
+    QCOMPARE(jsontext::plainInteger("42"), 42);
+    QCOMPARE(jsontext::plainInteger("999999999999999"), 999999999999999);
+    for (const char *other : {"1000000000000000", "01", "-1", "1.0", "1e2", "\"1\"", "", "null", "4 "})
+        QCOMPARE(jsontext::plainInteger(other), -1);
+}
+
 void TestJsonText::plainResultIdReadsOnlyPlainAnswers_data()
 {
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<qint64>("id");
     QTest::newRow("answer") << R"({"jsonrpc":"2.0","id":12,"result":{}})"_ba << qint64(12);
-    QTest::newRow("any order, spaces") << " {\"result\" : [1] , \"id\" : 0 ,\"jsonrpc\":\"2.0\"}\n"_ba << qint64(0);
+    QTest::newRow("any order, spaces")
+        << " {\"result\" : [1] , \"id\" : 0 ,\"jsonrpc\":\"2.0\"}\n"_ba << qint64(0);
     QTest::newRow("result null") << R"({"jsonrpc":"2.0","id":3,"result":null})"_ba << qint64(3);
     QTest::newRow("other members") << R"({"jsonrpc":"2.0","id":3,"result":1,"x":{}})"_ba << qint64(3);
     QTest::newRow("15 digits") << R"({"jsonrpc":"2.0","id":999999999999999,"result":1})"_ba
@@ -382,7 +394,8 @@ void TestJsonText::plainResultIdReadsOnlyPlainAnswers_data()
     QTest::newRow("escaped version") << R"({"jsonrpc":"2\u002e0","id":1,"result":1})"_ba << qint64(-1);
     QTest::newRow("two ids") << R"({"jsonrpc":"2.0","id":1,"id":2,"result":1})"_ba << qint64(-1);
     QTest::newRow("escaped key") << R"({"jsonrpc":"2.0","i\u0064":1,"result":1})"_ba << qint64(-1);
-    QTest::newRow("invalid JSON") << "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"\xc0\xaf\"}"_ba << qint64(-1);
+    QTest::newRow("invalid JSON") << "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"\xc0\xaf\"}"_ba
+                                  << qint64(-1);
     QTest::newRow("batch") << R"([{"jsonrpc":"2.0","id":1,"result":1}])"_ba << qint64(-1);
     QTest::newRow("\"result\" only in a string")
         << R"({"jsonrpc":"2.0","id":1,"method":"x","params":{"a":"\"result\""}})"_ba << qint64(-1);

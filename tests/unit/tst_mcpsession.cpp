@@ -271,7 +271,8 @@ void TestMcpSession::requestIsAnswered()
 void TestMcpSession::plainAnswerComesInTheFormItsReaderAsked()
 {
     Built built;
-    const QJsonObject result {{"content"_L1, QJsonArray {QJsonObject {{"type"_L1, "text"_L1}, {"text"_L1, "hi"_L1}}}}};
+    const QJsonObject result {
+        {"content"_L1, QJsonArray {QJsonObject {{"type"_L1, "text"_L1}, {"text"_L1, "hi"_L1}}}}};
     auto echo = [result](FakeTransport *t, const QJsonObject &m) {
         if (m.value("method"_L1).toString() != "tools/call"_L1)
             return false;
@@ -287,7 +288,8 @@ void TestMcpSession::plainAnswerComesInTheFormItsReaderAsked()
     std::optional<McpSession::Reply> parsed;
     std::optional<McpSession::Reply> text;
     s.request(u"tools/call"_s, {}, 2000, [&](const McpSession::Reply &r) { parsed = r; });
-    s.request(u"tools/call"_s, {}, 2000, [&](const McpSession::Reply &r) { text = r; }, {},
+    s.request(
+        u"tools/call"_s, {}, 2000, [&](const McpSession::Reply &r) { text = r; }, {},
         McpSession::ReplyForm::TextWhenPlain);
     QTRY_VERIFY_WITH_TIMEOUT(parsed.has_value() && text.has_value(), 2000);
     QVERIFY(parsed->ok);
