@@ -1,6 +1,7 @@
 #include "connectcommand.h"
 
 #include "configsource.h"
+#include "connecthost.h"
 
 #include "api/apitoken.h"
 #include "config/listenaddress.h"
@@ -16,6 +17,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <fcntl.h>
+#include <memory>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -28,27 +31,75 @@ constexpr qsizetype kMaxLineBytes = 1024 * 1024; // the status server's own limi
 constexpr int kReopenBaseMs = 250; // a dropped GET stream is opened again after this, doubling
 constexpr int kReopenCapMs = 10000;
 
+// Writes what fits: the bytes written (all of them on a blocking descriptor), -1 when the reader is gone.
+qsizetype writeSome(int fd, QByteArrayView bytes)
+{
+    qsizetype done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + done, size_t(bytes.size() - done));
+        if (n > 0) {
+            done += n;
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            break;
+        } else {
+            return -1;
+        }
+    }
+    return done;
+}
+
 } // namespace
 
 ConnectBridge::ConnectBridge(const QUrl &endpoint, const QByteArray &token, QObject *parent)
+    : ConnectBridge(endpoint, token, Client {}, parent)
+{ }
+
+ConnectBridge::ConnectBridge(const QUrl &endpoint, const QByteArray &token, Client client, QObject *parent)
     : QObject(parent)
     , m_endpoint(endpoint)
     , m_token(token)
+    , m_client(client)
 {
     m_reopenTimer.setSingleShot(true);
     connect(&m_reopenTimer, &QTimer::timeout, this, &ConnectBridge::openEventStream);
 }
 
+ConnectBridge::~ConnectBridge()
+{
+    if (!m_client.owned)
+        return;
+    // Lifeline is stopping (or the connect process is gone): a call still out would leave its
+    // client waiting for ever; each gets its error now, on a best-effort write.
+    QByteArray rest = std::exchange(m_output, {});
+    for (const QJsonValue &id : std::as_const(m_calls))
+        rest += jsonrpc::encode(jsonrpc::makeError(
+                    id, kUnreachable, u"Lifeline stopped while the call was out; it was not answered"_s))
+            + '\n';
+    if (!m_outputBroken)
+        writeSome(m_client.out, rest);
+    for (const int fd : {m_client.in, m_client.out, m_client.err})
+        ::close(fd);
+}
+
+void ConnectBridge::resume(const QJsonObject &initialize, const QByteArray &input)
+{
+    m_initialize = initialize;
+    m_input = input;
+    m_resuming = !initialize.isEmpty();
+}
+
 void ConnectBridge::start()
 {
-    m_notifier = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
+    m_notifier = new QSocketNotifier(m_client.in, QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &ConnectBridge::readInput);
 }
 
 void ConnectBridge::readInput()
 {
     char buffer[65536];
-    const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+    const ssize_t n = ::read(m_client.in, buffer, sizeof buffer);
     if (n < 0 && (errno == EINTR || errno == EAGAIN))
         return;
     if (n <= 0) {
@@ -111,6 +162,10 @@ std::optional<QJsonObject> ConnectBridge::plainHead(const QByteArray &line)
 
 void ConnectBridge::handleLine(const QByteArray &line)
 {
+    // Taking over from a bridge that is gone (resume()), or Lifeline was not there for the
+    // client's initialize: the client believes itself initialized, so a session is made for it first.
+    if (m_resuming && m_sessionId.isEmpty() && !m_initializing)
+        reinitialize();
     // Most lines go to Lifeline as the client wrote them, unparsed: only their id and method are
     // kept, for the answer's sake. Lifeline checks the rest (and answers a bad message itself).
     if (!m_initializing) {
@@ -132,6 +187,7 @@ void ConnectBridge::handleLine(const QByteArray &line)
     if (message.value("method"_L1).toString() == "initialize"_L1) {
         m_initialize = message;
         m_initializing = true;
+        Q_EMIT initializeSeen(message);
         post(message);
         return;
     }
@@ -164,6 +220,8 @@ void ConnectBridge::post(const QJsonObject &message, bool again, const QByteArra
     r.body = text.isEmpty() ? jsonrpc::encode(message) : text;
     ++m_inFlight;
     HttpExchange *reply = m_http.send(r, this);
+    if (message.contains("id"_L1) && message.contains("method"_L1) && !again)
+        m_calls.insert(reply, message.value("id"_L1));
     connect(reply, &HttpExchange::readyRead, this, [this, reply, message] { readEvents(reply, message); });
     connect(reply, &HttpExchange::finished, this,
         [this, reply, message, again] { onReply(reply, message, again); });
@@ -195,18 +253,15 @@ void ConnectBridge::onEventStreamFinished(HttpExchange *reply)
         return;
     const int status = reply->status();
     if (status == 404) {
-        std::fprintf(stderr,
-            "mcp-lifeline connect: Lifeline no longer knows our session (it restarted?): starting a new "
-            "one; notifications sent meanwhile are lost\n");
-        std::fflush(stderr);
+        diagnose(u"Lifeline no longer knows our session (it restarted?): starting a new one; "
+                 "notifications sent meanwhile are lost"_s);
         reinitialize();
         return;
     }
     if (status == 405 || status == 406 || status == 400 || status == 401 || status == 403) {
         // No stream to be had here (a Lifeline without it, a token it refuses): asking again changes nothing.
-        std::fprintf(stderr, "mcp-lifeline connect: the event stream at %s answered %d; not opened again\n",
-            qPrintable(m_endpoint.toString()), status);
-        std::fflush(stderr);
+        diagnose(
+            u"the event stream at %1 answered %2; not opened again"_s.arg(m_endpoint.toString()).arg(status));
         return;
     }
     // Ended by Lifeline, a dropped connection, a Lifeline restarting: again after a backoff that
@@ -270,6 +325,7 @@ void ConnectBridge::onReply(HttpExchange *reply, const QJsonObject &message, boo
 {
     reply->deleteLater();
     --m_inFlight;
+    m_calls.remove(reply);
     const int status = reply->status();
     const QString error = reply->failure().detail; // the connection's, when status is 0
     if (status == 200 && readEvents(reply, message)) {
@@ -316,14 +372,25 @@ void ConnectBridge::onReply(HttpExchange *reply, const QJsonObject &message, boo
         finishIfDone();
         return;
     }
+    if (isInitialize) {
+        // Refused (an unknown server, say): the messages held for its session go on their own and
+        // get Lifeline's own answers, not wait for ever.
+        m_initializing = false;
+        for (const QJsonObject &held : std::exchange(m_held, {}))
+            post(held);
+        if (again) { // ours: the client has its answer to initialize already
+            m_resuming = false;
+            diagnose(u"Lifeline refused a new session (%1): %2"_s.arg(status).arg(
+                QString::fromUtf8(body.left(500))));
+            finishIfDone();
+            return;
+        }
+    }
     if (status == 404 && !isInitialize && !again && !m_sessionId.isEmpty() && !m_initialize.isEmpty()
         && QJsonDocument::fromJson(body).object().value("error"_L1).toObject().value("code"_L1).toInt()
             == -32001) {
         // Lifeline restarted and forgot our session: a new one, then this message again.
-        std::fprintf(stderr,
-            "mcp-lifeline connect: Lifeline no longer knows our session (it restarted?): starting a new "
-            "one\n");
-        std::fflush(stderr);
+        diagnose(u"Lifeline no longer knows our session (it restarted?): starting a new one"_s);
         m_held.prepend(message);
         reinitialize();
         return;
@@ -340,8 +407,9 @@ void ConnectBridge::onReply(HttpExchange *reply, const QJsonObject &message, boo
             a.insert("id"_L1, message.value("id"_L1));
         writeLine(a);
     } else if (status >= 400) {
-        std::fprintf(stderr, "mcp-lifeline connect: %s answered %d: %s\n", qPrintable(m_endpoint.toString()),
-            status, body.left(500).constData());
+        diagnose(u"%1 answered %2: %3"_s.arg(m_endpoint.toString())
+                     .arg(status)
+                     .arg(QString::fromUtf8(body.left(500))));
     }
     finishIfDone();
 }
@@ -351,8 +419,7 @@ void ConnectBridge::unreachable(const QJsonObject &message, const QString &why)
     const QString text = u"no Lifeline is running at %1 (%2); start it with 'mcp-lifeline --headless' "
                          "or open its window"_s.arg(m_endpoint.authority(), why);
     if (!m_toldUnreachable) {
-        std::fprintf(stderr, "mcp-lifeline connect: %s\n", qPrintable(text));
-        std::fflush(stderr);
+        diagnose(text);
         m_toldUnreachable = true;
     }
     if (message.contains("id"_L1) && message.contains("method"_L1))
@@ -369,24 +436,139 @@ bool ConnectBridge::writeAsItCame(const QByteArray &body)
         || !jsontext::members(body, {"id"}, &id) || !id.isValid()
         || QByteArrayView(body).sliced(id.begin, id.size()) == QByteArrayView("null"))
         return false;
-    std::fwrite(body.constData(), 1, size_t(body.size()), stdout);
-    std::fputc('\n', stdout);
-    std::fflush(stdout);
+    output(body + '\n');
     return true;
 }
 
 void ConnectBridge::writeLine(const QJsonObject &message)
 {
-    const QByteArray line = jsonrpc::encode(message) + '\n';
-    std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
-    std::fflush(stdout);
+    output(jsonrpc::encode(message) + '\n');
+}
+
+void ConnectBridge::output(QByteArray bytes)
+{
+    if (m_outputBroken)
+        return;
+    if (m_output.isEmpty()) {
+        const qsizetype n = writeSome(m_client.out, bytes);
+        if (n < 0) {
+            m_outputBroken = true;
+            return;
+        }
+        if (n == bytes.size())
+            return;
+        bytes.remove(0, n);
+    }
+    m_output.append(bytes);
+    if (!m_outNotifier) {
+        m_outNotifier = new QSocketNotifier(m_client.out, QSocketNotifier::Write, this);
+        connect(m_outNotifier, &QSocketNotifier::activated, this, &ConnectBridge::flushOutput);
+    }
+    m_outNotifier->setEnabled(true);
+}
+
+void ConnectBridge::flushOutput()
+{
+    const qsizetype n = writeSome(m_client.out, m_output);
+    if (n < 0) {
+        m_outputBroken = true;
+        m_output.clear();
+    } else {
+        m_output.remove(0, n);
+    }
+    if (m_output.isEmpty()) {
+        m_outNotifier->setEnabled(false);
+        finishIfDone();
+    }
+}
+
+void ConnectBridge::diagnose(const QString &text)
+{
+    // Best effort: the client's stderr is a log; a full one is not worth waiting for.
+    const QByteArray line = "mcp-lifeline connect: " + text.toUtf8() + '\n';
+    writeSome(m_client.err, line);
 }
 
 void ConnectBridge::finishIfDone()
 {
-    if (m_inputEnded && m_inFlight == 0 && !m_initializing)
+    if (m_inputEnded && m_inFlight == 0 && !m_initializing && m_output.isEmpty())
         Q_EMIT finished(m_toldUnreachable ? 1 : 0);
 }
+
+namespace {
+
+// The status flags of stdin, stdout and stderr as they were at the start, set back at the end.
+class FdFlags
+{
+public:
+    FdFlags()
+    {
+        for (int fd = 0; fd < 3; ++fd)
+            m_flags[fd] = ::fcntl(fd, F_GETFL);
+    }
+    ~FdFlags()
+    {
+        for (int fd = 0; fd < 3; ++fd) {
+            if (m_flags[fd] >= 0)
+                ::fcntl(fd, F_SETFL, m_flags[fd]);
+        }
+    }
+    Q_DISABLE_COPY_MOVE(FdFlags)
+
+private:
+    int m_flags[3] = {-1, -1, -1};
+};
+
+// Lifeline serves our client (ConnectHost): we wait for its word. "exit" ends us; the socket
+// closing without it (Lifeline stopped, or died) leaves the client to us, bridged over HTTP from
+// where Lifeline left it: its initialize for a new session, and what was read of a line.
+int whileHosted(int control, const QUrl &url, const QByteArray &token)
+{
+    QJsonObject initialize;
+    QByteArray input;
+    std::unique_ptr<ConnectBridge> bridge;
+    QSocketNotifier notifier(control, QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, qApp, [&] {
+        for (;;) {
+            const std::optional<QJsonObject> packet = ConnectHost::readPacket(control);
+            if (packet && packet->isEmpty())
+                return; // none waiting
+            if (packet && packet->contains("exit"_L1)) {
+                notifier.setEnabled(false);
+                QCoreApplication::exit(packet->value("exit"_L1).toInt());
+                return;
+            }
+            if (packet && packet->contains("initialize"_L1)) {
+                initialize = packet->value("initialize"_L1).toObject();
+                continue;
+            }
+            if (packet && packet->contains("handback"_L1)) {
+                const QJsonObject back = packet->value("handback"_L1).toObject();
+                initialize = back.value("initialize"_L1).toObject();
+                input = QByteArray::fromBase64(back.value("input"_L1).toString().toLatin1());
+                continue;
+            }
+            if (packet)
+                continue; // something newer than us: not ours to read
+            notifier.setEnabled(false);
+            ::close(control);
+            const QByteArray line
+                = "mcp-lifeline connect: Lifeline let go of this client; bridging over HTTP "
+                  "to "
+                + url.toString().toUtf8() + '\n';
+            [[maybe_unused]] const ssize_t n = ::write(STDERR_FILENO, line.constData(), size_t(line.size()));
+            bridge = std::make_unique<ConnectBridge>(url, token);
+            bridge->resume(initialize, input);
+            QObject::connect(
+                bridge.get(), &ConnectBridge::finished, qApp, [](int code) { QCoreApplication::exit(code); });
+            bridge->start();
+            return;
+        }
+    });
+    return QCoreApplication::exec();
+}
+
+} // namespace
 
 int runConnectCommand(const CommandLine &commandLine)
 {
@@ -418,6 +600,18 @@ int runConnectCommand(const CommandLine &commandLine)
     if (token.isEmpty() && QFileInfo::exists(ApiToken::defaultPath()))
         token = ApiToken::load(ApiToken::defaultPath(), nullptr).value();
 
+    // Lifeline's own socket first: it takes our stdin, stdout and stderr and serves the client
+    // itself, one process less on each call's way (ConnectHost). We only wait, and bridge over HTTP
+    // ourselves when none takes them, or when Lifeline goes away while it has them.
+    // LIFELINE_CONNECT_HANDOVER=0 keeps the bridge here (tests of the HTTP way use it).
+    const FdFlags flags; // Lifeline sets them non-blocking; a terminal gets them back as they were
+    if (qEnvironmentVariable("LIFELINE_CONNECT_HANDOVER") != "0"_L1) {
+        QString why;
+        const int control = ConnectHost::handOver(ConnectHost::socketPath(host, listen->port),
+            QJsonObject {{"path"_L1, url.path()}, {"token"_L1, QString::fromUtf8(token)}}, &why);
+        if (control >= 0)
+            return whileHosted(control, url, token);
+    }
     ConnectBridge bridge(url, token);
     QObject::connect(&bridge, &ConnectBridge::finished, qApp, [](int code) { QCoreApplication::exit(code); });
     bridge.start();

@@ -1,5 +1,7 @@
 #include "lifeline.h"
 
+#include "connecthost.h"
+
 #include "alerts/alertdispatcher.h"
 #include "alerts/alertmanager.h"
 #include "api/statusserver.h"
@@ -172,6 +174,8 @@ void Lifeline::run()
     QJsonObject started = line("lifeline"_L1, "started"_L1);
     started.insert(
         "listen"_L1, m_status ? QJsonValue(m_status->listenAddress()) : QJsonValue(QJsonValue::Null));
+    if (!m_connectSocket.isEmpty())
+        started.insert("connect_socket"_L1, m_connectSocket);
     started.insert("version"_L1, QStringLiteral(LIFELINE_VERSION));
     started.insert("config"_L1, src.isDemo ? u"demo"_s : src.path);
     started.insert("servers"_L1, int(config.servers.size()));
@@ -248,7 +252,20 @@ void Lifeline::startStatusServer(const Config &config)
         record(l);
         delete m_status;
         m_status = nullptr;
+        return;
     }
+    // `mcp-lifeline connect` hands its stdin and stdout over here (ConnectHost); without the
+    // socket it relays over HTTP, as before.
+    auto *host = new ConnectHost(QUrl(m_status->url()));
+    QString hostProblem;
+    if (!host->listen(ConnectHost::socketPath(m_status->address(), m_status->port()), &hostProblem)) {
+        std::fprintf(stderr, "mcp-lifeline: connect hand-over off: %s\n", qPrintable(hostProblem));
+        delete host;
+        return;
+    }
+    m_connectSocket = host->path();
+    m_engine->adopt(host); // deleted there, before the engine: its clients are handed back
+    QMetaObject::invokeMethod(host, &ConnectHost::start, Qt::QueuedConnection);
 }
 
 void Lifeline::reload()

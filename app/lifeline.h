@@ -98,6 +98,7 @@ private:
     AlertDispatcher *m_notify = nullptr;
     LogFile *m_log = nullptr;
     StatusServer *m_status = nullptr;
+    QString m_connectSocket; // where connect hands its client over; empty: it relays over HTTP
     QString m_startProblem;
     QString m_historyProblem;
     QString m_statusProblem;

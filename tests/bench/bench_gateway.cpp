@@ -487,17 +487,24 @@ int main(int argc, char *argv[])
     printLatency((slowName + " through gateway").constData(), slowGateway);
     printAdded((slowName + " added").constData(), slowDirect, slowGateway);
 
-    // The agent's side in stdio too: it launches `mcp-lifeline connect`, which posts each line to
-    // the gateway (what a client config that goes through Lifeline runs).
+    // The agent's side in stdio too: it launches `mcp-lifeline connect` (what a client config that
+    // goes through Lifeline runs), which hands its stdin and stdout to Lifeline (ConnectHost)...
     const QStringList connectArgs {
         u"connect"_s, u"stdio-slow"_s, u"--listen"_s, u"127.0.0.1:%1"_s.arg(lifeline.port())};
     runStdioDirect(kWarmup, connectArgs, QStringLiteral(LIFELINE_BIN));
     const Figures slowConnect = runStdioDirect(slowCalls, connectArgs, QStringLiteral(LIFELINE_BIN));
     printLatency((slowName + " through connect").constData(), slowConnect);
     printAdded((slowName + " added by connect + gateway").constData(), slowDirect, slowConnect);
+    // ...or, without that socket, posts each line to the gateway over HTTP itself.
+    qputenv("LIFELINE_CONNECT_HANDOVER", "0");
+    runStdioDirect(kWarmup, connectArgs, QStringLiteral(LIFELINE_BIN));
+    const Figures slowRelayed = runStdioDirect(slowCalls, connectArgs, QStringLiteral(LIFELINE_BIN));
+    qunsetenv("LIFELINE_CONNECT_HANDOVER");
+    printLatency((slowName + " through connect relaying over HTTP").constData(), slowRelayed);
+    printAdded((slowName + " added by connect relaying + gateway").constData(), slowDirect, slowRelayed);
 
     qint64 errors = httpDirect.errors + httpGateway.errors + stdioDirect.errors + stdioGateway.errors
-        + slowDirect.errors + slowGateway.errors + slowConnect.errors;
+        + slowDirect.errors + slowGateway.errors + slowConnect.errors + slowRelayed.errors;
     // The floor: the same calls through a bare relay process (floorrelay: HTTP in, the pipe out,
     // nothing parsed). What it adds, any separate process adds on this machine (its wake-ups);
     // the rest of the gateway's figure is Lifeline's own work.

@@ -9,6 +9,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QDir>
+#include <QFileInfo>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QPointer>
@@ -17,6 +19,8 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace lifeline::test;
@@ -177,9 +181,12 @@ private Q_SLOTS:
     void rootsListChangedGoesUpstreamAndTheServerAsksAgain();
     void droppedEventStreamIsReopenedAndHearsWhatWasSentMeanwhile();
     void eventStreamOfAForgottenSessionStartsANewSession();
+    void handsItsClientToLifelineAndCarriesOnAcrossItsRestart();
 
 private:
     void startConnect(QProcess &p, const QStringList &args);
+    // A Lifeline of the test's own on `listen`, with the shared config, once its fx is healthy.
+    void startLifeline(QProcess &lifeline, const QString &listen);
 
     QTemporaryDir m_dir;
     QProcess m_lifeline;
@@ -553,6 +560,84 @@ void TestConnect::eventStreamOfAForgottenSessionStartsANewSession()
     QVERIFY2(rest.contains("still here"), (rest + p.readAllStandardError()).constData());
     // The client's initialize was answered once: Lifeline's second answer was ours alone.
     QCOMPARE(rest.count("\"serverInfo\""), 0);
+}
+
+void TestConnect::startLifeline(QProcess &lifeline, const QString &listen)
+{
+    lifeline.setProcessEnvironment(environment(m_dir.path()));
+    lifeline.start(QStringLiteral(LIFELINE_BIN),
+        {u"--headless"_s, u"--config"_s, m_dir.path() + u"/servers.json"_s, u"--db"_s,
+            m_dir.path() + u"/own.sqlite"_s, u"--listen"_s, listen});
+    bool started = false;
+    QString socket; // it takes connect's clients
+    QByteArray buffer;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            for (const QJsonObject &o : newLines(lifeline, &buffer)) {
+                if (o.value("event"_L1) == "lifeline"_L1)
+                    socket = o.value("connect_socket"_L1).toString();
+                if (o.value("server"_L1) == "fx"_L1 && o.value("to"_L1) == "healthy"_L1)
+                    started = true;
+            }
+            return started;
+        },
+        30000));
+    QVERIFY2(socket.endsWith(".sock"_L1) && QFileInfo(socket).isWritable(), qPrintable(socket));
+}
+
+// The pipe (or other file) a process's descriptor is: "pipe:[1234]".
+QString descriptor(const QString &link)
+{
+    char target[256];
+    const ssize_t n = ::readlink(QFile::encodeName(link).constData(), target, sizeof target);
+    return n > 0 ? QString::fromLatin1(target, n) : QString();
+}
+
+void TestConnect::handsItsClientToLifelineAndCarriesOnAcrossItsRestart()
+{
+    QTcpServer probe; // a free port, for a Lifeline that is started twice on it
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const QString listen = u"127.0.0.1:%1"_s.arg(probe.serverPort());
+    probe.close();
+    QProcess lifeline;
+    startLifeline(lifeline, listen);
+    QProcess p;
+    startConnect(p, {u"fx"_s, u"--listen"_s, listen});
+    p.write(kInitialize + kInitialized
+        + request(2, u"tools/call"_s,
+            {{"name"_L1, "echo"_L1}, {"arguments"_L1, QJsonObject {{"text"_L1, "first"_L1}}}}));
+    QCOMPARE(text(answers(p, 2).value(2)), u"first"_s);
+    // Lifeline reads and writes the client's own pipes: no process relays them.
+    const QString out = descriptor(u"/proc/%1/fd/1"_s.arg(p.processId()));
+    QVERIFY2(out.startsWith("pipe:"_L1) || out.startsWith("socket:"_L1), qPrintable(out));
+    QStringList held;
+    const QString lifelineFds = u"/proc/%1/fd"_s.arg(lifeline.processId());
+    for (const QString &fd : QDir(lifelineFds).entryList(QDir::System | QDir::NoDotAndDotDot))
+        held.append(descriptor(lifelineFds + u'/' + fd));
+    QVERIFY2(held.contains(out), qPrintable(out + u" not in "_s + held.join(u' ')));
+
+    // Lifeline stops while the client is half way through a line: connect takes its client back,
+    // with that half line and its initialize, and carries on over HTTP.
+    p.write(R"({"jsonrpc":"2.0","id":3,"method":"tools/call",)");
+    QTest::qWait(200); // the half line reaches Lifeline before it stops (else it is simply still in the pipe)
+    lifeline.terminate();
+    QVERIFY(lifeline.waitForFinished(10000));
+    QByteArray err;
+    QTRY_VERIFY2_WITH_TIMEOUT((err += p.readAllStandardError()).contains("Lifeline let go of this client"),
+        (err + lifeline.readAllStandardError() + "state " + QByteArray::number(p.state())).constData(),
+        10000);
+    QProcess again;
+    startLifeline(again, listen);
+    p.write(R"("params":{"name":"echo","arguments":{"text":"second"}}})"
+            "\n");
+    // A new session at the new Lifeline (the client's initialize, sent again), then the call.
+    const QHash<int, QJsonObject> a = answers(p, 1);
+    QVERIFY2(text(a.value(3)) == u"second"_s, (line(a.value(3)) + p.readAllStandardError()).constData());
+    p.closeWriteChannel();
+    QVERIFY(QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 10000));
+    QCOMPARE(p.exitCode(), 0);
+    again.terminate();
+    QVERIFY(again.waitForFinished(10000));
 }
 
 QTEST_GUILESS_MAIN(TestConnect)
