@@ -27,105 +27,38 @@ namespace lifeline {
 
 namespace {
 
-constexpr qsizetype kMaxLineBytes = 1024 * 1024; // the status server's own limit per message
 constexpr int kReopenBaseMs = 250; // a dropped GET stream is opened again after this, doubling
 constexpr int kReopenCapMs = 10000;
-
-// Writes what fits: the bytes written (all of them on a blocking descriptor), -1 when the reader is gone.
-qsizetype writeSome(int fd, QByteArrayView bytes)
-{
-    qsizetype done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + done, size_t(bytes.size() - done));
-        if (n > 0) {
-            done += n;
-        } else if (n < 0 && errno == EINTR) {
-            continue;
-        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            break;
-        } else {
-            return -1;
-        }
-    }
-    return done;
-}
 
 } // namespace
 
 ConnectBridge::ConnectBridge(const QUrl &endpoint, const QByteArray &token, QObject *parent)
-    : ConnectBridge(endpoint, token, Client {}, parent)
-{ }
-
-ConnectBridge::ConnectBridge(const QUrl &endpoint, const QByteArray &token, Client client, QObject *parent)
     : QObject(parent)
     , m_endpoint(endpoint)
     , m_token(token)
-    , m_client(client)
 {
     m_reopenTimer.setSingleShot(true);
     connect(&m_reopenTimer, &QTimer::timeout, this, &ConnectBridge::openEventStream);
-}
-
-ConnectBridge::~ConnectBridge()
-{
-    if (!m_client.owned)
-        return;
-    // Lifeline is stopping (or the connect process is gone): a call still out would leave its
-    // client waiting for ever; each gets its error now, on a best-effort write.
-    QByteArray rest = std::exchange(m_output, {});
-    for (const QJsonValue &id : std::as_const(m_calls))
-        rest += jsonrpc::encode(jsonrpc::makeError(
-                    id, kUnreachable, u"Lifeline stopped while the call was out; it was not answered"_s))
-            + '\n';
-    if (!m_outputBroken)
-        writeSome(m_client.out, rest);
-    for (const int fd : {m_client.in, m_client.out, m_client.err})
-        ::close(fd);
+    connect(&m_channel, &LineChannel::lineRead, this, &ConnectBridge::handleLine);
+    connect(&m_channel, &LineChannel::drained, this, &ConnectBridge::finishIfDone);
+    connect(&m_channel, &LineChannel::inputEnded, this, [this] {
+        m_reopenTimer.stop();
+        if (HttpExchange *stream = std::exchange(m_eventStream, nullptr))
+            stream->abort(); // the client is gone: nobody to tell
+        finishIfDone();
+    });
 }
 
 void ConnectBridge::resume(const QJsonObject &initialize, const QByteArray &input)
 {
     m_initialize = initialize;
-    m_input = input;
+    m_channel.setPendingInput(input);
     m_resuming = !initialize.isEmpty();
 }
 
 void ConnectBridge::start()
 {
-    m_notifier = new QSocketNotifier(m_client.in, QSocketNotifier::Read, this);
-    connect(m_notifier, &QSocketNotifier::activated, this, &ConnectBridge::readInput);
-}
-
-void ConnectBridge::readInput()
-{
-    char buffer[65536];
-    const ssize_t n = ::read(m_client.in, buffer, sizeof buffer);
-    if (n < 0 && (errno == EINTR || errno == EAGAIN))
-        return;
-    if (n <= 0) {
-        m_notifier->setEnabled(false);
-        m_inputEnded = true;
-        m_reopenTimer.stop();
-        if (HttpExchange *stream = std::exchange(m_eventStream, nullptr))
-            stream->abort(); // the client is gone: nobody to tell
-        if (!m_input.trimmed().isEmpty())
-            handleLine(std::exchange(m_input, {}));
-        finishIfDone();
-        return;
-    }
-    m_input.append(buffer, n);
-    qsizetype newline;
-    while ((newline = m_input.indexOf('\n')) >= 0) {
-        const QByteArray line = m_input.left(newline);
-        m_input.remove(0, newline + 1);
-        if (!line.trimmed().isEmpty())
-            handleLine(line);
-    }
-    if (m_input.size() > kMaxLineBytes) {
-        m_input.clear(); // the rest of that line is dropped with it
-        writeLine(jsonrpc::makeError(QJsonValue::Null, jsonrpc::kInvalidRequest,
-            u"message over %1 bytes; not sent"_s.arg(kMaxLineBytes)));
-    }
+    m_channel.start();
 }
 
 std::optional<QJsonObject> ConnectBridge::plainHead(const QByteArray &line)
@@ -187,7 +120,6 @@ void ConnectBridge::handleLine(const QByteArray &line)
     if (message.value("method"_L1).toString() == "initialize"_L1) {
         m_initialize = message;
         m_initializing = true;
-        Q_EMIT initializeSeen(message);
         post(message);
         return;
     }
@@ -220,8 +152,6 @@ void ConnectBridge::post(const QJsonObject &message, bool again, const QByteArra
     r.body = text.isEmpty() ? jsonrpc::encode(message) : text;
     ++m_inFlight;
     HttpExchange *reply = m_http.send(r, this);
-    if (message.contains("id"_L1) && message.contains("method"_L1) && !again)
-        m_calls.insert(reply, message.value("id"_L1));
     connect(reply, &HttpExchange::readyRead, this, [this, reply, message] { readEvents(reply, message); });
     connect(reply, &HttpExchange::finished, this,
         [this, reply, message, again] { onReply(reply, message, again); });
@@ -229,7 +159,7 @@ void ConnectBridge::post(const QJsonObject &message, bool again, const QByteArra
 
 void ConnectBridge::openEventStream()
 {
-    if (m_inputEnded || m_sessionId.isEmpty() || m_eventStream || m_initializing)
+    if (m_channel.atEnd() || m_sessionId.isEmpty() || m_eventStream || m_initializing)
         return;
     HttpRequest r = request("GET"_ba);
     r.headers.append({"Accept"_ba, "text/event-stream"_ba});
@@ -249,18 +179,18 @@ void ConnectBridge::onEventStreamFinished(HttpExchange *reply)
     if (m_eventStream != reply)
         return; // ended by us: the client left, or a new session has a stream of its own
     m_eventStream = nullptr;
-    if (m_inputEnded || m_sessionId.isEmpty())
+    if (m_channel.atEnd() || m_sessionId.isEmpty())
         return;
     const int status = reply->status();
     if (status == 404) {
-        diagnose(u"Lifeline no longer knows our session (it restarted?): starting a new one; "
-                 "notifications sent meanwhile are lost"_s);
+        m_channel.diagnose(u"Lifeline no longer knows our session (it restarted?): starting a new one; "
+                           "notifications sent meanwhile are lost"_s);
         reinitialize();
         return;
     }
     if (status == 405 || status == 406 || status == 400 || status == 401 || status == 403) {
         // No stream to be had here (a Lifeline without it, a token it refuses): asking again changes nothing.
-        diagnose(
+        m_channel.diagnose(
             u"the event stream at %1 answered %2; not opened again"_s.arg(m_endpoint.toString()).arg(status));
         return;
     }
@@ -325,7 +255,6 @@ void ConnectBridge::onReply(HttpExchange *reply, const QJsonObject &message, boo
 {
     reply->deleteLater();
     --m_inFlight;
-    m_calls.remove(reply);
     const int status = reply->status();
     const QString error = reply->failure().detail; // the connection's, when status is 0
     if (status == 200 && readEvents(reply, message)) {
@@ -380,7 +309,7 @@ void ConnectBridge::onReply(HttpExchange *reply, const QJsonObject &message, boo
             post(held);
         if (again) { // ours: the client has its answer to initialize already
             m_resuming = false;
-            diagnose(u"Lifeline refused a new session (%1): %2"_s.arg(status).arg(
+            m_channel.diagnose(u"Lifeline refused a new session (%1): %2"_s.arg(status).arg(
                 QString::fromUtf8(body.left(500))));
             finishIfDone();
             return;
@@ -390,7 +319,7 @@ void ConnectBridge::onReply(HttpExchange *reply, const QJsonObject &message, boo
         && QJsonDocument::fromJson(body).object().value("error"_L1).toObject().value("code"_L1).toInt()
             == -32001) {
         // Lifeline restarted and forgot our session: a new one, then this message again.
-        diagnose(u"Lifeline no longer knows our session (it restarted?): starting a new one"_s);
+        m_channel.diagnose(u"Lifeline no longer knows our session (it restarted?): starting a new one"_s);
         m_held.prepend(message);
         reinitialize();
         return;
@@ -407,9 +336,9 @@ void ConnectBridge::onReply(HttpExchange *reply, const QJsonObject &message, boo
             a.insert("id"_L1, message.value("id"_L1));
         writeLine(a);
     } else if (status >= 400) {
-        diagnose(u"%1 answered %2: %3"_s.arg(m_endpoint.toString())
-                     .arg(status)
-                     .arg(QString::fromUtf8(body.left(500))));
+        m_channel.diagnose(u"%1 answered %2: %3"_s.arg(m_endpoint.toString())
+                               .arg(status)
+                               .arg(QString::fromUtf8(body.left(500))));
     }
     finishIfDone();
 }
@@ -419,7 +348,7 @@ void ConnectBridge::unreachable(const QJsonObject &message, const QString &why)
     const QString text = u"no Lifeline is running at %1 (%2); start it with 'mcp-lifeline --headless' "
                          "or open its window"_s.arg(m_endpoint.authority(), why);
     if (!m_toldUnreachable) {
-        diagnose(text);
+        m_channel.diagnose(text);
         m_toldUnreachable = true;
     }
     if (message.contains("id"_L1) && message.contains("method"_L1))
@@ -436,62 +365,18 @@ bool ConnectBridge::writeAsItCame(const QByteArray &body)
         || !jsontext::members(body, {"id"}, &id) || !id.isValid()
         || QByteArrayView(body).sliced(id.begin, id.size()) == QByteArrayView("null"))
         return false;
-    output(body + '\n');
+    m_channel.write(body + '\n');
     return true;
 }
 
 void ConnectBridge::writeLine(const QJsonObject &message)
 {
-    output(jsonrpc::encode(message) + '\n');
-}
-
-void ConnectBridge::output(QByteArray bytes)
-{
-    if (m_outputBroken)
-        return;
-    if (m_output.isEmpty()) {
-        const qsizetype n = writeSome(m_client.out, bytes);
-        if (n < 0) {
-            m_outputBroken = true;
-            return;
-        }
-        if (n == bytes.size())
-            return;
-        bytes.remove(0, n);
-    }
-    m_output.append(bytes);
-    if (!m_outNotifier) {
-        m_outNotifier = new QSocketNotifier(m_client.out, QSocketNotifier::Write, this);
-        connect(m_outNotifier, &QSocketNotifier::activated, this, &ConnectBridge::flushOutput);
-    }
-    m_outNotifier->setEnabled(true);
-}
-
-void ConnectBridge::flushOutput()
-{
-    const qsizetype n = writeSome(m_client.out, m_output);
-    if (n < 0) {
-        m_outputBroken = true;
-        m_output.clear();
-    } else {
-        m_output.remove(0, n);
-    }
-    if (m_output.isEmpty()) {
-        m_outNotifier->setEnabled(false);
-        finishIfDone();
-    }
-}
-
-void ConnectBridge::diagnose(const QString &text)
-{
-    // Best effort: the client's stderr is a log; a full one is not worth waiting for.
-    const QByteArray line = "mcp-lifeline connect: " + text.toUtf8() + '\n';
-    writeSome(m_client.err, line);
+    m_channel.write(jsonrpc::encode(message) + '\n');
 }
 
 void ConnectBridge::finishIfDone()
 {
-    if (m_inputEnded && m_inFlight == 0 && !m_initializing && m_output.isEmpty())
+    if (m_channel.atEnd() && m_inFlight == 0 && !m_initializing && m_channel.isDrained())
         Q_EMIT finished(m_toldUnreachable ? 1 : 0);
 }
 
@@ -607,8 +492,8 @@ int runConnectCommand(const CommandLine &commandLine)
     const FdFlags flags; // Lifeline sets them non-blocking; a terminal gets them back as they were
     if (qEnvironmentVariable("LIFELINE_CONNECT_HANDOVER") != "0"_L1) {
         QString why;
-        const int control = ConnectHost::handOver(ConnectHost::socketPath(host, listen->port),
-            QJsonObject {{"path"_L1, url.path()}, {"token"_L1, QString::fromUtf8(token)}}, &why);
+        const int control = ConnectHost::handOver(
+            ConnectHost::socketPath(host, listen->port), QJsonObject {{"path"_L1, url.path()}}, &why);
         if (control >= 0)
             return whileHosted(control, url, token);
     }

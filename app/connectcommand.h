@@ -1,6 +1,7 @@
 #pragma once
 
 #include "commandline.h"
+#include "linechannel.h"
 #include "protocol/sseparser.h"
 #include "transport/keepalivehttpclient.h"
 
@@ -14,8 +15,6 @@
 #include <QUrl>
 
 #include <optional>
-
-class QSocketNotifier;
 
 namespace lifeline {
 
@@ -38,27 +37,12 @@ class ConnectBridge final : public QObject
 public:
     static constexpr int kUnreachable = -32000;
 
-    // Where the client is: its stdin, stdout and stderr. `owned`: the bridge closes them when it
-    // ends (a bridge inside Lifeline, serving a connect process's descriptors, see ConnectHost).
-    struct Client
-    {
-        int in = 0;
-        int out = 1;
-        int err = 2;
-        bool owned = false;
-    };
-
-    ConnectBridge(const QUrl &endpoint, const QByteArray &token, QObject *parent = nullptr); // stdio
-    ConnectBridge(const QUrl &endpoint, const QByteArray &token, Client client, QObject *parent = nullptr);
-    // Owned descriptors: the calls still out get an error (Lifeline stops under them), then closed.
-    ~ConnectBridge() override;
-    void start(); // reads the client's input until it ends
-    // Carries on a client whose session another bridge served (Lifeline's, gone): `initialize` is
-    // the client's, sent again for a new session before the next message; `input` is what that
-    // bridge had read of a line not yet whole. Before start().
+    ConnectBridge(const QUrl &endpoint, const QByteArray &token, QObject *parent = nullptr);
+    void start(); // reads stdin until it ends
+    // Carries on a client that Lifeline served (ConnectHost) until it stopped: `initialize` is the
+    // client's, sent again for a new session before its next message; `input` is what Lifeline
+    // had read of a line not yet whole. Before start().
     void resume(const QJsonObject &initialize, const QByteArray &input);
-    QByteArray pendingInput() const { return m_input; }
-    QJsonObject clientInitialize() const { return m_initialize; }
 
     // The GET stream's backoff step after `previousMs` (0: the first reopen, which starts from the
     // server's SSE retry: when it sent one, else 250 ms), doubling up to 10 s.
@@ -74,10 +58,8 @@ public:
 
 Q_SIGNALS:
     void finished(int exitCode); // stdin ended and every answer is written
-    void initializeSeen(const QJsonObject &initialize); // the client's, as it came
 
 private:
-    void readInput();
     void handleLine(const QByteArray &line);
     // `text`, when given, is `message` as the client wrote it, sent as it is (then `message` may
     // hold only its id and method, all that the answer's handling reads).
@@ -93,10 +75,6 @@ private:
     void unreachable(const QJsonObject &message, const QString &why);
     void writeLine(const QJsonObject &message);
     bool writeAsItCame(const QByteArray &body); // false: not written (see there), take writeLine()
-    // To the client's stdout, never blocking a non-blocking one: what does not fit waits for room.
-    void output(QByteArray bytes);
-    void flushOutput();
-    void diagnose(const QString &text); // a line on the client's stderr, when it has room
     void finishIfDone();
 
     // Keep-alive connections of our own, not QNAM: its per-request setup and its HTTP thread cost
@@ -109,23 +87,16 @@ private:
     bool m_initializing = false;
     bool m_resuming = false; // resume(): the client's session is to be made again before its next message
     QList<QJsonObject> m_held; // sent while initialize is out: they need its session
-    QByteArray m_input;
+    LineChannel m_channel {LineChannel::Fds {}}; // stdin, stdout, stderr
     QHash<HttpExchange *, SseParser>
         m_streams; // event-stream answers and the GET stream, each parsed as it comes
     QSet<HttpExchange *> m_answeredStreams; // their answer came as an event
-    Client m_client;
-    QSocketNotifier *m_notifier = nullptr;
-    QSocketNotifier *m_outNotifier = nullptr; // while m_output waits for room
-    QByteArray m_output;
-    bool m_outputBroken = false; // the client closed its stdout: answers go nowhere
-    QHash<HttpExchange *, QJsonValue> m_calls; // requests out, by id: answered if we end first
     HttpExchange *m_eventStream = nullptr;
     QByteArray m_lastEventId; // the GET stream's: where a reopened stream resumes
     QTimer m_reopenTimer;
     int m_reopenDelayMs = 0; // the backoff step before jitter; 0: the first reopen waits the base
     int m_retryMs = 0; // the server's SSE retry: field, when it sent one
     int m_inFlight = 0;
-    bool m_inputEnded = false;
     bool m_toldUnreachable = false;
 };
 

@@ -1,6 +1,8 @@
 #include "connecthost.h"
 
-#include "connectcommand.h"
+#include "linepipe.h"
+
+#include "api/gatewayendpoint.h"
 
 #include "config/listenaddress.h"
 #include "protocol/jsonrpc.h"
@@ -187,25 +189,14 @@ int ConnectHost::handOver(const QString &path, const QJsonObject &hello, QString
     return fd;
 }
 
-ConnectHost::ConnectHost(const QUrl &base)
-    : m_base(base)
+ConnectHost::ConnectHost(GatewayEndpoint *endpoint)
+    : m_endpoint(endpoint)
 { }
 
 ConnectHost::~ConnectHost()
 {
-    // Each client goes back to its connect process, which bridges over HTTP from now on: what we
-    // had read of an unfinished line goes with it, and its initialize, for a new session.
-    for (auto &[control, guest] : m_guests) {
-        if (guest.bridge) {
-            const QJsonObject back {{"initialize"_L1, guest.bridge->clientInitialize()},
-                {"input"_L1, QString::fromLatin1(guest.bridge->pendingInput().toBase64())}};
-            delete guest.bridge; // the calls still out are answered with an error first
-            sendPacket(control, {{"handback"_L1, back}});
-        }
-        delete guest.notifier;
-        ::close(control);
-    }
-    m_guests.clear();
+    for (const auto &[control, guest] : std::exchange(m_guests, {}))
+        handBack(control, guest, false);
     if (m_listener >= 0) {
         ::close(m_listener);
         ::unlink(QFile::encodeName(m_path).constData());
@@ -263,7 +254,7 @@ void ConnectHost::onControl(int control)
     const auto it = m_guests.find(control);
     if (it == m_guests.end())
         return;
-    if (!it->second.bridge) {
+    if (!it->second.pipe) {
         welcome(control, it->second);
         return;
     }
@@ -272,6 +263,23 @@ void ConnectHost::onControl(int control)
     if (const std::optional<QJsonObject> packet = readPacket(control); !packet || !packet->isEmpty())
         end(control, std::nullopt);
 }
+
+namespace {
+
+// "/mcp/servers/NAME", "/mcp/groups/GROUP", "/mcp/all": the gateway's target; nothing for another path.
+std::optional<std::pair<Gateway::TargetKind, QString>> targetOf(const QString &path)
+{
+    if (path == "/mcp/all"_L1)
+        return std::pair {Gateway::TargetKind::All, u"all"_s};
+    for (const auto &[prefix, kind] : {std::pair {"/mcp/servers/"_L1, Gateway::TargetKind::Server},
+             std::pair {"/mcp/groups/"_L1, Gateway::TargetKind::Group}}) {
+        if (path.startsWith(prefix) && path.size() > prefix.size() && !path.mid(prefix.size()).contains(u'/'))
+            return std::pair {kind, path.mid(prefix.size())};
+    }
+    return std::nullopt;
+}
+
+} // namespace
 
 void ConnectHost::welcome(int control, Guest &guest)
 {
@@ -304,14 +312,29 @@ void ConnectHost::welcome(int control, Guest &guest)
     const QJsonObject hello
         = n > 0 ? QJsonDocument::fromJson(QByteArray(buffer, n)).object() : QJsonObject {};
     const QString path = hello.value("path"_L1).toString();
+    const auto target = targetOf(path);
     QString refusal;
     if (n <= 0)
         refusal = u"closed before its hello"_s;
     else if (fds.size() != 3 || (message.msg_flags & (MSG_TRUNC | MSG_CTRUNC)))
         refusal = u"a hand-over needs stdin, stdout and stderr"_s;
-    else if (!path.startsWith("/mcp/servers/"_L1) && !path.startsWith("/mcp/groups/"_L1)
-        && path != "/mcp/all"_L1)
-        refusal = u"no gateway path: %1"_s.arg(path);
+    else if (!target)
+        refusal = u"no gateway path: %1"_s.arg(path.left(200));
+    else if (!m_endpoint)
+        refusal = u"the gateway is not serving"_s;
+    LinePipe *pipe = nullptr;
+    if (refusal.isEmpty()) {
+        // Shared with the connect process (it reads none of them meanwhile): non-blocking, so that
+        // an agent that stops reading never holds the engine thread.
+        for (const int fd : std::as_const(fds))
+            ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+        pipe = new LinePipe(m_endpoint, LineChannel::Fds {fds[0], fds[1], fds[2], true}, this);
+        fds.clear(); // the pipe's now, closed with it
+        if (!pipe->open(target->first, target->second, &refusal)) {
+            delete pipe;
+            pipe = nullptr;
+        }
+    }
     if (!refusal.isEmpty()) {
         for (const int fd : std::as_const(fds))
             ::close(fd);
@@ -321,23 +344,44 @@ void ConnectHost::welcome(int control, Guest &guest)
         end(control, std::nullopt);
         return;
     }
-    // Shared with the connect process (it reads none of them meanwhile): non-blocking, so that an
-    // agent that stops reading never holds the engine thread.
-    for (const int fd : std::as_const(fds))
-        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
-    QUrl endpoint = m_base;
-    endpoint.setPath(path);
-    guest.bridge = new ConnectBridge(endpoint, hello.value("token"_L1).toString().toUtf8(),
-        ConnectBridge::Client {fds[0], fds[1], fds[2], true}, this);
-    connect(guest.bridge, &ConnectBridge::initializeSeen, this, [control](const QJsonObject &initialize) {
+    guest.pipe = pipe;
+    connect(pipe, &LinePipe::initializeSeen, this, [control](const QJsonObject &initialize) {
         sendPacket(control, {{"initialize"_L1, initialize}});
     });
-    connect(guest.bridge, &ConnectBridge::finished, this, [this, control](int code) { end(control, code); });
+    connect(pipe, &LinePipe::finished, this, [this, control](int code) { end(control, code); });
+    connect(pipe, &LinePipe::endpointGone, this, [this, control] {
+        // Lifeline is stopping (the status server goes first): back to the connect process.
+        if (const auto it = m_guests.find(control); it != m_guests.end()) {
+            const Guest gone = it->second;
+            m_guests.erase(it);
+            handBack(control, gone, true); // we are in its signal: deleted later
+        }
+    });
     if (!sendPacket(control, {{"ok"_L1, true}})) {
         end(control, std::nullopt); // it gave up waiting: it bridges itself, nothing was read
         return;
     }
-    guest.bridge->start();
+    pipe->start();
+}
+
+void ConnectHost::handBack(int control, const Guest &guest, bool later)
+{
+    // The connect process bridges over HTTP from now on: what we had read of an unfinished line
+    // goes back with the client, and its initialize, for a new session.
+    if (guest.pipe) {
+        const QJsonObject back {{"initialize"_L1, guest.pipe->clientInitialize()},
+            {"input"_L1, QString::fromLatin1(guest.pipe->pendingInput().toBase64())}};
+        guest.pipe->disconnect(this);
+        if (later) {
+            guest.pipe->deleteLater();
+        } else {
+            delete guest.pipe; // the calls still out are answered with an error first
+        }
+        sendPacket(control, {{"handback"_L1, back}});
+    }
+    guest.notifier->setEnabled(false);
+    guest.notifier->deleteLater();
+    ::close(control);
 }
 
 void ConnectHost::end(int control, std::optional<int> exitCode)
@@ -351,9 +395,9 @@ void ConnectHost::end(int control, std::optional<int> exitCode)
         sendPacket(control, {{"exit"_L1, *exitCode}});
     guest.notifier->setEnabled(false); // before its descriptor closes
     guest.notifier->deleteLater(); // we may be in its activated()
-    if (guest.bridge) {
-        guest.bridge->disconnect(this);
-        guest.bridge->deleteLater(); // we may be in its finished()
+    if (guest.pipe) {
+        guest.pipe->disconnect(this);
+        guest.pipe->deleteLater(); // we may be in its finished()
     }
     ::close(control);
 }

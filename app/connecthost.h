@@ -3,8 +3,8 @@
 #include <QHostAddress>
 #include <QJsonObject>
 #include <QObject>
+#include <QPointer>
 #include <QString>
-#include <QUrl>
 
 #include <array>
 #include <map>
@@ -14,16 +14,17 @@ class QSocketNotifier;
 
 namespace lifeline {
 
-class ConnectBridge;
+class GatewayEndpoint;
+class LinePipe;
 
 // The running Lifeline's side of `mcp-lifeline connect`: instead of relaying every line between
 // the agent and Lifeline (a second extra process on each call's way, and a TCP hop), the connect
 // process hands its stdin, stdout and stderr to Lifeline over a Unix socket (SCM_RIGHTS) and waits.
-// Lifeline runs the bridge itself, on the engine thread where the gateway is: the agent's pipe is
-// read where its calls are served. The socket (SOCK_SEQPACKET, one JSON object a packet) stays open
-// as the connect process's lifeline:
-//   connect → Lifeline: {"path": "/mcp/servers/NAME", "token": "…"} with the three descriptors;
-//   Lifeline → connect: {"ok": true} or {"error": "…"}; then {"initialize": {…}} when the client
+// Lifeline serves the client itself (LinePipe), on the engine thread where the gateway is: the
+// agent's pipe is read where its calls are served, with no HTTP between. The socket
+// (SOCK_SEQPACKET, one JSON object a packet) stays open as the connect process's lifeline:
+//   connect → Lifeline: {"path": "/mcp/servers/NAME"} (or /mcp/groups/G, /mcp/all) with the three
+//   descriptors; Lifeline → connect: {"ok": true} or {"error": "…"}; then {"initialize": {…}} when the client
 //     sends its initialize (for a takeover), {"exit": N} when the client's input ended and every
 //     answer is written, or {"handback": {"initialize": {…}, "input": "<base64>"}} when Lifeline stops.
 // When the socket closes without "exit" (Lifeline stopped or died), the connect process bridges
@@ -49,8 +50,8 @@ public:
     static std::optional<QJsonObject> readPacket(int fd);
     static bool sendPacket(int fd, const QJsonObject &packet);
 
-    // `base`: the status server's URL (http://127.0.0.1:7733), where the bridges send their calls.
-    explicit ConnectHost(const QUrl &base);
+    // Clients are served by `endpoint` (the status server's gateway, on the same thread).
+    explicit ConnectHost(GatewayEndpoint *endpoint);
     ~ConnectHost() override; // every guest handed back, the socket removed
     bool listen(const QString &path, QString *error);
     void start(); // on its thread: takes connect processes from now on
@@ -61,14 +62,16 @@ private:
     struct Guest
     {
         QSocketNotifier *notifier = nullptr;
-        ConnectBridge *bridge = nullptr; // null until the hello came
+        LinePipe *pipe = nullptr; // null until the hello came
     };
     void accept();
     void onControl(int control);
     void welcome(int control, Guest &guest);
     void end(int control, std::optional<int> exitCode);
+    // The client goes back to its connect process; `later`: the pipe is deleted by the event loop.
+    void handBack(int control, const Guest &guest, bool later);
 
-    QUrl m_base;
+    QPointer<GatewayEndpoint> m_endpoint;
     QString m_path;
     int m_listener = -1;
     QSocketNotifier *m_acceptNotifier = nullptr;

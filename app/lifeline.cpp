@@ -256,7 +256,7 @@ void Lifeline::startStatusServer(const Config &config)
     }
     // `mcp-lifeline connect` hands its stdin and stdout over here (ConnectHost); without the
     // socket it relays over HTTP, as before.
-    auto *host = new ConnectHost(QUrl(m_status->url()));
+    auto *host = new ConnectHost(m_status->gatewayEndpoint());
     QString hostProblem;
     if (!host->listen(ConnectHost::socketPath(m_status->address(), m_status->port()), &hostProblem)) {
         std::fprintf(stderr, "mcp-lifeline: connect hand-over off: %s\n", qPrintable(hostProblem));

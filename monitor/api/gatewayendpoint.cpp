@@ -10,6 +10,7 @@
 #include "apirequest.h"
 #include "apiresponder.h"
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QTcpSocket>
 
@@ -60,6 +61,173 @@ GatewayEndpoint::~GatewayEndpoint()
 {
     for (auto it = m_waiting.cbegin(); it != m_waiting.cend(); ++it)
         m_engine->cancelForward(it.key());
+    // Line clients outlive us (their pipes are the connect process's): told, with what they still
+    // wait for. Taken first: a client told may close itself.
+    const QHash<quint64, LineClient> clients = std::exchange(m_lineClients, {});
+    for (auto it = clients.cbegin(); it != clients.cend(); ++it) {
+        QList<QJsonValue> out;
+        for (const Waiting &w : std::as_const(m_waiting)) {
+            if (w.lineClient == it.key())
+                out.append(w.id);
+        }
+        if (it->gone)
+            it->gone(out);
+    }
+}
+
+QString GatewayEndpoint::lineSessionKey(quint64 client)
+{
+    return u"line/"_s + QString::number(client); // never a target prefix ("servers/x/…")
+}
+
+quint64 GatewayEndpoint::openLineClient(
+    Gateway::TargetKind kind, const QString &name, LineSink send, LineGone gone, QString *why)
+{
+    QString path = u"/mcp/all"_s;
+    if (kind != Gateway::TargetKind::All) {
+        const bool group = kind == Gateway::TargetKind::Group;
+        if (group ? !m_data->group(name) : !m_data->snapshot(name)) {
+            *why = group ? u"no failover group named %1 (see /api/groups)"_s.arg(name.left(200))
+                         : u"no server named %1 (see /api/servers)"_s.arg(name.left(200));
+            return 0;
+        }
+        path = u"/mcp/"_s + sessionKeyPrefix(kind, name).chopped(1);
+    }
+    const quint64 client = ++m_lastLineClient;
+    m_lineClients.insert(client, LineClient {kind, name, path, std::move(send), std::move(gone), {}});
+    return client;
+}
+
+bool GatewayEndpoint::reachable(const Waiting &waiting) const
+{
+    return waiting.socket || m_lineClients.contains(waiting.lineClient);
+}
+
+void GatewayEndpoint::sendToLine(quint64 client, const QByteArray &json) const
+{
+    if (const auto c = m_lineClients.constFind(client); c != m_lineClients.cend())
+        c->send(json);
+}
+
+int GatewayEndpoint::lineCallsOut(quint64 client) const
+{
+    int n = 0;
+    for (const Waiting &w : m_waiting)
+        n += w.lineClient == client ? 1 : 0;
+    return n;
+}
+
+void GatewayEndpoint::lineFromClient(quint64 client, const QByteArray &line)
+{
+    const auto c = m_lineClients.find(client);
+    if (c == m_lineClients.end())
+        return;
+    // The checks McpHttpSessions::read() makes of a POST's body, answered as lines.
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(line, &pe);
+    const auto refuse = [&](const QJsonValue &id, int code, const QString &message) {
+        c->send(jsonrpc::encode(jsonrpc::makeError(id, code, message)));
+    };
+    if (pe.error != QJsonParseError::NoError)
+        return refuse(QJsonValue::Null, jsonrpc::kParseError,
+            u"Parse error: %1 at offset %2"_s.arg(pe.errorString()).arg(pe.offset));
+    if (doc.isArray())
+        return refuse(QJsonValue::Null, jsonrpc::kInvalidRequest,
+            u"Invalid Request: JSON-RPC batches are not supported (removed in MCP 2025-06-18); send one "
+            u"message per line"_s);
+    if (!doc.isObject())
+        return refuse(
+            QJsonValue::Null, jsonrpc::kInvalidRequest, u"Invalid Request: not a JSON-RPC object"_s);
+    const QJsonObject object = doc.object();
+    const jsonrpc::Message m = jsonrpc::decode(object);
+    if (m.kind == jsonrpc::Kind::Invalid) {
+        const QJsonValue id = object.value("id"_L1);
+        return refuse(id.isString() || id.isDouble() ? id : QJsonValue(QJsonValue::Null),
+            jsonrpc::kInvalidRequest, u"Invalid Request: "_s + m.invalidReason);
+    }
+    if (m.kind == jsonrpc::Kind::Request && !m.params.isUndefined() && !m.params.isObject())
+        return refuse(m.id, jsonrpc::kInvalidParams, u"Invalid params: must be an object"_s);
+    const QJsonObject params = m.params.toObject();
+    const QString sessionKey = lineSessionKey(client);
+    if (m.kind == jsonrpc::Kind::Notification) {
+        if (m.method == "notifications/cancelled"_L1) {
+            const QJsonValue requestId = params.value("requestId"_L1);
+            for (auto it = m_waiting.begin(); it != m_waiting.end(); ++it) {
+                if (it->lineClient == client && it->id == requestId) {
+                    m_engine->cancelForward(it.key());
+                    forgetRelays(it.key());
+                    m_waiting.erase(it);
+                    break;
+                }
+            }
+        } else if (m.method == "notifications/roots/list_changed"_L1
+            && c->capabilities.contains("roots"_L1)) {
+            rootsChanged(c->kind, c->name, sessionKey, object);
+        }
+        return; // anything else has no meaning upstream (see post())
+    }
+    if (m.kind != jsonrpc::Kind::Request) {
+        const auto owner = m_relayOwners.constFind(object.value("id"_L1).toString());
+        if (owner != m_relayOwners.cend() && owner->sessionKey == sessionKey) {
+            m_relayOwners.erase(owner);
+            m_engine->answerRelayed(object);
+        }
+        return;
+    }
+    if (m.method == "initialize"_L1 || m.method == "server/discover"_L1) {
+        QString version;
+        QJsonObject result;
+        if (m.method == "server/discover"_L1) {
+            result = discoverResult(c->kind, c->name);
+        } else {
+            result = c->kind == Gateway::TargetKind::All
+                ? allInitializeResult(params, &version)
+                : initializeResult(params, c->kind == Gateway::TargetKind::Group, c->name, &version);
+            c->capabilities = params.value("capabilities"_L1).toObject();
+        }
+        return c->send(jsonrpc::encode(jsonrpc::makeResult(m.id, result)));
+    }
+    if (m.method == "ping"_L1)
+        return c->send(jsonrpc::encode(jsonrpc::makeResult(m.id, QJsonObject {})));
+    const quint64 ticket = Gateway::newTicket();
+    Waiting w;
+    w.sessionKey = sessionKey;
+    w.id = m.id;
+    w.clientCapabilities = c->capabilities;
+    w.ticket = ticket;
+    w.lineClient = client;
+    m_waiting.insert(ticket, std::move(w));
+    const Gateway::TargetKind kind = c->kind;
+    const QString name = c->name; // `c` may be gone when forward() returns (an answer that closed it)
+    m_engine->engine()->gateway()->forward(ticket, kind, name, object, line);
+}
+
+QList<QJsonValue> GatewayEndpoint::closeLineClient(quint64 client)
+{
+    if (!m_lineClients.remove(client))
+        return {};
+    const QString sessionKey = lineSessionKey(client);
+    if (const quint64 roots = m_rootsTickets.take(sessionKey)) {
+        m_rootsSessions.remove(roots);
+        m_engine->cancelForward(roots);
+    }
+    QList<QJsonValue> out;
+    for (auto it = m_waiting.begin(); it != m_waiting.end();) {
+        if (it->lineClient != client) {
+            ++it;
+            continue;
+        }
+        m_engine->cancelForward(it.key());
+        out.append(it->id);
+        it = m_waiting.erase(it);
+    }
+    for (auto it = m_relayOwners.begin(); it != m_relayOwners.end();) {
+        if (it->sessionKey == sessionKey)
+            it = m_relayOwners.erase(it);
+        else
+            ++it;
+    }
+    return out;
 }
 
 ApiHttpServer::Outcome GatewayEndpoint::handle(const ApiRequest &request, bool group, const QString &name)
@@ -380,9 +548,22 @@ void GatewayEndpoint::rootsChanged(
 
 void GatewayEndpoint::relayOnStream(quint64 ticket, const QString &sessionKey, const QJsonObject &message)
 {
+    const bool request = message.contains("id"_L1);
+    if (sessionKey.startsWith("line/"_L1)) { // a line client: its stdout is always open
+        const quint64 client = sessionKey.mid(5).toULongLong();
+        if (!m_lineClients.contains(client)) {
+            if (request)
+                m_engine->answerRelayed(Gateway::errorAnswer(message.value("id"_L1),
+                    u"the client that said its roots changed is gone"_s, u"no_client"_s));
+            return;
+        }
+        if (request)
+            m_relayOwners.insert(message.value("id"_L1).toString(), RelayOwner {sessionKey, ticket});
+        sendToLine(client, jsonrpc::encode(message));
+        return;
+    }
     // No call is out: the session's GET stream is the only way to the client.
     const auto stream = m_streams.find(sessionKey);
-    const bool request = message.contains("id"_L1);
     if (stream == m_streams.end() || !stream->socket) {
         if (request)
             m_engine->answerRelayed(Gateway::errorAnswer(message.value("id"_L1),
@@ -407,13 +588,13 @@ void GatewayEndpoint::onRelayed(quint64 ticket, const QJsonObject &message)
     }
     const auto it = m_waiting.find(ticket);
     const bool request = message.contains("id"_L1);
-    if (it == m_waiting.end() || !it->socket || !it->acceptsStream) {
+    if (it == m_waiting.end() || !reachable(*it) || !it->acceptsStream) {
         // Another endpoint's call, or a client that left or takes JSON only: an upstream request
         // would wait in vain.
         if (request && it != m_waiting.end())
             m_engine->answerRelayed(Gateway::errorAnswer(message.value("id"_L1),
-                it->socket ? u"the client that made the call does not accept text/event-stream"_s
-                           : u"the client that made the call is gone"_s,
+                reachable(*it) ? u"the client that made the call does not accept text/event-stream"_s
+                               : u"the client that made the call is gone"_s,
                 u"no_client"_s));
         return;
     }
@@ -536,6 +717,10 @@ void GatewayEndpoint::onBroadcast(
             it->socket->write(chunk(sseEvent(id, data)));
         ++it;
     }
+    for (const LineClient &c : std::as_const(m_lineClients)) {
+        if (c.path == path)
+            c.send(data);
+    }
 }
 
 void GatewayEndpoint::endSession(const QString &sessionKey)
@@ -567,6 +752,8 @@ void GatewayEndpoint::endSession(const QString &sessionKey)
 
 void GatewayEndpoint::writeEvent(Waiting &waiting, const QJsonObject &message)
 {
+    if (waiting.lineClient)
+        return sendToLine(waiting.lineClient, jsonrpc::encode(message));
     if (!waiting.socket)
         return;
     if (!waiting.streaming) {
@@ -578,6 +765,8 @@ void GatewayEndpoint::writeEvent(Waiting &waiting, const QJsonObject &message)
 
 void GatewayEndpoint::write(const Waiting &waiting, const GatewayAnswer &answer)
 {
+    if (waiting.lineClient)
+        return sendToLine(waiting.lineClient, answer.toJson());
     QObject::disconnect(waiting.clientGone); // a kept-alive connection goes on to other requests
     if (!waiting.socket)
         return; // the client left

@@ -49,6 +49,22 @@ public:
     ApiHttpServer::Outcome handleAll(const ApiRequest &request); // /mcp/all
     int callsWaiting() const { return int(m_waiting.size()); }
 
+    // A client on JSON lines instead of HTTP: a connect process's stdin and stdout, handed to
+    // Lifeline (ConnectHost, LinePipe). One session for the client's life, with no session id and
+    // no streams: every message for it (answers, what the upstream relays during a call, roots
+    // requests, broadcasts for its target) goes to `send` as one JSON text, in order. On stdio a
+    // cancelled call is not answered (MCP: the receiver should not). `gone` is called if this
+    // endpoint ends first (Lifeline stops), with the ids of the client's calls still out.
+    using LineSink = std::function<void(const QByteArray &json)>;
+    using LineGone = std::function<void(const QList<QJsonValue> &callsOut)>;
+    // 0: no such server or group (`why` says so).
+    quint64 openLineClient(
+        Gateway::TargetKind kind, const QString &name, LineSink send, LineGone gone, QString *why);
+    void lineFromClient(quint64 client, const QByteArray &line);
+    // The client's calls still out are cancelled upstream; their ids are returned (nobody answered them).
+    QList<QJsonValue> closeLineClient(quint64 client);
+    int lineCallsOut(quint64 client) const;
+
 private:
     struct Waiting
     {
@@ -62,7 +78,20 @@ private:
         bool acceptsStream = true; // the client listed text/event-stream (or */*) in Accept
         QJsonObject clientCapabilities; // sampling, elicitation, roots: what the client may be asked
         quint64 ticket = 0; // names its event stream's ids
+        quint64 lineClient = 0; // a line client's call (socket and responder unused)
     };
+    struct LineClient
+    {
+        Gateway::TargetKind kind = Gateway::TargetKind::Server;
+        QString name;
+        QString path; // "/mcp/servers/x": what a broadcast names
+        LineSink send;
+        LineGone gone;
+        QJsonObject capabilities; // from its initialize
+    };
+    static QString lineSessionKey(quint64 client);
+    bool reachable(const Waiting &waiting) const; // its connection is open, or it is a line client's
+    void sendToLine(quint64 client, const QByteArray &json) const;
     using Later = std::function<void(std::shared_ptr<ApiResponder>, QPointer<QTcpSocket>)>;
 
     ApiResponse post(const ApiRequest &request, Gateway::TargetKind kind, const QString &name,
@@ -128,6 +157,8 @@ private:
     // went (a GET with Last-Event-ID picks it up) until the session ends.
     QHash<QString, Stream> m_streams;
     quint64 m_lastEventId = 0;
+    QHash<quint64, LineClient> m_lineClients;
+    quint64 m_lastLineClient = 0;
 };
 
 } // namespace lifeline

@@ -46,6 +46,11 @@ StatusServer::~StatusServer()
     m_thread.wait();
 }
 
+GatewayEndpoint *StatusServer::gatewayEndpoint() const
+{
+    return m_front ? m_front->endpoint() : nullptr;
+}
+
 StatusData *StatusServer::data() const
 {
     return m_http->data();

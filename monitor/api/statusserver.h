@@ -15,6 +15,7 @@ namespace lifeline {
 
 class AlertManager;
 class EngineThread;
+class GatewayEndpoint;
 class GatewayFront;
 class HistoryStore;
 class MonitorEngine;
@@ -76,6 +77,8 @@ public:
     QString url() const; // "http://127.0.0.1:7733"
     const ApiToken &token() const { return m_token; }
     StatusData *data() const; // lives on the api thread: connect to it queued only
+    // The gateway's endpoint (enableGateway()), on the engine thread: used there only. Null without one.
+    GatewayEndpoint *gatewayEndpoint() const;
 
     // Secret values of a config (env values whose name looks secret, header values), for tests.
     static QList<QByteArray> secretValues(const Config &config);

@@ -488,7 +488,7 @@ int main(int argc, char *argv[])
     printAdded((slowName + " added").constData(), slowDirect, slowGateway);
 
     // The agent's side in stdio too: it launches `mcp-lifeline connect` (what a client config that
-    // goes through Lifeline runs), which hands its stdin and stdout to Lifeline (ConnectHost)...
+    // goes through Lifeline runs), which hands its stdin and stdout to Lifeline (ConnectHost, LinePipe)...
     const QStringList connectArgs {
         u"connect"_s, u"stdio-slow"_s, u"--listen"_s, u"127.0.0.1:%1"_s.arg(lifeline.port())};
     runStdioDirect(kWarmup, connectArgs, QStringLiteral(LIFELINE_BIN));

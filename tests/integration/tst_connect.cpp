@@ -173,15 +173,22 @@ class TestConnect : public QObject
 private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
+    void init();
+    // _data: each both ways, handed over to Lifeline (ConnectHost) and relayed over HTTP.
+    void forwardsToTheRunningLifeline_data();
     void forwardsToTheRunningLifeline();
     void groupGoesToTheActiveMember();
+    void allServesEveryServerPrefixed_data();
     void allServesEveryServerPrefixed();
     void withoutLifelineEveryRequestGetsAClearError();
+    void serverRequestsAndProgressReachTheClientAndItsAnswersGoBack_data();
     void serverRequestsAndProgressReachTheClientAndItsAnswersGoBack();
+    void rootsListChangedGoesUpstreamAndTheServerAsksAgain_data();
     void rootsListChangedGoesUpstreamAndTheServerAsksAgain();
     void droppedEventStreamIsReopenedAndHearsWhatWasSentMeanwhile();
     void eventStreamOfAForgottenSessionStartsANewSession();
     void handsItsClientToLifelineAndCarriesOnAcrossItsRestart();
+    void handedOverClientHearsWhatIsSaidToItsServer();
 
 private:
     void startConnect(QProcess &p, const QStringList &args);
@@ -192,6 +199,14 @@ private:
     QProcess m_lifeline;
     QString m_listen;
     bool m_everything = false;
+    bool m_updatesOn = false; // server-everything's subscriber updates (a toggle)
+    bool m_relay = false; // this row's connect relays over HTTP (LIFELINE_CONNECT_HANDOVER=0)
+    void bothWays(); // the _data rows
+    void readWay() // in a test with bothWays() rows
+    {
+        QFETCH(bool, relay);
+        m_relay = relay;
+    }
 };
 
 void TestConnect::initTestCase()
@@ -247,15 +262,51 @@ void TestConnect::cleanupTestCase()
     QTRY_VERIFY2(ourChildren().isEmpty(), "a process outlived the test");
 }
 
+void TestConnect::init()
+{
+    m_relay = false;
+}
+
+void TestConnect::bothWays()
+{
+    QTest::addColumn<bool>("relay");
+    QTest::newRow("handed over") << false;
+    QTest::newRow("relayed over HTTP") << true;
+}
+
+void TestConnect::forwardsToTheRunningLifeline_data()
+{
+    bothWays();
+}
+
+void TestConnect::allServesEveryServerPrefixed_data()
+{
+    bothWays();
+}
+
+void TestConnect::serverRequestsAndProgressReachTheClientAndItsAnswersGoBack_data()
+{
+    bothWays();
+}
+
+void TestConnect::rootsListChangedGoesUpstreamAndTheServerAsksAgain_data()
+{
+    bothWays();
+}
+
 void TestConnect::startConnect(QProcess &p, const QStringList &args)
 {
-    p.setProcessEnvironment(environment(m_dir.path()));
+    QProcessEnvironment env = environment(m_dir.path());
+    if (m_relay)
+        env.insert(u"LIFELINE_CONNECT_HANDOVER"_s, u"0"_s);
+    p.setProcessEnvironment(env);
     p.start(QStringLiteral(LIFELINE_BIN), QStringList {u"connect"_s} + args);
     QVERIFY(p.waitForStarted(5000));
 }
 
 void TestConnect::forwardsToTheRunningLifeline()
 {
+    readWay();
     QProcess p;
     startConnect(p, {u"fx"_s, u"--listen"_s, m_listen});
     // The client does not wait for initialize's answer before its next lines.
@@ -301,6 +352,7 @@ void TestConnect::groupGoesToTheActiveMember()
 
 void TestConnect::allServesEveryServerPrefixed()
 {
+    readWay();
     QProcess p;
     startConnect(p, {u"--all"_s, u"--listen"_s, m_listen});
     p.write(kInitialize + kInitialized + request(2, u"tools/list"_s)
@@ -357,6 +409,7 @@ void TestConnect::withoutLifelineEveryRequestGetsAClearError()
 
 void TestConnect::serverRequestsAndProgressReachTheClientAndItsAnswersGoBack()
 {
+    readWay();
     if (!m_everything)
         QSKIP("server-everything is not in the test cache (run packaging/dev.sh test)");
     QProcess p;
@@ -408,9 +461,12 @@ void TestConnect::serverRequestsAndProgressReachTheClientAndItsAnswersGoBack()
 
     // The GET stream: a subscription's updates come with no call out (at once, then every 5 s).
     const QString uri = u"demo://resource/static/document/architecture.md"_s;
+    // The updates are the upstream session's own switch: turned on once, by the first row.
     p.write(request(4, u"resources/subscribe"_s, {{"uri"_L1, uri}})
-        + request(5, u"tools/call"_s,
-            {{"name"_L1, "toggle-subscriber-updates"_L1}, {"arguments"_L1, QJsonObject {}}}));
+        + (std::exchange(m_updatesOn, true)
+                ? QByteArray()
+                : request(5, u"tools/call"_s,
+                    {{"name"_L1, "toggle-subscriber-updates"_L1}, {"arguments"_L1, QJsonObject {}}})));
     QVERIFY(QTest::qWaitFor(
         [&] {
             answered(5);
@@ -427,6 +483,7 @@ void TestConnect::serverRequestsAndProgressReachTheClientAndItsAnswersGoBack()
 
 void TestConnect::rootsListChangedGoesUpstreamAndTheServerAsksAgain()
 {
+    readWay();
     // The client's notifications/roots/list_changed on stdin reaches server-everything, which asks
     // roots/list again (on the GET stream: no call is out) and logs how many roots it got.
     if (!m_everything)
@@ -638,6 +695,24 @@ void TestConnect::handsItsClientToLifelineAndCarriesOnAcrossItsRestart()
     QCOMPARE(p.exitCode(), 0);
     again.terminate();
     QVERIFY(again.waitForFinished(10000));
+}
+
+void TestConnect::handedOverClientHearsWhatIsSaidToItsServer()
+{
+    // Served by Lifeline itself (no GET stream: its stdout is always open), chatty's log messages,
+    // said while no call is out, reach the client as they happen, each once and in order.
+    QProcess p;
+    startConnect(p, {u"chatty"_s, u"--listen"_s, m_listen});
+    p.write(kInitialize + kInitialized);
+    QByteArray buffer;
+    QList<int> ids;
+    QVERIFY(QTest::qWaitFor([&] { return (ids += loggedIds(&buffer, p)).size() >= 3; }, 15000));
+    for (qsizetype i = 1; i < ids.size(); ++i)
+        QVERIFY2(ids[i] == ids[i - 1] + 1, qPrintable(u"%1 after %2"_s.arg(ids[i]).arg(ids[i - 1])));
+    p.closeWriteChannel();
+    QVERIFY(QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 10000));
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY(!p.readAllStandardError().contains("HTTP")); // never fell back to relaying
 }
 
 QTEST_GUILESS_MAIN(TestConnect)

@@ -1,19 +1,20 @@
-// ConnectHost: `mcp-lifeline connect` hands its stdin, stdout and stderr to the running Lifeline,
-// which serves the client itself. Here in one process: the host on a thread of its own (as on the
-// engine's), pipes for the client's descriptors, and a loopback stand-in for the gateway that
-// answers each POST with the method it got (and never answers "hang").
+// ConnectHost and LinePipe: `mcp-lifeline connect` hands its stdin, stdout and stderr to the
+// running Lifeline, which serves the client itself, without HTTP. Here in one process, wired as
+// Lifeline wires it: the engine and the status server with the gateway on (GatewayTestBase), the
+// fixture server "fx" behind it, the host on the engine thread, and pipes for the client's descriptors.
 #include "connecthost.h"
+#include "gatewaytestbase.h"
+
+#include "api/gatewayendpoint.h"
 
 #include <QDir>
 #include <QFile>
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QThread>
+#include <QPointer>
 
 #include <fcntl.h>
 #include <sys/socket.h>
@@ -21,75 +22,10 @@
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
-using lifeline::ConnectHost;
+using namespace lifeline;
+using namespace lifeline::test;
 
 namespace {
-
-class FakeGateway : public QObject
-{
-public:
-    FakeGateway()
-    {
-        QVERIFY(m_server.listen(QHostAddress::LocalHost));
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *s = m_server.nextPendingConnection()) {
-                s->setParent(this);
-                connect(s, &QTcpSocket::readyRead, this, [this, s] { read(s); });
-            }
-        });
-    }
-    QUrl url() const { return QUrl(u"http://127.0.0.1:%1"_s.arg(m_server.serverPort())); }
-    QStringList methods; // every request's, in order
-    QList<QByteArray> sessions; // each request's Mcp-Session-Id
-
-private:
-    void read(QTcpSocket *s)
-    {
-        QByteArray &buffer = m_buffers[s];
-        buffer += s->readAll();
-        for (;;) {
-            const qsizetype end = buffer.indexOf("\r\n\r\n");
-            if (end < 0)
-                return;
-            const QByteArray head = buffer.left(end);
-            qsizetype length = 0;
-            QByteArray session;
-            for (const QByteArray &h : head.split('\n')) {
-                if (h.toLower().startsWith("content-length:"))
-                    length = h.mid(15).trimmed().toLongLong();
-                if (h.toLower().startsWith("mcp-session-id:"))
-                    session = h.mid(15).trimmed();
-            }
-            if (buffer.size() < end + 4 + length)
-                return;
-            const QJsonObject message = QJsonDocument::fromJson(buffer.mid(end + 4, length)).object();
-            buffer.remove(0, end + 4 + length);
-            if (head.startsWith("GET ")) { // no event stream here: the bridge does not ask again
-                s->write("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n");
-                continue;
-            }
-            const QString method = message.value("method"_L1).toString();
-            methods.append(method);
-            sessions.append(session);
-            if (method == "hang"_L1)
-                continue;
-            if (!message.contains("id"_L1)) {
-                s->write("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
-                continue;
-            }
-            const QByteArray body
-                = QJsonDocument(QJsonObject {{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, message.value("id"_L1)},
-                                    {"result"_L1, QJsonObject {{"method"_L1, method}}}})
-                      .toJson(QJsonDocument::Compact);
-            s->write(
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nMcp-Session-Id: s-1\r\nContent-Length: "
-                + QByteArray::number(body.size()) + "\r\n\r\n" + body);
-        }
-    }
-
-    QTcpServer m_server;
-    QHash<QTcpSocket *, QByteArray> m_buffers;
-};
 
 // The client's three pipes: ours are `write` (its stdin) and the read ends of its stdout and stderr.
 struct ClientPipes
@@ -161,63 +97,95 @@ QJsonObject call(int id, const QString &method)
 
 } // namespace
 
-class TestConnectHost : public QObject
+QJsonObject sleepCall(int id, int ms)
+{
+    return {{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, id}, {"method"_L1, "tools/call"_L1},
+        {"params"_L1, QJsonObject {{"name"_L1, "sleep"_L1}, {"arguments"_L1, QJsonObject {{"ms"_L1, ms}}}}}};
+}
+
+class TestConnectHost : public GatewayTestBase
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase();
     void init();
     void cleanup();
+    void cleanupTestCase();
     void socketPathReadsAnyAsLoopbackInTheUsersOwnFolder();
     void refusesAFolderOthersMayWriteTo();
     void servesTheClientItWasHandedAndSaysWhenItIsDone();
+    void cancelledCallIsCancelledUpstreamAndNotAnswered();
     void handsBackWhatItHeldWhenItStops();
-    void connectProcessGoneEndsItsClient();
-    void refusesWhatIsNotAGatewayPath();
+    void connectProcessGoneEndsItsClientAndItsCalls();
+    void refusesWhatIsNotAGatewayPathOrAnUnknownServer();
+    void handsBackWhenTheGatewayGoesFirst(); // last: the status server is gone after it
 
 private:
     void startHost();
+    // Starts the host and hands `client` over to it for `path`, as a connect process does.
+    void handOver(ClientPipes &client, const QString &path, int *control);
+    void deleteHost();
     std::optional<QJsonObject> packet(int control); // the next one, waited for
+    int lineCallsOut(); // the gateway endpoint's calls waiting for an answer
 
     QTemporaryDir *m_dir = nullptr;
-    QThread *m_thread = nullptr;
-    ConnectHost *m_host = nullptr;
-    FakeGateway *m_gateway = nullptr;
+    QPointer<ConnectHost> m_host;
     QString m_path;
 };
+
+void TestConnectHost::initTestCase()
+{
+    Config config;
+    config.servers = {stdioFixture({}, u"fx"_s, quickRestarts())};
+    QString error;
+    QVERIFY2(startGateway(config, &error), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(state(u"fx"_s), u"healthy"_s, 15000);
+}
+
+void TestConnectHost::cleanupTestCase()
+{
+    stopGateway();
+    QTRY_VERIFY2(ourChildren().isEmpty(), "a process outlived the test");
+}
 
 void TestConnectHost::init()
 {
     m_dir = new QTemporaryDir; // mkdtemp: 0700, this user's
     QVERIFY(m_dir->isValid());
-    m_gateway = new FakeGateway;
     m_path = m_dir->path() + u"/connect.sock"_s;
 }
 
 void TestConnectHost::cleanup()
 {
-    if (m_host)
-        QMetaObject::invokeMethod(
-            m_host, [h = m_host] { delete h; }, Qt::BlockingQueuedConnection);
-    m_host = nullptr;
-    if (m_thread) {
-        m_thread->quit();
-        m_thread->wait();
-    }
-    delete m_thread;
-    m_thread = nullptr;
-    delete m_gateway;
+    deleteHost();
     delete m_dir;
 }
 
 void TestConnectHost::startHost()
 {
-    m_host = new ConnectHost(m_gateway->url());
+    // As Lifeline does: made here, serving the status server's gateway endpoint, on the engine thread.
+    auto *host = new ConnectHost(m_status->gatewayEndpoint());
     QString error;
-    QVERIFY2(m_host->listen(m_path, &error), qPrintable(error));
-    m_thread = new QThread;
-    m_thread->start();
-    m_host->moveToThread(m_thread);
-    QMetaObject::invokeMethod(m_host, &ConnectHost::start, Qt::QueuedConnection);
+    QVERIFY2(host->listen(m_path, &error), qPrintable(error));
+    m_host = host;
+    m_engine->adopt(host);
+    QMetaObject::invokeMethod(host, &ConnectHost::start, Qt::QueuedConnection);
+}
+
+void TestConnectHost::handOver(ClientPipes &client, const QString &path, int *control)
+{
+    startHost();
+    QString why;
+    *control = ConnectHost::handOver(m_path, {{"path"_L1, path}}, &why, client.theirs());
+    QVERIFY2(*control >= 0, qPrintable(why));
+    client.handedOver();
+}
+
+void TestConnectHost::deleteHost()
+{
+    if (m_host)
+        QMetaObject::invokeMethod(
+            m_host, [h = m_host.data()] { delete h; }, Qt::BlockingQueuedConnection);
 }
 
 std::optional<QJsonObject> TestConnectHost::packet(int control)
@@ -226,6 +194,15 @@ std::optional<QJsonObject> TestConnectHost::packet(int control)
     if (!QTest::qWaitFor([&] { return !(p = ConnectHost::readPacket(control)) || !p->isEmpty(); }, 10000))
         return QJsonObject {{"timeout"_L1, true}};
     return p;
+}
+
+int TestConnectHost::lineCallsOut()
+{
+    int n = -1;
+    GatewayEndpoint *endpoint = m_status->gatewayEndpoint();
+    QMetaObject::invokeMethod(
+        endpoint, [&] { n = endpoint->callsWaiting(); }, Qt::BlockingQueuedConnection);
+    return n;
 }
 
 void TestConnectHost::socketPathReadsAnyAsLoopbackInTheUsersOwnFolder()
@@ -250,7 +227,7 @@ void TestConnectHost::refusesAFolderOthersMayWriteTo()
     const QString open = m_dir->path() + u"/open"_s;
     QVERIFY(QDir().mkdir(open));
     QVERIFY(::chmod(QFile::encodeName(open).constData(), 0777) == 0);
-    ConnectHost host(m_gateway->url());
+    ConnectHost host(nullptr);
     QString error;
     QVERIFY(!host.listen(open + u"/connect.sock"_s, &error));
     QVERIFY2(error.contains("0700"_L1), qPrintable(error));
@@ -265,54 +242,72 @@ void TestConnectHost::refusesAFolderOthersMayWriteTo()
 
 void TestConnectHost::servesTheClientItWasHandedAndSaysWhenItIsDone()
 {
-    startHost();
     ClientPipes client;
-    QString why;
-    const int control = ConnectHost::handOver(
-        m_path, {{"path"_L1, "/mcp/servers/fx"_L1}, {"token"_L1, "t"_L1}}, &why, client.theirs());
-    QVERIFY2(control >= 0, qPrintable(why));
-    client.handedOver();
+    int control = -1;
+    handOver(client, u"/mcp/servers/fx"_s, &control);
+    if (QTest::currentTestFailed())
+        return;
     client.write(line(kInitialize));
     // Its initialize comes back to the connect process: what it needs to carry the client on alone.
     const std::optional<QJsonObject> init = packet(control);
     QVERIFY(init);
     QCOMPARE(init->value("initialize"_L1).toObject(), kInitialize);
     client.write(line({{"jsonrpc"_L1, "2.0"_L1}, {"method"_L1, "notifications/initialized"_L1}})
-        + line(call(2, u"tools/list"_s)) + line(call(3, u"tools/call"_s)));
-    QTRY_COMPARE(client.lines().size(), 3);
-    const QList<QJsonObject> lines = client.lines();
-    QCOMPARE(lines[0].value("id"_L1).toInt(), 1);
-    QCOMPARE(lines[2].value("result"_L1).toObject().value("method"_L1).toString(), u"tools/call"_s);
-    QCOMPARE(m_gateway->methods,
-        QStringList({u"initialize"_s, u"notifications/initialized"_s, u"tools/list"_s, u"tools/call"_s}));
-    QCOMPARE(m_gateway->sessions.last(), "s-1"); // the session initialize made
-    // Its input ends: every answer is out, so the connect process may exit, with 0.
+        + line(call(2, u"tools/list"_s)) + line(call(3, u"ping"_s)) + "not json\n");
+    QTRY_COMPARE(client.lines().size(), 4);
+    QHash<int, QJsonObject> byId;
+    for (const QJsonObject &l : client.lines())
+        byId.insert(l.value("id"_L1).toInt(), l);
+    QCOMPARE(byId.value(1).value("result"_L1).toObject().value("serverInfo"_L1).toObject().value("name"_L1),
+        u"lifeline-fixture"_s); // the upstream's, as the gateway saw it
+    QVERIFY(!byId.value(2).value("result"_L1).toObject().value("tools"_L1).toArray().isEmpty());
+    QCOMPARE(byId.value(3).value("result"_L1).toObject(), QJsonObject {}); // Lifeline's own ping
+    QCOMPARE(byId.value(0).value("error"_L1).toObject().value("code"_L1).toInt(), -32700); // id null
+    QVERIFY(sentUpstream(u"fx"_s, u"tools/list"_s)); // through the engine's session
+    // Its input ends with a call still out: the exit waits for its answer.
+    client.write(line(sleepCall(4, 300)));
     client.closeInput();
     const std::optional<QJsonObject> done = packet(control);
     QVERIFY(done);
     QCOMPARE(*done, QJsonObject({{"exit"_L1, 0}}));
+    QCOMPARE(client.lines().size(), 5);
+    QCOMPARE(client.lines().last().value("id"_L1).toInt(), 4);
     QVERIFY(!packet(control)); // then the socket closes
     QTRY_COMPARE(m_host->guests(), 0);
     ::close(control);
 }
 
+void TestConnectHost::cancelledCallIsCancelledUpstreamAndNotAnswered()
+{
+    ClientPipes client;
+    int control = -1;
+    handOver(client, u"/mcp/servers/fx"_s, &control);
+    if (QTest::currentTestFailed())
+        return;
+    client.write(line(kInitialize) + line(sleepCall(5, 5000)));
+    QTRY_COMPARE(lineCallsOut(), 1);
+    client.write(line({{"jsonrpc"_L1, "2.0"_L1}, {"method"_L1, "notifications/cancelled"_L1},
+                     {"params"_L1, QJsonObject {{"requestId"_L1, 5}, {"reason"_L1, "user"_L1}}}})
+        + line(call(6, u"ping"_s)));
+    QTRY_COMPARE(client.lines().size(), 2); // initialize's and ping's: none for the cancelled call
+    QCOMPARE(client.lines().last().value("id"_L1).toInt(), 6);
+    QCOMPARE(lineCallsOut(), 0);
+    ::close(control);
+}
+
 void TestConnectHost::handsBackWhatItHeldWhenItStops()
 {
-    startHost();
     ClientPipes client;
-    QString why;
-    const int control
-        = ConnectHost::handOver(m_path, {{"path"_L1, "/mcp/servers/fx"_L1}}, &why, client.theirs());
-    QVERIFY2(control >= 0, qPrintable(why));
-    client.handedOver();
-    client.write(line(kInitialize) + line(call(2, u"hang"_s)) + R"({"jsonrpc":"2.0","id":3,"meth)");
+    int control = -1;
+    handOver(client, u"/mcp/servers/fx"_s, &control);
+    if (QTest::currentTestFailed())
+        return;
+    client.write(line(kInitialize) + line(sleepCall(2, 5000)) + R"({"jsonrpc":"2.0","id":3,"meth)");
     QVERIFY(packet(control)); // the initialize
-    QTRY_VERIFY(m_gateway->methods.contains(u"hang"_s));
-    // Lifeline stops: the call it had out is answered with an error (nobody else can now), and the
+    QTRY_COMPARE(lineCallsOut(), 1);
+    // The host ends: the call it had out is answered with an error (nobody else can now), and the
     // client goes back to the connect process with its initialize and the half line.
-    QMetaObject::invokeMethod(
-        m_host, [h = m_host] { delete h; }, Qt::BlockingQueuedConnection);
-    m_host = nullptr;
+    deleteHost();
     const std::optional<QJsonObject> back = packet(control);
     QVERIFY(back);
     const QJsonObject handback = back->value("handback"_L1).toObject();
@@ -326,39 +321,78 @@ void TestConnectHost::handsBackWhatItHeldWhenItStops()
     QVERIFY2(
         error.value("error"_L1).toObject().value("message"_L1).toString().contains("Lifeline stopped"_L1),
         line(error).constData());
+    QCOMPARE(lineCallsOut(), 0); // cancelled upstream
     QVERIFY(!QFile::exists(m_path)); // nobody is there to take another client
     ::close(control);
 }
 
-void TestConnectHost::connectProcessGoneEndsItsClient()
+void TestConnectHost::connectProcessGoneEndsItsClientAndItsCalls()
 {
-    startHost();
     ClientPipes client;
-    QString why;
-    const int control
-        = ConnectHost::handOver(m_path, {{"path"_L1, "/mcp/groups/pair"_L1}}, &why, client.theirs());
-    QVERIFY2(control >= 0, qPrintable(why));
-    client.handedOver();
-    QTRY_COMPARE(m_host->guests(), 1);
+    int control = -1;
+    handOver(client, u"/mcp/all"_s, &control);
+    if (QTest::currentTestFailed())
+        return;
+    client.write(line(kInitialize));
+    QTRY_COMPARE(client.lines().size(), 1);
+    client.write(line({{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, 3}, {"method"_L1, "tools/call"_L1},
+        {"params"_L1,
+            QJsonObject {{"name"_L1, "fx__sleep"_L1}, {"arguments"_L1, QJsonObject {{"ms"_L1, 5000}}}}}}));
+    QTRY_COMPARE(lineCallsOut(), 1);
     ::close(control); // killed by its agent
     QTRY_COMPARE(m_host->guests(), 0);
-    // Lifeline let go of the client's descriptors: its stdout reaches end of file here.
+    QTRY_COMPARE(lineCallsOut(), 0); // its call is cancelled upstream
+    // ...and answered with an error, should the agent still read; then Lifeline lets go of the
+    // client's descriptors: its stdout reaches end of file here.
+    QTRY_COMPARE(client.lines().size(), 2);
+    QCOMPARE(client.lines()[1].value("id"_L1).toInt(), 3);
+    QVERIFY(client.lines()[1].contains("error"_L1));
     char byte;
     QTRY_COMPARE(::read(client.out[0], &byte, 1), ssize_t(0));
 }
 
-void TestConnectHost::refusesWhatIsNotAGatewayPath()
+void TestConnectHost::refusesWhatIsNotAGatewayPathOrAnUnknownServer()
 {
     startHost();
+    for (const auto &[path, reason] : {std::pair {u"/api/servers"_s, u"no gateway path"_s},
+             std::pair {u"/mcp/servers/"_s, u"no gateway path"_s},
+             std::pair {u"/mcp/servers/nosuch"_s, u"no server named nosuch"_s},
+             std::pair {u"/mcp/groups/nosuch"_s, u"no failover group named nosuch"_s}}) {
+        ClientPipes client;
+        QString why;
+        QCOMPARE(ConnectHost::handOver(m_path, {{"path"_L1, path}}, &why, client.theirs()), -1);
+        QVERIFY2(why.contains(reason), qPrintable(why));
+        // Nothing of the client was kept: its stdin is ours alone to read again.
+        QTRY_COMPARE(m_host->guests(), 0);
+        client.write("still ours\n");
+        char buffer[32];
+        QCOMPARE(::read(client.in[0], buffer, sizeof buffer), ssize_t(11));
+    }
+}
+
+void TestConnectHost::handsBackWhenTheGatewayGoesFirst()
+{
+    // Lifeline's own order when it stops: the status server (and its gateway endpoint) first.
     ClientPipes client;
-    QString why;
-    QCOMPARE(ConnectHost::handOver(m_path, {{"path"_L1, "/api/servers"_L1}}, &why, client.theirs()), -1);
-    QVERIFY2(why.contains("no gateway path"_L1), qPrintable(why));
-    // Nothing of the client was kept: its stdin is ours alone to read again.
+    int control = -1;
+    handOver(client, u"/mcp/servers/fx"_s, &control);
+    if (QTest::currentTestFailed())
+        return;
+    client.write(line(kInitialize) + line(sleepCall(2, 5000)) + R"({"jsonrpc")");
+    QVERIFY(packet(control));
+    QTRY_COMPARE(lineCallsOut(), 1);
+    delete m_status;
+    m_status = nullptr;
+    const std::optional<QJsonObject> back = packet(control);
+    QVERIFY(back);
+    QCOMPARE(back->value("handback"_L1).toObject().value("input"_L1).toString(),
+        QString::fromLatin1(QByteArray(R"({"jsonrpc")").toBase64()));
+    QVERIFY(!packet(control));
+    QTRY_COMPARE(client.lines().size(), 2);
+    QCOMPARE(client.lines()[1].value("id"_L1).toInt(), 2);
+    QVERIFY(client.lines()[1].contains("error"_L1));
     QTRY_COMPARE(m_host->guests(), 0);
-    client.write("still ours\n");
-    char buffer[32];
-    QCOMPARE(::read(client.in[0], buffer, sizeof buffer), ssize_t(11));
+    ::close(control);
 }
 
 QTEST_GUILESS_MAIN(TestConnectHost)
