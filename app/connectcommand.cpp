@@ -491,11 +491,12 @@ int runConnectCommand(const CommandLine &commandLine)
     // LIFELINE_CONNECT_HANDOVER=0 keeps the bridge here (tests of the HTTP way use it).
     const FdFlags flags; // Lifeline sets them non-blocking; a terminal gets them back as they were
     if (qEnvironmentVariable("LIFELINE_CONNECT_HANDOVER") != "0"_L1) {
-        QString why;
-        const int control = ConnectHost::handOver(
-            ConnectHost::socketPath(host, listen->port), QJsonObject {{"path"_L1, url.path()}}, &why);
-        if (control >= 0)
-            return whileHosted(control, url, token);
+        for (const QString &path : ConnectHost::socketPaths(host, listen->port)) {
+            QString why;
+            const int control = ConnectHost::handOver(path, QJsonObject {{"path"_L1, url.path()}}, &why);
+            if (control >= 0)
+                return whileHosted(control, url, token);
+        }
     }
     ConnectBridge bridge(url, token);
     QObject::connect(&bridge, &ConnectBridge::finished, qApp, [](int code) { QCoreApplication::exit(code); });

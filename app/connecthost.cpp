@@ -78,6 +78,16 @@ bool samePeer(int fd)
     return ::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &size) == 0 && cred.uid == ::geteuid();
 }
 
+QString tempFolder()
+{
+    return QDir::tempPath() + u"/mcp-lifeline-"_s + QString::number(::geteuid());
+}
+
+QString socketName(const QHostAddress &host, quint16 port)
+{
+    return u"/connect-"_s + host.toString() + u'-' + QString::number(port) + u".sock"_s;
+}
+
 } // namespace
 
 QString ConnectHost::socketPath(const QHostAddress &address, quint16 port)
@@ -88,10 +98,19 @@ QString ConnectHost::socketPath(const QHostAddress &address, quint16 port)
     else if (host == QHostAddress(QHostAddress::AnyIPv6))
         host = QHostAddress(QHostAddress::LocalHostIPv6);
     const QString runtime = qEnvironmentVariable("XDG_RUNTIME_DIR");
-    const QString dir = runtime.isEmpty()
-        ? QDir::tempPath() + u"/mcp-lifeline-"_s + QString::number(::geteuid())
-        : runtime + u"/mcp-lifeline"_s;
-    return dir + u"/connect-"_s + host.toString() + u'-' + QString::number(port) + u".sock"_s;
+    return (runtime.isEmpty() ? tempFolder() : runtime + u"/mcp-lifeline"_s) + socketName(host, port);
+}
+
+QStringList ConnectHost::socketPaths(const QHostAddress &address, quint16 port)
+{
+    const QString first = socketPath(address, port);
+    const QString name = first.section(u'/', -1);
+    QStringList paths {first};
+    for (const QString &dir : {u"/run/user/%1/mcp-lifeline"_s.arg(::geteuid()), tempFolder()}) {
+        if (!paths.contains(dir + u'/' + name))
+            paths.append(dir + u'/' + name);
+    }
+    return paths;
 }
 
 bool ConnectHost::sendPacket(int fd, const QJsonObject &packet)

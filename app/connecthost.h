@@ -41,6 +41,9 @@ public:
     // reads as loopback, as connect reads it): $XDG_RUNTIME_DIR/mcp-lifeline/, else
     // <temp>/mcp-lifeline-<uid>/, then connect-<address>-<port>.sock.
     static QString socketPath(const QHostAddress &address, quint16 port);
+    // Where connect looks, in turn: socketPath(), then /run/user/<uid>/mcp-lifeline/ and the temp
+    // folder's, for a connect started without the session's XDG_RUNTIME_DIR (or with another one).
+    static QStringList socketPaths(const QHostAddress &address, quint16 port);
     // The connect process's side: hands `fds` (its stdin, stdout and stderr) to the Lifeline at
     // `path` with `hello`, and returns the socket once Lifeline took them; -1 (with `why`) when
     // none is there or it refused them: then nothing was handed over.

@@ -70,7 +70,15 @@ void LineChannel::read()
         Q_EMIT inputEnded();
         return;
     }
-    m_input.append(buffer, n);
+    QByteArrayView data(buffer, n);
+    if (m_skipping) { // the rest of an overlong line: dropped up to its end
+        const qsizetype end = data.indexOf('\n');
+        if (end < 0)
+            return;
+        data = data.sliced(end + 1);
+        m_skipping = false;
+    }
+    m_input.append(data);
     qsizetype newline;
     while ((newline = m_input.indexOf('\n')) >= 0) {
         const QByteArray line = m_input.left(newline);
@@ -80,6 +88,7 @@ void LineChannel::read()
     }
     if (m_input.size() > kMaxLineBytes) {
         m_input.clear(); // the rest of that line is dropped with it
+        m_skipping = true;
         write(jsonrpc::encode(jsonrpc::makeError(QJsonValue::Null, jsonrpc::kInvalidRequest,
                   u"message over %1 bytes; not sent"_s.arg(kMaxLineBytes)))
             + '\n');
@@ -99,6 +108,16 @@ void LineChannel::write(QByteArray bytes)
         if (n == bytes.size())
             return;
         bytes.remove(0, n);
+    }
+    if (m_output.size() + bytes.size() > m_maxWaiting) {
+        diagnose(u"the client has not read its stdout for %1 MiB: nothing more is written to it"_s.arg(
+            (m_output.size() + bytes.size()) >> 20));
+        m_outputBroken = true;
+        m_output.clear();
+        if (m_writer)
+            m_writer->setEnabled(false);
+        Q_EMIT drained(); // nothing waits any more
+        return;
     }
     m_output.append(bytes);
     if (!m_writer) {

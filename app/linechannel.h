@@ -13,13 +13,16 @@ namespace lifeline {
 // diagnostics on its stderr. Used by `mcp-lifeline connect` for its own stdio (ConnectBridge), and
 // inside Lifeline for the descriptors a connect process handed over (LinePipe), which the channel
 // then owns and closes.
-// A line over kMaxLineBytes is dropped with a JSON-RPC error (id null) to the client.
+// A line over kMaxLineBytes is dropped, all of it, with a JSON-RPC error (id null) to the client.
 class LineChannel final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LineChannel)
 public:
     static constexpr qsizetype kMaxLineBytes = 1024 * 1024; // the status server's own limit per message
+    // What may wait for a client that does not read its stdout (an 11 MB resource is a normal
+    // answer); beyond it the client's output is given up: nothing more is kept for it.
+    static constexpr qsizetype kMaxWaitingBytes = 256 * 1024 * 1024;
 
     struct Fds
     {
@@ -38,6 +41,7 @@ public:
     void setPendingInput(const QByteArray &input) { m_input = input; }
 
     void write(QByteArray bytes);
+    void setMaxWaitingBytes(qsizetype bytes) { m_maxWaiting = bytes; } // tests
     void diagnose(const QString &text); // "mcp-lifeline connect: …" on stderr, when it has room
     bool isDrained() const { return m_output.isEmpty(); }
     bool atEnd() const { return m_inputEnded; } // the input ended
@@ -57,7 +61,9 @@ private:
     QByteArray m_input;
     QByteArray m_output;
     bool m_inputEnded = false;
-    bool m_outputBroken = false; // the client closed its stdout: lines go nowhere
+    bool m_skipping = false; // in an overlong line: what comes is dropped up to its newline
+    bool m_outputBroken = false; // the client closed its stdout (or never read it): lines go nowhere
+    qsizetype m_maxWaiting = kMaxWaitingBytes;
 };
 
 } // namespace lifeline

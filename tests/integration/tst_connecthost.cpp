@@ -215,9 +215,18 @@ void TestConnectHost::socketPathReadsAnyAsLoopbackInTheUsersOwnFolder()
         u"/run/user/1000/mcp-lifeline/connect-127.0.0.1-7733.sock"_s);
     QCOMPARE(ConnectHost::socketPath(QHostAddress(QHostAddress::AnyIPv6), 9),
         u"/run/user/1000/mcp-lifeline/connect-::1-9.sock"_s);
+    // connect looks in the session's usual place and the temp folder too.
+    QStringList expected {u"/run/user/1000/mcp-lifeline/connect-127.0.0.1-7733.sock"_s};
+    if (::geteuid() != 1000)
+        expected.append(u"/run/user/%1/mcp-lifeline/connect-127.0.0.1-7733.sock"_s.arg(::geteuid()));
+    expected.append(QDir::tempPath() + u"/mcp-lifeline-%1/connect-127.0.0.1-7733.sock"_s.arg(::geteuid()));
+    QCOMPARE(ConnectHost::socketPaths(QHostAddress(u"127.0.0.1"_s), 7733), expected);
     qunsetenv("XDG_RUNTIME_DIR");
-    QCOMPARE(ConnectHost::socketPath(QHostAddress(u"127.0.0.1"_s), 7733),
-        QDir::tempPath() + u"/mcp-lifeline-%1/connect-127.0.0.1-7733.sock"_s.arg(::geteuid()));
+    const QString temp
+        = QDir::tempPath() + u"/mcp-lifeline-%1/connect-127.0.0.1-7733.sock"_s.arg(::geteuid());
+    QCOMPARE(ConnectHost::socketPath(QHostAddress(u"127.0.0.1"_s), 7733), temp);
+    QCOMPARE(ConnectHost::socketPaths(QHostAddress(u"127.0.0.1"_s), 7733).first(), temp);
+    QCOMPARE(ConnectHost::socketPaths(QHostAddress(u"127.0.0.1"_s), 7733).size(), 2);
     if (!saved.isEmpty())
         qputenv("XDG_RUNTIME_DIR", saved);
 }
