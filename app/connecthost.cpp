@@ -388,6 +388,7 @@ void ConnectHost::handBack(int control, const Guest &guest, bool later)
     // The connect process bridges over HTTP from now on: what we had read of an unfinished line
     // goes back with the client, and its initialize, for a new session.
     if (guest.pipe) {
+        guest.pipe->stopReading(); // the connect process reads its stdin from here on
         const QJsonObject back {{"initialize"_L1, guest.pipe->clientInitialize()},
             {"input"_L1, QString::fromLatin1(guest.pipe->pendingInput().toBase64())}};
         guest.pipe->disconnect(this);

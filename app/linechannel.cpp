@@ -56,6 +56,12 @@ void LineChannel::start()
     connect(m_reader, &QSocketNotifier::activated, this, &LineChannel::read);
 }
 
+void LineChannel::stopReading()
+{
+    if (m_reader)
+        m_reader->setEnabled(false);
+}
+
 void LineChannel::read()
 {
     char buffer[65536];

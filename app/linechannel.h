@@ -36,6 +36,7 @@ public:
     ~LineChannel() override; // owned: what still waits is written if it fits now, then closed
 
     void start(); // reads from now on
+    void stopReading(); // for good: what stays in the pipe is for whoever reads it next
     // What was read of a line not yet whole: handed between the two sides of a hand-over.
     QByteArray pendingInput() const { return m_input; }
     void setPendingInput(const QByteArray &input) { m_input = input; }

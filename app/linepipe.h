@@ -31,6 +31,7 @@ public:
     // False (with `why`): no such server or group; nothing was read.
     bool open(Gateway::TargetKind kind, const QString &name, QString *why);
     void start();
+    void stopReading() { m_channel.stopReading(); } // being handed back: not a byte more is taken
     QJsonObject clientInitialize() const { return m_initialize; }
     QByteArray pendingInput() const { return m_channel.pendingInput(); }
 
