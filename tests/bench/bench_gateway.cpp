@@ -541,10 +541,18 @@ int main(int argc, char *argv[])
         const Figures memoryDirect = runStdioDirect(slowCalls, {memoryPackage}, node, env);
         const Figures memoryGateway
             = runHttp(lifeline.port(), "/mcp/servers/memory", 1, slowCalls, kNoTimeLimit);
+        // And as an agent's stdio config runs it through Lifeline: `mcp-lifeline connect memory`.
+        const QStringList memoryConnect {
+            u"connect"_s, u"memory"_s, u"--listen"_s, u"127.0.0.1:%1"_s.arg(lifeline.port())};
+        runStdioDirect(kWarmup, memoryConnect, QStringLiteral(LIFELINE_BIN));
+        const Figures memoryConnected
+            = runStdioDirect(slowCalls, memoryConnect, QStringLiteral(LIFELINE_BIN));
         printLatency("server-memory read_graph direct", memoryDirect);
         printLatency("server-memory through gateway", memoryGateway);
         printAdded("server-memory read_graph added", memoryDirect, memoryGateway);
-        errors += memoryDirect.errors + memoryGateway.errors;
+        printLatency("server-memory through connect", memoryConnected);
+        printAdded("server-memory added by connect + gateway", memoryDirect, memoryConnected);
+        errors += memoryDirect.errors + memoryGateway.errors + memoryConnected.errors;
         g_toolCallParams = R"({"name":"echo","arguments":{"text":"hello"}})";
     } else {
         std::printf("server-memory rows skipped: set LIFELINE_NPM_CACHE to the test script's npm cache\n");
