@@ -49,16 +49,95 @@ ConnectBridge::ConnectBridge(const QUrl &endpoint, const QByteArray &token, QObj
     });
 }
 
-void ConnectBridge::resume(const QJsonObject &initialize, const QByteArray &input)
-{
-    m_initialize = initialize;
-    m_channel.setPendingInput(input);
-    m_resuming = !initialize.isEmpty();
-}
-
 void ConnectBridge::start()
 {
+    if (!m_handOverPaths.isEmpty()) {
+        m_handOverTimer.setInterval(kHandOverRetryMs);
+        connect(&m_handOverTimer, &QTimer::timeout, this, &ConnectBridge::handOverIfIdle);
+        if (tryHandOver())
+            return;
+        m_handOverTimer.start();
+    }
     m_channel.start();
+}
+
+bool ConnectBridge::tryHandOver()
+{
+    // Not a byte of stdin is read while Lifeline decides: what it takes, it takes from the pipe.
+    m_channel.stopReading();
+    QJsonObject hello {{"path"_L1, m_endpoint.path()}};
+    if (!m_initialize.isEmpty() && !m_initializing)
+        hello.insert("initialize"_L1, m_initialize); // the client is past it: Lifeline needs its capabilities
+    for (const QString &path : std::as_const(m_handOverPaths)) {
+        QString why;
+        const int control = ConnectHost::handOver(path, hello, &why);
+        if (control < 0)
+            continue;
+        m_control = control;
+        m_handOverTimer.stop();
+        m_reopenTimer.stop();
+        if (HttpExchange *stream = std::exchange(m_eventStream, nullptr))
+            stream->abort(); // Lifeline writes the client's notifications itself now
+        m_sessionId.clear(); // that session is left to expire: Lifeline serves the client another way
+        m_lastEventId.clear();
+        m_controlNotifier = new QSocketNotifier(control, QSocketNotifier::Read, this);
+        connect(m_controlNotifier, &QSocketNotifier::activated, this, &ConnectBridge::onControl);
+        if (!hello.contains("initialize"_L1) && m_toldUnreachable)
+            m_channel.diagnose(u"Lifeline is there now: it serves this client"_s);
+        else if (hello.contains("initialize"_L1))
+            m_channel.diagnose(u"Lifeline is there again: it serves this client"_s);
+        return true;
+    }
+    m_channel.start(); // ours to read again
+    return false;
+}
+
+void ConnectBridge::handOverIfIdle()
+{
+    // Only between calls: nothing out, nothing held, no half line read, every answer written.
+    if (m_control >= 0 || m_inFlight > 0 || m_initializing || !m_held.isEmpty() || m_channel.atEnd()
+        || !m_channel.pendingInput().isEmpty() || !m_channel.isDrained())
+        return;
+    tryHandOver();
+}
+
+void ConnectBridge::onControl()
+{
+    for (;;) {
+        const std::optional<QJsonObject> packet = ConnectHost::readPacket(m_control);
+        if (packet && packet->isEmpty())
+            return; // none waiting
+        if (packet && packet->contains("exit"_L1)) {
+            m_controlNotifier->setEnabled(false);
+            // Lifeline's 0, unless it could not be reached at some point (then 1, as when relaying).
+            Q_EMIT finished(m_toldUnreachable ? 1 : packet->value("exit"_L1).toInt());
+            return;
+        }
+        if (packet && packet->contains("initialize"_L1)) {
+            m_initialize = packet->value("initialize"_L1).toObject();
+            continue;
+        }
+        if (packet && packet->contains("handback"_L1)) {
+            const QJsonObject back = packet->value("handback"_L1).toObject();
+            if (const QJsonObject init = back.value("initialize"_L1).toObject(); !init.isEmpty())
+                m_initialize = init;
+            m_channel.setPendingInput(QByteArray::fromBase64(back.value("input"_L1).toString().toLatin1()));
+            continue;
+        }
+        if (packet)
+            continue; // something newer than us: not ours to read
+        // Lifeline let go of the client (it stopped, or died): we relay from where it left off,
+        // with a new session made from the client's initialize at its next message.
+        m_controlNotifier->deleteLater();
+        m_controlNotifier = nullptr;
+        ::close(std::exchange(m_control, -1));
+        m_channel.diagnose(
+            u"Lifeline let go of this client; bridging over HTTP to %1"_s.arg(m_endpoint.toString()));
+        m_resuming = !m_initialize.isEmpty();
+        m_channel.start();
+        m_handOverTimer.start();
+        return;
+    }
 }
 
 std::optional<QJsonObject> ConnectBridge::plainHead(const QByteArray &line)
@@ -95,8 +174,8 @@ std::optional<QJsonObject> ConnectBridge::plainHead(const QByteArray &line)
 
 void ConnectBridge::handleLine(const QByteArray &line)
 {
-    // Taking over from a bridge that is gone (resume()), or Lifeline was not there for the
-    // client's initialize: the client believes itself initialized, so a session is made for it first.
+    // Lifeline let go of a client it served (onControl()): the client believes itself initialized,
+    // so a session is made for it first.
     if (m_resuming && m_sessionId.isEmpty() && !m_initializing)
         reinitialize();
     // Most lines go to Lifeline as the client wrote them, unparsed: only their id and method are
@@ -404,55 +483,6 @@ private:
     int m_flags[3] = {-1, -1, -1};
 };
 
-// Lifeline serves our client (ConnectHost): we wait for its word. "exit" ends us; the socket
-// closing without it (Lifeline stopped, or died) leaves the client to us, bridged over HTTP from
-// where Lifeline left it: its initialize for a new session, and what was read of a line.
-int whileHosted(int control, const QUrl &url, const QByteArray &token)
-{
-    QJsonObject initialize;
-    QByteArray input;
-    std::unique_ptr<ConnectBridge> bridge;
-    QSocketNotifier notifier(control, QSocketNotifier::Read);
-    QObject::connect(&notifier, &QSocketNotifier::activated, qApp, [&] {
-        for (;;) {
-            const std::optional<QJsonObject> packet = ConnectHost::readPacket(control);
-            if (packet && packet->isEmpty())
-                return; // none waiting
-            if (packet && packet->contains("exit"_L1)) {
-                notifier.setEnabled(false);
-                QCoreApplication::exit(packet->value("exit"_L1).toInt());
-                return;
-            }
-            if (packet && packet->contains("initialize"_L1)) {
-                initialize = packet->value("initialize"_L1).toObject();
-                continue;
-            }
-            if (packet && packet->contains("handback"_L1)) {
-                const QJsonObject back = packet->value("handback"_L1).toObject();
-                initialize = back.value("initialize"_L1).toObject();
-                input = QByteArray::fromBase64(back.value("input"_L1).toString().toLatin1());
-                continue;
-            }
-            if (packet)
-                continue; // something newer than us: not ours to read
-            notifier.setEnabled(false);
-            ::close(control);
-            const QByteArray line
-                = "mcp-lifeline connect: Lifeline let go of this client; bridging over HTTP "
-                  "to "
-                + url.toString().toUtf8() + '\n';
-            [[maybe_unused]] const ssize_t n = ::write(STDERR_FILENO, line.constData(), size_t(line.size()));
-            bridge = std::make_unique<ConnectBridge>(url, token);
-            bridge->resume(initialize, input);
-            QObject::connect(
-                bridge.get(), &ConnectBridge::finished, qApp, [](int code) { QCoreApplication::exit(code); });
-            bridge->start();
-            return;
-        }
-    });
-    return QCoreApplication::exec();
-}
-
 } // namespace
 
 int runConnectCommand(const CommandLine &commandLine)
@@ -490,15 +520,9 @@ int runConnectCommand(const CommandLine &commandLine)
     // ourselves when none takes them, or when Lifeline goes away while it has them.
     // LIFELINE_CONNECT_HANDOVER=0 keeps the bridge here (tests of the HTTP way use it).
     const FdFlags flags; // Lifeline sets them non-blocking; a terminal gets them back as they were
-    if (qEnvironmentVariable("LIFELINE_CONNECT_HANDOVER") != "0"_L1) {
-        for (const QString &path : ConnectHost::socketPaths(host, listen->port)) {
-            QString why;
-            const int control = ConnectHost::handOver(path, QJsonObject {{"path"_L1, url.path()}}, &why);
-            if (control >= 0)
-                return whileHosted(control, url, token);
-        }
-    }
     ConnectBridge bridge(url, token);
+    if (qEnvironmentVariable("LIFELINE_CONNECT_HANDOVER") != "0"_L1)
+        bridge.setHandOverPaths(ConnectHost::socketPaths(host, listen->port));
     QObject::connect(&bridge, &ConnectBridge::finished, qApp, [](int code) { QCoreApplication::exit(code); });
     bridge.start();
     return QCoreApplication::exec();

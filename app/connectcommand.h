@@ -16,6 +16,8 @@
 
 #include <optional>
 
+class QSocketNotifier;
+
 namespace lifeline {
 
 // `mcp-lifeline connect NAME`: a stdio MCP server that an agent's config launches. Each JSON-RPC
@@ -38,11 +40,14 @@ public:
     static constexpr int kUnreachable = -32000;
 
     ConnectBridge(const QUrl &endpoint, const QByteArray &token, QObject *parent = nullptr);
-    void start(); // reads stdin until it ends
-    // Carries on a client that Lifeline served (ConnectHost) until it stopped: `initialize` is the
-    // client's, sent again for a new session before its next message; `input` is what Lifeline
-    // had read of a line not yet whole. Before start().
-    void resume(const QJsonObject &initialize, const QByteArray &input);
+    // Lifeline's sockets to hand the client to (ConnectHost::socketPaths). Tried at start(), and
+    // while relaying again every kHandOverRetryMs when the bridge is idle (no call out, nothing half
+    // read): a Lifeline started after the agent, or started again, takes the client over. While
+    // Lifeline has it the bridge only waits for its word; if Lifeline lets go it relays again.
+    void setHandOverPaths(const QStringList &paths) { m_handOverPaths = paths; }
+    static constexpr int kHandOverRetryMs = 2000;
+    void start(); // reads stdin until it ends (or Lifeline does)
+    bool isHandedOver() const { return m_control >= 0; }
 
     // The GET stream's backoff step after `previousMs` (0: the first reopen, which starts from the
     // server's SSE retry: when it sent one, else 250 ms), doubling up to 10 s.
@@ -76,6 +81,9 @@ private:
     void writeLine(const QJsonObject &message);
     bool writeAsItCame(const QByteArray &body); // false: not written (see there), take writeLine()
     void finishIfDone();
+    bool tryHandOver(); // true: Lifeline has the client now
+    void handOverIfIdle();
+    void onControl(); // Lifeline's word while it has the client
 
     // Keep-alive connections of our own, not QNAM: its per-request setup and its HTTP thread cost
     // more than the whole gateway hop (a 1 ms tool call took 40 % longer through connect).
@@ -85,7 +93,7 @@ private:
     QByteArray m_sessionId;
     QJsonObject m_initialize; // the client's, sent again when Lifeline forgot our session
     bool m_initializing = false;
-    bool m_resuming = false; // resume(): the client's session is to be made again before its next message
+    bool m_resuming = false; // Lifeline let go of the client: its session is made again at its next message
     QList<QJsonObject> m_held; // sent while initialize is out: they need its session
     LineChannel m_channel {LineChannel::Fds {}}; // stdin, stdout, stderr
     QHash<HttpExchange *, SseParser>
@@ -98,6 +106,10 @@ private:
     int m_retryMs = 0; // the server's SSE retry: field, when it sent one
     int m_inFlight = 0;
     bool m_toldUnreachable = false;
+    QStringList m_handOverPaths;
+    int m_control = -1; // the socket to the Lifeline that has the client; -1: we relay
+    QSocketNotifier *m_controlNotifier = nullptr;
+    QTimer m_handOverTimer;
 };
 
 // Resolves the address (--listen, the config's lifeline.listen, 127.0.0.1:7733) and the token

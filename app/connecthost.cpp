@@ -302,7 +302,7 @@ std::optional<std::pair<Gateway::TargetKind, QString>> targetOf(const QString &p
 
 void ConnectHost::welcome(int control, Guest &guest)
 {
-    char buffer[16384];
+    char buffer[65536]; // a hello with the client's initialize in it
     iovec io {buffer, sizeof buffer};
     alignas(cmsghdr) char space[CMSG_SPACE(sizeof(int) * 3)] = {};
     msghdr message = {};
@@ -335,7 +335,9 @@ void ConnectHost::welcome(int control, Guest &guest)
     QString refusal;
     if (n <= 0)
         refusal = u"closed before its hello"_s;
-    else if (fds.size() != 3 || (message.msg_flags & (MSG_TRUNC | MSG_CTRUNC)))
+    else if (message.msg_flags & (MSG_TRUNC | MSG_CTRUNC))
+        refusal = u"hello over %1 bytes"_s.arg(sizeof buffer);
+    else if (fds.size() != 3)
         refusal = u"a hand-over needs stdin, stdout and stderr"_s;
     else if (!target)
         refusal = u"no gateway path: %1"_s.arg(path.left(200));
@@ -380,6 +382,8 @@ void ConnectHost::welcome(int control, Guest &guest)
         end(control, std::nullopt); // it gave up waiting: it bridges itself, nothing was read
         return;
     }
+    pipe->resume(hello.value("initialize"_L1).toObject(),
+        QByteArray::fromBase64(hello.value("input"_L1).toString().toLatin1()));
     pipe->start();
 }
 

@@ -24,7 +24,8 @@ class LinePipe;
 // agent's pipe is read where its calls are served, with no HTTP between. The socket
 // (SOCK_SEQPACKET, one JSON object a packet) stays open as the connect process's lifeline:
 //   connect → Lifeline: {"path": "/mcp/servers/NAME"} (or /mcp/groups/G, /mcp/all) with the three
-//   descriptors; Lifeline → connect: {"ok": true} or {"error": "…"}; then {"initialize": {…}} when the client
+//     descriptors, and "initialize" (the client's, answered) when connect relayed for it until now;
+//   Lifeline → connect: {"ok": true} or {"error": "…"}; then {"initialize": {…}} when the client
 //     sends its initialize (for a takeover), {"exit": N} when the client's input ended and every
 //     answer is written, or {"handback": {"initialize": {…}, "input": "<base64>"}} when Lifeline stops.
 // When the socket closes without "exit" (Lifeline stopped or died), the connect process bridges

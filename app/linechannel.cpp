@@ -50,8 +50,10 @@ LineChannel::~LineChannel()
 
 void LineChannel::start()
 {
-    if (m_reader)
+    if (m_reader) { // after stopReading()
+        m_reader->setEnabled(!m_inputEnded);
         return;
+    }
     m_reader = new QSocketNotifier(m_fds.in, QSocketNotifier::Read, this);
     connect(m_reader, &QSocketNotifier::activated, this, &LineChannel::read);
 }

@@ -35,7 +35,7 @@ public:
     explicit LineChannel(Fds fds, QObject *parent = nullptr);
     ~LineChannel() override; // owned: what still waits is written if it fits now, then closed
 
-    void start(); // reads from now on
+    void start(); // reads from now on (again, after stopReading())
     void stopReading(); // for good: what stays in the pipe is for whoever reads it next
     // What was read of a line not yet whole: handed between the two sides of a hand-over.
     QByteArray pendingInput() const { return m_input; }

@@ -47,6 +47,15 @@ bool LinePipe::open(Gateway::TargetKind kind, const QString &name, QString *why)
     return m_client != 0;
 }
 
+void LinePipe::resume(const QJsonObject &initialize, const QByteArray &input)
+{
+    m_channel.setPendingInput(input);
+    if (initialize.isEmpty() || !m_endpoint || !m_client)
+        return;
+    m_initialize = initialize;
+    m_endpoint->lineClientInitialized(m_client, initialize.value("params"_L1).toObject());
+}
+
 void LinePipe::start()
 {
     m_channel.start();

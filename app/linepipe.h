@@ -30,6 +30,9 @@ public:
 
     // False (with `why`): no such server or group; nothing was read.
     bool open(Gateway::TargetKind kind, const QString &name, QString *why);
+    // A client handed over mid-session (connect relayed until now): its initialize, already
+    // answered, and what connect had read of a line. Before start().
+    void resume(const QJsonObject &initialize, const QByteArray &input);
     void start();
     void stopReading() { m_channel.stopReading(); } // being handed back: not a byte more is taken
     QJsonObject clientInitialize() const { return m_initialize; }

@@ -202,6 +202,12 @@ void GatewayEndpoint::lineFromClient(quint64 client, const QByteArray &line)
     m_engine->engine()->gateway()->forward(ticket, kind, name, object, line);
 }
 
+void GatewayEndpoint::lineClientInitialized(quint64 client, const QJsonObject &initializeParams)
+{
+    if (const auto c = m_lineClients.find(client); c != m_lineClients.end())
+        c->capabilities = initializeParams.value("capabilities"_L1).toObject();
+}
+
 QList<QJsonValue> GatewayEndpoint::closeLineClient(quint64 client)
 {
     if (!m_lineClients.remove(client))

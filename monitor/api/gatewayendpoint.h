@@ -61,6 +61,9 @@ public:
     quint64 openLineClient(
         Gateway::TargetKind kind, const QString &name, LineSink send, LineGone gone, QString *why);
     void lineFromClient(quint64 client, const QByteArray &line);
+    // A client that initialized before it came here (over HTTP, through connect): its initialize
+    // params, for what it may be asked.
+    void lineClientInitialized(quint64 client, const QJsonObject &initializeParams);
     // The client's calls still out are cancelled upstream; their ids are returned (nobody answered them).
     QList<QJsonValue> closeLineClient(quint64 client);
     int lineCallsOut(quint64 client) const;

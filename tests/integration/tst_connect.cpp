@@ -690,6 +690,23 @@ void TestConnect::handsItsClientToLifelineAndCarriesOnAcrossItsRestart()
     // A new session at the new Lifeline (the client's initialize, sent again), then the call.
     const QHash<int, QJsonObject> a = answers(p, 1);
     QVERIFY2(text(a.value(3)) == u"second"_s, (line(a.value(3)) + p.readAllStandardError()).constData());
+    // Idle again, connect hands its client to the new Lifeline: the fast way is back, and the
+    // client's session goes on there (Lifeline knows what it may ask it from its initialize).
+    const QString againFds = u"/proc/%1/fd"_s.arg(again.processId());
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     for (const QString &fd : QDir(againFds).entryList(QDir::System | QDir::NoDotAndDotDot)) {
+                         if (descriptor(againFds + u'/' + fd) == out)
+                             return true;
+                     }
+                     return false;
+                 },
+                 2000 * 5),
+        "the new Lifeline never took the client");
+    QTRY_VERIFY_WITH_TIMEOUT((err += p.readAllStandardError()).contains("Lifeline is there again"), 5000);
+    p.write(request(4, u"tools/call"_s,
+        {{"name"_L1, "echo"_L1}, {"arguments"_L1, QJsonObject {{"text"_L1, "third"_L1}}}}));
+    QCOMPARE(text(answers(p, 1).value(4)), u"third"_s);
     p.closeWriteChannel();
     QVERIFY(QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 10000));
     QCOMPARE(p.exitCode(), 0);

@@ -116,6 +116,7 @@ private Q_SLOTS:
     void servesTheClientItWasHandedAndSaysWhenItIsDone();
     void cancelledCallIsCancelledUpstreamAndNotAnswered();
     void handsBackWhatItHeldWhenItStops();
+    void takesAClientThatInitializedElsewhere();
     void connectProcessGoneEndsItsClientAndItsCalls();
     void refusesWhatIsNotAGatewayPathOrAnUnknownServer();
     void handsBackWhenTheGatewayGoesFirst(); // last: the status server is gone after it
@@ -332,6 +333,29 @@ void TestConnectHost::handsBackWhatItHeldWhenItStops()
         line(error).constData());
     QCOMPARE(lineCallsOut(), 0); // cancelled upstream
     QVERIFY(!QFile::exists(m_path)); // nobody is there to take another client
+    ::close(control);
+}
+
+void TestConnectHost::takesAClientThatInitializedElsewhere()
+{
+    // connect relayed over HTTP until now (Lifeline was away): the client is past its initialize,
+    // which comes in the hello, and its next line is a call.
+    startHost();
+    ClientPipes client;
+    QString why;
+    const int control = ConnectHost::handOver(
+        m_path, {{"path"_L1, "/mcp/servers/fx"_L1}, {"initialize"_L1, kInitialize}}, &why, client.theirs());
+    QVERIFY2(control >= 0, qPrintable(why));
+    client.handedOver();
+    client.write(line(call(7, u"tools/list"_s)));
+    QTRY_COMPARE(client.lines().size(), 1);
+    QCOMPARE(client.lines()[0].value("id"_L1).toInt(), 7);
+    QVERIFY(client.lines()[0].contains("result"_L1));
+    // Handed back, it is the same client: its initialize goes back with it.
+    deleteHost();
+    const std::optional<QJsonObject> back = packet(control);
+    QVERIFY(back);
+    QCOMPARE(back->value("handback"_L1).toObject().value("initialize"_L1).toObject(), kInitialize);
     ::close(control);
 }
 
