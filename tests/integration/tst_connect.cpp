@@ -189,6 +189,7 @@ private Q_SLOTS:
     void eventStreamOfAForgottenSessionStartsANewSession();
     void handsItsClientToLifelineAndCarriesOnAcrossItsRestart();
     void handedOverClientHearsWhatIsSaidToItsServer();
+    void handedOverClientSendingA64MiBLineAndAThousandCalls();
 
 private:
     void startConnect(QProcess &p, const QStringList &args);
@@ -730,6 +731,43 @@ void TestConnect::handedOverClientHearsWhatIsSaidToItsServer()
     QVERIFY(QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 10000));
     QCOMPARE(p.exitCode(), 0);
     QVERIFY(!p.readAllStandardError().contains("HTTP")); // never fell back to relaying
+}
+
+void TestConnect::handedOverClientSendingA64MiBLineAndAThousandCalls()
+{
+    QProcess p;
+    startConnect(p, {u"fx"_s, u"--listen"_s, m_listen});
+    p.write(kInitialize + kInitialized);
+    QCOMPARE(answers(p, 1).size(), 1);
+    // A 64 MiB line: dropped whole with an error naming the bound; the lines after it are served.
+    QByteArray big
+        = R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{"text":")";
+    big += QByteArray(64 * 1024 * 1024, 'x') + "\"}}}\n";
+    p.write(big);
+    // Then a thousand calls at once, on the same pipe.
+    QByteArray calls;
+    for (int id = 100; id < 1100; ++id)
+        calls += request(id, u"tools/call"_s,
+            {{"name"_L1, "echo"_L1}, {"arguments"_L1, QJsonObject {{"text"_L1, QString::number(id)}}}});
+    p.write(calls);
+    QHash<int, QJsonObject> got;
+    QByteArray buffer;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            for (const QJsonObject &o : newLines(p, &buffer))
+                got.insert(o.value("id"_L1).isNull() ? 0 : o.value("id"_L1).toInt(), o);
+            return got.size() >= 1001;
+        },
+        60000));
+    QVERIFY2(
+        got.value(0).value("error"_L1).toObject().value("message"_L1).toString().contains("message over"_L1),
+        line(got.value(0)).constData());
+    QVERIFY(!got.contains(2));
+    for (int id = 100; id < 1100; ++id)
+        QCOMPARE(text(got.value(id)), QString::number(id));
+    p.closeWriteChannel();
+    QVERIFY(QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 10000));
+    QCOMPARE(p.exitCode(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestConnect)
