@@ -18,7 +18,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <fcntl.h>
-#include <memory>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -82,9 +81,7 @@ bool ConnectBridge::tryHandOver()
         m_lastEventId.clear();
         m_controlNotifier = new QSocketNotifier(control, QSocketNotifier::Read, this);
         connect(m_controlNotifier, &QSocketNotifier::activated, this, &ConnectBridge::onControl);
-        if (!hello.contains("initialize"_L1) && m_toldUnreachable)
-            m_channel.diagnose(u"Lifeline is there now: it serves this client"_s);
-        else if (hello.contains("initialize"_L1))
+        if (m_toldUnreachable || hello.contains("initialize"_L1)) // not at the start: a change to tell
             m_channel.diagnose(u"Lifeline is there again: it serves this client"_s);
         return true;
     }

@@ -214,8 +214,8 @@ ConnectHost::ConnectHost(GatewayEndpoint *endpoint)
 
 ConnectHost::~ConnectHost()
 {
-    for (const auto &[control, guest] : std::exchange(m_guests, {}))
-        handBack(control, guest, false);
+    while (!m_guests.empty())
+        end(m_guests.begin()->first, Ending::HandBack);
     if (m_listener >= 0) {
         ::close(m_listener);
         ::unlink(QFile::encodeName(m_path).constData());
@@ -280,7 +280,7 @@ void ConnectHost::onControl(int control)
     // Nothing else is sent this way: readable means the connect process is gone (its agent
     // killed it). Its client goes with it.
     if (const std::optional<QJsonObject> packet = readPacket(control); !packet || !packet->isEmpty())
-        end(control, std::nullopt);
+        end(control, Ending::Close);
 }
 
 namespace {
@@ -362,24 +362,18 @@ void ConnectHost::welcome(int control, Guest &guest)
         if (n > 0)
             sendPacket(control, {{"error"_L1, refusal}});
         qCInfo(lcConnectHost) << "connect hand-over refused:" << refusal;
-        end(control, std::nullopt);
+        end(control, Ending::Close);
         return;
     }
     guest.pipe = pipe;
     connect(pipe, &LinePipe::initializeSeen, this, [control](const QJsonObject &initialize) {
         sendPacket(control, {{"initialize"_L1, initialize}});
     });
-    connect(pipe, &LinePipe::finished, this, [this, control](int code) { end(control, code); });
-    connect(pipe, &LinePipe::endpointGone, this, [this, control] {
-        // Lifeline is stopping (the status server goes first): back to the connect process.
-        if (const auto it = m_guests.find(control); it != m_guests.end()) {
-            const Guest gone = it->second;
-            m_guests.erase(it);
-            handBack(control, gone, true); // we are in its signal: deleted later
-        }
-    });
+    connect(pipe, &LinePipe::finished, this, [this, control](int code) { end(control, Ending::Exit, code); });
+    // Lifeline is stopping (the status server goes first): back to the connect process.
+    connect(pipe, &LinePipe::endpointGone, this, [this, control] { end(control, Ending::HandBack); });
     if (!sendPacket(control, {{"ok"_L1, true}})) {
-        end(control, std::nullopt); // it gave up waiting: it bridges itself, nothing was read
+        end(control, Ending::Close); // it gave up waiting: it bridges itself, nothing was read
         return;
     }
     pipe->resume(hello.value("initialize"_L1).toObject(),
@@ -387,42 +381,33 @@ void ConnectHost::welcome(int control, Guest &guest)
     pipe->start();
 }
 
-void ConnectHost::handBack(int control, const Guest &guest, bool later)
-{
-    // The connect process bridges over HTTP from now on: what we had read of an unfinished line
-    // goes back with the client, and its initialize, for a new session.
-    if (guest.pipe) {
-        guest.pipe->stopReading(); // the connect process reads its stdin from here on
-        const QJsonObject back {{"initialize"_L1, guest.pipe->clientInitialize()},
-            {"input"_L1, QString::fromLatin1(guest.pipe->pendingInput().toBase64())}};
-        guest.pipe->disconnect(this);
-        if (later) {
-            guest.pipe->deleteLater();
-        } else {
-            delete guest.pipe; // the calls still out are answered with an error first
-        }
-        sendPacket(control, {{"handback"_L1, back}});
-    }
-    guest.notifier->setEnabled(false);
-    guest.notifier->deleteLater();
-    ::close(control);
-}
-
-void ConnectHost::end(int control, std::optional<int> exitCode)
+void ConnectHost::end(int control, Ending ending, int exitCode)
 {
     const auto it = m_guests.find(control);
     if (it == m_guests.end())
         return;
-    Guest guest = it->second;
+    const Guest guest = it->second;
     m_guests.erase(it);
-    if (exitCode)
-        sendPacket(control, {{"exit"_L1, *exitCode}});
-    guest.notifier->setEnabled(false); // before its descriptor closes
-    guest.notifier->deleteLater(); // we may be in its activated()
+    QJsonObject lastWord; // to the connect process, before its socket closes
+    if (ending == Ending::Exit)
+        lastWord = {{"exit"_L1, exitCode}};
     if (guest.pipe) {
         guest.pipe->disconnect(this);
-        guest.pipe->deleteLater(); // we may be in its finished()
+        if (ending == Ending::HandBack) {
+            // The connect process bridges over HTTP from now on: what we had read of an unfinished
+            // line goes back with the client, and its initialize, for a new session.
+            guest.pipe->stopReading(); // it reads its stdin from here on
+            lastWord = {{"handback"_L1,
+                QJsonObject {{"initialize"_L1, guest.pipe->clientInitialize()},
+                    {"input"_L1, QString::fromLatin1(guest.pipe->pendingInput().toBase64())}}}};
+        }
+        // Later: we may be in its signal. Going, it answers its calls still out with an error.
+        guest.pipe->deleteLater();
     }
+    if (!lastWord.isEmpty())
+        sendPacket(control, lastWord);
+    guest.notifier->setEnabled(false); // before its descriptor closes
+    guest.notifier->deleteLater(); // we may be in its activated()
     ::close(control);
 }
 

@@ -71,9 +71,11 @@ private:
     void accept();
     void onControl(int control);
     void welcome(int control, Guest &guest);
-    void end(int control, std::optional<int> exitCode);
-    // The client goes back to its connect process; `later`: the pipe is deleted by the event loop.
-    void handBack(int control, const Guest &guest, bool later);
+    // How a guest goes: its socket just closes (Close: refused, or the connect process is gone),
+    // after {"exit": exitCode} (Exit: the client is done), or after {"handback": …} (HandBack:
+    // Lifeline stops; the client goes back to its connect process).
+    enum class Ending { Close, Exit, HandBack };
+    void end(int control, Ending ending, int exitCode = 0);
 
     QPointer<GatewayEndpoint> m_endpoint;
     QString m_path;

@@ -10,7 +10,6 @@
 #include "apirequest.h"
 #include "apiresponder.h"
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QTcpSocket>
 
@@ -80,6 +79,11 @@ QString GatewayEndpoint::lineSessionKey(quint64 client)
     return u"line/"_s + QString::number(client); // never a target prefix ("servers/x/…")
 }
 
+quint64 GatewayEndpoint::lineClientOf(const QString &sessionKey)
+{
+    return sessionKey.startsWith("line/"_L1) ? sessionKey.mid(5).toULongLong() : 0;
+}
+
 quint64 GatewayEndpoint::openLineClient(
     Gateway::TargetKind kind, const QString &name, LineSink send, LineGone gone, QString *why)
 {
@@ -122,46 +126,17 @@ void GatewayEndpoint::lineFromClient(quint64 client, const QByteArray &line)
     const auto c = m_lineClients.find(client);
     if (c == m_lineClients.end())
         return;
-    // The checks McpHttpSessions::read() makes of a POST's body, answered as lines.
-    QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(line, &pe);
-    const auto refuse = [&](const QJsonValue &id, int code, const QString &message) {
-        c->send(jsonrpc::encode(jsonrpc::makeError(id, code, message)));
-    };
-    if (pe.error != QJsonParseError::NoError)
-        return refuse(QJsonValue::Null, jsonrpc::kParseError,
-            u"Parse error: %1 at offset %2"_s.arg(pe.errorString()).arg(pe.offset));
-    if (doc.isArray())
-        return refuse(QJsonValue::Null, jsonrpc::kInvalidRequest,
-            u"Invalid Request: JSON-RPC batches are not supported (removed in MCP 2025-06-18); send one "
-            u"message per line"_s);
-    if (!doc.isObject())
-        return refuse(
-            QJsonValue::Null, jsonrpc::kInvalidRequest, u"Invalid Request: not a JSON-RPC object"_s);
-    const QJsonObject object = doc.object();
-    const jsonrpc::Message m = jsonrpc::decode(object);
-    if (m.kind == jsonrpc::Kind::Invalid) {
-        const QJsonValue id = object.value("id"_L1);
-        return refuse(id.isString() || id.isDouble() ? id : QJsonValue(QJsonValue::Null),
-            jsonrpc::kInvalidRequest, u"Invalid Request: "_s + m.invalidReason);
-    }
-    if (m.kind == jsonrpc::Kind::Request && !m.params.isUndefined() && !m.params.isObject())
-        return refuse(m.id, jsonrpc::kInvalidParams, u"Invalid params: must be an object"_s);
-    const QJsonObject params = m.params.toObject();
+    const McpHttpSessions::Checked checked = McpHttpSessions::check(line);
+    if (checked.error)
+        return c->send(jsonrpc::encode(*checked.error));
+    const QJsonObject &object = checked.object;
+    const jsonrpc::Message &m = checked.message;
+    const QJsonObject &params = checked.params;
     const QString sessionKey = lineSessionKey(client);
     if (m.kind == jsonrpc::Kind::Notification) {
-        if (m.method == "notifications/cancelled"_L1) {
-            const QJsonValue requestId = params.value("requestId"_L1);
-            for (auto it = m_waiting.begin(); it != m_waiting.end(); ++it) {
-                if (it->lineClient == client && it->id == requestId) {
-                    m_engine->cancelForward(it.key());
-                    forgetRelays(it.key());
-                    m_waiting.erase(it);
-                    break;
-                }
-            }
-        } else if (m.method == "notifications/roots/list_changed"_L1
-            && c->capabilities.contains("roots"_L1)) {
+        if (m.method == "notifications/cancelled"_L1)
+            cancel(sessionKey, params.value("requestId"_L1)); // on stdio the call is not answered
+        else if (m.method == "notifications/roots/list_changed"_L1 && c->capabilities.contains("roots"_L1)) {
             rootsChanged(c->kind, c->name, sessionKey, object);
         }
         return; // anything else has no meaning upstream (see post())
@@ -212,27 +187,13 @@ QList<QJsonValue> GatewayEndpoint::closeLineClient(quint64 client)
 {
     if (!m_lineClients.remove(client))
         return {};
-    const QString sessionKey = lineSessionKey(client);
-    if (const quint64 roots = m_rootsTickets.take(sessionKey)) {
-        m_rootsSessions.remove(roots);
-        m_engine->cancelForward(roots);
-    }
     QList<QJsonValue> out;
-    for (auto it = m_waiting.begin(); it != m_waiting.end();) {
-        if (it->lineClient != client) {
-            ++it;
-            continue;
-        }
-        m_engine->cancelForward(it.key());
-        out.append(it->id);
-        it = m_waiting.erase(it);
+    for (const Waiting &w : std::as_const(m_waiting)) {
+        if (w.lineClient == client)
+            out.append(w.id);
     }
-    for (auto it = m_relayOwners.begin(); it != m_relayOwners.end();) {
-        if (it->sessionKey == sessionKey)
-            it = m_relayOwners.erase(it);
-        else
-            ++it;
-    }
+    // As a deleted session ends; its calls' cancellations go nowhere, the client being gone.
+    endSession(lineSessionKey(client));
     return out;
 }
 
@@ -502,7 +463,10 @@ void GatewayEndpoint::cancel(const QString &sessionKey, const QJsonValue &reques
             forgetRelays(it.key());
             const Waiting w = *it;
             m_waiting.erase(it);
-            write(w, jsonrpc::makeError(requestId, kRequestCancelled, u"Request cancelled by the client"_s));
+            // An HTTP request must end: with this answer. A line client's call gets none (MCP).
+            if (!w.lineClient)
+                write(w,
+                    jsonrpc::makeError(requestId, kRequestCancelled, u"Request cancelled by the client"_s));
             return;
         }
     }
@@ -555,8 +519,7 @@ void GatewayEndpoint::rootsChanged(
 void GatewayEndpoint::relayOnStream(quint64 ticket, const QString &sessionKey, const QJsonObject &message)
 {
     const bool request = message.contains("id"_L1);
-    if (sessionKey.startsWith("line/"_L1)) { // a line client: its stdout is always open
-        const quint64 client = sessionKey.mid(5).toULongLong();
+    if (const quint64 client = lineClientOf(sessionKey)) { // its stdout is always open
         if (!m_lineClients.contains(client)) {
             if (request)
                 m_engine->answerRelayed(Gateway::errorAnswer(message.value("id"_L1),

@@ -93,6 +93,7 @@ private:
         QJsonObject capabilities; // from its initialize
     };
     static QString lineSessionKey(quint64 client);
+    static quint64 lineClientOf(const QString &sessionKey); // 0: an HTTP session's key
     bool reachable(const Waiting &waiting) const; // its connection is open, or it is a line client's
     void sendToLine(quint64 client, const QByteArray &json) const;
     using Later = std::function<void(std::shared_ptr<ApiResponder>, QPointer<QTcpSocket>)>;

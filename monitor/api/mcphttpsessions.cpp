@@ -142,45 +142,54 @@ McpHttpSessions::Incoming McpHttpSessions::read(const ApiRequest &request)
             u"Not Acceptable: this endpoint answers application/json; list it in Accept"_s);
         return in;
     }
-    QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &pe);
-    if (pe.error != QJsonParseError::NoError) {
-        in.refusal = httpError(Status::BadRequest, jsonrpc::kParseError,
-            u"Parse error: %1 at offset %2"_s.arg(pe.errorString()).arg(pe.offset));
+    Checked checked = check(body);
+    if (checked.error) {
+        in.refusal = jsonResponse(*checked.error, checked.malformed ? Status::BadRequest : Status::Ok);
         return in;
     }
-    if (doc.isArray()) {
-        in.refusal = httpError(Status::BadRequest, jsonrpc::kInvalidRequest,
-            u"Invalid Request: JSON-RPC batches are not supported (removed in MCP 2025-06-18); send one "
-            u"message per POST"_s);
-        return in;
-    }
-    if (!doc.isObject()) {
-        in.refusal = httpError(
-            Status::BadRequest, jsonrpc::kInvalidRequest, u"Invalid Request: not a JSON-RPC object"_s);
-        return in;
-    }
-    in.object = doc.object();
+    in.object = std::move(checked.object);
     in.text = body;
-    in.message = jsonrpc::decode(in.object);
-    const jsonrpc::Message &m = in.message;
-    if (m.kind == jsonrpc::Kind::Invalid) {
-        const QJsonValue id = in.object.value("id"_L1);
-        in.refusal = httpError(Status::BadRequest, jsonrpc::kInvalidRequest,
-            u"Invalid Request: "_s + m.invalidReason,
-            id.isString() || id.isDouble() ? id : QJsonValue(QJsonValue::Null));
-        return in;
-    }
-    if (m.kind == jsonrpc::Kind::Request && !m.params.isUndefined() && !m.params.isObject()) {
-        in.refusal = jsonResponse(
-            jsonrpc::makeError(m.id, jsonrpc::kInvalidParams, u"Invalid params: must be an object"_s));
-        return in;
-    }
-    in.params = m.params.toObject();
+    in.message = std::move(checked.message);
+    in.params = std::move(checked.params);
     in.sessionId = sessionId;
     in.versionHeader = versionHeader;
     in.accept = accept;
     return in;
+}
+
+McpHttpSessions::Checked McpHttpSessions::check(const QByteArray &text)
+{
+    Checked c;
+    const auto refuse = [&c](int code, const QString &message, const QJsonValue &id = QJsonValue::Null) {
+        c.error = jsonrpc::makeError(id, code, message);
+        c.malformed = true;
+        return c;
+    };
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(text, &pe);
+    if (pe.error != QJsonParseError::NoError)
+        return refuse(
+            jsonrpc::kParseError, u"Parse error: %1 at offset %2"_s.arg(pe.errorString()).arg(pe.offset));
+    if (doc.isArray())
+        return refuse(jsonrpc::kInvalidRequest,
+            u"Invalid Request: JSON-RPC batches are not supported (removed in MCP 2025-06-18); send one "
+            u"message at a time"_s);
+    if (!doc.isObject())
+        return refuse(jsonrpc::kInvalidRequest, u"Invalid Request: not a JSON-RPC object"_s);
+    c.object = doc.object();
+    c.message = jsonrpc::decode(c.object);
+    const jsonrpc::Message &m = c.message;
+    if (m.kind == jsonrpc::Kind::Invalid) {
+        const QJsonValue id = c.object.value("id"_L1);
+        return refuse(jsonrpc::kInvalidRequest, u"Invalid Request: "_s + m.invalidReason,
+            id.isString() || id.isDouble() ? id : QJsonValue(QJsonValue::Null));
+    }
+    if (m.kind == jsonrpc::Kind::Request && !m.params.isUndefined() && !m.params.isObject()) {
+        c.error = jsonrpc::makeError(m.id, jsonrpc::kInvalidParams, u"Invalid params: must be an object"_s);
+        return c;
+    }
+    c.params = m.params.toObject();
+    return c;
 }
 
 std::optional<ApiResponse> McpHttpSessions::refuseVersion(const QByteArray &versionHeader, bool statelessToo)

@@ -54,6 +54,17 @@ public:
     McpHttpSessions();
 
     static Incoming read(const ApiRequest &request);
+    // One message's text, checked as read() checks a POST's body (JSON, not a batch, an object,
+    // JSON-RPC's shape, params an object), also for clients that are not on HTTP (line clients).
+    struct Checked
+    {
+        QJsonObject object;
+        jsonrpc::Message message;
+        QJsonObject params;
+        std::optional<QJsonObject> error; // what to answer instead: a JSON-RPC error object
+        bool malformed = false; // that error is HTTP 400's (else it answers a well-formed request)
+    };
+    static Checked check(const QByteArray &text);
     // An MCP-Protocol-Version header we do not speak (the stateless revision only when allowed).
     static std::optional<ApiResponse> refuseVersion(const QByteArray &versionHeader, bool statelessToo);
     static const QStringList &supportedVersions(); // initialize: 2024-11-05 … 2025-11-25

@@ -193,8 +193,9 @@ private Q_SLOTS:
 
 private:
     void startConnect(QProcess &p, const QStringList &args);
-    // A Lifeline of the test's own on `listen`, with the shared config, once its fx is healthy.
-    void startLifeline(QProcess &lifeline, const QString &listen);
+    // A Lifeline on `listen` with the test's config and history `db` (in the test's folder), once
+    // every server is healthy; `address` gets the address it listens on.
+    void startLifeline(QProcess &lifeline, const QString &listen, const QString &db, QString *address);
 
     QTemporaryDir m_dir;
     QProcess m_lifeline;
@@ -236,24 +237,7 @@ void TestConnect::initTestCase()
                                                        {"fallbacks"_L1, QJsonArray {"backup"_L1}}}}}}}}})
                      .toJson());
     config.close();
-    m_lifeline.setProcessEnvironment(environment(m_dir.path()));
-    m_lifeline.start(QStringLiteral(LIFELINE_BIN),
-        {u"--headless"_s, u"--config"_s, config.fileName(), u"--db"_s, m_dir.path() + u"/h.sqlite"_s,
-            u"--listen"_s, u"127.0.0.1:0"_s});
-    // The "started" line names the port; a "healthy" state line for each server follows.
-    int healthy = 0;
-    QByteArray buffer;
-    QVERIFY(QTest::qWaitFor(
-        [&] {
-            for (const QJsonObject &o : newLines(m_lifeline, &buffer)) {
-                if (o.value("event"_L1) == "lifeline"_L1)
-                    m_listen = o.value("listen"_L1).toString();
-                if (o.value("to"_L1) == "healthy"_L1)
-                    ++healthy;
-            }
-            return !m_listen.isEmpty() && healthy >= (m_everything ? 4 : 3);
-        },
-        30000));
+    startLifeline(m_lifeline, u"127.0.0.1:0"_s, u"h.sqlite"_s, &m_listen);
 }
 
 void TestConnect::cleanupTestCase()
@@ -620,24 +604,30 @@ void TestConnect::eventStreamOfAForgottenSessionStartsANewSession()
     QCOMPARE(rest.count("\"serverInfo\""), 0);
 }
 
-void TestConnect::startLifeline(QProcess &lifeline, const QString &listen)
+void TestConnect::startLifeline(
+    QProcess &lifeline, const QString &listen, const QString &db, QString *address)
 {
     lifeline.setProcessEnvironment(environment(m_dir.path()));
     lifeline.start(QStringLiteral(LIFELINE_BIN),
         {u"--headless"_s, u"--config"_s, m_dir.path() + u"/servers.json"_s, u"--db"_s,
-            m_dir.path() + u"/own.sqlite"_s, u"--listen"_s, listen});
-    bool started = false;
-    QString socket; // it takes connect's clients
+            m_dir.path() + u'/' + db, u"--listen"_s, listen});
+    // The "started" line names the address and connect's socket; a "healthy" state line for each server
+    // follows.
+    int healthy = 0;
+    QString socket;
     QByteArray buffer;
+    address->clear();
     QVERIFY(QTest::qWaitFor(
         [&] {
             for (const QJsonObject &o : newLines(lifeline, &buffer)) {
-                if (o.value("event"_L1) == "lifeline"_L1)
+                if (o.value("event"_L1) == "lifeline"_L1) {
+                    *address = o.value("listen"_L1).toString();
                     socket = o.value("connect_socket"_L1).toString();
-                if (o.value("server"_L1) == "fx"_L1 && o.value("to"_L1) == "healthy"_L1)
-                    started = true;
+                }
+                if (o.value("to"_L1) == "healthy"_L1)
+                    ++healthy;
             }
-            return started;
+            return !address->isEmpty() && healthy >= (m_everything ? 4 : 3);
         },
         30000));
     QVERIFY2(socket.endsWith(".sock"_L1) && QFileInfo(socket).isWritable(), qPrintable(socket));
@@ -658,7 +648,8 @@ void TestConnect::handsItsClientToLifelineAndCarriesOnAcrossItsRestart()
     const QString listen = u"127.0.0.1:%1"_s.arg(probe.serverPort());
     probe.close();
     QProcess lifeline;
-    startLifeline(lifeline, listen);
+    QString address;
+    startLifeline(lifeline, listen, u"own.sqlite"_s, &address);
     QProcess p;
     startConnect(p, {u"fx"_s, u"--listen"_s, listen});
     p.write(kInitialize + kInitialized
@@ -685,7 +676,7 @@ void TestConnect::handsItsClientToLifelineAndCarriesOnAcrossItsRestart()
         (err + lifeline.readAllStandardError() + "state " + QByteArray::number(p.state())).constData(),
         10000);
     QProcess again;
-    startLifeline(again, listen);
+    startLifeline(again, listen, u"own.sqlite"_s, &address);
     p.write(R"("params":{"name":"echo","arguments":{"text":"second"}}})"
             "\n");
     // A new session at the new Lifeline (the client's initialize, sent again), then the call.

@@ -123,8 +123,9 @@ private Q_SLOTS:
 
 private:
     void startHost();
-    // Starts the host and hands `client` over to it for `path`, as a connect process does.
-    void handOver(ClientPipes &client, const QString &path, int *control);
+    // Starts the host and hands `client` over to it with `hello`, as a connect process does: the
+    // control socket, or -1 (m_why says why).
+    int handOver(ClientPipes &client, const QJsonObject &hello);
     void deleteHost();
     std::optional<QJsonObject> packet(int control); // the next one, waited for
     int lineCallsOut(); // the gateway endpoint's calls waiting for an answer
@@ -132,6 +133,7 @@ private:
     QTemporaryDir *m_dir = nullptr;
     QPointer<ConnectHost> m_host;
     QString m_path;
+    QString m_why; // handOver()'s, when it failed
 };
 
 void TestConnectHost::initTestCase()
@@ -173,13 +175,13 @@ void TestConnectHost::startHost()
     QMetaObject::invokeMethod(host, &ConnectHost::start, Qt::QueuedConnection);
 }
 
-void TestConnectHost::handOver(ClientPipes &client, const QString &path, int *control)
+int TestConnectHost::handOver(ClientPipes &client, const QJsonObject &hello)
 {
     startHost();
-    QString why;
-    *control = ConnectHost::handOver(m_path, {{"path"_L1, path}}, &why, client.theirs());
-    QVERIFY2(*control >= 0, qPrintable(why));
-    client.handedOver();
+    const int control = ConnectHost::handOver(m_path, hello, &m_why, client.theirs());
+    if (control >= 0)
+        client.handedOver();
+    return control;
 }
 
 void TestConnectHost::deleteHost()
@@ -253,10 +255,8 @@ void TestConnectHost::refusesAFolderOthersMayWriteTo()
 void TestConnectHost::servesTheClientItWasHandedAndSaysWhenItIsDone()
 {
     ClientPipes client;
-    int control = -1;
-    handOver(client, u"/mcp/servers/fx"_s, &control);
-    if (QTest::currentTestFailed())
-        return;
+    const int control = handOver(client, {{"path"_L1, "/mcp/servers/fx"_L1}});
+    QVERIFY2(control >= 0, qPrintable(m_why));
     client.write(line(kInitialize));
     // Its initialize comes back to the connect process: what it needs to carry the client on alone.
     const std::optional<QJsonObject> init = packet(control);
@@ -290,10 +290,8 @@ void TestConnectHost::servesTheClientItWasHandedAndSaysWhenItIsDone()
 void TestConnectHost::cancelledCallIsCancelledUpstreamAndNotAnswered()
 {
     ClientPipes client;
-    int control = -1;
-    handOver(client, u"/mcp/servers/fx"_s, &control);
-    if (QTest::currentTestFailed())
-        return;
+    const int control = handOver(client, {{"path"_L1, "/mcp/servers/fx"_L1}});
+    QVERIFY2(control >= 0, qPrintable(m_why));
     client.write(line(kInitialize) + line(sleepCall(5, 5000)));
     QTRY_COMPARE(lineCallsOut(), 1);
     client.write(line({{"jsonrpc"_L1, "2.0"_L1}, {"method"_L1, "notifications/cancelled"_L1},
@@ -308,10 +306,8 @@ void TestConnectHost::cancelledCallIsCancelledUpstreamAndNotAnswered()
 void TestConnectHost::handsBackWhatItHeldWhenItStops()
 {
     ClientPipes client;
-    int control = -1;
-    handOver(client, u"/mcp/servers/fx"_s, &control);
-    if (QTest::currentTestFailed())
-        return;
+    const int control = handOver(client, {{"path"_L1, "/mcp/servers/fx"_L1}});
+    QVERIFY2(control >= 0, qPrintable(m_why));
     client.write(line(kInitialize) + line(sleepCall(2, 5000)) + R"({"jsonrpc":"2.0","id":3,"meth)");
     QVERIFY(packet(control)); // the initialize
     QTRY_COMPARE(lineCallsOut(), 1);
@@ -340,13 +336,9 @@ void TestConnectHost::takesAClientThatInitializedElsewhere()
 {
     // connect relayed over HTTP until now (Lifeline was away): the client is past its initialize,
     // which comes in the hello, and its next line is a call.
-    startHost();
     ClientPipes client;
-    QString why;
-    const int control = ConnectHost::handOver(
-        m_path, {{"path"_L1, "/mcp/servers/fx"_L1}, {"initialize"_L1, kInitialize}}, &why, client.theirs());
-    QVERIFY2(control >= 0, qPrintable(why));
-    client.handedOver();
+    const int control = handOver(client, {{"path"_L1, "/mcp/servers/fx"_L1}, {"initialize"_L1, kInitialize}});
+    QVERIFY2(control >= 0, qPrintable(m_why));
     client.write(line(call(7, u"tools/list"_s)));
     QTRY_COMPARE(client.lines().size(), 1);
     QCOMPARE(client.lines()[0].value("id"_L1).toInt(), 7);
@@ -362,10 +354,8 @@ void TestConnectHost::takesAClientThatInitializedElsewhere()
 void TestConnectHost::connectProcessGoneEndsItsClientAndItsCalls()
 {
     ClientPipes client;
-    int control = -1;
-    handOver(client, u"/mcp/all"_s, &control);
-    if (QTest::currentTestFailed())
-        return;
+    const int control = handOver(client, {{"path"_L1, "/mcp/all"_L1}});
+    QVERIFY2(control >= 0, qPrintable(m_why));
     client.write(line(kInitialize));
     QTRY_COMPARE(client.lines().size(), 1);
     client.write(line({{"jsonrpc"_L1, "2.0"_L1}, {"id"_L1, 3}, {"method"_L1, "tools/call"_L1},
@@ -407,10 +397,8 @@ void TestConnectHost::handsBackWhenTheGatewayGoesFirst()
 {
     // Lifeline's own order when it stops: the status server (and its gateway endpoint) first.
     ClientPipes client;
-    int control = -1;
-    handOver(client, u"/mcp/servers/fx"_s, &control);
-    if (QTest::currentTestFailed())
-        return;
+    const int control = handOver(client, {{"path"_L1, "/mcp/servers/fx"_L1}});
+    QVERIFY2(control >= 0, qPrintable(m_why));
     client.write(line(kInitialize) + line(sleepCall(2, 5000)) + R"({"jsonrpc")");
     QVERIFY(packet(control));
     QTRY_COMPARE(lineCallsOut(), 1);
